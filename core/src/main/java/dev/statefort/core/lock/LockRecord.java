@@ -1,0 +1,13 @@
+package dev.statefort.core.lock;
+
+import java.time.Instant;
+
+/**
+ * A held lock: the client's LockInfo, the principal that took it, when, and the last activity
+ * under it (the last LOCK or write carrying its ID).
+ */
+public record LockRecord(LockInfo info, String principal, Instant acquiredAt, Instant lastActivityAt) {
+    public String id() {
+        return info.id();
+    }
+}

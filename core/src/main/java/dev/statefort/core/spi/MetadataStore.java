@@ -1,0 +1,140 @@
+package dev.statefort.core.spi;
+
+import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.lock.LockRecord;
+import dev.statefort.core.lock.LockRequest;
+import dev.statefort.core.lock.LockResult;
+import dev.statefort.core.lock.UnlockResult;
+import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.state.DeleteResult;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateRecord;
+import dev.statefort.core.version.CommitResult;
+import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.Page;
+import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.VersionRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Projects, states, versions, locks and tokens. This Javadoc is the whole contract; every
+ * implementation passes {@code MetadataStoreContract} in store-tck.
+ *
+ * <p>General rules:
+ *
+ * <ul>
+ *   <li>Every state change is one atomic conditional write: two nodes sharing one database never
+ *       both win a lock, never assign the same version number, never lose a committed version.
+ *   <li>Conditional outcomes come back as sealed results ({@link LockResult}, {@link
+ *       UnlockResult}, {@link CommitResult}, {@link DeleteResult}); "not found" is an empty
+ *       Optional or a {@link ProjectNotFoundException}; infrastructure failure is a {@link
+ *       StoreUnavailableException}. No method turns a failure into data.
+ *   <li>A state row is created by its first {@link #tryLock} or {@link #commitVersion}; both throw
+ *       {@link ProjectNotFoundException} when the project does not exist.
+ *   <li>Locks belong to the state, not to a connection or session: they survive restarts.
+ *   <li>Lists are ordered: projects and states by name, versions newest first, tokens by creation.
+ * </ul>
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    // ---- projects -------------------------------------------------------------------------
+
+    /** Creates the project; returns false (and changes nothing) if it already exists. */
+    boolean createProject(String name, Instant now);
+
+    Optional<ProjectRecord> findProject(String name);
+
+    List<ProjectRecord> listProjects();
+
+    // ---- states ---------------------------------------------------------------------------
+
+    /** All states of a project, by name, each with its current version and lock. */
+    List<StateRecord> listStates(String project);
+
+    Optional<StateRecord> findState(StateKey key);
+
+    /**
+     * Deletes a state with all its versions and its lock. Refused with {@link
+     * DeleteResult.LockedBy} when a lock is held under an ID other than {@code lockId} ({@code
+     * lockId} null means: refuse when any lock is held).
+     */
+    DeleteResult deleteState(StateKey key, String lockId);
+
+    // ---- locks ----------------------------------------------------------------------------
+
+    /**
+     * Takes the state's lock for {@code request.info().id()}.
+     *
+     * <ul>
+     *   <li>Unlocked: stores the LockInfo bytes exactly, the principal and {@code now} as both
+     *       acquired and last-activity time; {@link LockResult.Acquired}.
+     *   <li>Held by the same ID: {@link LockResult.Acquired} with the stored record; only the
+     *       last-activity time moves to {@code now} (the client retries LOCK after errors).
+     *   <li>Held by another ID: {@link LockResult.HeldBy} with the holder, unchanged.
+     *   <li>The state does not exist yet: it is created (first apply locks before any write).
+     * </ul>
+     */
+    LockResult tryLock(StateKey key, LockRequest request);
+
+    /**
+     * Releases the state's lock.
+     *
+     * <ul>
+     *   <li>{@code lockId} null: releases whatever is held (force-unlock).
+     *   <li>{@code lockId} equal to the holder's: releases.
+     *   <li>{@code lockId} different from the holder's: {@link UnlockResult.HeldBy}, unchanged.
+     *   <li>Nothing held, or no such state: {@link UnlockResult.NotLocked}.
+     * </ul>
+     */
+    UnlockResult unlock(StateKey key, String lockId);
+
+    Optional<LockRecord> findLock(StateKey key);
+
+    // ---- versions -------------------------------------------------------------------------
+
+    /**
+     * Appends a version and makes it current, in one transaction with the lock check.
+     *
+     * <ul>
+     *   <li>Locked by an ID other than {@code lockId} (or locked and {@code lockId} is null):
+     *       {@link CommitResult.LockedBy}, nothing written.
+     *   <li>Otherwise the version gets the next number (1 for a new state, then previous + 1,
+     *       never reused or skipped under concurrency), records {@code lockId} and, when the lock
+     *       is held under that ID, the lock's operation; the lock's last-activity moves to the
+     *       version's time.
+     *   <li>Unlocked and {@code lockId} non-null (the lock was force-released meanwhile): accepted.
+     * </ul>
+     */
+    CommitResult commitVersion(StateKey key, NewVersion version, String lockId);
+
+    /** The current (highest-numbered) version. */
+    Optional<VersionRecord> headVersion(StateKey key);
+
+    Optional<VersionRecord> findVersion(StateKey key, long number);
+
+    /** Versions newest first, {@code page.limit()} at most, below {@code page.before()} if set. */
+    Page<VersionRecord> listVersions(StateKey key, PageRequest page);
+
+    // ---- tokens ---------------------------------------------------------------------------
+
+    /** Stores a new token; the ID is unique (an existing ID is an IllegalArgumentException). */
+    void createToken(TokenRecord token);
+
+    Optional<TokenRecord> findToken(String id);
+
+    List<TokenRecord> listTokens();
+
+    /** Marks the token revoked at {@code now}; false if no such token or already revoked. */
+    boolean revokeToken(String id, Instant now);
+
+    // ---- health ---------------------------------------------------------------------------
+
+    /** Checks the database answers; throws {@link StoreUnavailableException} if not. */
+    void ping();
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,10 @@
+package dev.statefort.core.version;
+
+import java.time.Instant;
+
+/**
+ * A version about to be committed: its bytes are already in the {@code BlobStore} under {@code
+ * blobKey}. The store assigns the number and fills lock ID and operation.
+ */
+public record NewVersion(
+        String blobKey, Long serial, String lineage, String sha256, long size, String principal, Instant createdAt) {}
