@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The contract on a real PostgreSQL 17 (embedded); one server per class, one fresh schema per test. */
 class PostgresMetadataStoreTest extends MetadataStoreContract {
@@ -15,6 +16,7 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
     private static EmbeddedPostgres postgres;
 
     private String schema;
+    private String url;
 
     @BeforeAll
     static void startPostgres() throws Exception {
@@ -32,8 +34,15 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
     protected MetadataStore newStore() throws Exception {
         schema = "t" + SCHEMAS.incrementAndGet();
         execute("CREATE SCHEMA " + schema);
-        String url = postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+        url = postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
         return JdbcMetadataStores.postgres(url, "postgres", "postgres", 8);
+    }
+
+    @Test
+    void twoNodesOnOneDatabaseNeverBothWinALockNorShareAVersionNumber() throws Exception {
+        try (MetadataStore secondNode = JdbcMetadataStores.postgres(url, "postgres", "postgres", 8)) {
+            TwoNodes.neverBothWinALockNorShareAVersionNumber(store, secondNode);
+        }
     }
 
     @Override
