@@ -1,7 +1,6 @@
 package dev.statefort.store.jdbc;
 
 import static dev.statefort.store.jdbc.Sql.longOrNull;
-import static dev.statefort.store.jdbc.Sql.millisOrNull;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
@@ -73,9 +72,11 @@ final class JdbcMetadataStore implements MetadataStore {
     private static final String SELECT_VERSIONS = "SELECT " + Rows.VERSION_COLUMNS + " FROM versions v";
 
     private final Sql sql;
+    private final JdbcTokens tokens;
 
     JdbcMetadataStore(Sql sql) {
         this.sql = sql;
+        this.tokens = new JdbcTokens(sql);
     }
 
     // ---- projects -------------------------------------------------------------------------
@@ -332,56 +333,22 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public void createToken(TokenRecord token) {
-        boolean created = sql.write(
-                "create a token",
-                c -> update(
-                                c,
-                                "INSERT INTO tokens (" + Rows.TOKEN_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)"
-                                        + " ON CONFLICT (id) DO NOTHING",
-                                token.id(),
-                                token.name(),
-                                token.project(),
-                                token.permission().name(),
-                                token.secretHash(),
-                                millis(token.createdAt()),
-                                millisOrNull(token.revokedAt()))
-                        == 1);
-        if (!created) {
-            throw new IllegalArgumentException("a token with ID " + token.id() + " already exists");
-        }
+        tokens.create(token);
     }
 
     @Override
     public Optional<TokenRecord> findToken(String id) {
-        return sql.read("find a token", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT " + Rows.TOKEN_COLUMNS + " FROM tokens WHERE id = ?", id);
-                    ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Rows.token(rs)) : Optional.empty();
-            }
-        });
+        return tokens.find(id);
     }
 
     @Override
     public List<TokenRecord> listTokens() {
-        return sql.read("list tokens", c -> {
-            List<TokenRecord> out = new ArrayList<>();
-            try (PreparedStatement ps =
-                            prepare(c, "SELECT " + Rows.TOKEN_COLUMNS + " FROM tokens ORDER BY created_at, id");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(Rows.token(rs));
-                }
-            }
-            return List.copyOf(out);
-        });
+        return tokens.list();
     }
 
     @Override
     public boolean revokeToken(String id, Instant now) {
-        return sql.write(
-                "revoke a token",
-                c -> update(c, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", millis(now), id)
-                        == 1);
+        return tokens.revoke(id, now);
     }
 
     // ---- health ---------------------------------------------------------------------------
