@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.sqlite.SQLiteConfig;
@@ -38,20 +39,27 @@ public final class JdbcMetadataStores {
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot create the directory of the SQLite database " + file, e);
         }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("statefort-sqlite");
+        config.setDriverClassName("org.sqlite.JDBC");
+        config.setJdbcUrl("jdbc:sqlite:" + file);
+        config.setDataSourceProperties(sqliteProperties());
+        config.setMaximumPoolSize(SQLITE_POOL_SIZE);
+        config.setConnectionTimeout(SQLITE_BUSY_TIMEOUT_MILLIS + 5_000L);
+        return open(config, Sql.Dialect.SQLITE, "SQLite database " + file);
+    }
+
+    /**
+     * Applied by sqlite-jdbc to every new connection: WAL, synchronous=FULL (an acknowledged write
+     * survives power loss), foreign keys, busy timeout.
+     */
+    static Properties sqliteProperties() {
         SQLiteConfig sqlite = new SQLiteConfig();
         sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
         sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
         sqlite.enforceForeignKeys(true);
         sqlite.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MILLIS);
-
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("statefort-sqlite");
-        config.setDriverClassName("org.sqlite.JDBC");
-        config.setJdbcUrl("jdbc:sqlite:" + file);
-        config.setDataSourceProperties(sqlite.toProperties());
-        config.setMaximumPoolSize(SQLITE_POOL_SIZE);
-        config.setConnectionTimeout(SQLITE_BUSY_TIMEOUT_MILLIS + 5_000L);
-        return open(config, Sql.Dialect.SQLITE, "SQLite database " + file);
+        return sqlite.toProperties();
     }
 
     /** PostgreSQL with a pool of {@value #DEFAULT_POSTGRES_POOL_SIZE} connections. */

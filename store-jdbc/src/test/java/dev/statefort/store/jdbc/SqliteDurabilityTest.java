@@ -76,6 +76,25 @@ class SqliteDurabilityTest {
     }
 
     @Test
+    void sqliteConnectionsAreDurableAndEnforceForeignKeys() throws Exception {
+        JdbcMetadataStores.sqlite(db()).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db(), JdbcMetadataStores.sqliteProperties());
+                Statement s = c.createStatement()) {
+            assertThat(pragma(s, "synchronous")).isEqualTo("2"); // FULL
+            assertThat(pragma(s, "foreign_keys")).isEqualTo("1");
+            assertThat(pragma(s, "busy_timeout")).isEqualTo("10000");
+            assertThat(pragma(s, "journal_mode")).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    private static String pragma(Statement s, String name) throws Exception {
+        try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void aDatabaseThatCannotBeOpenedIsStoreUnavailable() throws Exception {
         Path directory = Files.createDirectories(dir.resolve("is-a-directory"));
         assertThatThrownBy(() -> JdbcMetadataStores.sqlite(directory)).isInstanceOf(StoreUnavailableException.class);
