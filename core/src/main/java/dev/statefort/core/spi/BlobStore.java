@@ -5,7 +5,8 @@ import java.io.InputStream;
 
 /**
  * Immutable bytes by key. Keys are relative paths of segments matching {@code [A-Za-z0-9._-]+}
- * joined by {@code /}; no segment is {@code .} or {@code ..}.
+ * joined by {@code /}; no segment is {@code .} or {@code ..} ({@link BlobKeys}). Every method throws
+ * {@link IllegalArgumentException} for an invalid key.
  *
  * <p>Contract, checked by {@code BlobStoreContract} in store-tck:
  *

@@ -35,7 +35,10 @@ import java.util.Optional;
  *   <li>A state row is created by its first {@link #tryLock} or {@link #commitVersion}; both throw
  *       {@link ProjectNotFoundException} when the project does not exist.
  *   <li>Locks belong to the state, not to a connection or session: they survive restarts.
- *   <li>Lists are ordered: projects and states by name, versions newest first, tokens by creation.
+ *   <li>Lists are ordered: projects and states by name (by UTF-16 code unit, as {@link
+ *       String#compareTo}), versions newest first, tokens by creation time (then ID).
+ *   <li>Times are kept at millisecond precision: every {@link Instant} read back equals the one
+ *       written, truncated to milliseconds.
  * </ul>
  */
 public interface MetadataStore extends AutoCloseable {
@@ -51,7 +54,10 @@ public interface MetadataStore extends AutoCloseable {
 
     // ---- states ---------------------------------------------------------------------------
 
-    /** All states of a project, by name, each with its current version and lock. */
+    /**
+     * All states of a project, by name, each with its current version and lock; empty when the
+     * project does not exist.
+     */
     List<StateRecord> listStates(String project);
 
     Optional<StateRecord> findState(StateKey key);

@@ -1,0 +1,28 @@
+package dev.statefort.core.project;
+
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.Names;
+import java.time.Clock;
+import java.util.List;
+
+/** Creates and lists projects. */
+public final class ProjectService {
+    public static final String DEFAULT_PROJECT = "default";
+
+    private final MetadataStore metadata;
+    private final Clock clock;
+
+    public ProjectService(MetadataStore metadata, Clock clock) {
+        this.metadata = metadata;
+        this.clock = clock;
+    }
+
+    /** Creates the project; false if it already existed. */
+    public boolean create(String name) {
+        return metadata.createProject(Names.require("project", name), clock.instant());
+    }
+
+    public List<ProjectRecord> list() {
+        return metadata.listProjects();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.statefort.core.state;
+
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.lock.LockInfo;
+import dev.statefort.core.lock.LockRecord;
+import dev.statefort.core.lock.LockRequest;
+import dev.statefort.core.lock.LockResult;
+import dev.statefort.core.lock.UnlockResult;
+import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.version.CommitResult;
+import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.Page;
+import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.VersionRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads, writes, locks and deletes states: the rules of the backend protocol on top of the two
+ * stores. Logs keys, versions, sizes and principals; never bodies or LockInfo contents.
+ */
+public final class StateService {
+    private static final Logger LOG = LoggerFactory.getLogger(StateService.class);
+
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+    private final long maxStateBytes;
+    private final Clock clock;
+
+    public StateService(MetadataStore metadata, BlobStore blobs, long maxStateBytes, Clock clock) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.maxStateBytes = maxStateBytes;
+        this.clock = clock;
+    }
+
+    public long maxStateBytes() {
+        return maxStateBytes;
+    }
+
+    /** The current version with its bytes, or empty when the state has never been written. */
+    public Optional<StoredState> read(StateKey key) {
+        requireProject(key.project());
+        return metadata.headVersion(key).map(v -> new StoredState(v, blobs.open(v.blobKey())));
+    }
+
+    /** One version with its bytes. */
+    public StoredState readVersion(StateKey key, long number) {
+        requireProject(key.project());
+        VersionRecord version = metadata.findVersion(key, number)
+                .orElseThrow(() -> new NotFoundException("state " + key + " has no version " + number));
+        return new StoredState(version, blobs.open(version.blobKey()));
+    }
+
+    /**
+     * Stores {@code body} as the state's new current version.
+     *
+     * @param declaredLength the request's Content-Length, or -1 when unknown
+     * @param contentMd5 the base64 Content-MD5 header, or null
+     * @param lockId the {@code ?ID=} of the request, or null
+     * @throws StateTooLargeException over the size limit
+     * @throws InvalidInputException for a Content-MD5 mismatch or a body that is not one JSON object
+     */
+    public WriteOutcome write(
+            StateKey key, InputStream body, long declaredLength, String contentMd5, String lockId, String principal)
+            throws IOException {
+        if (declaredLength > maxStateBytes) {
+            throw new StateTooLargeException(maxStateBytes);
+        }
+        byte[] expectedMd5 = decodeMd5(contentMd5);
+        requireProject(key.project());
+        Optional<LockRecord> lock = metadata.findLock(key);
+        if (lock.isPresent() && !lock.get().id().equals(lockId)) {
+            return new WriteOutcome.Locked(lock.get());
+        }
+        String blobKey = key.project() + "/" + key.name() + "/" + UUID.randomUUID();
+        InspectedBody inspected = new InspectedBody(body, maxStateBytes);
+        StateSummary summary;
+        try {
+            blobs.put(blobKey, inspected);
+            summary = inspected.summary();
+            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, inspected.md5())) {
+                throw new InvalidInputException("Content-MD5 does not match the body");
+            }
+        } catch (BodyTooLargeException e) {
+            blobs.delete(blobKey);
+            throw new StateTooLargeException(maxStateBytes);
+        } catch (IOException | RuntimeException e) {
+            inspected.abandon();
+            deleteQuietly(blobKey);
+            throw e;
+        }
+        NewVersion version = new NewVersion(
+                blobKey,
+                summary.serial(),
+                summary.lineage(),
+                inspected.sha256Hex(),
+                inspected.size(),
+                principal,
+                clock.instant());
+        CommitResult result;
+        try {
+            result = metadata.commitVersion(key, version, lockId);
+        } catch (RuntimeException e) {
+            deleteQuietly(blobKey);
+            throw e;
+        }
+        return switch (result) {
+            case CommitResult.Committed committed -> {
+                VersionRecord v = committed.version();
+                LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), principal);
+                yield new WriteOutcome.Written(v);
+            }
+            case CommitResult.LockedBy locked -> {
+                deleteQuietly(blobKey);
+                yield new WriteOutcome.Locked(locked.holder());
+            }
+        };
+    }
+
+    /** LOCK: {@code lockInfoJson} is the client's LockInfo, stored exactly. */
+    public LockResult lock(StateKey key, byte[] lockInfoJson, String principal) {
+        LockInfo info = LockInfo.parse(lockInfoJson);
+        LockResult result = metadata.tryLock(key, new LockRequest(info, principal, clock.instant()));
+        if (result instanceof LockResult.Acquired) {
+            LOG.info("state {} locked by {} ({})", key, principal, info.id());
+        }
+        return result;
+    }
+
+    /** UNLOCK: an empty body releases whatever is held (Terraform's force-unlock). */
+    public UnlockResult unlock(StateKey key, byte[] body, String principal) {
+        requireProject(key.project());
+        String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
+        UnlockResult result = metadata.unlock(key, lockId);
+        if (result instanceof UnlockResult.Released released) {
+            LOG.info(
+                    "state {} unlocked by {} ({}{})",
+                    key,
+                    principal,
+                    released.released().id(),
+                    lockId == null ? ", forced" : "");
+        }
+        return result;
+    }
+
+    /** Deletes the state and its history; blobs are removed after the metadata commit. */
+    public DeleteResult delete(StateKey key, String lockId, String principal) {
+        requireProject(key.project());
+        DeleteResult result = metadata.deleteState(key, lockId);
+        if (result instanceof DeleteResult.Deleted deleted) {
+            deleted.blobKeys().forEach(this::deleteQuietly);
+            LOG.info(
+                    "state {} deleted by {} ({} versions)",
+                    key,
+                    principal,
+                    deleted.blobKeys().size());
+        }
+        return result;
+    }
+
+    public List<StateRecord> states(String project) {
+        requireProject(project);
+        return metadata.listStates(project);
+    }
+
+    public Page<VersionRecord> versions(StateKey key, PageRequest page) {
+        requireProject(key.project());
+        return metadata.listVersions(key, page);
+    }
+
+    private void requireProject(String project) {
+        if (metadata.findProject(project).isEmpty()) {
+            throw new ProjectNotFoundException(project);
+        }
+    }
+
+    private void deleteQuietly(String blobKey) {
+        try {
+            blobs.delete(blobKey);
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete unreferenced blob {}: {}", blobKey, e.toString());
+        }
+    }
+
+    private static byte[] decodeMd5(String contentMd5) {
+        if (contentMd5 == null || contentMd5.isBlank()) {
+            return null;
+        }
+        try {
+            byte[] md5 = Base64.getDecoder().decode(contentMd5.trim());
+            if (md5.length != 16) {
+                throw new InvalidInputException("Content-MD5 must be the base64 of a 16-byte MD5 digest");
+            }
+            return md5;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Content-MD5 is not valid base64");
+        }
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

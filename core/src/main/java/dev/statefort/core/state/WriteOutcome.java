@@ -1,0 +1,13 @@
+package dev.statefort.core.state;
+
+import dev.statefort.core.lock.LockRecord;
+import dev.statefort.core.version.VersionRecord;
+
+/** Outcome of {@link StateService#write}. */
+public sealed interface WriteOutcome {
+    /** Accepted; the version is now current. */
+    record Written(VersionRecord version) implements WriteOutcome {}
+
+    /** Locked under another ID (or locked and the write carried none); nothing was stored. */
+    record Locked(LockRecord holder) implements WriteOutcome {}
+}

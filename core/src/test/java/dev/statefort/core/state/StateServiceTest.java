@@ -1,0 +1,200 @@
+package dev.statefort.core.state;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.lock.LockResult;
+import dev.statefort.core.lock.UnlockResult;
+import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.version.VersionRecord;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StateServiceTest {
+    private static final long MAX = 1024 * 1024;
+    private static final StateKey KEY = new StateKey("default", "network");
+    private static final String STATE_V1 = """
+            {
+              "version": 4,
+              "terraform_version": "1.11.4",
+              "serial": 7,
+              "lineage": "3f1c2b9a-0000-4000-8000-000000000001",
+              "outputs": {},
+              "resources": [],
+              "check_results": null
+            }
+            """;
+    private static final String ENCRYPTED =
+            "{\"serial\":3,\"lineage\":\"abc\",\"meta\":{\"key_provider.pbkdf2.main\":\"e30=\"},"
+                    + "\"encrypted_data\":\"SGVsbG8=\",\"encryption_version\":\"v0\"}";
+
+    private InMemoryMetadataStore metadata;
+    private RecordingBlobStore blobs;
+    private StateService service;
+
+    @BeforeEach
+    void setUp() {
+        metadata = new InMemoryMetadataStore();
+        blobs = new RecordingBlobStore();
+        metadata.createProject("default", Instant.EPOCH);
+        service = new StateService(
+                metadata, blobs, MAX, Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @Test
+    void writeStoresExactBytesAndRecordsSerialLineageAndDigest() throws Exception {
+        VersionRecord v = written(write(STATE_V1, null));
+
+        assertThat(v.number()).isEqualTo(1);
+        assertThat(v.serial()).isEqualTo(7L);
+        assertThat(v.lineage()).isEqualTo("3f1c2b9a-0000-4000-8000-000000000001");
+        assertThat(v.size()).isEqualTo(STATE_V1.getBytes(UTF_8).length);
+        assertThat(v.sha256())
+                .isEqualTo(HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(STATE_V1.getBytes(UTF_8))));
+        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+            assertThat(in.readAllBytes()).isEqualTo(STATE_V1.getBytes(UTF_8));
+        }
+    }
+
+    @Test
+    void openTofuEncryptedBodyIsStoredOpaquelyWithoutSerialOrLineage() throws Exception {
+        VersionRecord v = written(write(ENCRYPTED, null));
+        assertThat(v.serial()).isNull();
+        assertThat(v.lineage()).isNull();
+        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+            assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo(ENCRYPTED);
+        }
+    }
+
+    @Test
+    void bodiesThatAreNotOneJsonObjectAreRejectedAndLeaveNothingBehind() throws Exception {
+        written(write(STATE_V1, null));
+        for (String bad : new String[] {"", "[1,2]", "\"x\"", "{\"a\":1} {}", "{\"a\":", "not json", "{\"a\":1}x"}) {
+            assertThatThrownBy(() -> write(bad, null)).as("body %s", bad).isInstanceOf(InvalidInputException.class);
+        }
+        assertThat(metadata.headVersion(KEY).orElseThrow().number()).isEqualTo(1);
+        assertThat(blobs.liveKeys()).hasSize(1);
+    }
+
+    @Test
+    void declaredOrActualSizeOverTheLimitIsRejectedNamingTheLimit() {
+        assertThatThrownBy(() -> service.write(KEY, InputStream.nullInputStream(), MAX + 1, null, null, "t"))
+                .isInstanceOf(StateTooLargeException.class)
+                .hasMessageContaining("1 MiB");
+        String big = "{\"pad\":\"" + "x".repeat((int) MAX) + "\"}";
+        assertThatThrownBy(() -> service.write(KEY, stream(big), -1, null, null, "t"))
+                .isInstanceOf(StateTooLargeException.class);
+        assertThat(blobs.liveKeys()).isEmpty();
+        assertThat(metadata.headVersion(KEY)).isEmpty();
+    }
+
+    @Test
+    void contentMd5IsCheckedWhenPresent() throws Exception {
+        String good = Base64.getEncoder()
+                .encodeToString(MessageDigest.getInstance("MD5").digest(STATE_V1.getBytes(UTF_8)));
+        written(write(STATE_V1, good));
+        String wrong = Base64.getEncoder().encodeToString(new byte[16]);
+        assertThatThrownBy(() -> write(STATE_V1, wrong))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Content-MD5");
+        assertThatThrownBy(() -> write(STATE_V1, "%%%")).isInstanceOf(InvalidInputException.class);
+        assertThat(metadata.headVersion(KEY).orElseThrow().number()).isEqualTo(1);
+        assertThat(blobs.liveKeys()).hasSize(1);
+    }
+
+    @Test
+    void aBodyCutOffMidwayKeepsThePreviousVersionCurrent() throws Exception {
+        written(write(STATE_V1, null));
+        InputStream failing = new InputStream() {
+            private int sent;
+
+            @Override
+            public int read() throws IOException {
+                if (sent++ < 10) {
+                    return '{';
+                }
+                throw new IOException("connection reset");
+            }
+        };
+        assertThatThrownBy(() -> service.write(KEY, failing, 1000, null, null, "t"))
+                .isInstanceOf(IOException.class);
+        assertThat(metadata.headVersion(KEY).orElseThrow().number()).isEqualTo(1);
+        assertThat(blobs.liveKeys()).hasSize(1);
+    }
+
+    @Test
+    void writeHonoursTheLockAndRecordsTheLockOperation() throws Exception {
+        byte[] lockInfo = "{\"ID\":\"lock-a\",\"Operation\":\"OperationTypeApply\"}".getBytes(UTF_8);
+        assertThat(service.lock(KEY, lockInfo, "t")).isInstanceOf(LockResult.Acquired.class);
+
+        assertThat(write(STATE_V1, null)).isInstanceOf(WriteOutcome.Locked.class);
+        assertThat(service.write(KEY, stream(STATE_V1), -1, null, "lock-b", "t"))
+                .isInstanceOf(WriteOutcome.Locked.class);
+        assertThat(blobs.liveKeys()).isEmpty();
+
+        VersionRecord v = written(service.write(KEY, stream(STATE_V1), -1, null, "lock-a", "t"));
+        assertThat(v.lockId()).isEqualTo("lock-a");
+        assertThat(v.operation()).isEqualTo("OperationTypeApply");
+    }
+
+    @Test
+    void unlockWithEmptyBodyForcesAndWithOtherIdIsRefused() {
+        service.lock(KEY, "{\"ID\":\"lock-a\"}".getBytes(UTF_8), "t");
+        assertThat(service.unlock(KEY, "{\"ID\":\"lock-b\"}".getBytes(UTF_8), "t"))
+                .isInstanceOf(UnlockResult.HeldBy.class);
+        assertThat(service.unlock(KEY, new byte[0], "t")).isInstanceOf(UnlockResult.Released.class);
+        assertThat(service.unlock(KEY, new byte[0], "t")).isInstanceOf(UnlockResult.NotLocked.class);
+    }
+
+    @Test
+    void aStateInAMissingProjectIsReportedAsSuch() {
+        StateKey missing = new StateKey("nope", "x");
+        assertThatThrownBy(() -> service.write(missing, stream(STATE_V1), -1, null, null, "t"))
+                .isInstanceOf(ProjectNotFoundException.class)
+                .hasMessageContaining("'nope' does not exist");
+        assertThatThrownBy(() -> service.read(missing)).isInstanceOf(ProjectNotFoundException.class);
+    }
+
+    @Test
+    void largeStringsAndDeepResourcesStreamThroughTheParser() throws Exception {
+        StringBuilder sb = new StringBuilder("{\"version\":4,\"serial\":99,\"lineage\":\"l\",\"resources\":[");
+        for (int i = 0; i < 2000; i++) {
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"type\":\"terraform_data\",\"name\":\"r")
+                    .append(i)
+                    .append("\",\"instances\":[{\"attributes\":{\"input\":\"")
+                    .append("y".repeat(200))
+                    .append("\"}}]}");
+        }
+        sb.append("],\"blob\":\"").append("z".repeat(400_000)).append("\"}");
+        VersionRecord v = written(write(sb.toString(), null));
+        assertThat(v.serial()).isEqualTo(99L);
+        assertThat(v.size()).isEqualTo(sb.length());
+    }
+
+    private WriteOutcome write(String body, String md5) throws IOException {
+        return service.write(KEY, stream(body), body.getBytes(UTF_8).length, md5, null, "token:test");
+    }
+
+    private static VersionRecord written(WriteOutcome outcome) {
+        assertThat(outcome).isInstanceOf(WriteOutcome.Written.class);
+        return ((WriteOutcome.Written) outcome).version();
+    }
+
+    private static InputStream stream(String s) {
+        return new ByteArrayInputStream(s.getBytes(UTF_8));
+    }
+}

@@ -1,0 +1,52 @@
+package dev.statefort.server.cli;
+
+import dev.statefort.core.ConflictException;
+import dev.statefort.server.wiring.StatefortNode;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code statefort project ...}. */
+@Command(
+        name = "project",
+        description = "Manage projects.",
+        mixinStandardHelpOptions = true,
+        subcommands = {ProjectCommand.Create.class, ProjectCommand.ListProjects.class})
+final class ProjectCommand {
+
+    @Command(name = "create", description = "Create a project.", mixinStandardHelpOptions = true)
+    static final class Create implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Parameters(paramLabel = "NAME", description = "Project name: [A-Za-z0-9][A-Za-z0-9._-]*")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (StatefortNode node = StatefortNode.open(options.load())) {
+                node.bootstrap();
+                if (!node.projects().create(name)) {
+                    throw new ConflictException("project '" + name + "' already exists");
+                }
+                System.out.println("created project " + name);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List projects.", mixinStandardHelpOptions = true)
+    static final class ListProjects implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Override
+        public Integer call() {
+            try (StatefortNode node = StatefortNode.open(options.load())) {
+                node.projects().list().forEach(p -> System.out.println(p.name() + "\t" + p.createdAt()));
+                return 0;
+            }
+        }
+    }
+}

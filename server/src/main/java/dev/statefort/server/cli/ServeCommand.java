@@ -1,0 +1,105 @@
+package dev.statefort.server.cli;
+
+import dev.statefort.core.auth.IssuedToken;
+import dev.statefort.server.config.ConfigLoader;
+import dev.statefort.server.config.ServerConfig;
+import dev.statefort.server.http.StatefortServer;
+import dev.statefort.server.wiring.StatefortNode;
+import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code statefort serve}: runs the server until stopped. */
+@Command(name = "serve", description = "Start the Statefort server.", mixinStandardHelpOptions = true)
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--port", paramLabel = "N", description = "TCP port (default 8080; 0 = any free port).")
+    String port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1).")
+    String bind;
+
+    @Option(
+            names = "--max-state-size",
+            paramLabel = "SIZE",
+            description = "Largest accepted state, e.g. 100MiB (default) or a byte count.")
+    String maxStateSize;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> flags = new HashMap<>();
+        flags.put("port", port);
+        flags.put("bind", bind);
+        flags.put("max-state-size", maxStateSize);
+        ServerConfig config = options.load(flags);
+        ConfigLoader.warnings(config).forEach(w -> LOG.warn("{}", w));
+
+        StatefortNode node = StatefortNode.open(config);
+        StatefortServer server;
+        Optional<IssuedToken> initialToken;
+        try {
+            initialToken = node.bootstrap();
+            server = StatefortServer.start(node);
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, node), "statefort-shutdown"));
+        printBanner(System.out, config, server.port(), initialToken);
+        server.join();
+        return 0;
+    }
+
+    private static void stop(StatefortServer server, StatefortNode node) {
+        try {
+            server.close();
+        } catch (Exception e) {
+            LOG.warn("error while stopping the server: {}", e.toString());
+        } finally {
+            node.close();
+        }
+    }
+
+    private static void printBanner(PrintStream out, ServerConfig config, int port, Optional<IssuedToken> token) {
+        String url = config.displayUrl(port);
+        out.println();
+        out.println("Statefort is listening on " + url);
+        out.println("  data dir: " + config.dataDir());
+        out.println("  database: " + config.databaseUrl());
+        out.println("  blobs:    " + config.blobDir());
+        out.println();
+        String tokenFile =
+                config.dataDir().resolve(StatefortNode.INITIAL_TOKEN_FILE).toString();
+        if (token.isPresent()) {
+            out.println("Initial admin token (shown once; also saved to " + tokenFile + ", mode 0600):");
+            out.println("  " + token.get().token());
+        } else {
+            out.println("Log in with an API token: the initial admin token is in " + tokenFile
+                    + " (unless you removed it);");
+            out.println("create more with: statefort token create --project <p> --permission write");
+        }
+        out.println();
+        out.println("Use it from Terraform (token as password: export TF_HTTP_PASSWORD=<token>):");
+        out.println("  terraform {");
+        out.println("    backend \"http\" {");
+        out.println("      address        = \"" + url + "/tf/default/<state>\"");
+        out.println("      lock_address   = \"" + url + "/tf/default/<state>/lock\"");
+        out.println("      unlock_address = \"" + url + "/tf/default/<state>/lock\"");
+        out.println("      username       = \"terraform\"");
+        out.println("    }");
+        out.println("  }");
+        out.println();
+        out.flush();
+    }
+}

@@ -1,0 +1,205 @@
+package dev.statefort.server.config;
+
+import dev.statefort.core.state.ByteSizes;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Builds a {@link ServerConfig} from, in rising precedence: defaults, a properties file ({@code
+ * --config} or {@code STATEFORT_CONFIG}), {@code STATEFORT_*} environment variables and command-line
+ * flags. Every problem is reported at once, naming the setting.
+ */
+public final class ConfigLoader {
+    /** Every setting, with the key used in the file; the environment variable is derived from it. */
+    public static final List<String> KEYS = List.of(
+            "bind",
+            "port",
+            "data-dir",
+            "max-state-size",
+            "database.url",
+            "database.user",
+            "database.password",
+            "blob-store.type",
+            "blob-store.dir");
+
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_PORT = 8080;
+    public static final String DEFAULT_MAX_STATE_SIZE = "100MiB";
+
+    private ConfigLoader() {}
+
+    /** {@code data-dir} becomes {@code STATEFORT_DATA_DIR}, {@code database.url} {@code STATEFORT_DATABASE_URL}. */
+    public static String envName(String key) {
+        return "STATEFORT_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /**
+     * @param flags settings given on the command line, by file key; null values are ignored
+     * @param env the process environment
+     * @param configFile the file named by {@code --config}, or null
+     */
+    public static ServerConfig load(Map<String, String> flags, Map<String, String> env, Path configFile) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> origin = new LinkedHashMap<>();
+
+        Path file = configFile != null
+                ? configFile
+                : env.containsKey("STATEFORT_CONFIG") ? Path.of(env.get("STATEFORT_CONFIG")) : null;
+        if (file != null) {
+            readFile(file, values, origin, problems);
+        }
+        for (String key : KEYS) {
+            String fromEnv = env.get(envName(key));
+            if (fromEnv != null && !fromEnv.isBlank()) {
+                values.put(key, fromEnv.trim());
+                origin.put(key, "environment variable " + envName(key));
+            }
+        }
+        flags.forEach((key, value) -> {
+            if (value != null) {
+                values.put(key, value.trim());
+                origin.put(key, "option --" + key.replace('.', '-'));
+            }
+        });
+
+        Settings s = new Settings(values, origin, problems);
+        String bind = s.text("bind", DEFAULT_BIND);
+        int port = s.port();
+        Path dataDir = s.path("data-dir", defaultDataDir(env));
+        long maxState = s.size("max-state-size", DEFAULT_MAX_STATE_SIZE);
+        String dbUrl =
+                s.text("database.url", dataDir == null ? null : "jdbc:sqlite:" + dataDir.resolve("statefort.db"));
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:sqlite:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            problems.add(s.where("database.url")
+                    + " must be a jdbc:sqlite:<file> or jdbc:postgresql://<host>/<db> URL, not '" + dbUrl + "'");
+        }
+        String dbUser = s.text("database.user", null);
+        String dbPassword = s.text("database.password", null);
+        ServerConfig.BlobStoreType blobType = s.blobStoreType();
+        Path blobDir = s.path("blob-store.dir", dataDir == null ? null : dataDir.resolve("blobs"));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new ServerConfig(bind, port, dataDir, maxState, dbUrl, dbUser, dbPassword, blobType, blobDir);
+    }
+
+    /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */
+    public static Path defaultDataDir(Map<String, String> env) {
+        String xdg = env.get("XDG_DATA_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "statefort");
+        }
+        return Path.of(System.getProperty("user.home"), ".local", "share", "statefort");
+    }
+
+    /** Start-up warnings for choices that work but are unsafe. */
+    public static List<String> warnings(ServerConfig config) {
+        List<String> warnings = new ArrayList<>();
+        Path tmp =
+                Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        Path data = config.dataDir().toAbsolutePath().normalize();
+        if (data.startsWith(tmp) || data.startsWith("/tmp") || data.startsWith("/var/tmp")) {
+            warnings.add("data-dir " + data + " is in a temporary directory; states may be lost on reboot. "
+                    + "Set --data-dir to durable storage.");
+        }
+        return warnings;
+    }
+
+    private static void readFile(
+            Path file, Map<String, String> values, Map<String, String> origin, List<String> problems) {
+        if (!Files.isRegularFile(file)) {
+            problems.add("config file " + file + " does not exist or is not a file (--config / STATEFORT_CONFIG)");
+            return;
+        }
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            props.load(reader);
+        } catch (IOException | IllegalArgumentException e) {
+            problems.add("config file " + file + " cannot be read: " + e.getMessage());
+            return;
+        }
+        for (String key : props.stringPropertyNames()) {
+            if (!KEYS.contains(key)) {
+                problems.add(
+                        "unknown setting '" + key + "' in " + file + "; known settings: " + String.join(", ", KEYS));
+                continue;
+            }
+            values.put(key, props.getProperty(key).trim());
+            origin.put(key, "setting '" + key + "' in " + file);
+        }
+    }
+
+    /** Typed access to the merged values, collecting problems. */
+    private record Settings(Map<String, String> values, Map<String, String> origin, List<String> problems) {
+        String where(String key) {
+            return origin.getOrDefault(key, "setting '" + key + "'");
+        }
+
+        String text(String key, String fallback) {
+            String v = values.get(key);
+            return v == null || v.isEmpty() ? fallback : v;
+        }
+
+        Path path(String key, Path fallback) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return fallback;
+            }
+            try {
+                return Path.of(v).toAbsolutePath();
+            } catch (RuntimeException e) {
+                problems.add(where(key) + " is not a valid path: " + v);
+                return fallback;
+            }
+        }
+
+        int port() {
+            String v = values.get("port");
+            if (v == null) {
+                return DEFAULT_PORT;
+            }
+            try {
+                int port = Integer.parseInt(v);
+                if (port >= 0 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(where("port") + " must be a port number 0..65535 (0 = any free port), not '" + v + "'");
+            return DEFAULT_PORT;
+        }
+
+        long size(String key, String fallback) {
+            String v = text(key, fallback);
+            try {
+                long bytes = ByteSizes.parse(v);
+                if (bytes < 1) {
+                    problems.add(where(key) + " must be at least 1 byte");
+                }
+                return bytes;
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                problems.add(where(key) + ": " + e.getMessage());
+                return 0;
+            }
+        }
+
+        ServerConfig.BlobStoreType blobStoreType() {
+            String v = text("blob-store.type", "filesystem");
+            if (v.equalsIgnoreCase("filesystem")) {
+                return ServerConfig.BlobStoreType.FILESYSTEM;
+            }
+            problems.add(where("blob-store.type") + " must be 'filesystem', not '" + v + "'");
+            return ServerConfig.BlobStoreType.FILESYSTEM;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.statefort.server.config;
+
+import java.nio.file.Path;
+
+/**
+ * The validated configuration of one Statefort node. Built by {@link ConfigLoader}; immutable.
+ *
+ * @param databaseUrl JDBC URL; {@code jdbc:sqlite:...} or {@code jdbc:postgresql:...}
+ * @param databasePassword never printed (see {@link #toString()})
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        Path dataDir,
+        long maxStateBytes,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        BlobStoreType blobStoreType,
+        Path blobDir) {
+
+    /** Where state bytes live. */
+    public enum BlobStoreType {
+        FILESYSTEM
+    }
+
+    /** Which database {@link #databaseUrl()} names. */
+    public enum DatabaseKind {
+        SQLITE,
+        POSTGRESQL
+    }
+
+    public DatabaseKind databaseKind() {
+        return databaseUrl.startsWith("jdbc:postgresql:") ? DatabaseKind.POSTGRESQL : DatabaseKind.SQLITE;
+    }
+
+    /** The SQLite database file, for {@link DatabaseKind#SQLITE}. */
+    public Path sqliteFile() {
+        return Path.of(databaseUrl.substring("jdbc:sqlite:".length()));
+    }
+
+    /** The base URL to print, e.g. {@code http://127.0.0.1:8080}. */
+    public String displayUrl(int actualPort) {
+        String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + actualPort;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", maxStateBytes="
+                + maxStateBytes + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
+                + ", databasePassword=" + (databasePassword == null ? "none" : "***") + ", blobStoreType="
+                + blobStoreType + ", blobDir=" + blobDir + "]";
+    }
+}

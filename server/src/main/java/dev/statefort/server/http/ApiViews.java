@@ -1,0 +1,114 @@
+package dev.statefort.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.lock.LockRecord;
+import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.state.StateRecord;
+import dev.statefort.core.version.Page;
+import dev.statefort.core.version.VersionRecord;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+
+/** The JSON shapes of the REST API (field names are the API contract; see docs/api.md). */
+final class ApiViews {
+    private ApiViews() {}
+
+    record ProjectView(String name, String createdAt) {
+        static ProjectView of(ProjectRecord p) {
+            return new ProjectView(p.name(), iso(p.createdAt()));
+        }
+    }
+
+    /** The lock holder: what Terraform sent ({@code info}) and what Statefort recorded. */
+    record LockView(
+            String id, String operation, String who, String principal, String acquiredAt, String lastActivityAt) {
+        static LockView of(LockRecord lock, ObjectMapper json) {
+            if (lock == null) {
+                return null;
+            }
+            String who = null;
+            try {
+                JsonNode info = json.readTree(lock.info().json());
+                who = info.path("Who").isTextual() ? info.path("Who").asText() : null;
+            } catch (IOException e) {
+                // stored LockInfo was validated on LOCK; show what we can
+            }
+            return new LockView(
+                    lock.id(),
+                    lock.info().operation(),
+                    who,
+                    lock.principal(),
+                    iso(lock.acquiredAt()),
+                    iso(lock.lastActivityAt()));
+        }
+    }
+
+    record StateView(
+            String name,
+            Long currentVersion,
+            Long size,
+            String updatedAt,
+            Long serial,
+            String lineage,
+            String createdAt,
+            LockView lock) {
+        static StateView of(StateRecord s, ObjectMapper json) {
+            VersionRecord head = s.head();
+            return new StateView(
+                    s.key().name(),
+                    head == null ? null : head.number(),
+                    head == null ? null : head.size(),
+                    head == null ? null : iso(head.createdAt()),
+                    head == null ? null : head.serial(),
+                    head == null ? null : head.lineage(),
+                    iso(s.createdAt()),
+                    LockView.of(s.lock(), json));
+        }
+    }
+
+    record VersionView(
+            long number,
+            Long serial,
+            String lineage,
+            String sha256,
+            long size,
+            String createdAt,
+            String principal,
+            String lockId,
+            String operation) {
+        static VersionView of(VersionRecord v) {
+            return new VersionView(
+                    v.number(),
+                    v.serial(),
+                    v.lineage(),
+                    v.sha256(),
+                    v.size(),
+                    iso(v.createdAt()),
+                    v.principal(),
+                    v.lockId(),
+                    v.operation());
+        }
+    }
+
+    record Items<T>(List<T> items) {}
+
+    record PageView<T>(List<T> items, Long nextBefore) {
+        static PageView<VersionView> of(Page<VersionRecord> page) {
+            return new PageView<>(page.items().stream().map(VersionView::of).toList(), page.nextBefore());
+        }
+    }
+
+    record ErrorView(ErrorBody error) {
+        static ErrorView of(int status, String message) {
+            return new ErrorView(new ErrorBody(status, message));
+        }
+    }
+
+    record ErrorBody(int status, String message) {}
+
+    static String iso(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+}

@@ -1,0 +1,118 @@
+package dev.statefort.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Fields;
+
+/** One request and its response, with the blocking helpers the handlers use (they run on virtual threads). */
+final class Exchange {
+    static final String JSON = "application/json";
+    static final String TEXT = "text/plain; charset=utf-8";
+
+    private final Request request;
+    private final Response response;
+    private Fields query;
+
+    Exchange(Request request, Response response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    String method() {
+        return request.getMethod();
+    }
+
+    String path() {
+        return Request.getPathInContext(request);
+    }
+
+    /** Case-insensitive header lookup ({@code Content-Md5} and {@code Content-MD5} are the same). */
+    String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    String query(String name) {
+        if (query == null) {
+            try {
+                query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("the query string is malformed");
+            }
+        }
+        return query.getValue(name);
+    }
+
+    /** The declared Content-Length, or -1 when the body is chunked or absent. */
+    long contentLength() {
+        return request.getLength();
+    }
+
+    InputStream body() {
+        return Content.Source.asInputStream(request);
+    }
+
+    /** Reads a small body whole; over {@code max} bytes is a {@link RequestTooLargeException}. */
+    byte[] readSmallBody(int max, String what) throws IOException {
+        if (contentLength() > max) {
+            throw new RequestTooLargeException(what, max);
+        }
+        try (InputStream in = body()) {
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                throw new RequestTooLargeException(what, max);
+            }
+            return bytes;
+        }
+    }
+
+    boolean isCommitted() {
+        return response.isCommitted();
+    }
+
+    void header(HttpHeader name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    void send(int status, String contentType, byte[] body) throws IOException {
+        response.setStatus(status);
+        if (contentType != null) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        Content.Sink.write(response, true, ByteBuffer.wrap(body));
+    }
+
+    void sendText(int status, String text) throws IOException {
+        send(status, TEXT, (text + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendJson(int status, ObjectMapper mapper, Object value) throws IOException {
+        send(status, JSON, mapper.writeValueAsBytes(value));
+    }
+
+    void sendEmpty(int status) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+        Content.Sink.write(response, true, ByteBuffer.allocate(0));
+    }
+
+    /** Streams {@code content} (closing it) as the response body. */
+    void stream(int status, String contentType, long length, InputStream content) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        try (InputStream in = content;
+                OutputStream out = Content.Sink.asOutputStream(response)) {
+            in.transferTo(out);
+        }
+    }
+}

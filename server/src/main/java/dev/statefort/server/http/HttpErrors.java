@@ -1,0 +1,65 @@
+package dev.statefort.server.http;
+
+import dev.statefort.core.ConflictException;
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.auth.AccessDeniedException;
+import dev.statefort.core.auth.AuthenticationRequiredException;
+import dev.statefort.core.spi.StoreUnavailableException;
+import dev.statefort.core.state.StateTooLargeException;
+import java.io.IOException;
+import java.util.UUID;
+import org.eclipse.jetty.io.EofException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one mapping from failures to HTTP. Expected conditions never become a 5xx (the Terraform
+ * client retries those); real outages become 503 with Retry-After.
+ */
+final class HttpErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+    static final int RETRY_AFTER_SECONDS = 5;
+
+    /** Status, client-facing message, and whether the client should retry later. */
+    record HttpError(int status, String message, String allow) {
+        boolean retryLater() {
+            return status == 503;
+        }
+    }
+
+    private HttpErrors() {}
+
+    static HttpError of(Throwable failure, String method, String path) {
+        return switch (failure) {
+            case InvalidInputException e -> new HttpError(400, e.getMessage(), null);
+            case AuthenticationRequiredException e -> new HttpError(401, e.getMessage(), null);
+            case AccessDeniedException e -> new HttpError(403, e.getMessage(), null);
+            case NotFoundException e -> new HttpError(404, e.getMessage(), null);
+            case MethodNotAllowedException e -> new HttpError(405, e.getMessage(), e.allow());
+            case ConflictException e -> new HttpError(409, e.getMessage(), null);
+            case StateTooLargeException e -> new HttpError(413, e.getMessage(), null);
+            case RequestTooLargeException e -> new HttpError(413, e.getMessage(), null);
+            case StoreUnavailableException e -> {
+                LOG.error("{} {}: storage unavailable: {}", method, path, describe(e));
+                yield new HttpError(503, "storage is unavailable; retry later", null);
+            }
+            case EofException e -> new HttpError(400, "the request body ended early", null);
+            case IOException e -> new HttpError(400, "the request body could not be read: " + e.getMessage(), null);
+            default -> {
+                String ref = UUID.randomUUID().toString().substring(0, 8);
+                LOG.error("{} {}: internal error (ref {})", method, path, ref, failure);
+                yield new HttpError(500, "internal error (ref " + ref + "); see the server log", null);
+            }
+        };
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder sb =
+                new StringBuilder(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            sb.append(" <- ").append(c.getClass().getSimpleName());
+        }
+        return sb.toString();
+    }
+}

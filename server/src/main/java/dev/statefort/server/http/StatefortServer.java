@@ -1,0 +1,62 @@
+package dev.statefort.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.server.wiring.StatefortNode;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/** The Jetty server of one node: handlers on virtual threads, bound to the configured address. */
+public final class StatefortServer implements AutoCloseable {
+    private final Server jetty;
+    private final ServerConnector connector;
+
+    private StatefortServer(Server jetty, ServerConnector connector) {
+        this.jetty = jetty;
+        this.connector = connector;
+    }
+
+    /** Builds and starts the server; {@link #port()} is the bound port (useful with port 0). */
+    public static StatefortServer start(StatefortNode node) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("statefort");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server jetty = new Server(threads);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        connector.setHost(node.config().bind());
+        connector.setPort(node.config().port());
+        jetty.addConnector(connector);
+
+        ObjectMapper json = new ObjectMapper();
+        Authenticator authenticator = new Authenticator(node.tokens());
+        jetty.setHandler(new StatefortHandler(
+                new TerraformBackendHandler(node.states(), authenticator),
+                new ApiHandler(node.states(), node.projects(), authenticator, json),
+                node.metadata(),
+                node.blobs(),
+                json));
+        jetty.setStopAtShutdown(false);
+        jetty.start();
+        return new StatefortServer(jetty, connector);
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        jetty.stop();
+    }
+}

@@ -1,0 +1,147 @@
+package dev.statefort.server.http;
+
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.lock.LockRecord;
+import dev.statefort.core.lock.LockResult;
+import dev.statefort.core.lock.UnlockResult;
+import dev.statefort.core.state.DeleteResult;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateService;
+import dev.statefort.core.state.StoredState;
+import dev.statefort.core.state.WriteOutcome;
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * The Terraform/OpenTofu {@code http} backend at {@code /tf/{project}/{state}} and {@code
+ * /tf/{project}/{state}/lock}, following docs/http-backend-protocol.md: 423 carries the holder's
+ * LockInfo exactly, UNLOCK with an empty body force-releases, writes check {@code ?ID=}.
+ */
+final class TerraformBackendHandler {
+    static final String PREFIX = "/tf/";
+    private static final int MAX_LOCK_INFO_BYTES = 64 * 1024;
+    private static final String STATE_METHODS = "GET, POST, PUT, DELETE, LOCK, UNLOCK";
+    private static final String LOCK_METHODS = "LOCK, UNLOCK, POST, DELETE";
+
+    private final StateService states;
+    private final Authenticator authenticator;
+
+    TerraformBackendHandler(StateService states, Authenticator authenticator) {
+        this.states = states;
+        this.authenticator = authenticator;
+    }
+
+    void handle(Exchange exchange) throws IOException {
+        String[] segments = exchange.path().substring(PREFIX.length()).split("/", -1);
+        boolean lockUrl = segments.length == 3 && segments[2].equals("lock");
+        if (segments.length != 2 && !lockUrl) {
+            throw new NotFoundException(
+                    "no backend address here; use /tf/{project}/{state} and /tf/{project}/{state}/lock");
+        }
+        StateKey key = new StateKey(segments[0], segments[1]);
+        Principal principal = authenticator.authenticate(exchange);
+        String method = exchange.method();
+        if (lockUrl) {
+            switch (method) {
+                case "LOCK", "POST" -> lock(exchange, key, principal);
+                case "UNLOCK", "DELETE" -> unlock(exchange, key, principal);
+                default -> throw new MethodNotAllowedException(method, LOCK_METHODS);
+            }
+            return;
+        }
+        switch (method) {
+            case "GET" -> read(exchange, key, principal);
+            case "POST", "PUT" -> write(exchange, key, principal);
+            case "LOCK" -> lock(exchange, key, principal);
+            case "UNLOCK" -> unlock(exchange, key, principal);
+            case "DELETE" -> deleteOrUnlock(exchange, key, principal);
+            default -> throw new MethodNotAllowedException(method, STATE_METHODS);
+        }
+    }
+
+    private void read(Exchange exchange, StateKey key, Principal principal) throws IOException {
+        Authenticator.require(principal, key.project(), Permission.READ);
+        Optional<StoredState> state = states.read(key);
+        if (state.isEmpty()) {
+            exchange.sendText(404, "state " + key + " has no content yet");
+            return;
+        }
+        exchange.stream(
+                200, Exchange.JSON, state.get().version().size(), state.get().content());
+    }
+
+    private void write(Exchange exchange, StateKey key, Principal principal) throws IOException {
+        Authenticator.require(principal, key.project(), Permission.WRITE);
+        String lockId = emptyToNull(exchange.query("ID"));
+        WriteOutcome outcome = states.write(
+                key,
+                exchange.body(),
+                exchange.contentLength(),
+                exchange.header("Content-MD5"),
+                lockId,
+                principal.name());
+        switch (outcome) {
+            case WriteOutcome.Written w -> exchange.sendEmpty(200);
+            case WriteOutcome.Locked l -> sendHolder(exchange, 423, l.holder());
+        }
+    }
+
+    private void lock(Exchange exchange, StateKey key, Principal principal) throws IOException {
+        Authenticator.require(principal, key.project(), Permission.WRITE);
+        byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
+        switch (states.lock(key, body, principal.name())) {
+            case LockResult.Acquired a ->
+                exchange.send(200, Exchange.JSON, a.lock().info().json());
+            case LockResult.HeldBy h -> sendHolder(exchange, 423, h.holder());
+        }
+    }
+
+    private void unlock(Exchange exchange, StateKey key, Principal principal) throws IOException {
+        Authenticator.require(principal, key.project(), Permission.WRITE);
+        byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
+        switch (states.unlock(key, body, principal.name())) {
+            case UnlockResult.Released r -> exchange.sendEmpty(200);
+            case UnlockResult.NotLocked n -> exchange.sendEmpty(200);
+            case UnlockResult.HeldBy h -> sendHolder(exchange, 409, h.holder());
+        }
+    }
+
+    /**
+     * DELETE on the state address: with a LockInfo body it is an unlock ({@code unlock_method =
+     * DELETE}); with no body it deletes the state and its history, which needs admin and is refused
+     * while someone else holds the lock.
+     */
+    private void deleteOrUnlock(Exchange exchange, StateKey key, Principal principal) throws IOException {
+        Authenticator.require(principal, key.project(), Permission.WRITE);
+        byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
+        if (body.length > 0 && !new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+            switch (states.unlock(key, body, principal.name())) {
+                case UnlockResult.Released r -> exchange.sendEmpty(200);
+                case UnlockResult.NotLocked n -> exchange.sendEmpty(200);
+                case UnlockResult.HeldBy h -> sendHolder(exchange, 409, h.holder());
+            }
+            return;
+        }
+        Authenticator.require(principal, key.project(), Permission.ADMIN);
+        switch (states.delete(key, emptyToNull(exchange.query("ID")), principal.name())) {
+            case DeleteResult.Deleted d -> exchange.sendEmpty(200);
+            case DeleteResult.NotFound n -> exchange.sendText(404, "state " + key + " does not exist");
+            case DeleteResult.LockedBy l -> sendHolder(exchange, 423, l.holder());
+        }
+    }
+
+    /** 423/409 bodies are the holder's LockInfo exactly as it was sent: clients show it. */
+    private static void sendHolder(Exchange exchange, int status, LockRecord holder) throws IOException {
+        exchange.send(status, Exchange.JSON, holder.info().json());
+    }
+
+    private static String emptyToNull(String s) {
+        if (s != null && s.length() > 1024) {
+            throw new InvalidInputException("lock ID is longer than 1024 characters");
+        }
+        return s == null || s.isEmpty() ? null : s;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.statefort.server.wiring;
+
+import dev.statefort.core.auth.IssuedToken;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.TokenService;
+import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.StateService;
+import dev.statefort.server.config.ServerConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.Optional;
+
+/** The stores and services of one node, opened from a {@link ServerConfig}; closing it closes the stores. */
+public final class StatefortNode implements AutoCloseable {
+    public static final String INITIAL_TOKEN_FILE = "initial-admin-token";
+
+    private final ServerConfig config;
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+    private final StateService states;
+    private final TokenService tokens;
+    private final ProjectService projects;
+
+    private StatefortNode(ServerConfig config, MetadataStore metadata, BlobStore blobs) {
+        Clock clock = Clock.systemUTC();
+        this.config = config;
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.states = new StateService(metadata, blobs, config.maxStateBytes(), clock);
+        this.tokens = new TokenService(metadata, clock);
+        this.projects = new ProjectService(metadata, clock);
+    }
+
+    /** Creates the data directory if needed and opens (and migrates) the stores. */
+    public static StatefortNode open(ServerConfig config) {
+        createPrivateDirectory(config.dataDir());
+        MetadataStore metadata = Stores.openMetadata(config);
+        try {
+            return new StatefortNode(config, metadata, Stores.openBlobs(config));
+        } catch (RuntimeException e) {
+            metadata.close();
+            throw e;
+        }
+    }
+
+    /**
+     * First-start setup: the {@code default} project, and a global admin token when no token exists
+     * yet. The token is written to {@code <data-dir>/initial-admin-token} (mode 0600).
+     *
+     * @return the new admin token, or empty when tokens already existed
+     */
+    public Optional<IssuedToken> bootstrap() {
+        projects.create(ProjectService.DEFAULT_PROJECT);
+        if (!tokens.list().isEmpty()) {
+            return Optional.empty();
+        }
+        IssuedToken admin = tokens.create(null, Permission.ADMIN, "initial admin");
+        writePrivateFile(config.dataDir().resolve(INITIAL_TOKEN_FILE), admin.token() + "\n");
+        return Optional.of(admin);
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public MetadataStore metadata() {
+        return metadata;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public StateService states() {
+        return states;
+    }
+
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public ProjectService projects() {
+        return projects;
+    }
+
+    @Override
+    public void close() {
+        try {
+            blobs.close();
+        } finally {
+            metadata.close();
+        }
+    }
+
+    private static void createPrivateDirectory(Path dir) {
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                trySetPermissions(dir, "rwx------");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create data-dir " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writePrivateFile(Path file, String content) {
+        try {
+            Files.deleteIfExists(file);
+            Files.createFile(file);
+            trySetPermissions(file, "rw-------");
+            Files.writeString(file, content, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void trySetPermissions(Path path, String perms) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(perms));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system (Windows): rely on the directory's ACLs
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package dev.statefort.store.tck;
+
+import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.spi.memory.InMemoryBlobStore;
+
+class InMemoryBlobStoreTest extends BlobStoreContract {
+    @Override
+    protected BlobStore newStore() {
+        return new InMemoryBlobStore();
+    }
+}
