@@ -214,15 +214,32 @@ class BackendWriteReadProtocolTest extends ServerTestBase {
     }
 
     @Test
-    void deleteOfAnUnlockedStateRemovesIt() {
+    void deleteOfAnUnlockedStateByAnAdminRemovesIt() {
+        // Deleting a state and its history is admin-only in Statefort (a write token gets 403).
         String state = newStatePath("delete");
         assertThat(writer.write(state, Fixtures.terraformState(1, newLockId(), "x"), null)
                         .status())
                 .isEqualTo(200);
 
-        Response deleted = writer.send("DELETE", state, (byte[]) null);
+        Response deleted = admin.send("DELETE", state, (byte[]) null);
 
         assertThat(deleted.status()).as("%s", deleted).isEqualTo(200);
         assertNoState(writer.get(state));
+    }
+
+    @Test
+    void deleteOfALockedStateWithoutTheLockIdIsRefusedWithTheHolder() {
+        String state = newStatePath("delete-locked");
+        byte[] body = Fixtures.terraformState(1, newLockId(), "x");
+        assertThat(writer.write(state, body, null).status()).isEqualTo(200);
+        byte[] holder = lockInfo(newLockId());
+        assertThat(lock(writer, LockLayout.LOCK_URL, state, holder).status()).isEqualTo(200);
+
+        Response refused = admin.send("DELETE", state, (byte[]) null);
+
+        assertThat(refused.status()).as("%s", refused).isEqualTo(423);
+        assertThat(refused.body()).isEqualTo(holder);
+        assertThat(writer.get(state).body()).isEqualTo(body);
+        assertThat(unlock(writer, LockLayout.LOCK_URL, state, holder).status()).isEqualTo(200);
     }
 }
