@@ -50,6 +50,11 @@ public final class StatefortNode implements AutoCloseable {
         }
     }
 
+    /** A node over stores the caller opened (tests use the in-memory pair); closing it closes them. */
+    public static StatefortNode of(ServerConfig config, MetadataStore metadata, BlobStore blobs) {
+        return new StatefortNode(config, metadata, blobs);
+    }
+
     /**
      * First-start setup: the {@code default} project, and a global admin token when no token exists
      * yet. The token is written to {@code <data-dir>/initial-admin-token} (mode 0600).
