@@ -1,0 +1,284 @@
+package dev.statefort.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The runnable Statefort jar as a black-box child process: start, stop, {@code kill -9}, restart on the same data
+ * dir and port. Stdout and stderr of every run are appended to files under {@code target/it-logs/}.
+ */
+public final class StatefortProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Path jar;
+    private final Path dataDir;
+    private final int port;
+    private final List<String> extraArgs;
+    private final Path stdout;
+    private final Path stderr;
+    private final HttpClient probe = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private Process process;
+
+    private StatefortProcess(Path dataDir, int port, List<String> extraArgs, String logName) {
+        this.jar = jar();
+        this.dataDir = dataDir;
+        this.port = port;
+        this.extraArgs = List.copyOf(extraArgs);
+        Path logs = Paths.get("target", "it-logs").toAbsolutePath();
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.stdout = logs.resolve(logName + "-" + port + ".out");
+        this.stderr = logs.resolve(logName + "-" + port + ".err");
+    }
+
+    /** Starts a server on a free port with a fresh data dir below {@code parent}; waits until {@code /readyz} is 200. */
+    public static StatefortProcess start(Path parent, String logName, String... extraArgs) {
+        try {
+            Path dataDir = Files.createDirectories(parent.resolve("data"));
+            StatefortProcess server = new StatefortProcess(dataDir, freePort(), Arrays.asList(extraArgs), logName);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The runnable jar, as passed by surefire ({@code statefort.jar}). */
+    public static Path jar() {
+        String path = System.getProperty("statefort.jar");
+        if (path == null || path.isBlank()) {
+            throw new IllegalStateException("system property statefort.jar is not set (run through Maven surefire)");
+        }
+        Path jar = Paths.get(path).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("runnable jar not found at " + jar + "; build the server module first");
+        }
+        return jar;
+    }
+
+    /** The java launcher of the running test JVM. */
+    public static String javaExecutable() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+
+    public synchronized void start() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("server already running, pid " + process.pid());
+        }
+        List<String> command = new ArrayList<>(List.of(
+                javaExecutable(),
+                "-Xmx512m",
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--data-dir",
+                dataDir.toString()));
+        command.addAll(extraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
+        // The server must not pick up settings of whoever runs the tests.
+        builder.environment().keySet().removeIf(name -> name.startsWith("STATEFORT_"));
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command, e);
+        }
+        awaitReady();
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(
+                        "server exited with code " + process.exitValue() + " before it was ready\n" + logTail());
+            }
+            try {
+                HttpResponse<Void> response = probe.send(
+                        HttpRequest.newBuilder(uri("/readyz"))
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            pause(100);
+        }
+        kill9();
+        throw new IllegalStateException("server not ready within " + START_TIMEOUT + "\n" + logTail());
+    }
+
+    /** Graceful stop (SIGTERM), then SIGKILL if it does not exit in time. */
+    public synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** {@code kill -9}: Process.destroyForcibly sends SIGKILL on Linux. */
+    public synchronized void kill9() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("server pid " + process.pid() + " survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    /** Starts again on the same data dir and port. */
+    public void restart() {
+        start();
+    }
+
+    public boolean isAlive() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public URI uri(String path) {
+        return URI.create(baseUrl() + path);
+    }
+
+    /** The global admin token written on first start to {@code <data-dir>/initial-admin-token}. */
+    public String adminToken() {
+        Path file = dataDir.resolve("initial-admin-token");
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    public StatefortClient client(String token) {
+        return new StatefortClient(baseUrl(), token);
+    }
+
+    public StatefortClient adminClient() {
+        return client(adminToken());
+    }
+
+    /** Runs the jar's CLI against this server's data dir: {@code java -jar statefort.jar ARGS --data-dir D}. */
+    public CliResult cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString()));
+        command.addAll(Arrays.asList(args));
+        command.add("--data-dir");
+        command.add(dataDir.toString());
+        return CliResult.run(command, Duration.ofSeconds(90));
+    }
+
+    public void createProject(String name) {
+        cli("project", "create", name).requireSuccess();
+    }
+
+    /** Creates a token with the CLI and returns it (the last line of stdout). */
+    public String createToken(String project, String permission, String name) {
+        CliResult result = cli("token", "create", "--project", project, "--permission", permission, "--name", name);
+        result.requireSuccess();
+        String[] lines = result.stdout().strip().split("\\R");
+        String token = lines[lines.length - 1].strip();
+        if (!token.startsWith("sft_")) {
+            throw new IllegalStateException("token create printed no token on its last line:\n" + result);
+        }
+        return token;
+    }
+
+    public String logTail() {
+        return "--- stdout (" + stdout + ") ---\n" + tail(stdout) + "\n--- stderr (" + stderr + ") ---\n"
+                + tail(stderr);
+    }
+
+    private static String tail(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return text.length() > 4000 ? text.substring(text.length() - 4000) : text;
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,438 @@
+package dev.statefort.it.terraform;
+
+import static dev.statefort.it.support.Fixtures.lockInfo;
+import static dev.statefort.it.support.Fixtures.newLockId;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.statefort.it.support.LockLayout;
+import dev.statefort.it.support.StatefortClient;
+import dev.statefort.it.support.StatefortClient.Response;
+import dev.statefort.it.support.StatefortProcess;
+import dev.statefort.it.support.TerraformCli;
+import dev.statefort.it.support.TerraformCli.Background;
+import dev.statefort.it.support.TerraformCli.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Issue point 10: the real {@code terraform} binary against Statefort, in every lock layout. Credentials go through
+ * {@code TF_HTTP_USERNAME}/{@code TF_HTTP_PASSWORD}; the backend block holds only addresses (and methods). Server-side
+ * effects are checked through the REST API and the backend protocol.
+ */
+class TerraformEndToEndTest {
+    static final String PROJECT = "default";
+    private static final AtomicInteger STATES = new AtomicInteger();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+
+    static Path terraform;
+    static StatefortProcess server;
+    static String token;
+    static StatefortClient api;
+
+    @BeforeAll
+    static void findTerraformAndStartServer() {
+        Optional<Path> found = TerraformCli.findOnPath();
+        if (found.isEmpty()) {
+            String reason = "terraform is not on PATH: the real-terraform end-to-end tests are SKIPPED"
+                    + " (install terraform or set STATEFORT_REQUIRE_TERRAFORM=1 to make this a failure)";
+            System.out.println("[statefort-it] " + reason);
+            System.err.println("[statefort-it] " + reason);
+            if ("1".equals(System.getenv("STATEFORT_REQUIRE_TERRAFORM"))) {
+                Assertions.fail("STATEFORT_REQUIRE_TERRAFORM=1 but terraform is not on PATH");
+            }
+            Assumptions.abort(reason);
+        }
+        terraform = found.get();
+        server = StatefortProcess.start(dir.resolve("server"), "TerraformEndToEndTest");
+        token = server.createToken(PROJECT, "write", "terraform-it");
+        api = server.client(token);
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    // ---- the tests -----------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void applyCreatesTheFirstVersionUnderALockAndReleasesIt(LockLayout layout) {
+        Workspace ws = newWorkspace(layout, "first-apply");
+        ws.tf.run("init", "-no-color").requireSuccess();
+
+        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=one").requireSuccess();
+
+        JsonNode versions = ws.versions();
+        assertThat(versions).hasSize(1);
+        assertThat(versions.get(0).path("number").asLong()).isEqualTo(1);
+        assertThat(versions.get(0).path("serial").asLong()).isEqualTo(1);
+        assertThat(versions.get(0).path("lockId").asText())
+                .as("written under terraform's lock")
+                .isNotBlank();
+        assertThat(versions.get(0).path("operation").asText()).isEqualTo("OperationTypeApply");
+        assertThat(inputValue(ws.serverState())).isEqualTo("one");
+        ws.assertUnlocked();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void applyWithChangesWritesANewVersionAndANoOpPlanWritesNothing(LockLayout layout) {
+        Workspace ws = appliedWorkspace(layout, "changes", "one");
+
+        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=two").requireSuccess();
+        Result plan = ws.tf.run("plan", "-detailed-exitcode", "-no-color", "-var", "input=two");
+
+        assertThat(plan.exitCode()).as("no-op plan: %s", plan).isEqualTo(0);
+        JsonNode versions = ws.versions();
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).path("serial").asLong())
+                .isGreaterThan(versions.get(1).path("serial").asLong());
+        assertThat(versions.get(0).path("lineage").asText())
+                .isEqualTo(versions.get(1).path("lineage").asText());
+        assertThat(inputValue(ws.serverState())).isEqualTo("two");
+        ws.assertUnlocked();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void secondApplyWhileTheLockIsHeldFailsNamingTheHolder(LockLayout layout) {
+        Workspace ws = appliedWorkspace(layout, "conflict", "one");
+        String holderId = newLockId();
+        ws.lock(holderId);
+
+        Result second = ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=two");
+
+        assertThat(second.exitCode()).as("%s", second).isNotZero();
+        assertThat(second.output()).contains("Error acquiring the state lock").contains(holderId);
+        assertThat(ws.versions()).hasSize(1);
+        assertThat(inputValue(ws.serverState())).isEqualTo("one");
+        ws.assertLockedBy(holderId);
+        ws.unlock(holderId);
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void applyWithLockTimeoutWaitsForTheLockAndSucceedsOnceItIsReleased(LockLayout layout) {
+        Workspace ws = appliedWorkspace(layout, "lock-timeout", "one");
+        String holderId = newLockId();
+        ws.lock(holderId);
+
+        try (Background waiting =
+                ws.tf.start("apply", "-auto-approve", "-no-color", "-lock-timeout=30s", "-var", "input=two")) {
+            waiting.awaitOutput("Acquiring state lock", WAIT);
+            assertThat(waiting.isAlive())
+                    .as("still waiting for the lock: %s", waiting.output())
+                    .isTrue();
+            assertThat(ws.versions()).hasSize(1);
+            ws.unlock(holderId);
+
+            Result result = waiting.await(WAIT);
+
+            assertThat(result.exitCode()).as("%s", result).isZero();
+        }
+        JsonNode versions = ws.versions();
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).path("lockId").asText()).isNotBlank().isNotEqualTo(holderId);
+        assertThat(inputValue(ws.serverState())).isEqualTo("two");
+        ws.assertUnlocked();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void applyKilledWithSigkillLeavesTheLockAndForceUnlockClearsIt(LockLayout layout) {
+        Workspace ws = appliedWorkspace(layout, "killed", "one");
+
+        String terraformLockId;
+        try (Background apply =
+                ws.tf.start("apply", "-auto-approve", "-no-color", "-var", "input=one", "-var", "sleep_seconds=300")) {
+            apply.awaitOutput("Provisioning with 'local-exec'", WAIT);
+            apply.kill9();
+            assertThat(apply.isAlive()).isFalse();
+        }
+        Response refused = ws.lock(newLockId(), 423);
+        terraformLockId = refused.json().path("ID").asText();
+        assertThat(terraformLockId).isNotBlank();
+        assertThat(refused.json().path("Operation").asText()).isEqualTo("OperationTypeApply");
+        JsonNode summary = api.stateSummary(PROJECT, ws.state);
+        assertThat(summary).isNotNull();
+        assertThat(summary.toString()).as("listing shows the lock holder").contains(terraformLockId);
+        Result blocked = ws.tf.run("plan", "-no-color", "-var", "input=one");
+        assertThat(blocked.exitCode()).isNotZero();
+        assertThat(blocked.output()).contains("Error acquiring the state lock").contains(terraformLockId);
+
+        Result unlocked = ws.tf.run("force-unlock", "-force", "-no-color", terraformLockId);
+
+        assertThat(unlocked.exitCode()).as("%s", unlocked).isZero();
+        assertThat(unlocked.output()).containsIgnoringCase("successfully unlocked");
+        ws.assertUnlocked();
+        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=three").requireSuccess();
+        assertThat(inputValue(ws.serverState())).isEqualTo("three");
+        ws.assertUnlocked();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void statePullReturnsWhatTheServerStores(LockLayout layout) throws IOException {
+        Workspace ws = appliedWorkspace(layout, "pull", "one");
+
+        Result pull = ws.tf.run("state", "pull").requireSuccess();
+
+        byte[] stored = api.get(ws.path()).body();
+        JsonNode pulled = StatefortClient.JSON.readTree(pull.stdout());
+        assertThat(pulled).isEqualTo(StatefortClient.JSON.readTree(stored));
+        assertThat(pulled.path("lineage").asText())
+                .isEqualTo(ws.versions().get(0).path("lineage").asText());
+        assertThat(api.versionContent(PROJECT, ws.state, 1)).isEqualTo(stored);
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void statePushOfAModifiedStateIsStored(LockLayout layout) throws IOException {
+        Workspace ws = appliedWorkspace(layout, "push", "one");
+        ObjectNode state = (ObjectNode) StatefortClient.JSON.readTree(
+                ws.tf.run("state", "pull").requireSuccess().stdout());
+        long serial = state.path("serial").asLong();
+        state.put("serial", serial + 1);
+        ObjectNode attributes = (ObjectNode)
+                state.path("resources").get(0).path("instances").get(0).path("attributes");
+        ((ObjectNode) attributes.path("input")).put("value", "pushed");
+        ((ObjectNode) attributes.path("output")).put("value", "pushed");
+        Files.writeString(
+                ws.tf.workDir().resolve("modified.tfstate"),
+                StatefortClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+
+        ws.tf.run("state", "push", "-no-color", "modified.tfstate").requireSuccess();
+
+        JsonNode stored = ws.serverState();
+        assertThat(stored.path("serial").asLong()).isEqualTo(serial + 1);
+        assertThat(inputValue(stored)).isEqualTo("pushed");
+        JsonNode versions = ws.versions();
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).path("serial").asLong()).isEqualTo(serial + 1);
+        Result plan = ws.tf.run("plan", "-detailed-exitcode", "-no-color", "-var", "input=pushed");
+        assertThat(plan.exitCode())
+                .as("the pushed state is what terraform now sees: %s", plan)
+                .isZero();
+        ws.assertUnlocked();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void destroyLeavesNoResourcesAndKeepsTheHistory(LockLayout layout) {
+        Workspace ws = appliedWorkspace(layout, "destroy", "one");
+
+        ws.tf.run("destroy", "-auto-approve", "-no-color", "-var", "input=one").requireSuccess();
+
+        JsonNode stored = ws.serverState();
+        assertThat(stored.path("resources").isArray()).isTrue();
+        assertThat(stored.path("resources")).isEmpty();
+        assertThat(ws.versions()).hasSize(2);
+        JsonNode first = parse(api.versionContent(PROJECT, ws.state, 1));
+        assertThat(first.path("resources")).hasSize(1);
+        ws.assertUnlocked();
+    }
+
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void initMigrateStateCopiesALocalStateIntoStatefort(LockLayout layout) throws IOException {
+        Workspace ws = newWorkspace(layout, "migrate");
+        String backendConfig = Files.readString(ws.tf.workDir().resolve("backend.tf"));
+        Files.delete(ws.tf.workDir().resolve("backend.tf"));
+        ws.tf.run("init", "-no-color").requireSuccess();
+        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=local").requireSuccess();
+        JsonNode local = parse(Files.readAllBytes(ws.tf.workDir().resolve("terraform.tfstate")));
+        assertThat(local.path("resources")).hasSize(1);
+        ws.tf.writeFile("backend.tf", backendConfig);
+
+        ws.tf.run("init", "-migrate-state", "-force-copy", "-no-color").requireSuccess();
+
+        JsonNode stored = ws.serverState();
+        assertThat(stored.path("resources")).isEqualTo(local.path("resources"));
+        assertThat(inputValue(stored)).isEqualTo("local");
+        assertThat(ws.versions()).hasSize(1);
+        Result plan = ws.tf.run("plan", "-detailed-exitcode", "-no-color", "-var", "input=local");
+        assertThat(plan.exitCode()).as("migrated state is in use: %s", plan).isZero();
+        ws.assertUnlocked();
+    }
+
+    @Test
+    void initWithoutCredentialsFailsAndWithTfHttpPasswordSucceeds() {
+        Workspace anonymous = newWorkspace(LockLayout.LOCK_URL, "no-credentials", Map.of());
+
+        Result refused = anonymous.tf.run("init", "-no-color");
+
+        assertThat(refused.exitCode()).as("%s", refused).isNotZero();
+        assertThat(refused.output()).containsIgnoringCase("auth");
+        Workspace authenticated = newWorkspace(LockLayout.LOCK_URL, "with-credentials");
+        authenticated.tf.run("init", "-no-color").requireSuccess();
+        authenticated
+                .tf
+                .run("apply", "-auto-approve", "-no-color", "-var", "input=x")
+                .requireSuccess();
+        assertThat(authenticated.versions()).hasSize(1);
+        assertThat(authenticated.versions().get(0).path("principal").toString())
+                .as("the version records the token's principal")
+                .isNotEmpty();
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    static String inputValue(JsonNode state) {
+        for (JsonNode resource : state.path("resources")) {
+            if ("example".equals(resource.path("name").asText())) {
+                return resource.path("instances")
+                        .get(0)
+                        .path("attributes")
+                        .path("input")
+                        .path("value")
+                        .asText();
+            }
+        }
+        throw new AssertionError("no terraform_data.example in " + state);
+    }
+
+    static JsonNode parse(byte[] json) {
+        try {
+            return StatefortClient.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + new String(json, StandardCharsets.UTF_8), e);
+        }
+    }
+
+    Workspace newWorkspace(LockLayout layout, String hint) {
+        return newWorkspace(layout, hint, Map.of("TF_HTTP_USERNAME", "terraform-it", "TF_HTTP_PASSWORD", token));
+    }
+
+    Workspace newWorkspace(LockLayout layout, String hint, Map<String, String> env) {
+        String state = "tf-" + STATES.incrementAndGet() + "-"
+                + layout.name().toLowerCase().replace('_', '-') + "-" + hint;
+        TerraformCli tf = new TerraformCli(terraform, dir.resolve(state), env);
+        Workspace ws = new Workspace(layout, state, tf);
+        tf.writeFile("backend.tf", ws.backendBlock());
+        tf.writeFile("main.tf", MAIN_TF);
+        return ws;
+    }
+
+    Workspace appliedWorkspace(LockLayout layout, String hint, String input) {
+        Workspace ws = newWorkspace(layout, hint);
+        ws.tf.run("init", "-no-color").requireSuccess();
+        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=" + input)
+                .requireSuccess();
+        assertThat(ws.versions()).hasSize(1);
+        return ws;
+    }
+
+    static final String MAIN_TF = """
+            variable "input" {
+              type = string
+            }
+
+            variable "sleep_seconds" {
+              type    = number
+              default = 0
+            }
+
+            resource "terraform_data" "example" {
+              input = var.input
+            }
+
+            resource "terraform_data" "slow" {
+              count            = var.sleep_seconds > 0 ? 1 : 0
+              triggers_replace = [var.input]
+
+              provisioner "local-exec" {
+                command = "sleep ${var.sleep_seconds}"
+              }
+            }
+
+            output "input" {
+              value = terraform_data.example.output
+            }
+            """;
+
+    /** One terraform working directory bound to one Statefort state. */
+    record Workspace(LockLayout layout, String state, TerraformCli tf) {
+        String path() {
+            return StatefortClient.statePath(PROJECT, state);
+        }
+
+        String backendBlock() {
+            String address = server.baseUrl() + path();
+            String lockAddress = address + layout.suffix;
+            StringBuilder block = new StringBuilder("terraform {\n  backend \"http\" {\n");
+            block.append("    address        = \"").append(address).append("\"\n");
+            block.append("    lock_address   = \"").append(lockAddress).append("\"\n");
+            block.append("    unlock_address = \"").append(lockAddress).append("\"\n");
+            if (!"LOCK".equals(layout.lockMethod)) {
+                block.append("    lock_method    = \"")
+                        .append(layout.lockMethod)
+                        .append("\"\n");
+                block.append("    unlock_method  = \"")
+                        .append(layout.unlockMethod)
+                        .append("\"\n");
+            }
+            block.append("  }\n}\n");
+            return block.toString();
+        }
+
+        JsonNode versions() {
+            return api.versions(PROJECT, state).path("items");
+        }
+
+        JsonNode serverState() {
+            Response read = api.get(path());
+            assertThat(read.status()).as("%s", read).isEqualTo(200);
+            return parse(read.body());
+        }
+
+        Response lock(String id, int expectedStatus) {
+            Response response = api.send(
+                    layout.lockMethod, layout.lockPath(path()), lockInfo(id), "Content-Type", "application/json");
+            assertThat(response.status()).as("%s", response).isEqualTo(expectedStatus);
+            return response;
+        }
+
+        void lock(String id) {
+            lock(id, 200);
+        }
+
+        void unlock(String id) {
+            Response response = api.send(
+                    layout.unlockMethod, layout.lockPath(path()), lockInfo(id), "Content-Type", "application/json");
+            assertThat(response.status()).as("%s", response).isEqualTo(200);
+        }
+
+        void assertLockedBy(String holderId) {
+            Response refused = lock(newLockId(), 423);
+            assertThat(refused.json().path("ID").asText()).isEqualTo(holderId);
+        }
+
+        void assertUnlocked() {
+            String probe = newLockId();
+            lock(probe);
+            unlock(probe);
+        }
+    }
+}
