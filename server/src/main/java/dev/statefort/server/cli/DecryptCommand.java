@@ -22,9 +22,6 @@ final class DecryptCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--master-key-file", paramLabel = "FILE", description = "The master key file.")
-    String masterKeyFile;
-
     @Option(names = "--project", required = true, paramLabel = "P")
     String project;
 
@@ -36,10 +33,8 @@ final class DecryptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        java.util.Map<String, String> flags = new java.util.HashMap<>();
-        flags.put("master-key-file", masterKeyFile);
         StateKey key = new StateKey(project, state);
-        try (StatefortNode node = StatefortNode.open(options.load(flags))) {
+        try (StatefortNode node = StatefortNode.open(options.load())) {
             StoredState stored = version == null
                     ? node.states()
                             .read(key)
