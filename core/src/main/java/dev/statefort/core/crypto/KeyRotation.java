@@ -43,6 +43,12 @@ public final class KeyRotation {
      */
     public MasterRotation rotateMaster(MasterKeySource source, KeyFileMasterKeySource target) {
         MasterKey working;
+        boolean inPlace =
+                source instanceof KeyFileMasterKeySource file && file.file().equals(target.file());
+        if (!inPlace && target.exists() && target.load().keyCount() == 1) {
+            throw new CryptoException(target.description() + " already exists and holds a finished key; "
+                    + "give a new file for the new master key");
+        }
         if (target.exists() && target.load().keyCount() > 1) {
             working = target.load();
             LOG.info("resuming an unfinished master key rotation ({})", target.description());
