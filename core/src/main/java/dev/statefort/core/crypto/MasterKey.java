@@ -15,6 +15,10 @@ import java.security.GeneralSecurityException;
  * During a rotation it holds two keys: the new primary wraps, both unwrap.
  */
 public final class MasterKey {
+    static {
+        Tink.ensureRegistered();
+    }
+
     private final KeysetHandle handle;
     private final Aead aead;
 

@@ -21,6 +21,10 @@ import java.util.concurrent.ConcurrentMap;
  * another node or by the CLI takes effect on the next write.
  */
 public final class ProjectKeyRing {
+    static {
+        Tink.ensureRegistered();
+    }
+
     private static final String PREFIX = "project/";
 
     private final MetadataStore metadata;

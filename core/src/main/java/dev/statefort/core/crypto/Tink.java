@@ -21,6 +21,11 @@ final class Tink {
 
     private Tink() {}
 
+    /** Touching this class registers the primitives; classes that generate or parse keys call it first. */
+    static void ensureRegistered() {
+        // the static initializer did the work
+    }
+
     static Aead aead(KeysetHandle handle) throws GeneralSecurityException {
         return handle.getPrimitive(RegistryConfiguration.get(), Aead.class);
     }
