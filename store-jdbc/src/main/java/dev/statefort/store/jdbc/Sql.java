@@ -1,0 +1,198 @@
+package dev.statefort.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.statefort.core.spi.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connections, transactions and parameter binding for {@link JdbcMetadataStore}. Maps every
+ * {@link SQLException} to a {@link StoreUnavailableException} naming the operation (never values).
+ */
+final class Sql implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sql.class);
+
+    /** Attempts of one write when a conditional step loses a race it cannot decide (PostgreSQL). */
+    static final int MAX_ATTEMPTS = 5;
+
+    /** PostgreSQL serialization failure and deadlock: safe to run the whole transaction again. */
+    private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01");
+
+    enum Dialect {
+        /** Write transactions are {@code BEGIN IMMEDIATE}: they take SQLite's write lock up front. */
+        SQLITE,
+        POSTGRES
+    }
+
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Thrown by a write step to roll back and run the whole transaction again. */
+    static final class Retry extends RuntimeException {
+        Retry() {
+            super(null, null, false, false);
+        }
+    }
+
+    private final HikariDataSource dataSource;
+    private final Dialect dialect;
+
+    Sql(HikariDataSource dataSource, Dialect dialect) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+    }
+
+    /** Runs read-only work in auto-commit mode. */
+    <T> T read(String operation, Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw unavailable(operation, e);
+        }
+    }
+
+    /** Runs work in one transaction, retrying it (bounded) on {@link Retry} or a serialization failure. */
+    <T> T write(String operation, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                begin(c);
+                boolean committed = false;
+                try {
+                    T result = work.run(c);
+                    commit(c);
+                    committed = true;
+                    return result;
+                } finally {
+                    if (!committed) {
+                        rollback(c, operation);
+                    }
+                }
+            } catch (Retry e) {
+                if (attempt >= MAX_ATTEMPTS) {
+                    throw new StoreUnavailableException(
+                            "metadata store could not " + operation + ": lost " + attempt + " races in a row");
+                }
+            } catch (SQLException e) {
+                if (attempt >= MAX_ATTEMPTS || !RETRYABLE_STATES.contains(e.getSQLState())) {
+                    throw unavailable(operation, e);
+                }
+            }
+        }
+    }
+
+    private void begin(Connection c) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            // Explicit statements instead of setAutoCommit(false): sqlite-jdbc opens the next
+            // transaction right after commit(), which would take the write lock again.
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN IMMEDIATE");
+            }
+        } else {
+            c.setAutoCommit(false);
+        }
+    }
+
+    private void commit(Connection c) throws SQLException {
+        if (dialect == Dialect.SQLITE) {
+            try (Statement s = c.createStatement()) {
+                s.execute("COMMIT");
+            }
+        } else {
+            c.commit();
+            c.setAutoCommit(true);
+        }
+    }
+
+    private void rollback(Connection c, String operation) {
+        try {
+            if (dialect == Dialect.SQLITE) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("ROLLBACK");
+                }
+            } else {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            // The connection may still be inside a transaction: never hand it out again.
+            LOG.warn("rollback after failed '{}' failed; discarding the connection: {}", operation, e.toString());
+            dataSource.evictConnection(c);
+        }
+    }
+
+    static StoreUnavailableException unavailable(String operation, SQLException e) {
+        return new StoreUnavailableException("metadata store failed to " + operation, e);
+    }
+
+    // ---- binding and reading ----------------------------------------------------------------
+
+    static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < params.length; i++) {
+                bind(ps, i + 1, params[i]);
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+
+    private static void bind(PreparedStatement ps, int index, Object value) throws SQLException {
+        switch (value) {
+            case null -> ps.setNull(index, Types.VARCHAR);
+            case NullLong n -> ps.setNull(index, Types.BIGINT);
+            case String s -> ps.setString(index, s);
+            case Long l -> ps.setLong(index, l);
+            case Integer i -> ps.setLong(index, i);
+            case Instant t -> ps.setLong(index, t.toEpochMilli());
+            case byte[] b -> ps.setBytes(index, b);
+            default -> throw new IllegalArgumentException("cannot bind " + value.getClass());
+        }
+    }
+
+    /** A typed SQL NULL for BIGINT parameters (PostgreSQL wants the type). */
+    enum NullLong {
+        INSTANCE
+    }
+
+    static Object longOrNull(Long value) {
+        return value == null ? NullLong.INSTANCE : value;
+    }
+
+    static Object millisOrNull(Instant value) {
+        return value == null ? NullLong.INSTANCE : value;
+    }
+
+    static int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, params)) {
+            return ps.executeUpdate();
+        }
+    }
+
+    static Long getLong(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    static Instant getInstant(ResultSet rs, String column) throws SQLException {
+        Long millis = getLong(rs, column);
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.statefort.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.statefort.core.lock.LockRecord;
+import dev.statefort.core.lock.LockResult;
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.spi.StoreUnavailableException;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.version.CommitResult;
+import dev.statefort.core.version.NewVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the contract cannot see: restarts, two stores on one file, migrations, failures. */
+class SqliteDurabilityTest {
+    @TempDir
+    Path dir;
+
+    private Path db() {
+        return dir.resolve("statefort.db");
+    }
+
+    @Test
+    void locksAndVersionsSurviveReopeningTheDatabase() {
+        StateKey key = new StateKey("p", "s");
+        LockRecord held;
+        try (MetadataStore first = JdbcMetadataStores.sqlite(db())) {
+            first.createProject("p", Instant.EPOCH);
+            held = ((LockResult.Acquired) first.tryLock(key, TwoNodes.request("L1"))).lock();
+            first.commitVersion(key, new NewVersion("k1", 1L, "l", "00", 1, "w", Instant.EPOCH), "L1");
+        }
+        try (MetadataStore second = JdbcMetadataStores.sqlite(db())) {
+            assertThat(second.findLock(key)).contains(held);
+            assertThat(second.tryLock(key, TwoNodes.request("L2"))).isEqualTo(new LockResult.HeldBy(held));
+            assertThat(second.commitVersion(key, new NewVersion("k2", 2L, "l", "00", 1, "w", Instant.EPOCH), "L2"))
+                    .isInstanceOf(CommitResult.LockedBy.class);
+            assertThat(second.headVersion(key).orElseThrow().blobKey()).isEqualTo("k1");
+        }
+    }
+
+    @Test
+    void twoStoresOnOneFileNeverBothWinALockNorShareAVersionNumber() throws Exception {
+        try (MetadataStore a = JdbcMetadataStores.sqlite(db());
+                MetadataStore b = JdbcMetadataStores.sqlite(db())) {
+            TwoNodes.neverBothWinALockNorShareAVersionNumber(a, b);
+        }
+    }
+
+    @Test
+    void migrationIsIdempotentOnReopenAndTheFileUsesWal() throws Exception {
+        JdbcMetadataStores.sqlite(db()).close();
+        try (MetadataStore again = JdbcMetadataStores.sqlite(db())) {
+            again.ping();
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db());
+                Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT count(*), min(success) FROM flyway_schema_history")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getInt(2)).isEqualTo(1);
+            }
+            try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+            }
+        }
+    }
+
+    @Test
+    void sqliteConnectionsAreDurableAndEnforceForeignKeys() throws Exception {
+        JdbcMetadataStores.sqlite(db()).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db(), JdbcMetadataStores.sqliteProperties());
+                Statement s = c.createStatement()) {
+            assertThat(pragma(s, "synchronous")).isEqualTo("2"); // FULL
+            assertThat(pragma(s, "foreign_keys")).isEqualTo("1");
+            assertThat(pragma(s, "busy_timeout")).isEqualTo("10000");
+            assertThat(pragma(s, "journal_mode")).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    private static String pragma(Statement s, String name) throws Exception {
+        try (ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
+    void aDatabaseThatCannotBeOpenedIsStoreUnavailable() throws Exception {
+        Path directory = Files.createDirectories(dir.resolve("is-a-directory"));
+        assertThatThrownBy(() -> JdbcMetadataStores.sqlite(directory)).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void failuresNameTheOperationButNoValues() {
+        MetadataStore store = JdbcMetadataStores.sqlite(db());
+        store.close();
+        assertThatThrownBy(() -> store.findToken("secret-token-id"))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("metadata store failed to find a token");
+        assertThatThrownBy(store::ping).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void anUnreachablePostgresIsStoreUnavailable() {
+        assertThatThrownBy(() ->
+                        JdbcMetadataStores.postgres("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2", "u", "p"))
+                .isInstanceOf(StoreUnavailableException.class);
+    }
+}
