@@ -181,16 +181,28 @@ class TerraformEndToEndTest {
         try (Background apply =
                 ws.tf.start("apply", "-auto-approve", "-no-color", "-var", "input=one", "-var", "sleep_seconds=300")) {
             apply.awaitOutput("Provisioning with 'local-exec'", WAIT);
+            terraformLockId = ws.restLock().path("id").asText();
+            assertThat(terraformLockId)
+                    .as("REST listing shows the running apply's lock")
+                    .isNotBlank();
+            assertThat(ws.restLock().path("operation").asText()).isEqualTo("OperationTypeApply");
+
+            Result concurrent = ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=two");
+            assertThat(concurrent.exitCode()).as("%s", concurrent).isNotZero();
+            assertThat(concurrent.output())
+                    .contains("Error acquiring the state lock")
+                    .contains(terraformLockId);
+
             apply.kill9();
             assertThat(apply.isAlive()).isFalse();
         }
         Response refused = ws.lock(newLockId(), 423);
-        terraformLockId = refused.json().path("ID").asText();
-        assertThat(terraformLockId).isNotBlank();
+        assertThat(refused.json().path("ID").asText())
+                .as("the killed apply's lock is still held")
+                .isEqualTo(terraformLockId);
         assertThat(refused.json().path("Operation").asText()).isEqualTo("OperationTypeApply");
-        JsonNode summary = api.stateSummary(PROJECT, ws.state);
-        assertThat(summary).isNotNull();
-        assertThat(summary.toString()).as("listing shows the lock holder").contains(terraformLockId);
+        assertThat(ws.restLock().path("id").asText()).isEqualTo(terraformLockId);
+        assertThat(ws.versions()).hasSize(1);
         Result blocked = ws.tf.run("plan", "-no-color", "-var", "input=one");
         assertThat(blocked.exitCode()).isNotZero();
         assertThat(blocked.output()).contains("Error acquiring the state lock").contains(terraformLockId);
@@ -447,7 +459,18 @@ class TerraformEndToEndTest {
             assertThat(refused.json().path("ID").asText()).isEqualTo(holderId);
         }
 
+        /** The {@code lock} object of this state in {@code GET /api/v1/projects/{p}/states} (null node if free). */
+        JsonNode restLock() {
+            JsonNode summary = api.stateSummary(PROJECT, state);
+            assertThat(summary).as("state %s is listed", state).isNotNull();
+            return summary.path("lock");
+        }
+
         void assertUnlocked() {
+            JsonNode lock = restLock();
+            assertThat(lock.isNull() || lock.isMissingNode())
+                    .as("REST listing shows no lock: %s", lock)
+                    .isTrue();
             String probe = newLockId();
             lock(probe);
             unlock(probe);
