@@ -136,6 +136,49 @@ public interface MetadataStore extends AutoCloseable {
     /** Marks the token revoked at {@code now}; false if no such token or already revoked. */
     boolean revokeToken(String id, Instant now);
 
+    // ---- key material ---------------------------------------------------------------------
+
+    /**
+     * Named opaque bytes for encryption: wrapped project keysets ({@code project/<name>}) and the
+     * master-key check value ({@code master-check}). Empty when nothing is stored under the name.
+     */
+    default Optional<byte[]> findKeyMaterial(String name) {
+        throw new UnsupportedOperationException("key material is not implemented by " + getClass());
+    }
+
+    /**
+     * Compare-and-set: stores {@code replacement} under {@code name} only if the stored bytes equal
+     * {@code expected} ({@code expected} null = only if nothing is stored yet). Returns false and
+     * changes nothing otherwise. Atomic across nodes sharing the database.
+     */
+    default boolean replaceKeyMaterial(String name, byte[] expected, byte[] replacement, Instant now) {
+        throw new UnsupportedOperationException("key material is not implemented by " + getClass());
+    }
+
+    /** All key material names, sorted by {@code String.compareTo}. */
+    default List<String> listKeyMaterialNames() {
+        throw new UnsupportedOperationException("key material is not implemented by " + getClass());
+    }
+
+    // ---- re-encryption ----------------------------------------------------------------------
+
+    /**
+     * Versions of every state of {@code project}, ordered by state name then version number
+     * ascending, starting strictly after ({@code afterState}, {@code afterNumber}) (both null = from
+     * the start), at most {@code limit}. Used to walk all blobs of a project in resumable pages.
+     */
+    default List<VersionRecord> listProjectVersions(String project, String afterState, Long afterNumber, int limit) {
+        throw new UnsupportedOperationException("re-encryption is not implemented by " + getClass());
+    }
+
+    /**
+     * Compare-and-set on one version's blob: points it at {@code newBlobKey} only if it still points
+     * at {@code expectedBlobKey}; false (nothing changed) if the version is gone or points elsewhere.
+     */
+    default boolean replaceVersionBlob(StateKey key, long number, String expectedBlobKey, String newBlobKey) {
+        throw new UnsupportedOperationException("re-encryption is not implemented by " + getClass());
+    }
+
     // ---- health ---------------------------------------------------------------------------
 
     /** Checks the database answers; throws {@link StoreUnavailableException} if not. */

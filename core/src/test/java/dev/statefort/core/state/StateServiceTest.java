@@ -118,13 +118,14 @@ class StateServiceTest {
     @Test
     void aBodyCutOffMidwayKeepsThePreviousVersionCurrent() throws Exception {
         written(write(STATE_V1, null));
+        byte[] validPrefix = "{\"version\":4,\"serial\":8,\"resources\":[".getBytes(UTF_8);
         InputStream failing = new InputStream() {
             private int sent;
 
             @Override
             public int read() throws IOException {
-                if (sent++ < 10) {
-                    return '{';
+                if (sent < validPrefix.length) {
+                    return validPrefix[sent++];
                 }
                 throw new IOException("connection reset");
             }
