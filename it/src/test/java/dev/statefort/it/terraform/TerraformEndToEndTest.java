@@ -308,6 +308,36 @@ class TerraformEndToEndTest {
     }
 
     @Test
+    void serverKilledWithSigkillDuringAnApplyKeepsTheLockAndTheApplyFinishesAfterRestart() throws IOException {
+        Workspace ws = appliedWorkspace(LockLayout.LOCK_URL, "server-killed", "one");
+        Path gate = ws.tf.workDir().resolve("gate");
+
+        try (Background apply =
+                ws.tf.start("apply", "-auto-approve", "-no-color", "-var", "input=two", "-var", "gate_file=" + gate)) {
+            apply.awaitOutput("Provisioning with 'local-exec'", WAIT);
+            String lockId = ws.restLock().path("id").asText();
+            assertThat(lockId).isNotBlank();
+
+            server.kill9();
+            server.restart();
+
+            assertThat(ws.restLock().path("id").asText())
+                    .as("lock survives kill -9")
+                    .isEqualTo(lockId);
+            ws.assertLockedBy(lockId);
+            Files.writeString(gate, "go");
+            Result result = apply.await(WAIT);
+
+            assertThat(result.exitCode()).as("%s", result).isZero();
+            JsonNode versions = ws.versions();
+            assertThat(versions).hasSize(2);
+            assertThat(versions.get(0).path("lockId").asText()).isEqualTo(lockId);
+        }
+        assertThat(inputValue(ws.serverState())).isEqualTo("two");
+        ws.assertUnlocked();
+    }
+
+    @Test
     void initWithoutCredentialsFailsAndWithTfHttpPasswordSucceeds() {
         Workspace anonymous = newWorkspace(LockLayout.LOCK_URL, "no-credentials", Map.of());
 
@@ -384,6 +414,11 @@ class TerraformEndToEndTest {
               default = 0
             }
 
+            variable "gate_file" {
+              type    = string
+              default = ""
+            }
+
             resource "terraform_data" "example" {
               input = var.input
             }
@@ -394,6 +429,16 @@ class TerraformEndToEndTest {
 
               provisioner "local-exec" {
                 command = "sleep ${var.sleep_seconds}"
+              }
+            }
+
+            # Holds the apply (and its lock) until the test creates gate_file; gives up after 120 s.
+            resource "terraform_data" "gated" {
+              count            = var.gate_file != "" ? 1 : 0
+              triggers_replace = [var.input]
+
+              provisioner "local-exec" {
+                command = "i=0; while [ ! -f '${var.gate_file}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done; [ -f '${var.gate_file}' ]"
               }
             }
 
