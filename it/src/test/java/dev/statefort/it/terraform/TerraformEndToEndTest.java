@@ -307,6 +307,67 @@ class TerraformEndToEndTest {
         ws.assertUnlocked();
     }
 
+    @ParameterizedTest
+    @EnumSource(LockLayout.class)
+    void applyWithLockFalseWritesWithoutIdAndIsRefusedWhileAnotherRunHoldsTheLock(LockLayout layout) {
+        Workspace ws = appliedWorkspace(layout, "lock-false", "one");
+
+        ws.tf.run("apply", "-auto-approve", "-no-color", "-lock=false", "-var", "input=two")
+                .requireSuccess();
+        JsonNode unlockedWrite = ws.versions().get(0);
+        assertThat(unlockedWrite.path("number").asLong()).isEqualTo(2);
+        assertThat(unlockedWrite.path("lockId").isNull()
+                        || unlockedWrite.path("lockId").isMissingNode())
+                .as("written without ?ID=: %s", unlockedWrite)
+                .isTrue();
+
+        String holderId = newLockId();
+        ws.lock(holderId);
+        Result refused = ws.tf.run("apply", "-auto-approve", "-no-color", "-lock=false", "-var", "input=three");
+
+        assertThat(refused.exitCode()).as("%s", refused).isNotZero();
+        assertThat(refused.output()).contains("423");
+        assertThat(ws.versions()).hasSize(2);
+        assertThat(inputValue(ws.serverState())).isEqualTo("two");
+        ws.unlock(holderId);
+    }
+
+    @Test
+    void terraformRemoteStateReadsOutputsWhileTheStateIsLocked() {
+        Workspace producer = appliedWorkspace(LockLayout.LOCK_URL, "remote-producer", "shared-value");
+        String holderId = newLockId();
+        producer.lock(holderId);
+        TerraformCli consumer =
+                new TerraformCli(terraform, dir.resolve("remote-consumer"), Map.of("TF_VAR_statefort_token", token));
+        consumer.writeFile("main.tf", """
+                variable "statefort_token" {
+                  type      = string
+                  sensitive = true
+                }
+
+                data "terraform_remote_state" "producer" {
+                  backend = "http"
+                  config = {
+                    address  = "%s"
+                    username = "reader"
+                    password = var.statefort_token
+                  }
+                }
+
+                output "seen" {
+                  value = data.terraform_remote_state.producer.outputs.input
+                }
+                """.formatted(server.baseUrl() + producer.path()));
+
+        consumer.run("init", "-no-color").requireSuccess();
+        consumer.run("apply", "-auto-approve", "-no-color").requireSuccess();
+        Result output = consumer.run("output", "-raw", "seen").requireSuccess();
+
+        assertThat(output.stdout().strip()).isEqualTo("shared-value");
+        producer.assertLockedBy(holderId);
+        producer.unlock(holderId);
+    }
+
     @Test
     void serverKilledWithSigkillDuringAnApplyKeepsTheLockAndTheApplyFinishesAfterRestart() throws IOException {
         Workspace ws = appliedWorkspace(LockLayout.LOCK_URL, "server-killed", "one");
