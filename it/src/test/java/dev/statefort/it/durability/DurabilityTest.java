@@ -10,6 +10,9 @@ import dev.statefort.it.support.RawHttp;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
 import dev.statefort.it.support.StatefortProcess;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -144,6 +147,39 @@ class DurabilityTest {
         assertOnlyVersion1(name, state, v1);
         kill9AndRestart();
         assertOnlyVersion1(name, state, v1);
+    }
+
+    @Test
+    void serverKilledWhileReceivingAWriteKeepsThePreviousVersionCurrent() throws Exception {
+        String name = "killed-mid-upload";
+        String state = StatefortClient.statePath(PROJECT, name);
+        String lineage = newLockId();
+        byte[] v1 = Fixtures.terraformState(1, lineage, "complete");
+        assertThat(client.write(state, v1, null).status()).isEqualTo(200);
+        byte[] v2 = bigState(2, lineage, 8_000_000);
+
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + state + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAuthorization: Bearer "
+                            + server.adminToken() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                            + v2.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(v2, 0, v2.length / 2);
+            out.flush();
+
+            kill9AndRestart();
+        }
+
+        assertOnlyVersion1(name, state, v1);
+        byte[] v3 = Fixtures.terraformState(3, lineage, "after");
+        assertThat(client.write(state, v3, null).status()).isEqualTo(200);
+        assertThat(client.versions(PROJECT, name)
+                        .path("items")
+                        .get(0)
+                        .path("number")
+                        .asLong())
+                .isEqualTo(2);
+        assertThat(client.get(state).body()).isEqualTo(v3);
     }
 
     @Test

@@ -112,6 +112,29 @@ class BackendWriteReadProtocolTest extends ServerTestBase {
     }
 
     @Test
+    void refusedLargeWritesLeaveKeepAliveConnectionsUsable() {
+        // The JDK client, like Go's, reuses connections: an early 423/400 must not leave body bytes in the stream.
+        String state = newStatePath("refused-large");
+        byte[] before = Fixtures.terraformState(1, newLockId(), "before");
+        assertThat(writer.write(state, before, null).status()).isEqualTo(200);
+        String holderId = newLockId();
+        byte[] holder = lockInfo(holderId);
+        assertThat(lock(writer, LockLayout.STATE_URL, state, holder).status()).isEqualTo(200);
+        byte[] large = ("{\"padding\":\"" + "y".repeat(3_000_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+
+        for (int i = 0; i < 3; i++) {
+            Response locked = writer.write(state, large, null);
+            assertThat(locked.status()).as("%s", locked).isEqualTo(423);
+            assertThat(locked.body()).isEqualTo(holder);
+            Response badMd5 = writer.send(
+                    "POST", state + "?ID=" + holderId, large, "Content-Md5", StatefortClient.contentMd5(before));
+            assertThat(badMd5.status()).as("%s", badMd5).isEqualTo(400);
+            assertThat(writer.get(state).body()).isEqualTo(before);
+        }
+        assertThat(unlock(writer, LockLayout.STATE_URL, state, holder).status()).isEqualTo(200);
+    }
+
+    @Test
     void readsAreNotBlockedWhileTheStateIsLocked() {
         String state = newStatePath("read-while-locked");
         byte[] body = Fixtures.terraformState(1, newLockId(), "v1");

@@ -50,6 +50,19 @@ class StateSizeLimitTest {
     }
 
     @Test
+    void bodyFarLargerThanTheLimitStillGetsA413RatherThanABrokenConnection() {
+        // The server may answer before reading the whole body; the client must still see the 413.
+        String state = StatefortClient.statePath("default", "far-too-big");
+        byte[] body = objectOfSize(8 * 1024 * 1024);
+
+        Response refused = admin.write(state, body, null);
+
+        assertThat(refused.status()).as("%s", refused).isEqualTo(413);
+        assertThat(refused.text()).contains(Integer.toString(LIMIT));
+        assertNoStateStored(state);
+    }
+
+    @Test
     void chunkedBodyLargerThanTheLimitAnswers413() {
         String state = StatefortClient.statePath("default", "too-big-chunked");
         byte[] body = objectOfSize(LIMIT * 3);

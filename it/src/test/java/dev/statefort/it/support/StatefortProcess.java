@@ -31,6 +31,7 @@ public final class StatefortProcess implements AutoCloseable {
     private final Path dataDir;
     private final int port;
     private final List<String> extraArgs;
+    private final List<String> jvmOptions;
     private final Path stdout;
     private final Path stderr;
     private final HttpClient probe = HttpClient.newBuilder()
@@ -39,10 +40,11 @@ public final class StatefortProcess implements AutoCloseable {
             .build();
     private Process process;
 
-    private StatefortProcess(Path dataDir, int port, List<String> extraArgs, String logName) {
+    private StatefortProcess(Path dataDir, int port, List<String> jvmOptions, List<String> extraArgs, String logName) {
         this.jar = jar();
         this.dataDir = dataDir;
         this.port = port;
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.extraArgs = List.copyOf(extraArgs);
         Path logs = Paths.get("target", "it-logs").toAbsolutePath();
         try {
@@ -56,9 +58,15 @@ public final class StatefortProcess implements AutoCloseable {
 
     /** Starts a server on a free port with a fresh data dir below {@code parent}; waits until {@code /readyz} is 200. */
     public static StatefortProcess start(Path parent, String logName, String... extraArgs) {
+        return start(parent, logName, List.of("-Xmx512m"), extraArgs);
+    }
+
+    /** As {@link #start(Path, String, String...)} with the given JVM options (e.g. a small {@code -Xmx}). */
+    public static StatefortProcess start(Path parent, String logName, List<String> jvmOptions, String... extraArgs) {
         try {
             Path dataDir = Files.createDirectories(parent.resolve("data"));
-            StatefortProcess server = new StatefortProcess(dataDir, freePort(), Arrays.asList(extraArgs), logName);
+            StatefortProcess server =
+                    new StatefortProcess(dataDir, freePort(), jvmOptions, Arrays.asList(extraArgs), logName);
             server.start();
             return server;
         } catch (IOException e) {
@@ -95,9 +103,10 @@ public final class StatefortProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("server already running, pid " + process.pid());
         }
-        List<String> command = new ArrayList<>(List.of(
-                javaExecutable(),
-                "-Xmx512m",
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-jar",
                 jar.toString(),
                 "serve",
@@ -254,6 +263,15 @@ public final class StatefortProcess implements AutoCloseable {
             throw new IllegalStateException("token create printed no token on its last line:\n" + result);
         }
         return token;
+    }
+
+    /** Everything the server printed to stdout so far (all runs on this port). */
+    public String stdoutText() {
+        try {
+            return Files.exists(stdout) ? Files.readString(stdout, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public String logTail() {
