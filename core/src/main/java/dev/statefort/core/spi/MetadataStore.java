@@ -1,5 +1,7 @@
 package dev.statefort.core.spi;
 
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockRequest;
@@ -14,6 +16,9 @@ import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.QuarantineRecord;
+import dev.statefort.core.version.RetentionPolicy;
+import dev.statefort.core.version.VersionDeleteResult;
 import dev.statefort.core.version.VersionRecord;
 import java.time.Instant;
 import java.util.List;
@@ -114,7 +119,18 @@ public interface MetadataStore extends AutoCloseable {
      *   <li>Unlocked and {@code lockId} non-null (the lock was force-released meanwhile): accepted.
      * </ul>
      */
-    CommitResult commitVersion(StateKey key, NewVersion version, String lockId);
+    default CommitResult commitVersion(StateKey key, NewVersion version, String lockId) {
+        return commitVersion(key, version, lockId, RetentionPolicy.KEEP_ALL);
+    }
+
+    /**
+     * As {@link #commitVersion(StateKey, NewVersion, String)}, and in the same transaction prunes
+     * the versions {@code retention} no longer keeps (never the new current one), returning their
+     * blob keys in {@link CommitResult.Committed#prunedBlobKeys()}. Also: unlocked and {@code lockId}
+     * equal to the state's fenced lock ID (see {@link #expireLock}) gives {@link CommitResult.Fenced}
+     * and writes nothing.
+     */
+    CommitResult commitVersion(StateKey key, NewVersion version, String lockId, RetentionPolicy retention);
 
     /** The current (highest-numbered) version. */
     Optional<VersionRecord> headVersion(StateKey key);
@@ -123,6 +139,95 @@ public interface MetadataStore extends AutoCloseable {
 
     /** Versions newest first, {@code page.limit()} at most, below {@code page.before()} if set. */
     Page<VersionRecord> listVersions(StateKey key, PageRequest page);
+
+    /**
+     * Deletes one version's row. Never the current version ({@link VersionDeleteResult.IsCurrent});
+     * the caller deletes the returned blob after this returns.
+     */
+    default VersionDeleteResult deleteVersion(StateKey key, long number) {
+        throw new UnsupportedOperationException("deleteVersion is not implemented by " + getClass());
+    }
+
+    // ---- quarantine (destructive-write guard) ---------------------------------------------
+
+    /**
+     * Keeps a refused write (its blob already stored) under the next quarantine ID of the state
+     * (1, 2, 3 ...). Creates the state row if needed; ProjectNotFoundException for a missing project.
+     */
+    default QuarantineRecord quarantine(StateKey key, NewVersion version, String lockId, List<String> reasons) {
+        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
+    }
+
+    /** Quarantined writes of a state, newest (highest ID) first. */
+    default List<QuarantineRecord> listQuarantine(StateKey key) {
+        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
+    }
+
+    default Optional<QuarantineRecord> findQuarantine(StateKey key, long id) {
+        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
+    }
+
+    /** Removes a quarantined write; returns its blob key for the caller to delete, or empty if absent. */
+    default Optional<String> deleteQuarantine(StateKey key, long id) {
+        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
+    }
+
+    /**
+     * Atomically turns a quarantined write into the state's new current version (same blob key,
+     * {@code principal} and {@code now} as writer and time, flags cleared) and removes it from
+     * quarantine, with the lock check and retention of {@link #commitVersion(StateKey, NewVersion,
+     * String, RetentionPolicy)}. Empty if no such quarantined write.
+     */
+    default Optional<CommitResult> promoteQuarantine(
+            StateKey key, long id, String lockId, String principal, Instant now, RetentionPolicy retention) {
+        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
+    }
+
+    // ---- settings documents ---------------------------------------------------------------
+
+    /** The project's settings as a JSON object, or empty when never saved. */
+    default Optional<String> findProjectSettings(String project) {
+        throw new UnsupportedOperationException("settings are not implemented by " + getClass());
+    }
+
+    /** Replaces the project's settings JSON (last write wins); ProjectNotFoundException if missing. */
+    default void saveProjectSettings(String project, String json, Instant now) {
+        throw new UnsupportedOperationException("settings are not implemented by " + getClass());
+    }
+
+    /** One state's settings as a JSON object (e.g. a destructive-write permit), or empty. */
+    default Optional<String> findStateSettings(StateKey key) {
+        throw new UnsupportedOperationException("settings are not implemented by " + getClass());
+    }
+
+    /** Replaces one state's settings JSON; creates the state row if needed. */
+    default void saveStateSettings(StateKey key, String json, Instant now) {
+        throw new UnsupportedOperationException("settings are not implemented by " + getClass());
+    }
+
+    // ---- lock expiry -----------------------------------------------------------------------
+
+    /**
+     * Releases the lock if it is held under {@code lockId} and its last activity is before {@code
+     * idleBefore}, and records it as the state's fenced lock (its ID and LockInfo), so later writes
+     * carrying that ID get {@link CommitResult.Fenced}. One atomic conditional write; false if the
+     * lock is held by another ID, is not idle long enough, or nothing is held.
+     */
+    default boolean expireLock(StateKey key, String lockId, Instant idleBefore) {
+        throw new UnsupportedOperationException("expireLock is not implemented by " + getClass());
+    }
+
+    // ---- audit ----------------------------------------------------------------------------
+
+    /** Appends an event; the store assigns {@link AuditEvent#id()} (the given one is ignored). */
+    default AuditEvent appendAudit(AuditEvent event) {
+        throw new UnsupportedOperationException("audit is not implemented by " + getClass());
+    }
+
+    /** Events newest first (by time, then ID), filtered and paged by {@code query}. */
+    default List<AuditEvent> listAudit(AuditQuery query) {
+        throw new UnsupportedOperationException("audit is not implemented by " + getClass());
+    }
 
     // ---- tokens ---------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ final class StateBodyParser {
         String terraformVersion = null;
         boolean numericVersion = false;
         boolean encrypted = false;
+        Integer resourceCount = null;
         try (JsonParser parser = JSON.createParser(in)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException("state body must be a JSON object");
@@ -42,6 +43,7 @@ final class StateBodyParser {
                     case "version" -> numericVersion = value == JsonToken.VALUE_NUMBER_INT;
                     case "terraform_version" ->
                         terraformVersion = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                    case "resources" -> resourceCount = value == JsonToken.START_ARRAY ? countInstances(parser) : null;
                     case "encrypted_data" -> {
                         encrypted = true;
                         parser.skipChildren();
@@ -59,7 +61,34 @@ final class StateBodyParser {
             throw new InvalidInputException("state body is not valid JSON" + where);
         }
         boolean readable = numericVersion && !encrypted;
-        return readable ? new StateSummary(true, serial, lineage, terraformVersion) : StateSummary.OPAQUE;
+        return readable
+                ? new StateSummary(true, serial, lineage, terraformVersion, resourceCount == null ? 0 : resourceCount)
+                : StateSummary.OPAQUE;
+    }
+
+    /** At the start of {@code resources}: sums the lengths of every resource's {@code instances}. */
+    private static int countInstances(JsonParser parser) throws IOException {
+        int count = 0;
+        JsonToken token;
+        while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (token != JsonToken.START_OBJECT) {
+                parser.skipChildren();
+                continue;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("instances".equals(field) && value == JsonToken.START_ARRAY) {
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        parser.skipChildren();
+                        count++;
+                    }
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return count;
     }
 
     private static boolean isLong(JsonParser parser, JsonToken value) throws IOException {

@@ -108,7 +108,10 @@ public final class StateService {
                 inspected.sha256Hex(),
                 inspected.size(),
                 principal,
-                clock.instant());
+                clock.instant(),
+                summary.resourceCount(),
+                summary.terraformVersion(),
+                java.util.List.of());
         CommitResult result;
         try {
             result = metadata.commitVersion(key, version, lockId);
@@ -119,12 +122,21 @@ public final class StateService {
         return switch (result) {
             case CommitResult.Committed committed -> {
                 VersionRecord v = committed.version();
+                committed.prunedBlobKeys().forEach(this::deleteQuietly);
                 LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), principal);
                 yield new WriteOutcome.Written(v);
             }
             case CommitResult.LockedBy locked -> {
                 deleteQuietly(blobKey);
                 yield new WriteOutcome.Locked(locked.holder());
+            }
+            case CommitResult.Fenced fenced -> {
+                deleteQuietly(blobKey);
+                LOG.info(
+                        "state {}: refused a write under expired lock {}",
+                        key,
+                        fenced.expired().id());
+                yield new WriteOutcome.Fenced(fenced.expired());
             }
         };
     }

@@ -8,7 +8,9 @@ package dev.statefort.core.state;
  * @param serial the client's {@code serial}, or null
  * @param lineage the client's {@code lineage}, or null
  * @param terraformVersion the {@code terraform_version} that wrote it, or null
+ * @param resourceCount resource instances (the sum of every resource's {@code instances}), or null
  */
-public record StateSummary(boolean readable, Long serial, String lineage, String terraformVersion) {
-    public static final StateSummary OPAQUE = new StateSummary(false, null, null, null);
+public record StateSummary(
+        boolean readable, Long serial, String lineage, String terraformVersion, Integer resourceCount) {
+    public static final StateSummary OPAQUE = new StateSummary(false, null, null, null, null);
 }

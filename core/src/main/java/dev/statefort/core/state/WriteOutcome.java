@@ -10,4 +10,7 @@ public sealed interface WriteOutcome {
 
     /** Locked under another ID (or locked and the write carried none); nothing was stored. */
     record Locked(LockRecord holder) implements WriteOutcome {}
+
+    /** The write carried a lock ID that expired after inactivity; nothing was stored. */
+    record Fenced(dev.statefort.core.lock.LockInfo expired) implements WriteOutcome {}
 }

@@ -7,4 +7,17 @@ import java.time.Instant;
  * blobKey}. The store assigns the number and fills lock ID and operation.
  */
 public record NewVersion(
-        String blobKey, Long serial, String lineage, String sha256, long size, String principal, Instant createdAt) {}
+        String blobKey,
+        Long serial,
+        String lineage,
+        String sha256,
+        long size,
+        String principal,
+        Instant createdAt,
+        Integer resourceCount,
+        String terraformVersion,
+        java.util.List<String> flags) {
+    public NewVersion {
+        flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
+    }
+}

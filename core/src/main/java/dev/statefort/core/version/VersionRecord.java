@@ -15,6 +15,9 @@ import java.time.Instant;
  * @param lockId the {@code ?ID=} it was written with, or null
  * @param operation the {@code Operation} of the lock it was written under, or null
  * @param blobKey where the bytes live in the {@code BlobStore}
+ * @param resourceCount resource instances in a readable Terraform state, else null
+ * @param terraformVersion the state's {@code terraform_version} when readable, else null
+ * @param flags destructive-write guard findings accepted under {@code warn} (never null)
  */
 public record VersionRecord(
         StateKey key,
@@ -27,4 +30,11 @@ public record VersionRecord(
         String principal,
         String lockId,
         String operation,
-        String blobKey) {}
+        String blobKey,
+        Integer resourceCount,
+        String terraformVersion,
+        java.util.List<String> flags) {
+    public VersionRecord {
+        flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
+    }
+}

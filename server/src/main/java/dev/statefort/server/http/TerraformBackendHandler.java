@@ -86,6 +86,8 @@ final class TerraformBackendHandler {
         switch (outcome) {
             case WriteOutcome.Written w -> exchange.sendEmpty(200);
             case WriteOutcome.Locked l -> sendHolder(exchange, 423, l.holder());
+            case WriteOutcome.Fenced f ->
+                exchange.send(423, Exchange.JSON, f.expired().json());
         }
     }
 

@@ -18,6 +18,7 @@ import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.RetentionPolicy;
 import dev.statefort.core.version.VersionRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -240,7 +241,7 @@ final class JdbcMetadataStore implements MetadataStore {
     // ---- versions -------------------------------------------------------------------------
 
     @Override
-    public CommitResult commitVersion(StateKey key, NewVersion version, String lockId) {
+    public CommitResult commitVersion(StateKey key, NewVersion version, String lockId, RetentionPolicy retention) {
         Instant createdAt = millis(version.createdAt());
         return sql.write("commit a version", c -> {
             ensureState(c, key, createdAt);
@@ -265,7 +266,10 @@ final class JdbcMetadataStore implements MetadataStore {
                     version.principal(),
                     lockId,
                     operation,
-                    version.blobKey());
+                    version.blobKey(),
+                    version.resourceCount(),
+                    version.terraformVersion(),
+                    version.flags());
             update(
                     c,
                     INSERT_VERSION,
@@ -281,7 +285,7 @@ final class JdbcMetadataStore implements MetadataStore {
                     lockId,
                     operation,
                     record.blobKey());
-            return new CommitResult.Committed(record);
+            return new CommitResult.Committed(record, java.util.List.of());
         });
     }
 

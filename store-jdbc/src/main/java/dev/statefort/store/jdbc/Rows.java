@@ -66,7 +66,10 @@ final class Rows {
                 rs.getString("v_principal"),
                 rs.getString("v_lock_id"),
                 rs.getString("v_operation"),
-                rs.getString("v_blob_key"));
+                rs.getString("v_blob_key"),
+                null,
+                null,
+                java.util.List.of());
     }
 
     static StateRecord state(String project, ResultSet rs) throws SQLException {

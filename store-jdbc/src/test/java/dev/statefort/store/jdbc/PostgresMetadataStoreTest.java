@@ -74,7 +74,8 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
                 for (String name : List.of("a.b", "a", "B")) {
                     icu.commitVersion(
                             new StateKey("p", name),
-                            new NewVersion("k-" + name, 1L, "l", "00", 1, "w", Instant.EPOCH),
+                            new NewVersion(
+                                    "k-" + name, 1L, "l", "00", 1, "w", Instant.EPOCH, null, null, java.util.List.of()),
                             null);
                 }
                 List<String> walked = new ArrayList<>();

@@ -37,12 +37,18 @@ class SqliteDurabilityTest {
         try (MetadataStore first = JdbcMetadataStores.sqlite(db())) {
             first.createProject("p", Instant.EPOCH);
             held = ((LockResult.Acquired) first.tryLock(key, TwoNodes.request("L1"))).lock();
-            first.commitVersion(key, new NewVersion("k1", 1L, "l", "00", 1, "w", Instant.EPOCH), "L1");
+            first.commitVersion(
+                    key,
+                    new NewVersion("k1", 1L, "l", "00", 1, "w", Instant.EPOCH, null, null, java.util.List.of()),
+                    "L1");
         }
         try (MetadataStore second = JdbcMetadataStores.sqlite(db())) {
             assertThat(second.findLock(key)).contains(held);
             assertThat(second.tryLock(key, TwoNodes.request("L2"))).isEqualTo(new LockResult.HeldBy(held));
-            assertThat(second.commitVersion(key, new NewVersion("k2", 2L, "l", "00", 1, "w", Instant.EPOCH), "L2"))
+            assertThat(second.commitVersion(
+                            key,
+                            new NewVersion("k2", 2L, "l", "00", 1, "w", Instant.EPOCH, null, null, java.util.List.of()),
+                            "L2"))
                     .isInstanceOf(CommitResult.LockedBy.class);
             assertThat(second.headVersion(key).orElseThrow().blobKey()).isEqualTo("k1");
         }

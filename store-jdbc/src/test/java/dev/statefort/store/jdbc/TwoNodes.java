@@ -41,7 +41,8 @@ final class TwoNodes {
         assertThat(a.findLock(key).orElseThrow().id()).isEqualTo(winner);
 
         List<Long> numbers = race(threads, i -> {
-            NewVersion v = new NewVersion("k" + i, 1L, "l", "00", 1, "w", Instant.EPOCH);
+            NewVersion v =
+                    new NewVersion("k" + i, 1L, "l", "00", 1, "w", Instant.EPOCH, null, null, java.util.List.of());
             CommitResult r = (i % 2 == 0 ? a : b).commitVersion(key, v, winner);
             return ((CommitResult.Committed) r).version().number();
         });

@@ -93,7 +93,17 @@ public abstract class MetadataStoreFixture {
     }
 
     protected static NewVersion newVersion(String blobKey, Instant createdAt) {
-        return new NewVersion(blobKey, 7L, "lineage-" + blobKey, sha256Of(blobKey), 1234L, "writer", createdAt);
+        return new NewVersion(
+                blobKey,
+                7L,
+                "lineage-" + blobKey,
+                sha256Of(blobKey),
+                1234L,
+                "writer",
+                createdAt,
+                null,
+                null,
+                java.util.List.of());
     }
 
     protected static String sha256Of(String text) {

@@ -234,7 +234,10 @@ public abstract class MetadataStoreKeyContract extends MetadataStoreVersionContr
                         v2.principal(),
                         v2.lockId(),
                         v2.operation(),
-                        "n2"));
+                        "n2",
+                        null,
+                        null,
+                        java.util.List.of()));
         assertThat(store.findVersion(key, 1)).contains(versions.get(0));
         assertThat(store.headVersion(key)).contains(versions.get(2));
         // The new key is the expected one from now on.

@@ -33,12 +33,35 @@ public abstract class MetadataStoreVersionContract extends MetadataStoreLockCont
     @Test
     void firstCommitCreatesTheStateWithVersionOneAndAllFields() {
         StateKey key = state("s");
-        NewVersion nv = new NewVersion("p/s/blob-1", 42L, "lin-1", sha256Of("x"), 987_654_321_012L, "tok_abc", at(3));
+        NewVersion nv = new NewVersion(
+                "p/s/blob-1",
+                42L,
+                "lin-1",
+                sha256Of("x"),
+                987_654_321_012L,
+                "tok_abc",
+                at(3),
+                null,
+                null,
+                java.util.List.of());
         CommitResult result = store.commitVersion(key, nv, null);
 
         VersionRecord expected = new VersionRecord(
-                key, 1, 42L, "lin-1", sha256Of("x"), 987_654_321_012L, ms(at(3)), "tok_abc", null, null, "p/s/blob-1");
-        assertThat(result).isEqualTo(new CommitResult.Committed(expected));
+                key,
+                1,
+                42L,
+                "lin-1",
+                sha256Of("x"),
+                987_654_321_012L,
+                ms(at(3)),
+                "tok_abc",
+                null,
+                null,
+                "p/s/blob-1",
+                null,
+                null,
+                java.util.List.of());
+        assertThat(result).isEqualTo(new CommitResult.Committed(expected, java.util.List.of()));
         assertThat(store.headVersion(key)).contains(expected);
         assertThat(store.findVersion(key, 1)).contains(expected);
         var state = store.findState(key).orElseThrow();
@@ -50,7 +73,7 @@ public abstract class MetadataStoreVersionContract extends MetadataStoreLockCont
     @Test
     void commitKeepsNullSerialAndLineage() {
         StateKey key = state("s");
-        NewVersion nv = new NewVersion("k1", null, null, sha256Of("y"), 0L, "u", T0);
+        NewVersion nv = new NewVersion("k1", null, null, sha256Of("y"), 0L, "u", T0, null, null, java.util.List.of());
         VersionRecord v = ((CommitResult.Committed) store.commitVersion(key, nv, null)).version();
         assertThat(v.serial()).isNull();
         assertThat(v.lineage()).isNull();

@@ -15,6 +15,7 @@ import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.RetentionPolicy;
 import dev.statefort.core.version.VersionRecord;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -143,7 +144,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- versions -------------------------------------------------------------------------
 
     @Override
-    public synchronized CommitResult commitVersion(StateKey key, NewVersion version, String lockId) {
+    public synchronized CommitResult commitVersion(
+            StateKey key, NewVersion version, String lockId, RetentionPolicy retention) {
         Instant createdAt = millis(version.createdAt());
         StateData state = stateForWrite(key, createdAt);
         String operation = null;
@@ -166,10 +168,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 version.principal(),
                 lockId,
                 operation,
-                version.blobKey());
+                version.blobKey(),
+                version.resourceCount(),
+                version.terraformVersion(),
+                version.flags());
         state.versions.put(number, record);
         state.head = number;
-        return new CommitResult.Committed(record);
+        return new CommitResult.Committed(record, List.of());
     }
 
     @Override
@@ -321,7 +326,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
                         v.principal(),
                         v.lockId(),
                         v.operation(),
-                        newBlobKey));
+                        newBlobKey,
+                        v.resourceCount(),
+                        v.terraformVersion(),
+                        v.flags()));
         return true;
     }
 
