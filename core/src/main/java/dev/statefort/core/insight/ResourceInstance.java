@@ -1,0 +1,24 @@
+package dev.statefort.core.insight;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Set;
+
+/**
+ * One resource instance of a Terraform state.
+ *
+ * @param address the address Terraform shows, e.g. {@code module.net.aws_subnet.private["a"]}
+ * @param module the module path ({@code module.net}), or empty for the root module
+ * @param mode {@code managed} or {@code data}
+ * @param indexKey the {@code count} index or {@code for_each} key, or null
+ * @param attributes the instance's attributes object (never null; empty when absent)
+ * @param sensitivePaths attribute paths Terraform marked sensitive, in {@link AttributePaths} form
+ */
+public record ResourceInstance(
+        String address,
+        String module,
+        String mode,
+        String type,
+        String name,
+        JsonNode indexKey,
+        JsonNode attributes,
+        Set<String> sensitivePaths) {}

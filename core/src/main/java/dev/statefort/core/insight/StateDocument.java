@@ -1,0 +1,176 @@
+package dev.statefort.core.insight;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A readable Terraform/OpenTofu state (format version 3 or 4), parsed for insight: resources with
+ * their addresses and attributes, outputs. Opaque bodies (client-encrypted, unknown JSON) do not
+ * parse: {@link #parse} returns empty and callers show "contents not readable".
+ */
+public final class StateDocument {
+    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(2_000)
+                    .maxStringLength(200_000_000)
+                    .build())
+            .build());
+
+    private final ObjectNode root;
+    private final List<ResourceInstance> resources;
+    private final Map<String, OutputValue> outputs;
+
+    private StateDocument(ObjectNode root, List<ResourceInstance> resources, Map<String, OutputValue> outputs) {
+        this.root = root;
+        this.resources = resources;
+        this.outputs = outputs;
+    }
+
+    /** Parses a state body; empty when it is not a readable Terraform state. */
+    public static Optional<StateDocument> parse(InputStream in) throws IOException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(in);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Optional.empty();
+        }
+        return parse(node);
+    }
+
+    public static Optional<StateDocument> parse(JsonNode node) {
+        if (!(node instanceof ObjectNode root)
+                || !root.path("version").isIntegralNumber()
+                || root.has("encrypted_data")) {
+            return Optional.empty();
+        }
+        List<ResourceInstance> resources = new ArrayList<>();
+        for (JsonNode resource : root.path("resources")) {
+            String module = resource.path("module").asText("");
+            String mode = resource.path("mode").asText("managed");
+            String type = resource.path("type").asText("");
+            String name = resource.path("name").asText("");
+            String base =
+                    (module.isEmpty() ? "" : module + ".") + (mode.equals("data") ? "data." : "") + type + "." + name;
+            for (JsonNode instance : resource.path("instances")) {
+                JsonNode indexKey = instance.get("index_key");
+                String address = base + indexSuffix(indexKey);
+                JsonNode attributes = instance.path("attributes");
+                if (!attributes.isObject()) {
+                    attributes = JsonNodeFactory.instance.objectNode();
+                }
+                resources.add(new ResourceInstance(
+                        address,
+                        module,
+                        mode,
+                        type,
+                        name,
+                        indexKey,
+                        attributes,
+                        sensitivePaths(instance.path("sensitive_attributes"))));
+            }
+        }
+        Map<String, OutputValue> outputs = new LinkedHashMap<>();
+        root.path("outputs")
+                .fields()
+                .forEachRemaining(e -> outputs.put(
+                        e.getKey(),
+                        new OutputValue(
+                                e.getKey(),
+                                e.getValue().path("value"),
+                                e.getValue().get("type"),
+                                e.getValue().path("sensitive").asBoolean(false))));
+        return Optional.of(new StateDocument(root, List.copyOf(resources), Collections.unmodifiableMap(outputs)));
+    }
+
+    public List<ResourceInstance> resources() {
+        return resources;
+    }
+
+    public Map<String, OutputValue> outputs() {
+        return outputs;
+    }
+
+    public Long serial() {
+        return root.path("serial").isIntegralNumber() ? root.path("serial").asLong() : null;
+    }
+
+    public String lineage() {
+        return root.path("lineage").isTextual() ? root.path("lineage").asText() : null;
+    }
+
+    public String terraformVersion() {
+        return root.path("terraform_version").isTextual()
+                ? root.path("terraform_version").asText()
+                : null;
+    }
+
+    /** The parsed tree (callers that rewrite a state, e.g. restore, copy it first). */
+    public ObjectNode tree() {
+        return root.deepCopy();
+    }
+
+    private static String indexSuffix(JsonNode indexKey) {
+        if (indexKey == null || indexKey.isNull()) {
+            return "";
+        }
+        if (indexKey.isNumber()) {
+            return "[" + indexKey.asText() + "]";
+        }
+        return "[\"" + indexKey.asText().replace("\"", "\\\"") + "\"]";
+    }
+
+    /**
+     * Attributes of dynamic type are stored as {@code {"value": ..., "type": ...}}, so the sensitive
+     * path {@code input.secret} is {@code input.value.secret} in the JSON: both are masked.
+     */
+    private static String dynamicVariant(String path) {
+        int cut = 0;
+        while (cut < path.length() && path.charAt(cut) != '.' && path.charAt(cut) != '[') {
+            cut++;
+        }
+        return path.substring(0, cut) + ".value" + path.substring(cut);
+    }
+
+    /**
+     * Terraform writes sensitive attribute paths as arrays of steps: {@code {"type":"get_attr",
+     * "value":"password"}} or {@code {"type":"index","value":{"value":0,"type":"number"}}}.
+     */
+    private static Set<String> sensitivePaths(JsonNode paths) {
+        Set<String> result = new HashSet<>();
+        for (JsonNode path : paths) {
+            StringBuilder text = new StringBuilder();
+            boolean understood = path.isArray() && !path.isEmpty();
+            for (JsonNode step : path) {
+                String kind = step.path("type").asText();
+                JsonNode value = step.path("value");
+                if (kind.equals("get_attr") && value.isTextual()) {
+                    text.replace(0, text.length(), AttributePaths.child(text.toString(), value.asText()));
+                } else if (kind.equals("index")) {
+                    JsonNode key = value.has("value") ? value.get("value") : value;
+                    text.append(key.isNumber() ? "[" + key.asText() + "]" : "[\"" + key.asText() + "\"]");
+                } else {
+                    understood = false;
+                }
+            }
+            if (understood) {
+                result.add(text.toString());
+                result.add(dynamicVariant(text.toString()));
+            }
+        }
+        return Set.copyOf(result);
+    }
+}

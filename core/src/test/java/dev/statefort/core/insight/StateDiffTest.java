@@ -1,0 +1,71 @@
+package dev.statefort.core.insight;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** On real Terraform 1.11.4 states: v1 = count 2, secret "hunter2"; v2 = count 3, secret "changed". */
+class StateDiffTest {
+    private static StateDocument load(String name) throws IOException {
+        try (InputStream in = StateDiffTest.class.getResourceAsStream("/states/" + name)) {
+            return StateDocument.parse(in).orElseThrow();
+        }
+    }
+
+    @Test
+    void parsesAddressesOutputsAndSensitivePathsOfARealState() throws IOException {
+        StateDocument v1 = load("terraform-1.11-v1.tfstate");
+        assertThat(v1.resources())
+                .extracting(ResourceInstance::address)
+                .containsExactlyInAnyOrder(
+                        "terraform_data.counted[0]",
+                        "terraform_data.counted[1]",
+                        "terraform_data.keyed[\"a\"]",
+                        "terraform_data.keyed[\"b\"]",
+                        "terraform_data.plain");
+        assertThat(v1.outputs().get("secret_out").sensitive()).isTrue();
+        assertThat(v1.outputs().get("plain_name").sensitive()).isFalse();
+        assertThat(v1.terraformVersion()).isEqualTo("1.11.4");
+        ResourceInstance keyed = v1.resources().stream()
+                .filter(r -> r.address().equals("terraform_data.keyed[\"a\"]"))
+                .findFirst()
+                .orElseThrow();
+        JsonNode masked = Masking.maskAttributes(keyed.attributes(), keyed.sensitivePaths());
+        assertThat(masked.toString()).doesNotContain("hunter2").contains("(sensitive)");
+    }
+
+    @Test
+    void diffReportsAddedAndChangedResourcesAndMasksSensitiveValues() throws IOException {
+        StateDiff.Result diff = StateDiff.between(load("terraform-1.11-v1.tfstate"), load("terraform-1.11-v2.tfstate"));
+        assertThat(diff.resourcesAdded()).containsExactly("terraform_data.counted[2]");
+        assertThat(diff.resourcesRemoved()).isEmpty();
+        assertThat(diff.resourcesChanged())
+                .extracting(StateDiff.ResourceChange::address)
+                .contains("terraform_data.keyed[\"a\"]", "terraform_data.keyed[\"b\"]");
+        assertThat(diff.outputsChanged())
+                .extracting(StateDiff.OutputChange::name)
+                .containsExactly("secret_out");
+        String all = diff.toString();
+        assertThat(all).doesNotContain("hunter2").doesNotContain("changed\"");
+        StateDiff.ResourceChange keyed = diff.resourcesChanged().stream()
+                .filter(c -> c.address().equals("terraform_data.keyed[\"a\"]"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(keyed.changes()).allSatisfy(c -> assertThat(c.after()).isEqualTo(Masking.SENSITIVE));
+    }
+
+    @Test
+    void diffOfAStateWithItselfIsEmptyAndOpaqueBodiesDoNotParse() throws IOException {
+        StateDocument v2 = load("terraform-1.11-v2.tfstate");
+        assertThat(StateDiff.between(v2, v2).isEmpty()).isTrue();
+        String encrypted = "{\"serial\":1,\"lineage\":\"x\",\"meta\":{},\"encrypted_data\":\"AA==\","
+                + "\"encryption_version\":\"v0\"}";
+        assertThat(StateDocument.parse(new ByteArrayInputStream(encrypted.getBytes(StandardCharsets.UTF_8))))
+                .isEmpty();
+    }
+}
