@@ -76,7 +76,7 @@ public final class EncryptingBlobStore implements BlobStore {
                     int n;
                     while ((n = content.read(buf)) >= 0) {
                         if (pipe.isConsumerDone()) {
-                            throw new IOException("the blob store stopped reading");
+                            throw new ConsumerGone();
                         }
                         compressed.write(buf, 0, n);
                         plaintextBytes.addAndGet(n);
@@ -91,8 +91,11 @@ public final class EncryptingBlobStore implements BlobStore {
         try (InputStream ciphertext = pipe.inputStream()) {
             delegate.put(key, ciphertext);
         } catch (IOException | RuntimeException e) {
+            pipe.consumerDone();
             join(producer);
-            throw rethrowProducerFailure(producerFailure.get(), e);
+            Exception producerSide = producerFailure.get();
+            // the store's own failure wins unless it only saw the producer's failure
+            throw rethrowProducerFailure(producerSide instanceof ConsumerGone ? null : producerSide, e);
         } finally {
             pipe.consumerDone();
         }
@@ -198,6 +201,13 @@ public final class EncryptingBlobStore implements BlobStore {
             in.close();
         } catch (IOException ignored) {
             // already failing
+        }
+    }
+
+    /** The producer stopped because the store stopped reading; never the cause worth reporting. */
+    private static final class ConsumerGone extends IOException {
+        ConsumerGone() {
+            super("the blob store stopped reading");
         }
     }
 
