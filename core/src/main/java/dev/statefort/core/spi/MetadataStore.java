@@ -141,42 +141,50 @@ public interface MetadataStore extends AutoCloseable {
     /**
      * Named opaque bytes for encryption: wrapped project keysets ({@code project/<name>}) and the
      * master-key check value ({@code master-check}). Empty when nothing is stored under the name.
+     * The array returned is the caller's own copy.
      */
-    default Optional<byte[]> findKeyMaterial(String name) {
-        throw new UnsupportedOperationException("key material is not implemented by " + getClass());
-    }
+    Optional<byte[]> findKeyMaterial(String name);
 
     /**
      * Compare-and-set: stores {@code replacement} under {@code name} only if the stored bytes equal
      * {@code expected} ({@code expected} null = only if nothing is stored yet). Returns false and
-     * changes nothing otherwise. Atomic across nodes sharing the database.
+     * changes nothing otherwise. Atomic across nodes sharing the database. {@code replacement} must
+     * not be null; the store keeps its own copy.
      */
-    default boolean replaceKeyMaterial(String name, byte[] expected, byte[] replacement, Instant now) {
-        throw new UnsupportedOperationException("key material is not implemented by " + getClass());
-    }
+    boolean replaceKeyMaterial(String name, byte[] expected, byte[] replacement, Instant now);
 
     /** All key material names, sorted by {@code String.compareTo}. */
-    default List<String> listKeyMaterialNames() {
-        throw new UnsupportedOperationException("key material is not implemented by " + getClass());
-    }
+    List<String> listKeyMaterialNames();
 
     // ---- re-encryption ----------------------------------------------------------------------
 
     /**
-     * Versions of every state of {@code project}, ordered by state name then version number
-     * ascending, starting strictly after ({@code afterState}, {@code afterNumber}) (both null = from
-     * the start), at most {@code limit}. Used to walk all blobs of a project in resumable pages.
+     * Versions of every state of {@code project}, ordered by state name (as {@link
+     * String#compareTo}) then version number ascending, starting strictly after ({@code afterState},
+     * {@code afterNumber}) (both null = from the start), at most {@code limit}. Used to walk all
+     * blobs of a project in resumable pages. Empty when the project does not exist. Arguments are
+     * checked by {@link #checkProjectVersionsPage}.
      */
-    default List<VersionRecord> listProjectVersions(String project, String afterState, Long afterNumber, int limit) {
-        throw new UnsupportedOperationException("re-encryption is not implemented by " + getClass());
-    }
+    List<VersionRecord> listProjectVersions(String project, String afterState, Long afterNumber, int limit);
 
     /**
      * Compare-and-set on one version's blob: points it at {@code newBlobKey} only if it still points
      * at {@code expectedBlobKey}; false (nothing changed) if the version is gone or points elsewhere.
      */
-    default boolean replaceVersionBlob(StateKey key, long number, String expectedBlobKey, String newBlobKey) {
-        throw new UnsupportedOperationException("re-encryption is not implemented by " + getClass());
+    boolean replaceVersionBlob(StateKey key, long number, String expectedBlobKey, String newBlobKey);
+
+    /**
+     * The argument rules of {@link #listProjectVersions}, for implementations: {@code afterState}
+     * and {@code afterNumber} are both null or both set, and {@code limit} is 1..{@link
+     * PageRequest#MAX_LIMIT}; otherwise an IllegalArgumentException.
+     */
+    static void checkProjectVersionsPage(String afterState, Long afterNumber, int limit) {
+        if ((afterState == null) != (afterNumber == null)) {
+            throw new IllegalArgumentException("afterState and afterNumber must both be null or both be set");
+        }
+        if (limit < 1 || limit > PageRequest.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be 1.." + PageRequest.MAX_LIMIT);
+        }
     }
 
     // ---- health ---------------------------------------------------------------------------

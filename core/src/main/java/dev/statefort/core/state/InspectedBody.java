@@ -1,5 +1,6 @@
 package dev.statefort.core.state;
 
+import dev.statefort.core.io.ChunkPipe;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -31,12 +31,20 @@ final class ConfigOptions {
     @Option(names = "--database-user", paramLabel = "USER", description = "Database user (PostgreSQL).")
     String databaseUser;
 
+    @Option(
+            names = "--master-key-file",
+            paramLabel = "FILE",
+            description = "Master key file (default: <data-dir>.master.key, generated on first start). "
+                    + "Or give the key in STATEFORT_MASTER_KEY.")
+    String masterKeyFile;
+
     /** Loads the configuration with these options (plus {@code extra} flags) on top of file and env. */
     ServerConfig load(Map<String, String> extra) {
         Map<String, String> flags = new HashMap<>(extra);
         flags.put("data-dir", dataDir);
         flags.put("database.url", databaseUrl);
         flags.put("database.user", databaseUser);
+        flags.put("master-key-file", masterKeyFile);
         return ConfigLoader.load(flags, System.getenv(), configFile);
     }
 

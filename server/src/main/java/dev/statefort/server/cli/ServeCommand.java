@@ -56,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, node), "statefort-shutdown"));
-        printBanner(System.out, config, server.port(), initialToken);
+        printBanner(System.out, node, server.port(), initialToken);
         server.join();
         return 0;
     }
@@ -71,13 +71,27 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private static void printBanner(PrintStream out, ServerConfig config, int port, Optional<IssuedToken> token) {
+    private static String encryptionLine(StatefortNode node) {
+        if (node.encryption().master() == null) {
+            return "OFF (plaintext)";
+        }
+        String line =
+                "on, master key from " + node.encryption().master().source().description();
+        if (node.encryption().generatedKeyFile()) {
+            line += "\n    (generated now: BACK IT UP apart from the data-dir; without it no state can be decrypted)";
+        }
+        return line;
+    }
+
+    private static void printBanner(PrintStream out, StatefortNode node, int port, Optional<IssuedToken> token) {
+        ServerConfig config = node.config();
         String url = config.displayUrl(port);
         out.println();
         out.println("Statefort is listening on " + url);
         out.println("  data dir: " + config.dataDir());
         out.println("  database: " + config.databaseUrl());
         out.println("  blobs:    " + config.blobDir());
+        out.println("  encryption: " + encryptionLine(node));
         out.println();
         String tokenFile =
                 config.dataDir().resolve(StatefortNode.INITIAL_TOKEN_FILE).toString();

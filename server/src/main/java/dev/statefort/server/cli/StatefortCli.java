@@ -12,7 +12,13 @@ import picocli.CommandLine.Command;
         description = "Remote state service for Terraform and OpenTofu.",
         mixinStandardHelpOptions = true,
         versionProvider = StatefortCli.Version.class,
-        subcommands = {ServeCommand.class, ProjectCommand.class, TokenCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            ProjectCommand.class,
+            TokenCommand.class,
+            KeysCommand.class,
+            DecryptCommand.class
+        })
 public final class StatefortCli {
 
     public static void main(String[] args) {

@@ -28,11 +28,14 @@ public final class ConfigLoader {
             "database.user",
             "database.password",
             "blob-store.type",
-            "blob-store.dir");
+            "blob-store.dir",
+            "encryption",
+            "master-key-file");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_MAX_STATE_SIZE = "100MiB";
+    public static final String MASTER_KEY_ENV = "STATEFORT_MASTER_KEY";
 
     private ConfigLoader() {}
 
@@ -86,10 +89,40 @@ public final class ConfigLoader {
         String dbPassword = s.text("database.password", null);
         ServerConfig.BlobStoreType blobType = s.blobStoreType();
         Path blobDir = s.path("blob-store.dir", dataDir == null ? null : dataDir.resolve("blobs"));
+        boolean encryption = s.onOff("encryption", true);
+        Path defaultKeyFile = dataDir == null ? null : defaultMasterKeyFile(dataDir);
+        Path masterKeyFile = s.path("master-key-file", defaultKeyFile);
+        String masterKeyEnv = env.get(MASTER_KEY_ENV);
+        if (masterKeyEnv != null && masterKeyEnv.isBlank()) {
+            masterKeyEnv = null;
+        }
+        if (masterKeyEnv != null && values.containsKey("master-key-file")) {
+            problems.add("both " + MASTER_KEY_ENV + " and " + s.where("master-key-file")
+                    + " name a master key; set only one");
+        }
+        if (masterKeyFile != null
+                && dataDir != null
+                && masterKeyFile.toAbsolutePath().startsWith(dataDir.toAbsolutePath())) {
+            problems.add(s.where("master-key-file") + " is inside the data-dir " + dataDir
+                    + "; keep the master key apart from the data it protects");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new ServerConfig(bind, port, dataDir, maxState, dbUrl, dbUser, dbPassword, blobType, blobDir);
+        return new ServerConfig(
+                bind,
+                port,
+                dataDir,
+                maxState,
+                dbUrl,
+                dbUser,
+                dbPassword,
+                blobType,
+                blobDir,
+                encryption,
+                masterKeyFile,
+                !values.containsKey("master-key-file"),
+                masterKeyEnv);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */
@@ -101,6 +134,16 @@ public final class ConfigLoader {
         return Path.of(System.getProperty("user.home"), ".local", "share", "statefort");
     }
 
+    /**
+     * Next to the data directory, never inside it: {@code ~/.local/share/statefort} gets {@code
+     * ~/.local/share/statefort.master.key}, so a copy of the data directory holds no key.
+     */
+    public static Path defaultMasterKeyFile(Path dataDir) {
+        Path abs = dataDir.toAbsolutePath().normalize();
+        Path parent = abs.getParent() == null ? abs : abs.getParent();
+        return parent.resolve(abs.getFileName() + ".master.key");
+    }
+
     /** Start-up warnings for choices that work but are unsafe. */
     public static List<String> warnings(ServerConfig config) {
         List<String> warnings = new ArrayList<>();
@@ -110,6 +153,15 @@ public final class ConfigLoader {
         if (data.startsWith(tmp) || data.startsWith("/tmp") || data.startsWith("/var/tmp")) {
             warnings.add("data-dir " + data + " is in a temporary directory; states may be lost on reboot. "
                     + "Set --data-dir to durable storage.");
+        }
+        if (!config.encryption()) {
+            warnings.add("encryption is OFF (setting 'encryption=off'): states are stored in plaintext. "
+                    + "Anyone who can read the data-dir, the database or the bucket can read every secret in them.");
+        } else if (config.masterKeyFromEnvironment() == null && config.masterKeyFileIsDefault()) {
+            warnings.add("the master key is " + config.masterKeyFile() + " (the default place, next to the data-dir). "
+                    + "Store and back it up APART from the data (e.g. a secrets manager) and point --master-key-file or "
+                    + MASTER_KEY_ENV
+                    + " at it: without it no state can be decrypted, and with the data it decrypts everything.");
         }
         return warnings;
     }
@@ -190,6 +242,25 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException | ArithmeticException e) {
                 problems.add(where(key) + ": " + e.getMessage());
                 return 0;
+            }
+        }
+
+        boolean onOff(String key, boolean fallback) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return fallback;
+            }
+            switch (v.toLowerCase(Locale.ROOT)) {
+                case "on", "true", "yes" -> {
+                    return true;
+                }
+                case "off", "false", "no" -> {
+                    return false;
+                }
+                default -> {
+                    problems.add(where(key) + " must be 'on' or 'off', not '" + v + "'");
+                    return fallback;
+                }
             }
         }
 

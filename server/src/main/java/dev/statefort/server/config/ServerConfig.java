@@ -7,6 +7,10 @@ import java.nio.file.Path;
  *
  * @param databaseUrl JDBC URL; {@code jdbc:sqlite:...} or {@code jdbc:postgresql:...}
  * @param databasePassword never printed (see {@link #toString()})
+ * @param encryption whether blobs are encrypted (on unless explicitly turned off)
+ * @param masterKeyFile the master key file (generated on first start when missing)
+ * @param masterKeyFileIsDefault true when nobody chose the key file's place (start-up warns)
+ * @param masterKeyFromEnvironment the {@code STATEFORT_MASTER_KEY} value, or null; never printed
  */
 public record ServerConfig(
         String bind,
@@ -17,7 +21,11 @@ public record ServerConfig(
         String databaseUser,
         String databasePassword,
         BlobStoreType blobStoreType,
-        Path blobDir) {
+        Path blobDir,
+        boolean encryption,
+        Path masterKeyFile,
+        boolean masterKeyFileIsDefault,
+        String masterKeyFromEnvironment) {
 
     /** Where state bytes live. */
     public enum BlobStoreType {
@@ -53,6 +61,8 @@ public record ServerConfig(
         return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", maxStateBytes="
                 + maxStateBytes + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
                 + ", databasePassword=" + (databasePassword == null ? "none" : "***") + ", blobStoreType="
-                + blobStoreType + ", blobDir=" + blobDir + "]";
+                + blobStoreType + ", blobDir=" + blobDir + ", encryption=" + encryption + ", masterKeyFile="
+                + masterKeyFile + ", masterKeyFromEnvironment=" + (masterKeyFromEnvironment == null ? "no" : "***")
+                + "]";
     }
 }

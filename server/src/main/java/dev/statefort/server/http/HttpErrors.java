@@ -5,6 +5,8 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.AuthenticationRequiredException;
+import dev.statefort.core.crypto.BlobIntegrityException;
+import dev.statefort.core.crypto.CryptoException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.state.StateTooLargeException;
 import java.io.IOException;
@@ -40,6 +42,14 @@ final class HttpErrors {
             case ConflictException e -> new HttpError(409, e.getMessage(), null);
             case StateTooLargeException e -> new HttpError(413, e.getMessage(), null);
             case RequestTooLargeException e -> new HttpError(413, e.getMessage(), null);
+            case BlobIntegrityException e -> {
+                LOG.error("{} {}: {}", method, path, e.getMessage());
+                yield new HttpError(500, "the stored state failed its integrity check; see the server log", null);
+            }
+            case CryptoException e -> {
+                LOG.error("{} {}: {}", method, path, e.getMessage());
+                yield new HttpError(500, "the state's encryption key is unavailable; see the server log", null);
+            }
             case StoreUnavailableException e -> {
                 LOG.error("{} {}: storage unavailable: {}", method, path, describe(e));
                 yield new HttpError(503, "storage is unavailable; retry later", null);

@@ -23,16 +23,19 @@ public final class StatefortNode implements AutoCloseable {
 
     private final ServerConfig config;
     private final MetadataStore metadata;
+    private final BlobStore rawBlobs;
+    private final Encryption encryption;
     private final BlobStore blobs;
     private final StateService states;
     private final TokenService tokens;
     private final ProjectService projects;
 
-    private StatefortNode(ServerConfig config, MetadataStore metadata, BlobStore blobs) {
-        Clock clock = Clock.systemUTC();
+    private StatefortNode(ServerConfig config, MetadataStore metadata, BlobStore rawBlobs, Clock clock) {
         this.config = config;
         this.metadata = metadata;
-        this.blobs = blobs;
+        this.rawBlobs = rawBlobs;
+        this.encryption = Encryption.open(config, metadata, rawBlobs, clock);
+        this.blobs = encryption.blobs();
         this.states = new StateService(metadata, blobs, config.maxStateBytes(), clock);
         this.tokens = new TokenService(metadata, clock);
         this.projects = new ProjectService(metadata, clock);
@@ -43,7 +46,7 @@ public final class StatefortNode implements AutoCloseable {
         createPrivateDirectory(config.dataDir());
         MetadataStore metadata = Stores.openMetadata(config);
         try {
-            return new StatefortNode(config, metadata, Stores.openBlobs(config));
+            return new StatefortNode(config, metadata, Stores.openBlobs(config), Clock.systemUTC());
         } catch (RuntimeException e) {
             metadata.close();
             throw e;
@@ -52,7 +55,7 @@ public final class StatefortNode implements AutoCloseable {
 
     /** A node over stores the caller opened (tests use the in-memory pair); closing it closes them. */
     public static StatefortNode of(ServerConfig config, MetadataStore metadata, BlobStore blobs) {
-        return new StatefortNode(config, metadata, blobs);
+        return new StatefortNode(config, metadata, blobs, Clock.systemUTC());
     }
 
     /**
@@ -79,8 +82,18 @@ public final class StatefortNode implements AutoCloseable {
         return metadata;
     }
 
+    /** The blob store the services use (encrypting unless encryption is off). */
     public BlobStore blobs() {
         return blobs;
+    }
+
+    /** The undecorated blob store (for re-encryption and tests). */
+    public BlobStore rawBlobs() {
+        return rawBlobs;
+    }
+
+    public Encryption encryption() {
+        return encryption;
     }
 
     public StateService states() {

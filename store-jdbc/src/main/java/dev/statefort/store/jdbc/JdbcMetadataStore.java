@@ -9,7 +9,6 @@ import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockRequest;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.DeleteResult;
@@ -30,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Implements MetadataStore on JDBC (SQLite or PostgreSQL, one schema): every state change is one
@@ -69,14 +69,16 @@ final class JdbcMetadataStore implements MetadataStore {
             "UPDATE states SET head_version = head_version WHERE project = ? AND name = ?"
                     + " AND (lock_id IS NULL OR lock_id = ?)";
 
-    private static final String SELECT_VERSIONS = "SELECT " + Rows.VERSION_COLUMNS + " FROM versions v";
-
     private final Sql sql;
     private final JdbcTokens tokens;
+    private final JdbcVersions versions;
+    private final JdbcKeyMaterial keyMaterial;
 
     JdbcMetadataStore(Sql sql) {
         this.sql = sql;
         this.tokens = new JdbcTokens(sql);
+        this.versions = new JdbcVersions(sql);
+        this.keyMaterial = new JdbcKeyMaterial(sql);
     }
 
     // ---- projects -------------------------------------------------------------------------
@@ -153,7 +155,7 @@ final class JdbcMetadataStore implements MetadataStore {
     public DeleteResult deleteState(StateKey key, String lockId) {
         return sql.write("delete a state", c -> {
             if (update(c, CLAIM_FOR_DELETE, key.project(), key.name(), lockId) == 0) {
-                Optional<StateLock> state = lockOf(c, key);
+                Optional<StateLocks.StateLock> state = StateLocks.lockOf(c, key);
                 if (state.isEmpty()) {
                     return new DeleteResult.NotFound();
                 }
@@ -162,20 +164,21 @@ final class JdbcMetadataStore implements MetadataStore {
                 }
                 return new DeleteResult.LockedBy(state.get().lock());
             }
-            List<String> blobKeys = new ArrayList<>();
+            // DELETE ... RETURNING reports exactly the blob keys deleted, even when a concurrent
+            // replaceVersionBlob re-pointed a version after this transaction began.
+            TreeMap<Long, String> blobKeys = new TreeMap<>();
             try (PreparedStatement ps = prepare(
                             c,
-                            "SELECT blob_key FROM versions WHERE project = ? AND state = ? ORDER BY number",
+                            "DELETE FROM versions WHERE project = ? AND state = ? RETURNING number, blob_key",
                             key.project(),
                             key.name());
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    blobKeys.add(rs.getString(1));
+                    blobKeys.put(rs.getLong(1), rs.getString(2));
                 }
             }
-            update(c, "DELETE FROM versions WHERE project = ? AND state = ?", key.project(), key.name());
             update(c, "DELETE FROM states WHERE project = ? AND name = ?", key.project(), key.name());
-            return new DeleteResult.Deleted(blobKeys);
+            return new DeleteResult.Deleted(List.copyOf(blobKeys.values()));
         });
     }
 
@@ -204,14 +207,15 @@ final class JdbcMetadataStore implements MetadataStore {
                     return new LockResult.Acquired(Rows.lock(rs));
                 }
             }
-            return new LockResult.HeldBy(holderOrFail(c, key));
+            return new LockResult.HeldBy(StateLocks.holderOrFail(c, key));
         });
     }
 
     @Override
     public UnlockResult unlock(StateKey key, String lockId) {
         return sql.write("unlock a state", c -> {
-            LockRecord held = lockOf(c, key).map(StateLock::lock).orElse(null);
+            LockRecord held =
+                    StateLocks.lockOf(c, key).map(StateLocks.StateLock::lock).orElse(null);
             if (held == null) {
                 return new UnlockResult.NotLocked();
             }
@@ -229,7 +233,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public Optional<LockRecord> findLock(StateKey key) {
         return sql.read("find a lock", c -> {
-            return lockOf(c, key).map(StateLock::lock);
+            return StateLocks.lockOf(c, key).map(StateLocks.StateLock::lock);
         });
     }
 
@@ -245,7 +249,7 @@ final class JdbcMetadataStore implements MetadataStore {
             try (PreparedStatement ps = prepare(c, NEXT_VERSION, createdAt, key.project(), key.name(), lockId);
                     ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return new CommitResult.LockedBy(holderOrFail(c, key));
+                    return new CommitResult.LockedBy(StateLocks.holderOrFail(c, key));
                 }
                 number = rs.getLong("head_version");
                 operation = rs.getString("lock_id") == null ? null : rs.getString("lock_operation");
@@ -283,50 +287,17 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public Optional<VersionRecord> headVersion(StateKey key) {
-        List<VersionRecord> top = queryVersions(
-                "read the head version", key, " ORDER BY v.number DESC LIMIT 1", key.project(), key.name());
-        return top.stream().findFirst();
+        return versions.head(key);
     }
 
     @Override
     public Optional<VersionRecord> findVersion(StateKey key, long number) {
-        return queryVersions("find a version", key, " AND v.number = ?", key.project(), key.name(), number).stream()
-                .findFirst();
+        return versions.find(key, number);
     }
 
     @Override
     public Page<VersionRecord> listVersions(StateKey key, PageRequest page) {
-        int fetch = page.limit() + 1;
-        List<VersionRecord> rows = page.before() == null
-                ? queryVersions(
-                        "list versions", key, " ORDER BY v.number DESC LIMIT ?", key.project(), key.name(), fetch)
-                : queryVersions(
-                        "list versions",
-                        key,
-                        " AND v.number < ? ORDER BY v.number DESC LIMIT ?",
-                        key.project(),
-                        key.name(),
-                        page.before(),
-                        fetch);
-        if (rows.size() <= page.limit()) {
-            return new Page<>(rows, null);
-        }
-        List<VersionRecord> items = rows.subList(0, page.limit());
-        return new Page<>(items, items.getLast().number());
-    }
-
-    private List<VersionRecord> queryVersions(String operation, StateKey key, String tail, Object... params) {
-        return sql.read(operation, c -> {
-            List<VersionRecord> out = new ArrayList<>();
-            try (PreparedStatement ps =
-                            prepare(c, SELECT_VERSIONS + " WHERE v.project = ? AND v.state = ?" + tail, params);
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(Rows.version(key, rs));
-                }
-            }
-            return out;
-        });
+        return versions.list(key, page);
     }
 
     // ---- tokens ---------------------------------------------------------------------------
@@ -351,6 +322,35 @@ final class JdbcMetadataStore implements MetadataStore {
         return tokens.revoke(id, now);
     }
 
+    // ---- key material ---------------------------------------------------------------------
+
+    @Override
+    public Optional<byte[]> findKeyMaterial(String name) {
+        return keyMaterial.find(name);
+    }
+
+    @Override
+    public boolean replaceKeyMaterial(String name, byte[] expected, byte[] replacement, Instant now) {
+        return keyMaterial.replace(name, expected, replacement, now);
+    }
+
+    @Override
+    public List<String> listKeyMaterialNames() {
+        return keyMaterial.names();
+    }
+
+    // ---- re-encryption ----------------------------------------------------------------------
+
+    @Override
+    public List<VersionRecord> listProjectVersions(String project, String afterState, Long afterNumber, int limit) {
+        return versions.listOfProject(project, afterState, afterNumber, limit);
+    }
+
+    @Override
+    public boolean replaceVersionBlob(StateKey key, long number, String expectedBlobKey, String newBlobKey) {
+        return versions.replaceBlob(key, number, expectedBlobKey, newBlobKey);
+    }
+
     // ---- health ---------------------------------------------------------------------------
 
     @Override
@@ -372,43 +372,6 @@ final class JdbcMetadataStore implements MetadataStore {
 
     private static void ensureState(Connection c, StateKey key, Instant now) throws SQLException {
         update(c, ENSURE_STATE, key.name(), now, key.project());
-    }
-
-    /** The lock column of an existing state: {@code lock} is null when the state is unlocked. */
-    private record StateLock(LockRecord lock) {}
-
-    /** The state's lock; empty when the state does not exist. */
-    private static Optional<StateLock> lockOf(Connection c, StateKey key) throws SQLException {
-        try (PreparedStatement ps = prepare(
-                        c,
-                        "SELECT " + Rows.LOCK_COLUMNS + " FROM states WHERE project = ? AND name = ?",
-                        key.project(),
-                        key.name());
-                ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(new StateLock(Rows.lock(rs))) : Optional.empty();
-        }
-    }
-
-    /**
-     * After a conditional write matched nothing: the holder of the lock, or {@link
-     * ProjectNotFoundException} when the state could not be created, or a retry when the lock was
-     * released (or the state deleted) in between (possible on PostgreSQL only).
-     */
-    private static LockRecord holderOrFail(Connection c, StateKey key) throws SQLException {
-        Optional<StateLock> state = lockOf(c, key);
-        if (state.isPresent()) {
-            if (state.get().lock() == null) {
-                throw new Sql.Retry();
-            }
-            return state.get().lock();
-        }
-        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", key.project());
-                ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                throw new ProjectNotFoundException(key.project());
-            }
-        }
-        throw new Sql.Retry();
     }
 
     private static Instant millis(Instant t) {

@@ -52,6 +52,15 @@ final class Sql implements AutoCloseable {
         this.dialect = dialect;
     }
 
+    /**
+     * A {@code COLLATE} clause that makes text compare byte by byte, which for the ASCII of project
+     * and state names is {@link String#compareTo} order: PostgreSQL's default follows the database
+     * locale; SQLite's default (BINARY) already compares bytes.
+     */
+    String byteOrder() {
+        return dialect == Dialect.POSTGRES ? " COLLATE \"C\"" : "";
+    }
+
     /** Runs read-only work in auto-commit mode. */
     <T> T read(String operation, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {

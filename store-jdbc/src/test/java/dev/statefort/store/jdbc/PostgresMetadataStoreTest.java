@@ -1,12 +1,21 @@
 package dev.statefort.store.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.VersionRecord;
 import dev.statefort.store.tck.MetadataStoreContract;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +51,43 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
     void twoNodesOnOneDatabaseNeverBothWinALockNorShareAVersionNumber() throws Exception {
         try (MetadataStore secondNode = JdbcMetadataStores.postgres(url, "postgres", "postgres", 8)) {
             TwoNodes.neverBothWinALockNorShareAVersionNumber(store, secondNode);
+        }
+    }
+
+    /**
+     * Paging over a project's versions follows String order even where the database's collation
+     * does not (ICU en-US sorts "a" before "B"). Skipped when the PostgreSQL build lacks ICU.
+     */
+    @Test
+    void projectVersionsFollowStringOrderUnderALocaleCollation() throws Exception {
+        String db = "icu_" + SCHEMAS.incrementAndGet();
+        try {
+            execute("CREATE DATABASE " + db
+                    + " TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'");
+        } catch (java.sql.SQLException e) {
+            Assumptions.abort("no ICU collation in this PostgreSQL build: " + e.getMessage());
+        }
+        try {
+            String dbUrl = postgres.getJdbcUrl("postgres", db);
+            try (MetadataStore icu = JdbcMetadataStores.postgres(dbUrl, "postgres", "postgres", 2)) {
+                icu.createProject("p", Instant.EPOCH);
+                for (String name : List.of("a.b", "a", "B")) {
+                    icu.commitVersion(
+                            new StateKey("p", name),
+                            new NewVersion("k-" + name, 1L, "l", "00", 1, "w", Instant.EPOCH),
+                            null);
+                }
+                List<String> walked = new ArrayList<>();
+                List<VersionRecord> page = icu.listProjectVersions("p", null, null, 1);
+                for (int i = 0; i < 10 && !page.isEmpty(); i++) {
+                    VersionRecord last = page.getLast();
+                    walked.add(last.key().name());
+                    page = icu.listProjectVersions("p", last.key().name(), last.number(), 1);
+                }
+                assertThat(walked).containsExactly("B", "a", "a.b");
+            }
+        } finally {
+            execute("DROP DATABASE " + db);
         }
     }
 

@@ -17,6 +17,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,13 +66,37 @@ class SqliteDurabilityTest {
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*), min(success) FROM flyway_schema_history")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getInt(1)).isEqualTo(2); // V1, V2
                 assertThat(rs.getInt(2)).isEqualTo(1);
             }
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
             }
+        }
+    }
+
+    @Test
+    void aVersionOneDatabaseIsUpgradedAndKeepsItsData() throws Exception {
+        Path file = db();
+        Files.createDirectories(file.getParent());
+        Flyway.configure()
+                .dataSource("jdbc:sqlite:" + file, null, null)
+                .locations("classpath:db/migration")
+                .target("1")
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO projects (name, created_at) VALUES ('p', 0)");
+        }
+        try (MetadataStore upgraded = JdbcMetadataStores.sqlite(file)) {
+            assertThat(upgraded.findProject("p")).isPresent();
+            assertThat(upgraded.replaceKeyMaterial("master-check", null, new byte[] {1}, Instant.EPOCH))
+                    .isTrue();
+        }
+        try (MetadataStore reopened = JdbcMetadataStores.sqlite(file)) {
+            assertThat(reopened.findKeyMaterial("master-check").orElseThrow()).containsExactly(1);
         }
     }
 

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
  * The contract of {@link dev.statefort.core.spi.MetadataStore}, sentence by sentence. An
  * implementation's test extends this class and implements {@link #newStore()} (and {@link #cleanup}
  * when the default {@code close()} is not enough). The tests are spread over the superclasses
- * {@link MetadataStoreLockContract} (projects, states, locks) and {@link
- * MetadataStoreVersionContract} (versions, paging); this class adds deletion, tokens and health.
+ * {@link MetadataStoreLockContract} (projects, states, locks), {@link
+ * MetadataStoreVersionContract} (versions, paging) and {@link MetadataStoreKeyContract} (key
+ * material, re-encryption); this class adds deletion, tokens and health.
  */
-public abstract class MetadataStoreContract extends MetadataStoreVersionContract {
+public abstract class MetadataStoreContract extends MetadataStoreKeyContract {
 
     // ---- deleteState ----------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ import dev.statefort.core.version.VersionRecord;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, ProjectRecord> projects = new TreeMap<>();
     private final Map<StateKey, StateData> states = new HashMap<>();
     private final Map<String, TokenRecord> tokens = new HashMap<>();
+    private final TreeMap<String, byte[]> keyMaterial = new TreeMap<>();
 
     private static final class StateData {
         final StateKey key;
@@ -240,6 +242,86 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 id,
                 new TokenRecord(
                         t.id(), t.name(), t.project(), t.permission(), t.secretHash(), t.createdAt(), millis(now)));
+        return true;
+    }
+
+    // ---- key material ---------------------------------------------------------------------
+
+    @Override
+    public synchronized Optional<byte[]> findKeyMaterial(String name) {
+        Objects.requireNonNull(name, "name");
+        return Optional.ofNullable(keyMaterial.get(name)).map(byte[]::clone);
+    }
+
+    @Override
+    public synchronized boolean replaceKeyMaterial(String name, byte[] expected, byte[] replacement, Instant now) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(replacement, "replacement");
+        millis(now);
+        byte[] stored = keyMaterial.get(name);
+        if (expected == null ? stored != null : !Arrays.equals(stored, expected)) {
+            return false;
+        }
+        keyMaterial.put(name, replacement.clone());
+        return true;
+    }
+
+    @Override
+    public synchronized List<String> listKeyMaterialNames() {
+        return List.copyOf(keyMaterial.keySet());
+    }
+
+    // ---- re-encryption ----------------------------------------------------------------------
+
+    @Override
+    public synchronized List<VersionRecord> listProjectVersions(
+            String project, String afterState, Long afterNumber, int limit) {
+        Objects.requireNonNull(project, "project");
+        MetadataStore.checkProjectVersionsPage(afterState, afterNumber, limit);
+        List<VersionRecord> out = new ArrayList<>();
+        List<StateData> ordered = states.values().stream()
+                .filter(s -> s.key.project().equals(project))
+                .filter(s -> afterState == null || s.key.name().compareTo(afterState) >= 0)
+                .sorted(Comparator.comparing(s -> s.key.name()))
+                .toList();
+        for (StateData state : ordered) {
+            var from = afterState != null && state.key.name().equals(afterState)
+                    ? state.versions.tailMap(afterNumber, false)
+                    : state.versions;
+            for (VersionRecord v : from.values()) {
+                if (out.size() == limit) {
+                    return out;
+                }
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized boolean replaceVersionBlob(
+            StateKey key, long number, String expectedBlobKey, String newBlobKey) {
+        Objects.requireNonNull(expectedBlobKey, "expectedBlobKey");
+        Objects.requireNonNull(newBlobKey, "newBlobKey");
+        StateData state = states.get(key);
+        VersionRecord v = state == null ? null : state.versions.get(number);
+        if (v == null || !v.blobKey().equals(expectedBlobKey)) {
+            return false;
+        }
+        state.versions.put(
+                number,
+                new VersionRecord(
+                        v.key(),
+                        v.number(),
+                        v.serial(),
+                        v.lineage(),
+                        v.sha256(),
+                        v.size(),
+                        v.createdAt(),
+                        v.principal(),
+                        v.lockId(),
+                        v.operation(),
+                        newBlobKey));
         return true;
     }
 
