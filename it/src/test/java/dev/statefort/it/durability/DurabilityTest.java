@@ -15,7 +15,15 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +103,64 @@ class DurabilityTest {
         // The token file and the project survive as well: a fresh token can still be made and used.
         String token = server.createToken(PROJECT, "write", "after-kills");
         assertThat(server.client(token).get(state).status()).isEqualTo(200);
+    }
+
+    @Test
+    void kill9DuringConcurrentWritesKeepsEveryAcknowledgedWriteAndOnlyWholeVersions() throws Exception {
+        String name = "kill-under-load";
+        String state = StatefortClient.statePath(PROJECT, name);
+        String lineage = newLockId();
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger acks = new AtomicInteger();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        StatefortClient loadClient = client;
+        for (int t = 0; t < 4; t++) {
+            int thread = t;
+            writers.submit(() -> {
+                for (int i = 0; i < 500; i++) {
+                    byte[] body = Fixtures.terraformState(thread * 1000L + i, lineage, "t" + thread + "-" + i);
+                    try {
+                        if (loadClient.write(state, body, null).status() == 200) {
+                            acknowledged.add(StatefortClient.sha256Hex(body));
+                            acks.incrementAndGet();
+                        }
+                    } catch (RuntimeException | AssertionError e) {
+                        return; // the server is gone
+                    }
+                }
+            });
+        }
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (acks.get() < 40 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+        }
+        assertThat(acks.get()).as("writes acknowledged before the kill").isGreaterThanOrEqualTo(40);
+
+        server.kill9();
+        writers.shutdown();
+        assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        server.restart();
+        client = server.adminClient();
+
+        JsonNode items = client.getJson("/api/v1/projects/" + PROJECT + "/states/" + name + "/versions?limit=1000")
+                .path("items");
+        int count = items.size();
+        assertThat(count).isGreaterThanOrEqualTo(acknowledged.size());
+        Set<String> listed = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            JsonNode item = items.get(i);
+            assertThat(item.path("number").asLong())
+                    .as("consecutive, newest first")
+                    .isEqualTo(count - i);
+            byte[] content =
+                    client.versionContent(PROJECT, name, item.path("number").asLong());
+            assertThat(StatefortClient.sha256Hex(content))
+                    .as("version %s is whole", item.path("number"))
+                    .isEqualToIgnoringCase(item.path("sha256").asText());
+            listed.add(item.path("sha256").asText().toLowerCase());
+        }
+        assertThat(listed).as("every write answered 200 survived").containsAll(acknowledged);
+        assertThat(client.get(state).body()).isEqualTo(client.versionContent(PROJECT, name, count));
     }
 
     @Test
