@@ -2,11 +2,16 @@ package dev.statefort.core.state;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.lock.LockInfo;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockRequest;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
+import dev.statefort.core.policy.DestructiveWriteGuard;
+import dev.statefort.core.policy.GuardMode;
+import dev.statefort.core.policy.ProjectSettings;
+import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
@@ -14,6 +19,7 @@ import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.QuarantineRecord;
 import dev.statefort.core.version.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +27,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -37,12 +44,38 @@ public final class StateService {
     private final BlobStore blobs;
     private final long maxStateBytes;
     private final Clock clock;
+    private final SettingsService settings;
+    private final AuditService audit;
+
+    /** Who is writing: a client (judged by the destructive-write guard) or an admin restore (not judged). */
+    public enum Writer {
+        CLIENT,
+        RESTORE
+    }
 
     public StateService(MetadataStore metadata, BlobStore blobs, long maxStateBytes, Clock clock) {
+        this(
+                metadata,
+                blobs,
+                maxStateBytes,
+                clock,
+                new SettingsService(metadata, clock),
+                new AuditService(metadata, clock));
+    }
+
+    public StateService(
+            MetadataStore metadata,
+            BlobStore blobs,
+            long maxStateBytes,
+            Clock clock,
+            SettingsService settings,
+            AuditService audit) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.maxStateBytes = maxStateBytes;
         this.clock = clock;
+        this.settings = settings;
+        this.audit = audit;
     }
 
     public long maxStateBytes() {
@@ -75,6 +108,19 @@ public final class StateService {
     public WriteOutcome write(
             StateKey key, InputStream body, long declaredLength, String contentMd5, String lockId, String principal)
             throws IOException {
+        return write(key, body, declaredLength, contentMd5, lockId, principal, Writer.CLIENT);
+    }
+
+    /** As {@link #write(StateKey, InputStream, long, String, String, String)}, saying who writes. */
+    public WriteOutcome write(
+            StateKey key,
+            InputStream body,
+            long declaredLength,
+            String contentMd5,
+            String lockId,
+            String principal,
+            Writer writer)
+            throws IOException {
         if (declaredLength > maxStateBytes) {
             throw new StateTooLargeException(maxStateBytes);
         }
@@ -101,6 +147,11 @@ public final class StateService {
             deleteQuietly(blobKey);
             throw e;
         }
+        ProjectSettings policy = settings.project(key.project());
+        List<String> findings = writer == Writer.RESTORE || policy.guard() == GuardMode.OFF
+                ? List.of()
+                : DestructiveWriteGuard.findings(
+                        metadata.headVersion(key).orElse(null), summary, policy.guardRemovalPercent());
         NewVersion version = new NewVersion(
                 blobKey,
                 summary.serial(),
@@ -111,13 +162,32 @@ public final class StateService {
                 clock.instant(),
                 summary.resourceCount(),
                 summary.terraformVersion(),
-                java.util.List.of());
+                findings);
         CommitResult result;
         try {
-            result = metadata.commitVersion(key, version, lockId);
+            if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
+                if (!settings.state(key).permitsDestructiveWritesAt(version.createdAt())) {
+                    QuarantineRecord quarantined = metadata.quarantine(key, version, lockId, findings);
+                    audit.record(
+                            principal,
+                            "state.write.refused",
+                            key,
+                            Map.of("quarantineId", quarantined.id(), "findings", findings));
+                    return new WriteOutcome.Refused(quarantined);
+                }
+                audit.record(principal, "state.write.permitted", key, Map.of("findings", findings));
+            }
+            result = metadata.commitVersion(key, version, lockId, policy.retention());
         } catch (RuntimeException e) {
             deleteQuietly(blobKey);
             throw e;
+        }
+        if (!findings.isEmpty() && result instanceof CommitResult.Committed c && policy.guard() == GuardMode.WARN) {
+            audit.record(
+                    principal,
+                    "state.write.flagged",
+                    key,
+                    Map.of("version", c.version().number(), "findings", findings));
         }
         return switch (result) {
             case CommitResult.Committed committed -> {

@@ -7,8 +7,9 @@ public class StateTooLargeException extends StatefortException {
     private final long limitBytes;
 
     public StateTooLargeException(long limitBytes) {
-        super("state is larger than the maximum state size of " + ByteSizes.format(limitBytes) + " (" + limitBytes
-                + " bytes); raise max-state-size to accept it");
+        super("state is larger than the maximum state size of " + ByteSizes.format(limitBytes)
+                + (ByteSizes.format(limitBytes).endsWith(" bytes") ? "" : " (" + limitBytes + " bytes)")
+                + "; raise max-state-size to accept it");
         this.limitBytes = limitBytes;
     }
 

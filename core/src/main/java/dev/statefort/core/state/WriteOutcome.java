@@ -11,6 +11,12 @@ public sealed interface WriteOutcome {
     /** Locked under another ID (or locked and the write carried none); nothing was stored. */
     record Locked(LockRecord holder) implements WriteOutcome {}
 
+    /**
+     * The destructive-write guard (mode enforce) refused the write; it is kept as {@code
+     * quarantined} for an admin to view, diff or promote.
+     */
+    record Refused(dev.statefort.core.version.QuarantineRecord quarantined) implements WriteOutcome {}
+
     /** The write carried a lock ID that expired after inactivity; nothing was stored. */
     record Fenced(dev.statefort.core.lock.LockInfo expired) implements WriteOutcome {}
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,9 +72,6 @@ class StorageOutageTest {
     }
 
     @Test
-    @Disabled("server bug reported to the lead: with <data-dir>/blobs gone (unmounted volume) the server recreates it,"
-            + " answers the write 200 and /readyz 200; once the volume is back that version's blob is hidden and every"
-            + " GET of the state answers 500. Reads during the outage also answer 500 (BlobNotFoundException).")
     void vanishedBlobDirectoryIsAnOutageNotAnEmptyStore() throws Exception {
         String state = StatefortClient.statePath("default", "outage-vanished");
         byte[] before = Fixtures.terraformState(1, Fixtures.newLockId(), "before");

@@ -65,6 +65,7 @@ final class FileSystemBlobStore implements BlobStore {
     public long put(String key, InputStream content) throws IOException {
         Path target = resolve(key);
         Path dir = target.getParent();
+        requireRoot();
         createDirectoriesDurably(dir, key);
         Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
         boolean moved = false;
@@ -130,6 +131,7 @@ final class FileSystemBlobStore implements BlobStore {
     public InputStream open(String key) {
         Path path = resolve(key);
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            requireRoot();
             throw new BlobNotFoundException(key);
         }
         try {
@@ -145,6 +147,7 @@ final class FileSystemBlobStore implements BlobStore {
     public void delete(String key) {
         Path path = resolve(key);
         if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            requireRoot();
             return;
         }
         try {
@@ -156,11 +159,17 @@ final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public boolean exists(String key) {
-        return Files.isRegularFile(resolve(key), LinkOption.NOFOLLOW_LINKS);
+        Path path = resolve(key);
+        if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        requireRoot();
+        return false;
     }
 
     @Override
     public void ping() {
+        requireRoot();
         Path probe = root.resolve(PROBE_PREFIX + UUID.randomUUID());
         try {
             Files.write(probe, new byte[] {1}, CREATE_NEW, WRITE);
@@ -187,7 +196,19 @@ final class FileSystemBlobStore implements BlobStore {
         return path;
     }
 
-    /** Creates the key's directories and fsyncs each parent whose entries changed. */
+    /**
+     * The root is created once, at open. If it is gone later (an unmounted volume, a deleted
+     * directory) that is an outage, never an empty store: recreating it would acknowledge writes
+     * into a directory that disappears when the volume comes back.
+     */
+    private void requireRoot() {
+        if (!Files.isDirectory(root)) {
+            throw new StoreUnavailableException("blob directory " + root
+                    + " is missing (unmounted or deleted?); it is not recreated while running");
+        }
+    }
+
+    /** Creates the key's directories below the root, one level at a time, and fsyncs each parent. */
     private void createDirectoriesDurably(Path dir, String key) {
         if (Files.isDirectory(dir)) {
             return;
@@ -197,8 +218,13 @@ final class FileSystemBlobStore implements BlobStore {
             for (Path p = dir; !p.equals(root) && !Files.isDirectory(p); p = p.getParent()) {
                 missing.add(p);
             }
-            Files.createDirectories(dir);
+            java.util.Collections.reverse(missing);
             for (Path created : missing) {
+                try {
+                    Files.createDirectory(created);
+                } catch (java.nio.file.FileAlreadyExistsException raced) {
+                    // another writer created it
+                }
                 fsyncDirectory(created.getParent());
             }
         } catch (IOException e) {

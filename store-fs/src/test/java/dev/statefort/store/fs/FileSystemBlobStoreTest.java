@@ -115,4 +115,26 @@ class FileSystemBlobStoreTest extends BlobStoreContract {
         Path file = Files.write(root.resolve("not-a-dir"), new byte[] {1});
         assertThatThrownBy(() -> FileSystemBlobStores.open(file)).isInstanceOf(StoreUnavailableException.class);
     }
+
+    @Test
+    void aVanishedRootIsAnOutageAndIsNeverRecreated() throws IOException {
+        put("p/s/v1", new byte[] {1});
+        Path blobs = root.resolve("blobs");
+        Path away = root.resolve("blobs-unmounted");
+        Files.move(blobs, away);
+
+        assertThatThrownBy(() -> store.put("p/s/v2", new ByteArrayInputStream(new byte[] {2})))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessageContaining("missing");
+        assertThatThrownBy(() -> store.open("p/s/v1")).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.exists("p/s/v1")).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(store::ping).isInstanceOf(StoreUnavailableException.class);
+        assertThat(blobs).doesNotExist();
+
+        Files.move(away, blobs);
+        try (InputStream in = store.open("p/s/v1")) {
+            assertThat(in.readAllBytes()).containsExactly(1);
+        }
+        assertThatThrownBy(() -> store.open("p/s/never")).isInstanceOf(BlobNotFoundException.class);
+    }
 }

@@ -1,0 +1,52 @@
+package dev.statefort.core.policy;
+
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.version.RetentionPolicy;
+import java.time.Duration;
+
+/**
+ * Per-project policy, stored as a JSON document.
+ *
+ * @param keepVersions versions kept per state (newest first); older ones are pruned on write
+ * @param keepDays versions newer than this many days are kept even beyond {@code keepVersions}; null = off
+ * @param guard the destructive-write guard mode
+ * @param guardRemovalPercent a write removing more than this share of the resources is flagged
+ * @param lockStaleMinutes a lock idle this long is reported stale
+ * @param lockAutoExpireMinutes a lock idle this long is released by the next LOCK of someone else
+ *     (and its holder's later writes are refused); null = never (the default)
+ */
+public record ProjectSettings(
+        int keepVersions,
+        Integer keepDays,
+        GuardMode guard,
+        int guardRemovalPercent,
+        int lockStaleMinutes,
+        Integer lockAutoExpireMinutes) {
+
+    public static final ProjectSettings DEFAULTS = new ProjectSettings(100, null, GuardMode.WARN, 50, 60, null);
+
+    public ProjectSettings {
+        if (keepVersions < 1 || keepVersions > 100_000) {
+            throw new InvalidInputException("keepVersions must be 1..100000");
+        }
+        if (keepDays != null && (keepDays < 1 || keepDays > 36_500)) {
+            throw new InvalidInputException("keepDays must be 1..36500 or null");
+        }
+        if (guard == null) {
+            throw new InvalidInputException("guard must be off, warn or enforce");
+        }
+        if (guardRemovalPercent < 1 || guardRemovalPercent > 100) {
+            throw new InvalidInputException("guardRemovalPercent must be 1..100");
+        }
+        if (lockStaleMinutes < 1) {
+            throw new InvalidInputException("lockStaleMinutes must be at least 1");
+        }
+        if (lockAutoExpireMinutes != null && lockAutoExpireMinutes < 1) {
+            throw new InvalidInputException("lockAutoExpireMinutes must be at least 1 or null");
+        }
+    }
+
+    public RetentionPolicy retention() {
+        return new RetentionPolicy(keepVersions, keepDays == null ? null : Duration.ofDays(keepDays));
+    }
+}

@@ -1,0 +1,96 @@
+package dev.statefort.core.policy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.StateKey;
+import java.time.Clock;
+
+/** Reads and writes project and state settings documents, with defaults for what was never set. */
+public final class SettingsService {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final MetadataStore metadata;
+    private final Clock clock;
+
+    public SettingsService(MetadataStore metadata, Clock clock) {
+        this.metadata = metadata;
+        this.clock = clock;
+    }
+
+    public ProjectSettings project(String project) {
+        return metadata.findProjectSettings(project)
+                .map(json -> read(json, ProjectSettings.class))
+                .orElse(ProjectSettings.DEFAULTS);
+    }
+
+    public void saveProject(String project, ProjectSettings settings) {
+        metadata.saveProjectSettings(project, write(settings), clock.instant());
+    }
+
+    /**
+     * Applies the fields present in {@code patchJson} to the project's current settings, validates
+     * the result, saves it and returns it. Fields that are absent keep their value; {@code null}
+     * clears the optional ones.
+     */
+    public ProjectSettings patchProject(String project, String patchJson) {
+        com.fasterxml.jackson.databind.node.ObjectNode merged = JSON.valueToTree(project(project));
+        try {
+            com.fasterxml.jackson.databind.JsonNode patch = JSON.readTree(patchJson);
+            if (patch == null || !patch.isObject()) {
+                throw new InvalidInputException("settings must be a JSON object");
+            }
+            merged.setAll((com.fasterxml.jackson.databind.node.ObjectNode) patch);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("settings are not valid JSON");
+        }
+        ProjectSettings settings = parse(merged.toString(), ProjectSettings.class);
+        saveProject(project, settings);
+        return settings;
+    }
+
+    public StateSettings state(StateKey key) {
+        return metadata.findStateSettings(key)
+                .map(json -> read(json, StateSettings.class))
+                .orElse(StateSettings.NONE);
+    }
+
+    public void saveState(StateKey key, StateSettings settings) {
+        metadata.saveStateSettings(key, write(settings), clock.instant());
+    }
+
+    /** Parses settings sent by a client; unknown fields and bad values are a 400 naming them. */
+    public static <T> T parse(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            Throwable cause = e.getCause();
+            throw new InvalidInputException(cause == null ? "invalid settings" : cause.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("invalid settings: " + e.getOriginalMessage());
+        }
+    }
+
+    public static String write(Object settings) {
+        try {
+            return JSON.writeValueAsString(settings);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize settings", e);
+        }
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored settings are unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+}
