@@ -12,4 +12,18 @@ import java.time.Instant;
  * @param detail a small JSON object with action-specific fields; never state content or secrets
  */
 public record AuditEvent(
-        String id, Instant at, String principal, String action, String project, String state, String detail) {}
+        String id, Instant at, String principal, String action, String project, String state, String detail) {
+
+    /**
+     * For stores: a new unique ID for an event at {@code at}: its epoch milliseconds zero-padded to
+     * 16 digits, '-', a random UUID. Comparing IDs as strings (byte order) therefore orders events by
+     * ({@code at}, ID). Times before 1970 are rejected (IllegalArgumentException).
+     */
+    public static String newId(Instant at) {
+        long millis = at.toEpochMilli();
+        if (millis < 0) {
+            throw new IllegalArgumentException("audit times before 1970 are not supported");
+        }
+        return String.format(java.util.Locale.ROOT, "%016d-%s", millis, java.util.UUID.randomUUID());
+    }
+}

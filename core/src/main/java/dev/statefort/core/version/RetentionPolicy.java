@@ -16,4 +16,21 @@ public record RetentionPolicy(int keepVersions, Duration keepNewerThan) {
             throw new IllegalArgumentException("keepVersions must be at least 1");
         }
     }
+
+    /**
+     * For stores: a commit at {@code createdAt} may prune (beyond the newest {@code keepVersions})
+     * only versions created strictly before this epoch-millisecond time; {@link Long#MAX_VALUE} when
+     * age does not protect, {@link Long#MIN_VALUE} when {@code keepNewerThan} reaches before any time.
+     */
+    public long prunableBeforeMillis(java.time.Instant createdAt) {
+        long now = createdAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toEpochMilli();
+        if (keepNewerThan == null) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Math.subtractExact(now, keepNewerThan.toMillis());
+        } catch (ArithmeticException e) {
+            return keepNewerThan.isNegative() ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+    }
 }

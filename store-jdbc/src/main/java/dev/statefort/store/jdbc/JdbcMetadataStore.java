@@ -1,9 +1,10 @@
 package dev.statefort.store.jdbc;
 
-import static dev.statefort.store.jdbc.Sql.longOrNull;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockRequest;
@@ -18,17 +19,18 @@ import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.QuarantineRecord;
 import dev.statefort.core.version.RetentionPolicy;
+import dev.statefort.core.version.VersionDeleteResult;
 import dev.statefort.core.version.VersionRecord;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -37,10 +39,6 @@ import java.util.TreeMap;
  * conditional write on the state row, in one transaction with what belongs to it.
  */
 final class JdbcMetadataStore implements MetadataStore {
-    private static final String ENSURE_STATE = "INSERT INTO states (project, name, created_at, head_version)"
-            + " SELECT name, ?, ?, 0 FROM projects WHERE name = ?"
-            + " ON CONFLICT (project, name) DO NOTHING";
-
     /** Takes a free lock, or (same ID) only moves its last activity; RETURNING the lock as stored. */
     private static final String TRY_LOCK = "UPDATE states SET"
             + " lock_info = CASE WHEN lock_id IS NULL THEN ? ELSE lock_info END,"
@@ -51,19 +49,21 @@ final class JdbcMetadataStore implements MetadataStore {
             + " WHERE project = ? AND name = ? AND (lock_id IS NULL OR lock_id = ?)"
             + " RETURNING " + Rows.LOCK_COLUMNS;
 
-    /** Claims the next version number unless another ID holds the lock. */
-    private static final String NEXT_VERSION = "UPDATE states SET head_version = head_version + 1,"
-            + " lock_last_activity = CASE WHEN lock_id IS NULL THEN lock_last_activity ELSE ? END"
-            + " WHERE project = ? AND name = ? AND (lock_id IS NULL OR lock_id = ?)"
-            + " RETURNING head_version, lock_id, lock_operation";
-
-    private static final String INSERT_VERSION = "INSERT INTO versions (project, state, number, serial, lineage,"
-            + " sha256, size, created_at, principal, lock_id, operation, blob_key)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
     private static final String RELEASE_LOCK = "UPDATE states SET lock_id = NULL, lock_info = NULL,"
             + " lock_operation = NULL, lock_principal = NULL, lock_acquired_at = NULL, lock_last_activity = NULL"
             + " WHERE project = ? AND name = ? AND lock_id = ?";
+
+    /** Releases an idle lock held under an ID and remembers it as the fenced lock: one conditional UPDATE. */
+    private static final String EXPIRE_LOCK = "UPDATE states SET fenced_lock_id = lock_id,"
+            + " fenced_lock_info = lock_info, fenced_lock_operation = lock_operation,"
+            + " lock_id = NULL, lock_info = NULL, lock_operation = NULL, lock_principal = NULL,"
+            + " lock_acquired_at = NULL, lock_last_activity = NULL"
+            + " WHERE project = ? AND name = ? AND lock_id = ? AND lock_last_activity < ?";
+
+    /** Deletes one version unless it is the state's current one; RETURNING its blob key. */
+    private static final String DELETE_VERSION = "DELETE FROM versions WHERE project = ? AND state = ? AND number = ?"
+            + " AND number <> (SELECT head_version FROM states WHERE project = ? AND name = ?)"
+            + " RETURNING blob_key";
 
     /** A no-op write that row-locks the state unless another ID holds its lock. */
     private static final String CLAIM_FOR_DELETE =
@@ -74,12 +74,14 @@ final class JdbcMetadataStore implements MetadataStore {
     private final JdbcTokens tokens;
     private final JdbcVersions versions;
     private final JdbcKeyMaterial keyMaterial;
+    private final JdbcHistory history;
 
     JdbcMetadataStore(Sql sql) {
         this.sql = sql;
         this.tokens = new JdbcTokens(sql);
         this.versions = new JdbcVersions(sql);
         this.keyMaterial = new JdbcKeyMaterial(sql);
+        this.history = new JdbcHistory(sql);
     }
 
     // ---- projects -------------------------------------------------------------------------
@@ -178,8 +180,11 @@ final class JdbcMetadataStore implements MetadataStore {
                     blobKeys.put(rs.getLong(1), rs.getString(2));
                 }
             }
+            List<String> deleted = new ArrayList<>(blobKeys.values());
+            deleted.addAll(history.deleteQuarantineOf(c, key));
+            update(c, "DELETE FROM state_settings WHERE project = ? AND state = ?", key.project(), key.name());
             update(c, "DELETE FROM states WHERE project = ? AND name = ?", key.project(), key.name());
-            return new DeleteResult.Deleted(List.copyOf(blobKeys.values()));
+            return new DeleteResult.Deleted(deleted);
         });
     }
 
@@ -190,7 +195,7 @@ final class JdbcMetadataStore implements MetadataStore {
         Instant now = millis(request.now());
         var info = request.info();
         return sql.write("lock a state", c -> {
-            ensureState(c, key, now);
+            JdbcCommits.ensureState(c, key, now);
             try (PreparedStatement ps = prepare(
                             c,
                             TRY_LOCK,
@@ -242,50 +247,11 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public CommitResult commitVersion(StateKey key, NewVersion version, String lockId, RetentionPolicy retention) {
+        Objects.requireNonNull(retention, "retention");
         Instant createdAt = millis(version.createdAt());
         return sql.write("commit a version", c -> {
-            ensureState(c, key, createdAt);
-            long number;
-            String operation;
-            try (PreparedStatement ps = prepare(c, NEXT_VERSION, createdAt, key.project(), key.name(), lockId);
-                    ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return new CommitResult.LockedBy(StateLocks.holderOrFail(c, key));
-                }
-                number = rs.getLong("head_version");
-                operation = rs.getString("lock_id") == null ? null : rs.getString("lock_operation");
-            }
-            VersionRecord record = new VersionRecord(
-                    key,
-                    number,
-                    version.serial(),
-                    version.lineage(),
-                    version.sha256(),
-                    version.size(),
-                    createdAt,
-                    version.principal(),
-                    lockId,
-                    operation,
-                    version.blobKey(),
-                    version.resourceCount(),
-                    version.terraformVersion(),
-                    version.flags());
-            update(
-                    c,
-                    INSERT_VERSION,
-                    key.project(),
-                    key.name(),
-                    number,
-                    longOrNull(record.serial()),
-                    record.lineage(),
-                    record.sha256(),
-                    record.size(),
-                    createdAt,
-                    record.principal(),
-                    lockId,
-                    operation,
-                    record.blobKey());
-            return new CommitResult.Committed(record, java.util.List.of());
+            JdbcCommits.ensureState(c, key, createdAt);
+            return JdbcCommits.commit(c, key, version, createdAt, lockId, retention);
         });
     }
 
@@ -302,6 +268,100 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public Page<VersionRecord> listVersions(StateKey key, PageRequest page) {
         return versions.list(key, page);
+    }
+
+    @Override
+    public VersionDeleteResult deleteVersion(StateKey key, long number) {
+        return sql.write("delete a version", c -> {
+            try (PreparedStatement ps =
+                            prepare(c, DELETE_VERSION, key.project(), key.name(), number, key.project(), key.name());
+                    ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return new VersionDeleteResult.Deleted(rs.getString(1));
+                }
+            }
+            // Nothing deleted: the version is absent, or it is the current one (which never goes away).
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "SELECT 1 FROM versions WHERE project = ? AND state = ? AND number = ?",
+                            key.project(),
+                            key.name(),
+                            number);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new VersionDeleteResult.IsCurrent() : new VersionDeleteResult.NotFound();
+            }
+        });
+    }
+
+    // ---- quarantine -----------------------------------------------------------------------
+
+    @Override
+    public QuarantineRecord quarantine(StateKey key, NewVersion version, String lockId, List<String> reasons) {
+        return history.quarantine(key, version, lockId, reasons);
+    }
+
+    @Override
+    public List<QuarantineRecord> listQuarantine(StateKey key) {
+        return history.listQuarantine(key);
+    }
+
+    @Override
+    public Optional<QuarantineRecord> findQuarantine(StateKey key, long id) {
+        return history.findQuarantine(key, id);
+    }
+
+    @Override
+    public Optional<String> deleteQuarantine(StateKey key, long id) {
+        return history.deleteQuarantine(key, id);
+    }
+
+    @Override
+    public Optional<CommitResult> promoteQuarantine(
+            StateKey key, long id, String lockId, String principal, Instant now, RetentionPolicy retention) {
+        return history.promoteQuarantine(key, id, lockId, principal, millis(now), retention);
+    }
+
+    // ---- settings -------------------------------------------------------------------------
+
+    @Override
+    public Optional<String> findProjectSettings(String project) {
+        return history.findProjectSettings(project);
+    }
+
+    @Override
+    public void saveProjectSettings(String project, String json, Instant now) {
+        history.saveProjectSettings(project, json, millis(now));
+    }
+
+    @Override
+    public Optional<String> findStateSettings(StateKey key) {
+        return history.findStateSettings(key);
+    }
+
+    @Override
+    public void saveStateSettings(StateKey key, String json, Instant now) {
+        history.saveStateSettings(key, json, millis(now));
+    }
+
+    // ---- lock expiry -----------------------------------------------------------------------
+
+    @Override
+    public boolean expireLock(StateKey key, String lockId, Instant idleBefore) {
+        Objects.requireNonNull(lockId, "lockId");
+        Instant before = millis(idleBefore);
+        return sql.write("expire a lock", c -> update(c, EXPIRE_LOCK, key.project(), key.name(), lockId, before) == 1);
+    }
+
+    // ---- audit ----------------------------------------------------------------------------
+
+    @Override
+    public AuditEvent appendAudit(AuditEvent event) {
+        return history.appendAudit(event);
+    }
+
+    @Override
+    public List<AuditEvent> listAudit(AuditQuery query) {
+        return history.listAudit(query);
     }
 
     // ---- tokens ---------------------------------------------------------------------------
@@ -373,10 +433,6 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     // ---- helpers --------------------------------------------------------------------------
-
-    private static void ensureState(Connection c, StateKey key, Instant now) throws SQLException {
-        update(c, ENSURE_STATE, key.name(), now, key.project());
-    }
 
     private static Instant millis(Instant t) {
         return t.truncatedTo(ChronoUnit.MILLIS);

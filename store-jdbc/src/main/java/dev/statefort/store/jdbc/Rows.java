@@ -24,7 +24,8 @@ final class Rows {
     static final String VERSION_COLUMNS = "v.number AS v_number, v.serial AS v_serial, v.lineage AS v_lineage,"
             + " v.sha256 AS v_sha256, v.size AS v_size, v.created_at AS v_created_at,"
             + " v.principal AS v_principal, v.lock_id AS v_lock_id, v.operation AS v_operation,"
-            + " v.blob_key AS v_blob_key";
+            + " v.blob_key AS v_blob_key, v.resource_count AS v_resource_count,"
+            + " v.terraform_version AS v_terraform_version, v.flags AS v_flags";
 
     /** States with their head version (if any) and lock; add a WHERE on {@code s}. */
     static final String STATE_SELECT = "SELECT s.name AS s_name, s.created_at AS s_created_at, s.lock_id,"
@@ -67,9 +68,13 @@ final class Rows {
                 rs.getString("v_lock_id"),
                 rs.getString("v_operation"),
                 rs.getString("v_blob_key"),
-                null,
-                null,
-                java.util.List.of());
+                intOrNull(getLong(rs, "v_resource_count")),
+                rs.getString("v_terraform_version"),
+                JsonLists.decode(rs.getString("v_flags")));
+    }
+
+    static Integer intOrNull(Long value) {
+        return value == null ? null : Math.toIntExact(value);
     }
 
     static StateRecord state(String project, ResultSet rs) throws SQLException {

@@ -2,6 +2,7 @@ package dev.statefort.store.jdbc;
 
 import static dev.statefort.store.jdbc.Sql.prepare;
 
+import dev.statefort.core.lock.LockInfo;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.state.StateKey;
@@ -15,18 +16,29 @@ import java.util.Optional;
 final class StateLocks {
     private StateLocks() {}
 
-    /** The lock column of an existing state: {@code lock} is null when the state is unlocked. */
-    record StateLock(LockRecord lock) {}
+    /**
+     * The lock columns of an existing state: {@code lock} is null when the state is unlocked, {@code
+     * fenced} is the LockInfo of the last lock {@code expireLock} released (or null).
+     */
+    record StateLock(LockRecord lock, LockInfo fenced) {}
 
     /** The state's lock; empty when the state does not exist. */
     static Optional<StateLock> lockOf(Connection c, StateKey key) throws SQLException {
         try (PreparedStatement ps = prepare(
                         c,
-                        "SELECT " + Rows.LOCK_COLUMNS + " FROM states WHERE project = ? AND name = ?",
+                        "SELECT " + Rows.LOCK_COLUMNS + ", fenced_lock_id, fenced_lock_info, fenced_lock_operation"
+                                + " FROM states WHERE project = ? AND name = ?",
                         key.project(),
                         key.name());
                 ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(new StateLock(Rows.lock(rs))) : Optional.empty();
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            String fencedId = rs.getString("fenced_lock_id");
+            LockInfo fenced = fencedId == null
+                    ? null
+                    : LockInfo.of(rs.getBytes("fenced_lock_info"), fencedId, rs.getString("fenced_lock_operation"));
+            return Optional.of(new StateLock(Rows.lock(rs), fenced));
         }
     }
 

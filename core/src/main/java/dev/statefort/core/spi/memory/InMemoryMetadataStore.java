@@ -1,6 +1,9 @@
 package dev.statefort.core.spi.memory;
 
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.lock.LockInfo;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockRequest;
 import dev.statefort.core.lock.LockResult;
@@ -15,7 +18,9 @@ import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.QuarantineRecord;
 import dev.statefort.core.version.RetentionPolicy;
+import dev.statefort.core.version.VersionDeleteResult;
 import dev.statefort.core.version.VersionRecord;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,13 +40,19 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<StateKey, StateData> states = new HashMap<>();
     private final Map<String, TokenRecord> tokens = new HashMap<>();
     private final TreeMap<String, byte[]> keyMaterial = new TreeMap<>();
+    private final Map<String, String> projectSettings = new HashMap<>();
+    private final TreeMap<String, AuditEvent> audit = new TreeMap<>();
 
     private static final class StateData {
         final StateKey key;
         final Instant createdAt;
         final TreeMap<Long, VersionRecord> versions = new TreeMap<>();
+        final TreeMap<Long, QuarantineRecord> quarantine = new TreeMap<>();
         long head;
+        long quarantineSeq;
         LockRecord lock;
+        LockInfo fenced;
+        String settings;
 
         StateData(StateKey key, Instant createdAt) {
             this.key = key;
@@ -101,8 +112,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
             return new DeleteResult.LockedBy(state.lock);
         }
         states.remove(key);
-        return new DeleteResult.Deleted(
-                state.versions.values().stream().map(VersionRecord::blobKey).toList());
+        List<String> blobKeys = new ArrayList<>();
+        state.versions.values().forEach(v -> blobKeys.add(v.blobKey()));
+        state.quarantine.values().forEach(q -> blobKeys.add(q.version().blobKey()));
+        return new DeleteResult.Deleted(blobKeys);
     }
 
     // ---- locks ----------------------------------------------------------------------------
@@ -146,8 +159,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public synchronized CommitResult commitVersion(
             StateKey key, NewVersion version, String lockId, RetentionPolicy retention) {
+        Objects.requireNonNull(retention, "retention");
         Instant createdAt = millis(version.createdAt());
-        StateData state = stateForWrite(key, createdAt);
+        return commitIn(stateForWrite(key, createdAt), version, createdAt, lockId, retention);
+    }
+
+    private CommitResult commitIn(
+            StateData state, NewVersion version, Instant createdAt, String lockId, RetentionPolicy retention) {
         String operation = null;
         if (state.lock != null) {
             if (!state.lock.id().equals(lockId)) {
@@ -155,10 +173,12 @@ public final class InMemoryMetadataStore implements MetadataStore {
             }
             operation = state.lock.info().operation();
             state.lock = new LockRecord(state.lock.info(), state.lock.principal(), state.lock.acquiredAt(), createdAt);
+        } else if (state.fenced != null && state.fenced.id().equals(lockId)) {
+            return new CommitResult.Fenced(state.fenced);
         }
         long number = state.head + 1;
         VersionRecord record = new VersionRecord(
-                key,
+                state.key,
                 number,
                 version.serial(),
                 version.lineage(),
@@ -174,7 +194,26 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 version.flags());
         state.versions.put(number, record);
         state.head = number;
-        return new CommitResult.Committed(record, List.of());
+        return new CommitResult.Committed(record, prune(state, number, createdAt, retention));
+    }
+
+    /** Removes what {@code retention} no longer keeps after version {@code number}; their blob keys by number. */
+    private static List<String> prune(StateData state, long number, Instant createdAt, RetentionPolicy retention) {
+        long maxNumber = number - retention.keepVersions();
+        if (maxNumber < 1) {
+            return List.of();
+        }
+        long cutoff = retention.prunableBeforeMillis(createdAt);
+        List<String> pruned = new ArrayList<>();
+        var candidates = state.versions.headMap(maxNumber, true).values().iterator();
+        while (candidates.hasNext()) {
+            VersionRecord v = candidates.next();
+            if (v.number() != number && v.createdAt().toEpochMilli() < cutoff) {
+                pruned.add(v.blobKey());
+                candidates.remove();
+            }
+        }
+        return pruned;
     }
 
     @Override
@@ -204,6 +243,171 @@ public final class InMemoryMetadataStore implements MetadataStore {
             items.add(v);
         }
         return new Page<>(items, null);
+    }
+
+    @Override
+    public synchronized VersionDeleteResult deleteVersion(StateKey key, long number) {
+        StateData state = states.get(key);
+        if (state == null || !state.versions.containsKey(number)) {
+            return new VersionDeleteResult.NotFound();
+        }
+        if (number == state.head) {
+            return new VersionDeleteResult.IsCurrent();
+        }
+        return new VersionDeleteResult.Deleted(state.versions.remove(number).blobKey());
+    }
+
+    // ---- quarantine -----------------------------------------------------------------------
+
+    @Override
+    public synchronized QuarantineRecord quarantine(
+            StateKey key, NewVersion version, String lockId, List<String> reasons) {
+        Instant createdAt = millis(version.createdAt());
+        StateData state = stateForWrite(key, createdAt);
+        NewVersion kept = new NewVersion(
+                version.blobKey(),
+                version.serial(),
+                version.lineage(),
+                version.sha256(),
+                version.size(),
+                version.principal(),
+                createdAt,
+                version.resourceCount(),
+                version.terraformVersion(),
+                version.flags());
+        QuarantineRecord record = new QuarantineRecord(key, ++state.quarantineSeq, kept, lockId, reasons);
+        state.quarantine.put(record.id(), record);
+        return record;
+    }
+
+    @Override
+    public synchronized List<QuarantineRecord> listQuarantine(StateKey key) {
+        StateData state = states.get(key);
+        return state == null
+                ? List.of()
+                : List.copyOf(state.quarantine.descendingMap().values());
+    }
+
+    @Override
+    public synchronized Optional<QuarantineRecord> findQuarantine(StateKey key, long id) {
+        return Optional.ofNullable(states.get(key)).map(s -> s.quarantine.get(id));
+    }
+
+    @Override
+    public synchronized Optional<String> deleteQuarantine(StateKey key, long id) {
+        return Optional.ofNullable(states.get(key))
+                .map(s -> s.quarantine.remove(id))
+                .map(q -> q.version().blobKey());
+    }
+
+    @Override
+    public synchronized Optional<CommitResult> promoteQuarantine(
+            StateKey key, long id, String lockId, String principal, Instant now, RetentionPolicy retention) {
+        Objects.requireNonNull(retention, "retention");
+        Instant createdAt = millis(now);
+        StateData state = states.get(key);
+        QuarantineRecord q = state == null ? null : state.quarantine.get(id);
+        if (q == null) {
+            return Optional.empty();
+        }
+        NewVersion v = q.version();
+        NewVersion promoted = new NewVersion(
+                v.blobKey(),
+                v.serial(),
+                v.lineage(),
+                v.sha256(),
+                v.size(),
+                principal,
+                createdAt,
+                v.resourceCount(),
+                v.terraformVersion(),
+                List.of());
+        CommitResult result = commitIn(state, promoted, createdAt, lockId, retention);
+        if (result instanceof CommitResult.Committed) {
+            state.quarantine.remove(id);
+        }
+        return Optional.of(result);
+    }
+
+    // ---- settings -------------------------------------------------------------------------
+
+    @Override
+    public synchronized Optional<String> findProjectSettings(String project) {
+        return Optional.ofNullable(projectSettings.get(project));
+    }
+
+    @Override
+    public synchronized void saveProjectSettings(String project, String json, Instant now) {
+        Objects.requireNonNull(json, "json");
+        millis(now);
+        if (!projects.containsKey(project)) {
+            throw new ProjectNotFoundException(project);
+        }
+        projectSettings.put(project, json);
+    }
+
+    @Override
+    public synchronized Optional<String> findStateSettings(StateKey key) {
+        return Optional.ofNullable(states.get(key)).map(s -> s.settings);
+    }
+
+    @Override
+    public synchronized void saveStateSettings(StateKey key, String json, Instant now) {
+        Objects.requireNonNull(json, "json");
+        stateForWrite(key, millis(now)).settings = json;
+    }
+
+    // ---- lock expiry -----------------------------------------------------------------------
+
+    @Override
+    public synchronized boolean expireLock(StateKey key, String lockId, Instant idleBefore) {
+        Objects.requireNonNull(lockId, "lockId");
+        Instant before = millis(idleBefore);
+        StateData state = states.get(key);
+        if (state == null
+                || state.lock == null
+                || !state.lock.id().equals(lockId)
+                || !state.lock.lastActivityAt().isBefore(before)) {
+            return false;
+        }
+        state.fenced = state.lock.info();
+        state.lock = null;
+        return true;
+    }
+
+    // ---- audit ----------------------------------------------------------------------------
+
+    @Override
+    public synchronized AuditEvent appendAudit(AuditEvent event) {
+        Instant at = millis(event.at());
+        String id = AuditEvent.newId(at);
+        AuditEvent stored = new AuditEvent(
+                id, at, event.principal(), event.action(), event.project(), event.state(), event.detail());
+        audit.put(id, stored);
+        return stored;
+    }
+
+    @Override
+    public synchronized List<AuditEvent> listAudit(AuditQuery query) {
+        var older = query.beforeId() == null
+                ? audit.descendingMap()
+                : audit.headMap(query.beforeId(), false).descendingMap();
+        List<AuditEvent> out = new ArrayList<>();
+        for (AuditEvent e : older.values()) {
+            if (out.size() == query.limit()) {
+                break;
+            }
+            if (matches(query.project(), e.project())
+                    && matches(query.state(), e.state())
+                    && matches(query.action(), e.action())) {
+                out.add(e);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static boolean matches(String filter, String value) {
+        return filter == null || filter.equals(value);
     }
 
     // ---- tokens ---------------------------------------------------------------------------
