@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -214,11 +215,32 @@ public final class StateService {
     /** LOCK: {@code lockInfoJson} is the client's LockInfo, stored exactly. */
     public LockResult lock(StateKey key, byte[] lockInfoJson, String principal) {
         LockInfo info = LockInfo.parse(lockInfoJson);
-        LockResult result = metadata.tryLock(key, new LockRequest(info, principal, clock.instant()));
+        Instant now = clock.instant();
+        LockResult result = metadata.tryLock(key, new LockRequest(info, principal, now));
+        if (result instanceof LockResult.HeldBy held && expireIfIdle(key, held.holder(), now)) {
+            result = metadata.tryLock(key, new LockRequest(info, principal, now));
+        }
         if (result instanceof LockResult.Acquired) {
             LOG.info("state {} locked by {} ({})", key, principal, info.id());
         }
         return result;
+    }
+
+    /**
+     * With the project's lock auto-expiry on, releases a holder idle for longer than the setting;
+     * its later writes are refused (fencing). Off by default.
+     */
+    private boolean expireIfIdle(StateKey key, LockRecord holder, Instant now) {
+        Integer minutes = settings.project(key.project()).lockAutoExpireMinutes();
+        if (minutes == null) {
+            return false;
+        }
+        Instant idleBefore = now.minus(java.time.Duration.ofMinutes(minutes));
+        if (!holder.lastActivityAt().isBefore(idleBefore) || !metadata.expireLock(key, holder.id(), idleBefore)) {
+            return false;
+        }
+        audit.record("system", "lock.expired", key, Map.of("lockId", holder.id(), "idleMinutes", minutes));
+        return true;
     }
 
     /** UNLOCK: an empty body releases whatever is held (Terraform's force-unlock). */

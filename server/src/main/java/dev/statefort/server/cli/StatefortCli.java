@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ProjectCommand.class,
             TokenCommand.class,
             KeysCommand.class,
+            StateCommand.class,
             DecryptCommand.class
         })
 public final class StatefortCli {

@@ -5,35 +5,51 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.ConflictException;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditQuery;
+import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.state.Names;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
-import dev.statefort.core.state.StoredState;
-import dev.statefort.core.version.PageRequest;
 import dev.statefort.server.http.ApiViews.Items;
-import dev.statefort.server.http.ApiViews.PageView;
 import dev.statefort.server.http.ApiViews.ProjectView;
 import dev.statefort.server.http.ApiViews.StateView;
-import dev.statefort.server.http.ApiViews.VersionView;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
 
 /** The REST API under {@code /api/v1}; JSON in and out, errors as {@code {"error":{status,message}}}. */
 final class ApiHandler {
     static final String PREFIX = "/api/v1/";
     private static final int MAX_JSON_BYTES = 64 * 1024;
-    private static final int DEFAULT_PAGE = 50;
 
     private final StateService states;
     private final ProjectService projects;
+    private final SettingsService settings;
+    private final AuditService audit;
+    private final StateApi stateApi;
     private final Authenticator authenticator;
     private final ObjectMapper json;
 
-    ApiHandler(StateService states, ProjectService projects, Authenticator authenticator, ObjectMapper json) {
+    ApiHandler(
+            StateService states,
+            ProjectService projects,
+            SettingsService settings,
+            AuditService audit,
+            StateApi stateApi,
+            Authenticator authenticator,
+            ObjectMapper json) {
         this.states = states;
         this.projects = projects;
+        this.settings = settings;
+        this.audit = audit;
+        this.stateApi = stateApi;
         this.authenticator = authenticator;
         this.json = json;
     }
@@ -50,22 +66,16 @@ final class ApiHandler {
                 case "POST" -> createProject(exchange, principal);
                 default -> throw new MethodNotAllowedException(method, "GET, POST");
             }
+        } else if (s.length == 1 && s[0].equals("audit")) {
+            requireMethod(method, "GET");
+            listAudit(exchange, principal);
         } else if (s.length == 3 && s[0].equals("projects") && s[2].equals("states")) {
-            requireGet(method);
+            requireMethod(method, "GET");
             listStates(exchange, principal, s[1]);
-        } else if (s.length == 5 && s[0].equals("projects") && s[2].equals("states") && s[4].equals("versions")) {
-            requireGet(method);
-            listVersions(exchange, principal, new StateKey(s[1], s[3]));
-        } else if (s.length == 6 && s[0].equals("projects") && s[2].equals("states") && s[4].equals("versions")) {
-            requireGet(method);
-            showVersion(exchange, principal, new StateKey(s[1], s[3]), versionNumber(s[5]));
-        } else if (s.length == 7
-                && s[0].equals("projects")
-                && s[2].equals("states")
-                && s[4].equals("versions")
-                && s[6].equals("content")) {
-            requireGet(method);
-            versionContent(exchange, principal, new StateKey(s[1], s[3]), versionNumber(s[5]));
+        } else if (s.length == 3 && s[0].equals("projects") && s[2].equals("settings")) {
+            projectSettings(exchange, principal, s[1]);
+        } else if (s.length >= 4 && s[0].equals("projects") && s[2].equals("states")) {
+            stateApi.handle(exchange, principal, new StateKey(s[1], s[3]), Arrays.copyOfRange(s, 4, s.length));
         } else {
             throw new NotFoundException("no API endpoint at " + exchange.path());
         }
@@ -83,7 +93,7 @@ final class ApiHandler {
         if (!principal.isGlobalAdmin()) {
             throw new AccessDeniedException("creating projects needs a global admin token");
         }
-        JsonNode body = readJson(exchange);
+        JsonNode body = readJson(exchange, json);
         JsonNode name = body.path("name");
         if (!name.isTextual()) {
             throw new InvalidInputException("body must be {\"name\": \"<project name>\"}");
@@ -91,6 +101,7 @@ final class ApiHandler {
         if (!projects.create(name.asText())) {
             throw new ConflictException("project '" + name.asText() + "' already exists");
         }
+        audit.record(principal.name(), "project.create", name.asText(), null, Map.of());
         var created = projects.list().stream()
                 .filter(p -> p.name().equals(name.asText()))
                 .findFirst()
@@ -107,29 +118,57 @@ final class ApiHandler {
         exchange.sendJson(200, json, new Items<>(views));
     }
 
-    private void listVersions(Exchange exchange, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
-        int limit = intParam(exchange, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
-        String before = exchange.query("before");
-        Long beforeNumber = before == null ? null : versionNumber(before);
-        exchange.sendJson(200, json, PageView.of(states.versions(key, new PageRequest(limit, beforeNumber))));
+    private void projectSettings(Exchange exchange, Principal principal, String project) throws IOException {
+        Names.require("project", project);
+        switch (exchange.method()) {
+            case "GET" -> {
+                Authenticator.require(principal, project, Permission.READ);
+                requireProject(project);
+                exchange.sendJson(200, json, settings.project(project));
+            }
+            case "PUT", "PATCH" -> {
+                Authenticator.require(principal, project, Permission.ADMIN);
+                requireProject(project);
+                byte[] body = exchange.readSmallBody(MAX_JSON_BYTES, "settings");
+                var saved = settings.patchProject(project, new String(body, StandardCharsets.UTF_8));
+                audit.record(principal.name(), "project.settings", project, null, Map.of("settings", saved));
+                exchange.sendJson(200, json, saved);
+            }
+            default -> throw new MethodNotAllowedException(exchange.method(), "GET, PUT, PATCH");
+        }
     }
 
-    private void showVersion(Exchange exchange, Principal principal, StateKey key, long number) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
-        StoredState version = states.readVersion(key, number);
-        version.content().close();
-        exchange.sendJson(200, json, VersionView.of(version.version()));
+    /** Audit events: a project admin sees their project's, a global admin everything. */
+    private void listAudit(Exchange exchange, Principal principal) throws IOException {
+        String project = exchange.query("project");
+        if (project == null) {
+            if (!principal.isGlobalAdmin()) {
+                throw new AccessDeniedException(
+                        "the audit log of all projects needs a global admin token; add ?project=");
+            }
+        } else {
+            Authenticator.require(principal, Names.require("project", project), Permission.ADMIN);
+        }
+        int limit = intParam(exchange, "limit", 100, 1, 1000);
+        AuditQuery query = new AuditQuery(
+                project, exchange.query("state"), exchange.query("action"), limit, exchange.query("before"));
+        var items = audit.list(query).stream()
+                .map(e -> HistoryViews.AuditView.of(e, json))
+                .toList();
+        exchange.sendJson(200, json, new Items<>(items));
     }
 
-    private void versionContent(Exchange exchange, Principal principal, StateKey key, long number) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
-        StoredState version = states.readVersion(key, number);
-        exchange.stream(200, Exchange.JSON, version.version().size(), version.content());
+    private void requireProject(String project) {
+        if (projects.list().stream().noneMatch(p -> p.name().equals(project))) {
+            throw new ProjectNotFoundException(project);
+        }
     }
 
-    private JsonNode readJson(Exchange exchange) throws IOException {
+    static JsonNode readJson(Exchange exchange, ObjectMapper json) throws IOException {
         byte[] body = exchange.readSmallBody(MAX_JSON_BYTES, "request body");
+        if (body.length == 0) {
+            return json.createObjectNode();
+        }
         try {
             JsonNode node = json.readTree(body);
             if (node == null || !node.isObject()) {
@@ -141,25 +180,13 @@ final class ApiHandler {
         }
     }
 
-    private static void requireGet(String method) {
-        if (!method.equals("GET")) {
-            throw new MethodNotAllowedException(method, "GET");
+    private static void requireMethod(String method, String allowed) {
+        if (!method.equals(allowed)) {
+            throw new MethodNotAllowedException(method, allowed);
         }
     }
 
-    private static long versionNumber(String text) {
-        try {
-            long n = Long.parseLong(text);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidInputException("version number must be a positive integer, not '" + text + "'");
-    }
-
-    private static int intParam(Exchange exchange, String name, int fallback, int min, int max) {
+    static int intParam(Exchange exchange, String name, int fallback, int min, int max) {
         String v = exchange.query(name);
         if (v == null) {
             return fallback;

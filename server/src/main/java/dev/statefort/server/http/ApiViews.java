@@ -23,25 +23,41 @@ final class ApiViews {
 
     /** The lock holder: what Terraform sent ({@code info}) and what Statefort recorded. */
     record LockView(
-            String id, String operation, String who, String principal, String acquiredAt, String lastActivityAt) {
+            String id,
+            String operation,
+            String who,
+            String principal,
+            String acquiredAt,
+            String lastActivityAt,
+            Boolean stale,
+            JsonNode info) {
         static LockView of(LockRecord lock, ObjectMapper json) {
+            return of(lock, null, json);
+        }
+
+        /** With {@code stale} known; {@code info} is the holder's LockInfo as sent (its "Info" text included). */
+        static LockView of(LockRecord lock, Boolean stale, ObjectMapper json) {
             if (lock == null) {
                 return null;
             }
-            String who = null;
+            JsonNode info = null;
             try {
-                JsonNode info = json.readTree(lock.info().json());
-                who = info.path("Who").isTextual() ? info.path("Who").asText() : null;
+                info = json.readTree(lock.info().json());
             } catch (IOException e) {
                 // stored LockInfo was validated on LOCK; show what we can
             }
+            String who = info != null && info.path("Who").isTextual()
+                    ? info.path("Who").asText()
+                    : null;
             return new LockView(
                     lock.id(),
                     lock.info().operation(),
                     who,
                     lock.principal(),
                     iso(lock.acquiredAt()),
-                    iso(lock.lastActivityAt()));
+                    iso(lock.lastActivityAt()),
+                    stale,
+                    stale == null ? null : info);
         }
     }
 
@@ -77,7 +93,10 @@ final class ApiViews {
             String createdAt,
             String principal,
             String lockId,
-            String operation) {
+            String operation,
+            Integer resourceCount,
+            String terraformVersion,
+            List<String> flags) {
         static VersionView of(VersionRecord v) {
             return new VersionView(
                     v.number(),
@@ -88,7 +107,10 @@ final class ApiViews {
                     iso(v.createdAt()),
                     v.principal(),
                     v.lockId(),
-                    v.operation());
+                    v.operation(),
+                    v.resourceCount(),
+                    v.terraformVersion(),
+                    v.flags());
         }
     }
 

@@ -38,7 +38,14 @@ public final class StatefortServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(node.tokens());
         jetty.setHandler(new StatefortHandler(
                 new TerraformBackendHandler(node.states(), authenticator),
-                new ApiHandler(node.states(), node.projects(), authenticator, json),
+                new ApiHandler(
+                        node.states(),
+                        node.projects(),
+                        node.settings(),
+                        node.audit(),
+                        new StateApi(node.states(), node.history(), json),
+                        authenticator,
+                        json),
                 node.metadata(),
                 node.blobs(),
                 json));

@@ -1,8 +1,11 @@
 package dev.statefort.server.wiring;
 
+import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.TokenService;
+import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
@@ -27,6 +30,9 @@ public final class StatefortNode implements AutoCloseable {
     private final Encryption encryption;
     private final BlobStore blobs;
     private final StateService states;
+    private final SettingsService settings;
+    private final AuditService audit;
+    private final HistoryService history;
     private final TokenService tokens;
     private final ProjectService projects;
 
@@ -36,7 +42,10 @@ public final class StatefortNode implements AutoCloseable {
         this.rawBlobs = rawBlobs;
         this.encryption = Encryption.open(config, metadata, rawBlobs, clock);
         this.blobs = encryption.blobs();
-        this.states = new StateService(metadata, blobs, config.maxStateBytes(), clock);
+        this.settings = new SettingsService(metadata, clock);
+        this.audit = new AuditService(metadata, clock);
+        this.states = new StateService(metadata, blobs, config.maxStateBytes(), clock, settings, audit);
+        this.history = new HistoryService(metadata, blobs, states, settings, audit, clock);
         this.tokens = new TokenService(metadata, clock);
         this.projects = new ProjectService(metadata, clock);
     }
@@ -98,6 +107,18 @@ public final class StatefortNode implements AutoCloseable {
 
     public StateService states() {
         return states;
+    }
+
+    public SettingsService settings() {
+        return settings;
+    }
+
+    public AuditService audit() {
+        return audit;
+    }
+
+    public HistoryService history() {
+        return history;
     }
 
     public TokenService tokens() {
