@@ -86,13 +86,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() throws Exception {
-            Names.require("project", project);
-            ServerConfig config = options.load();
-            requireEncryption(config);
-            try (StatefortNode node = StatefortNode.open(config)) {
-                if (node.metadata().findProject(project).isEmpty()) {
-                    throw new dev.statefort.core.project.ProjectNotFoundException(project);
-                }
+            try (StatefortNode node = openForProject(options, project)) {
                 KeyRotation rotation = new KeyRotation(node.metadata(), Clock.systemUTC());
                 int keyId = rotation.rotateData(node.encryption().keyRing(), project);
                 System.out.printf("project %s: new data key %08x is used for new writes%n", project, keyId);
@@ -118,13 +112,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() throws Exception {
-            Names.require("project", project);
-            ServerConfig config = options.load();
-            requireEncryption(config);
-            try (StatefortNode node = StatefortNode.open(config)) {
-                if (node.metadata().findProject(project).isEmpty()) {
-                    throw new dev.statefort.core.project.ProjectNotFoundException(project);
-                }
+            try (StatefortNode node = openForProject(options, project)) {
                 run(node, new KeyRotation(node.metadata(), Clock.systemUTC()), project);
                 return 0;
             }
@@ -136,6 +124,19 @@ final class KeysCommand {
                     "project %s: %d versions examined, %d rewritten under the newest data key%n",
                     project, done.examined(), done.rewritten());
         }
+    }
+
+    /** Opens the node for a key command on one existing project, with encryption on. */
+    static StatefortNode openForProject(ConfigOptions options, String project) {
+        Names.require("project", project);
+        ServerConfig config = options.load();
+        requireEncryption(config);
+        StatefortNode node = StatefortNode.open(config);
+        if (node.metadata().findProject(project).isEmpty()) {
+            node.close();
+            throw new dev.statefort.core.project.ProjectNotFoundException(project);
+        }
+        return node;
     }
 
     static void requireEncryption(ServerConfig config) {
