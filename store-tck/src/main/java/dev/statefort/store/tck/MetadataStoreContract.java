@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * MetadataStoreVersionContract} (versions, paging) and {@link MetadataStoreKeyContract} (key
  * material, re-encryption); this class adds deletion, tokens and health.
  */
-public abstract class MetadataStoreContract extends MetadataStoreQuarantineContract {
+public abstract class MetadataStoreContract extends MetadataStoreAuditContract {
 
     // ---- deleteState ----------------------------------------------------------------------
 
