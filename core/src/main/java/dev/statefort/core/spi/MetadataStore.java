@@ -68,7 +68,9 @@ public interface MetadataStore extends AutoCloseable {
     Optional<StateRecord> findState(StateKey key);
 
     /**
-     * Deletes a state with all its versions and its lock. Refused with {@link
+     * Deletes a state with all its versions, quarantined writes, settings and its lock; {@link
+     * DeleteResult.Deleted#blobKeys()} are the versions' blob keys (by number) followed by the
+     * quarantined writes' (by ID), for the caller to delete after this returns. Refused with {@link
      * DeleteResult.LockedBy} when a lock is held under an ID other than {@code lockId} ({@code
      * lockId} null means: refuse when any lock is held).
      */
@@ -116,7 +118,8 @@ public interface MetadataStore extends AutoCloseable {
      *       never reused or skipped under concurrency), records {@code lockId} and, when the lock
      *       is held under that ID, the lock's operation; the lock's last-activity moves to the
      *       version's time.
-     *   <li>Unlocked and {@code lockId} non-null (the lock was force-released meanwhile): accepted.
+     *   <li>Unlocked and {@code lockId} non-null (the lock was force-released meanwhile): accepted,
+     *       unless {@code lockId} is the state's fenced lock ID (see the four-argument form).
      * </ul>
      */
     default CommitResult commitVersion(StateKey key, NewVersion version, String lockId) {
@@ -126,7 +129,10 @@ public interface MetadataStore extends AutoCloseable {
     /**
      * As {@link #commitVersion(StateKey, NewVersion, String)}, and in the same transaction prunes
      * the versions {@code retention} no longer keeps (never the new current one), returning their
-     * blob keys in {@link CommitResult.Committed#prunedBlobKeys()}. Also: unlocked and {@code lockId}
+     * blob keys in {@link CommitResult.Committed#prunedBlobKeys()} (by number). With the new version
+     * numbered {@code n} at time {@code t}, retention deletes exactly the versions numbered at most
+     * {@code n - keepVersions} that were created strictly before {@code t - keepNewerThan} (any time
+     * when {@code keepNewerThan} is null); numbers, not the count of remaining rows, decide. Also: unlocked and {@code lockId}
      * equal to the state's fenced lock ID (see {@link #expireLock}) gives {@link CommitResult.Fenced}
      * and writes nothing.
      */
@@ -142,35 +148,29 @@ public interface MetadataStore extends AutoCloseable {
 
     /**
      * Deletes one version's row. Never the current version ({@link VersionDeleteResult.IsCurrent});
-     * the caller deletes the returned blob after this returns.
+     * {@link VersionDeleteResult.NotFound} when there is no such version (or state); the caller
+     * deletes the returned blob after this returns. Later commits continue numbering from the
+     * current version: numbers are never reused.
      */
-    default VersionDeleteResult deleteVersion(StateKey key, long number) {
-        throw new UnsupportedOperationException("deleteVersion is not implemented by " + getClass());
-    }
+    VersionDeleteResult deleteVersion(StateKey key, long number);
 
     // ---- quarantine (destructive-write guard) ---------------------------------------------
 
     /**
      * Keeps a refused write (its blob already stored) under the next quarantine ID of the state
-     * (1, 2, 3 ...). Creates the state row if needed; ProjectNotFoundException for a missing project.
+     * (1, 2, 3 ..., not reused while the state exists). Creates the state row if needed;
+     * ProjectNotFoundException for a missing project. The record returned (and read back) has the
+     * version's time truncated to milliseconds.
      */
-    default QuarantineRecord quarantine(StateKey key, NewVersion version, String lockId, List<String> reasons) {
-        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
-    }
+    QuarantineRecord quarantine(StateKey key, NewVersion version, String lockId, List<String> reasons);
 
     /** Quarantined writes of a state, newest (highest ID) first. */
-    default List<QuarantineRecord> listQuarantine(StateKey key) {
-        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
-    }
+    List<QuarantineRecord> listQuarantine(StateKey key);
 
-    default Optional<QuarantineRecord> findQuarantine(StateKey key, long id) {
-        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
-    }
+    Optional<QuarantineRecord> findQuarantine(StateKey key, long id);
 
     /** Removes a quarantined write; returns its blob key for the caller to delete, or empty if absent. */
-    default Optional<String> deleteQuarantine(StateKey key, long id) {
-        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
-    }
+    Optional<String> deleteQuarantine(StateKey key, long id);
 
     /**
      * Atomically turns a quarantined write into the state's new current version (same blob key,
@@ -178,32 +178,22 @@ public interface MetadataStore extends AutoCloseable {
      * quarantine, with the lock check and retention of {@link #commitVersion(StateKey, NewVersion,
      * String, RetentionPolicy)}. Empty if no such quarantined write.
      */
-    default Optional<CommitResult> promoteQuarantine(
-            StateKey key, long id, String lockId, String principal, Instant now, RetentionPolicy retention) {
-        throw new UnsupportedOperationException("quarantine is not implemented by " + getClass());
-    }
+    Optional<CommitResult> promoteQuarantine(
+            StateKey key, long id, String lockId, String principal, Instant now, RetentionPolicy retention);
 
     // ---- settings documents ---------------------------------------------------------------
 
     /** The project's settings as a JSON object, or empty when never saved. */
-    default Optional<String> findProjectSettings(String project) {
-        throw new UnsupportedOperationException("settings are not implemented by " + getClass());
-    }
+    Optional<String> findProjectSettings(String project);
 
     /** Replaces the project's settings JSON (last write wins); ProjectNotFoundException if missing. */
-    default void saveProjectSettings(String project, String json, Instant now) {
-        throw new UnsupportedOperationException("settings are not implemented by " + getClass());
-    }
+    void saveProjectSettings(String project, String json, Instant now);
 
     /** One state's settings as a JSON object (e.g. a destructive-write permit), or empty. */
-    default Optional<String> findStateSettings(StateKey key) {
-        throw new UnsupportedOperationException("settings are not implemented by " + getClass());
-    }
+    Optional<String> findStateSettings(StateKey key);
 
     /** Replaces one state's settings JSON; creates the state row if needed. */
-    default void saveStateSettings(StateKey key, String json, Instant now) {
-        throw new UnsupportedOperationException("settings are not implemented by " + getClass());
-    }
+    void saveStateSettings(StateKey key, String json, Instant now);
 
     // ---- lock expiry -----------------------------------------------------------------------
 
@@ -213,21 +203,22 @@ public interface MetadataStore extends AutoCloseable {
      * carrying that ID get {@link CommitResult.Fenced}. One atomic conditional write; false if the
      * lock is held by another ID, is not idle long enough, or nothing is held.
      */
-    default boolean expireLock(StateKey key, String lockId, Instant idleBefore) {
-        throw new UnsupportedOperationException("expireLock is not implemented by " + getClass());
-    }
+    boolean expireLock(StateKey key, String lockId, Instant idleBefore);
 
     // ---- audit ----------------------------------------------------------------------------
 
-    /** Appends an event; the store assigns {@link AuditEvent#id()} (the given one is ignored). */
-    default AuditEvent appendAudit(AuditEvent event) {
-        throw new UnsupportedOperationException("audit is not implemented by " + getClass());
-    }
+    /**
+     * Appends an event and returns it as stored: the store assigns {@link AuditEvent#id()} (the
+     * given one is ignored) with {@link AuditEvent#newId}, so IDs compare (as strings) in time
+     * order; the time is truncated to milliseconds. Times before 1970 are an IllegalArgumentException.
+     */
+    AuditEvent appendAudit(AuditEvent event);
 
-    /** Events newest first (by time, then ID), filtered and paged by {@code query}. */
-    default List<AuditEvent> listAudit(AuditQuery query) {
-        throw new UnsupportedOperationException("audit is not implemented by " + getClass());
-    }
+    /**
+     * Events newest first (by time, then ID), filtered and paged by {@code query}: each non-null
+     * filter must match exactly; {@code beforeId} returns only events ordered after it.
+     */
+    List<AuditEvent> listAudit(AuditQuery query);
 
     // ---- tokens ---------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.VersionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,6 +105,47 @@ class SqliteDurabilityTest {
         }
         try (MetadataStore reopened = JdbcMetadataStores.sqlite(file)) {
             assertThat(reopened.findKeyMaterial("master-check").orElseThrow()).containsExactly(1);
+        }
+    }
+
+    @Test
+    void aVersionTwoDatabaseIsUpgradedAndItsVersionsAndLocksStillWork() throws Exception {
+        Path file = db();
+        Files.createDirectories(file.getParent());
+        Flyway.configure()
+                .dataSource("jdbc:sqlite:" + file, null, null)
+                .locations("classpath:db/migration")
+                .target("2")
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO projects (name, created_at) VALUES ('p', 0)");
+            s.execute("INSERT INTO states (project, name, created_at, head_version, lock_id, lock_info,"
+                    + " lock_principal, lock_acquired_at, lock_last_activity)"
+                    + " VALUES ('p', 's', 0, 1, 'L1', X'7B7D', 'w', 0, 0)");
+            s.execute("INSERT INTO versions (project, state, number, sha256, size, created_at, blob_key)"
+                    + " VALUES ('p', 's', 1, 'aa', 2, 0, 'old-blob')");
+        }
+        StateKey key = new StateKey("p", "s");
+        try (MetadataStore upgraded = JdbcMetadataStores.sqlite(file)) {
+            VersionRecord old = upgraded.findVersion(key, 1).orElseThrow();
+            assertThat(old.resourceCount()).isNull();
+            assertThat(old.terraformVersion()).isNull();
+            assertThat(old.flags()).isEmpty();
+            assertThat(upgraded.expireLock(key, "L1", Instant.ofEpochMilli(1))).isTrue();
+            assertThat(upgraded.commitVersion(
+                            key,
+                            new NewVersion("b", null, null, "bb", 1, "w", Instant.EPOCH, 1, "1.9.0", List.of("x")),
+                            "L1"))
+                    .isInstanceOf(CommitResult.Fenced.class);
+            assertThat(upgraded.quarantine(
+                                    key,
+                                    new NewVersion("q", null, null, "cc", 1, "w", Instant.EPOCH, null, null, null),
+                                    null,
+                                    List.of("r"))
+                            .id())
+                    .isEqualTo(1);
         }
     }
 

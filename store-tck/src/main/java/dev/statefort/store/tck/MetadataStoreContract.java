@@ -17,10 +17,13 @@ import org.junit.jupiter.api.Test;
  * implementation's test extends this class and implements {@link #newStore()} (and {@link #cleanup}
  * when the default {@code close()} is not enough). The tests are spread over the superclasses
  * {@link MetadataStoreLockContract} (projects, states, locks), {@link
- * MetadataStoreVersionContract} (versions, paging) and {@link MetadataStoreKeyContract} (key
- * material, re-encryption); this class adds deletion, tokens and health.
+ * MetadataStoreVersionContract} (versions, paging), {@link MetadataStoreKeyContract} (key
+ * material, re-encryption), {@link MetadataStoreHistoryContract} (version summary fields,
+ * retention, deleting versions), {@link MetadataStoreQuarantineContract} (lock expiry and fencing,
+ * quarantine) and {@link MetadataStoreAuditContract} (settings documents, audit log); this class
+ * adds deletion, tokens and health.
  */
-public abstract class MetadataStoreContract extends MetadataStoreHistoryContract {
+public abstract class MetadataStoreContract extends MetadataStoreAuditContract {
 
     // ---- deleteState ----------------------------------------------------------------------
 

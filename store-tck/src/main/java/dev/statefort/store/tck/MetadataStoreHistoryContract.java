@@ -158,6 +158,30 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
     }
 
     @Test
+    void concurrentCommitsWithRetentionPruneEachVersionExactlyOnce() throws Exception {
+        StateKey key = state("s");
+        int threads = 4;
+        int perThread = 5;
+        RetentionPolicy keep2 = new RetentionPolicy(2, null);
+        List<List<String>> prunedPerThread = runConcurrently(threads, t -> {
+            List<String> pruned = new ArrayList<>();
+            for (int i = 0; i < perThread; i++) {
+                CommitResult result = store.commitVersion(key, newVersion("t" + t + "-" + i, at(i)), null, keep2);
+                pruned.addAll(((CommitResult.Committed) result).prunedBlobKeys());
+            }
+            return pruned;
+        });
+        List<String> pruned = prunedPerThread.stream().flatMap(List::stream).toList();
+        List<VersionRecord> left =
+                store.listVersions(key, PageRequest.first(100)).items();
+        assertThat(left).extracting(VersionRecord::number).containsExactly(20L, 19L);
+        assertThat(pruned).doesNotHaveDuplicates().hasSize(threads * perThread - 2);
+        List<String> all = new ArrayList<>(pruned);
+        left.forEach(v -> all.add(v.blobKey()));
+        assertThat(all).hasSize(threads * perThread).doesNotHaveDuplicates();
+    }
+
+    @Test
     void aRefusedCommitPrunesNothing() {
         StateKey key = state("s");
         commitMany(key, 3);
