@@ -21,6 +21,7 @@ final class Exchange {
     private final Request request;
     private final Response response;
     private Fields query;
+    private boolean bodyFullyRead;
 
     Exchange(Request request, Response response) {
         this.request = request;
@@ -56,8 +57,39 @@ final class Exchange {
         return request.getLength();
     }
 
+    /** The request body; reading it to its end is noted (see {@link #closeIfBodyUnread()}). */
     InputStream body() {
-        return Content.Source.asInputStream(request);
+        return new java.io.FilterInputStream(Content.Source.asInputStream(request)) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b < 0) {
+                    bodyFullyRead = true;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n < 0) {
+                    bodyFullyRead = true;
+                }
+                return n;
+            }
+        };
+    }
+
+    /**
+     * A response sent before the request body was read to its end (an early 423 or 413) closes the
+     * connection and says so, so keep-alive clients never reuse a connection with body bytes in it.
+     */
+    private void closeIfBodyUnread() {
+        boolean hasBody = request.getLength() > 0
+                || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+        if (hasBody && !bodyFullyRead) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
     }
 
     /** Reads a small body whole; over {@code max} bytes is a {@link RequestTooLargeException}. */
@@ -67,6 +99,9 @@ final class Exchange {
         }
         try (InputStream in = body()) {
             byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length <= max && in.read() < 0) {
+                bodyFullyRead = true;
+            }
             if (bytes.length > max) {
                 throw new RequestTooLargeException(what, max);
             }
@@ -83,6 +118,7 @@ final class Exchange {
     }
 
     void send(int status, String contentType, byte[] body) throws IOException {
+        closeIfBodyUnread();
         response.setStatus(status);
         if (contentType != null) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
@@ -100,6 +136,7 @@ final class Exchange {
     }
 
     void sendEmpty(int status) throws IOException {
+        closeIfBodyUnread();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
         Content.Sink.write(response, true, ByteBuffer.allocate(0));
@@ -107,6 +144,7 @@ final class Exchange {
 
     /** Streams {@code content} (closing it) as the response body. */
     void stream(int status, String contentType, long length, InputStream content) throws IOException {
+        closeIfBodyUnread();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
