@@ -5,6 +5,11 @@ import java.util.Locale;
 
 /** What a token may do, each level including the ones below it. */
 public enum Permission {
+    /**
+     * Read a state's outputs only: a GET of the state address returns a synthesized state with the
+     * outputs (non-sensitive, or as the state's allowlist says) and no resources. No API access.
+     */
+    OUTPUTS,
     /** Read states and versions. */
     READ,
     /** READ plus write, lock and unlock. */
@@ -26,6 +31,6 @@ public enum Permission {
                 return p;
             }
         }
-        throw new InvalidInputException("unknown permission '" + text + "': use read, write or admin");
+        throw new InvalidInputException("unknown permission '" + text + "': use outputs, read, write or admin");
     }
 }

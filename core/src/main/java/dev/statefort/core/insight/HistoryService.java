@@ -289,6 +289,38 @@ public final class HistoryService {
         audit.record(principal, "quarantine.discard", key, Map.of("quarantineId", id));
     }
 
+    /** The current state as an outputs-only principal sees it; empty before the first write. */
+    public Optional<byte[]> outputsOnly(StateKey key) throws IOException {
+        Optional<StoredState> stored = states.read(key);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = stored.get().content()) {
+            return Optional.of(OutputsOnlyState.synthesize(in, settings.state(key)));
+        }
+    }
+
+    /** Which outputs outputs-only principals may read (admin), audited. */
+    public StateSettings setOutputsAccess(
+            StateKey key, List<String> allowed, List<String> sensitiveAllowed, String principal) {
+        requireProject(key.project());
+        StateSettings updated = settings.state(key)
+                .withOutputsAccess(
+                        allowed == null ? null : List.copyOf(allowed),
+                        sensitiveAllowed == null ? null : List.copyOf(sensitiveAllowed));
+        settings.saveState(key, updated);
+        Map<String, Object> detail = new java.util.HashMap<>();
+        detail.put("outputsAllowed", allowed);
+        detail.put("sensitiveOutputsAllowed", sensitiveAllowed);
+        audit.record(principal, "state.outputs-access", key, detail);
+        return updated;
+    }
+
+    public StateSettings stateSettings(StateKey key) {
+        requireProject(key.project());
+        return settings.state(key);
+    }
+
     /** Allows destructive writes on one state until now + {@code minutes} (admin), audited. */
     public Instant permitDestructive(StateKey key, int minutes, String principal) {
         requireProject(key.project());
@@ -296,7 +328,7 @@ public final class HistoryService {
             throw new dev.statefort.core.InvalidInputException("a permit lasts 1..1440 minutes");
         }
         Instant until = clock.instant().plus(Duration.ofMinutes(minutes));
-        settings.saveState(key, new StateSettings(until, principal));
+        settings.saveState(key, settings.state(key).withPermit(until, principal));
         audit.record(principal, "state.permit-destructive", key, Map.of("until", until.toString()));
         return until;
     }
@@ -304,7 +336,7 @@ public final class HistoryService {
     /** Ends a destructive-write permit early, audited. */
     public void revokePermit(StateKey key, String principal) {
         requireProject(key.project());
-        settings.saveState(key, StateSettings.NONE);
+        settings.saveState(key, settings.state(key).withPermit(null, null));
         audit.record(principal, "state.permit-revoked", key, Map.of());
     }
 

@@ -149,6 +149,16 @@ final class StateApi {
                                 history.permitDestructive(key, minutes, principal.name())
                                         .toString()));
             }
+            case "GET outputs-access" -> ex.sendJson(200, json, outputsAccess(history.stateSettings(key)));
+            case "PUT outputs-access" -> {
+                JsonNode body = ApiHandler.readJson(ex, json);
+                var saved = history.setOutputsAccess(
+                        key,
+                        names(body.get("outputsAllowed")),
+                        names(body.get("sensitiveOutputsAllowed")),
+                        principal.name());
+                ex.sendJson(200, json, outputsAccess(saved));
+            }
             case "DELETE permit" -> {
                 admin(principal, key);
                 history.revokePermit(key, principal.name());
@@ -176,9 +186,35 @@ final class StateApi {
                     "lock",
                     "quarantine",
                     "promote",
-                    "permit" -> segment;
+                    "permit",
+                    "outputs-access" -> segment;
             default -> "X";
         };
+    }
+
+    private static Map<String, Object> outputsAccess(dev.statefort.core.policy.StateSettings s) {
+        Map<String, Object> view = new java.util.LinkedHashMap<>();
+        view.put("outputsAllowed", s.outputsAllowed());
+        view.put("sensitiveOutputsAllowed", s.sensitiveOutputsAllowed());
+        return view;
+    }
+
+    /** A JSON array of output names, or null (absent or JSON null). */
+    private static java.util.List<String> names(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw new InvalidInputException("output lists must be JSON arrays of names, or null");
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        node.forEach(n -> {
+            if (!n.isTextual()) {
+                throw new InvalidInputException("output names must be strings");
+            }
+            names.add(n.asText());
+        });
+        return names;
     }
 
     private void deleteState(Exchange ex, Principal principal, StateKey key) throws IOException {

@@ -37,7 +37,7 @@ public final class StatefortServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         Authenticator authenticator = new Authenticator(node.tokens());
         jetty.setHandler(new StatefortHandler(
-                new TerraformBackendHandler(node.states(), authenticator),
+                new TerraformBackendHandler(node.states(), node.history(), authenticator),
                 new ApiHandler(
                         node.states(),
                         node.projects(),

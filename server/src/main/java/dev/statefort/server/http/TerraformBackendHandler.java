@@ -4,6 +4,7 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.insight.HistoryService;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
@@ -27,10 +28,12 @@ final class TerraformBackendHandler {
     private static final String LOCK_METHODS = "LOCK, UNLOCK, POST, DELETE";
 
     private final StateService states;
+    private final HistoryService history;
     private final Authenticator authenticator;
 
-    TerraformBackendHandler(StateService states, Authenticator authenticator) {
+    TerraformBackendHandler(StateService states, HistoryService history, Authenticator authenticator) {
         this.states = states;
+        this.history = history;
         this.authenticator = authenticator;
     }
 
@@ -63,7 +66,16 @@ final class TerraformBackendHandler {
     }
 
     private void read(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
+        Authenticator.require(principal, key.project(), Permission.OUTPUTS);
+        if (!principal.allows(key.project(), Permission.READ)) {
+            Optional<byte[]> outputs = history.outputsOnly(key);
+            if (outputs.isEmpty()) {
+                exchange.sendText(404, "state " + key + " has no content yet");
+            } else {
+                exchange.send(200, Exchange.JSON, outputs.get());
+            }
+            return;
+        }
         Optional<StoredState> state = states.read(key);
         if (state.isEmpty()) {
             exchange.sendText(404, "state " + key + " has no content yet");

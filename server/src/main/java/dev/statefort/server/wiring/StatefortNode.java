@@ -37,6 +37,7 @@ public final class StatefortNode implements AutoCloseable {
     private final ProjectService projects;
 
     private StatefortNode(ServerConfig config, MetadataStore metadata, BlobStore rawBlobs, Clock clock) {
+        createPrivateDirectory(config.dataDir());
         this.config = config;
         this.metadata = metadata;
         this.rawBlobs = rawBlobs;

@@ -41,6 +41,7 @@ class AuthorizationMatrixTest {
     /** What an endpoint needs. */
     enum Needs {
         ANY_VALID_TOKEN,
+        OUTPUTS,
         READ,
         WRITE,
         ADMIN,
@@ -87,6 +88,7 @@ class AuthorizationMatrixTest {
         callers.add(new Caller("malformed token", bearer("sft_not_a_token"), null));
         callers.add(new Caller("revoked admin token", bearer(revoked.token()), null));
         callers.add(new Caller("write token of another project", basic(token("other", Permission.WRITE)), null));
+        callers.add(new Caller("outputs token", basic(token("default", Permission.OUTPUTS)), Needs.OUTPUTS));
         callers.add(new Caller("read token", basic(token("default", Permission.READ)), Needs.READ));
         callers.add(new Caller("write token", bearer(token("default", Permission.WRITE)), Needs.WRITE));
         callers.add(new Caller("project admin token", basic(token("default", Permission.ADMIN)), Needs.ADMIN));
@@ -109,7 +111,9 @@ class AuthorizationMatrixTest {
 
     Stream<Arguments> matrix() {
         List<Endpoint> endpoints = List.of(
-                new Endpoint("GET", "/tf/default/existing", null, Needs.READ),
+                new Endpoint("GET", "/tf/default/existing", null, Needs.OUTPUTS),
+                new Endpoint("GET", "/api/v1/projects/default/states/existing/outputs-access", null, Needs.READ),
+                new Endpoint("PUT", "/api/v1/projects/default/states/existing/outputs-access", "{}", Needs.ADMIN),
                 new Endpoint("POST", "/tf/default/written", STATE, Needs.WRITE),
                 new Endpoint("PUT", "/tf/default/written", STATE, Needs.WRITE),
                 new Endpoint("LOCK", "/tf/default/locked", LOCK, Needs.WRITE),
