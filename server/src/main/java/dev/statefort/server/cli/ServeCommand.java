@@ -30,6 +30,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "ADDR", description = "Address to listen on (default 127.0.0.1).")
     String bind;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Certificate chain (PEM) to serve HTTPS.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "Private key (PEM) of --tls-cert.")
+    String tlsKey;
+
     @Option(
             names = "--max-state-size",
             paramLabel = "SIZE",
@@ -42,6 +48,8 @@ final class ServeCommand implements Callable<Integer> {
         flags.put("port", port);
         flags.put("bind", bind);
         flags.put("max-state-size", maxStateSize);
+        flags.put("tls-cert", tlsCert);
+        flags.put("tls-key", tlsKey);
         ServerConfig config = options.load(flags);
         ConfigLoader.warnings(config).forEach(w -> LOG.warn("{}", w));
 

@@ -30,7 +30,9 @@ public final class ConfigLoader {
             "blob-store.type",
             "blob-store.dir",
             "encryption",
-            "master-key-file");
+            "master-key-file",
+            "tls-cert",
+            "tls-key");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -106,6 +108,14 @@ public final class ConfigLoader {
             problems.add(s.where("master-key-file") + " is inside the data-dir " + dataDir
                     + "; keep the master key apart from the data it protects");
         }
+        Path tlsCert = s.path("tls-cert", null);
+        Path tlsKey = s.path("tls-key", null);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            problems.add("HTTPS needs both tls-cert and tls-key ("
+                    + (tlsCert == null ? s.where("tls-key") : s.where("tls-cert")) + " is set alone)");
+        }
+        s.requireReadable("tls-cert", tlsCert);
+        s.requireReadable("tls-key", tlsKey);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -122,7 +132,9 @@ public final class ConfigLoader {
                 encryption,
                 masterKeyFile,
                 !values.containsKey("master-key-file"),
-                masterKeyEnv);
+                masterKeyEnv,
+                tlsCert,
+                tlsKey);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */
@@ -242,6 +254,12 @@ public final class ConfigLoader {
             } catch (IllegalArgumentException | ArithmeticException e) {
                 problems.add(where(key) + ": " + e.getMessage());
                 return 0;
+            }
+        }
+
+        void requireReadable(String key, Path file) {
+            if (file != null && !Files.isReadable(file)) {
+                problems.add(where(key) + ": " + file + " is not a readable file");
             }
         }
 

@@ -11,6 +11,8 @@ import java.nio.file.Path;
  * @param masterKeyFile the master key file (generated on first start when missing)
  * @param masterKeyFileIsDefault true when nobody chose the key file's place (start-up warns)
  * @param masterKeyFromEnvironment the {@code STATEFORT_MASTER_KEY} value, or null; never printed
+ * @param tlsCert PEM certificate chain (server certificate first) for HTTPS, or null for HTTP
+ * @param tlsKey PEM private key of that certificate, or null
  */
 public record ServerConfig(
         String bind,
@@ -25,7 +27,14 @@ public record ServerConfig(
         boolean encryption,
         Path masterKeyFile,
         boolean masterKeyFileIsDefault,
-        String masterKeyFromEnvironment) {
+        String masterKeyFromEnvironment,
+        Path tlsCert,
+        Path tlsKey) {
+
+    /** Whether the server speaks HTTPS (both {@code tls-cert} and {@code tls-key} set). */
+    public boolean tls() {
+        return tlsCert != null;
+    }
 
     /** Where state bytes live. */
     public enum BlobStoreType {
@@ -53,7 +62,7 @@ public record ServerConfig(
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + actualPort;
+        return (tls() ? "https://" : "http://") + host + ":" + actualPort;
     }
 
     @Override

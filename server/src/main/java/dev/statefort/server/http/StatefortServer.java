@@ -3,10 +3,14 @@ package dev.statefort.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.server.wiring.StatefortNode;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** The Jetty server of one node: handlers on virtual threads, bound to the configured address. */
@@ -29,7 +33,21 @@ public final class StatefortServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        ServerConnector connector;
+        if (node.config().tls()) {
+            // HTTP/1.1 only, and only that is offered: no ALPN, so clients never try h2 here.
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            SslContextFactory.Server tls =
+                    TlsContext.fromPem(node.config().tlsCert(), node.config().tlsKey());
+            connector = new ServerConnector(
+                    jetty,
+                    new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+        }
         connector.setHost(node.config().bind());
         connector.setPort(node.config().port());
         jetty.addConnector(connector);

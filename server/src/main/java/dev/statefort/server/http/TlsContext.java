@@ -1,0 +1,83 @@
+package dev.statefort.server.http;
+
+import dev.statefort.server.config.ConfigException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/** Builds Jetty's TLS context from PEM files (parsed by BouncyCastle), in memory. */
+final class TlsContext {
+    private TlsContext() {}
+
+    static SslContextFactory.Server fromPem(Path certFile, Path keyFile) {
+        try {
+            List<X509Certificate> chain = certificates(certFile);
+            if (chain.isEmpty()) {
+                throw new ConfigException("tls-cert " + certFile + " holds no PEM certificate");
+            }
+            PrivateKey key = privateKey(keyFile);
+            char[] password = HexFormat.of()
+                    .formatHex(new SecureRandom().generateSeed(16))
+                    .toCharArray();
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("statefort", key, password, chain.toArray(new Certificate[0]));
+            SslContextFactory.Server factory = new SslContextFactory.Server();
+            factory.setKeyStore(store);
+            factory.setKeyStorePassword(new String(password));
+            return factory;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException(
+                    "cannot load tls-cert " + certFile + " / tls-key " + keyFile + ": " + e.getMessage());
+        }
+    }
+
+    private static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+        List<X509Certificate> chain = new ArrayList<>();
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+        try (Reader reader = Files.newBufferedReader(file);
+                PEMParser parser = new PEMParser(reader)) {
+            Object item;
+            while ((item = parser.readObject()) != null) {
+                if (item instanceof X509CertificateHolder holder) {
+                    chain.add(converter.getCertificate(holder));
+                }
+            }
+        }
+        return chain;
+    }
+
+    private static PrivateKey privateKey(Path file) throws IOException {
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        try (Reader reader = Files.newBufferedReader(file);
+                PEMParser parser = new PEMParser(reader)) {
+            Object item;
+            while ((item = parser.readObject()) != null) {
+                if (item instanceof PEMKeyPair pair) {
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
+                }
+                if (item instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+            }
+        }
+        throw new ConfigException("tls-key " + file + " holds no unencrypted PEM private key");
+    }
+}
