@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * JDK HttpClient (HTTP/1.1, like the Go client) with Statefort credentials. Every response is checked against rule
@@ -23,36 +24,49 @@ import java.util.function.Supplier;
  */
 public final class StatefortClient {
     public static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private static final HttpClient PLAIN_HTTP = http(null);
 
+    private final HttpClient http;
     private final String baseUrl;
     private final String token;
     private final boolean basic;
 
     StatefortClient(String baseUrl, String token) {
-        this(baseUrl, token, false);
+        this(PLAIN_HTTP, baseUrl, token, false);
     }
 
-    private StatefortClient(String baseUrl, String token, boolean basic) {
+    /** A client of an HTTPS server whose certificate {@code tls} trusts. */
+    StatefortClient(SSLContext tls, String baseUrl, String token) {
+        this(http(tls), baseUrl, token, false);
+    }
+
+    private StatefortClient(HttpClient http, String baseUrl, String token, boolean basic) {
+        this.http = http;
         this.baseUrl = baseUrl;
         this.token = token;
         this.basic = basic;
     }
 
+    static HttpClient http(SSLContext tls) {
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return builder.build();
+    }
+
     /** The same credentials sent as the Basic-auth password (what {@code TF_HTTP_PASSWORD} does). */
     public StatefortClient withBasicAuth() {
-        return new StatefortClient(baseUrl, token, true);
+        return new StatefortClient(http, baseUrl, token, true);
     }
 
     public StatefortClient withToken(String otherToken) {
-        return new StatefortClient(baseUrl, otherToken, basic);
+        return new StatefortClient(http, baseUrl, otherToken, basic);
     }
 
     public StatefortClient anonymous() {
-        return new StatefortClient(baseUrl, null, false);
+        return new StatefortClient(http, baseUrl, null, false);
     }
 
     public String baseUrl() {
@@ -96,7 +110,7 @@ public final class StatefortClient {
         }
         HttpRequest request = builder.build();
         try {
-            HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             Response result = new Response(method, path, response.statusCode(), response.body(), response);
             if ((result.status() >= 500 && result.status() != 501) || result.status() == 429) {
                 throw new AssertionError("protocol rule 6 violated (no 5xx/429 for expected conditions): " + result);

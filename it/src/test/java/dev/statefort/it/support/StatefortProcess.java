@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The runnable Statefort jar as a black-box child process: start, stop, {@code kill -9}, restart on the same data
@@ -34,14 +35,15 @@ public final class StatefortProcess implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Path stdout;
     private final Path stderr;
-    private final HttpClient probe = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
+    private final SSLContext tls;
+    private final HttpClient probe;
     private Process process;
 
-    private StatefortProcess(Path dataDir, int port, List<String> jvmOptions, List<String> extraArgs, String logName) {
+    private StatefortProcess(
+            Path dataDir, int port, List<String> jvmOptions, List<String> extraArgs, String logName, SSLContext tls) {
         this.jar = jar();
+        this.tls = tls;
+        this.probe = StatefortClient.http(tls);
         this.dataDir = dataDir;
         this.port = port;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -63,10 +65,23 @@ public final class StatefortProcess implements AutoCloseable {
 
     /** As {@link #start(Path, String, String...)} with the given JVM options (e.g. a small {@code -Xmx}). */
     public static StatefortProcess start(Path parent, String logName, List<String> jvmOptions, String... extraArgs) {
+        return start(parent, logName, jvmOptions, null, extraArgs);
+    }
+
+    /**
+     * As {@link #start(Path, String, String...)} for a server started with {@code --tls-cert} and
+     * {@code --tls-key} in {@code extraArgs}; {@code tls} trusts its certificate.
+     */
+    public static StatefortProcess startHttps(Path parent, String logName, SSLContext tls, String... extraArgs) {
+        return start(parent, logName, List.of("-Xmx512m"), tls, extraArgs);
+    }
+
+    private static StatefortProcess start(
+            Path parent, String logName, List<String> jvmOptions, SSLContext tls, String... extraArgs) {
         try {
             Path dataDir = Files.createDirectories(parent.resolve("data"));
             StatefortProcess server =
-                    new StatefortProcess(dataDir, freePort(), jvmOptions, Arrays.asList(extraArgs), logName);
+                    new StatefortProcess(dataDir, freePort(), jvmOptions, Arrays.asList(extraArgs), logName, tls);
             server.start();
             return server;
         } catch (IOException e) {
@@ -215,7 +230,7 @@ public final class StatefortProcess implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     public URI uri(String path) {
@@ -233,7 +248,7 @@ public final class StatefortProcess implements AutoCloseable {
     }
 
     public StatefortClient client(String token) {
-        return new StatefortClient(baseUrl(), token);
+        return tls == null ? new StatefortClient(baseUrl(), token) : new StatefortClient(tls, baseUrl(), token);
     }
 
     public StatefortClient adminClient() {

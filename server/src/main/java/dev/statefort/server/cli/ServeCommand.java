@@ -37,6 +37,20 @@ final class ServeCommand implements Callable<Integer> {
     String tlsKey;
 
     @Option(
+            names = "--tls-client-ca",
+            paramLabel = "PEM",
+            description =
+                    "CA certificates (PEM) whose client certificates are accepted (needs --tls-client-principals).")
+    String tlsClientCa;
+
+    @Option(
+            names = "--tls-client-principals",
+            paramLabel = "FILE",
+            description =
+                    "Which client-certificate subject acts as which principal: lines '<permission> <project|*> <DN>'.")
+    String tlsClientPrincipals;
+
+    @Option(
             names = "--max-state-size",
             paramLabel = "SIZE",
             description = "Largest accepted state, e.g. 100MiB (default) or a byte count.")
@@ -50,6 +64,8 @@ final class ServeCommand implements Callable<Integer> {
         flags.put("max-state-size", maxStateSize);
         flags.put("tls-cert", tlsCert);
         flags.put("tls-key", tlsKey);
+        flags.put("tls-client-ca", tlsClientCa);
+        flags.put("tls-client-principals", tlsClientPrincipals);
         ServerConfig config = options.load(flags);
         ConfigLoader.warnings(config).forEach(w -> LOG.warn("{}", w));
 

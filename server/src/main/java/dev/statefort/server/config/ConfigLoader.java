@@ -32,7 +32,9 @@ public final class ConfigLoader {
             "encryption",
             "master-key-file",
             "tls-cert",
-            "tls-key");
+            "tls-key",
+            "tls-client-ca",
+            "tls-client-principals");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -108,14 +110,7 @@ public final class ConfigLoader {
             problems.add(s.where("master-key-file") + " is inside the data-dir " + dataDir
                     + "; keep the master key apart from the data it protects");
         }
-        Path tlsCert = s.path("tls-cert", null);
-        Path tlsKey = s.path("tls-key", null);
-        if ((tlsCert == null) != (tlsKey == null)) {
-            problems.add("HTTPS needs both tls-cert and tls-key ("
-                    + (tlsCert == null ? s.where("tls-key") : s.where("tls-cert")) + " is set alone)");
-        }
-        s.requireReadable("tls-cert", tlsCert);
-        s.requireReadable("tls-key", tlsKey);
+        TlsSettings tls = s.tls();
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -133,8 +128,7 @@ public final class ConfigLoader {
                 masterKeyFile,
                 !values.containsKey("master-key-file"),
                 masterKeyEnv,
-                tlsCert,
-                tlsKey);
+                tls);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */
@@ -261,6 +255,38 @@ public final class ConfigLoader {
             if (file != null && !Files.isReadable(file)) {
                 problems.add(where(key) + ": " + file + " is not a readable file");
             }
+        }
+
+        /** The HTTPS settings, or null for plain HTTP. */
+        TlsSettings tls() {
+            Path cert = path("tls-cert", null);
+            Path key = path("tls-key", null);
+            Path clientCa = path("tls-client-ca", null);
+            Path principalsFile = path("tls-client-principals", null);
+            requireReadable("tls-cert", cert);
+            requireReadable("tls-key", key);
+            requireReadable("tls-client-ca", clientCa);
+            requireReadable("tls-client-principals", principalsFile);
+            if ((cert == null) != (key == null)) {
+                problems.add("HTTPS needs both tls-cert and tls-key ("
+                        + (cert == null ? where("tls-key") : where("tls-cert")) + " is set alone)");
+            }
+            if (cert == null && clientCa != null) {
+                problems.add(where("tls-client-ca") + " needs HTTPS: set tls-cert and tls-key too");
+            }
+            if ((clientCa == null) != (principalsFile == null)) {
+                problems.add("client certificates need both tls-client-ca (whose certificates to accept) and "
+                        + "tls-client-principals (which subject acts as whom); "
+                        + (clientCa == null ? where("tls-client-principals") : where("tls-client-ca"))
+                        + " is set alone");
+            }
+            if (cert == null || key == null) {
+                return null;
+            }
+            ClientCertificatePrincipals principals = principalsFile == null || !Files.isReadable(principalsFile)
+                    ? ClientCertificatePrincipals.none()
+                    : ClientCertificatePrincipals.read(principalsFile, where("tls-client-principals"), problems);
+            return new TlsSettings(cert, key, principalsFile == null ? null : clientCa, principals);
         }
 
         boolean onOff(String key, boolean fallback) {

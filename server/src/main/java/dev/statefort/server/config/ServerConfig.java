@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * @param masterKeyFile the master key file (generated on first start when missing)
  * @param masterKeyFileIsDefault true when nobody chose the key file's place (start-up warns)
  * @param masterKeyFromEnvironment the {@code STATEFORT_MASTER_KEY} value, or null; never printed
- * @param tlsCert PEM certificate chain (server certificate first) for HTTPS, or null for HTTP
- * @param tlsKey PEM private key of that certificate, or null
+ * @param tls the HTTPS settings, or null for plain HTTP
  */
 public record ServerConfig(
         String bind,
@@ -28,12 +27,11 @@ public record ServerConfig(
         Path masterKeyFile,
         boolean masterKeyFileIsDefault,
         String masterKeyFromEnvironment,
-        Path tlsCert,
-        Path tlsKey) {
+        TlsSettings tls) {
 
     /** Whether the server speaks HTTPS (both {@code tls-cert} and {@code tls-key} set). */
-    public boolean tls() {
-        return tlsCert != null;
+    public boolean https() {
+        return tls != null;
     }
 
     /** Where state bytes live. */
@@ -62,7 +60,7 @@ public record ServerConfig(
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return (tls() ? "https://" : "http://") + host + ":" + actualPort;
+        return (https() ? "https://" : "http://") + host + ":" + actualPort;
     }
 
     @Override

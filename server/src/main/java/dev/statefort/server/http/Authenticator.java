@@ -5,24 +5,37 @@ import dev.statefort.core.auth.AuthenticationRequiredException;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.TokenService;
+import dev.statefort.server.config.ClientCertificatePrincipals;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Turns the Authorization header into a {@link Principal}: the token as Basic-auth password (any
- * user name; what {@code TF_HTTP_PASSWORD} sends) or as a Bearer token. No header: 401. Bad,
- * unknown or revoked token: 403 (Terraform shows "invalid auth").
+ * user name; what {@code TF_HTTP_PASSWORD} sends) or as a Bearer token. Without the header, a client
+ * certificate verified by the TLS handshake acts as the principal its subject is mapped to. Neither:
+ * 401. Bad, unknown or revoked token, or an unmapped certificate: 403 (Terraform shows "invalid auth").
  */
 final class Authenticator {
     private final TokenService tokens;
+    private final ClientCertificatePrincipals certificates;
 
-    Authenticator(TokenService tokens) {
+    Authenticator(TokenService tokens, ClientCertificatePrincipals certificates) {
         this.tokens = tokens;
+        this.certificates = certificates;
     }
 
     Principal authenticate(Exchange exchange) {
         String header = exchange.header("Authorization");
         if (header == null || header.isBlank()) {
+            X500Principal subject = exchange.clientCertificateSubject();
+            if (subject != null) {
+                return certificates
+                        .principalOf(subject)
+                        .orElseThrow(() -> new AccessDeniedException("the client certificate '"
+                                + subject.getName(X500Principal.RFC2253)
+                                + "' is not mapped to a principal (tls-client-principals)"));
+            }
             throw new AuthenticationRequiredException(
                     "authentication required: send an API token as the Basic-auth password (TF_HTTP_PASSWORD) "
                             + "or as 'Authorization: Bearer <token>'");

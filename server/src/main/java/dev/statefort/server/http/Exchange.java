@@ -7,8 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import javax.security.auth.x500.X500Principal;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
@@ -39,6 +42,17 @@ final class Exchange {
     /** Case-insensitive header lookup ({@code Content-Md5} and {@code Content-MD5} are the same). */
     String header(String name) {
         return request.getHeaders().get(name);
+    }
+
+    /** The subject of the client certificate the TLS handshake verified, or null. */
+    X500Principal clientCertificateSubject() {
+        if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData ssl) {
+            X509Certificate[] chain = ssl.peerCertificates();
+            if (chain != null && chain.length > 0) {
+                return chain[0].getSubjectX500Principal();
+            }
+        }
+        return null;
     }
 
     String query(String name) {

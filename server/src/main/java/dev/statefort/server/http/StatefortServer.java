@@ -1,6 +1,7 @@
 package dev.statefort.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.server.config.ClientCertificatePrincipals;
 import dev.statefort.server.wiring.StatefortNode;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpVersion;
@@ -34,13 +35,12 @@ public final class StatefortServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         ServerConnector connector;
-        if (node.config().tls()) {
+        if (node.config().https()) {
             // HTTP/1.1 only, and only that is offered: no ALPN, so clients never try h2 here.
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             secure.setSniHostCheck(false);
             http.addCustomizer(secure);
-            SslContextFactory.Server tls =
-                    TlsContext.fromPem(node.config().tlsCert(), node.config().tlsKey());
+            SslContextFactory.Server tls = TlsContext.fromPem(node.config().tls());
             connector = new ServerConnector(
                     jetty,
                     new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
@@ -53,7 +53,9 @@ public final class StatefortServer implements AutoCloseable {
         jetty.addConnector(connector);
 
         ObjectMapper json = new ObjectMapper();
-        Authenticator authenticator = new Authenticator(node.tokens());
+        Authenticator authenticator = new Authenticator(
+                node.tokens(),
+                node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none());
         jetty.setHandler(new StatefortHandler(
                 new TerraformBackendHandler(node.states(), node.history(), authenticator),
                 new ApiHandler(

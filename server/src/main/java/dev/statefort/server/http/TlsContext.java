@@ -1,6 +1,7 @@
 package dev.statefort.server.http;
 
 import dev.statefort.server.config.ConfigException;
+import dev.statefort.server.config.TlsSettings;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -26,7 +27,9 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 final class TlsContext {
     private TlsContext() {}
 
-    static SslContextFactory.Server fromPem(Path certFile, Path keyFile) {
+    static SslContextFactory.Server fromPem(TlsSettings settings) {
+        Path certFile = settings.certFile();
+        Path keyFile = settings.keyFile();
         try {
             List<X509Certificate> chain = certificates(certFile);
             if (chain.isEmpty()) {
@@ -42,11 +45,29 @@ final class TlsContext {
             SslContextFactory.Server factory = new SslContextFactory.Server();
             factory.setKeyStore(store);
             factory.setKeyStorePassword(new String(password));
+            if (settings.clientCertificates()) {
+                factory.setTrustStore(trustStore(settings.clientCaFile()));
+                // Asked for, not required: API tokens keep working on the same port.
+                factory.setWantClientAuth(true);
+            }
             return factory;
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException(
                     "cannot load tls-cert " + certFile + " / tls-key " + keyFile + ": " + e.getMessage());
         }
+    }
+
+    private static KeyStore trustStore(Path caFile) throws IOException, GeneralSecurityException {
+        List<X509Certificate> cas = certificates(caFile);
+        if (cas.isEmpty()) {
+            throw new ConfigException("tls-client-ca " + caFile + " holds no PEM certificate");
+        }
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        for (int i = 0; i < cas.size(); i++) {
+            store.setCertificateEntry("client-ca-" + i, cas.get(i));
+        }
+        return store;
     }
 
     private static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {

@@ -1,0 +1,179 @@
+package dev.statefort.it.terraform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.statefort.it.support.StatefortClient;
+import dev.statefort.it.support.StatefortProcess;
+import dev.statefort.it.support.TerraformCli;
+import dev.statefort.it.support.TerraformCli.Result;
+import dev.statefort.server.testing.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5 point 7: the real {@code terraform} over HTTPS against {@code serve --tls-cert --tls-key}, trusting a
+ * test CA through {@code client_ca_certificate_pem} ({@code TF_HTTP_CLIENT_CA_CERTIFICATE_PEM}), authenticated by
+ * an API token or by a client certificate alone ({@code client_certificate_pem} / {@code client_private_key_pem}).
+ */
+class TerraformTlsTest {
+    private static final String CI_SUBJECT = "CN=terraform-ci,O=Statefort Test";
+    private static final String MAIN_TF = """
+            variable "input" {
+              type = string
+            }
+
+            resource "terraform_data" "thing" {
+              input = var.input
+            }
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static Path terraform;
+    static TestCertificates certs;
+    static TestCertificates.Issued ci;
+    static StatefortProcess server;
+    static StatefortClient admin;
+
+    @BeforeAll
+    static void startHttpsServer() throws Exception {
+        Optional<Path> found = TerraformCli.findOnPath();
+        if (found.isEmpty()) {
+            System.out.println("[statefort-it] WARNING: " + TerraformEndToEndTest.SKIP_REASON);
+            return;
+        }
+        terraform = found.get();
+        certs = TestCertificates.create(Files.createDirectories(dir.resolve("pki")));
+        ci = certs.client("terraform-ci", CI_SUBJECT);
+        Path principals = Files.writeString(dir.resolve("pki/principals"), "write default " + CI_SUBJECT + "\n");
+        server = StatefortProcess.startHttps(
+                dir.resolve("server"),
+                "TerraformTlsTest",
+                trusting(certs),
+                "--tls-cert",
+                certs.certPem().toString(),
+                "--tls-key",
+                certs.keyPem().toString(),
+                "--tls-client-ca",
+                certs.caPem().toString(),
+                "--tls-client-principals",
+                principals.toString());
+        admin = server.adminClient();
+    }
+
+    @BeforeEach
+    void requireTerraform() {
+        if (terraform == null) {
+            if ("1".equals(System.getenv("STATEFORT_REQUIRE_TERRAFORM"))) {
+                Assertions.fail("STATEFORT_REQUIRE_TERRAFORM=1 but " + TerraformEndToEndTest.MISSING_TERRAFORM);
+            }
+            Assumptions.abort(TerraformEndToEndTest.SKIP_REASON);
+        }
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void terraformAppliesOverHttpsWithATokenTrustingTheTestCa() throws Exception {
+        String token = server.createToken("default", "write", "tls-terraform");
+        Map<String, String> env = caOnly();
+        env.put("TF_HTTP_USERNAME", "terraform");
+        env.put("TF_HTTP_PASSWORD", token);
+        TerraformCli tf = workspace("with-token", env);
+
+        tf.run("init", "-no-color").requireSuccess();
+        tf.run("apply", "-auto-approve", "-no-color", "-var", "input=one").requireSuccess();
+        tf.run("apply", "-auto-approve", "-no-color", "-var", "input=two").requireSuccess();
+        Result plan = tf.run("plan", "-detailed-exitcode", "-no-color", "-var", "input=two");
+
+        assertThat(plan.exitCode()).as("no changes after the apply: %s", plan).isEqualTo(0);
+        JsonNode versions = admin.versions("default", "with-token").path("items");
+        assertThat(versions).hasSize(2);
+        assertThat(versions.get(0).path("lockId").asText()).isNotBlank();
+        assertThat(admin.getJson("/api/v1/projects/default/states/with-token/lock")
+                        .path("locked")
+                        .asBoolean(true))
+                .as("the lock was released over HTTPS")
+                .isFalse();
+    }
+
+    @Test
+    void terraformAuthenticatesWithAClientCertificateAlone() throws Exception {
+        Map<String, String> env = caOnly();
+        env.put("TF_HTTP_CLIENT_CERTIFICATE_PEM", Files.readString(ci.certPem()));
+        env.put("TF_HTTP_CLIENT_PRIVATE_KEY_PEM", Files.readString(ci.keyPem()));
+        TerraformCli tf = workspace("with-cert", env);
+
+        tf.run("init", "-no-color").requireSuccess();
+        tf.run("apply", "-auto-approve", "-no-color", "-var", "input=cert").requireSuccess();
+
+        JsonNode versions = admin.versions("default", "with-cert").path("items");
+        assertThat(versions).hasSize(1);
+        assertThat(versions.get(0).path("principal").asText())
+                .as("the version names the client certificate's subject")
+                .isEqualTo("cert:" + CI_SUBJECT);
+    }
+
+    @Test
+    void terraformWithoutTheCaRefusesTheServerCertificate() {
+        TerraformCli tf = workspace("untrusted", new HashMap<>());
+
+        Result init = tf.run("init", "-no-color");
+
+        assertThat(init.exitCode()).isNotZero();
+        assertThat(init.output()).contains("certificate");
+    }
+
+    private static Map<String, String> caOnly() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("TF_HTTP_CLIENT_CA_CERTIFICATE_PEM", Files.readString(certs.caPem()));
+        return env;
+    }
+
+    private static TerraformCli workspace(String state, Map<String, String> env) {
+        TerraformCli tf = new TerraformCli(terraform, dir.resolve(state), env);
+        String address = server.baseUrl() + "/tf/default/" + state;
+        tf.writeFile("backend.tf", """
+                terraform {
+                  backend "http" {
+                    address        = "%1$s"
+                    lock_address   = "%1$s/lock"
+                    unlock_address = "%1$s/lock"
+                  }
+                }
+                """.formatted(address));
+        tf.writeFile("main.tf", MAIN_TF);
+        return tf;
+    }
+
+    private static SSLContext trusting(TestCertificates certs) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", certs.ca());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, tmf.getTrustManagers(), null);
+        return context;
+    }
+}
