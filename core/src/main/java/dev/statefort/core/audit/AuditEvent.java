@@ -6,13 +6,42 @@ import java.time.Instant;
  * One audited action.
  *
  * @param id unique, assigned by the store; ordering is by ({@code at}, {@code id})
+ * @param principal who did it, e.g. {@code token:ab12cd34ef56}, {@code user:alice}, {@code alias:x}
+ * @param sourceIp the client address the request came from, or null (CLI, background work)
  * @param action e.g. {@code state.restore}, {@code lock.force-unlock}, {@code version.delete}
+ * @param outcome {@code ok}, or why it did not happen: {@code refused} (a rule said no, e.g. a lock
+ *     held by someone else), {@code denied} (no permission, bad credentials)
  * @param project null for global actions
  * @param state null unless the action concerns one state
+ * @param version the state version concerned, or null
  * @param detail a small JSON object with action-specific fields; never state content or secrets
  */
 public record AuditEvent(
-        String id, Instant at, String principal, String action, String project, String state, String detail) {
+        String id,
+        Instant at,
+        String principal,
+        String sourceIp,
+        String action,
+        String outcome,
+        String project,
+        String state,
+        Long version,
+        String detail) {
+
+    public static final String OK = "ok";
+    public static final String REFUSED = "refused";
+    public static final String DENIED = "denied";
+
+    /** A successful action without source address or version. */
+    public AuditEvent(
+            String id, Instant at, String principal, String action, String project, String state, String detail) {
+        this(id, at, principal, null, action, OK, project, state, null, detail);
+    }
+
+    /** This event with the ID and time a store assigned. */
+    public AuditEvent stored(String newId, Instant newAt) {
+        return new AuditEvent(newId, newAt, principal, sourceIp, action, outcome, project, state, version, detail);
+    }
 
     /**
      * For stores: a new unique ID for an event at {@code at}: its epoch milliseconds zero-padded to

@@ -232,6 +232,14 @@ public interface MetadataStore extends AutoCloseable {
     /** Marks the token revoked at {@code now}; false if no such token or already revoked. */
     boolean revokeToken(String id, Instant now);
 
+    /** Sets the token's {@code lastUsedAt} to {@code now}; false if there is no such token. */
+    boolean recordTokenUse(String id, Instant now);
+
+    // ---- access ---------------------------------------------------------------------------
+
+    /** Users, memberships, aliases and sessions, in the same database. */
+    AccessStore access();
+
     // ---- key material ---------------------------------------------------------------------
 
     /**

@@ -10,6 +10,7 @@ import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.spi.AccessStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.DeleteResult;
 import dev.statefort.core.state.StateKey;
@@ -39,6 +40,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, ProjectRecord> projects = new TreeMap<>();
     private final Map<StateKey, StateData> states = new HashMap<>();
     private final Map<String, TokenRecord> tokens = new HashMap<>();
+    private final InMemoryAccessStore access = new InMemoryAccessStore(this::projectExists);
     private final TreeMap<String, byte[]> keyMaterial = new TreeMap<>();
     private final Map<String, String> projectSettings = new HashMap<>();
     private final TreeMap<String, AuditEvent> audit = new TreeMap<>();
@@ -381,8 +383,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public synchronized AuditEvent appendAudit(AuditEvent event) {
         Instant at = millis(event.at());
         String id = AuditEvent.newId(at);
-        AuditEvent stored = new AuditEvent(
-                id, at, event.principal(), event.action(), event.project(), event.state(), event.detail());
+        AuditEvent stored = event.stored(id, at);
         audit.put(id, stored);
         return stored;
     }
@@ -397,17 +398,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
             if (out.size() == query.limit()) {
                 break;
             }
-            if (matches(query.project(), e.project())
-                    && matches(query.state(), e.state())
-                    && matches(query.action(), e.action())) {
+            if (query.matches(e)) {
                 out.add(e);
             }
         }
         return List.copyOf(out);
-    }
-
-    private static boolean matches(String filter, String value) {
-        return filter == null || filter.equals(value);
     }
 
     // ---- tokens ---------------------------------------------------------------------------
@@ -423,10 +418,14 @@ public final class InMemoryMetadataStore implements MetadataStore {
                         token.id(),
                         token.name(),
                         token.project(),
+                        token.state(),
                         token.permission(),
+                        token.ownerUser(),
                         token.secretHash(),
                         millis(token.createdAt()),
-                        millisOrNull(token.revokedAt())));
+                        millisOrNull(token.expiresAt()),
+                        millisOrNull(token.revokedAt()),
+                        millisOrNull(token.lastUsedAt())));
     }
 
     @Override
@@ -447,11 +446,38 @@ public final class InMemoryMetadataStore implements MetadataStore {
         if (t == null || t.isRevoked()) {
             return false;
         }
-        tokens.put(
-                id,
-                new TokenRecord(
-                        t.id(), t.name(), t.project(), t.permission(), t.secretHash(), t.createdAt(), millis(now)));
+        tokens.put(id, withUse(t, t.lastUsedAt(), millis(now)));
         return true;
+    }
+
+    @Override
+    public synchronized boolean recordTokenUse(String id, Instant now) {
+        TokenRecord t = tokens.get(id);
+        if (t == null) {
+            return false;
+        }
+        tokens.put(id, withUse(t, millis(now), t.revokedAt()));
+        return true;
+    }
+
+    private static TokenRecord withUse(TokenRecord t, Instant lastUsedAt, Instant revokedAt) {
+        return new TokenRecord(
+                t.id(),
+                t.name(),
+                t.project(),
+                t.state(),
+                t.permission(),
+                t.ownerUser(),
+                t.secretHash(),
+                t.createdAt(),
+                t.expiresAt(),
+                revokedAt,
+                lastUsedAt);
+    }
+
+    @Override
+    public AccessStore access() {
+        return access;
     }
 
     // ---- key material ---------------------------------------------------------------------
@@ -547,6 +573,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
             throw new ProjectNotFoundException(key.project());
         }
         return states.computeIfAbsent(key, k -> new StateData(k, now));
+    }
+
+    private synchronized boolean projectExists(String name) {
+        return projects.containsKey(name);
     }
 
     private static Instant millis(Instant t) {

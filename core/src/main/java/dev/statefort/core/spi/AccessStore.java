@@ -1,0 +1,101 @@
+package dev.statefort.core.spi;
+
+import dev.statefort.core.auth.AliasRecord;
+import dev.statefort.core.auth.MembershipRecord;
+import dev.statefort.core.auth.SessionRecord;
+import dev.statefort.core.auth.UserRecord;
+import dev.statefort.core.project.ProjectNotFoundException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Users, project memberships, state aliases and UI login sessions: who may log in and act. Reached
+ * through {@link MetadataStore#access()}, on the same database. This Javadoc is the whole contract;
+ * every implementation passes {@code AccessStoreContract} in store-tck.
+ *
+ * <p>The general rules of {@link MetadataStore} apply: each change is one atomic conditional write,
+ * "not found" is an empty Optional or a {@code false}, infrastructure failure is a {@link
+ * StoreUnavailableException}, times are kept at millisecond precision. Hashes and CSRF tokens are
+ * stored as given and never put into an exception message.
+ */
+public interface AccessStore {
+
+    // ---- users ----------------------------------------------------------------------------
+
+    /** Stores a new user; false (nothing changed) if a user of that name exists. */
+    boolean createUser(UserRecord user);
+
+    Optional<UserRecord> findUser(String name);
+
+    /** All users, by name. */
+    List<UserRecord> listUsers();
+
+    /**
+     * Replaces the user's password hash and {@code mustChangePassword} flag and sets {@code
+     * passwordChangedAt} to {@code now}; false if there is no such user.
+     */
+    boolean setPassword(String user, String passwordHash, boolean mustChangePassword, Instant now);
+
+    /** Grants or takes the global admin role; false if there is no such user. */
+    boolean setGlobalAdmin(String user, boolean globalAdmin);
+
+    /** Deletes the user with their memberships and sessions; false if there is no such user. */
+    boolean deleteUser(String name);
+
+    // ---- memberships ----------------------------------------------------------------------
+
+    /**
+     * Gives the user the role in the project, replacing any role they had (the stored {@code since}
+     * is then the new one). False if there is no such user; {@link ProjectNotFoundException} if
+     * there is no such project.
+     */
+    boolean putMember(MembershipRecord membership);
+
+    /** Takes the user's role in the project away; false if they had none. */
+    boolean removeMember(String project, String user);
+
+    /** The members of a project, by user name; empty when the project does not exist. */
+    List<MembershipRecord> listMembers(String project);
+
+    /** The projects a user is a member of, by project name. */
+    List<MembershipRecord> listMemberships(String user);
+
+    // ---- aliases --------------------------------------------------------------------------
+
+    /**
+     * Stores a new alias; its ID is unique (an existing ID is an IllegalArgumentException). {@link
+     * ProjectNotFoundException} if the alias's project does not exist. The state need not exist yet.
+     */
+    void createAlias(AliasRecord alias);
+
+    Optional<AliasRecord> findAlias(String id);
+
+    /** The aliases of a project (revoked ones included), by creation time then ID. */
+    List<AliasRecord> listAliases(String project);
+
+    /** Marks the alias revoked at {@code now}; false if there is no such alias or it is revoked already. */
+    boolean revokeAlias(String id, Instant now);
+
+    /** Replaces the alias's secret hash; false if there is no such alias or it is revoked. */
+    boolean replaceAliasSecret(String id, String secretHash);
+
+    // ---- sessions -------------------------------------------------------------------------
+
+    /** Stores a new session; an existing {@code idHash} is an IllegalArgumentException. */
+    void createSession(SessionRecord session);
+
+    Optional<SessionRecord> findSession(String idHash);
+
+    /** Sets the session's {@code lastSeenAt} to {@code now}; false if there is no such session. */
+    boolean touchSession(String idHash, Instant now);
+
+    /** Ends one session; false if there was none. */
+    boolean deleteSession(String idHash);
+
+    /** Ends every session of the user (e.g. after a password change); returns how many. */
+    int deleteSessionsOf(String user);
+
+    /** Deletes sessions last seen before {@code idleBefore} or created before {@code createdBefore}; returns how many. */
+    int deleteExpiredSessions(Instant idleBefore, Instant createdBefore);
+}

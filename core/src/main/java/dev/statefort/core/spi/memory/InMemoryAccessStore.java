@@ -1,0 +1,253 @@
+package dev.statefort.core.spi.memory;
+
+import dev.statefort.core.auth.AliasRecord;
+import dev.statefort.core.auth.MembershipRecord;
+import dev.statefort.core.auth.SessionRecord;
+import dev.statefort.core.auth.UserRecord;
+import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.spi.AccessStore;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/** {@link AccessStore} in memory, for unit tests; the access part of {@link InMemoryMetadataStore}. */
+final class InMemoryAccessStore implements AccessStore {
+    private final Predicate<String> projectExists;
+    private final Map<String, UserRecord> users = new TreeMap<>();
+    private final Map<String, Map<String, MembershipRecord>> membersByProject = new TreeMap<>();
+    private final Map<String, AliasRecord> aliases = new HashMap<>();
+    private final Map<String, SessionRecord> sessions = new HashMap<>();
+
+    InMemoryAccessStore(Predicate<String> projectExists) {
+        this.projectExists = projectExists;
+    }
+
+    // ---- users ----------------------------------------------------------------------------
+
+    @Override
+    public synchronized boolean createUser(UserRecord user) {
+        if (users.containsKey(user.name())) {
+            return false;
+        }
+        users.put(
+                user.name(),
+                new UserRecord(
+                        user.name(),
+                        user.passwordHash(),
+                        user.globalAdmin(),
+                        user.mustChangePassword(),
+                        millis(user.createdAt()),
+                        millisOrNull(user.passwordChangedAt())));
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<UserRecord> findUser(String name) {
+        return Optional.ofNullable(users.get(name));
+    }
+
+    @Override
+    public synchronized List<UserRecord> listUsers() {
+        return List.copyOf(users.values());
+    }
+
+    @Override
+    public synchronized boolean setPassword(String user, String passwordHash, boolean mustChangePassword, Instant now) {
+        UserRecord u = users.get(user);
+        if (u == null) {
+            return false;
+        }
+        users.put(
+                user,
+                new UserRecord(
+                        u.name(), passwordHash, u.globalAdmin(), mustChangePassword, u.createdAt(), millis(now)));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean setGlobalAdmin(String user, boolean globalAdmin) {
+        UserRecord u = users.get(user);
+        if (u == null) {
+            return false;
+        }
+        users.put(
+                user,
+                new UserRecord(
+                        u.name(),
+                        u.passwordHash(),
+                        globalAdmin,
+                        u.mustChangePassword(),
+                        u.createdAt(),
+                        u.passwordChangedAt()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deleteUser(String name) {
+        if (users.remove(name) == null) {
+            return false;
+        }
+        membersByProject.values().forEach(members -> members.remove(name));
+        deleteSessionsOf(name);
+        return true;
+    }
+
+    // ---- memberships ----------------------------------------------------------------------
+
+    @Override
+    public synchronized boolean putMember(MembershipRecord m) {
+        if (!projectExists.test(m.project())) {
+            throw new ProjectNotFoundException(m.project());
+        }
+        if (!users.containsKey(m.user())) {
+            return false;
+        }
+        membersByProject
+                .computeIfAbsent(m.project(), p -> new TreeMap<>())
+                .put(m.user(), new MembershipRecord(m.project(), m.user(), m.role(), millis(m.since())));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean removeMember(String project, String user) {
+        Map<String, MembershipRecord> members = membersByProject.get(project);
+        return members != null && members.remove(user) != null;
+    }
+
+    @Override
+    public synchronized List<MembershipRecord> listMembers(String project) {
+        return List.copyOf(membersByProject.getOrDefault(project, Map.of()).values());
+    }
+
+    @Override
+    public synchronized List<MembershipRecord> listMemberships(String user) {
+        return membersByProject.values().stream()
+                .map(members -> members.get(user))
+                .filter(Objects::nonNull)
+                .toList();
+    }
+
+    // ---- aliases --------------------------------------------------------------------------
+
+    @Override
+    public synchronized void createAlias(AliasRecord a) {
+        if (!projectExists.test(a.state().project())) {
+            throw new ProjectNotFoundException(a.state().project());
+        }
+        if (aliases.containsKey(a.id())) {
+            throw new IllegalArgumentException("an alias with this ID already exists");
+        }
+        aliases.put(
+                a.id(),
+                new AliasRecord(
+                        a.id(),
+                        a.state(),
+                        a.username(),
+                        a.permission(),
+                        a.secretHash(),
+                        a.createdBy(),
+                        millis(a.createdAt()),
+                        millisOrNull(a.revokedAt())));
+    }
+
+    @Override
+    public synchronized Optional<AliasRecord> findAlias(String id) {
+        return Optional.ofNullable(aliases.get(id));
+    }
+
+    @Override
+    public synchronized List<AliasRecord> listAliases(String project) {
+        return aliases.values().stream()
+                .filter(a -> a.state().project().equals(project))
+                .sorted(Comparator.comparing(AliasRecord::createdAt).thenComparing(AliasRecord::id))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean revokeAlias(String id, Instant now) {
+        AliasRecord a = aliases.get(id);
+        if (a == null || a.isRevoked()) {
+            return false;
+        }
+        aliases.put(id, with(a, a.secretHash(), millis(now)));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean replaceAliasSecret(String id, String secretHash) {
+        AliasRecord a = aliases.get(id);
+        if (a == null || a.isRevoked()) {
+            return false;
+        }
+        aliases.put(id, with(a, secretHash, null));
+        return true;
+    }
+
+    private static AliasRecord with(AliasRecord a, String secretHash, Instant revokedAt) {
+        return new AliasRecord(
+                a.id(), a.state(), a.username(), a.permission(), secretHash, a.createdBy(), a.createdAt(), revokedAt);
+    }
+
+    // ---- sessions -------------------------------------------------------------------------
+
+    @Override
+    public synchronized void createSession(SessionRecord s) {
+        if (sessions.containsKey(s.idHash())) {
+            throw new IllegalArgumentException("a session with this ID already exists");
+        }
+        sessions.put(
+                s.idHash(),
+                new SessionRecord(s.idHash(), s.user(), s.csrfToken(), millis(s.createdAt()), millis(s.lastSeenAt())));
+    }
+
+    @Override
+    public synchronized Optional<SessionRecord> findSession(String idHash) {
+        return Optional.ofNullable(sessions.get(idHash));
+    }
+
+    @Override
+    public synchronized boolean touchSession(String idHash, Instant now) {
+        SessionRecord s = sessions.get(idHash);
+        if (s == null) {
+            return false;
+        }
+        sessions.put(idHash, new SessionRecord(s.idHash(), s.user(), s.csrfToken(), s.createdAt(), millis(now)));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean deleteSession(String idHash) {
+        return sessions.remove(idHash) != null;
+    }
+
+    @Override
+    public synchronized int deleteSessionsOf(String user) {
+        int before = sessions.size();
+        sessions.values().removeIf(s -> s.user().equals(user));
+        return before - sessions.size();
+    }
+
+    @Override
+    public synchronized int deleteExpiredSessions(Instant idleBefore, Instant createdBefore) {
+        int before = sessions.size();
+        sessions.values()
+                .removeIf(s ->
+                        s.lastSeenAt().isBefore(idleBefore) || s.createdAt().isBefore(createdBefore));
+        return before - sessions.size();
+    }
+
+    private static Instant millis(Instant t) {
+        return Objects.requireNonNull(t, "time").truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Instant millisOrNull(Instant t) {
+        return t == null ? null : millis(t);
+    }
+}
