@@ -28,15 +28,39 @@ public final class AuditService {
     }
 
     public AuditEvent record(String principal, String action, String project, String state, Map<String, ?> detail) {
+        return record(principal, action, AuditEvent.OK, project, state, detail);
+    }
+
+    /** An action that did not happen ({@link AuditEvent#REFUSED}, {@link AuditEvent#DENIED}) or did ({@link AuditEvent#OK}). */
+    public AuditEvent record(String principal, String action, String outcome, StateKey state, Map<String, ?> detail) {
+        return record(principal, action, outcome, state.project(), state.name(), detail);
+    }
+
+    /**
+     * Records one event with the current request's source address. A numeric {@code version} entry
+     * of {@code detail} becomes the event's version.
+     */
+    public AuditEvent record(
+            String principal, String action, String outcome, String project, String state, Map<String, ?> detail) {
         String json;
         try {
             json = JSON.writeValueAsString(detail == null ? Map.of() : detail);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("audit detail is not serializable", e);
         }
-        AuditEvent stored =
-                metadata.appendAudit(new AuditEvent(null, clock.instant(), principal, action, project, state, json));
-        LOG.info("{} {} {}/{} {}", principal, action, project, state == null ? "-" : state, json);
+        Long version = detail != null && detail.get("version") instanceof Number n ? n.longValue() : null;
+        String sourceIp = RequestOrigin.sourceIp();
+        AuditEvent stored = metadata.appendAudit(new AuditEvent(
+                null, clock.instant(), principal, sourceIp, action, outcome, project, state, version, json));
+        LOG.info(
+                "{} {} {} {}/{} from {} {}",
+                principal,
+                action,
+                outcome,
+                project,
+                state == null ? "-" : state,
+                sourceIp == null ? "-" : sourceIp,
+                json);
         return stored;
     }
 

@@ -1,25 +1,98 @@
 package dev.statefort.core.auth;
 
-/**
- * Who is making a request, and what it may do.
- *
- * @param name how it shows in logs and version history, e.g. {@code token:ab12cd34}
- * @param project the one project it may act on, or null for all projects
- */
-public record Principal(String name, String project, Permission permission) {
+import dev.statefort.core.state.StateKey;
+import java.util.Map;
 
-    /** Whether it may do {@code needed} in {@code project}. */
-    public boolean allows(String project, Permission needed) {
-        return (this.project == null || this.project.equals(project)) && permission.includes(needed);
+/**
+ * Who is making a request, and what it may do: a permission in every project, per-project
+ * permissions, or, for a state-scoped token or an alias, one permission on one state only.
+ *
+ * @param name how it shows in logs, audit and version history, e.g. {@code token:ab12cd34},
+ *     {@code user:alice}, {@code alias:k3j...}
+ * @param everywhere the permission in every project (a global token or global admin), or null
+ * @param projects permission per project name (a user's roles, a project token)
+ * @param onlyState when set, the principal acts on this one state and nothing else
+ */
+public record Principal(String name, Permission everywhere, Map<String, Permission> projects, StateKey onlyState) {
+
+    public Principal {
+        projects = Map.copyOf(projects);
     }
 
-    /** Admin of every project: may create projects and tokens for any project. */
+    /** A principal with one permission in one project, or in all projects when {@code project} is null. */
+    public Principal(String name, String project, Permission permission) {
+        this(name, project == null ? permission : null, project == null ? Map.of() : Map.of(project, permission), null);
+    }
+
+    /** A principal that may act on one state only. */
+    public static Principal forState(String name, StateKey state, Permission permission) {
+        return new Principal(name, null, Map.of(state.project(), permission), state);
+    }
+
+    /** The permission in {@code project} (the higher of the global and the project one), or null for none. */
+    public Permission permissionIn(String project) {
+        Permission own = projects.get(project);
+        if (everywhere == null) {
+            return own;
+        }
+        return own == null || everywhere.includes(own) ? everywhere : own;
+    }
+
+    /** Whether it may do {@code needed} on the state {@code key}. */
+    public boolean allows(StateKey key, Permission needed) {
+        if (onlyState != null && !onlyState.equals(key)) {
+            return false;
+        }
+        Permission p = permissionIn(key.project());
+        return p != null && p.includes(needed);
+    }
+
+    /** Whether it may do {@code needed} on {@code project} as a whole (never for a single-state principal). */
+    public boolean allows(String project, Permission needed) {
+        if (onlyState != null) {
+            return false;
+        }
+        Permission p = permissionIn(project);
+        return p != null && p.includes(needed);
+    }
+
+    /** Admin of every project: may create projects, users and tokens for any project. */
     public boolean isGlobalAdmin() {
-        return project == null && permission == Permission.ADMIN;
+        return everywhere == Permission.ADMIN && onlyState == null;
     }
 
     /** Whether it can see {@code project} at all. */
     public boolean canSee(String project) {
-        return this.project == null || this.project.equals(project);
+        return permissionIn(project) != null;
+    }
+
+    /**
+     * What a credential derived from this principal may do: at most {@code max}, only in {@code
+     * project} (null = wherever this principal may act) and only on {@code state} (null = the whole
+     * project). Empty-handed (null) when nothing remains.
+     */
+    public Principal narrowed(String newName, String project, StateKey state, Permission max) {
+        if (state != null) {
+            Permission p =
+                    onlyState == null || onlyState.equals(state) ? lower(permissionIn(state.project()), max) : null;
+            return p == null ? null : forState(newName, state, p);
+        }
+        if (onlyState != null) {
+            return null;
+        }
+        if (project != null) {
+            Permission p = lower(permissionIn(project), max);
+            return p == null ? null : new Principal(newName, project, p);
+        }
+        Map<String, Permission> capped = new java.util.HashMap<>();
+        projects.forEach((name, p) -> capped.put(name, lower(p, max)));
+        return new Principal(newName, lower(everywhere, max), capped, null);
+    }
+
+    private static Permission lower(Permission a, Permission b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        return a.includes(b) ? b : a;
     }
 }

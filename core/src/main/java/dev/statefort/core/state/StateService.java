@@ -2,6 +2,7 @@ package dev.statefort.core.state;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.lock.LockInfo;
 import dev.statefort.core.lock.LockRecord;
@@ -129,6 +130,12 @@ public final class StateService {
         requireProject(key.project());
         Optional<LockRecord> lock = metadata.findLock(key);
         if (lock.isPresent() && !lock.get().id().equals(lockId)) {
+            audit.record(
+                    principal,
+                    "state.write",
+                    AuditEvent.REFUSED,
+                    key,
+                    Map.of("reason", "locked", "holder", lock.get().id()));
             return new WriteOutcome.Locked(lock.get());
         }
         String blobKey = key.project() + "/" + key.name() + "/" + UUID.randomUUID();
@@ -195,14 +202,31 @@ public final class StateService {
                 VersionRecord v = committed.version();
                 committed.prunedBlobKeys().forEach(this::deleteQuietly);
                 LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), principal);
+                audit.record(principal, "state.write", AuditEvent.OK, key, writeDetail(v.number(), v.size(), lockId));
                 yield new WriteOutcome.Written(v);
             }
             case CommitResult.LockedBy locked -> {
                 deleteQuietly(blobKey);
+                audit.record(
+                        principal,
+                        "state.write",
+                        AuditEvent.REFUSED,
+                        key,
+                        Map.of("reason", "locked", "holder", locked.holder().id()));
                 yield new WriteOutcome.Locked(locked.holder());
             }
             case CommitResult.Fenced fenced -> {
                 deleteQuietly(blobKey);
+                audit.record(
+                        principal,
+                        "state.write",
+                        AuditEvent.REFUSED,
+                        key,
+                        Map.of(
+                                "reason",
+                                "lock expired",
+                                "lockId",
+                                fenced.expired().id()));
                 LOG.info(
                         "state {}: refused a write under expired lock {}",
                         key,
@@ -222,6 +246,19 @@ public final class StateService {
         }
         if (result instanceof LockResult.Acquired) {
             LOG.info("state {} locked by {} ({})", key, principal, info.id());
+            audit.record(
+                    principal,
+                    "lock.acquire",
+                    AuditEvent.OK,
+                    key,
+                    Map.of("lockId", info.id(), "operation", String.valueOf(info.operation())));
+        } else if (result instanceof LockResult.HeldBy held) {
+            audit.record(
+                    principal,
+                    "lock.acquire",
+                    AuditEvent.REFUSED,
+                    key,
+                    Map.of("lockId", info.id(), "holder", held.holder().id()));
         }
         return result;
     }
@@ -248,13 +285,32 @@ public final class StateService {
         requireProject(key.project());
         String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
         UnlockResult result = metadata.unlock(key, lockId);
-        if (result instanceof UnlockResult.Released released) {
-            LOG.info(
-                    "state {} unlocked by {} ({}{})",
-                    key,
-                    principal,
-                    released.released().id(),
-                    lockId == null ? ", forced" : "");
+        String action = lockId == null ? "lock.force-unlock" : "lock.release";
+        switch (result) {
+            case UnlockResult.Released released -> {
+                LOG.info(
+                        "state {} unlocked by {} ({}{})",
+                        key,
+                        principal,
+                        released.released().id(),
+                        lockId == null ? ", forced" : "");
+                audit.record(
+                        principal,
+                        action,
+                        AuditEvent.OK,
+                        key,
+                        Map.of("lockId", released.released().id()));
+            }
+            case UnlockResult.HeldBy held ->
+                audit.record(
+                        principal,
+                        action,
+                        AuditEvent.REFUSED,
+                        key,
+                        Map.of("lockId", lockId, "holder", held.holder().id()));
+            case UnlockResult.NotLocked n -> {
+                // nothing was held: nothing happened worth recording
+            }
         }
         return result;
     }
@@ -263,7 +319,21 @@ public final class StateService {
     public DeleteResult delete(StateKey key, String lockId, String principal) {
         requireProject(key.project());
         DeleteResult result = metadata.deleteState(key, lockId);
+        if (result instanceof DeleteResult.LockedBy locked) {
+            audit.record(
+                    principal,
+                    "state.delete",
+                    AuditEvent.REFUSED,
+                    key,
+                    Map.of("holder", locked.holder().id()));
+        }
         if (result instanceof DeleteResult.Deleted deleted) {
+            audit.record(
+                    principal,
+                    "state.delete",
+                    AuditEvent.OK,
+                    key,
+                    Map.of("versions", deleted.blobKeys().size()));
             deleted.blobKeys().forEach(this::deleteQuietly);
             LOG.info(
                     "state {} deleted by {} ({} versions)",
@@ -282,6 +352,16 @@ public final class StateService {
     public Page<VersionRecord> versions(StateKey key, PageRequest page) {
         requireProject(key.project());
         return metadata.listVersions(key, page);
+    }
+
+    private static Map<String, Object> writeDetail(long version, long size, String lockId) {
+        Map<String, Object> detail = new java.util.LinkedHashMap<>();
+        detail.put("version", version);
+        detail.put("size", size);
+        if (lockId != null) {
+            detail.put("lockId", lockId);
+        }
+        return detail;
     }
 
     private void requireProject(String project) {

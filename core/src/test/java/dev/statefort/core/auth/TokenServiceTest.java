@@ -3,22 +3,30 @@ package dev.statefort.core.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.spi.memory.InMemoryMetadataStore;
-import java.time.Clock;
+import dev.statefort.core.state.StateKey;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class TokenServiceTest {
+    private static final StateKey NETWORK = new StateKey("infra", "network");
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
     private InMemoryMetadataStore metadata;
+    private UserService users;
     private TokenService tokens;
 
     @BeforeEach
     void setUp() {
         metadata = new InMemoryMetadataStore();
         metadata.createProject("infra", Instant.EPOCH);
-        tokens = new TokenService(metadata, Clock.systemUTC());
+        metadata.createProject("apps", Instant.EPOCH);
+        users = new UserService(metadata, new PasswordHasher(8, 1, 1), clock);
+        tokens = new TokenService(metadata, users, clock);
     }
 
     @Test
@@ -28,10 +36,10 @@ class TokenServiceTest {
         String secret = issued.token().substring(issued.token().lastIndexOf('_') + 1);
         TokenRecord stored = metadata.findToken(issued.record().id()).orElseThrow();
         assertThat(stored.secretHash()).doesNotContain(secret).hasSize(64);
+        assertThat(stored.toString()).doesNotContain(stored.secretHash());
 
         Principal p = tokens.authenticate(issued.token()).orElseThrow();
-        assertThat(p.project()).isEqualTo("infra");
-        assertThat(p.permission()).isEqualTo(Permission.WRITE);
+        assertThat(p.permissionIn("infra")).isEqualTo(Permission.WRITE);
         assertThat(p.allows("infra", Permission.WRITE)).isTrue();
         assertThat(p.allows("infra", Permission.ADMIN)).isFalse();
         assertThat(p.allows("other", Permission.READ)).isFalse();
@@ -58,5 +66,116 @@ class TokenServiceTest {
     void aTokenForAMissingProjectIsRefused() {
         assertThatThrownBy(() -> tokens.create("ghost", Permission.READ, null))
                 .isInstanceOf(ProjectNotFoundException.class);
+    }
+
+    @Test
+    void aStateScopedTokenActsOnItsStateOnly() {
+        Principal admin = globalAdmin();
+        IssuedToken issued =
+                tokens.create(new TokenRequest("one", "infra", "network", Permission.WRITE, null, null), admin);
+
+        Principal p = tokens.authenticate(issued.token()).orElseThrow();
+
+        assertThat(p.allows(NETWORK, Permission.WRITE)).isTrue();
+        assertThat(p.allows(new StateKey("infra", "dns"), Permission.READ)).isFalse();
+        assertThat(p.allows("infra", Permission.READ))
+                .as("no project-wide access")
+                .isFalse();
+    }
+
+    @Test
+    void anExpiredTokenStopsWorking() {
+        IssuedToken issued = tokens.create(
+                new TokenRequest(
+                        "short",
+                        "infra",
+                        null,
+                        Permission.READ,
+                        null,
+                        clock.instant().plus(Duration.ofHours(1))),
+                globalAdmin());
+        assertThat(tokens.authenticate(issued.token())).isPresent();
+
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(tokens.authenticate(issued.token())).isEmpty();
+        assertThatThrownBy(() -> tokens.create(
+                        new TokenRequest("past", "infra", null, Permission.READ, null, clock.instant()), globalAdmin()))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void useIsRecordedAtMostOnceAMinute() {
+        IssuedToken issued = tokens.create("infra", Permission.READ, null);
+        assertThat(metadata.findToken(issued.record().id()).orElseThrow().lastUsedAt())
+                .isNull();
+
+        tokens.authenticate(issued.token());
+        Instant first = metadata.findToken(issued.record().id()).orElseThrow().lastUsedAt();
+        clock.advance(Duration.ofSeconds(30));
+        tokens.authenticate(issued.token());
+        Instant second = metadata.findToken(issued.record().id()).orElseThrow().lastUsedAt();
+        clock.advance(Duration.ofSeconds(31));
+        tokens.authenticate(issued.token());
+        Instant third = metadata.findToken(issued.record().id()).orElseThrow().lastUsedAt();
+
+        assertThat(first).isEqualTo(Instant.parse("2026-12-01T10:00:00Z"));
+        assertThat(second).isEqualTo(first);
+        assertThat(third).isEqualTo(first.plusSeconds(61));
+    }
+
+    @Test
+    void aUserTokenNeverGrantsMoreThanItsOwnerHasNow() {
+        users.create("alice", "correct horse battery", false);
+        users.putMember("infra", "alice", Role.ADMIN);
+        Principal alice = users.principalOf(users.find("alice").orElseThrow());
+        IssuedToken issued =
+                tokens.create(new TokenRequest("mine", "infra", null, Permission.ADMIN, "alice", null), alice);
+        assertThat(tokens.authenticate(issued.token()).orElseThrow().allows("infra", Permission.ADMIN))
+                .isTrue();
+
+        users.putMember("infra", "alice", Role.VIEWER);
+        Principal demoted = tokens.authenticate(issued.token()).orElseThrow();
+        assertThat(demoted.allows("infra", Permission.READ)).isTrue();
+        assertThat(demoted.allows("infra", Permission.WRITE))
+                .as("the owner is a viewer now")
+                .isFalse();
+        assertThat(demoted.name())
+                .isEqualTo("user:alice/token:" + issued.record().id());
+
+        users.removeMember("infra", "alice");
+        assertThat(tokens.authenticate(issued.token()))
+                .as("the owner has nothing left in the project")
+                .isEmpty();
+        users.putMember("infra", "alice", Role.WRITER);
+        users.delete("alice");
+        assertThat(tokens.authenticate(issued.token())).as("owner deleted").isEmpty();
+    }
+
+    @Test
+    void nobodyCreatesATokenWithMoreThanTheyHave() {
+        users.create("bob", "correct horse battery", false);
+        users.putMember("infra", "bob", Role.WRITER);
+        Principal bob = users.principalOf(users.find("bob").orElseThrow());
+
+        assertThatThrownBy(
+                        () -> tokens.create(new TokenRequest(null, "infra", null, Permission.ADMIN, "bob", null), bob))
+                .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> tokens.create(new TokenRequest(null, "apps", null, Permission.READ, "bob", null), bob))
+                .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> tokens.create(new TokenRequest(null, "infra", null, Permission.READ, null, null), bob))
+                .as("a robot token needs the project admin role")
+                .isInstanceOf(AccessDeniedException.class);
+        assertThatThrownBy(() -> tokens.create(new TokenRequest(null, null, null, Permission.READ, "bob", null), bob))
+                .as("all projects: global admins only")
+                .isInstanceOf(AccessDeniedException.class);
+        assertThat(tokens.create(new TokenRequest(null, "infra", "network", Permission.OUTPUTS, "bob", null), bob)
+                        .record()
+                        .state())
+                .isEqualTo("network");
+    }
+
+    private static Principal globalAdmin() {
+        return new Principal("token:admin", null, Permission.ADMIN);
     }
 }

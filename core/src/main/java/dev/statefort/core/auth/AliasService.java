@@ -1,0 +1,101 @@
+package dev.statefort.core.auth;
+
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.spi.AccessStore;
+import dev.statefort.core.state.StateKey;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Aliases: an unguessable backend address {@code /tf/alias/{id}} for one state with its own user
+ * name and a server-generated password, so a pipeline gets one address and one secret and nothing
+ * else. Revoking or rotating cuts the old credentials off at once (nothing is cached).
+ */
+public final class AliasService {
+    private static final int ID_LENGTH = 24;
+    private static final int SECRET_BYTES = 32;
+
+    private final AccessStore access;
+    private final Clock clock;
+
+    public AliasService(AccessStore access, Clock clock) {
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** An alias just made or rotated, with the password to hand over once. */
+    public record IssuedAlias(AliasRecord alias, String password) {
+        @Override
+        public String toString() {
+            return "IssuedAlias[" + alias.id() + "]";
+        }
+    }
+
+    /** Creates an alias for {@code state} with {@code permission} {@code outputs}, {@code read} or {@code write}. */
+    public IssuedAlias create(StateKey state, Permission permission, String createdBy) {
+        if (permission == Permission.ADMIN) {
+            throw new InvalidInputException("an alias can have permission outputs, read or write, not admin");
+        }
+        String id = Secrets.randomId(ID_LENGTH);
+        String password = Secrets.randomHex(SECRET_BYTES);
+        AliasRecord alias = new AliasRecord(
+                id,
+                state,
+                "alias-" + id.substring(0, 8),
+                permission,
+                Secrets.sha256Hex(password),
+                createdBy,
+                clock.instant(),
+                null);
+        access.createAlias(alias);
+        return new IssuedAlias(alias, password);
+    }
+
+    /** A new password for the alias; the old one stops working at once. */
+    public IssuedAlias rotate(String id) {
+        AliasRecord alias = liveAlias(id);
+        String password = Secrets.randomHex(SECRET_BYTES);
+        if (!access.replaceAliasSecret(id, Secrets.sha256Hex(password))) {
+            throw new NotFoundException("alias " + id + " does not exist or is revoked");
+        }
+        return new IssuedAlias(alias, password);
+    }
+
+    public boolean revoke(String id) {
+        return access.revokeAlias(id, clock.instant());
+    }
+
+    public Optional<AliasRecord> find(String id) {
+        return access.findAlias(id);
+    }
+
+    public List<AliasRecord> list(String project) {
+        return access.listAliases(project);
+    }
+
+    /**
+     * The principal of the alias when {@code username} and {@code password} are its own; empty for
+     * an unknown or revoked alias or wrong credentials. The principal acts on the alias's state only.
+     */
+    public Optional<Principal> authenticate(String id, String username, String password) {
+        Optional<AliasRecord> found = access.findAlias(id);
+        if (found.isEmpty() || found.get().isRevoked() || username == null || password == null) {
+            return Optional.empty();
+        }
+        AliasRecord alias = found.get();
+        boolean nameOk = Secrets.equal(username, alias.username());
+        boolean passwordOk = Secrets.matches(password, alias.secretHash());
+        if (!nameOk || !passwordOk) {
+            return Optional.empty();
+        }
+        return Optional.of(Principal.forState("alias:" + alias.id(), alias.state(), alias.permission()));
+    }
+
+    private AliasRecord liveAlias(String id) {
+        return access.findAlias(id)
+                .filter(a -> !a.isRevoked())
+                .orElseThrow(() -> new NotFoundException("alias " + id + " does not exist or is revoked"));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.statefort.core.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PasswordHasherTest {
+    private final PasswordHasher hasher = new PasswordHasher();
+
+    @Test
+    void hashesAreArgon2idWithARandomSaltAndVerifyOnlyTheirPassword() {
+        String a = hasher.hash("correct horse battery");
+        String b = hasher.hash("correct horse battery");
+
+        assertThat(a).startsWith("$argon2id$v=19$m=19456,t=2,p=1$").doesNotContain("correct horse");
+        assertThat(a).as("a fresh salt each time").isNotEqualTo(b);
+        assertThat(hasher.verify("correct horse battery", a)).isTrue();
+        assertThat(hasher.verify("correct horse batterY", a)).isFalse();
+        assertThat(hasher.verify("", a)).isFalse();
+    }
+
+    @Test
+    void hashesMadeWithOtherParametersStillVerify() {
+        String cheap = new PasswordHasher(8, 1, 1).hash("another password");
+
+        assertThat(hasher.verify("another password", cheap)).isTrue();
+    }
+
+    @Test
+    void malformedHashesNeverMatch() {
+        assertThat(hasher.verify("x", null)).isFalse();
+        assertThat(hasher.verify("x", "")).isFalse();
+        assertThat(hasher.verify("x", "$argon2i$v=19$m=8,t=1,p=1$AAAA$AAAA")).isFalse();
+        assertThat(hasher.verify("x", "$argon2id$v=19$m=8,t=1,p=1$!!$AAAA")).isFalse();
+        assertThat(hasher.verify("x", "$argon2id$v=19$m=1,t=1,p=1$AAAA$AAAA")).isFalse();
+    }
+}
