@@ -14,8 +14,9 @@ final class TestClock extends Clock {
         this.now = start;
     }
 
+    /** Starts at the real time (so a permit granted by the CLI, on the system clock, applies), in millis. */
     TestClock() {
-        this(Instant.parse("2026-03-01T10:00:00Z"));
+        this(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
     void advance(Duration by) {
