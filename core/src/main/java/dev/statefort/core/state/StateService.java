@@ -270,6 +270,11 @@ public final class StateService {
         DeleteResult result = metadata.deleteState(key, lockId);
         if (result instanceof DeleteResult.Deleted deleted) {
             deleted.blobKeys().forEach(this::deleteQuietly);
+            audit.record(
+                    principal,
+                    "state.delete",
+                    key,
+                    Map.of("versions", deleted.blobKeys().size()));
             LOG.info(
                     "state {} deleted by {} ({} versions)",
                     key,

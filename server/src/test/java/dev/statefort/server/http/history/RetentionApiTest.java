@@ -104,6 +104,9 @@ class RetentionApiTest extends HistoryApiFixture {
         assertThat(versionNumbers("doomed")).hasSize(2);
 
         assertThat(delete("/states/doomed", admin).status()).isEqualTo(204);
+        assertThat(audit("state.delete")).singleElement().satisfies(e -> assertThat(
+                        e.path("detail").path("versions").asInt())
+                .isEqualTo(2));
         assertThat(server.send("GET", "/tf/default/doomed", null, reader).status())
                 .isEqualTo(404);
         assertThat(get("/states/doomed/versions/1", reader).status()).isEqualTo(404);
