@@ -274,7 +274,7 @@ public final class StateService {
                     principal,
                     "state.delete",
                     key,
-                    Map.of("versions", deleted.blobKeys().size()));
+                    Map.of("blobs", deleted.blobKeys().size()));
             LOG.info(
                     "state {} deleted by {} ({} versions)",
                     key,

@@ -95,6 +95,8 @@ class LockApiTest extends HistoryApiFixture {
         });
 
         assertThat(unlock("fu", "apply-2").status()).isEqualTo(200);
+        // force-unlock does not fence: with nobody holding the lock, the old ID writes again
+        assertThat(write("fu", state(1).json(), "apply-1").status()).isEqualTo(200);
         Response nothing = delete("/states/fu/lock", admin);
         assertThat(nothing.json().path("released").asBoolean()).isFalse();
         assertThat(audit("lock.force-unlock")).hasSize(1);

@@ -105,7 +105,7 @@ class RetentionApiTest extends HistoryApiFixture {
 
         assertThat(delete("/states/doomed", admin).status()).isEqualTo(204);
         assertThat(audit("state.delete")).singleElement().satisfies(e -> assertThat(
-                        e.path("detail").path("versions").asInt())
+                        e.path("detail").path("blobs").asInt())
                 .isEqualTo(2));
         assertThat(server.send("GET", "/tf/default/doomed", null, reader).status())
                 .isEqualTo(404);
