@@ -13,7 +13,8 @@ import java.time.Duration;
  * @param guardRemovalPercent a write removing more than this share of the resources is flagged
  * @param lockStaleMinutes a lock idle this long is reported stale
  * @param lockAutoExpireMinutes a lock idle this long is released by the next LOCK of someone else
- *     (and its holder's later writes are refused); null = never (the default)
+ *     or by its holder's next write, and its holder's later writes are refused (423); null = never
+ *     (the default)
  */
 public record ProjectSettings(
         int keepVersions,

@@ -138,6 +138,10 @@ public final class StateService {
                     Map.of("reason", "locked", "holder", lock.get().id()));
             return new WriteOutcome.Locked(lock.get());
         }
+        if (lock.isPresent() && expireIfIdle(key, lock.get(), clock.instant())) {
+            // the holder itself was idle past the project's auto-expiry: its lock is gone (fencing)
+            return new WriteOutcome.Fenced(lock.get().info());
+        }
         String blobKey = key.project() + "/" + key.name() + "/" + UUID.randomUUID();
         InspectedBody inspected = new InspectedBody(body, maxStateBytes);
         StateSummary summary;
@@ -264,8 +268,9 @@ public final class StateService {
     }
 
     /**
-     * With the project's lock auto-expiry on, releases a holder idle for longer than the setting;
-     * its later writes are refused (fencing). Off by default.
+     * With the project's lock auto-expiry on, releases a holder idle for longer than the setting
+     * (checked on another client's LOCK and on the holder's own next write); its later writes are
+     * refused (fencing). Off by default.
      */
     private boolean expireIfIdle(StateKey key, LockRecord holder, Instant now) {
         Integer minutes = settings.project(key.project()).lockAutoExpireMinutes();
@@ -335,6 +340,11 @@ public final class StateService {
                     key,
                     Map.of("versions", deleted.blobKeys().size()));
             deleted.blobKeys().forEach(this::deleteQuietly);
+            audit.record(
+                    principal,
+                    "state.delete",
+                    key,
+                    Map.of("blobs", deleted.blobKeys().size()));
             LOG.info(
                     "state {} deleted by {} ({} versions)",
                     key,

@@ -128,8 +128,7 @@ final class StateApi {
                 switch (history.promote(key, number(rest[1]), principal.name())) {
                     case CommitResult.Committed c -> ex.sendJson(200, json, VersionView.of(c.version()));
                     case CommitResult.LockedBy l -> lockedBy(ex, l.holder());
-                    case CommitResult.Fenced f ->
-                        ex.send(423, Exchange.JSON, f.expired().json());
+                    case CommitResult.Fenced f -> fenced(ex, f.expired());
                 }
             }
             case "DELETE quarantine/N" -> {
@@ -316,8 +315,7 @@ final class StateApi {
         switch (outcome) {
             case WriteOutcome.Written w -> ex.sendJson(200, json, VersionView.of(w.version()));
             case WriteOutcome.Locked l -> lockedBy(ex, l.holder());
-            case WriteOutcome.Fenced f ->
-                ex.send(423, Exchange.JSON, f.expired().json());
+            case WriteOutcome.Fenced f -> fenced(ex, f.expired());
             case WriteOutcome.Refused r ->
                 ex.sendJson(
                         409, json, ApiViews.ErrorView.of(409, TerraformBackendHandler.refusal(key, r.quarantined())));
@@ -333,6 +331,15 @@ final class StateApi {
                         Map.of("status", 423, "message", "the state is locked by " + holder.id()),
                         "holder",
                         LockView.of(holder, json)));
+    }
+
+    /** The REST error shape for a write under a lock that auto-expired (the backend sends the bare LockInfo). */
+    private void fenced(Exchange ex, dev.statefort.core.lock.LockInfo expired) throws IOException {
+        ex.sendJson(
+                423,
+                json,
+                ApiViews.ErrorView.of(
+                        423, "lock " + expired.id() + " expired after inactivity; writes under it are refused"));
     }
 
     private void send(Exchange ex, Principal principal, StateKey key, Object view) throws IOException {

@@ -53,10 +53,15 @@ public final class StatefortNode implements AutoCloseable {
 
     /** Creates the data directory if needed and opens (and migrates) the stores. */
     public static StatefortNode open(ServerConfig config) {
+        return open(config, Clock.systemUTC());
+    }
+
+    /** As {@link #open(ServerConfig)}, with the clock every service reads (tests move it). */
+    public static StatefortNode open(ServerConfig config, Clock clock) {
         createPrivateDirectory(config.dataDir());
         MetadataStore metadata = Stores.openMetadata(config);
         try {
-            return new StatefortNode(config, metadata, Stores.openBlobs(config), Clock.systemUTC());
+            return new StatefortNode(config, metadata, Stores.openBlobs(config), clock);
         } catch (RuntimeException e) {
             metadata.close();
             throw e;

@@ -137,6 +137,10 @@ class AuthorizationMatrixTest {
                 new Endpoint("GET", "/api/v1/projects/default/states/existing/sessions", null, Needs.READ),
                 new Endpoint("GET", "/api/v1/projects/default/states/existing/lock", null, Needs.READ),
                 new Endpoint("GET", "/api/v1/projects/default/states/existing/quarantine", null, Needs.READ),
+                new Endpoint("GET", "/api/v1/projects/default/states/existing/quarantine/1", null, Needs.READ),
+                new Endpoint("GET", "/api/v1/projects/default/states/existing/quarantine/1/content", null, Needs.READ),
+                new Endpoint("GET", "/api/v1/projects/default/states/existing/quarantine/1/diff", null, Needs.READ),
+                new Endpoint("PATCH", "/api/v1/projects/default/settings", "{\"keepVersions\":50}", Needs.ADMIN),
                 new Endpoint("GET", "/api/v1/projects/default/settings", null, Needs.READ),
                 new Endpoint("PUT", "/api/v1/projects/default/settings", "{\"keepVersions\":50}", Needs.ADMIN),
                 new Endpoint("GET", "/api/v1/audit?project=default", null, Needs.ADMIN),
@@ -208,10 +212,10 @@ class AuthorizationMatrixTest {
     }
 
     private static String bearer(String token) {
-        return "Bearer " + token;
+        return TestServer.bearer(token);
     }
 
     private static String basic(String token) {
-        return "Basic " + java.util.Base64.getEncoder().encodeToString(("terraform:" + token).getBytes(UTF_8));
+        return TestServer.basic(token);
     }
 }

@@ -1,0 +1,139 @@
+package dev.statefort.server.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.server.config.ConfigLoader;
+import dev.statefort.server.config.ServerConfig;
+import dev.statefort.server.wiring.StatefortNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * A node and its HTTP server on 127.0.0.1 (port 0) for tests, with a client for it. {@link
+ * #start(Path, Clock)} opens the real stores of the configuration (SQLite file and file-system
+ * blobs under {@code dataDir}, encryption on); {@link #over} takes stores the test made.
+ */
+public final class TestServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StatefortNode node;
+    private final StatefortServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestServer(StatefortNode node) throws Exception {
+        this.node = node;
+        node.bootstrap();
+        try {
+            this.server = StatefortServer.start(node);
+        } catch (Exception e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** The real stores (SQLite + file-system blobs) under {@code dataDir}, reading {@code clock}. */
+    public static TestServer start(Path dataDir, Clock clock) throws Exception {
+        return new TestServer(StatefortNode.open(config(dataDir), clock));
+    }
+
+    /** Over stores the caller opened (the in-memory pair, say). */
+    public static TestServer over(Path dataDir, MetadataStore metadata, BlobStore blobs) throws Exception {
+        return new TestServer(StatefortNode.of(config(dataDir), metadata, blobs));
+    }
+
+    /** The configuration the test servers run with: {@code dataDir}, any free port on 127.0.0.1. */
+    public static ServerConfig config(Path dataDir) {
+        return ConfigLoader.load(
+                Map.of("data-dir", dataDir.toString(), "port", "0", "bind", "127.0.0.1"), Map.of(), null);
+    }
+
+    public StatefortNode node() {
+        return node;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** A new token; {@code project} null makes it global. */
+    public String token(String project, Permission permission) {
+        return node.tokens().create(project, permission, "test").token();
+    }
+
+    /** Sends with {@code Authorization: Bearer token} (none when {@code token} is null). */
+    public Response send(String method, String path, String body, String token) {
+        return sendAuthorized(method, path, body, token == null ? null : bearer(token));
+    }
+
+    /** Sends with the given {@code Authorization} header value (none when null). */
+    public Response sendAuthorized(String method, String path, String body, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, UTF_8));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String bearer(String token) {
+        return "Bearer " + token;
+    }
+
+    public static String basic(String token) {
+        return "Basic " + Base64.getEncoder().encodeToString(("terraform:" + token).getBytes(UTF_8));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.close();
+        } finally {
+            node.close();
+        }
+    }
+
+    /** A response: status and the exact bytes of the body. */
+    public record Response(int status, byte[] bytes) {
+        public String body() {
+            return new String(bytes, UTF_8);
+        }
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(bytes);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (status " + status + "): " + body(), e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body();
+        }
+    }
+}
