@@ -61,6 +61,18 @@ public record Principal(String name, Permission everywhere, Map<String, Permissi
         return everywhere == Permission.ADMIN && onlyState == null;
     }
 
+    /**
+     * The user this principal acts for: {@code alice} for {@code user:alice} (a UI session) and
+     * {@code user:alice/token:...} (her token); null for robot tokens, aliases and certificates.
+     */
+    public String userName() {
+        if (!name.startsWith("user:")) {
+            return null;
+        }
+        int slash = name.indexOf('/');
+        return name.substring("user:".length(), slash < 0 ? name.length() : slash);
+    }
+
     /** Whether it can see {@code project} at all. */
     public boolean canSee(String project) {
         return permissionIn(project) != null;

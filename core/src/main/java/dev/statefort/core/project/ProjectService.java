@@ -1,5 +1,6 @@
 package dev.statefort.core.project;
 
+import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.Names;
 import java.time.Clock;
@@ -17,9 +18,16 @@ public final class ProjectService {
         this.clock = clock;
     }
 
+    /** Reserved: {@code /tf/alias/{id}} is an alias address. */
+    public static final String RESERVED_ALIAS = "alias";
+
     /** Creates the project; false if it already existed. */
     public boolean create(String name) {
-        return metadata.createProject(Names.require("project", name), clock.instant());
+        Names.require("project", name);
+        if (name.equals(RESERVED_ALIAS)) {
+            throw new InvalidInputException("the project name 'alias' is reserved (/tf/alias/... are alias addresses)");
+        }
+        return metadata.createProject(name, clock.instant());
     }
 
     public List<ProjectRecord> list() {

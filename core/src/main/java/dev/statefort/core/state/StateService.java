@@ -338,13 +338,8 @@ public final class StateService {
                     "state.delete",
                     AuditEvent.OK,
                     key,
-                    Map.of("versions", deleted.blobKeys().size()));
-            deleted.blobKeys().forEach(this::deleteQuietly);
-            audit.record(
-                    principal,
-                    "state.delete",
-                    key,
                     Map.of("blobs", deleted.blobKeys().size()));
+            deleted.blobKeys().forEach(this::deleteQuietly);
             LOG.info(
                     "state {} deleted by {} ({} versions)",
                     key,

@@ -71,16 +71,16 @@ final class ServeCommand implements Callable<Integer> {
 
         StatefortNode node = StatefortNode.open(config);
         StatefortServer server;
-        Optional<IssuedToken> initialToken;
+        StatefortNode.FirstStart firstStart;
         try {
-            initialToken = node.bootstrap();
+            firstStart = node.firstStart();
             server = StatefortServer.start(node);
         } catch (Exception e) {
             node.close();
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, node), "statefort-shutdown"));
-        printBanner(System.out, node, server.port(), initialToken);
+        printBanner(System.out, node, server.port(), firstStart);
         server.join();
         return 0;
     }
@@ -107,7 +107,9 @@ final class ServeCommand implements Callable<Integer> {
         return line;
     }
 
-    private static void printBanner(PrintStream out, StatefortNode node, int port, Optional<IssuedToken> token) {
+    private static void printBanner(
+            PrintStream out, StatefortNode node, int port, StatefortNode.FirstStart firstStart) {
+        Optional<IssuedToken> token = firstStart.adminToken();
         ServerConfig config = node.config();
         String url = config.displayUrl(port);
         out.println();
@@ -126,6 +128,16 @@ final class ServeCommand implements Callable<Integer> {
             out.println("Log in with an API token: the initial admin token is in " + tokenFile
                     + " (unless you removed it);");
             out.println("create more with: statefort token create --project <p> --permission write");
+        }
+        String passwordFile =
+                config.dataDir().resolve(StatefortNode.INITIAL_PASSWORD_FILE).toString();
+        if (firstStart.adminUser().isPresent()) {
+            out.println("Web UI login: user 'admin', password (shown once; also saved to " + passwordFile
+                    + ", mode 0600; change it after the first login):");
+            out.println("  " + firstStart.adminUser().get().password());
+        } else {
+            out.println("Web UI login: your user name and password (the first admin's is in " + passwordFile
+                    + " unless you removed it; reset one with: statefort user set-password <name>)");
         }
         out.println();
         out.println("Use it from Terraform (token as password: export TF_HTTP_PASSWORD=<token>):");

@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
             ServeCommand.class,
             ProjectCommand.class,
             TokenCommand.class,
+            UserCommand.class,
+            MemberCommand.class,
+            AuditCommand.class,
             KeysCommand.class,
             StateCommand.class,
             DecryptCommand.class

@@ -1,10 +1,15 @@
 package dev.statefort.server.cli;
 
+import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.auth.TokenRequest;
 import dev.statefort.server.wiring.StatefortNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -42,21 +47,55 @@ final class TokenCommand {
         @Option(
                 names = "--permission",
                 required = true,
-                paramLabel = "read|write|admin",
-                description = "read: read states; write: read, write and lock; admin: everything.")
+                paramLabel = "outputs|read|write|admin",
+                description =
+                        "outputs: read outputs only; read: read states; write: read, write and lock; admin: everything.")
         String permission;
 
         @Option(names = "--name", paramLabel = "N", description = "A label to recognise the token by.")
         String name;
 
+        @Option(names = "--state", paramLabel = "S", description = "Valid for this one state of --project only.")
+        String state;
+
+        @Option(
+                names = "--user",
+                paramLabel = "U",
+                description = "Owned by this user: never grants more than the user has (default: a project token).")
+        String user;
+
+        @Option(names = "--expires-in-days", paramLabel = "N", description = "Stops working after N days.")
+        Integer expiresInDays;
+
         @Override
         public Integer call() {
             Permission perm = Permission.parse(permission);
+            if (state != null && scope.allProjects) {
+                throw new InvalidInputException("--state needs --project");
+            }
+            if (expiresInDays != null && expiresInDays < 1) {
+                throw new InvalidInputException("--expires-in-days must be at least 1");
+            }
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 node.bootstrap();
-                IssuedToken token = node.tokens().create(scope.allProjects ? null : scope.project, perm, name);
+                String project = scope.allProjects ? null : scope.project;
+                Instant expiresAt =
+                        expiresInDays == null ? null : node.clock().instant().plus(Duration.ofDays(expiresInDays));
+                IssuedToken token = node.tokens()
+                        .create(new TokenRequest(name, project, state, perm, user, expiresAt), Cli.principal());
+                node.audit()
+                        .record(
+                                Cli.principal().name(),
+                                "token.create",
+                                project,
+                                state,
+                                Map.of("token", token.record().id(), "permission", perm.wireName()));
                 System.out.println("created token " + token.record().id() + " (" + perm.wireName() + " on "
-                        + (scope.allProjects ? "all projects" : "project " + scope.project)
+                        + (scope.allProjects
+                                ? "all projects"
+                                : state == null ? "project " + project : "state " + project + "/" + state)
+                        + (user == null ? "" : ", owned by user " + user)
+                        + (expiresAt == null ? "" : ", expires " + expiresAt)
                         + "); it is shown only now:");
                 System.out.println(token.token());
                 return 0;
@@ -72,16 +111,20 @@ final class TokenCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
+                Instant now = node.clock().instant();
                 System.out.printf(
-                        "%-14s %-10s %-20s %-8s %-24s %s%n", "ID", "STATUS", "PROJECT", "PERM", "CREATED", "NAME");
+                        "%-14s %-8s %-28s %-8s %-14s %-24s %-24s %s%n",
+                        "ID", "STATUS", "SCOPE", "PERM", "OWNER", "CREATED", "LAST USED", "NAME");
                 for (TokenRecord t : node.tokens().list()) {
                     System.out.printf(
-                            "%-14s %-10s %-20s %-8s %-24s %s%n",
+                            "%-14s %-8s %-28s %-8s %-14s %-24s %-24s %s%n",
                             t.id(),
-                            t.isRevoked() ? "revoked" : "active",
-                            t.project() == null ? "*" : t.project(),
+                            t.isRevoked() ? "revoked" : t.isExpired(now) ? "expired" : "active",
+                            t.project() == null ? "*" : t.state() == null ? t.project() : t.project() + "/" + t.state(),
                             t.permission().wireName(),
+                            t.ownerUser() == null ? "-" : t.ownerUser(),
                             t.createdAt(),
+                            t.lastUsedAt() == null ? "never" : t.lastUsedAt().toString(),
                             t.name() == null ? "" : t.name());
                 }
                 return 0;
@@ -106,6 +149,7 @@ final class TokenCommand {
                 if (!node.tokens().revoke(id)) {
                     throw new NotFoundException("no active token with ID " + id);
                 }
+                node.audit().record(Cli.principal().name(), "token.revoke", null, null, Map.of("token", id));
                 System.out.println("revoked token " + id);
                 return 0;
             }

@@ -34,12 +34,14 @@ public final class ConfigLoader {
             "tls-cert",
             "tls-key",
             "tls-client-ca",
-            "tls-client-principals");
+            "tls-client-principals",
+            "auth-failure-limit");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_MAX_STATE_SIZE = "100MiB";
     public static final String MASTER_KEY_ENV = "STATEFORT_MASTER_KEY";
+    public static final int DEFAULT_AUTH_FAILURE_LIMIT = 10;
 
     private ConfigLoader() {}
 
@@ -111,6 +113,7 @@ public final class ConfigLoader {
                     + "; keep the master key apart from the data it protects");
         }
         TlsSettings tls = s.tls();
+        int authFailureLimit = s.count("auth-failure-limit", DEFAULT_AUTH_FAILURE_LIMIT);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -128,7 +131,8 @@ public final class ConfigLoader {
                 masterKeyFile,
                 !values.containsKey("master-key-file"),
                 masterKeyEnv,
-                tls);
+                tls,
+                authFailureLimit);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */
@@ -218,6 +222,23 @@ public final class ConfigLoader {
                 problems.add(where(key) + " is not a valid path: " + v);
                 return fallback;
             }
+        }
+
+        int count(String key, int fallback) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 0) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(where(key) + " must be a whole number >= 0, not '" + v + "'");
+            return fallback;
         }
 
         int port() {

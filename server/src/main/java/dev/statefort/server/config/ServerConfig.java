@@ -12,6 +12,7 @@ import java.nio.file.Path;
  * @param masterKeyFileIsDefault true when nobody chose the key file's place (start-up warns)
  * @param masterKeyFromEnvironment the {@code STATEFORT_MASTER_KEY} value, or null; never printed
  * @param tls the HTTPS settings, or null for plain HTTP
+ * @param authFailureLimit failed authentications from one address before it gets 429 (0 = no throttle)
  */
 public record ServerConfig(
         String bind,
@@ -27,7 +28,8 @@ public record ServerConfig(
         Path masterKeyFile,
         boolean masterKeyFileIsDefault,
         String masterKeyFromEnvironment,
-        TlsSettings tls) {
+        TlsSettings tls,
+        int authFailureLimit) {
 
     /** Whether the server speaks HTTPS (both {@code tls-cert} and {@code tls-key} set). */
     public boolean https() {

@@ -34,6 +34,8 @@ final class ApiHandler {
     private final SettingsService settings;
     private final AuditService audit;
     private final StateApi stateApi;
+    private final AccessApi accessApi;
+    private final CredentialsApi credentialsApi;
     private final Authenticator authenticator;
     private final ObjectMapper json;
 
@@ -43,6 +45,8 @@ final class ApiHandler {
             SettingsService settings,
             AuditService audit,
             StateApi stateApi,
+            AccessApi accessApi,
+            CredentialsApi credentialsApi,
             Authenticator authenticator,
             ObjectMapper json) {
         this.states = states;
@@ -50,6 +54,8 @@ final class ApiHandler {
         this.settings = settings;
         this.audit = audit;
         this.stateApi = stateApi;
+        this.accessApi = accessApi;
+        this.credentialsApi = credentialsApi;
         this.authenticator = authenticator;
         this.json = json;
     }
@@ -57,6 +63,10 @@ final class ApiHandler {
     void handle(Exchange exchange) throws IOException {
         String rest = exchange.path().substring(PREFIX.length());
         String[] s = rest.isEmpty() ? new String[0] : rest.split("/", -1);
+        if (s.length == 1 && s[0].equals("session")) {
+            accessApi.session(exchange); // logging in needs no credentials yet
+            return;
+        }
         Principal principal = authenticator.authenticate(exchange);
         String method = exchange.method();
 
@@ -69,6 +79,14 @@ final class ApiHandler {
         } else if (s.length == 1 && s[0].equals("audit")) {
             requireMethod(method, "GET");
             listAudit(exchange, principal);
+        } else if (s.length >= 1 && s.length <= 3 && s[0].equals("users")) {
+            accessApi.users(exchange, principal, s);
+        } else if (s.length <= 2 && s[0].equals("tokens")) {
+            credentialsApi.tokens(exchange, principal, s.length == 2 ? s[1] : null);
+        } else if ((s.length == 3 || s.length == 4) && s[0].equals("projects") && s[2].equals("members")) {
+            accessApi.members(exchange, principal, s[1], s.length == 4 ? s[3] : null);
+        } else if (s.length >= 3 && s[0].equals("projects") && s[2].equals("aliases")) {
+            credentialsApi.aliases(exchange, principal, s[1], Arrays.copyOfRange(s, 3, s.length));
         } else if (s.length == 3 && s[0].equals("projects") && s[2].equals("states")) {
             requireMethod(method, "GET");
             listStates(exchange, principal, s[1]);
@@ -151,7 +169,14 @@ final class ApiHandler {
         }
         int limit = intParam(exchange, "limit", 100, 1, 1000);
         AuditQuery query = new AuditQuery(
-                project, exchange.query("state"), exchange.query("action"), limit, exchange.query("before"));
+                project,
+                exchange.query("state"),
+                exchange.query("principal"),
+                exchange.query("action"),
+                instantParam(exchange, "from"),
+                instantParam(exchange, "to"),
+                limit,
+                exchange.query("before"));
         var items = audit.list(query).stream()
                 .map(e -> HistoryViews.AuditView.of(e, json))
                 .toList();
@@ -183,6 +208,18 @@ final class ApiHandler {
     private static void requireMethod(String method, String allowed) {
         if (!method.equals(allowed)) {
             throw new MethodNotAllowedException(method, allowed);
+        }
+    }
+
+    private static java.time.Instant instantParam(Exchange exchange, String name) {
+        String v = exchange.query(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException(name + " must be an ISO-8601 UTC time such as 2026-12-01T10:00:00Z");
         }
     }
 

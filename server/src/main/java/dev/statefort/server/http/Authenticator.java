@@ -1,59 +1,170 @@
 package dev.statefort.server.http;
 
 import dev.statefort.core.auth.AccessDeniedException;
+import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.AuthenticationRequiredException;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.auth.Secrets;
+import dev.statefort.core.auth.SessionService;
+import dev.statefort.core.auth.SessionService.ActiveSession;
 import dev.statefort.core.auth.TokenService;
+import dev.statefort.core.auth.UserService;
+import dev.statefort.core.state.StateKey;
 import dev.statefort.server.config.ClientCertificatePrincipals;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * Turns the Authorization header into a {@link Principal}: the token as Basic-auth password (any
- * user name; what {@code TF_HTTP_PASSWORD} sends) or as a Bearer token. Without the header, a client
- * certificate verified by the TLS handshake acts as the principal its subject is mapped to. Neither:
- * 401. Bad, unknown or revoked token, or an unmapped certificate: 403 (Terraform shows "invalid auth").
+ * Finds out who sends a request, in this order: an API token in the Authorization header (the
+ * Basic-auth password with any user name, what {@code TF_HTTP_PASSWORD} sends, or a Bearer token);
+ * a UI session cookie (state-changing requests must also carry the session's CSRF token in {@code
+ * X-CSRF-Token}); a client certificate verified by the TLS handshake and mapped to a principal.
+ * Nothing: 401. Bad, unknown, expired or revoked credentials: 403 (Terraform shows "invalid auth"),
+ * after a delay that grows with each failure from the same address, and 429 once there were too many.
  */
 final class Authenticator {
-    private final TokenService tokens;
-    private final ClientCertificatePrincipals certificates;
+    static final String SESSION_COOKIE = "statefort_session";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    Authenticator(TokenService tokens, ClientCertificatePrincipals certificates) {
+    private final TokenService tokens;
+    private final UserService users;
+    private final SessionService sessions;
+    private final AliasService aliases;
+    private final ClientCertificatePrincipals certificates;
+    private final AuthFailureThrottle throttle;
+
+    Authenticator(
+            TokenService tokens,
+            UserService users,
+            SessionService sessions,
+            AliasService aliases,
+            ClientCertificatePrincipals certificates,
+            AuthFailureThrottle throttle) {
         this.tokens = tokens;
+        this.users = users;
+        this.sessions = sessions;
+        this.aliases = aliases;
         this.certificates = certificates;
+        this.throttle = throttle;
     }
 
     Principal authenticate(Exchange exchange) {
+        String source = exchange.remoteAddress();
+        throttle.check(source);
         String header = exchange.header("Authorization");
-        if (header == null || header.isBlank()) {
-            X500Principal subject = exchange.clientCertificateSubject();
-            if (subject != null) {
-                return certificates
-                        .principalOf(subject)
-                        .orElseThrow(() -> new AccessDeniedException("the client certificate '"
-                                + subject.getName(X500Principal.RFC2253)
-                                + "' is not mapped to a principal (tls-client-principals)"));
-            }
-            throw new AuthenticationRequiredException(
-                    "authentication required: send an API token as the Basic-auth password (TF_HTTP_PASSWORD) "
-                            + "or as 'Authorization: Bearer <token>'");
+        if (header != null && !header.isBlank()) {
+            Optional<Principal> principal = tokens.authenticate(tokenFrom(header.trim()));
+            return succeededOrDenied(source, principal, "invalid, unknown, expired or revoked token");
         }
-        String token = tokenFrom(header.trim());
-        return tokens.authenticate(token)
-                .orElseThrow(() -> new AccessDeniedException("invalid, unknown or revoked token"));
+        Optional<ActiveSession> session = session(exchange);
+        if (session.isPresent()) {
+            requireCsrf(exchange, session.get());
+            return users.principalOf(session.get().user());
+        }
+        X500Principal subject = exchange.clientCertificateSubject();
+        if (subject != null) {
+            return succeededOrDenied(
+                    source,
+                    certificates.principalOf(subject),
+                    "the client certificate '" + subject.getName(X500Principal.RFC2253)
+                            + "' is not mapped to a principal (tls-client-principals)");
+        }
+        throw new AuthenticationRequiredException(
+                "authentication required: send an API token as the Basic-auth password (TF_HTTP_PASSWORD) "
+                        + "or as 'Authorization: Bearer <token>'");
     }
 
-    /** Throws 403 unless {@code principal} may do {@code needed} in {@code project}. */
+    /** An alias address accepts only the alias's own user name and password (Basic auth). */
+    Principal authenticateAlias(Exchange exchange, String aliasId) {
+        String source = exchange.remoteAddress();
+        throttle.check(source);
+        String header = exchange.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw new AuthenticationRequiredException(
+                    "authentication required: this alias address takes its own user name and password (Basic auth)");
+        }
+        String[] userAndPassword = basic(header.trim());
+        Optional<Principal> principal = userAndPassword == null
+                ? Optional.empty()
+                : aliases.authenticate(aliasId, userAndPassword[0], userAndPassword[1]);
+        return succeededOrDenied(source, principal, "invalid alias credentials, or the alias was revoked");
+    }
+
+    /** The live UI session of the request's cookie, if any. */
+    Optional<ActiveSession> session(Exchange exchange) {
+        String cookie = exchange.cookie(SESSION_COOKIE);
+        return cookie == null ? Optional.empty() : sessions.resolve(cookie);
+    }
+
+    /** Counts a failed login (wrong user name or password) against the request's source address. */
+    void loginFailed(Exchange exchange) {
+        throttle.failed(exchange.remoteAddress());
+    }
+
+    void loginSucceeded(Exchange exchange) {
+        throttle.succeeded(exchange.remoteAddress());
+    }
+
+    /** Throws 429 when the request's source address failed too often lately. */
+    void checkNotThrottled(Exchange exchange) {
+        throttle.check(exchange.remoteAddress());
+    }
+
+    private Principal succeededOrDenied(String source, Optional<Principal> principal, String denial) {
+        if (principal.isEmpty()) {
+            throttle.failed(source);
+            throw new AccessDeniedException(denial);
+        }
+        throttle.succeeded(source);
+        return principal.get();
+    }
+
+    private static void requireCsrf(Exchange exchange, ActiveSession session) {
+        if (SAFE_METHODS.contains(exchange.method())) {
+            return;
+        }
+        if (!Secrets.equal(exchange.header(CSRF_HEADER), session.session().csrfToken())) {
+            throw new AccessDeniedException("missing or wrong CSRF token: a request made with the session cookie "
+                    + "must carry the session's token in the " + CSRF_HEADER + " header");
+        }
+    }
+
+    /** Throws 403 unless {@code principal} may do {@code needed} on the state {@code key}. */
+    static void require(Principal principal, StateKey key, Permission needed) {
+        if (!principal.allows(key, needed)) {
+            throw denied(
+                    principal,
+                    key.project(),
+                    needed,
+                    principal.onlyState() != null && !principal.onlyState().equals(key));
+        }
+    }
+
+    /** Throws 403 unless {@code principal} may do {@code needed} in {@code project} as a whole. */
     static void require(Principal principal, String project, Permission needed) {
-        if (!principal.canSee(project)) {
-            throw new AccessDeniedException("this token is not valid for project '" + project + "'");
-        }
         if (!principal.allows(project, needed)) {
-            throw new AccessDeniedException("this token has permission '"
-                    + principal.permission().wireName() + "'; this request needs '" + needed.wireName() + "'");
+            throw denied(principal, project, needed, principal.onlyState() != null);
         }
+    }
+
+    /** The same words whether or not the project or state exists: a 403 reveals nothing. */
+    private static AccessDeniedException denied(
+            Principal principal, String project, Permission needed, boolean otherState) {
+        if (otherState) {
+            return new AccessDeniedException(
+                    "this credential is valid for the state " + principal.onlyState() + " only");
+        }
+        Permission has = principal.permissionIn(project);
+        if (has == null) {
+            return new AccessDeniedException("this credential is not valid for project '" + project + "'");
+        }
+        return new AccessDeniedException("this credential has permission '" + has.wireName() + "' in project '"
+                + project + "'; this request needs '" + needed.wireName() + "'");
     }
 
     private static String tokenFrom(String header) {
@@ -64,15 +175,30 @@ final class Authenticator {
             return value;
         }
         if (scheme.equalsIgnoreCase("Basic")) {
-            String decoded;
-            try {
-                decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
+            String[] pair = basic(header);
+            if (pair == null) {
                 throw new AccessDeniedException("malformed Basic authorization header");
             }
-            int colon = decoded.indexOf(':');
-            return colon < 0 ? decoded : decoded.substring(colon + 1);
+            return pair[1];
         }
         throw new AccessDeniedException("unsupported authorization scheme '" + scheme + "'; use Basic or Bearer");
+    }
+
+    /** User name and password of a Basic header (a missing colon means no user name), or null if malformed. */
+    private static String[] basic(String header) {
+        int space = header.indexOf(' ');
+        if (space < 0 || !header.substring(0, space).equalsIgnoreCase("Basic")) {
+            return null;
+        }
+        try {
+            String decoded = new String(
+                    Base64.getDecoder().decode(header.substring(space + 1).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0
+                    ? new String[] {"", decoded}
+                    : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -8,7 +8,9 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import javax.security.auth.x500.X500Principal;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -42,6 +44,41 @@ final class Exchange {
     /** Case-insensitive header lookup ({@code Content-Md5} and {@code Content-MD5} are the same). */
     String header(String name) {
         return request.getHeaders().get(name);
+    }
+
+    /** The client's IP address as this server sees it (no proxy headers are trusted). */
+    String remoteAddress() {
+        return Request.getRemoteAddr(request);
+    }
+
+    /** {@code scheme://host:port} as the client addressed this server. */
+    String baseUrl() {
+        var uri = request.getHttpURI();
+        String host = uri.getHost();
+        if (host != null && host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return uri.getScheme() + "://" + host + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+    }
+
+    /** Whether the connection is TLS. */
+    boolean isSecure() {
+        return request.isSecure();
+    }
+
+    /** The value of the request cookie {@code name}, or null. */
+    String cookie(String name) {
+        List<HttpCookie> cookies = Request.getCookies(request);
+        for (HttpCookie c : cookies) {
+            if (c.getName().equals(name)) {
+                return c.getValue();
+            }
+        }
+        return null;
+    }
+
+    void addCookie(HttpCookie cookie) {
+        Response.addCookie(response, cookie);
     }
 
     /** The subject of the client certificate the TLS handshake verified, or null. */

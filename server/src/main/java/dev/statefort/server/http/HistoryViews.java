@@ -133,7 +133,16 @@ final class HistoryViews {
     }
 
     record AuditView(
-            String id, String at, String principal, String action, String project, String state, JsonNode detail) {
+            String id,
+            String at,
+            String principal,
+            String sourceIp,
+            String action,
+            String outcome,
+            String project,
+            String state,
+            Long version,
+            JsonNode detail) {
         static AuditView of(AuditEvent e, com.fasterxml.jackson.databind.ObjectMapper json) {
             JsonNode detail;
             try {
@@ -142,7 +151,16 @@ final class HistoryViews {
                 detail = null;
             }
             return new AuditView(
-                    e.id(), ApiViews.iso(e.at()), e.principal(), e.action(), e.project(), e.state(), detail);
+                    e.id(),
+                    ApiViews.iso(e.at()),
+                    e.principal(),
+                    e.sourceIp(),
+                    e.action(),
+                    e.outcome(),
+                    e.project(),
+                    e.state(),
+                    e.version(),
+                    detail);
         }
     }
 }

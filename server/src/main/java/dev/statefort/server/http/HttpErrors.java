@@ -23,10 +23,10 @@ final class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
     static final int RETRY_AFTER_SECONDS = 5;
 
-    /** Status, client-facing message, and whether the client should retry later. */
-    record HttpError(int status, String message, String allow) {
-        boolean retryLater() {
-            return status == 503;
+    /** Status, client-facing message, the Allow header for 405, and when to retry (503, 429), in seconds. */
+    record HttpError(int status, String message, String allow, Integer retryAfterSeconds) {
+        HttpError(int status, String message, String allow) {
+            this(status, message, allow, status == 503 ? RETRY_AFTER_SECONDS : null);
         }
     }
 
@@ -37,6 +37,7 @@ final class HttpErrors {
             case InvalidInputException e -> new HttpError(400, e.getMessage(), null);
             case AuthenticationRequiredException e -> new HttpError(401, e.getMessage(), null);
             case AccessDeniedException e -> new HttpError(403, e.getMessage(), null);
+            case TooManyFailuresException e -> new HttpError(429, e.getMessage(), null, e.retryAfterSeconds());
             case NotFoundException e -> new HttpError(404, e.getMessage(), null);
             case MethodNotAllowedException e -> new HttpError(405, e.getMessage(), e.allow());
             case ConflictException e -> new HttpError(409, e.getMessage(), null);

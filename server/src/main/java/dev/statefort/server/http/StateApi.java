@@ -51,7 +51,7 @@ final class StateApi {
     void handle(Exchange ex, Principal principal, StateKey key, String[] rest) throws IOException {
         String method = ex.method();
         // reads need read, every change here needs admin: checked before anything is looked up
-        Authenticator.require(principal, key.project(), method.equals("GET") ? Permission.READ : Permission.ADMIN);
+        Authenticator.require(principal, key, method.equals("GET") ? Permission.READ : Permission.ADMIN);
         String route = String.join("/", Arrays.stream(rest).map(StateApi::shape).toList());
         switch (method + " " + route) {
             case "DELETE " -> deleteState(ex, principal, key);
@@ -100,7 +100,7 @@ final class StateApi {
             case "GET quarantine/N" ->
                 send(ex, principal, key, QuarantineView.of(history.quarantined(key, number(rest[1]))));
             case "GET quarantine/N/content" -> {
-                Authenticator.require(principal, key.project(), Permission.READ);
+                Authenticator.require(principal, key, Permission.READ);
                 long id = number(rest[1]);
                 ex.stream(
                         200,
@@ -109,7 +109,7 @@ final class StateApi {
                         history.quarantinedContent(key, id));
             }
             case "GET quarantine/N/diff" -> {
-                Authenticator.require(principal, key.project(), Permission.READ);
+                Authenticator.require(principal, key, Permission.READ);
                 long id = number(rest[1]);
                 long current = history.current(key).number();
                 Optional<dev.statefort.core.insight.StateDiff.Result> d = history.diffQuarantined(key, id);
@@ -226,7 +226,7 @@ final class StateApi {
     }
 
     private void listVersions(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
+        Authenticator.require(principal, key, Permission.READ);
         int limit = ApiHandler.intParam(ex, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
         String before = ex.query("before");
         Long beforeNumber = before == null ? null : number(before);
@@ -234,19 +234,19 @@ final class StateApi {
     }
 
     private void content(Exchange ex, Principal principal, StateKey key, long n) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
+        Authenticator.require(principal, key, Permission.READ);
         StoredState version = states.readVersion(key, n);
         ex.stream(200, Exchange.JSON, version.version().size(), version.content());
     }
 
     private void summary(Exchange ex, Principal principal, StateKey key, long n) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
+        Authenticator.require(principal, key, Permission.READ);
         Optional<StateDocument> doc = history.document(key, n);
         ex.sendJson(200, json, doc.map(d -> SummaryView.of(n, d)).orElse(SummaryView.unreadable(n)));
     }
 
     private void resources(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
+        Authenticator.require(principal, key, Permission.READ);
         long current = history.current(key).number();
         Optional<StateDocument> doc = history.currentDocument(key);
         if (doc.isEmpty()) {
@@ -262,7 +262,7 @@ final class StateApi {
     }
 
     private void outputs(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
+        Authenticator.require(principal, key, Permission.READ);
         long current = history.current(key).number();
         Optional<StateDocument> doc = history.currentDocument(key);
         if (doc.isEmpty()) {
@@ -274,7 +274,7 @@ final class StateApi {
     }
 
     private void diff(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
+        Authenticator.require(principal, key, Permission.READ);
         String fromText = ex.query("from");
         String toText = ex.query("to");
         if (fromText == null || toText == null) {
@@ -295,7 +295,7 @@ final class StateApi {
     }
 
     private void lock(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
+        Authenticator.require(principal, key, Permission.READ);
         var view = history.lock(key);
         if (view.isEmpty()) {
             ex.sendJson(200, json, Map.of("locked", false));
@@ -343,12 +343,12 @@ final class StateApi {
     }
 
     private void send(Exchange ex, Principal principal, StateKey key, Object view) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.READ);
+        Authenticator.require(principal, key, Permission.READ);
         ex.sendJson(200, json, view);
     }
 
     private static void admin(Principal principal, StateKey key) {
-        Authenticator.require(principal, key.project(), Permission.ADMIN);
+        Authenticator.require(principal, key, Permission.ADMIN);
     }
 
     static long number(String text) {

@@ -2,6 +2,7 @@ package dev.statefort.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.RequestOrigin;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.spi.StoreUnavailableException;
@@ -42,7 +43,17 @@ final class StatefortHandler extends Handler.Abstract {
         Exchange exchange = new Exchange(request, response);
         String path = exchange.path();
         boolean isApi = path.startsWith(ApiHandler.PREFIX);
+        RequestOrigin.set(exchange.remoteAddress());
         try {
+            if (!Routes.allows(exchange.method(), path)) {
+                var methods = Routes.methodsFor(path);
+                if (methods.isEmpty()) {
+                    throw new NotFoundException(
+                            "nothing at " + path
+                                    + "; the backend lives under /tf/{project}/{state}, the API under /api/v1 (see docs/api.md)");
+                }
+                throw new MethodNotAllowedException(exchange.method(), String.join(", ", methods));
+            }
             if (path.startsWith(TerraformBackendHandler.PREFIX)) {
                 backend.handle(exchange);
             } else if (isApi) {
@@ -57,6 +68,8 @@ final class StatefortHandler extends Handler.Abstract {
             callback.succeeded();
         } catch (Throwable failure) {
             fail(exchange, isApi, failure, callback);
+        } finally {
+            RequestOrigin.clear();
         }
         return true;
     }
@@ -85,8 +98,8 @@ final class StatefortHandler extends Handler.Abstract {
         }
         HttpErrors.HttpError error = HttpErrors.of(failure, exchange.method(), exchange.path());
         try {
-            if (error.retryLater()) {
-                exchange.header(HttpHeader.RETRY_AFTER, String.valueOf(HttpErrors.RETRY_AFTER_SECONDS));
+            if (error.retryAfterSeconds() != null) {
+                exchange.header(HttpHeader.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));
             }
             if (error.allow() != null) {
                 exchange.header(HttpHeader.ALLOW, error.allow());

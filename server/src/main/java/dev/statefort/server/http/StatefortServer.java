@@ -3,6 +3,7 @@ package dev.statefort.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.server.config.ClientCertificatePrincipals;
 import dev.statefort.server.wiring.StatefortNode;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -55,7 +56,11 @@ public final class StatefortServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         Authenticator authenticator = new Authenticator(
                 node.tokens(),
-                node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none());
+                node.users(),
+                node.sessions(),
+                node.aliases(),
+                node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none(),
+                new AuthFailureThrottle(node.config().authFailureLimit(), Duration.ofMinutes(15)));
         jetty.setHandler(new StatefortHandler(
                 new TerraformBackendHandler(node.states(), node.history(), authenticator),
                 new ApiHandler(
@@ -64,6 +69,9 @@ public final class StatefortServer implements AutoCloseable {
                         node.settings(),
                         node.audit(),
                         new StateApi(node.states(), node.history(), json),
+                        new AccessApi(node.users(), node.sessions(), node.audit(), authenticator, json),
+                        new CredentialsApi(
+                                node.tokens(), node.aliases(), node.projects(), node.audit(), node.clock(), json),
                         authenticator,
                         json),
                 node.metadata(),

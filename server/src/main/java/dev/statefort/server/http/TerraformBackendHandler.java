@@ -23,6 +23,9 @@ import java.util.Optional;
  */
 final class TerraformBackendHandler {
     static final String PREFIX = "/tf/";
+    /** {@code /tf/alias/{id}} is an alias address; no project can be named {@code alias}. */
+    static final String ALIAS_SEGMENT = "alias";
+
     private static final int MAX_LOCK_INFO_BYTES = 64 * 1024;
     private static final String STATE_METHODS = "GET, POST, PUT, DELETE, LOCK, UNLOCK";
     private static final String LOCK_METHODS = "LOCK, UNLOCK, POST, DELETE";
@@ -44,8 +47,16 @@ final class TerraformBackendHandler {
             throw new NotFoundException(
                     "no backend address here; use /tf/{project}/{state} and /tf/{project}/{state}/lock");
         }
-        StateKey key = new StateKey(segments[0], segments[1]);
-        Principal principal = authenticator.authenticate(exchange);
+        StateKey key;
+        Principal principal;
+        if (segments[0].equals(ALIAS_SEGMENT)) {
+            // /tf/alias/{id}: the alias's own credentials, and its one state
+            principal = authenticator.authenticateAlias(exchange, segments[1]);
+            key = principal.onlyState();
+        } else {
+            key = new StateKey(segments[0], segments[1]);
+            principal = authenticator.authenticate(exchange);
+        }
         String method = exchange.method();
         if (lockUrl) {
             switch (method) {
@@ -66,8 +77,8 @@ final class TerraformBackendHandler {
     }
 
     private void read(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.OUTPUTS);
-        if (!principal.allows(key.project(), Permission.READ)) {
+        Authenticator.require(principal, key, Permission.OUTPUTS);
+        if (!principal.allows(key, Permission.READ)) {
             Optional<byte[]> outputs = history.outputsOnly(key);
             if (outputs.isEmpty()) {
                 exchange.sendText(404, "state " + key + " has no content yet");
@@ -86,7 +97,7 @@ final class TerraformBackendHandler {
     }
 
     private void write(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.WRITE);
+        Authenticator.require(principal, key, Permission.WRITE);
         String lockId = emptyToNull(exchange.query("ID"));
         WriteOutcome outcome = states.write(
                 key,
@@ -105,7 +116,7 @@ final class TerraformBackendHandler {
     }
 
     private void lock(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.WRITE);
+        Authenticator.require(principal, key, Permission.WRITE);
         byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
         switch (states.lock(key, body, principal.name())) {
             case LockResult.Acquired a ->
@@ -115,7 +126,7 @@ final class TerraformBackendHandler {
     }
 
     private void unlock(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.WRITE);
+        Authenticator.require(principal, key, Permission.WRITE);
         byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
         switch (states.unlock(key, body, principal.name())) {
             case UnlockResult.Released r -> exchange.sendEmpty(200);
@@ -130,7 +141,7 @@ final class TerraformBackendHandler {
      * while someone else holds the lock.
      */
     private void deleteOrUnlock(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key.project(), Permission.WRITE);
+        Authenticator.require(principal, key, Permission.WRITE);
         byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
         if (body.length > 0 && !new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             switch (states.unlock(key, body, principal.name())) {
@@ -140,7 +151,7 @@ final class TerraformBackendHandler {
             }
             return;
         }
-        Authenticator.require(principal, key.project(), Permission.ADMIN);
+        Authenticator.require(principal, key, Permission.ADMIN);
         switch (states.delete(key, emptyToNull(exchange.query("ID")), principal.name())) {
             case DeleteResult.Deleted d -> exchange.sendEmpty(200);
             case DeleteResult.NotFound n -> exchange.sendText(404, "state " + key + " does not exist");

@@ -1,9 +1,13 @@
 package dev.statefort.server.wiring;
 
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
+import dev.statefort.core.auth.PasswordHasher;
 import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.TokenService;
+import dev.statefort.core.auth.UserService;
 import dev.statefort.core.insight.HistoryService;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
@@ -23,6 +27,7 @@ import java.util.Optional;
 /** The stores and services of one node, opened from a {@link ServerConfig}; closing it closes the stores. */
 public final class StatefortNode implements AutoCloseable {
     public static final String INITIAL_TOKEN_FILE = "initial-admin-token";
+    public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
 
     private final ServerConfig config;
     private final MetadataStore metadata;
@@ -35,10 +40,15 @@ public final class StatefortNode implements AutoCloseable {
     private final HistoryService history;
     private final TokenService tokens;
     private final ProjectService projects;
+    private final UserService users;
+    private final SessionService sessions;
+    private final AliasService aliases;
+    private final Clock clock;
 
     private StatefortNode(ServerConfig config, MetadataStore metadata, BlobStore rawBlobs, Clock clock) {
         createPrivateDirectory(config.dataDir());
         this.config = config;
+        this.clock = clock;
         this.metadata = metadata;
         this.rawBlobs = rawBlobs;
         this.encryption = Encryption.open(config, metadata, rawBlobs, clock);
@@ -47,8 +57,12 @@ public final class StatefortNode implements AutoCloseable {
         this.audit = new AuditService(metadata, clock);
         this.states = new StateService(metadata, blobs, config.maxStateBytes(), clock, settings, audit);
         this.history = new HistoryService(metadata, blobs, states, settings, audit, clock);
-        this.tokens = new TokenService(metadata, clock);
+        this.users = new UserService(metadata, new PasswordHasher(), clock);
+        this.tokens = new TokenService(metadata, users, clock);
         this.projects = new ProjectService(metadata, clock);
+        this.sessions = new SessionService(
+                metadata.access(), users, clock, SessionService.DEFAULT_IDLE_TIMEOUT, SessionService.DEFAULT_MAX_AGE);
+        this.aliases = new AliasService(metadata.access(), clock);
     }
 
     /** Creates the data directory if needed and opens (and migrates) the stores. */
@@ -73,20 +87,31 @@ public final class StatefortNode implements AutoCloseable {
         return new StatefortNode(config, metadata, blobs, Clock.systemUTC());
     }
 
+    /** What a first start created: each is shown once. */
+    public record FirstStart(Optional<IssuedToken> adminToken, Optional<UserService.NewUser> adminUser) {}
+
     /**
-     * First-start setup: the {@code default} project, and a global admin token when no token exists
-     * yet. The token is written to {@code <data-dir>/initial-admin-token} (mode 0600).
-     *
-     * @return the new admin token, or empty when tokens already existed
+     * First-start setup: the {@code default} project; a global admin token when no token exists yet,
+     * written to {@code <data-dir>/initial-admin-token}; a global admin user {@code admin} when no user
+     * exists yet, its generated password written to {@code <data-dir>/initial-admin-password} (both
+     * mode 0600).
      */
-    public Optional<IssuedToken> bootstrap() {
+    public FirstStart firstStart() {
         projects.create(ProjectService.DEFAULT_PROJECT);
-        if (!tokens.list().isEmpty()) {
-            return Optional.empty();
+        Optional<IssuedToken> token = Optional.empty();
+        if (tokens.list().isEmpty()) {
+            IssuedToken admin = tokens.create(null, Permission.ADMIN, "initial admin");
+            writePrivateFile(config.dataDir().resolve(INITIAL_TOKEN_FILE), admin.token() + "\n");
+            token = Optional.of(admin);
         }
-        IssuedToken admin = tokens.create(null, Permission.ADMIN, "initial admin");
-        writePrivateFile(config.dataDir().resolve(INITIAL_TOKEN_FILE), admin.token() + "\n");
-        return Optional.of(admin);
+        Optional<UserService.NewUser> user = users.bootstrapAdmin();
+        user.ifPresent(u -> writePrivateFile(config.dataDir().resolve(INITIAL_PASSWORD_FILE), u.password() + "\n"));
+        return new FirstStart(token, user);
+    }
+
+    /** {@link #firstStart()}, returning the admin token it created. */
+    public Optional<IssuedToken> bootstrap() {
+        return firstStart().adminToken();
     }
 
     public ServerConfig config() {
@@ -133,6 +158,22 @@ public final class StatefortNode implements AutoCloseable {
 
     public ProjectService projects() {
         return projects;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public UserService users() {
+        return users;
+    }
+
+    public SessionService sessions() {
+        return sessions;
+    }
+
+    public AliasService aliases() {
+        return aliases;
     }
 
     @Override

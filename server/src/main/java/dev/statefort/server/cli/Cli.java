@@ -1,0 +1,13 @@
+package dev.statefort.server.cli;
+
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Principal;
+
+/** The CLI acts on the data directory directly, as a global admin named after the OS user. */
+final class Cli {
+    private Cli() {}
+
+    static Principal principal() {
+        return new Principal("cli:" + System.getProperty("user.name"), null, Permission.ADMIN);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.statefort.server.cli;
+
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.auth.MembershipRecord;
+import dev.statefort.core.auth.Role;
+import dev.statefort.server.wiring.StatefortNode;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code statefort member ...}: users' roles in projects. */
+@Command(
+        name = "member",
+        description = "Manage project members and their roles (viewer, writer, admin).",
+        mixinStandardHelpOptions = true,
+        subcommands = {MemberCommand.Add.class, MemberCommand.Remove.class, MemberCommand.ListMembers.class})
+final class MemberCommand {
+
+    @Command(
+            name = "add",
+            description = "Give a user a role in a project (replaces a former role).",
+            mixinStandardHelpOptions = true)
+    static final class Add implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--project", required = true, paramLabel = "P")
+        String project;
+
+        @Option(names = "--user", required = true, paramLabel = "U")
+        String user;
+
+        @Option(names = "--role", required = true, paramLabel = "viewer|writer|admin")
+        String role;
+
+        @Override
+        public Integer call() {
+            Role r = Role.parse(role);
+            try (StatefortNode node = StatefortNode.open(options.load())) {
+                node.users().putMember(project, user, r);
+                node.audit()
+                        .record(
+                                Cli.principal().name(),
+                                "member.put",
+                                project,
+                                null,
+                                Map.of("user", user, "role", r.wireName()));
+                System.out.println(user + " is " + r.wireName() + " of project " + project);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "remove", description = "Take a user's role in a project away.", mixinStandardHelpOptions = true)
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--project", required = true, paramLabel = "P")
+        String project;
+
+        @Option(names = "--user", required = true, paramLabel = "U")
+        String user;
+
+        @Override
+        public Integer call() {
+            try (StatefortNode node = StatefortNode.open(options.load())) {
+                if (!node.users().removeMember(project, user)) {
+                    throw new NotFoundException(user + " is not a member of project " + project);
+                }
+                node.audit().record(Cli.principal().name(), "member.remove", project, null, Map.of("user", user));
+                System.out.println(user + " is no longer a member of project " + project);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "list", description = "List a project's members.", mixinStandardHelpOptions = true)
+    static final class ListMembers implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
+
+        @Option(names = "--project", required = true, paramLabel = "P")
+        String project;
+
+        @Override
+        public Integer call() {
+            try (StatefortNode node = StatefortNode.open(options.load())) {
+                System.out.printf("%-24s %-8s %s%n", "USER", "ROLE", "SINCE");
+                for (MembershipRecord m : node.users().members(project)) {
+                    System.out.printf("%-24s %-8s %s%n", m.user(), m.role().wireName(), m.since());
+                }
+                return 0;
+            }
+        }
+    }
+}

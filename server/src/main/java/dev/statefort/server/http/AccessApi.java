@@ -1,0 +1,254 @@
+package dev.statefort.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.AccessDeniedException;
+import dev.statefort.core.auth.AuthenticationRequiredException;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.auth.Role;
+import dev.statefort.core.auth.SessionService;
+import dev.statefort.core.auth.SessionService.ActiveSession;
+import dev.statefort.core.auth.UserRecord;
+import dev.statefort.core.auth.UserService;
+import dev.statefort.core.state.Names;
+import dev.statefort.server.http.AccessViews.MemberView;
+import dev.statefort.server.http.AccessViews.NewUserView;
+import dev.statefort.server.http.AccessViews.SessionView;
+import dev.statefort.server.http.AccessViews.UserView;
+import dev.statefort.server.http.ApiViews.Items;
+import java.io.IOException;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpCookie;
+
+/**
+ * Logins, users and project members: {@code /api/v1/session}, {@code /api/v1/users[/{u}[/password]]}
+ * and {@code /api/v1/projects/{p}/members[/{u}]}.
+ */
+final class AccessApi {
+    private final UserService users;
+    private final SessionService sessions;
+    private final AuditService audit;
+    private final Authenticator authenticator;
+    private final ObjectMapper json;
+
+    AccessApi(
+            UserService users,
+            SessionService sessions,
+            AuditService audit,
+            Authenticator authenticator,
+            ObjectMapper json) {
+        this.users = users;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.authenticator = authenticator;
+        this.json = json;
+    }
+
+    // ---- session ----------------------------------------------------------------------------
+
+    /** {@code /api/v1/session}: POST logs in (no credentials needed), GET shows it, DELETE logs out. */
+    void session(Exchange ex) throws IOException {
+        switch (ex.method()) {
+            case "POST" -> login(ex);
+            case "GET" -> {
+                ActiveSession s = authenticator
+                        .session(ex)
+                        .orElseThrow(() -> new AuthenticationRequiredException("not logged in"));
+                ex.sendJson(200, json, view(s));
+            }
+            case "DELETE" -> {
+                Principal principal = authenticator.authenticate(ex); // checks the CSRF token
+                String cookie = ex.cookie(Authenticator.SESSION_COOKIE);
+                if (sessions.logout(cookie)) {
+                    audit.record(principal.name(), "logout", null, null, Map.of());
+                }
+                ex.addCookie(cookie("", 0, ex.isSecure()));
+                ex.sendEmpty(204);
+            }
+            default -> throw new MethodNotAllowedException(ex.method(), "GET, POST, DELETE");
+        }
+    }
+
+    private void login(Exchange ex) throws IOException {
+        authenticator.checkNotThrottled(ex);
+        JsonNode body = ApiHandler.readJson(ex, json);
+        String username = body.path("username").asText(null);
+        String password = body.path("password").asText(null);
+        if (username == null || password == null) {
+            throw new InvalidInputException("body must be {\"username\": ..., \"password\": ...}");
+        }
+        var issued = sessions.login(username, password);
+        if (issued.isEmpty()) {
+            authenticator.loginFailed(ex);
+            audit.record("user:" + safeName(username), "login", AuditEvent.DENIED, null, null, Map.of());
+            throw new AuthenticationRequiredException("wrong user name or password");
+        }
+        authenticator.loginSucceeded(ex);
+        audit.record("user:" + username, "login", null, null, Map.of());
+        ex.addCookie(cookie(issued.get().cookieValue(), sessions.maxAge().toSeconds(), ex.isSecure()));
+        UserRecord user = users.find(username).orElseThrow();
+        ex.sendJson(200, json, view(new ActiveSession(issued.get().session(), user)));
+    }
+
+    private SessionView view(ActiveSession s) {
+        return new SessionView(
+                s.user().name(),
+                s.user().globalAdmin(),
+                s.user().mustChangePassword(),
+                s.session().csrfToken(),
+                ApiViews.iso(s.session().createdAt().plus(sessions.maxAge())));
+    }
+
+    /** HttpOnly, SameSite=Lax, Secure on TLS; {@code maxAge} 0 deletes it. */
+    private static HttpCookie cookie(String value, long maxAgeSeconds, boolean secure) {
+        return HttpCookie.build(Authenticator.SESSION_COOKIE, value)
+                .path("/")
+                .httpOnly(true)
+                .sameSite(HttpCookie.SameSite.LAX)
+                .secure(secure)
+                .maxAge(maxAgeSeconds)
+                .build();
+    }
+
+    /** An attempted user name as it may appear in the audit log: a valid name, else a placeholder. */
+    private static String safeName(String username) {
+        return Names.isValid(username) ? username : "(invalid name)";
+    }
+
+    // ---- users ------------------------------------------------------------------------------
+
+    /** {@code /api/v1/users}, {@code /api/v1/users/{u}}, {@code /api/v1/users/{u}/password}. */
+    void users(Exchange ex, Principal principal, String[] s) throws IOException {
+        String method = ex.method();
+        if (s.length == 1) {
+            requireGlobalAdmin(principal, "managing users");
+            switch (method) {
+                case "GET" ->
+                    ex.sendJson(
+                            200,
+                            json,
+                            new Items<>(users.list().stream().map(UserView::of).toList()));
+                case "POST" -> createUser(ex, principal);
+                default -> throw new MethodNotAllowedException(method, "GET, POST");
+            }
+        } else if (s.length == 2) {
+            requireGlobalAdmin(principal, "managing users");
+            String name = Names.require("user", s[1]);
+            switch (method) {
+                case "GET" -> ex.sendJson(200, json, UserView.of(user(name)));
+                case "DELETE" -> {
+                    if (!users.delete(name)) {
+                        throw new NotFoundException("user '" + name + "' does not exist");
+                    }
+                    audit.record(principal.name(), "user.delete", null, null, Map.of("user", name));
+                    ex.sendEmpty(204);
+                }
+                default -> throw new MethodNotAllowedException(method, "GET, DELETE");
+            }
+        } else if (s.length == 3 && s[2].equals("password")) {
+            if (!method.equals("PUT")) {
+                throw new MethodNotAllowedException(method, "PUT");
+            }
+            setPassword(ex, principal, Names.require("user", s[1]));
+        } else {
+            throw new NotFoundException("no API endpoint at " + ex.path());
+        }
+    }
+
+    private void createUser(Exchange ex, Principal principal) throws IOException {
+        JsonNode body = ApiHandler.readJson(ex, json);
+        String name = body.path("name").asText(null);
+        if (name == null) {
+            throw new InvalidInputException(
+                    "body must be {\"name\": ..., \"password\"?: ..., \"globalAdmin\"?: false}");
+        }
+        String password =
+                body.path("password").isTextual() ? body.path("password").asText() : null;
+        UserService.NewUser created =
+                users.create(name, password, body.path("globalAdmin").asBoolean(false));
+        audit.record(
+                principal.name(),
+                "user.create",
+                null,
+                null,
+                Map.of("user", name, "globalAdmin", created.user().globalAdmin()));
+        ex.sendJson(
+                201, json, new NewUserView(UserView.of(created.user()), password == null ? created.password() : null));
+    }
+
+    /** Users change their own password (giving the current one); a global admin sets anyone's, to be changed at login. */
+    private void setPassword(Exchange ex, Principal principal, String name) throws IOException {
+        JsonNode body = ApiHandler.readJson(ex, json);
+        String password = body.path("password").asText(null);
+        if (password == null) {
+            throw new InvalidInputException("body must be {\"password\": ..., \"currentPassword\": ...}");
+        }
+        boolean self = name.equals(principal.userName());
+        if (self) {
+            if (users.verify(name, body.path("currentPassword").asText("")).isEmpty()) {
+                authenticator.loginFailed(ex);
+                throw new AccessDeniedException("the current password is wrong");
+            }
+        } else {
+            requireGlobalAdmin(principal, "setting another user's password");
+            user(name);
+        }
+        users.setPassword(name, password, !self);
+        audit.record(principal.name(), "user.password", null, null, Map.of("user", name));
+        ex.sendEmpty(204);
+    }
+
+    private UserRecord user(String name) {
+        return users.find(name).orElseThrow(() -> new NotFoundException("user '" + name + "' does not exist"));
+    }
+
+    // ---- members ----------------------------------------------------------------------------
+
+    /** {@code /api/v1/projects/{p}/members[/{user}]}: project admins manage who has which role. */
+    void members(Exchange ex, Principal principal, String project, String user) throws IOException {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.ADMIN);
+        String method = ex.method();
+        if (user == null) {
+            if (!method.equals("GET")) {
+                throw new MethodNotAllowedException(method, "GET");
+            }
+            ex.sendJson(
+                    200,
+                    json,
+                    new Items<>(
+                            users.members(project).stream().map(MemberView::of).toList()));
+            return;
+        }
+        Names.require("user", user);
+        switch (method) {
+            case "PUT" -> {
+                JsonNode body = ApiHandler.readJson(ex, json);
+                Role role = Role.parse(body.path("role").asText(""));
+                MemberView view = MemberView.of(users.putMember(project, user, role));
+                audit.record(
+                        principal.name(), "member.put", project, null, Map.of("user", user, "role", role.wireName()));
+                ex.sendJson(200, json, view);
+            }
+            case "DELETE" -> {
+                if (!users.removeMember(project, user)) {
+                    throw new NotFoundException("user '" + user + "' is not a member of project '" + project + "'");
+                }
+                audit.record(principal.name(), "member.remove", project, null, Map.of("user", user));
+                ex.sendEmpty(204);
+            }
+            default -> throw new MethodNotAllowedException(method, "PUT, DELETE");
+        }
+    }
+
+    static void requireGlobalAdmin(Principal principal, String what) {
+        if (!principal.isGlobalAdmin()) {
+            throw new AccessDeniedException(what + " needs a global admin");
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.statefort.server.http;
+
+import static dev.statefort.server.http.ApiViews.iso;
+
+import dev.statefort.core.auth.AliasRecord;
+import dev.statefort.core.auth.MembershipRecord;
+import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.auth.UserRecord;
+import java.util.Map;
+
+/** JSON shapes of users, members, tokens and aliases. Never a hash; secrets only in the one response that creates them. */
+final class AccessViews {
+    private AccessViews() {}
+
+    record UserView(
+            String name, boolean globalAdmin, boolean mustChangePassword, String createdAt, String passwordChangedAt) {
+        static UserView of(UserRecord u) {
+            return new UserView(
+                    u.name(), u.globalAdmin(), u.mustChangePassword(), iso(u.createdAt()), iso(u.passwordChangedAt()));
+        }
+    }
+
+    /** A user just created; {@code password} only when it was generated. */
+    record NewUserView(UserView user, String password) {}
+
+    record MemberView(String project, String user, String role, String since) {
+        static MemberView of(MembershipRecord m) {
+            return new MemberView(m.project(), m.user(), m.role().wireName(), iso(m.since()));
+        }
+    }
+
+    record SessionView(
+            String user, boolean globalAdmin, boolean mustChangePassword, String csrfToken, String expiresAt) {}
+
+    record TokenView(
+            String id,
+            String name,
+            String project,
+            String state,
+            String permission,
+            String owner,
+            String createdAt,
+            String expiresAt,
+            String revokedAt,
+            String lastUsedAt) {
+        static TokenView of(TokenRecord t) {
+            return new TokenView(
+                    t.id(),
+                    t.name(),
+                    t.project(),
+                    t.state(),
+                    t.permission().wireName(),
+                    t.ownerUser() == null
+                            ? (t.project() == null ? "system" : "project:" + t.project())
+                            : "user:" + t.ownerUser(),
+                    iso(t.createdAt()),
+                    iso(t.expiresAt()),
+                    iso(t.revokedAt()),
+                    iso(t.lastUsedAt()));
+        }
+    }
+
+    /** A token just created: the token text is shown in this response only. */
+    record NewTokenView(TokenView record, String token) {}
+
+    record AliasView(
+            String id,
+            String project,
+            String state,
+            String username,
+            String permission,
+            String createdBy,
+            String createdAt,
+            String revokedAt,
+            String address) {
+        static AliasView of(AliasRecord a, String baseUrl) {
+            return new AliasView(
+                    a.id(),
+                    a.state().project(),
+                    a.state().name(),
+                    a.username(),
+                    a.permission().wireName(),
+                    a.createdBy(),
+                    iso(a.createdAt()),
+                    iso(a.revokedAt()),
+                    baseUrl + "/tf/alias/" + a.id());
+        }
+    }
+
+    /** An alias just created or rotated: its password, a backend block and environment to paste, shown once. */
+    record NewAliasView(AliasView alias, String password, String backendBlock, Map<String, String> environment) {
+        static NewAliasView of(AliasRecord a, String password, String baseUrl) {
+            AliasView view = AliasView.of(a, baseUrl);
+            String block = """
+                    terraform {
+                      backend "http" {
+                        address        = "%1$s"
+                        lock_address   = "%1$s/lock"
+                        unlock_address = "%1$s/lock"
+                        username       = "%2$s"
+                        # password: export TF_HTTP_PASSWORD (below); never commit it
+                      }
+                    }
+                    """.formatted(view.address(), a.username());
+            return new NewAliasView(
+                    view, password, block, Map.of("TF_HTTP_USERNAME", a.username(), "TF_HTTP_PASSWORD", password));
+        }
+    }
+}

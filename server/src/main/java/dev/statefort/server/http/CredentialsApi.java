@@ -1,0 +1,222 @@
+package dev.statefort.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.AccessDeniedException;
+import dev.statefort.core.auth.AliasRecord;
+import dev.statefort.core.auth.AliasService;
+import dev.statefort.core.auth.IssuedToken;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.auth.TokenRequest;
+import dev.statefort.core.auth.TokenService;
+import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.state.Names;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.server.http.AccessViews.AliasView;
+import dev.statefort.server.http.AccessViews.NewAliasView;
+import dev.statefort.server.http.AccessViews.NewTokenView;
+import dev.statefort.server.http.AccessViews.TokenView;
+import dev.statefort.server.http.ApiViews.Items;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** API tokens ({@code /api/v1/tokens[/{id}]}) and state aliases ({@code /api/v1/projects/{p}/aliases[/{id}[/rotate]]}). */
+final class CredentialsApi {
+    private final TokenService tokens;
+    private final AliasService aliases;
+    private final ProjectService projects;
+    private final AuditService audit;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    CredentialsApi(
+            TokenService tokens,
+            AliasService aliases,
+            ProjectService projects,
+            AuditService audit,
+            Clock clock,
+            ObjectMapper json) {
+        this.tokens = tokens;
+        this.aliases = aliases;
+        this.projects = projects;
+        this.audit = audit;
+        this.clock = clock;
+        this.json = json;
+    }
+
+    // ---- tokens -----------------------------------------------------------------------------
+
+    void tokens(Exchange ex, Principal principal, String id) throws IOException {
+        String method = ex.method();
+        if (id == null) {
+            switch (method) {
+                case "GET" -> listTokens(ex, principal);
+                case "POST" -> createToken(ex, principal);
+                default -> throw new MethodNotAllowedException(method, "GET, POST");
+            }
+            return;
+        }
+        if (!method.equals("DELETE")) {
+            throw new MethodNotAllowedException(method, "DELETE");
+        }
+        TokenRecord token = tokens.find(id)
+                .filter(t -> mayManage(principal, t))
+                .orElseThrow(() -> new NotFoundException("no token " + id + " that you may revoke"));
+        if (!tokens.revoke(token.id())) {
+            throw new NotFoundException("token " + id + " is revoked already");
+        }
+        audit.record(principal.name(), "token.revoke", token.project(), token.state(), Map.of("token", token.id()));
+        ex.sendEmpty(204);
+    }
+
+    /** A global admin sees every token; {@code ?project=} a project admin that project's; anyone else their own. */
+    private void listTokens(Exchange ex, Principal principal) throws IOException {
+        String project = ex.query("project");
+        if (project != null) {
+            Names.require("project", project);
+            if (!principal.isGlobalAdmin()) {
+                Authenticator.require(principal, project, Permission.ADMIN);
+            }
+        } else if (!principal.isGlobalAdmin() && principal.userName() == null) {
+            throw new AccessDeniedException("list a project's tokens with ?project=<name> (needs admin there)");
+        }
+        String user = principal.userName();
+        List<TokenView> visible = tokens.list().stream()
+                .filter(t -> project != null
+                        ? project.equals(t.project())
+                        : principal.isGlobalAdmin() || Objects.equals(user, t.ownerUser()))
+                .map(TokenView::of)
+                .toList();
+        ex.sendJson(200, json, new Items<>(visible));
+    }
+
+    private void createToken(Exchange ex, Principal principal) throws IOException {
+        JsonNode body = ApiHandler.readJson(ex, json);
+        String project = text(body, "project");
+        String state = text(body, "state");
+        Permission permission = Permission.parse(body.path("permission").asText(""));
+        String owner = body.path("owner").asText(principal.userName() != null ? "me" : "project");
+        String ownerUser =
+                switch (owner) {
+                    case "me" -> {
+                        if (principal.userName() == null) {
+                            throw new InvalidInputException(
+                                    "\"owner\": \"me\" needs a user (log in, or use a user's token)");
+                        }
+                        yield principal.userName();
+                    }
+                    case "project" -> null;
+                    default -> throw new InvalidInputException("\"owner\" must be \"me\" or \"project\"");
+                };
+        Instant expiresAt = null;
+        if (body.hasNonNull("expiresInDays")) {
+            int days = body.path("expiresInDays").asInt(-1);
+            if (days < 1 || days > 3650) {
+                throw new InvalidInputException("expiresInDays must be 1..3650");
+            }
+            expiresAt = clock.instant().plus(Duration.ofDays(days));
+        }
+        if (project != null && projects.list().stream().noneMatch(p -> p.name().equals(project))) {
+            Authenticator.require(principal, project, Permission.READ); // no hint to outsiders
+            throw new ProjectNotFoundException(project);
+        }
+        IssuedToken issued = tokens.create(
+                new TokenRequest(text(body, "name"), project, state, permission, ownerUser, expiresAt), principal);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("token", issued.record().id());
+        detail.put("permission", permission.wireName());
+        detail.put("owner", TokenView.of(issued.record()).owner());
+        audit.record(principal.name(), "token.create", project, state, detail);
+        ex.sendJson(201, json, new NewTokenView(TokenView.of(issued.record()), issued.token()));
+    }
+
+    private static boolean mayManage(Principal principal, TokenRecord t) {
+        if (principal.isGlobalAdmin()) {
+            return true;
+        }
+        if (t.ownerUser() != null && t.ownerUser().equals(principal.userName())) {
+            return true;
+        }
+        return t.project() != null && principal.allows(t.project(), Permission.ADMIN);
+    }
+
+    // ---- aliases ----------------------------------------------------------------------------
+
+    void aliases(Exchange ex, Principal principal, String project, String[] rest) throws IOException {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.ADMIN);
+        String method = ex.method();
+        if (rest.length == 0) {
+            switch (method) {
+                case "GET" ->
+                    ex.sendJson(
+                            200,
+                            json,
+                            new Items<>(aliases.list(project).stream()
+                                    .map(a -> AliasView.of(a, ex.baseUrl()))
+                                    .toList()));
+                case "POST" -> createAlias(ex, principal, project);
+                default -> throw new MethodNotAllowedException(method, "GET, POST");
+            }
+            return;
+        }
+        AliasRecord alias = aliases.find(rest[0])
+                .filter(a -> a.state().project().equals(project))
+                .orElseThrow(() -> new NotFoundException("project '" + project + "' has no alias " + rest[0]));
+        if (rest.length == 1 && method.equals("DELETE")) {
+            if (!aliases.revoke(alias.id())) {
+                throw new NotFoundException("alias " + alias.id() + " is revoked already");
+            }
+            audit.record(principal.name(), "alias.revoke", alias.state(), Map.of("alias", alias.id()));
+            ex.sendEmpty(204);
+        } else if (rest.length == 2 && rest[1].equals("rotate") && method.equals("POST")) {
+            AliasService.IssuedAlias rotated = aliases.rotate(alias.id());
+            audit.record(principal.name(), "alias.rotate", alias.state(), Map.of("alias", alias.id()));
+            ex.sendJson(200, json, NewAliasView.of(rotated.alias(), rotated.password(), ex.baseUrl()));
+        } else if (rest.length <= 2) {
+            throw new MethodNotAllowedException(method, rest.length == 1 ? "DELETE" : "POST");
+        } else {
+            throw new NotFoundException("no API endpoint at " + ex.path());
+        }
+    }
+
+    private void createAlias(Exchange ex, Principal principal, String project) throws IOException {
+        JsonNode body = ApiHandler.readJson(ex, json);
+        String state = Names.require("state", body.path("state").asText(""));
+        Permission permission = Permission.parse(body.path("permission").asText("write"));
+        if (projects.list().stream().noneMatch(p -> p.name().equals(project))) {
+            throw new ProjectNotFoundException(project);
+        }
+        StateKey key = new StateKey(project, state);
+        AliasService.IssuedAlias issued = aliases.create(key, permission, principal.name());
+        audit.record(
+                principal.name(),
+                "alias.create",
+                key,
+                Map.of("alias", issued.alias().id(), "permission", permission.wireName()));
+        ex.sendJson(201, json, NewAliasView.of(issued.alias(), issued.password(), ex.baseUrl()));
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidInputException("\"" + field + "\" must be a string");
+        }
+        return v.asText();
+    }
+}

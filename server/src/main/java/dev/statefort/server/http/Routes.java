@@ -1,0 +1,121 @@
+package dev.statefort.server.http;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every endpoint the server answers, as {@code METHOD /path/{placeholder}}. The front handler lets
+ * only requests matching an entry through (404 for an unknown path, 405 with Allow for a known path
+ * and another method), so an endpoint is reachable only once it is listed here, and the
+ * authorization matrix test fails for every entry it has no row for.
+ */
+final class Routes {
+    /** A {@code {name}} segment matches any one non-empty path segment. */
+    static final List<String> ALL = List.of(
+            // the Terraform/OpenTofu http backend
+            "GET /tf/{project}/{state}",
+            "POST /tf/{project}/{state}",
+            "PUT /tf/{project}/{state}",
+            "DELETE /tf/{project}/{state}",
+            "LOCK /tf/{project}/{state}",
+            "UNLOCK /tf/{project}/{state}",
+            "LOCK /tf/{project}/{state}/lock",
+            "UNLOCK /tf/{project}/{state}/lock",
+            "POST /tf/{project}/{state}/lock",
+            "DELETE /tf/{project}/{state}/lock",
+            // health
+            "GET /healthz",
+            "GET /readyz",
+            // login sessions
+            "GET /api/v1/session",
+            "POST /api/v1/session",
+            "DELETE /api/v1/session",
+            // users and members
+            "GET /api/v1/users",
+            "POST /api/v1/users",
+            "GET /api/v1/users/{user}",
+            "DELETE /api/v1/users/{user}",
+            "PUT /api/v1/users/{user}/password",
+            "GET /api/v1/projects/{project}/members",
+            "PUT /api/v1/projects/{project}/members/{user}",
+            "DELETE /api/v1/projects/{project}/members/{user}",
+            // tokens and aliases
+            "GET /api/v1/tokens",
+            "POST /api/v1/tokens",
+            "DELETE /api/v1/tokens/{id}",
+            "GET /api/v1/projects/{project}/aliases",
+            "POST /api/v1/projects/{project}/aliases",
+            "DELETE /api/v1/projects/{project}/aliases/{id}",
+            "POST /api/v1/projects/{project}/aliases/{id}/rotate",
+            // projects, settings, audit
+            "GET /api/v1/projects",
+            "POST /api/v1/projects",
+            "GET /api/v1/projects/{project}/settings",
+            "PUT /api/v1/projects/{project}/settings",
+            "PATCH /api/v1/projects/{project}/settings",
+            "GET /api/v1/audit",
+            // states and their history
+            "GET /api/v1/projects/{project}/states",
+            "DELETE /api/v1/projects/{project}/states/{state}",
+            "GET /api/v1/projects/{project}/states/{state}/versions",
+            "GET /api/v1/projects/{project}/states/{state}/versions/{n}",
+            "DELETE /api/v1/projects/{project}/states/{state}/versions/{n}",
+            "GET /api/v1/projects/{project}/states/{state}/versions/{n}/content",
+            "GET /api/v1/projects/{project}/states/{state}/versions/{n}/summary",
+            "POST /api/v1/projects/{project}/states/{state}/versions/{n}/restore",
+            "GET /api/v1/projects/{project}/states/{state}/resources",
+            "GET /api/v1/projects/{project}/states/{state}/outputs",
+            "GET /api/v1/projects/{project}/states/{state}/diff",
+            "GET /api/v1/projects/{project}/states/{state}/sessions",
+            "POST /api/v1/projects/{project}/states/{state}/sessions/{lockId}/revert",
+            "GET /api/v1/projects/{project}/states/{state}/lock",
+            "DELETE /api/v1/projects/{project}/states/{state}/lock",
+            "GET /api/v1/projects/{project}/states/{state}/quarantine",
+            "GET /api/v1/projects/{project}/states/{state}/quarantine/{n}",
+            "DELETE /api/v1/projects/{project}/states/{state}/quarantine/{n}",
+            "GET /api/v1/projects/{project}/states/{state}/quarantine/{n}/content",
+            "GET /api/v1/projects/{project}/states/{state}/quarantine/{n}/diff",
+            "POST /api/v1/projects/{project}/states/{state}/quarantine/{n}/promote",
+            "POST /api/v1/projects/{project}/states/{state}/permit",
+            "DELETE /api/v1/projects/{project}/states/{state}/permit",
+            "GET /api/v1/projects/{project}/states/{state}/outputs-access",
+            "PUT /api/v1/projects/{project}/states/{state}/outputs-access");
+
+    private Routes() {}
+
+    /** Whether {@code method path} is a listed endpoint. */
+    static boolean allows(String method, String path) {
+        return ALL.stream().anyMatch(r -> r.startsWith(method + " ") && matches(template(r), path));
+    }
+
+    /** The methods listed for {@code path} (for 405's Allow header); empty when the path is unknown. */
+    static Set<String> methodsFor(String path) {
+        Set<String> methods = new LinkedHashSet<>();
+        for (String r : ALL) {
+            if (matches(template(r), path)) {
+                methods.add(r.substring(0, r.indexOf(' ')));
+            }
+        }
+        return methods;
+    }
+
+    private static String template(String route) {
+        return route.substring(route.indexOf(' ') + 1);
+    }
+
+    static boolean matches(String template, String path) {
+        String[] t = template.split("/", -1);
+        String[] p = path.split("/", -1);
+        if (t.length != p.length) {
+            return false;
+        }
+        for (int i = 0; i < t.length; i++) {
+            boolean placeholder = t[i].startsWith("{") && t[i].endsWith("}");
+            if (placeholder ? p[i].isEmpty() : !t[i].equals(p[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
