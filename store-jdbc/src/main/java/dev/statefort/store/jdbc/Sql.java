@@ -92,7 +92,8 @@ final class Sql implements AutoCloseable {
                             "metadata store could not " + operation + ": lost " + attempt + " races in a row");
                 }
             } catch (SQLException e) {
-                if (attempt >= MAX_ATTEMPTS || !RETRYABLE_STATES.contains(e.getSQLState())) {
+                // No SQLState (e.g. the pool is closed) is not retryable; Set.of rejects contains(null).
+                if (attempt >= MAX_ATTEMPTS || e.getSQLState() == null || !RETRYABLE_STATES.contains(e.getSQLState())) {
                     throw unavailable(operation, e);
                 }
             }

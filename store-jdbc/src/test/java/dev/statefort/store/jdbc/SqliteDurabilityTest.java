@@ -221,6 +221,12 @@ class SqliteDurabilityTest {
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessage("metadata store failed to find a token");
         assertThatThrownBy(store::ping).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.access().findSession("secret-session-hash"))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("metadata store failed to find a session");
+        assertThatThrownBy(() -> store.access().setPassword("alice", "$argon2id$secret", false, Instant.EPOCH))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("metadata store failed to set a password");
     }
 
     @Test

@@ -219,6 +219,23 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
     }
 
     @Test
+    void putMemberRacingDeleteUserNeverFailsAndLeavesNoMembershipOfTheDeletedUser() throws Exception {
+        store.createProject("p", T0);
+        for (int round = 0; round < 5; round++) {
+            createUser("alice");
+            List<Boolean> results = runConcurrently(
+                    6,
+                    i -> i == 0
+                            ? access().deleteUser("alice")
+                            : access().putMember(new MembershipRecord("p", "alice", Role.WRITER, at(i))));
+            assertThat(results.getFirst()).isTrue();
+            assertThat(access().findUser("alice")).isEmpty();
+            assertThat(access().listMembers("p")).isEmpty();
+            assertThat(access().listMemberships("alice")).isEmpty();
+        }
+    }
+
+    @Test
     void removeMemberTakesTheRoleAwayOnce() {
         store.createProject("p", T0);
         store.createProject("q", T0);
