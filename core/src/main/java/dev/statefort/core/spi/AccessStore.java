@@ -82,7 +82,10 @@ public interface AccessStore {
 
     // ---- sessions -------------------------------------------------------------------------
 
-    /** Stores a new session; an existing {@code idHash} is an IllegalArgumentException. */
+    /**
+     * Stores a new session; an existing {@code idHash}, or a {@code user} that does not exist, is an
+     * IllegalArgumentException.
+     */
     void createSession(SessionRecord session);
 
     Optional<SessionRecord> findSession(String idHash);

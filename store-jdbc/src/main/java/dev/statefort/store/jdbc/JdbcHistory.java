@@ -52,8 +52,11 @@ final class JdbcHistory {
             + " SELECT project, name, ?, ? FROM states WHERE project = ? AND name = ?"
             + " ON CONFLICT (project, state) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at";
 
-    private static final String INSERT_AUDIT = "INSERT INTO audit_events"
-            + " (id, at, principal, action, project, state, detail) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String AUDIT_COLUMNS =
+            "id, at, principal, source_ip, action, outcome, project, state, version, detail";
+
+    private static final String INSERT_AUDIT =
+            "INSERT INTO audit_events (" + AUDIT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Sql sql;
 
@@ -264,15 +267,9 @@ final class JdbcHistory {
     // ---- audit ----------------------------------------------------------------------------
 
     AuditEvent appendAudit(AuditEvent event) {
+        Objects.requireNonNull(event.outcome(), "outcome");
         Instant at = millis(event.at());
-        AuditEvent stored = new AuditEvent(
-                AuditEvent.newId(at),
-                at,
-                event.principal(),
-                event.action(),
-                event.project(),
-                event.state(),
-                event.detail());
+        AuditEvent stored = event.stored(AuditEvent.newId(at), at);
         sql.write(
                 "append an audit event",
                 c -> update(
@@ -281,27 +278,43 @@ final class JdbcHistory {
                         stored.id(),
                         at,
                         stored.principal(),
+                        stored.sourceIp(),
                         stored.action(),
+                        stored.outcome(),
                         stored.project(),
                         stored.state(),
+                        longOrNull(stored.version()),
                         stored.detail()));
         return stored;
     }
 
-    /** Newest first: IDs start with the zero-padded time, so byte order of IDs is (at, id) order. */
+    /**
+     * Newest first: IDs start with the zero-padded time, so byte order of IDs is (at, id) order.
+     * The time bounds compare stored milliseconds with the bounds rounded up, which is {@link
+     * AuditQuery#matches} for bounds with sub-millisecond digits too.
+     */
     List<AuditEvent> listAudit(AuditQuery query) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         filter(where, params, "project", query.project());
         filter(where, params, "state", query.state());
+        filter(where, params, "principal", query.principal());
         filter(where, params, "action", query.action());
+        if (query.from() != null) {
+            where.append(" AND at >= ?");
+            params.add(Sql.ceilMillis(query.from()));
+        }
+        if (query.to() != null) {
+            where.append(" AND at < ?");
+            params.add(Sql.ceilMillis(query.to()));
+        }
         if (query.beforeId() != null) {
             where.append(" AND id").append(sql.byteOrder()).append(" < ?");
             params.add(query.beforeId());
         }
         params.add(query.limit());
-        String select = "SELECT id, at, principal, action, project, state, detail FROM audit_events" + where
-                + " ORDER BY id" + sql.byteOrder() + " DESC LIMIT ?";
+        String select = "SELECT " + AUDIT_COLUMNS + " FROM audit_events" + where + " ORDER BY id" + sql.byteOrder()
+                + " DESC LIMIT ?";
         return sql.read("list audit events", c -> {
             List<AuditEvent> out = new ArrayList<>();
             try (PreparedStatement ps = prepare(c, select, params.toArray());
@@ -311,9 +324,12 @@ final class JdbcHistory {
                             rs.getString("id"),
                             getInstant(rs, "at"),
                             rs.getString("principal"),
+                            rs.getString("source_ip"),
                             rs.getString("action"),
+                            rs.getString("outcome"),
                             rs.getString("project"),
                             rs.getString("state"),
+                            getLong(rs, "version"),
                             rs.getString("detail")));
                 }
             }

@@ -11,6 +11,7 @@ import dev.statefort.core.lock.LockRequest;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
 import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.spi.AccessStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.DeleteResult;
 import dev.statefort.core.state.StateKey;
@@ -75,6 +76,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final JdbcVersions versions;
     private final JdbcKeyMaterial keyMaterial;
     private final JdbcHistory history;
+    private final JdbcAccessStore access;
 
     JdbcMetadataStore(Sql sql) {
         this.sql = sql;
@@ -82,6 +84,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.versions = new JdbcVersions(sql);
         this.keyMaterial = new JdbcKeyMaterial(sql);
         this.history = new JdbcHistory(sql);
+        this.access = new JdbcAccessStore(sql);
     }
 
     // ---- projects -------------------------------------------------------------------------
@@ -384,6 +387,18 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public boolean revokeToken(String id, Instant now) {
         return tokens.revoke(id, now);
+    }
+
+    @Override
+    public boolean recordTokenUse(String id, Instant now) {
+        return tokens.recordUse(id, now);
+    }
+
+    // ---- access ---------------------------------------------------------------------------
+
+    @Override
+    public AccessStore access() {
+        return access;
     }
 
     // ---- key material ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ import java.util.Optional;
 /** The token part of {@link JdbcMetadataStore}. Never puts a secret hash into a message. */
 final class JdbcTokens {
     private static final String INSERT = "INSERT INTO tokens (" + Rows.TOKEN_COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
     private final Sql sql;
 
@@ -34,10 +34,14 @@ final class JdbcTokens {
                                 token.id(),
                                 token.name(),
                                 token.project(),
+                                token.state(),
                                 token.permission().name(),
+                                token.ownerUser(),
                                 token.secretHash(),
                                 token.createdAt().truncatedTo(ChronoUnit.MILLIS),
-                                millisOrNull(token.revokedAt()))
+                                millisOrNull(token.expiresAt()),
+                                millisOrNull(token.revokedAt()),
+                                millisOrNull(token.lastUsedAt()))
                         == 1);
         if (!created) {
             throw new IllegalArgumentException("a token with ID " + token.id() + " already exists");
@@ -75,6 +79,17 @@ final class JdbcTokens {
                 c -> update(
                                 c,
                                 "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                                now.truncatedTo(ChronoUnit.MILLIS),
+                                id)
+                        == 1);
+    }
+
+    boolean recordUse(String id, Instant now) {
+        return sql.write(
+                "record a token use",
+                c -> update(
+                                c,
+                                "UPDATE tokens SET last_used_at = ? WHERE id = ?",
                                 now.truncatedTo(ChronoUnit.MILLIS),
                                 id)
                         == 1);

@@ -34,7 +34,8 @@ final class Rows {
             + " FROM states s LEFT JOIN versions v"
             + " ON v.project = s.project AND v.state = s.name AND v.number = s.head_version";
 
-    static final String TOKEN_COLUMNS = "id, name, project, permission, secret_hash, created_at, revoked_at";
+    static final String TOKEN_COLUMNS = "id, name, project, state, permission, owner_user, secret_hash, created_at,"
+            + " expires_at, revoked_at, last_used_at";
 
     /** The lock in the current row's {@link #LOCK_COLUMNS}, or null when unlocked. */
     static LockRecord lock(ResultSet rs) throws SQLException {
@@ -91,9 +92,13 @@ final class Rows {
                 rs.getString("id"),
                 rs.getString("name"),
                 rs.getString("project"),
+                rs.getString("state"),
                 Permission.valueOf(rs.getString("permission")),
+                rs.getString("owner_user"),
                 rs.getString("secret_hash"),
                 getInstant(rs, "created_at"),
-                getInstant(rs, "revoked_at"));
+                getInstant(rs, "expires_at"),
+                getInstant(rs, "revoked_at"),
+                getInstant(rs, "last_used_at"));
     }
 }

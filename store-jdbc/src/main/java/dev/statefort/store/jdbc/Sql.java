@@ -92,7 +92,8 @@ final class Sql implements AutoCloseable {
                             "metadata store could not " + operation + ": lost " + attempt + " races in a row");
                 }
             } catch (SQLException e) {
-                if (attempt >= MAX_ATTEMPTS || !RETRYABLE_STATES.contains(e.getSQLState())) {
+                // No SQLState (e.g. the pool is closed) is not retryable; Set.of rejects contains(null).
+                if (attempt >= MAX_ATTEMPTS || e.getSQLState() == null || !RETRYABLE_STATES.contains(e.getSQLState())) {
                     throw unavailable(operation, e);
                 }
             }
@@ -165,6 +166,7 @@ final class Sql implements AutoCloseable {
             case String s -> ps.setString(index, s);
             case Long l -> ps.setLong(index, l);
             case Integer i -> ps.setLong(index, i);
+            case Boolean b -> ps.setBoolean(index, b);
             case Instant t -> ps.setLong(index, t.toEpochMilli());
             case byte[] b -> ps.setBytes(index, b);
             default -> throw new IllegalArgumentException("cannot bind " + value.getClass());
@@ -182,6 +184,16 @@ final class Sql implements AutoCloseable {
 
     static Object millisOrNull(Instant value) {
         return value == null ? NullLong.INSTANCE : value;
+    }
+
+    /**
+     * {@code t} as epoch milliseconds rounded up, for comparing stored millisecond times with a
+     * bound of full precision: for a stored {@code m}, {@code m < ceilMillis(t)} exactly when the
+     * instant {@code m} is before {@code t}, and {@code m >= ceilMillis(t)} when it is not.
+     */
+    static long ceilMillis(Instant t) {
+        long millis = t.toEpochMilli();
+        return t.getNano() % 1_000_000 == 0 ? millis : millis + 1;
     }
 
     static int update(Connection c, String sql, Object... params) throws SQLException {

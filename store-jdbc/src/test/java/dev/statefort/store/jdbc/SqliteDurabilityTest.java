@@ -3,6 +3,13 @@ package dev.statefort.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.audit.AuditQuery;
+import dev.statefort.core.auth.MembershipRecord;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Role;
+import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.spi.MetadataStore;
@@ -74,7 +81,7 @@ class SqliteDurabilityTest {
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*), min(success) FROM flyway_schema_history")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(3); // V1, V2, V3
+                assertThat(rs.getInt(1)).isEqualTo(4); // V1 .. V4
                 assertThat(rs.getInt(2)).isEqualTo(1);
             }
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -150,6 +157,38 @@ class SqliteDurabilityTest {
     }
 
     @Test
+    void aVersionThreeDatabaseIsUpgradedAndItsTokensAndAuditEventsReadBack() throws Exception {
+        Path file = db();
+        Files.createDirectories(file.getParent());
+        Flyway.configure()
+                .dataSource("jdbc:sqlite:" + file, null, null)
+                .locations("classpath:db/migration")
+                .target("3")
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO projects (name, created_at) VALUES ('p', 0)");
+            s.execute("INSERT INTO tokens (id, name, project, permission, secret_hash, created_at)"
+                    + " VALUES ('t1', 'ci', 'p', 'WRITE', 'aa', 5)");
+            s.execute("INSERT INTO audit_events (id, at, principal, action, project, state, detail)"
+                    + " VALUES ('0000000000000007-x', 7, 'cli', 'token.create', 'p', NULL, NULL)");
+        }
+        try (MetadataStore upgraded = JdbcMetadataStores.sqlite(file)) {
+            assertThat(upgraded.findToken("t1"))
+                    .contains(new TokenRecord("t1", "ci", "p", Permission.WRITE, "aa", Instant.ofEpochMilli(5), null));
+            assertThat(upgraded.listAudit(new AuditQuery(null, null, null, 10, null)))
+                    .containsExactly(new AuditEvent(
+                            "0000000000000007-x", Instant.ofEpochMilli(7), "cli", "token.create", "p", null, null));
+            assertThat(upgraded.recordTokenUse("t1", Instant.ofEpochMilli(9))).isTrue();
+            assertThat(upgraded.access().createUser(new UserRecord("alice", "h", false, false, Instant.EPOCH, null)))
+                    .isTrue();
+            assertThat(upgraded.access().putMember(new MembershipRecord("p", "alice", Role.ADMIN, Instant.EPOCH)))
+                    .isTrue();
+        }
+    }
+
+    @Test
     void sqliteConnectionsAreDurableAndEnforceForeignKeys() throws Exception {
         JdbcMetadataStores.sqlite(db()).close();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db(), JdbcMetadataStores.sqliteProperties());
@@ -182,6 +221,12 @@ class SqliteDurabilityTest {
                 .isInstanceOf(StoreUnavailableException.class)
                 .hasMessage("metadata store failed to find a token");
         assertThatThrownBy(store::ping).isInstanceOf(StoreUnavailableException.class);
+        assertThatThrownBy(() -> store.access().findSession("secret-session-hash"))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("metadata store failed to find a session");
+        assertThatThrownBy(() -> store.access().setPassword("alice", "$argon2id$secret", false, Instant.EPOCH))
+                .isInstanceOf(StoreUnavailableException.class)
+                .hasMessage("metadata store failed to set a password");
     }
 
     @Test

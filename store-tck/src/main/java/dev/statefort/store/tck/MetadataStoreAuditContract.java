@@ -193,6 +193,110 @@ public abstract class MetadataStoreAuditContract extends MetadataStoreQuarantine
     }
 
     @Test
+    void appendAuditStoresSourceIpOutcomeAndVersion() {
+        AuditEvent refused = new AuditEvent(
+                null, at(1), "user:alice", "203.0.113.7", "state.write", AuditEvent.REFUSED, "p", "s", 42L, "{}");
+        AuditEvent denied = new AuditEvent(
+                null, at(2), "token:x", "2001:db8::1", "state.read", AuditEvent.DENIED, "p", "s", null, null);
+        AuditEvent storedRefused = store.appendAudit(refused);
+        AuditEvent storedDenied = store.appendAudit(denied);
+        assertThat(storedRefused).isEqualTo(refused.stored(storedRefused.id(), ms(at(1))));
+        assertThat(storedDenied).isEqualTo(denied.stored(storedDenied.id(), ms(at(2))));
+        assertThat(store.listAudit(all(10))).containsExactly(storedDenied, storedRefused);
+
+        AuditEvent compat = store.appendAudit(new AuditEvent(null, at(3), "cli", "token.create", null, null, null));
+        AuditEvent read = store.listAudit(all(1)).getFirst();
+        assertThat(read).isEqualTo(compat);
+        assertThat(read.outcome()).isEqualTo(AuditEvent.OK);
+        assertThat(read.sourceIp()).isNull();
+        assertThat(read.version()).isNull();
+    }
+
+    /** 30 events one second apart: principals a/b/c, alternating projects p/q. */
+    private List<AuditEvent> append30ByPrincipal() {
+        List<AuditEvent> appended = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            appended.add(store.appendAudit(new AuditEvent(
+                    null,
+                    at(i * 1_000L),
+                    "user:" + "abc".charAt(i % 3),
+                    "10.0.0." + i,
+                    "state.write",
+                    AuditEvent.OK,
+                    i % 2 == 0 ? "p" : "q",
+                    "s",
+                    (long) i,
+                    null)));
+        }
+        return appended.reversed();
+    }
+
+    @Test
+    void listAuditFiltersByPrincipalWhilePaging() {
+        List<AuditEvent> newestFirst = append30ByPrincipal();
+        List<List<AuditEvent>> byPrincipal =
+                pages(before -> new AuditQuery(null, null, "user:b", null, null, null, 4, before));
+        assertThat(byPrincipal).extracting(List::size).containsExactly(4, 4, 2);
+        assertThat(byPrincipal.stream().flatMap(List::stream).toList())
+                .isEqualTo(newestFirst.stream()
+                        .filter(e -> e.principal().equals("user:b"))
+                        .toList());
+
+        assertThat(store.listAudit(new AuditQuery("p", null, "user:a", null, null, null, 100, null)))
+                .isEqualTo(newestFirst.stream()
+                        .filter(e ->
+                                e.principal().equals("user:a") && e.project().equals("p"))
+                        .toList())
+                .hasSize(5);
+        assertThat(store.listAudit(new AuditQuery(null, null, "user:nobody", null, null, null, 10, null)))
+                .isEmpty();
+    }
+
+    @Test
+    void listAuditFromIsInclusiveAndToIsExclusive() {
+        List<AuditEvent> newestFirst = append30ByPrincipal();
+        // Stored times are at(i * 1000) truncated to milliseconds.
+        Instant from = ms(at(10_000));
+        Instant to = ms(at(20_000));
+        List<AuditEvent> window = store.listAudit(new AuditQuery(null, null, null, null, from, to, 100, null));
+        assertThat(window)
+                .extracting(AuditEvent::version)
+                .containsExactly(19L, 18L, 17L, 16L, 15L, 14L, 13L, 12L, 11L, 10L);
+        assertThat(window)
+                .isEqualTo(newestFirst.stream()
+                        .filter(e -> !e.at().isBefore(from) && e.at().isBefore(to))
+                        .toList());
+
+        // A nanosecond past a stored millisecond: the event at 'from' is now before it, the one at 'to' is not.
+        List<AuditEvent> shifted =
+                store.listAudit(new AuditQuery(null, null, null, null, from.plusNanos(1), to.plusNanos(1), 100, null));
+        assertThat(shifted)
+                .extracting(AuditEvent::version)
+                .containsExactly(20L, 19L, 18L, 17L, 16L, 15L, 14L, 13L, 12L, 11L);
+
+        assertThat(store.listAudit(new AuditQuery(null, null, null, null, ms(at(25_000)), null, 100, null)))
+                .extracting(AuditEvent::version)
+                .containsExactly(29L, 28L, 27L, 26L, 25L);
+        assertThat(store.listAudit(new AuditQuery(null, null, null, null, null, ms(at(2_000)), 100, null)))
+                .extracting(AuditEvent::version)
+                .containsExactly(1L, 0L);
+        assertThat(store.listAudit(new AuditQuery(null, null, null, null, to, from, 100, null)))
+                .isEmpty();
+    }
+
+    @Test
+    void listAuditFiltersByTimeAndPrincipalWhilePaging() {
+        List<AuditEvent> newestFirst = append30ByPrincipal();
+        AuditQuery filter = new AuditQuery(null, null, "user:c", null, at(3_000), at(27_000), 1, null);
+        List<List<AuditEvent>> walked = pages(
+                before -> new AuditQuery(null, null, filter.principal(), null, filter.from(), filter.to(), 3, before));
+        assertThat(walked).extracting(List::size).containsExactly(3, 3, 2);
+        List<AuditEvent> expected = newestFirst.stream().filter(filter::matches).toList();
+        assertThat(expected).hasSize(8);
+        assertThat(walked.stream().flatMap(List::stream).toList()).isEqualTo(expected);
+    }
+
+    @Test
     void auditEventsOutliveTheStateTheyDescribe() {
         StateKey key = state("s");
         commitMany(key, 1);

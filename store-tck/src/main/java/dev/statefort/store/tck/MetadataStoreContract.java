@@ -20,10 +20,11 @@ import org.junit.jupiter.api.Test;
  * MetadataStoreVersionContract} (versions, paging), {@link MetadataStoreKeyContract} (key
  * material, re-encryption), {@link MetadataStoreHistoryContract} (version summary fields,
  * retention, deleting versions), {@link MetadataStoreQuarantineContract} (lock expiry and fencing,
- * quarantine) and {@link MetadataStoreAuditContract} (settings documents, audit log); this class
- * adds deletion, tokens and health.
+ * quarantine), {@link MetadataStoreAuditContract} (settings documents, audit log), {@link
+ * AccessStoreUserContract} (users, memberships) and {@link AccessStoreContract} (aliases, sessions);
+ * this class adds deletion, tokens and health.
  */
-public abstract class MetadataStoreContract extends MetadataStoreAuditContract {
+public abstract class MetadataStoreContract extends AccessStoreContract {
 
     // ---- deleteState ----------------------------------------------------------------------
 
@@ -161,10 +162,100 @@ public abstract class MetadataStoreContract extends MetadataStoreAuditContract {
                 t.id(),
                 t.name(),
                 t.project(),
+                t.state(),
                 t.permission(),
+                t.ownerUser(),
                 t.secretHash(),
                 ms(t.createdAt()),
-                t.revokedAt() == null ? null : ms(t.revokedAt()));
+                msOrNull(t.expiresAt()),
+                msOrNull(t.revokedAt()),
+                msOrNull(t.lastUsedAt()));
+    }
+
+    private static Instant msOrNull(Instant t) {
+        return t == null ? null : ms(t);
+    }
+
+    private static TokenRecord scopedToken(String id) {
+        return new TokenRecord(
+                id,
+                "deploy " + id,
+                PROJECT,
+                "prod",
+                Permission.READ,
+                "alice",
+                sha256Of("secret-" + id),
+                at(1),
+                at(86_400_000),
+                null,
+                at(2));
+    }
+
+    @Test
+    void tokenStateOwnerExpiryAndLastUseAreStoredAndReadBack() {
+        TokenRecord scoped = scopedToken("t1");
+        TokenRecord revoked = new TokenRecord(
+                "t2", null, "q", "s", Permission.WRITE, "bob", sha256Of("s2"), at(3), at(4), at(5), at(6));
+        store.createToken(scoped);
+        store.createToken(revoked);
+        assertThat(store.findToken("t1")).contains(withMillis(scoped));
+        assertThat(store.findToken("t2")).contains(withMillis(revoked));
+        assertThat(store.listTokens()).containsExactly(withMillis(scoped), withMillis(revoked));
+        TokenRecord plain = token("t3", at(7));
+        store.createToken(plain);
+        TokenRecord read = store.findToken("t3").orElseThrow();
+        assertThat(read.state()).isNull();
+        assertThat(read.ownerUser()).isNull();
+        assertThat(read.expiresAt()).isNull();
+        assertThat(read.lastUsedAt()).isNull();
+    }
+
+    @Test
+    void revokeTokenKeepsStateOwnerExpiryAndLastUse() {
+        TokenRecord scoped = scopedToken("t1");
+        store.createToken(scoped);
+        assertThat(store.revokeToken("t1", at(10))).isTrue();
+        assertThat(store.findToken("t1"))
+                .contains(withMillis(new TokenRecord(
+                        "t1",
+                        scoped.name(),
+                        PROJECT,
+                        "prod",
+                        Permission.READ,
+                        "alice",
+                        scoped.secretHash(),
+                        scoped.createdAt(),
+                        scoped.expiresAt(),
+                        at(10),
+                        scoped.lastUsedAt())));
+    }
+
+    @Test
+    void recordTokenUseSetsOnlyLastUsedAt() {
+        TokenRecord scoped = scopedToken("t1");
+        store.createToken(scoped);
+        store.createToken(token("t2", T0));
+        assertThat(store.recordTokenUse("t1", at(60_000))).isTrue();
+        TokenRecord used = store.findToken("t1").orElseThrow();
+        assertThat(used.lastUsedAt()).isEqualTo(ms(at(60_000)));
+        assertThat(used)
+                .isEqualTo(withMillis(new TokenRecord(
+                        "t1",
+                        scoped.name(),
+                        PROJECT,
+                        "prod",
+                        Permission.READ,
+                        "alice",
+                        scoped.secretHash(),
+                        scoped.createdAt(),
+                        scoped.expiresAt(),
+                        null,
+                        at(60_000))));
+        assertThat(store.recordTokenUse("t1", at(120_000))).isTrue();
+        assertThat(store.findToken("t1").orElseThrow().lastUsedAt()).isEqualTo(ms(at(120_000)));
+        assertThat(store.findToken("t2").orElseThrow().lastUsedAt()).isNull();
+        assertThat(store.recordTokenUse("missing", at(1))).isFalse();
+        assertThat(store.findToken("missing")).isEmpty();
     }
 
     // ---- times and health -----------------------------------------------------------------

@@ -202,6 +202,9 @@ final class InMemoryAccessStore implements AccessStore {
         if (sessions.containsKey(s.idHash())) {
             throw new IllegalArgumentException("a session with this ID already exists");
         }
+        if (!users.containsKey(s.user())) {
+            throw new IllegalArgumentException("no such user");
+        }
         sessions.put(
                 s.idHash(),
                 new SessionRecord(s.idHash(), s.user(), s.csrfToken(), millis(s.createdAt()), millis(s.lastSeenAt())));

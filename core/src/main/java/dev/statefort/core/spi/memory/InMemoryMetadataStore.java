@@ -381,6 +381,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     @Override
     public synchronized AuditEvent appendAudit(AuditEvent event) {
+        Objects.requireNonNull(event.outcome(), "outcome");
         Instant at = millis(event.at());
         String id = AuditEvent.newId(at);
         AuditEvent stored = event.stored(id, at);

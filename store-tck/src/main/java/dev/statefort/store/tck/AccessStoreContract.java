@@ -1,0 +1,257 @@
+package dev.statefort.store.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.statefort.core.auth.AliasRecord;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.SessionRecord;
+import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.spi.AccessStore;
+import dev.statefort.core.state.StateKey;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link AccessStore}, sentence by sentence, run on {@code MetadataStore.access()}
+ * of every store that passes {@link MetadataStoreContract}: users and memberships in {@link
+ * AccessStoreUserContract}, aliases and sessions here.
+ */
+public abstract class AccessStoreContract extends AccessStoreUserContract {
+
+    private static AliasRecord alias(String id, StateKey state, Instant createdAt) {
+        return new AliasRecord(
+                id, state, "tf-" + id, Permission.WRITE, sha256Of("secret-" + id), "user:alice", createdAt, null);
+    }
+
+    private static AliasRecord withMillis(AliasRecord a) {
+        return new AliasRecord(
+                a.id(),
+                a.state(),
+                a.username(),
+                a.permission(),
+                a.secretHash(),
+                a.createdBy(),
+                ms(a.createdAt()),
+                a.revokedAt() == null ? null : ms(a.revokedAt()));
+    }
+
+    private static SessionRecord withMillis(SessionRecord s) {
+        return new SessionRecord(s.idHash(), s.user(), s.csrfToken(), ms(s.createdAt()), ms(s.lastSeenAt()));
+    }
+
+    // ---- aliases --------------------------------------------------------------------------
+
+    @Test
+    void createdAliasIsFoundWithAllFieldsAndItsStateNeedNotExist() {
+        StateKey key = state("not-yet");
+        AliasRecord read = alias("a1", key, at(1));
+        AliasRecord revoked =
+                new AliasRecord("a2", key, "tf-a2", Permission.READ, sha256Of("s2"), "token:abc", at(2), at(3));
+        access().createAlias(read);
+        access().createAlias(revoked);
+        assertThat(access().findAlias("a1")).contains(withMillis(read));
+        assertThat(access().findAlias("a2")).contains(withMillis(revoked));
+        assertThat(access().findAlias("a3")).isEmpty();
+        assertThat(store.findState(key)).isEmpty();
+    }
+
+    @Test
+    void createAliasWithAnExistingIdThrowsAndKeepsTheOriginal() {
+        AliasRecord original = alias("a1", state("s"), T0);
+        access().createAlias(original);
+        AliasRecord clash =
+                new AliasRecord("a1", state("other"), "x", Permission.READ, sha256Of("clash-secret"), "y", at(5), null);
+        assertThatThrownBy(() -> access().createAlias(clash))
+                .isInstanceOf(IllegalArgumentException.class)
+                .satisfies(e -> assertThat(String.valueOf(e.getMessage())).doesNotContain(clash.secretHash()));
+        assertThat(access().findAlias("a1")).contains(withMillis(original));
+        assertThat(access().listAliases(PROJECT)).hasSize(1);
+    }
+
+    @Test
+    void createAliasOfAMissingProjectThrowsProjectNotFound() {
+        StateKey key = new StateKey("nope", "s");
+        assertThatThrownBy(() -> access().createAlias(alias("a1", key, T0)))
+                .isInstanceOf(ProjectNotFoundException.class);
+        assertThat(access().findAlias("a1")).isEmpty();
+        assertThat(access().listAliases("nope")).isEmpty();
+    }
+
+    @Test
+    void listAliasesIsByCreationTimeThenIdWithRevokedOnesIncluded() {
+        StateKey s = state("s");
+        store.createProject("q", T0);
+        access().createAlias(alias("zz", s, at(1)));
+        access().createAlias(alias("mm", s, at(3)));
+        access().createAlias(alias("bb", state("t"), at(1)));
+        access().createAlias(alias("aa", s, at(2)));
+        access().createAlias(alias("other", new StateKey("q", "s"), at(0)));
+        access().revokeAlias("aa", at(10));
+        assertThat(access().listAliases(PROJECT)).extracting(AliasRecord::id).containsExactly("bb", "zz", "aa", "mm");
+        assertThat(access().listAliases(PROJECT).get(2).isRevoked()).isTrue();
+        assertThat(access().listAliases("q")).extracting(AliasRecord::id).containsExactly("other");
+        assertThat(access().listAliases("nope")).isEmpty();
+    }
+
+    @Test
+    void revokeAliasMarksItRevokedOnce() {
+        access().createAlias(alias("a1", state("s"), T0));
+        access().createAlias(alias("a2", state("s"), T0));
+        assertThat(access().revokeAlias("a1", at(60_000))).isTrue();
+        assertThat(access().findAlias("a1").orElseThrow().revokedAt()).isEqualTo(ms(at(60_000)));
+        assertThat(access().revokeAlias("a1", at(90_000))).isFalse();
+        assertThat(access().findAlias("a1").orElseThrow().revokedAt()).isEqualTo(ms(at(60_000)));
+        assertThat(access().revokeAlias("missing", at(1))).isFalse();
+        assertThat(access().findAlias("a2").orElseThrow().isRevoked()).isFalse();
+    }
+
+    @Test
+    void replaceAliasSecretReplacesOnlyTheHash() {
+        AliasRecord original = alias("a1", state("s"), T0);
+        access().createAlias(original);
+        access().createAlias(alias("a2", state("s"), T0));
+        String fresh = sha256Of("fresh");
+        assertThat(access().replaceAliasSecret("a1", fresh)).isTrue();
+        assertThat(access().findAlias("a1"))
+                .contains(withMillis(new AliasRecord(
+                        "a1",
+                        original.state(),
+                        original.username(),
+                        original.permission(),
+                        fresh,
+                        original.createdBy(),
+                        original.createdAt(),
+                        null)));
+        assertThat(access().findAlias("a2").orElseThrow().secretHash()).isEqualTo(sha256Of("secret-a2"));
+        assertThat(access().replaceAliasSecret("missing", fresh)).isFalse();
+        assertThat(access().findAlias("missing")).isEmpty();
+    }
+
+    @Test
+    void revokedAliasCannotGetANewSecret() {
+        access().createAlias(alias("a1", state("s"), T0));
+        access().revokeAlias("a1", at(1));
+        assertThat(access().replaceAliasSecret("a1", sha256Of("fresh"))).isFalse();
+        AliasRecord kept = access().findAlias("a1").orElseThrow();
+        assertThat(kept.secretHash()).isEqualTo(sha256Of("secret-a1"));
+        assertThat(kept.revokedAt()).isEqualTo(ms(at(1)));
+    }
+
+    // ---- sessions -------------------------------------------------------------------------
+
+    @Test
+    void createdSessionIsFoundWithAllFieldsAtMillisecondPrecision() {
+        createUser("alice");
+        SessionRecord s = session("h1", "alice", at(1), at(2));
+        access().createSession(s);
+        assertThat(access().findSession("h1")).contains(withMillis(s));
+        assertThat(access().findSession("h2")).isEmpty();
+    }
+
+    @Test
+    void createSessionWithAnExistingIdHashThrowsAndKeepsTheOriginal() {
+        createUser("alice");
+        createUser("bob");
+        String idHash = sha256Of("cookie");
+        SessionRecord original = session(idHash, "alice", T0, T0);
+        access().createSession(original);
+        SessionRecord clash = new SessionRecord(idHash, "bob", "csrf-of-the-clash", at(5), at(5));
+        assertThatThrownBy(() -> access().createSession(clash))
+                .isInstanceOf(IllegalArgumentException.class)
+                .satisfies(e -> assertThat(String.valueOf(e.getMessage()))
+                        .doesNotContain(clash.csrfToken())
+                        .doesNotContain(idHash));
+        assertThat(access().findSession(idHash)).contains(withMillis(original));
+    }
+
+    @Test
+    void createSessionOfAMissingUserThrows() {
+        assertThatThrownBy(() -> access().createSession(session("h1", "nobody", T0, T0)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(access().findSession("h1")).isEmpty();
+    }
+
+    @Test
+    void touchSessionMovesOnlyLastSeen() {
+        createUser("alice");
+        SessionRecord s = session("h1", "alice", at(1), at(1));
+        access().createSession(s);
+        access().createSession(session("h2", "alice", at(1), at(1)));
+        assertThat(access().touchSession("h1", at(30_000))).isTrue();
+        assertThat(access().findSession("h1"))
+                .contains(new SessionRecord("h1", "alice", s.csrfToken(), ms(at(1)), ms(at(30_000))));
+        assertThat(access().findSession("h2").orElseThrow().lastSeenAt()).isEqualTo(ms(at(1)));
+        assertThat(access().touchSession("missing", at(30_000))).isFalse();
+        assertThat(access().findSession("missing")).isEmpty();
+    }
+
+    @Test
+    void deleteSessionEndsOneSessionOnce() {
+        createUser("alice");
+        access().createSession(session("h1", "alice", T0, T0));
+        access().createSession(session("h2", "alice", T0, T0));
+        assertThat(access().deleteSession("h1")).isTrue();
+        assertThat(access().deleteSession("h1")).isFalse();
+        assertThat(access().deleteSession("missing")).isFalse();
+        assertThat(access().findSession("h1")).isEmpty();
+        assertThat(access().findSession("h2")).isPresent();
+    }
+
+    @Test
+    void deleteSessionsOfEndsEverySessionOfTheUserAndCountsThem() {
+        createUser("alice");
+        createUser("bob");
+        for (String h : List.of("a1", "a2", "a3")) {
+            access().createSession(session(h, "alice", T0, T0));
+        }
+        access().createSession(session("b1", "bob", T0, T0));
+        assertThat(access().deleteSessionsOf("alice")).isEqualTo(3);
+        assertThat(access().deleteSessionsOf("alice")).isZero();
+        assertThat(access().deleteSessionsOf("nobody")).isZero();
+        assertThat(access().findSession("a2")).isEmpty();
+        assertThat(access().findSession("b1")).isPresent();
+        assertThat(access().findUser("alice")).isPresent();
+    }
+
+    @Test
+    void deleteExpiredSessionsRemovesIdleAndTooOldOnes() {
+        createUser("alice");
+        Instant base = Instant.parse("2026-03-01T10:00:00Z");
+        // created, last seen (seconds after base)
+        access().createSession(session("idle", "alice", base.plusSeconds(100), base.plusSeconds(100)));
+        access().createSession(session("old", "alice", base, base.plusSeconds(500)));
+        access().createSession(session("fresh", "alice", base.plusSeconds(200), base.plusSeconds(500)));
+        access().createSession(session("at-idle-bound", "alice", base.plusSeconds(200), base.plusSeconds(300)));
+        access().createSession(session("at-age-bound", "alice", base.plusSeconds(50), base.plusSeconds(500)));
+
+        // Idle before 300 s, created before 50 s: the bounds themselves are not before them.
+        assertThat(access().deleteExpiredSessions(base.plusSeconds(300), base.plusSeconds(50)))
+                .isEqualTo(2);
+        assertThat(access().findSession("idle")).isEmpty();
+        assertThat(access().findSession("old")).isEmpty();
+        assertThat(access().findSession("fresh")).isPresent();
+        assertThat(access().findSession("at-idle-bound")).isPresent();
+        assertThat(access().findSession("at-age-bound")).isPresent();
+        assertThat(access().deleteExpiredSessions(base.plusSeconds(300), base.plusSeconds(50)))
+                .isZero();
+    }
+
+    @Test
+    void deleteExpiredSessionsComparesWithBoundsOfFullPrecision() {
+        createUser("alice");
+        Instant base = Instant.parse("2026-03-01T10:00:00Z");
+        access().createSession(session("idle", "alice", base.plusSeconds(100), base.plusSeconds(300)));
+        access().createSession(session("old", "alice", base.plusSeconds(50), base.plusSeconds(500)));
+        access().createSession(session("kept", "alice", base.plusSeconds(51), base.plusSeconds(301)));
+        // A nanosecond past the stored millisecond: each stored time is before its bound.
+        assertThat(access().deleteExpiredSessions(
+                                base.plusSeconds(300).plusNanos(1),
+                                base.plusSeconds(50).plusNanos(1)))
+                .isEqualTo(2);
+        assertThat(access().findSession("idle")).isEmpty();
+        assertThat(access().findSession("old")).isEmpty();
+        assertThat(access().findSession("kept")).isPresent();
+    }
+}
