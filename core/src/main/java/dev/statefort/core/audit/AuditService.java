@@ -28,19 +28,20 @@ public final class AuditService {
     }
 
     public AuditEvent record(String principal, String action, String project, String state, Map<String, ?> detail) {
-        return record(principal, action, AuditEvent.OK, project, state, detail);
+        return recordOutcome(principal, action, AuditEvent.OK, project, state, detail);
     }
 
     /** An action that did not happen ({@link AuditEvent#REFUSED}, {@link AuditEvent#DENIED}) or did ({@link AuditEvent#OK}). */
-    public AuditEvent record(String principal, String action, String outcome, StateKey state, Map<String, ?> detail) {
-        return record(principal, action, outcome, state.project(), state.name(), detail);
+    public AuditEvent recordOutcome(
+            String principal, String action, String outcome, StateKey state, Map<String, ?> detail) {
+        return recordOutcome(principal, action, outcome, state.project(), state.name(), detail);
     }
 
     /**
      * Records one event with the current request's source address. A numeric {@code version} entry
      * of {@code detail} becomes the event's version.
      */
-    public AuditEvent record(
+    public AuditEvent recordOutcome(
             String principal, String action, String outcome, String project, String state, Map<String, ?> detail) {
         String json;
         try {

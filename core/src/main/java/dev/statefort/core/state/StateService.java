@@ -130,7 +130,7 @@ public final class StateService {
         requireProject(key.project());
         Optional<LockRecord> lock = metadata.findLock(key);
         if (lock.isPresent() && !lock.get().id().equals(lockId)) {
-            audit.record(
+            audit.recordOutcome(
                     principal,
                     "state.write",
                     AuditEvent.REFUSED,
@@ -206,12 +206,13 @@ public final class StateService {
                 VersionRecord v = committed.version();
                 committed.prunedBlobKeys().forEach(this::deleteQuietly);
                 LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), principal);
-                audit.record(principal, "state.write", AuditEvent.OK, key, writeDetail(v.number(), v.size(), lockId));
+                audit.recordOutcome(
+                        principal, "state.write", AuditEvent.OK, key, writeDetail(v.number(), v.size(), lockId));
                 yield new WriteOutcome.Written(v);
             }
             case CommitResult.LockedBy locked -> {
                 deleteQuietly(blobKey);
-                audit.record(
+                audit.recordOutcome(
                         principal,
                         "state.write",
                         AuditEvent.REFUSED,
@@ -221,7 +222,7 @@ public final class StateService {
             }
             case CommitResult.Fenced fenced -> {
                 deleteQuietly(blobKey);
-                audit.record(
+                audit.recordOutcome(
                         principal,
                         "state.write",
                         AuditEvent.REFUSED,
@@ -250,14 +251,14 @@ public final class StateService {
         }
         if (result instanceof LockResult.Acquired) {
             LOG.info("state {} locked by {} ({})", key, principal, info.id());
-            audit.record(
+            audit.recordOutcome(
                     principal,
                     "lock.acquire",
                     AuditEvent.OK,
                     key,
                     Map.of("lockId", info.id(), "operation", String.valueOf(info.operation())));
         } else if (result instanceof LockResult.HeldBy held) {
-            audit.record(
+            audit.recordOutcome(
                     principal,
                     "lock.acquire",
                     AuditEvent.REFUSED,
@@ -299,7 +300,7 @@ public final class StateService {
                         principal,
                         released.released().id(),
                         lockId == null ? ", forced" : "");
-                audit.record(
+                audit.recordOutcome(
                         principal,
                         action,
                         AuditEvent.OK,
@@ -307,7 +308,7 @@ public final class StateService {
                         Map.of("lockId", released.released().id()));
             }
             case UnlockResult.HeldBy held ->
-                audit.record(
+                audit.recordOutcome(
                         principal,
                         action,
                         AuditEvent.REFUSED,
@@ -325,7 +326,7 @@ public final class StateService {
         requireProject(key.project());
         DeleteResult result = metadata.deleteState(key, lockId);
         if (result instanceof DeleteResult.LockedBy locked) {
-            audit.record(
+            audit.recordOutcome(
                     principal,
                     "state.delete",
                     AuditEvent.REFUSED,
@@ -333,7 +334,7 @@ public final class StateService {
                     Map.of("holder", locked.holder().id()));
         }
         if (result instanceof DeleteResult.Deleted deleted) {
-            audit.record(
+            audit.recordOutcome(
                     principal,
                     "state.delete",
                     AuditEvent.OK,

@@ -85,7 +85,7 @@ final class AccessApi {
         var issued = sessions.login(username, password);
         if (issued.isEmpty()) {
             authenticator.loginFailed(ex);
-            audit.record("user:" + safeName(username), "login", AuditEvent.DENIED, null, null, Map.of());
+            audit.recordOutcome("user:" + safeName(username), "login", AuditEvent.DENIED, null, null, Map.of());
             throw new AuthenticationRequiredException("wrong user name or password");
         }
         authenticator.loginSucceeded(ex);
