@@ -137,6 +137,8 @@ public final class StatefortProcess implements AutoCloseable {
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
         // The server must not pick up settings of whoever runs the tests.
         builder.environment().keySet().removeIf(name -> name.startsWith("STATEFORT_"));
+        // Protocol tests send many bad credentials on purpose; the throttle has its own tests.
+        builder.environment().put("STATEFORT_AUTH_FAILURE_LIMIT", "1000");
         try {
             process = builder.start();
         } catch (IOException e) {

@@ -88,7 +88,6 @@ final class AccessApi {
             audit.recordOutcome("user:" + safeName(username), "login", AuditEvent.DENIED, null, null, Map.of());
             throw new AuthenticationRequiredException("wrong user name or password");
         }
-        authenticator.loginSucceeded(ex);
         audit.record("user:" + username, "login", null, null, Map.of());
         ex.addCookie(cookie(issued.get().cookieValue(), sessions.maxAge().toSeconds(), ex.isSecure()));
         UserRecord user = users.find(username).orElseThrow();

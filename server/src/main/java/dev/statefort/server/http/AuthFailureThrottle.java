@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Slows down guessing: every failed authentication from a source address waits a little longer
  * than the one before (100 ms, doubling, at most 2 s), and after {@code limit} failures within
  * {@code window} the source gets 429 with Retry-After until the window has passed without failures.
- * Other sources are unaffected. Per node and in memory (bounded), which is enough to make online
+ * A success does not wipe the count (else one valid credential would let its holder guess others
+ * at full speed). Other sources are unaffected. Per node and in memory (bounded), which is enough to make online
  * guessing of 256-bit secrets and good passwords hopeless.
  */
 final class AuthFailureThrottle {
@@ -54,13 +55,6 @@ final class AuthFailureThrottle {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** A success from {@code source} forgets its failures. */
-    void succeeded(String source) {
-        if (limit > 0) {
-            failures.invalidate(source);
         }
     }
 }

@@ -106,10 +106,6 @@ final class Authenticator {
         throttle.failed(exchange.remoteAddress());
     }
 
-    void loginSucceeded(Exchange exchange) {
-        throttle.succeeded(exchange.remoteAddress());
-    }
-
     /** Throws 429 when the request's source address failed too often lately. */
     void checkNotThrottled(Exchange exchange) {
         throttle.check(exchange.remoteAddress());
@@ -120,7 +116,6 @@ final class Authenticator {
             throttle.failed(source);
             throw new AccessDeniedException(denial);
         }
-        throttle.succeeded(source);
         return principal.get();
     }
 

@@ -24,6 +24,17 @@ final class Routes {
             "UNLOCK /tf/{project}/{state}/lock",
             "POST /tf/{project}/{state}/lock",
             "DELETE /tf/{project}/{state}/lock",
+            // an alias address: the same backend, its own credentials, one state
+            "GET /tf/alias/{id}",
+            "POST /tf/alias/{id}",
+            "PUT /tf/alias/{id}",
+            "DELETE /tf/alias/{id}",
+            "LOCK /tf/alias/{id}",
+            "UNLOCK /tf/alias/{id}",
+            "LOCK /tf/alias/{id}/lock",
+            "UNLOCK /tf/alias/{id}/lock",
+            "POST /tf/alias/{id}/lock",
+            "DELETE /tf/alias/{id}/lock",
             // health
             "GET /healthz",
             "GET /readyz",

@@ -5,23 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Role;
+import dev.statefort.core.auth.Secrets;
+import dev.statefort.core.auth.SessionRecord;
+import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.auth.TokenRequest;
 import dev.statefort.core.spi.memory.InMemoryBlobStore;
 import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.state.StateKey;
 import dev.statefort.server.config.ConfigLoader;
-import dev.statefort.server.config.ServerConfig;
+import dev.statefort.server.http.MatrixCallers.Caller;
 import dev.statefort.server.wiring.StatefortNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,39 +39,17 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every endpoint against every kind of caller: no credentials is 401, bad or revoked credentials
- * 403, a token without the needed project or permission 403, and a sufficient token is let through
- * (whatever the endpoint then answers, it is never 401/403 and never 5xx).
+ * Every endpoint of {@link Routes} against every kind of caller (tokens of each permission and
+ * scope, users of each role by session cookie with and without the CSRF token, a user token capped
+ * by its owner, an alias, bad credentials), from one table: {@link MatrixEndpoints#ROWS} says what
+ * each endpoint needs and {@link MatrixCallers} what each caller has. No credentials: 401; not
+ * enough: 403 (or the row's own denial status); enough: never 401/403 and never a 5xx. A route
+ * without a row fails {@link #everyRouteHasARowAndEveryRowARoute}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthorizationMatrixTest {
-    private static final String STATE = "{\"version\":4,\"serial\":1,\"lineage\":\"l\",\"resources\":[]}";
-    private static final String LOCK = "{\"ID\":\"matrix-lock\",\"Operation\":\"OperationTypeApply\"}";
-
-    /** What an endpoint needs. */
-    enum Needs {
-        ANY_VALID_TOKEN,
-        OUTPUTS,
-        READ,
-        WRITE,
-        ADMIN,
-        GLOBAL_ADMIN
-    }
-
-    record Endpoint(String method, String path, String body, Needs needs) {
-        @Override
-        public String toString() {
-            return method + " " + path;
-        }
-    }
-
-    /** A caller and what it is allowed in project {@code default}. */
-    record Caller(String name, String authorization, Needs grants) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
+    static final String STATE = "{\"version\":4,\"serial\":1,\"lineage\":\"l\",\"resources\":[]}";
+    static final String PASSWORD = "matrix password 1";
 
     @TempDir
     static Path dataDir;
@@ -69,38 +57,30 @@ class AuthorizationMatrixTest {
     private StatefortNode node;
     private StatefortServer server;
     private final HttpClient http = HttpClient.newHttpClient();
-    private final AtomicInteger projectCounter = new AtomicInteger();
-    private final List<Caller> callers = new ArrayList<>();
+    private final AtomicInteger fresh = new AtomicInteger();
+    private MatrixCallers callers;
+    private String aliasId;
 
     @BeforeAll
     void startServer() throws Exception {
-        ServerConfig config = ConfigLoader.load(
-                Map.of("data-dir", dataDir.toString(), "port", "0", "bind", "127.0.0.1"), Map.of(), null);
+        var config = ConfigLoader.load(
+                Map.of("data-dir", dataDir.toString(), "port", "0", "bind", "127.0.0.1", "auth-failure-limit", "0"),
+                Map.of(),
+                null);
         InMemoryMetadataStore metadata = new InMemoryMetadataStore();
         node = StatefortNode.of(config, metadata, new InMemoryBlobStore());
         node.bootstrap();
         node.projects().create("other");
         server = StatefortServer.start(node);
-
-        IssuedToken revoked = node.tokens().create("default", Permission.ADMIN, "revoked");
-        node.tokens().revoke(revoked.record().id());
-        callers.add(new Caller("no credentials", null, null));
-        callers.add(new Caller("malformed token", bearer("sft_not_a_token"), null));
-        callers.add(new Caller("revoked admin token", bearer(revoked.token()), null));
-        callers.add(new Caller("write token of another project", basic(token("other", Permission.WRITE)), null));
-        callers.add(new Caller("outputs token", basic(token("default", Permission.OUTPUTS)), Needs.OUTPUTS));
-        callers.add(new Caller("read token", basic(token("default", Permission.READ)), Needs.READ));
-        callers.add(new Caller("write token", bearer(token("default", Permission.WRITE)), Needs.WRITE));
-        callers.add(new Caller("project admin token", basic(token("default", Permission.ADMIN)), Needs.ADMIN));
-        callers.add(new Caller("global admin token", bearer(token(null, Permission.ADMIN)), Needs.GLOBAL_ADMIN));
-
-        // a state with one version for the read endpoints
-        String admin = bearer(token(null, Permission.ADMIN));
-        for (int i = 0; i < 3; i++) {
-            assertThat(send(new Endpoint("POST", "/tf/default/existing", STATE, Needs.WRITE), admin)
+        callers = new MatrixCallers(node);
+        String admin = callers.globalAdminToken();
+        for (String state : List.of("existing", "existing", "existing", "aliased")) {
+            assertThat(send("POST", "/tf/default/" + state, STATE, Map.of("Authorization", admin))
                             .statusCode())
                     .isEqualTo(200);
         }
+        aliasId = callers.createAlias(new StateKey("default", "aliased"));
+        node.users().create("login", PASSWORD, false);
     }
 
     @AfterAll
@@ -109,113 +89,117 @@ class AuthorizationMatrixTest {
         node.close();
     }
 
+    @Test
+    void everyRouteHasARowAndEveryRowARoute() {
+        Set<String> covered = MatrixEndpoints.ROWS.stream()
+                .map(MatrixEndpoints.Row::route)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(covered).as("routes without a matrix row").containsAll(Routes.ALL);
+        assertThat(Routes.ALL).as("matrix rows for routes that do not exist").containsAll(covered);
+    }
+
+    @Test
+    void anUnlistedPathIs404AndAnUnlistedMethod405BeforeAnyAuthentication() throws Exception {
+        assertThat(send("GET", "/api/v1/nothing-here", null, Map.of()).statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> wrongMethod = send("PATCH", "/tf/default/existing", null, Map.of());
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow").orElse("")).contains("LOCK");
+    }
+
     Stream<Arguments> matrix() {
-        List<Endpoint> endpoints = List.of(
-                new Endpoint("GET", "/tf/default/existing", null, Needs.OUTPUTS),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/outputs-access", null, Needs.READ),
-                new Endpoint("PUT", "/api/v1/projects/default/states/existing/outputs-access", "{}", Needs.ADMIN),
-                new Endpoint("POST", "/tf/default/written", STATE, Needs.WRITE),
-                new Endpoint("PUT", "/tf/default/written", STATE, Needs.WRITE),
-                new Endpoint("LOCK", "/tf/default/locked", LOCK, Needs.WRITE),
-                new Endpoint("UNLOCK", "/tf/default/locked", LOCK, Needs.WRITE),
-                new Endpoint("LOCK", "/tf/default/locked/lock", LOCK, Needs.WRITE),
-                new Endpoint("UNLOCK", "/tf/default/locked/lock", LOCK, Needs.WRITE),
-                new Endpoint("POST", "/tf/default/locked/lock", LOCK, Needs.WRITE),
-                new Endpoint("DELETE", "/tf/default/locked/lock", LOCK, Needs.WRITE),
-                new Endpoint("DELETE", "/tf/default/locked", LOCK, Needs.WRITE),
-                new Endpoint("DELETE", "/tf/default/deleted", null, Needs.ADMIN),
-                new Endpoint("GET", "/api/v1/projects", null, Needs.ANY_VALID_TOKEN),
-                new Endpoint("POST", "/api/v1/projects", "NEW_PROJECT", Needs.GLOBAL_ADMIN),
-                new Endpoint("GET", "/api/v1/projects/default/states", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/versions", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/versions/1", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/versions/1/content", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/versions/1/summary", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/resources", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/outputs", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/diff?from=1&to=2", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/sessions", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/lock", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/quarantine", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/quarantine/1", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/quarantine/1/content", null, Needs.READ),
-                new Endpoint("GET", "/api/v1/projects/default/states/existing/quarantine/1/diff", null, Needs.READ),
-                new Endpoint("PATCH", "/api/v1/projects/default/settings", "{\"keepVersions\":50}", Needs.ADMIN),
-                new Endpoint("GET", "/api/v1/projects/default/settings", null, Needs.READ),
-                new Endpoint("PUT", "/api/v1/projects/default/settings", "{\"keepVersions\":50}", Needs.ADMIN),
-                new Endpoint("GET", "/api/v1/audit?project=default", null, Needs.ADMIN),
-                new Endpoint("GET", "/api/v1/audit", null, Needs.GLOBAL_ADMIN),
-                new Endpoint("POST", "/api/v1/projects/default/states/existing/versions/1/restore", null, Needs.ADMIN),
-                new Endpoint("DELETE", "/api/v1/projects/default/states/existing/versions/2", null, Needs.ADMIN),
-                new Endpoint("DELETE", "/api/v1/projects/default/states/existing/lock", null, Needs.ADMIN),
-                new Endpoint("POST", "/api/v1/projects/default/states/existing/permit", "{\"minutes\":5}", Needs.ADMIN),
-                new Endpoint("DELETE", "/api/v1/projects/default/states/existing/permit", null, Needs.ADMIN),
-                new Endpoint(
-                        "POST", "/api/v1/projects/default/states/existing/quarantine/1/promote", null, Needs.ADMIN),
-                new Endpoint("DELETE", "/api/v1/projects/default/states/existing/quarantine/1", null, Needs.ADMIN),
-                new Endpoint(
-                        "POST",
-                        "/api/v1/projects/default/states/existing/sessions/matrix-lock/revert",
-                        null,
-                        Needs.ADMIN),
-                new Endpoint("DELETE", "/api/v1/projects/default/states/gone", null, Needs.ADMIN));
-        return endpoints.stream().flatMap(e -> callers.stream().map(c -> Arguments.of(e, c)));
+        return MatrixEndpoints.ROWS.stream()
+                .flatMap(row -> callers.all().stream().map(caller -> Arguments.of(row, caller)));
     }
 
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("matrix")
-    void everyEndpointChecksAuthorization(Endpoint endpoint, Caller caller) throws Exception {
-        HttpResponse<String> response = send(endpoint, caller.authorization());
+    void everyEndpointChecksAuthorization(MatrixEndpoints.Row row, Caller caller) throws Exception {
+        HttpResponse<String> response = send(row, caller);
         int status = response.statusCode();
         assertThat(status).as("never a 5xx: %s", response.body()).isLessThan(500);
-        if (caller.authorization() == null) {
-            assertThat(status).isEqualTo(401);
-            assertThat(response.headers().firstValue("WWW-Authenticate")).isPresent();
-        } else if (allowed(caller, endpoint)) {
-            assertThat(status).as(response.body()).isNotIn(401, 403);
-        } else {
-            assertThat(status).as(response.body()).isEqualTo(403);
+        switch (MatrixExpectations.expected(row, caller)) {
+            case UNAUTHENTICATED -> assertThat(status).as(response.body()).isEqualTo(401);
+            case DENIED -> assertThat(status).as(response.body()).isEqualTo(row.deniedStatus());
+            case REFUSED -> assertThat(status).as(response.body()).isEqualTo(403);
+            case ALLOWED -> assertThat(status).as(response.body()).isNotIn(401, 403);
         }
     }
 
-    private static boolean allowed(Caller caller, Endpoint endpoint) {
-        if (caller.grants() == null) {
-            return endpoint.needs() == Needs.ANY_VALID_TOKEN && caller.name().contains("another project");
-        }
-        return switch (endpoint.needs()) {
-            case ANY_VALID_TOKEN -> true;
-            case GLOBAL_ADMIN -> caller.grants() == Needs.GLOBAL_ADMIN;
-            default -> caller.grants().compareTo(endpoint.needs()) >= 0;
-        };
+    private HttpResponse<String> send(MatrixEndpoints.Row row, Caller caller) throws Exception {
+        String path = resolve(row.path());
+        String body = row.body() == null ? null : resolve(row.body());
+        return send(row.method(), path, body, callers.headers(caller, row));
     }
 
-    private HttpResponse<String> send(Endpoint endpoint, String authorization) throws Exception {
-        String body = endpoint.body();
-        if ("NEW_PROJECT".equals(body)) {
-            body = "{\"name\":\"p" + projectCounter.incrementAndGet() + "\"}";
+    /** Fills in the placeholders that need a fresh object for each request. */
+    private String resolve(String text) {
+        String out = text.replace("{alias}", aliasId);
+        if (out.contains("{newProject}")) {
+            out = out.replace("{newProject}", "p" + fresh.incrementAndGet());
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + endpoint.path()))
+        if (out.contains("{newUser}")) {
+            String user = "u" + fresh.incrementAndGet();
+            node.users().create(user, PASSWORD, false);
+            out = out.replace("{newUser}", user);
+        }
+        if (out.contains("{newMember}")) {
+            String user = "m" + fresh.incrementAndGet();
+            node.users().create(user, PASSWORD, false);
+            node.users().putMember("default", user, Role.VIEWER);
+            out = out.replace("{newMember}", user);
+        }
+        if (out.contains("{newAlias}")) {
+            out = out.replace("{newAlias}", callers.createAlias(new StateKey("default", "aliased")));
+        }
+        if (out.contains("{newToken}")) {
+            IssuedToken t = node.tokens().create("default", Permission.READ, "to revoke");
+            out = out.replace("{newToken}", t.record().id());
+        }
+        return out;
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .method(
-                        endpoint.method(),
+                        method,
                         body == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body, UTF_8));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+        headers.forEach(request::header);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private String token(String project, Permission permission) {
-        return node.tokens().create(project, permission, "matrix").token();
+    /** Token records made directly in the store, for states a service would refuse to create (expired). */
+    static String expiredToken(InMemoryMetadataStore metadata) {
+        String secret = Secrets.randomHex(32);
+        String id = "expiredtoken";
+        metadata.createToken(new TokenRecord(
+                id,
+                "expired",
+                "default",
+                null,
+                Permission.ADMIN,
+                null,
+                Secrets.sha256Hex(secret),
+                Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(1),
+                null,
+                null));
+        return "sft_" + id + "_" + secret;
     }
 
-    private static String bearer(String token) {
-        return TestServer.bearer(token);
+    /** A session made directly in the store, fresh for each request (logout rows end sessions). */
+    static Map<String, String> session(StatefortNode node, String user) {
+        String cookie = Secrets.randomHex(32);
+        String csrf = Secrets.randomHex(32);
+        Instant now = Instant.now();
+        node.metadata().access().createSession(new SessionRecord(Secrets.sha256Hex(cookie), user, csrf, now, now));
+        return Map.of("cookie", cookie, "csrf", csrf);
     }
 
-    private static String basic(String token) {
-        return TestServer.basic(token);
+    static TokenRequest request(String project, String state, Permission permission, String owner) {
+        return new TokenRequest("matrix", project, state, permission, owner, null);
     }
 }

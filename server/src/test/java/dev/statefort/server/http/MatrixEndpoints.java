@@ -1,0 +1,194 @@
+package dev.statefort.server.http;
+
+import dev.statefort.core.state.StateKey;
+import java.util.List;
+
+/** The authorization matrix's one table: every endpoint, a concrete request for it, and what it needs. */
+final class MatrixEndpoints {
+    private MatrixEndpoints() {}
+
+    /** What a request needs; see {@link MatrixExpectations}. */
+    enum Needs {
+        NOTHING,
+        /** Logging in: credentials are in the body. */
+        LOGIN,
+        /** A session cookie (GET /api/v1/session). */
+        SESSION,
+        ANY,
+        OUTPUTS,
+        READ,
+        WRITE,
+        ADMIN,
+        GLOBAL_ADMIN,
+        /** The user themselves (path user {@code viewer}) or a global admin. */
+        SELF_OR_GLOBAL_ADMIN,
+        /** A user (their own tokens) or a global admin. */
+        USER_OR_GLOBAL_ADMIN,
+        /** Creating a token: a user needs the token's permission, anyone else admin (a project token). */
+        TOKEN_CREATE,
+        /** The alias's own credentials, write permission. */
+        ALIAS_WRITE,
+        /** An alias address, but admin work: no alias may. */
+        ALIAS_ADMIN
+    }
+
+    /**
+     * @param route the {@link Routes} entry this row covers
+     * @param state the state the request acts on, or null for project-wide or global requests
+     * @param deniedStatus what a caller without enough rights gets (403, or 404 where existence is hidden)
+     */
+    record Row(String route, String method, String path, String body, Needs needs, StateKey state, int deniedStatus) {
+        @Override
+        public String toString() {
+            return method + " " + path;
+        }
+    }
+
+    private static final String STATE = AuthorizationMatrixTest.STATE;
+    private static final String LOCK = "{\"ID\":\"matrix-lock\",\"Operation\":\"OperationTypeApply\"}";
+    private static final String PW = AuthorizationMatrixTest.PASSWORD;
+    private static final String S = "/api/v1/projects/default/states/existing";
+    private static final String STATES = "/api/v1/projects/{project}/states/{state}";
+
+    static final List<Row> ROWS = List.of(
+            // backend
+            row("GET /tf/{project}/{state}", "/tf/default/existing", null, Needs.OUTPUTS),
+            row("POST /tf/{project}/{state}", "/tf/default/written", STATE, Needs.WRITE),
+            row("PUT /tf/{project}/{state}", "/tf/default/written", STATE, Needs.WRITE),
+            row("LOCK /tf/{project}/{state}", "/tf/default/locked", LOCK, Needs.WRITE),
+            row("UNLOCK /tf/{project}/{state}", "/tf/default/locked", LOCK, Needs.WRITE),
+            row("LOCK /tf/{project}/{state}/lock", "/tf/default/locked/lock", LOCK, Needs.WRITE),
+            row("UNLOCK /tf/{project}/{state}/lock", "/tf/default/locked/lock", LOCK, Needs.WRITE),
+            row("POST /tf/{project}/{state}/lock", "/tf/default/locked/lock", LOCK, Needs.WRITE),
+            row("DELETE /tf/{project}/{state}/lock", "/tf/default/locked/lock", LOCK, Needs.WRITE),
+            row("DELETE /tf/{project}/{state}", "/tf/default/locked", LOCK, Needs.WRITE),
+            row("DELETE /tf/{project}/{state}", "/tf/default/deleted", null, Needs.ADMIN),
+            // alias addresses
+            row("GET /tf/alias/{id}", "/tf/alias/{alias}", null, Needs.ALIAS_WRITE),
+            row("POST /tf/alias/{id}", "/tf/alias/{alias}", STATE, Needs.ALIAS_WRITE),
+            row("PUT /tf/alias/{id}", "/tf/alias/{alias}", STATE, Needs.ALIAS_WRITE),
+            row("LOCK /tf/alias/{id}", "/tf/alias/{alias}", LOCK, Needs.ALIAS_WRITE),
+            row("UNLOCK /tf/alias/{id}", "/tf/alias/{alias}", LOCK, Needs.ALIAS_WRITE),
+            row("LOCK /tf/alias/{id}/lock", "/tf/alias/{alias}/lock", LOCK, Needs.ALIAS_WRITE),
+            row("UNLOCK /tf/alias/{id}/lock", "/tf/alias/{alias}/lock", LOCK, Needs.ALIAS_WRITE),
+            row("POST /tf/alias/{id}/lock", "/tf/alias/{alias}/lock", LOCK, Needs.ALIAS_WRITE),
+            row("DELETE /tf/alias/{id}/lock", "/tf/alias/{alias}/lock", LOCK, Needs.ALIAS_WRITE),
+            row("DELETE /tf/alias/{id}", "/tf/alias/{alias}", LOCK, Needs.ALIAS_WRITE),
+            row("DELETE /tf/alias/{id}", "/tf/alias/{alias}", null, Needs.ALIAS_ADMIN),
+            // health, sessions
+            row("GET /healthz", "/healthz", null, Needs.NOTHING),
+            row("GET /readyz", "/readyz", null, Needs.NOTHING),
+            row(
+                    "POST /api/v1/session",
+                    "/api/v1/session",
+                    "{\"username\":\"login\",\"password\":\"" + PW + "\"}",
+                    Needs.LOGIN),
+            row("GET /api/v1/session", "/api/v1/session", null, Needs.SESSION),
+            row("DELETE /api/v1/session", "/api/v1/session", null, Needs.ANY),
+            // users and members
+            row("GET /api/v1/users", "/api/v1/users", null, Needs.GLOBAL_ADMIN),
+            row("POST /api/v1/users", "/api/v1/users", "{\"name\":\"{newProject}\"}", Needs.GLOBAL_ADMIN),
+            row("GET /api/v1/users/{user}", "/api/v1/users/viewer", null, Needs.GLOBAL_ADMIN),
+            row("DELETE /api/v1/users/{user}", "/api/v1/users/{newUser}", null, Needs.GLOBAL_ADMIN),
+            row(
+                    "PUT /api/v1/users/{user}/password",
+                    "/api/v1/users/viewer/password",
+                    "{\"password\":\"" + PW + "\",\"currentPassword\":\"" + PW + "\"}",
+                    Needs.SELF_OR_GLOBAL_ADMIN),
+            row("GET /api/v1/projects/{project}/members", "/api/v1/projects/default/members", null, Needs.ADMIN),
+            row(
+                    "PUT /api/v1/projects/{project}/members/{user}",
+                    "/api/v1/projects/default/members/viewer",
+                    "{\"role\":\"viewer\"}",
+                    Needs.ADMIN),
+            row(
+                    "DELETE /api/v1/projects/{project}/members/{user}",
+                    "/api/v1/projects/default/members/{newMember}",
+                    null,
+                    Needs.ADMIN),
+            // tokens and aliases
+            row("GET /api/v1/tokens", "/api/v1/tokens", null, Needs.USER_OR_GLOBAL_ADMIN),
+            row("GET /api/v1/tokens", "/api/v1/tokens?project=default", null, Needs.ADMIN),
+            row(
+                    "POST /api/v1/tokens",
+                    "/api/v1/tokens",
+                    "{\"project\":\"default\",\"permission\":\"outputs\"}",
+                    Needs.TOKEN_CREATE),
+            new Row("DELETE /api/v1/tokens/{id}", "DELETE", "/api/v1/tokens/{newToken}", null, Needs.ADMIN, null, 404),
+            row("GET /api/v1/projects/{project}/aliases", "/api/v1/projects/default/aliases", null, Needs.ADMIN),
+            row(
+                    "POST /api/v1/projects/{project}/aliases",
+                    "/api/v1/projects/default/aliases",
+                    "{\"state\":\"aliased\",\"permission\":\"read\"}",
+                    Needs.ADMIN),
+            row(
+                    "DELETE /api/v1/projects/{project}/aliases/{id}",
+                    "/api/v1/projects/default/aliases/{newAlias}",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "POST /api/v1/projects/{project}/aliases/{id}/rotate",
+                    "/api/v1/projects/default/aliases/{newAlias}/rotate",
+                    null,
+                    Needs.ADMIN),
+            // projects, settings, audit
+            row("GET /api/v1/projects", "/api/v1/projects", null, Needs.ANY),
+            row("POST /api/v1/projects", "/api/v1/projects", "{\"name\":\"{newProject}\"}", Needs.GLOBAL_ADMIN),
+            row("GET /api/v1/projects/{project}/settings", "/api/v1/projects/default/settings", null, Needs.READ),
+            row(
+                    "PUT /api/v1/projects/{project}/settings",
+                    "/api/v1/projects/default/settings",
+                    "{\"keepVersions\":50}",
+                    Needs.ADMIN),
+            row(
+                    "PATCH /api/v1/projects/{project}/settings",
+                    "/api/v1/projects/default/settings",
+                    "{\"keepVersions\":50}",
+                    Needs.ADMIN),
+            row("GET /api/v1/audit", "/api/v1/audit?project=default", null, Needs.ADMIN),
+            row("GET /api/v1/audit", "/api/v1/audit", null, Needs.GLOBAL_ADMIN),
+            row("GET /api/v1/projects/{project}/states", "/api/v1/projects/default/states", null, Needs.READ),
+            // one state's history
+            row("DELETE " + STATES, "/api/v1/projects/default/states/gone", null, Needs.ADMIN),
+            row("GET " + STATES + "/versions", S + "/versions", null, Needs.READ),
+            row("GET " + STATES + "/versions/{n}", S + "/versions/1", null, Needs.READ),
+            row("DELETE " + STATES + "/versions/{n}", S + "/versions/2", null, Needs.ADMIN),
+            row("GET " + STATES + "/versions/{n}/content", S + "/versions/1/content", null, Needs.READ),
+            row("GET " + STATES + "/versions/{n}/summary", S + "/versions/1/summary", null, Needs.READ),
+            row("POST " + STATES + "/versions/{n}/restore", S + "/versions/1/restore", null, Needs.ADMIN),
+            row("GET " + STATES + "/resources", S + "/resources", null, Needs.READ),
+            row("GET " + STATES + "/outputs", S + "/outputs", null, Needs.READ),
+            row("GET " + STATES + "/diff", S + "/diff?from=1&to=3", null, Needs.READ),
+            row("GET " + STATES + "/sessions", S + "/sessions", null, Needs.READ),
+            row("POST " + STATES + "/sessions/{lockId}/revert", S + "/sessions/matrix-lock/revert", null, Needs.ADMIN),
+            row("GET " + STATES + "/lock", S + "/lock", null, Needs.READ),
+            row("DELETE " + STATES + "/lock", S + "/lock", null, Needs.ADMIN),
+            row("GET " + STATES + "/quarantine", S + "/quarantine", null, Needs.READ),
+            row("GET " + STATES + "/quarantine/{n}", S + "/quarantine/1", null, Needs.READ),
+            row("DELETE " + STATES + "/quarantine/{n}", S + "/quarantine/1", null, Needs.ADMIN),
+            row("GET " + STATES + "/quarantine/{n}/content", S + "/quarantine/1/content", null, Needs.READ),
+            row("GET " + STATES + "/quarantine/{n}/diff", S + "/quarantine/1/diff", null, Needs.READ),
+            row("POST " + STATES + "/quarantine/{n}/promote", S + "/quarantine/1/promote", null, Needs.ADMIN),
+            row("POST " + STATES + "/permit", S + "/permit", "{\"minutes\":5}", Needs.ADMIN),
+            row("DELETE " + STATES + "/permit", S + "/permit", null, Needs.ADMIN),
+            row("GET " + STATES + "/outputs-access", S + "/outputs-access", null, Needs.READ),
+            row("PUT " + STATES + "/outputs-access", S + "/outputs-access", "{}", Needs.ADMIN));
+
+    /** A row whose method is the route's; the state acted on is read from the path. */
+    private static Row row(String route, String path, String body, Needs needs) {
+        String method = route.substring(0, route.indexOf(' '));
+        return new Row(route, method, path, body, needs, stateOf(path), 403);
+    }
+
+    private static StateKey stateOf(String path) {
+        String p = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        String[] s = p.split("/");
+        if (s.length >= 4 && s[1].equals("tf") && !s[2].equals("alias")) {
+            return new StateKey(s[2], s[3]);
+        }
+        if (s.length >= 7 && s[1].equals("api") && s[3].equals("projects") && s[5].equals("states")) {
+            return new StateKey(s[4], s[6]);
+        }
+        return null;
+    }
+}

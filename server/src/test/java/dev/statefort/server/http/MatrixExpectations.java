@@ -1,0 +1,83 @@
+package dev.statefort.server.http;
+
+import dev.statefort.core.auth.Permission;
+import dev.statefort.server.http.MatrixCallers.Caller;
+import dev.statefort.server.http.MatrixCallers.Kind;
+import dev.statefort.server.http.MatrixEndpoints.Needs;
+import dev.statefort.server.http.MatrixEndpoints.Row;
+import java.util.Set;
+
+/** What the matrix expects of a caller at an endpoint, derived from the row's needs and the caller's rights. */
+final class MatrixExpectations {
+    private static final Set<String> SAFE = Set.of("GET", "HEAD");
+
+    enum Expected {
+        /** 401. */
+        UNAUTHENTICATED,
+        /** The row's denial status (403, or 404 where existence is hidden). */
+        DENIED,
+        /** 403 whatever the row: the credentials themselves were refused (bad token, missing CSRF token). */
+        REFUSED,
+        /** Neither 401 nor 403. */
+        ALLOWED
+    }
+
+    private MatrixExpectations() {}
+
+    static Expected expected(Row row, Caller c) {
+        Needs needs = row.needs();
+        if (needs == Needs.NOTHING || needs == Needs.LOGIN) {
+            return Expected.ALLOWED;
+        }
+        if (needs == Needs.ALIAS_WRITE || needs == Needs.ALIAS_ADMIN) {
+            return switch (c.kind()) {
+                case NONE, SESSION -> Expected.UNAUTHENTICATED; // an alias address looks at Basic auth only
+                case BAD, TOKEN -> Expected.REFUSED;
+                case ALIAS -> needs == Needs.ALIAS_WRITE ? Expected.ALLOWED : Expected.DENIED;
+            };
+        }
+        if (needs == Needs.SESSION) {
+            return c.kind() == Kind.SESSION ? Expected.ALLOWED : Expected.UNAUTHENTICATED;
+        }
+        switch (c.kind()) {
+            case NONE -> {
+                return Expected.UNAUTHENTICATED;
+            }
+            case BAD, ALIAS -> {
+                return Expected.REFUSED; // an alias's password is no token
+            }
+            case SESSION -> {
+                if (!c.csrf() && !SAFE.contains(row.method())) {
+                    return Expected.REFUSED;
+                }
+            }
+            case TOKEN -> {
+                // judged below
+            }
+        }
+        return allowed(row, c) ? Expected.ALLOWED : Expected.DENIED;
+    }
+
+    private static boolean allowed(Row row, Caller c) {
+        return switch (row.needs()) {
+            case ANY -> true;
+            case GLOBAL_ADMIN -> c.everywhere();
+            case USER_OR_GLOBAL_ADMIN -> c.user() != null || c.everywhere();
+            case SELF_OR_GLOBAL_ADMIN -> "viewer".equals(c.user()) || c.everywhere();
+            case TOKEN_CREATE -> c.user() != null ? has(row, c, Permission.OUTPUTS) : has(row, c, Permission.ADMIN);
+            case OUTPUTS -> has(row, c, Permission.OUTPUTS);
+            case READ -> has(row, c, Permission.READ);
+            case WRITE -> has(row, c, Permission.WRITE);
+            case ADMIN -> has(row, c, Permission.ADMIN);
+            default -> throw new IllegalStateException("handled above: " + row.needs());
+        };
+    }
+
+    /** Whether the caller has {@code needed} where the row acts (its state, or project {@code default} as a whole). */
+    private static boolean has(Row row, Caller c, Permission needed) {
+        if (c.onlyState() != null && !c.onlyState().equals(row.state())) {
+            return false;
+        }
+        return c.inDefault() != null && c.inDefault().includes(needed);
+    }
+}
