@@ -13,13 +13,24 @@ import java.util.concurrent.TimeUnit;
 public record CliResult(List<String> command, int exitCode, String stdout, String stderr) {
 
     static CliResult run(List<String> command, Duration timeout) {
+        return run(command, timeout, java.util.Map.of(), null);
+    }
+
+    /**
+     * Runs {@code command} with {@code environment} added (every inherited {@code STATEFORT_*} variable removed
+     * first); with {@code stdoutFile} set, stdout goes there byte for byte and {@link #stdout()} is empty.
+     */
+    static CliResult run(
+            List<String> command, Duration timeout, java.util.Map<String, String> environment, Path stdoutFile) {
         Path out = null;
         Path err = null;
         try {
             out = Files.createTempFile("statefort-cli", ".out");
             err = Files.createTempFile("statefort-cli", ".err");
-            Process process = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile())
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().keySet().removeIf(name -> name.startsWith("STATEFORT_"));
+            builder.environment().putAll(environment);
+            Process process = builder.redirectOutput((stdoutFile != null ? stdoutFile : out).toFile())
                     .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();

@@ -266,6 +266,32 @@ public final class StatefortProcess implements AutoCloseable {
         return CliResult.run(command, Duration.ofSeconds(90));
     }
 
+    /**
+     * As {@link #cli(String...)} with {@code environment} set for the command, and with stdout written byte for
+     * byte to {@code stdoutFile} when it is not null.
+     */
+    public CliResult cli(java.util.Map<String, String> environment, Path stdoutFile, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-jar", jar.toString()));
+        command.addAll(Arrays.asList(args));
+        command.add("--data-dir");
+        command.add(dataDir.toString());
+        return CliResult.run(command, Duration.ofSeconds(120), environment, stdoutFile);
+    }
+
+    /** The master key file generated on first start: next to the data dir, {@code <data-dir>.master.key}. */
+    public Path defaultMasterKeyFile() {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".master.key");
+    }
+
+    /** Everything the server logged to stderr so far (all runs on this port). */
+    public String stderrText() {
+        try {
+            return Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void createProject(String name) {
         cli("project", "create", name).requireSuccess();
     }
