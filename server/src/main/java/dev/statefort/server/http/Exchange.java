@@ -22,6 +22,8 @@ import org.eclipse.jetty.util.Fields;
 final class Exchange {
     static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
+    /** The most an early answer reads and drops of an unread request body before it is sent. */
+    static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     private final Request request;
     private final Response response;
@@ -132,14 +134,40 @@ final class Exchange {
     }
 
     /**
-     * A response sent before the request body was read to its end (an early 423 or 413) closes the
-     * connection and says so, so keep-alive clients never reuse a connection with body bytes in it.
+     * Before a response to a request whose body was not read to its end (an early 423, 409 or 400):
+     * a body of at most {@link #DRAIN_LIMIT} bytes is read and dropped first, so the client, which may
+     * still be sending, gets the answer instead of a reset connection, and the connection stays
+     * usable. A larger body closes the connection and says so, so keep-alive clients never reuse a
+     * connection with body bytes in it.
      */
     private void closeIfBodyUnread() {
         boolean hasBody = request.getLength() > 0
                 || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
-        if (hasBody && !bodyFullyRead) {
-            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        if (!hasBody || bodyFullyRead) {
+            return;
+        }
+        if (request.getLength() <= DRAIN_LIMIT && drained()) {
+            return;
+        }
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
+
+    /** Reads and drops what is left of the body, up to {@link #DRAIN_LIMIT} bytes; true when it ended. */
+    private boolean drained() {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buffer = new byte[64 * 1024];
+            long total = 0;
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+                if (total > DRAIN_LIMIT) {
+                    return false;
+                }
+            }
+            bodyFullyRead = true;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
