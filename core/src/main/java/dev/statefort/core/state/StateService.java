@@ -180,6 +180,17 @@ public final class StateService {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
                 if (!settings.state(key).permitsDestructiveWritesAt(version.createdAt())) {
                     QuarantineRecord quarantined = metadata.quarantine(key, version, lockId, findings);
+                    // Terraform shows only "HTTP error: 409", so the way out is also in the server log.
+                    LOG.warn(
+                            "state {}: write by {} refused by the destructive-write guard {}; kept as quarantined "
+                                    + "write {}. To allow it: statefort state permit-destructive --project {} --state {} "
+                                    + "--minutes 30 (or POST .../permit), then run the command again",
+                            key,
+                            principal,
+                            findings,
+                            quarantined.id(),
+                            key.project(),
+                            key.name());
                     audit.record(
                             principal,
                             "state.write.refused",
