@@ -128,8 +128,11 @@ final class CredentialsApi {
             }
             expiresAt = clock.instant().plus(Duration.ofDays(days));
         }
+        if (project != null && principal.permissionIn(project) == null) {
+            // an outsider gets the same 403 whether or not the project exists
+            Authenticator.require(principal, project, Permission.READ);
+        }
         if (project != null && projects.list().stream().noneMatch(p -> p.name().equals(project))) {
-            Authenticator.require(principal, project, Permission.READ); // no hint to outsiders
             throw new ProjectNotFoundException(project);
         }
         IssuedToken issued = tokens.create(

@@ -7,19 +7,19 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand: stale locks, auto-expiry and age-based retention without sleeping. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
     private volatile Instant now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = start;
     }
 
     /** Starts at the real time (so a permit granted by the CLI, on the system clock, applies), in millis. */
-    TestClock() {
+    public TestClock() {
         this(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     }
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         now = now.plus(by);
     }
 
