@@ -7,9 +7,14 @@ import java.util.Locale;
 public enum Role {
     /** Read states, versions, diffs and the audit log of the project. */
     VIEWER(Permission.READ),
-    /** VIEWER plus write, lock and unlock. */
+    /**
+     * VIEWER plus write, lock and unlock through the backend, including Terraform's {@code
+     * force-unlock} (an empty-body UNLOCK), which any writer needs after a killed apply.
+     */
     WRITER(Permission.WRITE),
-    /** WRITER plus force-unlock, restore, delete, members, tokens, aliases and settings. */
+    /**
+     * WRITER plus the REST/UI force-unlock, restore, delete, members, tokens, aliases and settings.
+     */
     ADMIN(Permission.ADMIN);
 
     private final Permission permission;
