@@ -45,14 +45,24 @@ public record AuditEvent(
 
     /**
      * For stores: a new unique ID for an event at {@code at}: its epoch milliseconds zero-padded to
-     * 16 digits, '-', a random UUID. Comparing IDs as strings (byte order) therefore orders events by
-     * ({@code at}, ID). Times before 1970 are rejected (IllegalArgumentException).
+     * 16 digits, '-', a sequence number of this process (12 digits), '-', 64 random bits in hex.
+     * Comparing IDs as strings (byte order) therefore orders events by ({@code at}, ID), and events
+     * this process records within one millisecond keep the order they were recorded in. Times
+     * before 1970 are rejected (IllegalArgumentException).
      */
     public static String newId(Instant at) {
         long millis = at.toEpochMilli();
         if (millis < 0) {
             throw new IllegalArgumentException("audit times before 1970 are not supported");
         }
-        return String.format(java.util.Locale.ROOT, "%016d-%s", millis, java.util.UUID.randomUUID());
+        return String.format(
+                java.util.Locale.ROOT,
+                "%016d-%012d-%016x",
+                millis,
+                SEQUENCE.incrementAndGet() % 1_000_000_000_000L,
+                RANDOM.nextLong());
     }
+
+    private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 }
