@@ -100,6 +100,10 @@ class TerraformAccessTest {
               value = var.shared
             }
 
+            output "other" {
+              value = "other-value"
+            }
+
             output "db_password" {
               value     = var.secret
               sensitive = true
@@ -123,6 +127,10 @@ class TerraformAccessTest {
 
             output "shared" {
               value = data.terraform_remote_state.producer.outputs.shared
+            }
+
+            output "other" {
+              value = try(data.terraform_remote_state.producer.outputs.other, "absent")
             }
 
             output "secret" {
@@ -167,6 +175,7 @@ class TerraformAccessTest {
         JsonNode seen =
                 parse(consumer.run("output", "-json").requireSuccess().stdout().getBytes(StandardCharsets.UTF_8));
         assertThat(seen.path("shared").path("value").asText()).isEqualTo(shared);
+        assertThat(seen.path("other").path("value").asText()).isEqualTo("other-value");
         assertThat(seen.path("secret").path("value").asText())
                 .as("the sensitive output is not served to an outputs token by default")
                 .isEqualTo("absent");
@@ -213,11 +222,11 @@ class TerraformAccessTest {
         assertThat(admin.getJson(api + "/lock").path("locked").asBoolean(true)).isFalse();
         assertThat(admin.versions(PROJECT, state).path("items")).hasSize(1);
 
-        // an admin allows the sensitive output: terraform_remote_state now sees it
+        // an admin allows the sensitive output and narrows the others to "shared": terraform_remote_state follows
         Response allowed = admin.send(
                 "PUT",
                 api + "/outputs-access",
-                "{\"outputsAllowed\": null, \"sensitiveOutputsAllowed\": [\"db_password\"]}"
+                "{\"outputsAllowed\": [\"shared\"], \"sensitiveOutputsAllowed\": [\"db_password\"]}"
                         .getBytes(StandardCharsets.UTF_8),
                 "Content-Type",
                 "application/json");
@@ -228,6 +237,9 @@ class TerraformAccessTest {
                 parse(consumer.run("output", "-json").requireSuccess().stdout().getBytes(StandardCharsets.UTF_8));
         assertThat(after.path("shared").path("value").asText()).isEqualTo(shared);
         assertThat(after.path("secret").path("value").asText()).isEqualTo(secret);
+        assertThat(after.path("other").path("value").asText())
+                .as("outputsAllowed lists only 'shared' now")
+                .isEqualTo("absent");
         assertThat(reader.get(statePath(state)).text())
                 .as("still no resource attribute")
                 .doesNotContain(attribute);
