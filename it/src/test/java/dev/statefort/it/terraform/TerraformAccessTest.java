@@ -219,6 +219,14 @@ class TerraformAccessTest {
                         real.path("serial").asLong() + 1, real.path("lineage").asText(), "x"),
                 null);
         assertThat(write.status()).as("%s", write).isEqualTo(403);
+        // terraform with the outputs token as its backend credentials: init reads, plan cannot take the lock
+        TerraformCli asBackend =
+                workspace("outputs-as-backend", server.baseUrl() + statePath(state), writeEnv(outputsToken));
+        asBackend.writeFile("main.tf", PRODUCER_TF);
+        asBackend.run("init", "-no-color").requireSuccess();
+        Result plan = asBackend.run("plan", "-no-color", "-var", "attribute=x", "-var", "shared=x", "-var", "secret=x");
+        assertThat(plan.exitCode()).as("%s", plan).isNotZero();
+        assertThat(plan.output()).contains("Error acquiring the state lock").contains(FORBIDDEN);
         assertThat(admin.getJson(api + "/lock").path("locked").asBoolean(true)).isFalse();
         assertThat(admin.versions(PROJECT, state).path("items")).hasSize(1);
 
