@@ -17,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue points 4, 5 and 9 as seen from outside: what a first start leaves behind, and the health endpoints. */
+/**
+ * Issue points 4, 5 and 9 (and issue 5's admin user) as seen from outside: what a first start leaves behind, and the
+ * health endpoints.
+ */
 class FirstStartTest {
     private static final Pattern TOKEN = Pattern.compile("sft_[a-z0-9]+_[0-9a-f]{64}");
 
@@ -78,6 +81,82 @@ class FirstStartTest {
         assertThat(times)
                 .as("the token is printed once, on the first start only")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void firstStartWritesTheAdminPasswordToAFileOnlyItsOwnerCanReadAndItLogsIn() throws IOException {
+        Path file = server.dataDir().resolve("initial-admin-password");
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
+        String password = Files.readString(file).strip();
+        assertThat(password).isNotBlank().doesNotContainAnyWhitespaces();
+        assertThat(occurrences(server.stdoutText(), password))
+                .as("the password is printed on the first start")
+                .isEqualTo(1);
+
+        Response login = login("admin", password);
+
+        assertThat(login.status()).as("%s", login).isEqualTo(200);
+        String cookie = login.header("Set-Cookie");
+        assertThat(cookie).as("%s", login).isNotNull().startsWith("statefort_session=");
+        assertThat(cookie.toLowerCase(java.util.Locale.ROOT)).contains("httponly");
+        assertThat(login.json().path("user").asText()).isEqualTo("admin");
+        assertThat(login.json().path("globalAdmin").asBoolean()).isTrue();
+        assertThat(login.json().path("csrfToken").asText()).isNotBlank();
+        Response session = server.adminClient()
+                .anonymous()
+                .send("GET", "/api/v1/session", (byte[]) null, "Cookie", cookie.split(";", 2)[0]);
+        assertThat(session.status())
+                .as("the cookie is a live session: %s", session)
+                .isEqualTo(200);
+        assertThat(session.json().path("user").asText()).isEqualTo("admin");
+        Response wrong = login("admin", password + "x");
+        assertThat(wrong.status()).as("%s", wrong).isEqualTo(401);
+        assertThat(wrong.header("Set-Cookie")).isNull();
+    }
+
+    @Test
+    void restartKeepsTheAdminPasswordAndNeverPrintsItAgain() throws IOException {
+        String password = Files.readString(server.dataDir().resolve("initial-admin-password"))
+                .strip();
+
+        server.stop();
+        server.restart();
+
+        assertThat(Files.readString(server.dataDir().resolve("initial-admin-password"))
+                        .strip())
+                .isEqualTo(password);
+        assertThat(occurrences(server.stdoutText(), password))
+                .as("the password is printed once, on the first start only")
+                .isEqualTo(1);
+        Response login = login("admin", password);
+        assertThat(login.status()).as("%s", login).isEqualTo(200);
+    }
+
+    private Response login(String user, String password) {
+        String body = StatefortClient.JSON
+                .createObjectNode()
+                .put("username", user)
+                .put("password", password)
+                .toString();
+        return server.adminClient()
+                .anonymous()
+                .send(
+                        "POST",
+                        "/api/v1/session",
+                        body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        "Content-Type",
+                        "application/json");
+    }
+
+    private static int occurrences(String text, String secret) {
+        Matcher printed = Pattern.compile(Pattern.quote(secret)).matcher(text);
+        int times = 0;
+        while (printed.find()) {
+            times++;
+        }
+        return times;
     }
 
     @Test

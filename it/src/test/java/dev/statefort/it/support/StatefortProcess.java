@@ -298,7 +298,16 @@ public final class StatefortProcess implements AutoCloseable {
 
     /** Creates a token with the CLI and returns it (the last line of stdout). */
     public String createToken(String project, String permission, String name) {
-        CliResult result = cli("token", "create", "--project", project, "--permission", permission, "--name", name);
+        return lastLineToken(cli("token", "create", "--project", project, "--permission", permission, "--name", name));
+    }
+
+    /** As {@link #createToken(String, String, String)} for a token valid for one state only ({@code --state}). */
+    public String createStateToken(String project, String state, String permission, String name) {
+        return lastLineToken(cli(
+                "token", "create", "--project", project, "--state", state, "--permission", permission, "--name", name));
+    }
+
+    private static String lastLineToken(CliResult result) {
         result.requireSuccess();
         String[] lines = result.stdout().strip().split("\\R");
         String token = lines[lines.length - 1].strip();
