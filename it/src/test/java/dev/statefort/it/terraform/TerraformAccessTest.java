@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statefort.it.support.Fixtures;
+import dev.statefort.it.support.RealTerraform;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
 import dev.statefort.it.support.StatefortProcess;
@@ -20,8 +21,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * write token. One server for the class; server-side effects are checked with the admin token over REST.
  */
 class TerraformAccessTest {
+    private static final String SUITE = "real-terraform access";
     private static final String PROJECT = "default";
     /** What terraform's http backend says for a 403 (a 401 is "... requires auth"). */
     private static final String FORBIDDEN = "HTTP remote state endpoint invalid auth";
@@ -48,9 +48,8 @@ class TerraformAccessTest {
 
     @BeforeAll
     static void findTerraformAndStartServer() {
-        Optional<Path> found = TerraformCli.findOnPath();
+        Optional<Path> found = RealTerraform.find(SUITE);
         if (found.isEmpty()) {
-            System.out.println("[statefort-it] WARNING: " + TerraformEndToEndTest.SKIP_REASON);
             return;
         }
         terraform = found.get();
@@ -61,12 +60,7 @@ class TerraformAccessTest {
 
     @BeforeEach
     void requireTerraform() {
-        if (terraform == null) {
-            if ("1".equals(System.getenv("STATEFORT_REQUIRE_TERRAFORM"))) {
-                Assertions.fail("STATEFORT_REQUIRE_TERRAFORM=1 but " + TerraformEndToEndTest.MISSING_TERRAFORM);
-            }
-            Assumptions.abort(TerraformEndToEndTest.SKIP_REASON);
-        }
+        RealTerraform.require(terraform, SUITE);
     }
 
     @AfterAll

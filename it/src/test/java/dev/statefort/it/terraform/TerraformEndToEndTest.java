@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.statefort.it.support.LockLayout;
+import dev.statefort.it.support.RealTerraform;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
 import dev.statefort.it.support.StatefortProcess;
@@ -22,8 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +36,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * effects are checked through the REST API and the backend protocol.
  */
 class TerraformEndToEndTest {
+    private static final String SUITE = "real-terraform end-to-end";
     static final String PROJECT = "default";
     private static final AtomicInteger STATES = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -49,15 +49,10 @@ class TerraformEndToEndTest {
     static String token;
     static StatefortClient api;
 
-    static final String MISSING_TERRAFORM = "terraform is not on PATH";
-    static final String SKIP_REASON = MISSING_TERRAFORM + ": the real-terraform end-to-end tests are SKIPPED"
-            + " (install terraform, or set STATEFORT_REQUIRE_TERRAFORM=1 to make this a failure)";
-
     @BeforeAll
     static void findTerraformAndStartServer() {
-        Optional<Path> found = TerraformCli.findOnPath();
+        Optional<Path> found = RealTerraform.find(SUITE);
         if (found.isEmpty()) {
-            System.out.println("[statefort-it] WARNING: " + SKIP_REASON);
             return;
         }
         terraform = found.get();
@@ -72,12 +67,7 @@ class TerraformEndToEndTest {
      */
     @BeforeEach
     void requireTerraform() {
-        if (terraform == null) {
-            if ("1".equals(System.getenv("STATEFORT_REQUIRE_TERRAFORM"))) {
-                Assertions.fail("STATEFORT_REQUIRE_TERRAFORM=1 but " + MISSING_TERRAFORM);
-            }
-            Assumptions.abort(SKIP_REASON);
-        }
+        RealTerraform.require(terraform, SUITE);
     }
 
     @AfterAll

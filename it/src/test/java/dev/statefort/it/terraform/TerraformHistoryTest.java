@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statefort.it.support.CliResult;
+import dev.statefort.it.support.RealTerraform;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
 import dev.statefort.it.support.StatefortProcess;
@@ -21,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * byte the body the server quarantined, as {@code errored.tfstate}. No retries: a 409 is not retryable.
  */
 class TerraformHistoryTest {
+    private static final String SUITE = "real-terraform history and guard";
     static final String PROJECT = "default";
     static final String GUARDED = "guarded";
     private static final AtomicInteger STATES = new AtomicInteger();
@@ -52,15 +52,10 @@ class TerraformHistoryTest {
     static StatefortClient admin;
     static Map<String, String> writeTokens;
 
-    static final String MISSING_TERRAFORM = "terraform is not on PATH";
-    static final String SKIP_REASON = MISSING_TERRAFORM + ": the real-terraform history and guard tests are SKIPPED"
-            + " (install terraform, or set STATEFORT_REQUIRE_TERRAFORM=1 to make this a failure)";
-
     @BeforeAll
     static void findTerraformAndStartServer() {
-        Optional<Path> found = TerraformCli.findOnPath();
+        Optional<Path> found = RealTerraform.find(SUITE);
         if (found.isEmpty()) {
-            System.out.println("[statefort-it] WARNING: " + SKIP_REASON);
             return;
         }
         terraform = found.get();
@@ -90,12 +85,7 @@ class TerraformHistoryTest {
     /** As in {@link TerraformEndToEndTest}: skipped and counted as skipped, or failed with the CI flag. */
     @BeforeEach
     void requireTerraform() {
-        if (terraform == null) {
-            if ("1".equals(System.getenv("STATEFORT_REQUIRE_TERRAFORM"))) {
-                Assertions.fail("STATEFORT_REQUIRE_TERRAFORM=1 but " + MISSING_TERRAFORM);
-            }
-            Assumptions.abort(SKIP_REASON);
-        }
+        RealTerraform.require(terraform, SUITE);
     }
 
     @AfterAll

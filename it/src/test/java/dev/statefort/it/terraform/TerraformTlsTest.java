@@ -3,6 +3,7 @@ package dev.statefort.it.terraform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.statefort.it.support.RealTerraform;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
@@ -17,8 +18,6 @@ import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an API token or by a client certificate alone ({@code client_certificate_pem} / {@code client_private_key_pem}).
  */
 class TerraformTlsTest {
+    private static final String SUITE = "real-terraform HTTPS";
     private static final String CI_SUBJECT = "CN=terraform-ci,O=Statefort Test";
     private static final String MAIN_TF = """
             variable "input" {
@@ -52,9 +52,8 @@ class TerraformTlsTest {
 
     @BeforeAll
     static void startHttpsServer() throws Exception {
-        Optional<Path> found = TerraformCli.findOnPath();
+        Optional<Path> found = RealTerraform.find(SUITE);
         if (found.isEmpty()) {
-            System.out.println("[statefort-it] WARNING: " + TerraformEndToEndTest.SKIP_REASON);
             return;
         }
         terraform = found.get();
@@ -78,12 +77,7 @@ class TerraformTlsTest {
 
     @BeforeEach
     void requireTerraform() {
-        if (terraform == null) {
-            if ("1".equals(System.getenv("STATEFORT_REQUIRE_TERRAFORM"))) {
-                Assertions.fail("STATEFORT_REQUIRE_TERRAFORM=1 but " + TerraformEndToEndTest.MISSING_TERRAFORM);
-            }
-            Assumptions.abort(TerraformEndToEndTest.SKIP_REASON);
-        }
+        RealTerraform.require(terraform, SUITE);
     }
 
     @AfterAll
