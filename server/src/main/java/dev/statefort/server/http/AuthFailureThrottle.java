@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Slows down guessing: every failed authentication from a source address waits a little longer
@@ -14,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * guessing of 256-bit secrets and good passwords hopeless.
  */
 final class AuthFailureThrottle {
+    private static final Logger LOG = LoggerFactory.getLogger(AuthFailureThrottle.class);
     private static final long BASE_DELAY_MILLIS = 100;
     private static final long MAX_DELAY_MILLIS = 2_000;
 
@@ -50,6 +53,13 @@ final class AuthFailureThrottle {
         AtomicInteger count = failures.get(source, s -> new AtomicInteger());
         int n = count.incrementAndGet();
         failures.put(source, count); // renews the window
+        if (n == limit) {
+            LOG.warn(
+                    "{} failed authentications from {} within {} min: answering 429 until it stops",
+                    n,
+                    source,
+                    window.toMinutes());
+        }
         long delay = Math.min(MAX_DELAY_MILLIS, BASE_DELAY_MILLIS << Math.min(n - 1, 20));
         try {
             Thread.sleep(delay);
