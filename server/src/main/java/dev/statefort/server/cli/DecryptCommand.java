@@ -1,10 +1,13 @@
 package dev.statefort.server.cli;
 
+import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StoredState;
+import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.wiring.StatefortNode;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +37,9 @@ final class DecryptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StateKey key = new StateKey(project, state);
-        try (StatefortNode node = StatefortNode.open(options.load())) {
+        ServerConfig config = options.load();
+        requireExistingData(config);
+        try (StatefortNode node = StatefortNode.open(config)) {
             StoredState stored = version == null
                     ? node.states()
                             .read(key)
@@ -47,6 +52,20 @@ final class DecryptCommand implements Callable<Integer> {
                 out.flush();
             }
             return 0;
+        }
+    }
+
+    /** Break glass never creates anything: a mistyped data dir or key file is an error, not a new empty store. */
+    private static void requireExistingData(ServerConfig config) {
+        if (config.databaseKind() == ServerConfig.DatabaseKind.SQLITE && !Files.isRegularFile(config.sqliteFile())) {
+            throw new InvalidInputException("there is no Statefort database at " + config.sqliteFile()
+                    + "; check --data-dir (decrypt reads existing data and never creates any)");
+        }
+        if (config.encryption()
+                && config.masterKeyFromEnvironment() == null
+                && !Files.isRegularFile(config.masterKeyFile())) {
+            throw new InvalidInputException("the master key file " + config.masterKeyFile()
+                    + " does not exist; point --master-key-file at it (or set STATEFORT_MASTER_KEY)");
         }
     }
 }
