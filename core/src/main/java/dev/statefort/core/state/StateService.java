@@ -2,7 +2,6 @@ package dev.statefort.core.state;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
-import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.lock.LockInfo;
 import dev.statefort.core.lock.LockRecord;
@@ -48,6 +47,7 @@ public final class StateService {
     private final Clock clock;
     private final SettingsService settings;
     private final AuditService audit;
+    private final StateAuditTrail trail;
 
     /** Who is writing: a client (judged by the destructive-write guard) or an admin restore (not judged). */
     public enum Writer {
@@ -78,6 +78,7 @@ public final class StateService {
         this.clock = clock;
         this.settings = settings;
         this.audit = audit;
+        this.trail = new StateAuditTrail(audit);
     }
 
     public long maxStateBytes() {
@@ -130,12 +131,7 @@ public final class StateService {
         requireProject(key.project());
         Optional<LockRecord> lock = metadata.findLock(key);
         if (lock.isPresent() && !lock.get().id().equals(lockId)) {
-            audit.recordOutcome(
-                    principal,
-                    "state.write",
-                    AuditEvent.REFUSED,
-                    key,
-                    Map.of("reason", "locked", "holder", lock.get().id()));
+            trail.writeRefusedByLock(principal, key, lock.get().id());
             return new WriteOutcome.Locked(lock.get());
         }
         if (lock.isPresent() && expireIfIdle(key, lock.get(), clock.instant())) {
@@ -217,32 +213,17 @@ public final class StateService {
                 VersionRecord v = committed.version();
                 committed.prunedBlobKeys().forEach(this::deleteQuietly);
                 LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), principal);
-                audit.recordOutcome(
-                        principal, "state.write", AuditEvent.OK, key, writeDetail(v.number(), v.size(), lockId));
+                trail.written(principal, key, v, lockId);
                 yield new WriteOutcome.Written(v);
             }
             case CommitResult.LockedBy locked -> {
                 deleteQuietly(blobKey);
-                audit.recordOutcome(
-                        principal,
-                        "state.write",
-                        AuditEvent.REFUSED,
-                        key,
-                        Map.of("reason", "locked", "holder", locked.holder().id()));
+                trail.writeRefusedByLock(principal, key, locked.holder().id());
                 yield new WriteOutcome.Locked(locked.holder());
             }
             case CommitResult.Fenced fenced -> {
                 deleteQuietly(blobKey);
-                audit.recordOutcome(
-                        principal,
-                        "state.write",
-                        AuditEvent.REFUSED,
-                        key,
-                        Map.of(
-                                "reason",
-                                "lock expired",
-                                "lockId",
-                                fenced.expired().id()));
+                trail.writeRefusedByExpiry(principal, key, fenced.expired().id());
                 LOG.info(
                         "state {}: refused a write under expired lock {}",
                         key,
@@ -262,19 +243,9 @@ public final class StateService {
         }
         if (result instanceof LockResult.Acquired) {
             LOG.info("state {} locked by {} ({})", key, principal, info.id());
-            audit.recordOutcome(
-                    principal,
-                    "lock.acquire",
-                    AuditEvent.OK,
-                    key,
-                    Map.of("lockId", info.id(), "operation", String.valueOf(info.operation())));
+            trail.locked(principal, key, info.id(), info.operation());
         } else if (result instanceof LockResult.HeldBy held) {
-            audit.recordOutcome(
-                    principal,
-                    "lock.acquire",
-                    AuditEvent.REFUSED,
-                    key,
-                    Map.of("lockId", info.id(), "holder", held.holder().id()));
+            trail.lockRefused(principal, key, info.id(), held.holder().id());
         }
         return result;
     }
@@ -302,7 +273,6 @@ public final class StateService {
         requireProject(key.project());
         String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
         UnlockResult result = metadata.unlock(key, lockId);
-        String action = lockId == null ? "lock.force-unlock" : "lock.release";
         switch (result) {
             case UnlockResult.Released released -> {
                 LOG.info(
@@ -311,20 +281,11 @@ public final class StateService {
                         principal,
                         released.released().id(),
                         lockId == null ? ", forced" : "");
-                audit.recordOutcome(
-                        principal,
-                        action,
-                        AuditEvent.OK,
-                        key,
-                        Map.of("lockId", released.released().id()));
+                trail.unlocked(
+                        principal, key, lockId == null, released.released().id());
             }
             case UnlockResult.HeldBy held ->
-                audit.recordOutcome(
-                        principal,
-                        action,
-                        AuditEvent.REFUSED,
-                        key,
-                        Map.of("lockId", lockId, "holder", held.holder().id()));
+                trail.unlockRefused(principal, key, lockId, held.holder().id());
             case UnlockResult.NotLocked n -> {
                 // nothing was held: nothing happened worth recording
             }
@@ -337,20 +298,10 @@ public final class StateService {
         requireProject(key.project());
         DeleteResult result = metadata.deleteState(key, lockId);
         if (result instanceof DeleteResult.LockedBy locked) {
-            audit.recordOutcome(
-                    principal,
-                    "state.delete",
-                    AuditEvent.REFUSED,
-                    key,
-                    Map.of("holder", locked.holder().id()));
+            trail.deleteRefused(principal, key, locked.holder().id());
         }
         if (result instanceof DeleteResult.Deleted deleted) {
-            audit.recordOutcome(
-                    principal,
-                    "state.delete",
-                    AuditEvent.OK,
-                    key,
-                    Map.of("blobs", deleted.blobKeys().size()));
+            trail.deleted(principal, key, deleted.blobKeys().size());
             deleted.blobKeys().forEach(this::deleteQuietly);
             LOG.info(
                     "state {} deleted by {} ({} versions)",
@@ -369,16 +320,6 @@ public final class StateService {
     public Page<VersionRecord> versions(StateKey key, PageRequest page) {
         requireProject(key.project());
         return metadata.listVersions(key, page);
-    }
-
-    private static Map<String, Object> writeDetail(long version, long size, String lockId) {
-        Map<String, Object> detail = new java.util.LinkedHashMap<>();
-        detail.put("version", version);
-        detail.put("size", size);
-        if (lockId != null) {
-            detail.put("lockId", lockId);
-        }
-        return detail;
     }
 
     private void requireProject(String project) {

@@ -1,0 +1,76 @@
+package dev.statefort.core.state;
+
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.version.VersionRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The audit events of the backend's writes, locks, unlocks and deletes: IDs and numbers, never content. */
+final class StateAuditTrail {
+    private final AuditService audit;
+
+    StateAuditTrail(AuditService audit) {
+        this.audit = audit;
+    }
+
+    void written(String principal, StateKey key, VersionRecord v, String lockId) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("version", v.number());
+        detail.put("size", v.size());
+        if (lockId != null) {
+            detail.put("lockId", lockId);
+        }
+        audit.recordOutcome(principal, "state.write", AuditEvent.OK, key, detail);
+    }
+
+    void writeRefusedByLock(String principal, StateKey key, String holderId) {
+        audit.recordOutcome(
+                principal, "state.write", AuditEvent.REFUSED, key, Map.of("reason", "locked", "holder", holderId));
+    }
+
+    void writeRefusedByExpiry(String principal, StateKey key, String expiredLockId) {
+        audit.recordOutcome(
+                principal,
+                "state.write",
+                AuditEvent.REFUSED,
+                key,
+                Map.of("reason", "lock expired", "lockId", expiredLockId));
+    }
+
+    void locked(String principal, StateKey key, String lockId, String operation) {
+        audit.recordOutcome(
+                principal,
+                "lock.acquire",
+                AuditEvent.OK,
+                key,
+                Map.of("lockId", lockId, "operation", String.valueOf(operation)));
+    }
+
+    void lockRefused(String principal, StateKey key, String lockId, String holderId) {
+        audit.recordOutcome(
+                principal, "lock.acquire", AuditEvent.REFUSED, key, Map.of("lockId", lockId, "holder", holderId));
+    }
+
+    /** An UNLOCK; {@code forced} when it named no lock ID (Terraform's force-unlock). */
+    void unlocked(String principal, StateKey key, boolean forced, String releasedId) {
+        audit.recordOutcome(principal, action(forced), AuditEvent.OK, key, Map.of("lockId", releasedId));
+    }
+
+    void unlockRefused(String principal, StateKey key, String lockId, String holderId) {
+        audit.recordOutcome(
+                principal, action(false), AuditEvent.REFUSED, key, Map.of("lockId", lockId, "holder", holderId));
+    }
+
+    void deleted(String principal, StateKey key, int blobs) {
+        audit.recordOutcome(principal, "state.delete", AuditEvent.OK, key, Map.of("blobs", blobs));
+    }
+
+    void deleteRefused(String principal, StateKey key, String holderId) {
+        audit.recordOutcome(principal, "state.delete", AuditEvent.REFUSED, key, Map.of("holder", holderId));
+    }
+
+    private static String action(boolean forced) {
+        return forced ? "lock.force-unlock" : "lock.release";
+    }
+}
