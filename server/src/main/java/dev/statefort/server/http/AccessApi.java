@@ -23,6 +23,7 @@ import dev.statefort.server.http.AccessViews.UserView;
 import dev.statefort.server.http.ApiViews.Items;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
 
 /**
@@ -62,12 +63,7 @@ final class AccessApi {
                 ex.sendJson(200, json, view(s));
             }
             case "DELETE" -> {
-                Principal principal = authenticator.authenticate(ex); // checks the CSRF token
-                String cookie = ex.cookie(Authenticator.SESSION_COOKIE);
-                if (sessions.logout(cookie)) {
-                    audit.record(principal.name(), "logout", null, null, Map.of());
-                }
-                ex.addCookie(cookie("", 0, ex.isSecure()));
+                logout(ex, authenticator.authenticate(ex)); // checks the CSRF token
                 ex.sendEmpty(204);
             }
             default -> throw new MethodNotAllowedException(ex.method(), "GET, POST, DELETE");
@@ -75,23 +71,42 @@ final class AccessApi {
     }
 
     private void login(Exchange ex) throws IOException {
-        authenticator.checkNotThrottled(ex);
         JsonNode body = ApiHandler.readJson(ex, json);
         String username = body.path("username").asText(null);
         String password = body.path("password").asText(null);
         if (username == null || password == null) {
             throw new InvalidInputException("body must be {\"username\": ..., \"password\": ...}");
         }
+        ActiveSession session = login(ex, username, password)
+                .orElseThrow(() -> new AuthenticationRequiredException("wrong user name or password"));
+        ex.sendJson(200, json, view(session));
+    }
+
+    /**
+     * Logs in (the REST API's and the UI's one way): throttled per source address, audited, and on
+     * success the session cookie is set on the response. Empty: wrong user name or password.
+     */
+    Optional<ActiveSession> login(Exchange ex, String username, String password) {
+        authenticator.checkNotThrottled(ex);
         var issued = sessions.login(username, password);
         if (issued.isEmpty()) {
             authenticator.loginFailed(ex);
             audit.recordOutcome("user:" + safeName(username), "login", AuditEvent.DENIED, null, null, Map.of());
-            throw new AuthenticationRequiredException("wrong user name or password");
+            return Optional.empty();
         }
         audit.record("user:" + username, "login", null, null, Map.of());
         ex.addCookie(cookie(issued.get().cookieValue(), sessions.maxAge().toSeconds(), ex.isSecure()));
         UserRecord user = users.find(username).orElseThrow();
-        ex.sendJson(200, json, view(new ActiveSession(issued.get().session(), user)));
+        return Optional.of(new ActiveSession(issued.get().session(), user));
+    }
+
+    /** Ends the request's session (audited) and deletes its cookie; the caller already checked the CSRF token. */
+    void logout(Exchange ex, Principal principal) {
+        String cookie = ex.cookie(Authenticator.SESSION_COOKIE);
+        if (cookie != null && sessions.logout(cookie)) {
+            audit.record(principal.name(), "logout", null, null, Map.of());
+        }
+        ex.addCookie(cookie("", 0, ex.isSecure()));
     }
 
     private SessionView view(ActiveSession s) {
@@ -187,9 +202,15 @@ final class AccessApi {
         if (password == null) {
             throw new InvalidInputException("body must be {\"password\": ..., \"currentPassword\": ...}");
         }
+        setPassword(ex, principal, name, password, body.path("currentPassword").asText(""));
+        ex.sendEmpty(204);
+    }
+
+    /** The REST API's and the UI's one way to set a password; audited. */
+    void setPassword(Exchange ex, Principal principal, String name, String password, String currentPassword) {
         boolean self = name.equals(principal.userName());
         if (self) {
-            if (users.verify(name, body.path("currentPassword").asText("")).isEmpty()) {
+            if (users.verify(name, currentPassword).isEmpty()) {
                 authenticator.loginFailed(ex);
                 throw new AccessDeniedException("the current password is wrong");
             }
@@ -199,7 +220,6 @@ final class AccessApi {
         }
         users.setPassword(name, password, !self);
         audit.record(principal.name(), "user.password", null, null, Map.of("user", name));
-        ex.sendEmpty(204);
     }
 
     private UserRecord user(String name) {

@@ -22,13 +22,19 @@ import javax.security.auth.x500.X500Principal;
  * Finds out who sends a request, in this order: an API token in the Authorization header (the
  * Basic-auth password with any user name, what {@code TF_HTTP_PASSWORD} sends, or a Bearer token);
  * a UI session cookie (state-changing requests must also carry the session's CSRF token in {@code
- * X-CSRF-Token}); a client certificate verified by the TLS handshake and mapped to a principal.
+ * X-CSRF-Token}, or, for an HTML form posted to a {@code /ui/} page, in its {@code _csrf} field);
+ * a client certificate verified by the TLS handshake and mapped to a principal.
  * Nothing: 401. Bad, unknown, expired or revoked credentials: 403 (Terraform shows "invalid auth"),
  * after a delay that grows with each failure from the same address, and 429 once there were too many.
  */
 final class Authenticator {
     static final String SESSION_COOKIE = "statefort_session";
     static final String CSRF_HEADER = "X-CSRF-Token";
+    /** The form field that carries the CSRF token in the UI's HTML forms. */
+    static final String CSRF_FIELD = "_csrf";
+    /** The only paths whose form bodies may carry the CSRF token (never /tf/: state bodies are not read here). */
+    static final String UI_PREFIX = "/ui/";
+
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final TokenService tokens;
@@ -95,6 +101,22 @@ final class Authenticator {
         return succeededOrDenied(source, principal, "invalid alias credentials, or the alias was revoked");
     }
 
+    /**
+     * The web UI's way in: the session cookie only (an Authorization header is not looked at: a
+     * browser has no tokens, and the UI sends whoever has no session to its login page). A
+     * state-changing request also needs the session's CSRF token. Empty: not logged in.
+     */
+    Optional<ActiveSession> uiSession(Exchange exchange) {
+        Optional<ActiveSession> session = session(exchange);
+        session.ifPresent(s -> requireCsrf(exchange, s));
+        return session;
+    }
+
+    /** What the user of a session may do. */
+    Principal principalOf(ActiveSession session) {
+        return users.principalOf(session.user());
+    }
+
     /** The live UI session of the request's cookie, if any. */
     Optional<ActiveSession> session(Exchange exchange) {
         String cookie = exchange.cookie(SESSION_COOKIE);
@@ -123,9 +145,27 @@ final class Authenticator {
         if (SAFE_METHODS.contains(exchange.method())) {
             return;
         }
-        if (!Secrets.equal(exchange.header(CSRF_HEADER), session.session().csrfToken())) {
-            throw new AccessDeniedException("missing or wrong CSRF token: a request made with the session cookie "
-                    + "must carry the session's token in the " + CSRF_HEADER + " header");
+        String expected = session.session().csrfToken();
+        if (Secrets.equal(exchange.header(CSRF_HEADER), expected) || Secrets.equal(formCsrfToken(exchange), expected)) {
+            return;
+        }
+        throw new AccessDeniedException("missing or wrong CSRF token: a request made with the session cookie "
+                + "must carry the session's token in the " + CSRF_HEADER + " header");
+    }
+
+    /**
+     * The {@code _csrf} field of an HTML form posted to a UI page, or null. Only a UI path with a
+     * form content type gets its body read (at most {@link Exchange#MAX_FORM_BYTES}, kept for the
+     * handler); any other body, a state on /tf/ in particular, stays unread and streams as before.
+     */
+    private static String formCsrfToken(Exchange exchange) {
+        if (!exchange.path().startsWith(UI_PREFIX) || !exchange.hasFormBody()) {
+            return null;
+        }
+        try {
+            return exchange.formField(CSRF_FIELD);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -22,12 +22,17 @@ import org.eclipse.jetty.util.Fields;
 final class Exchange {
     static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
+    static final String HTML = "text/html; charset=utf-8";
+    static final String FORM = "application/x-www-form-urlencoded";
+    /** The most an HTML form's body may be (they carry a few short fields). */
+    static final int MAX_FORM_BYTES = 64 * 1024;
     /** The most an early answer reads and drops of an unread request body before it is sent. */
     static final long DRAIN_LIMIT = 16L * 1024 * 1024;
 
     private final Request request;
     private final Response response;
     private Fields query;
+    private Fields form;
     private boolean bodyFullyRead;
 
     Exchange(Request request, Response response) {
@@ -103,6 +108,38 @@ final class Exchange {
             }
         }
         return query.getValue(name);
+    }
+
+    /** Whether the body is declared as an HTML form ({@code application/x-www-form-urlencoded}). */
+    boolean hasFormBody() {
+        String type = header("Content-Type");
+        if (type == null) {
+            return false;
+        }
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().equalsIgnoreCase(FORM);
+    }
+
+    /**
+     * A field of the HTML form in the body, or null. The body (at most {@link #MAX_FORM_BYTES}) is
+     * read and parsed once, on first use, and only when it is declared as a form: a state body is
+     * never read here.
+     */
+    String formField(String name) throws IOException {
+        if (form == null) {
+            if (!hasFormBody()) {
+                return null;
+            }
+            byte[] body = readSmallBody(MAX_FORM_BYTES, "form");
+            try {
+                Fields fields = new Fields();
+                org.eclipse.jetty.util.UrlEncoded.decodeUtf8To(new String(body, StandardCharsets.UTF_8), fields);
+                form = fields;
+            } catch (RuntimeException e) {
+                throw new InvalidInputException("the form is malformed");
+            }
+        }
+        return form.getValue(name);
     }
 
     /** The declared Content-Length, or -1 when the body is chunked or absent. */
@@ -194,6 +231,16 @@ final class Exchange {
 
     void header(HttpHeader name, String value) {
         response.getHeaders().put(name, value);
+    }
+
+    void header(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    /** 303 See Other to {@code location} (a path on this server). */
+    void redirect(String location) throws IOException {
+        response.getHeaders().put(HttpHeader.LOCATION, location);
+        sendEmpty(303);
     }
 
     void send(int status, String contentType, byte[] body) throws IOException {

@@ -91,7 +91,20 @@ final class Routes {
             "POST /api/v1/projects/{project}/states/{state}/permit",
             "DELETE /api/v1/projects/{project}/states/{state}/permit",
             "GET /api/v1/projects/{project}/states/{state}/outputs-access",
-            "PUT /api/v1/projects/{project}/states/{state}/outputs-access");
+            "PUT /api/v1/projects/{project}/states/{state}/outputs-access",
+            // the web UI (HTML; a session cookie, else a redirect to the login page)
+            "GET /",
+            "GET /ui",
+            "GET /ui/static/{file}",
+            "GET /ui/login",
+            "POST /ui/login",
+            "POST /ui/logout",
+            "GET /ui/password",
+            "POST /ui/password",
+            "GET /ui/",
+            "GET /ui/projects/{project}",
+            "GET /ui/projects/{project}/states/{state}",
+            "POST /ui/projects/{project}/states/{state}/unlock");
 
     private Routes() {}
 

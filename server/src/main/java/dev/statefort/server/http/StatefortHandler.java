@@ -21,6 +21,7 @@ final class StatefortHandler extends Handler.Abstract {
 
     private final TerraformBackendHandler backend;
     private final ApiHandler api;
+    private final UiHandler ui;
     private final MetadataStore metadata;
     private final BlobStore blobs;
     private final ObjectMapper json;
@@ -28,11 +29,13 @@ final class StatefortHandler extends Handler.Abstract {
     StatefortHandler(
             TerraformBackendHandler backend,
             ApiHandler api,
+            UiHandler ui,
             MetadataStore metadata,
             BlobStore blobs,
             ObjectMapper json) {
         this.backend = backend;
         this.api = api;
+        this.ui = ui;
         this.metadata = metadata;
         this.blobs = blobs;
         this.json = json;
@@ -43,14 +46,15 @@ final class StatefortHandler extends Handler.Abstract {
         Exchange exchange = new Exchange(request, response);
         String path = exchange.path();
         boolean isApi = path.startsWith(ApiHandler.PREFIX);
+        boolean isUi = UiHandler.owns(path);
         RequestOrigin.set(exchange.remoteAddress());
         try {
             if (!Routes.allows(exchange.method(), path)) {
                 var methods = Routes.methodsFor(path);
                 if (methods.isEmpty()) {
-                    throw new NotFoundException(
-                            "nothing at " + path
-                                    + "; the backend lives under /tf/{project}/{state}, the API under /api/v1 (see docs/api.md)");
+                    throw new NotFoundException("nothing at " + path
+                            + "; the backend lives under /tf/{project}/{state}, the API under /api/v1 (see docs/api.md),"
+                            + " the web UI under /ui/");
                 }
                 throw new MethodNotAllowedException(exchange.method(), String.join(", ", methods));
             }
@@ -58,6 +62,8 @@ final class StatefortHandler extends Handler.Abstract {
                 backend.handle(exchange);
             } else if (isApi) {
                 api.handle(exchange);
+            } else if (isUi) {
+                ui.handle(exchange);
             } else if (path.equals("/healthz")) {
                 exchange.sendText(200, "ok");
             } else if (path.equals("/readyz")) {
@@ -67,7 +73,7 @@ final class StatefortHandler extends Handler.Abstract {
             }
             callback.succeeded();
         } catch (Throwable failure) {
-            fail(exchange, isApi, failure, callback);
+            fail(exchange, isApi, isUi, failure, callback);
         } finally {
             RequestOrigin.clear();
         }
@@ -86,7 +92,7 @@ final class StatefortHandler extends Handler.Abstract {
         }
     }
 
-    private void fail(Exchange exchange, boolean isApi, Throwable failure, Callback callback) {
+    private void fail(Exchange exchange, boolean isApi, boolean isUi, Throwable failure, Callback callback) {
         if (exchange.isCommitted()) {
             LOG.warn(
                     "{} {} failed after the response started: {}",
@@ -104,10 +110,12 @@ final class StatefortHandler extends Handler.Abstract {
             if (error.allow() != null) {
                 exchange.header(HttpHeader.ALLOW, error.allow());
             }
-            if (error.status() == 401) {
+            if (error.status() == 401 && !isUi) {
                 exchange.header(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"statefort\"");
             }
-            if (isApi) {
+            if (isUi) {
+                ui.sendError(exchange, error.status(), error.message());
+            } else if (isApi) {
                 exchange.sendJson(error.status(), json, ApiViews.ErrorView.of(error.status(), error.message()));
             } else {
                 exchange.sendText(error.status(), error.message());

@@ -2,6 +2,7 @@ package dev.statefort.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.server.config.ClientCertificatePrincipals;
+import dev.statefort.server.ui.Templates;
 import dev.statefort.server.wiring.StatefortNode;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -61,6 +62,14 @@ public final class StatefortServer implements AutoCloseable {
                 node.aliases(),
                 node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none(),
                 new AuthFailureThrottle(node.config().authFailureLimit(), Duration.ofMinutes(15)));
+        AccessApi access = new AccessApi(node.users(), node.sessions(), node.audit(), authenticator, json);
+        UiView view = new UiView(new Templates());
+        UiHandler ui = new UiHandler(
+                authenticator,
+                access,
+                new UiPages(node.states(), node.history(), node.projects(), node.settings(), node.clock(), view, json),
+                new UiStatic(),
+                view);
         jetty.setHandler(new StatefortHandler(
                 new TerraformBackendHandler(node.states(), node.history(), authenticator),
                 new ApiHandler(
@@ -69,11 +78,12 @@ public final class StatefortServer implements AutoCloseable {
                         node.settings(),
                         node.audit(),
                         new StateApi(node.states(), node.history(), json),
-                        new AccessApi(node.users(), node.sessions(), node.audit(), authenticator, json),
+                        access,
                         new CredentialsApi(
                                 node.tokens(), node.aliases(), node.projects(), node.audit(), node.clock(), json),
                         authenticator,
                         json),
+                ui,
                 node.metadata(),
                 node.blobs(),
                 json));

@@ -122,14 +122,35 @@ class AuthorizationMatrixTest {
             case UNAUTHENTICATED -> assertThat(status).as(response.body()).isEqualTo(401);
             case DENIED -> assertThat(status).as(response.body()).isEqualTo(row.deniedStatus());
             case REFUSED -> assertThat(status).as(response.body()).isEqualTo(403);
-            case ALLOWED -> assertThat(status).as(response.body()).isNotIn(401, 403);
+            case LOGIN_REDIRECT -> {
+                assertThat(status).as(response.body()).isEqualTo(303);
+                assertThat(isLoginRedirect(response))
+                        .as("redirected to the login page")
+                        .isTrue();
+            }
+            case ALLOWED -> {
+                assertThat(status).as(response.body()).isNotIn(401, 403);
+                assertThat(isLoginRedirect(response))
+                        .as("not sent to the login page")
+                        .isFalse();
+            }
         }
+    }
+
+    /** The UI's answer to no session: 303 to {@code /ui/login}, with at most a {@code ?next=}. */
+    private static boolean isLoginRedirect(HttpResponse<String> response) {
+        String location = response.headers().firstValue("Location").orElse("");
+        return response.statusCode() == 303 && (location.equals("/ui/login") || location.startsWith("/ui/login?next="));
     }
 
     private HttpResponse<String> send(MatrixEndpoints.Row row, Caller caller) throws Exception {
         String path = resolve(row.path());
         String body = row.body() == null ? null : resolve(row.body());
-        return send(row.method(), path, body, callers.headers(caller, row));
+        Map<String, String> headers = new java.util.HashMap<>(callers.headers(caller, row));
+        if (body != null && path.startsWith("/ui/")) {
+            headers.put("Content-Type", "application/x-www-form-urlencoded");
+        }
+        return send(row.method(), path, body, headers);
     }
 
     /** Fills in the placeholders that need a fresh object for each request. */

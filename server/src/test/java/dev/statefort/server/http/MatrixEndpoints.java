@@ -29,7 +29,17 @@ final class MatrixEndpoints {
         /** The alias's own credentials, write permission. */
         ALIAS_WRITE,
         /** An alias address, but admin work: no alias may. */
-        ALIAS_ADMIN
+        ALIAS_ADMIN,
+        /** A web UI page for any logged-in user: no session is a 303 to the login page, not a 401. */
+        UI_SESSION,
+        /** A web UI page of project {@code default} or one of its states: a session with read. */
+        UI_READ,
+        /** A web UI action on a state (force-unlock): a session with admin. */
+        UI_ADMIN;
+
+        boolean ui() {
+            return this == UI_SESSION || this == UI_READ || this == UI_ADMIN;
+        }
     }
 
     /**
@@ -172,7 +182,34 @@ final class MatrixEndpoints {
             row("POST " + STATES + "/permit", S + "/permit", "{\"minutes\":5}", Needs.ADMIN),
             row("DELETE " + STATES + "/permit", S + "/permit", null, Needs.ADMIN),
             row("GET " + STATES + "/outputs-access", S + "/outputs-access", null, Needs.READ),
-            row("PUT " + STATES + "/outputs-access", S + "/outputs-access", "{}", Needs.ADMIN));
+            row("PUT " + STATES + "/outputs-access", S + "/outputs-access", "{}", Needs.ADMIN),
+            // the web UI: the session cookie only (any other credential is not looked at: 303 to the login page)
+            row("GET /", "/", null, Needs.NOTHING),
+            row("GET /ui", "/ui", null, Needs.NOTHING),
+            row("GET /ui/static/{file}", "/ui/static/htmx.min.js", null, Needs.NOTHING),
+            row("GET /ui/static/{file}", "/ui/static/statefort.css", null, Needs.NOTHING),
+            row("GET /ui/login", "/ui/login", null, Needs.NOTHING),
+            row("POST /ui/login", "/ui/login", "username=login&password=" + PW.replace(' ', '+'), Needs.LOGIN),
+            row("POST /ui/logout", "/ui/logout", null, Needs.UI_SESSION),
+            row("GET /ui/password", "/ui/password", null, Needs.UI_SESSION),
+            row(
+                    "POST /ui/password",
+                    "/ui/password",
+                    "currentPassword=" + PW.replace(' ', '+') + "&password=" + PW.replace(' ', '+') + "&confirm="
+                            + PW.replace(' ', '+'),
+                    Needs.UI_SESSION),
+            row("GET /ui/", "/ui/", null, Needs.UI_SESSION),
+            row("GET /ui/projects/{project}", "/ui/projects/default", null, Needs.UI_READ),
+            row(
+                    "GET /ui/projects/{project}/states/{state}",
+                    "/ui/projects/default/states/existing",
+                    null,
+                    Needs.UI_READ),
+            row(
+                    "POST /ui/projects/{project}/states/{state}/unlock",
+                    "/ui/projects/default/states/existing/unlock",
+                    null,
+                    Needs.UI_ADMIN));
 
     /** A row whose method is the route's; the state acted on is read from the path. */
     private static Row row(String route, String path, String body, Needs needs) {
@@ -185,6 +222,9 @@ final class MatrixEndpoints {
         String[] s = p.split("/");
         if (s.length >= 4 && s[1].equals("tf") && !s[2].equals("alias")) {
             return new StateKey(s[2], s[3]);
+        }
+        if (s.length >= 6 && s[1].equals("ui") && s[2].equals("projects") && s[4].equals("states")) {
+            return new StateKey(s[3], s[5]);
         }
         if (s.length >= 7 && s[1].equals("api") && s[3].equals("projects") && s[5].equals("states")) {
             return new StateKey(s[4], s[6]);

@@ -18,7 +18,9 @@ final class MatrixExpectations {
         DENIED,
         /** 403 whatever the row: the credentials themselves were refused (bad token, missing CSRF token). */
         REFUSED,
-        /** Neither 401 nor 403. */
+        /** A web UI page's answer to no session: 303 to the login page. */
+        LOGIN_REDIRECT,
+        /** Neither 401 nor 403 (nor, on a UI page, a redirect to the login page). */
         ALLOWED
     }
 
@@ -35,6 +37,15 @@ final class MatrixExpectations {
                 case BAD, TOKEN -> Expected.REFUSED;
                 case ALIAS -> needs == Needs.ALIAS_WRITE ? Expected.ALLOWED : Expected.DENIED;
             };
+        }
+        if (needs.ui()) {
+            if (c.kind() != Kind.SESSION) {
+                return Expected.LOGIN_REDIRECT; // the UI looks at the session cookie only
+            }
+            if (!c.csrf() && !SAFE.contains(row.method())) {
+                return Expected.REFUSED;
+            }
+            return allowed(row, c) ? Expected.ALLOWED : Expected.DENIED;
         }
         if (needs == Needs.SESSION) {
             return c.kind() == Kind.SESSION ? Expected.ALLOWED : Expected.UNAUTHENTICATED;
@@ -68,7 +79,9 @@ final class MatrixExpectations {
             case OUTPUTS -> has(row, c, Permission.OUTPUTS);
             case READ -> has(row, c, Permission.READ);
             case WRITE -> has(row, c, Permission.WRITE);
-            case ADMIN -> has(row, c, Permission.ADMIN);
+            case ADMIN, UI_ADMIN -> has(row, c, Permission.ADMIN);
+            case UI_SESSION -> true;
+            case UI_READ -> has(row, c, Permission.READ);
             default -> throw new IllegalStateException("handled above: " + row.needs());
         };
     }

@@ -1,0 +1,343 @@
+package dev.statefort.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.insight.Masking;
+import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.lock.LockRecord;
+import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateRecord;
+import dev.statefort.core.state.StateService;
+import dev.statefort.core.version.Page;
+import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.VersionRecord;
+import dev.statefort.server.ui.Chrome;
+import dev.statefort.server.ui.Chrome.Crumb;
+import dev.statefort.server.ui.Pages;
+import dev.statefort.server.ui.When;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The UI's pages of projects and states, read through the same services and permission checks as the REST API. */
+final class UiPages {
+    /** The most resources a state page lists; a filter narrows a larger state. */
+    static final int RESOURCE_LIMIT = 500;
+
+    private static final int VERSION_LIMIT = 50;
+    private static final int VALUE_LIMIT = 300;
+    private static final List<String[]> SORTS = List.of(
+            new String[] {"name", "Name"},
+            new String[] {"written", "Last write"},
+            new String[] {"locked", "Locked first"},
+            new String[] {"size", "Size"},
+            new String[] {"resources", "Resources"});
+
+    private final StateService states;
+    private final HistoryService history;
+    private final ProjectService projects;
+    private final SettingsService settings;
+    private final Clock clock;
+    private final ObjectMapper json;
+    private final UiView ui;
+
+    UiPages(
+            StateService states,
+            HistoryService history,
+            ProjectService projects,
+            SettingsService settings,
+            Clock clock,
+            UiView ui,
+            ObjectMapper json) {
+        this.states = states;
+        this.history = history;
+        this.projects = projects;
+        this.settings = settings;
+        this.clock = clock;
+        this.ui = ui;
+        this.json = json;
+    }
+
+    /** The projects the user can see, each with its counts of states and locks and its last activity. */
+    void projects(Exchange ex, Chrome chrome, Principal principal) throws IOException {
+        Instant now = clock.instant();
+        var rows = projects.list().stream()
+                .filter(p -> principal.canSee(p.name()))
+                .map(p -> {
+                    // an outputs-only member sees the project listed but not its states (the API lists them for read)
+                    List<StateRecord> list =
+                            principal.allows(p.name(), Permission.READ) ? states.states(p.name()) : List.of();
+                    int locked =
+                            (int) list.stream().filter(s -> s.lock() != null).count();
+                    Instant last = list.stream()
+                            .map(UiPages::lastActivity)
+                            .max(Comparator.naturalOrder())
+                            .orElse(null);
+                    return new Pages.ProjectRow(
+                            p.name(), projectHref(p.name()), list.size(), locked, When.of(last, now));
+                })
+                .toList();
+        ui.send(ex, 200, "projects.jte", chrome.page("Projects", List.of()), new Pages.Projects(rows));
+    }
+
+    /** A project's states, searched and sorted; an empty project shows how to connect Terraform. */
+    void project(Exchange ex, Chrome chrome, Principal principal, String project) throws IOException {
+        Authenticator.require(principal, project, Permission.READ);
+        List<StateRecord> all = states.states(project);
+        Instant now = clock.instant();
+        Duration staleAfter = staleAfter(project);
+        String q = Optional.ofNullable(ex.query("q")).orElse("").trim();
+        String sort = SORTS.stream()
+                .map(s -> s[0])
+                .filter(s -> s.equals(ex.query("sort")))
+                .findFirst()
+                .orElse("name");
+        var rows = all.stream()
+                .filter(s -> s.key().name().toLowerCase(Locale.ROOT).contains(q.toLowerCase(Locale.ROOT)))
+                .sorted(order(sort))
+                .map(s -> stateRow(s, now, staleAfter))
+                .toList();
+        var sorts = SORTS.stream()
+                .map(s -> new Pages.SortLink(s[1], s[0], projectHref(project) + "?sort=" + s[0], s[0].equals(sort)))
+                .toList();
+        Pages.Connect connect = all.isEmpty() ? connect(ex, project) : null;
+        ui.send(
+                ex,
+                200,
+                "project.jte",
+                chrome.page(project, List.of(new Crumb(project, projectHref(project)))),
+                new Pages.Project(project, q, sort, sorts, rows, all.size(), connect));
+    }
+
+    /** One state: its current version, lock, resources (filtered), outputs (sensitive ones masked) and versions. */
+    void state(Exchange ex, Chrome chrome, Principal principal, StateKey key) throws IOException {
+        Authenticator.require(principal, key, Permission.READ);
+        StateRecord record = find(key);
+        Instant now = clock.instant();
+        Optional<StateDocument> doc = record.head() == null ? Optional.empty() : history.currentDocument(key);
+        Pages.Summary summary = record.head() == null ? null : summary(record.head(), doc.isPresent(), now);
+        Pages.LockPanel lock =
+                history.lock(key).map(l -> lockPanel(l.lock(), l.stale(), now)).orElse(null);
+        Pages.Resources resources =
+                doc.map(d -> resources(d, ex.query("filter"))).orElse(null);
+        List<Pages.OutputRow> outputs = doc.map(d -> d.outputs().values().stream()
+                        .map(o -> new Pages.OutputRow(
+                                o.name(),
+                                o.sensitive()
+                                        ? null
+                                        : shorten(Masking.outputValue(o).toString()),
+                                o.sensitive()))
+                        .toList())
+                .orElse(List.of());
+        Page<VersionRecord> versions = states.versions(key, PageRequest.first(VERSION_LIMIT));
+        long current = record.head() == null ? -1 : record.head().number();
+        var versionRows = versions.items().stream()
+                .map(v -> new Pages.VersionRow(
+                        v.number(),
+                        When.of(v.createdAt(), now),
+                        v.principal(),
+                        When.bytes(v.size()),
+                        v.serial(),
+                        v.resourceCount(),
+                        v.operation(),
+                        v.flags(),
+                        v.number() == current))
+                .toList();
+        String href = stateHref(key);
+        ui.send(
+                ex,
+                200,
+                "state.jte",
+                chrome.page(
+                        key.name() + " · " + key.project(),
+                        List.of(new Crumb(key.project(), projectHref(key.project())), new Crumb(key.name(), href))),
+                new Pages.State(
+                        key.project(),
+                        key.name(),
+                        href,
+                        summary,
+                        lock,
+                        principal.allows(key, Permission.ADMIN),
+                        href + "/unlock",
+                        resources,
+                        outputs,
+                        versionRows,
+                        versions.nextBefore() != null));
+    }
+
+    /** Force-unlock from the lock panel: admin, CSRF-checked by the caller, audited by the service. */
+    void forceUnlock(Exchange ex, Principal principal, StateKey key) throws IOException {
+        Authenticator.require(principal, key, Permission.ADMIN);
+        boolean released = history.forceUnlock(key, principal.name());
+        ex.redirect(stateHref(key) + "?done=" + (released ? "unlocked" : "not-locked"));
+    }
+
+    private StateRecord find(StateKey key) {
+        return states.states(key.project()).stream()
+                .filter(s -> s.key().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("state " + key + " does not exist"));
+    }
+
+    private Pages.StateRow stateRow(StateRecord s, Instant now, Duration staleAfter) {
+        VersionRecord head = s.head();
+        Pages.LockBadge lock = s.lock() == null
+                ? null
+                : new Pages.LockBadge(
+                        holder(s.lock()),
+                        operation(s.lock()),
+                        When.of(s.lock().acquiredAt(), now),
+                        s.lock().lastActivityAt().isBefore(now.minus(staleAfter)));
+        return new Pages.StateRow(
+                s.key().name(),
+                stateHref(s.key()),
+                lock,
+                head == null ? null : When.of(head.createdAt(), now),
+                head == null ? null : head.principal(),
+                head == null ? "" : When.bytes(head.size()),
+                head == null ? null : head.resourceCount());
+    }
+
+    private static Comparator<StateRecord> order(String sort) {
+        Comparator<StateRecord> byName = Comparator.comparing(s -> s.key().name());
+        Comparator<StateRecord> primary =
+                switch (sort) {
+                    case "written" ->
+                        Comparator.comparing(
+                                (StateRecord s) -> s.head() == null
+                                        ? Instant.MIN
+                                        : s.head().createdAt(),
+                                Comparator.reverseOrder());
+                    case "locked" -> Comparator.comparing((StateRecord s) -> s.lock() == null);
+                    case "size" ->
+                        Comparator.comparing(
+                                (StateRecord s) ->
+                                        s.head() == null ? -1L : s.head().size(),
+                                Comparator.reverseOrder());
+                    case "resources" ->
+                        Comparator.comparing(
+                                (StateRecord s) -> s.head() == null || s.head().resourceCount() == null
+                                        ? -1
+                                        : s.head().resourceCount(),
+                                Comparator.reverseOrder());
+                    default -> byName;
+                };
+        return primary.thenComparing(byName);
+    }
+
+    private Pages.Summary summary(VersionRecord head, boolean readable, Instant now) {
+        return new Pages.Summary(
+                head.number(),
+                head.serial(),
+                head.lineage(),
+                head.terraformVersion(),
+                When.bytes(head.size()),
+                head.resourceCount(),
+                head.sha256(),
+                head.principal(),
+                When.of(head.createdAt(), now),
+                readable);
+    }
+
+    private Pages.LockPanel lockPanel(LockRecord lock, boolean stale, Instant now) {
+        JsonNode info = lockInfo(lock);
+        return new Pages.LockPanel(
+                lock.id(),
+                lock.principal(),
+                text(info, "Who"),
+                operation(lock),
+                text(info, "Info"),
+                When.of(lock.acquiredAt(), now),
+                When.of(lock.lastActivityAt(), now),
+                stale);
+    }
+
+    private static Pages.Resources resources(StateDocument doc, String filter) {
+        String f = filter == null ? "" : filter.trim();
+        String needle = f.toLowerCase(Locale.ROOT);
+        var matching = doc.resources().stream()
+                .filter(r -> needle.isEmpty()
+                        || r.address().toLowerCase(Locale.ROOT).contains(needle)
+                        || r.type().toLowerCase(Locale.ROOT).contains(needle))
+                .toList();
+        var rows = matching.stream()
+                .limit(RESOURCE_LIMIT)
+                .map(r -> new Pages.ResourceRow(r.address(), r.mode(), r.type(), r.module()))
+                .toList();
+        return new Pages.Resources(f, rows, matching.size(), doc.resources().size(), RESOURCE_LIMIT);
+    }
+
+    private Pages.Connect connect(Exchange ex, String project) {
+        String address = ex.baseUrl() + "/tf/" + project + "/main";
+        String block = "terraform {\n"
+                + "  backend \"http\" {\n"
+                + "    address        = \"" + address + "\"\n"
+                + "    lock_address   = \"" + address + "/lock\"\n"
+                + "    unlock_address = \"" + address + "/lock\"\n"
+                + "    username       = \"terraform\"\n"
+                + "  }\n"
+                + "}";
+        String env = "export TF_HTTP_ADDRESS=" + address + "\n"
+                + "export TF_HTTP_LOCK_ADDRESS=" + address + "/lock\n"
+                + "export TF_HTTP_UNLOCK_ADDRESS=" + address + "/lock\n"
+                + "export TF_HTTP_USERNAME=terraform\n"
+                + "export TF_HTTP_PASSWORD=sft_...   # an API token";
+        return new Pages.Connect("main", address, block, env);
+    }
+
+    private Duration staleAfter(String project) {
+        return Duration.ofMinutes(settings.project(project).lockStaleMinutes());
+    }
+
+    private static Instant lastActivity(StateRecord s) {
+        Instant written = s.head() == null ? s.createdAt() : s.head().createdAt();
+        Instant locked = s.lock() == null ? null : s.lock().lastActivityAt();
+        return locked != null && locked.isAfter(written) ? locked : written;
+    }
+
+    private String holder(LockRecord lock) {
+        String who = text(lockInfo(lock), "Who");
+        return who == null ? lock.principal() : lock.principal() + " (" + who + ")";
+    }
+
+    private static String operation(LockRecord lock) {
+        String op = lock.info().operation();
+        return op == null || op.isEmpty() ? "unknown operation" : op.replaceFirst("^OperationType", "");
+    }
+
+    private JsonNode lockInfo(LockRecord lock) {
+        try {
+            return json.readTree(lock.info().json());
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.path(field);
+        return v.isTextual() && !v.asText().isBlank() ? shorten(v.asText()) : null;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= VALUE_LIMIT ? s : s.substring(0, VALUE_LIMIT) + "…";
+    }
+
+    static String projectHref(String project) {
+        return UiHandler.PREFIX + "projects/" + project;
+    }
+
+    static String stateHref(StateKey key) {
+        return projectHref(key.project()) + "/states/" + key.name();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.statefort.server.http;
+
+import dev.statefort.core.NotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+import org.eclipse.jetty.http.HttpHeader;
+
+/**
+ * The UI's static files, all from the jar: htmx from its webjar and our one stylesheet. Only the
+ * files named here are served; the name is never used to build a resource path.
+ */
+final class UiStatic {
+    static final String PREFIX = "/ui/static/";
+    private static final String HTMX_POM = "/META-INF/maven/org.webjars.npm/htmx.org/pom.properties";
+
+    private record File(String resource, String contentType) {}
+
+    private final Map<String, File> files;
+
+    UiStatic() {
+        String htmx = "/META-INF/resources/webjars/htmx.org/" + htmxVersion() + "/dist/htmx.min.js";
+        files = Map.of(
+                "htmx.min.js", new File(htmx, "text/javascript; charset=utf-8"),
+                "statefort.css", new File("/dev/statefort/server/ui/static/statefort.css", "text/css; charset=utf-8"));
+        files.values().forEach(f -> {
+            if (UiStatic.class.getResource(f.resource()) == null) {
+                throw new IllegalStateException("the UI file " + f.resource() + " is not in the jar");
+            }
+        });
+    }
+
+    void send(Exchange ex, String name) throws IOException {
+        File file = files.get(name);
+        if (file == null) {
+            throw new NotFoundException("no UI file " + name);
+        }
+        byte[] bytes;
+        try (InputStream in = UiStatic.class.getResourceAsStream(file.resource())) {
+            bytes = in.readAllBytes();
+        }
+        ex.header("X-Content-Type-Options", "nosniff");
+        ex.header(HttpHeader.CACHE_CONTROL, "public, max-age=3600");
+        ex.send(200, file.contentType(), bytes);
+    }
+
+    /** The webjar's version, from its Maven metadata: the pom names it once. */
+    private static String htmxVersion() {
+        try (InputStream in = UiStatic.class.getResourceAsStream(HTMX_POM)) {
+            if (in == null) {
+                throw new IllegalStateException("the htmx webjar is not on the class path");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

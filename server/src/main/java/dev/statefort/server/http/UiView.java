@@ -1,0 +1,36 @@
+package dev.statefort.server.http;
+
+import dev.statefort.server.ui.Chrome;
+import dev.statefort.server.ui.Templates;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+
+/** Sends the UI's rendered pages, each with the headers that keep a page from being framed, sniffed or cached. */
+final class UiView {
+    /** Only our own scripts and styles (no inline ones), forms only to us, never in a frame. */
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+            + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    private final Templates templates;
+
+    UiView(Templates templates) {
+        this.templates = templates;
+    }
+
+    /** Renders {@code template} with {@code chrome} and {@code page} and sends it with status {@code status}. */
+    void send(Exchange ex, int status, String template, Chrome chrome, Object page) throws IOException {
+        String html = templates.render(template, Map.of("chrome", chrome, "page", page));
+        securityHeaders(ex);
+        ex.send(status, Exchange.HTML, html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void securityHeaders(Exchange ex) {
+        ex.header("Content-Security-Policy", CSP);
+        ex.header("X-Content-Type-Options", "nosniff");
+        ex.header("X-Frame-Options", "DENY");
+        ex.header("Referrer-Policy", "same-origin");
+        ex.header(HttpHeader.CACHE_CONTROL, "no-store");
+    }
+}

@@ -1,0 +1,102 @@
+package dev.statefort.server.ui;
+
+import java.util.List;
+
+/** The models of the UI's pages, one record per template, holding only what the template shows. */
+public final class Pages {
+    private Pages() {}
+
+    public record Login(String username, String error, String next) {}
+
+    public record Password(String error) {}
+
+    public record Error(int status, String reason, String message) {}
+
+    public record Projects(List<ProjectRow> projects) {}
+
+    public record ProjectRow(String name, String href, int states, int locked, When lastActivity) {}
+
+    /** A project's states, filtered by {@code q} and sorted by {@code sort}. */
+    public record Project(
+            String name,
+            String q,
+            String sort,
+            List<SortLink> sorts,
+            List<StateRow> states,
+            int total,
+            Connect connect) {
+        public boolean empty() {
+            return total == 0;
+        }
+    }
+
+    public record SortLink(String label, String key, String href, boolean active) {}
+
+    public record StateRow(
+            String name, String href, LockBadge lock, When written, String writer, String size, Integer resources) {}
+
+    /** A held lock in a table cell. */
+    public record LockBadge(String holder, String operation, When since, boolean stale) {}
+
+    /** How to point Terraform at a state of the project. */
+    public record Connect(String stateName, String address, String backendBlock, String environment) {}
+
+    public record State(
+            String project,
+            String name,
+            String href,
+            Summary summary,
+            LockPanel lock,
+            boolean canForceUnlock,
+            String unlockAction,
+            Resources resources,
+            List<OutputRow> outputs,
+            List<VersionRow> versions,
+            boolean moreVersions) {}
+
+    /** The current version; {@code readable} false for a body Statefort cannot read (client-encrypted). */
+    public record Summary(
+            long version,
+            Long serial,
+            String lineage,
+            String terraformVersion,
+            String size,
+            Integer resourceCount,
+            String sha256,
+            String writer,
+            When written,
+            boolean readable) {}
+
+    public record LockPanel(
+            String id,
+            String principal,
+            String who,
+            String operation,
+            String info,
+            When acquired,
+            When lastActivity,
+            boolean stale) {}
+
+    /** The resources matching {@code filter}; at most {@code limit} are listed. */
+    public record Resources(String filter, List<ResourceRow> rows, int matched, int total, int limit) {
+        public boolean truncated() {
+            return matched > rows.size();
+        }
+    }
+
+    public record ResourceRow(String address, String mode, String type, String module) {}
+
+    /** An output; the value of a sensitive one is never in the model. */
+    public record OutputRow(String name, String value, boolean sensitive) {}
+
+    public record VersionRow(
+            long number,
+            When at,
+            String principal,
+            String size,
+            Long serial,
+            Integer resources,
+            String operation,
+            List<String> flags,
+            boolean current) {}
+}

@@ -1,0 +1,251 @@
+package dev.statefort.server.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Role;
+import dev.statefort.core.spi.memory.InMemoryBlobStore;
+import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.state.StateKey;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web UI over HTTP without a browser: the form login and its cookie, the CSRF token as the
+ * {@code _csrf} form field (accepted on /ui/ only), escaping of state content, static files and
+ * the login's redirect target. The browser tests in {@code it/} drive the same pages in Chromium.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UiHandlerTest {
+    private static final String PASSWORD = "ui test password 1";
+    private static final String XSS = "<script>alert(1)</script>";
+    private static final String LOCK =
+            "{\"ID\":\"ui-lock\",\"Operation\":\"OperationTypeApply\",\"Who\":\"ci@runner\"}";
+
+    @TempDir
+    static Path dataDir;
+
+    private TestServer server;
+    private String admin;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start() throws Exception {
+        server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
+        admin = server.token(null, Permission.ADMIN);
+        server.node().users().create("alice", PASSWORD, false);
+        server.node().users().putMember("default", "alice", Role.ADMIN);
+        server.node().users().create("victor", PASSWORD, false);
+        server.node().users().putMember("default", "victor", Role.VIEWER);
+        String state = "{\"version\":4,\"serial\":3,\"lineage\":\"l-1\",\"terraform_version\":\"1.9.0\","
+                + "\"outputs\":{\"greeting\":{\"value\":\"hi\",\"type\":\"string\"},"
+                + "\"secret\":{\"value\":\"hunter2-value\",\"type\":\"string\",\"sensitive\":true}},"
+                + "\"resources\":[{\"mode\":\"managed\",\"type\":\"terraform_data\",\"name\":\"" + XSS.replace("\"", "")
+                + "\",\"provider\":\"provider[\\\"terraform.io/builtin/terraform\\\"]\","
+                + "\"instances\":[{\"attributes\":{\"id\":\"1\"}}]}]}";
+        assertThat(server.send("POST", "/tf/default/web", state, admin).status())
+                .isEqualTo(200);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void theLoginFormSetsAnHttpOnlyLaxCookieAndRedirectsToTheProjects() throws Exception {
+        HttpResponse<String> r = post("/ui/login", form("username", "alice", "password", PASSWORD), Map.of());
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.headers().firstValue("Location")).contains("/ui/");
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(cookie).startsWith("statefort_session=").contains("HttpOnly").containsIgnoringCase("SameSite=Lax");
+    }
+
+    @Test
+    void aWrongPasswordShowsTheFormAgainWithoutABrowserDialog() throws Exception {
+        HttpResponse<String> r = post("/ui/login", form("username", "alice", "password", "wrong password!"), Map.of());
+
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
+        assertThat(r.body()).contains("Wrong user name or password").contains("value=\"alice\"");
+    }
+
+    @Test
+    void aLoginGoesOnOnlyToAUiPath() throws Exception {
+        HttpResponse<String> inside = post(
+                "/ui/login", form("username", "alice", "password", PASSWORD, "next", "/ui/projects/default"), Map.of());
+        HttpResponse<String> outside = post(
+                "/ui/login", form("username", "alice", "password", PASSWORD, "next", "//evil.example/x"), Map.of());
+
+        assertThat(inside.headers().firstValue("Location")).contains("/ui/projects/default");
+        assertThat(outside.headers().firstValue("Location")).contains("/ui/");
+    }
+
+    @Test
+    void withoutASessionAPageRedirectsToTheLoginPageAndRemembersWhere() throws Exception {
+        HttpResponse<String> r = get("/ui/projects/default", Map.of());
+
+        assertThat(r.statusCode()).isEqualTo(303);
+        assertThat(r.headers().firstValue("Location")).contains("/ui/login?next=/ui/projects/default");
+    }
+
+    @Test
+    void theCsrfTokenIsAcceptedAsAFormFieldOnUiFormsOnly() throws Exception {
+        Session s = login("alice");
+        StateKey key = new StateKey("default", "held");
+        assertThat(server.send("LOCK", "/tf/default/held", LOCK, admin).status())
+                .isEqualTo(200);
+
+        HttpResponse<String> wrong =
+                post("/ui/projects/default/states/held/unlock", form("_csrf", "0".repeat(64)), s.cookie());
+        assertThat(wrong.statusCode()).isEqualTo(403);
+        assertThat(server.node().history().lock(key)).isPresent();
+
+        HttpResponse<String> missing = post("/ui/projects/default/states/held/unlock", "", s.cookie());
+        assertThat(missing.statusCode()).isEqualTo(403);
+
+        // the REST API takes the header only, never a form field
+        HttpResponse<String> api = post("/api/v1/projects", form("_csrf", s.csrf(), "name", "formmade"), s.cookie());
+        assertThat(api.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> right =
+                post("/ui/projects/default/states/held/unlock", form("_csrf", s.csrf()), s.cookie());
+        assertThat(right.statusCode()).isEqualTo(303);
+        assertThat(right.headers().firstValue("Location")).contains("/ui/projects/default/states/held?done=unlocked");
+        assertThat(server.node().history().lock(key)).isEmpty();
+    }
+
+    @Test
+    void aViewerSeesTheLockButNoForceUnlockAndMayNotPostIt() throws Exception {
+        assertThat(server.send("LOCK", "/tf/default/viewed", LOCK, admin).status())
+                .isEqualTo(200);
+        Session viewer = login("victor");
+
+        HttpResponse<String> page = get("/ui/projects/default/states/viewed", viewer.cookie());
+        HttpResponse<String> forced =
+                post("/ui/projects/default/states/viewed/unlock", form("_csrf", viewer.csrf()), viewer.cookie());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("ci@runner").doesNotContain("/unlock");
+        assertThat(forced.statusCode()).isEqualTo(403);
+        assertThat(forced.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(server.node().history().lock(new StateKey("default", "viewed")))
+                .isPresent();
+    }
+
+    @Test
+    void stateContentIsEscapedAndSensitiveOutputsNeverSent() throws Exception {
+        Session s = login("alice");
+
+        HttpResponse<String> page = get("/ui/projects/default/states/web", s.cookie());
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body())
+                .contains("terraform_data.&lt;script&gt;alert(1)&lt;/script&gt;")
+                .doesNotContain(XSS)
+                .contains("greeting")
+                .doesNotContain("hunter2-value");
+        assertThat(page.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'"));
+        assertThat(page.headers().firstValue("Cache-Control")).contains("no-store");
+    }
+
+    @Test
+    void theProjectPageFiltersAndAnEmptyProjectShowsHowToConnect() throws Exception {
+        server.node().projects().create("fresh");
+        Session s = login("root", true);
+
+        HttpResponse<String> filtered = get("/ui/projects/default?q=we&sort=size", s.cookie());
+        HttpResponse<String> empty = get("/ui/projects/fresh", s.cookie());
+
+        assertThat(filtered.body()).contains("/ui/projects/default/states/web").doesNotContain("states/held\"");
+        assertThat(empty.body())
+                .contains("Connect Terraform")
+                .contains("TF_HTTP_ADDRESS=")
+                .contains("/tf/fresh/main");
+    }
+
+    @Test
+    void htmxAndTheStylesheetComeFromTheJar() throws Exception {
+        HttpResponse<String> htmx = get("/ui/static/htmx.min.js", Map.of());
+        HttpResponse<String> css = get("/ui/static/statefort.css", Map.of());
+        HttpResponse<String> other = get("/ui/static/..%2Fpom.xml", Map.of());
+
+        assertThat(htmx.statusCode()).isEqualTo(200);
+        assertThat(htmx.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
+        assertThat(htmx.body()).contains("htmx");
+        assertThat(css.statusCode()).isEqualTo(200);
+        assertThat(css.body()).contains("prefers-color-scheme: dark");
+        assertThat(other.statusCode()).isIn(400, 404);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private record Session(Map<String, String> cookie, String csrf) {}
+
+    private Session login(String user) throws Exception {
+        return login(user, false);
+    }
+
+    private Session login(String user, boolean globalAdmin) throws Exception {
+        if (server.node().users().find(user).isEmpty()) {
+            server.node().users().create(user, PASSWORD, globalAdmin);
+        }
+        HttpResponse<String> r = post("/ui/login", form("username", user, "password", PASSWORD), Map.of());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        String value = r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        Map<String, String> cookie = Map.of("Cookie", value);
+        HttpResponse<String> page = get("/ui/password", cookie);
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([0-9a-f]+)\"").matcher(page.body());
+        assertThat(m.find()).as("a CSRF field on the page").isTrue();
+        return new Session(cookie, m.group(1));
+    }
+
+    private static String form(String... pairs) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            fields.put(pairs[i], pairs[i + 1]);
+        }
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), UTF_8) + "=" + URLEncoder.encode(e.getValue(), UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
+        return send("GET", path, null, headers);
+    }
+
+    private HttpResponse<String> post(String path, String formBody, Map<String, String> headers) throws Exception {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("Content-Type", "application/x-www-form-urlencoded");
+        return send("POST", path, formBody, all);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
