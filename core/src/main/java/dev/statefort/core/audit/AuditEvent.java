@@ -38,6 +38,11 @@ public record AuditEvent(
         this(id, at, principal, null, action, OK, project, state, null, detail);
     }
 
+    /** This event about version {@code number}. */
+    public AuditEvent withVersion(long number) {
+        return new AuditEvent(id, at, principal, sourceIp, action, outcome, project, state, number, detail);
+    }
+
     /** This event with the ID and time a store assigned. */
     public AuditEvent stored(String newId, Instant newAt) {
         return new AuditEvent(newId, newAt, principal, sourceIp, action, outcome, project, state, version, detail);

@@ -43,6 +43,17 @@ public final class AuditService {
      */
     public AuditEvent recordOutcome(
             String principal, String action, String outcome, String project, String state, Map<String, ?> detail) {
+        AuditEvent stored = metadata.appendAudit(pending(principal, action, outcome, project, state, detail));
+        logged(stored);
+        return stored;
+    }
+
+    /**
+     * An event not stored yet, for a store to append in the same transaction as the change it
+     * records (see {@code MetadataStore.commitVersion} with an audit event); {@link #logged} after.
+     */
+    public AuditEvent pending(
+            String principal, String action, String outcome, String project, String state, Map<String, ?> detail) {
         String json;
         try {
             json = JSON.writeValueAsString(detail == null ? Map.of() : detail);
@@ -50,19 +61,31 @@ public final class AuditService {
             throw new IllegalArgumentException("audit detail is not serializable", e);
         }
         Long version = detail != null && detail.get("version") instanceof Number n ? n.longValue() : null;
-        String sourceIp = RequestOrigin.sourceIp();
-        AuditEvent stored = metadata.appendAudit(new AuditEvent(
-                null, clock.instant(), principal, sourceIp, action, outcome, project, state, version, json));
-        LOG.info(
-                "{} {} {} {}/{} from {} {}",
+        return new AuditEvent(
+                null,
+                clock.instant(),
                 principal,
+                RequestOrigin.sourceIp(),
                 action,
                 outcome,
                 project,
-                state == null ? "-" : state,
-                sourceIp == null ? "-" : sourceIp,
+                state,
+                version,
                 json);
-        return stored;
+    }
+
+    /** Writes the server-log line of a stored event. */
+    public void logged(AuditEvent e) {
+        LOG.info(
+                "{} {} {} {}/{}{} from {} {}",
+                e.principal(),
+                e.action(),
+                e.outcome(),
+                e.project(),
+                e.state() == null ? "-" : e.state(),
+                e.version() == null ? "" : " v" + e.version(),
+                e.sourceIp() == null ? "-" : e.sourceIp(),
+                e.detail());
     }
 
     public List<AuditEvent> list(AuditQuery query) {

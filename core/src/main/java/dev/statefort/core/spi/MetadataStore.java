@@ -138,6 +138,16 @@ public interface MetadataStore extends AutoCloseable {
      */
     CommitResult commitVersion(StateKey key, NewVersion version, String lockId, RetentionPolicy retention);
 
+    /**
+     * As {@link #commitVersion(StateKey, NewVersion, String, RetentionPolicy)}, and when the version
+     * is committed, appends {@code audit} to the audit log in the same transaction, with the new
+     * version's number as its {@link AuditEvent#version()} and its ID and time assigned as by {@link
+     * #appendAudit}. A commit that is refused appends nothing. So an accepted write is never without
+     * its audit event, even across a crash.
+     */
+    CommitResult commitVersion(
+            StateKey key, NewVersion version, String lockId, RetentionPolicy retention, AuditEvent audit);
+
     /** The current (highest-numbered) version. */
     Optional<VersionRecord> headVersion(StateKey key);
 

@@ -14,14 +14,19 @@ final class StateAuditTrail {
         this.audit = audit;
     }
 
-    void written(String principal, StateKey key, VersionRecord v, String lockId) {
+    /** The event of an accepted write, for the store to append with the commit (it sets the version). */
+    AuditEvent write(String principal, StateKey key, long size, String lockId) {
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("version", v.number());
-        detail.put("size", v.size());
+        detail.put("size", size);
         if (lockId != null) {
             detail.put("lockId", lockId);
         }
-        audit.recordOutcome(principal, "state.write", AuditEvent.OK, key, detail);
+        return audit.pending(principal, "state.write", AuditEvent.OK, key.project(), key.name(), detail);
+    }
+
+    /** After the commit that stored the write's event. */
+    void written(AuditEvent write, VersionRecord v) {
+        audit.logged(write.withVersion(v.number()));
     }
 
     void writeRefusedByLock(String principal, StateKey key, String holderId) {

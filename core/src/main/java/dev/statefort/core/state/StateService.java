@@ -2,6 +2,7 @@ package dev.statefort.core.state;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.lock.LockInfo;
 import dev.statefort.core.lock.LockRecord;
@@ -172,6 +173,7 @@ public final class StateService {
                 summary.terraformVersion(),
                 findings);
         CommitResult result;
+        AuditEvent writeEvent = trail.write(principal, key, inspected.size(), lockId);
         try {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
                 if (!settings.state(key).permitsDestructiveWritesAt(version.createdAt())) {
@@ -196,7 +198,7 @@ public final class StateService {
                 }
                 audit.record(principal, "state.write.permitted", key, Map.of("findings", findings));
             }
-            result = metadata.commitVersion(key, version, lockId, policy.retention());
+            result = metadata.commitVersion(key, version, lockId, policy.retention(), writeEvent);
         } catch (RuntimeException e) {
             deleteQuietly(blobKey);
             throw e;
@@ -213,7 +215,7 @@ public final class StateService {
                 VersionRecord v = committed.version();
                 committed.prunedBlobKeys().forEach(this::deleteQuietly);
                 LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), principal);
-                trail.written(principal, key, v, lockId);
+                trail.written(writeEvent, v);
                 yield new WriteOutcome.Written(v);
             }
             case CommitResult.LockedBy locked -> {

@@ -267,24 +267,27 @@ final class JdbcHistory {
     // ---- audit ----------------------------------------------------------------------------
 
     AuditEvent appendAudit(AuditEvent event) {
+        return sql.write("append an audit event", c -> insertAudit(c, event));
+    }
+
+    /** Appends {@code event} inside the caller's transaction (ID and time assigned here) and returns it as stored. */
+    AuditEvent insertAudit(Connection c, AuditEvent event) throws SQLException {
         Objects.requireNonNull(event.outcome(), "outcome");
         Instant at = millis(event.at());
         AuditEvent stored = event.stored(AuditEvent.newId(at), at);
-        sql.write(
-                "append an audit event",
-                c -> update(
-                        c,
-                        INSERT_AUDIT,
-                        stored.id(),
-                        at,
-                        stored.principal(),
-                        stored.sourceIp(),
-                        stored.action(),
-                        stored.outcome(),
-                        stored.project(),
-                        stored.state(),
-                        longOrNull(stored.version()),
-                        stored.detail()));
+        update(
+                c,
+                INSERT_AUDIT,
+                stored.id(),
+                at,
+                stored.principal(),
+                stored.sourceIp(),
+                stored.action(),
+                stored.outcome(),
+                stored.project(),
+                stored.state(),
+                longOrNull(stored.version()),
+                stored.detail());
         return stored;
     }
 

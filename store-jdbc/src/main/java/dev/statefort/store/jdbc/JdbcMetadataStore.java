@@ -250,11 +250,26 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public CommitResult commitVersion(StateKey key, NewVersion version, String lockId, RetentionPolicy retention) {
+        return commit(key, version, lockId, retention, null);
+    }
+
+    @Override
+    public CommitResult commitVersion(
+            StateKey key, NewVersion version, String lockId, RetentionPolicy retention, AuditEvent audit) {
+        return commit(key, version, lockId, retention, Objects.requireNonNull(audit, "audit"));
+    }
+
+    private CommitResult commit(
+            StateKey key, NewVersion version, String lockId, RetentionPolicy retention, AuditEvent audit) {
         Objects.requireNonNull(retention, "retention");
         Instant createdAt = millis(version.createdAt());
         return sql.write("commit a version", c -> {
             JdbcCommits.ensureState(c, key, createdAt);
-            return JdbcCommits.commit(c, key, version, createdAt, lockId, retention);
+            CommitResult result = JdbcCommits.commit(c, key, version, createdAt, lockId, retention);
+            if (audit != null && result instanceof CommitResult.Committed committed) {
+                history.insertAudit(c, audit.withVersion(committed.version().number()));
+            }
+            return result;
         });
     }
 

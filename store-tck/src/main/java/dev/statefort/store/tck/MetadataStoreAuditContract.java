@@ -212,6 +212,38 @@ public abstract class MetadataStoreAuditContract extends MetadataStoreQuarantine
         assertThat(read.version()).isNull();
     }
 
+    @Test
+    void aCommitWithAnAuditEventAppendsItWithTheNewVersionNumber() {
+        StateKey key = state("audited");
+        commit(key, "k1", at(1), null);
+        AuditEvent write = new AuditEvent(
+                null, at(2), "token:t", "192.0.2.1", "state.write", AuditEvent.OK, PROJECT, "audited", null, "{}");
+
+        var result = store.commitVersion(
+                key, newVersion("k2", at(2)), null, dev.statefort.core.version.RetentionPolicy.KEEP_ALL, write);
+
+        assertThat(result).isInstanceOf(dev.statefort.core.version.CommitResult.Committed.class);
+        List<AuditEvent> events = store.listAudit(all(10));
+        assertThat(events).hasSize(1);
+        assertThat(events.getFirst().version()).isEqualTo(2L);
+        assertThat(events.getFirst())
+                .isEqualTo(write.withVersion(2).stored(events.getFirst().id(), ms(at(2))));
+    }
+
+    @Test
+    void aRefusedCommitAppendsNoAuditEvent() {
+        StateKey key = state("refused");
+        lock(key, "holder", at(1));
+        AuditEvent write = new AuditEvent(
+                null, at(2), "token:t", null, "state.write", AuditEvent.OK, PROJECT, "refused", null, "{}");
+
+        var result = store.commitVersion(
+                key, newVersion("k1", at(2)), "other", dev.statefort.core.version.RetentionPolicy.KEEP_ALL, write);
+
+        assertThat(result).isInstanceOf(dev.statefort.core.version.CommitResult.LockedBy.class);
+        assertThat(store.listAudit(all(10))).isEmpty();
+    }
+
     /** 30 events one second apart: principals a/b/c, alternating projects p/q. */
     private List<AuditEvent> append30ByPrincipal() {
         List<AuditEvent> appended = new ArrayList<>();

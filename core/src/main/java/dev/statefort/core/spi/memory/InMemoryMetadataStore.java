@@ -166,6 +166,17 @@ public final class InMemoryMetadataStore implements MetadataStore {
         return commitIn(stateForWrite(key, createdAt), version, createdAt, lockId, retention);
     }
 
+    @Override
+    public synchronized CommitResult commitVersion(
+            StateKey key, NewVersion version, String lockId, RetentionPolicy retention, AuditEvent audit) {
+        Objects.requireNonNull(audit, "audit");
+        CommitResult result = commitVersion(key, version, lockId, retention);
+        if (result instanceof CommitResult.Committed committed) {
+            appendAudit(audit.withVersion(committed.version().number()));
+        }
+        return result;
+    }
+
     private CommitResult commitIn(
             StateData state, NewVersion version, Instant createdAt, String lockId, RetentionPolicy retention) {
         String operation = null;
