@@ -221,4 +221,31 @@ class SessionAccessTest extends AccessFixture {
                 .forEach(p -> names.add(p.path("name").asText()));
         return names;
     }
+
+    @Test
+    void aLoginPostedFromAnotherSiteIsRefused() {
+        user("alice", false);
+        String body = "{\"username\":\"alice\",\"password\":\"" + PASSWORD + "\"}";
+
+        Resp crossSite = send(
+                "POST",
+                "/api/v1/session",
+                body,
+                java.util.Map.of("Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"));
+        Resp foreignOrigin = send(
+                "POST",
+                "/api/v1/session",
+                body,
+                java.util.Map.of("Content-Type", "application/json", "Origin", "https://evil.example"));
+        Resp sameOrigin = send(
+                "POST",
+                "/api/v1/session",
+                body,
+                java.util.Map.of("Content-Type", "application/json", "Sec-Fetch-Site", "same-origin"));
+
+        assertThat(crossSite.status()).isEqualTo(403);
+        assertThat(crossSite.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(foreignOrigin.status()).isEqualTo(403);
+        assertThat(sameOrigin.status()).isEqualTo(200);
+    }
 }
