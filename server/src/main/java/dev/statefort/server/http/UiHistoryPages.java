@@ -175,10 +175,15 @@ final class UiHistoryPages {
                 history.revertSession(key, lockId, principal.name()));
     }
 
-    /** The state page's history panels: apply sessions and the compare form ({@code listed}: newest first). */
+    /**
+     * The state page's history panels: apply sessions and the compare form. {@code listed} are the version numbers
+     * the page lists, newest first, {@code more} whether older ones exist: a session that begins with the oldest
+     * version has nothing to revert to, so it gets no revert form.
+     */
     static HistoryPages.Timeline timeline(
-            HistoryService history, Instant now, Principal principal, StateKey key, List<Long> listed) {
+            HistoryService history, Instant now, Principal principal, StateKey key, List<Long> listed, boolean more) {
         boolean admin = principal.allows(key, Permission.ADMIN);
+        Long oldest = more || listed.isEmpty() ? null : listed.getLast();
         var sessions = history.sessions(key).stream()
                 .map(s -> new HistoryPages.Session(
                         s.lockId(),
@@ -193,7 +198,7 @@ final class UiHistoryPages {
                                         v != s.versions().getLast()))
                                 .toList(),
                         s.active(),
-                        admin
+                        admin && (oldest == null || s.versions().getFirst() > oldest)
                                 ? UiPages.stateHref(key) + "/sessions/"
                                         + URLEncoder.encode(s.lockId(), StandardCharsets.UTF_8)
                                                 .replace("+", "%20")
@@ -203,7 +208,7 @@ final class UiHistoryPages {
         HistoryPages.Compare compare = listed.size() < 2
                 ? null
                 : new HistoryPages.Compare(diffAction(key), listed, listed.get(1), listed.get(0));
-        return new HistoryPages.Timeline(sessions, compare);
+        return new HistoryPages.Timeline(sessions, compare, admin);
     }
 
     private void written(Exchange ex, Chrome chrome, StateKey key, String done, String nothing, WriteOutcome outcome)

@@ -181,7 +181,8 @@ final class UiPages {
                                 key,
                                 versionRows.stream()
                                         .map(Pages.VersionRow::number)
-                                        .toList())));
+                                        .toList(),
+                                versions.nextBefore() != null)));
     }
 
     /** Force-unlock from the lock panel: admin, CSRF-checked by the caller, audited by the service. */

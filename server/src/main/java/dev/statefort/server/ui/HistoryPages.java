@@ -86,7 +86,12 @@ public final class HistoryPages {
      * The state page's history: its apply sessions (newest first) and the compare form (null with fewer than two
      * versions).
      */
-    public record Timeline(List<Session> sessions, Compare compare) {}
+    public record Timeline(List<Session> sessions, Compare compare, boolean admin) {
+        /** Whether the sessions table has a revert column (an admin's view). */
+        public boolean canRevert() {
+            return admin && !sessions.isEmpty();
+        }
+    }
 
     /**
      * An apply session: the versions one lock ID wrote in a row.

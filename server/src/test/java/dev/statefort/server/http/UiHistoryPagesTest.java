@@ -223,6 +223,25 @@ class UiHistoryPagesTest {
                 .isTrue();
     }
 
+    @Test
+    void aSessionThatWroteTheOldestVersionOffersNoRevert() throws Exception {
+        lock("fresh", "first-apply");
+        write("fresh", state(1, "app:1.0", "\"a\""), "first-apply");
+        unlock("fresh", "first-apply");
+        Session s = login("alice");
+
+        HttpResponse<String> page = get("/ui/projects/default/states/fresh", s.cookie());
+        HttpResponse<String> forced =
+                post("/ui/projects/default/states/fresh/sessions/first-apply/revert", form("_csrf", s.csrf()), s);
+
+        assertThat(page.body())
+                .contains("first-apply")
+                .contains("nothing before it")
+                .doesNotContain("/revert\"");
+        assertThat(forced.statusCode()).isEqualTo(409);
+        assertThat(forced.body()).contains("no version");
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     /** One resource with a sensitive attribute (and a copy of its value Terraform did not mark) and two outputs. */
