@@ -104,7 +104,12 @@ final class Routes {
             "GET /ui/",
             "GET /ui/projects/{project}",
             "GET /ui/projects/{project}/states/{state}",
-            "POST /ui/projects/{project}/states/{state}/unlock");
+            "POST /ui/projects/{project}/states/{state}/unlock",
+            // the web UI's history pages
+            "GET /ui/projects/{project}/states/{state}/versions/{n}",
+            "GET /ui/projects/{project}/states/{state}/diff",
+            "POST /ui/projects/{project}/states/{state}/versions/{n}/restore",
+            "POST /ui/projects/{project}/states/{state}/sessions/{lockId}/revert");
 
     private Routes() {}
 

@@ -69,7 +69,8 @@ public final class StatefortServer implements AutoCloseable {
                 access,
                 new UiPages(node.states(), node.history(), node.projects(), node.settings(), node.clock(), view, json),
                 new UiStatic(),
-                view);
+                view,
+                new UiHistoryPages(node.states(), node.history(), node.clock(), view, json));
         jetty.setHandler(new StatefortHandler(
                 new TerraformBackendHandler(node.states(), node.history(), authenticator),
                 new ApiHandler(

@@ -31,20 +31,31 @@ final class UiHandler {
             "password", "Your password was changed.",
             "logged-out", "You are logged out.",
             "unlocked", "The lock was released.",
-            "not-locked", "The state was not locked (any more): nothing was released.");
+            "not-locked", "The state was not locked (any more): nothing was released.",
+            // history
+            "restored", "The version was restored: a copy of it is the current version now.",
+            "reverted", "The session was reverted: the version before it is the current version now.");
 
     private final Authenticator authenticator;
     private final AccessApi access;
     private final UiPages pages;
     private final UiStatic statics;
     private final UiView view;
+    private final UiHistoryPages historyPages;
 
-    UiHandler(Authenticator authenticator, AccessApi access, UiPages pages, UiStatic statics, UiView view) {
+    UiHandler(
+            Authenticator authenticator,
+            AccessApi access,
+            UiPages pages,
+            UiStatic statics,
+            UiView view,
+            UiHistoryPages historyPages) {
         this.authenticator = authenticator;
         this.access = access;
         this.pages = pages;
         this.statics = statics;
         this.view = view;
+        this.historyPages = historyPages;
     }
 
     /** Whether {@code path} is the UI's (the entry points {@code /} and {@code /ui} included). */
@@ -97,9 +108,30 @@ final class UiHandler {
             pages.state(ex, chrome, principal, new StateKey(s[1], s[3]));
         } else if (s.length == 5 && s[0].equals("projects") && s[2].equals("states") && s[4].equals("unlock")) {
             pages.forceUnlock(ex, principal, new StateKey(s[1], s[3]));
+        } else if (history(ex, chrome, principal, s)) {
+            return; // a history page or action
         } else {
             throw new dev.statefort.core.NotFoundException("nothing at " + path);
         }
+    }
+
+    /** The history pages under a state ({@link UiHistoryPages}); false when {@code s} is none of them. */
+    private boolean history(Exchange ex, Chrome chrome, Principal principal, String[] s) throws IOException {
+        if (s.length < 5 || !s[0].equals("projects") || !s[2].equals("states")) {
+            return false;
+        }
+        StateKey key = new StateKey(s[1], s[3]);
+        String route = s.length + " " + s[4] + (s.length == 7 ? " " + s[6] : "");
+        switch (route) {
+            case "5 diff" -> historyPages.diff(ex, chrome, principal, key);
+            case "6 versions" -> historyPages.version(ex, chrome, principal, key, StateApi.number(s[5]));
+            case "7 versions restore" -> historyPages.restore(ex, chrome, principal, key, StateApi.number(s[5]));
+            case "7 sessions revert" -> historyPages.revert(ex, chrome, principal, key, s[5]);
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void loginPage(Exchange ex) throws IOException {

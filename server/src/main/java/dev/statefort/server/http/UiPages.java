@@ -173,7 +173,16 @@ final class UiPages {
                         resources,
                         outputs,
                         versionRows,
-                        versions.nextBefore() != null));
+                        versions.nextBefore() != null,
+                        UiHistoryPages.timeline(
+                                history,
+                                now,
+                                principal,
+                                key,
+                                versionRows.stream()
+                                        .map(Pages.VersionRow::number)
+                                        .toList(),
+                                versions.nextBefore() != null)));
     }
 
     /** Force-unlock from the lock panel: admin, CSRF-checked by the caller, audited by the service. */

@@ -52,7 +52,8 @@ public final class Pages {
             Resources resources,
             List<OutputRow> outputs,
             List<VersionRow> versions,
-            boolean moreVersions) {}
+            boolean moreVersions,
+            HistoryPages.Timeline history) {}
 
     /** The current version; {@code readable} false for a body Statefort cannot read (client-encrypted). */
     public record Summary(

@@ -59,6 +59,8 @@ final class MatrixEndpoints {
     private static final String PW = AuthorizationMatrixTest.PASSWORD;
     private static final String S = "/api/v1/projects/default/states/existing";
     private static final String STATES = "/api/v1/projects/{project}/states/{state}";
+    private static final String UI_STATES = "/ui/projects/{project}/states/{state}";
+    private static final String UI_S = "/ui/projects/default/states/existing";
 
     static final List<Row> ROWS = List.of(
             // backend
@@ -208,6 +210,15 @@ final class MatrixEndpoints {
             row(
                     "POST /ui/projects/{project}/states/{state}/unlock",
                     "/ui/projects/default/states/existing/unlock",
+                    null,
+                    Needs.UI_ADMIN),
+            // the web UI's history pages
+            row("GET " + UI_STATES + "/versions/{n}", UI_S + "/versions/1", null, Needs.UI_READ),
+            row("GET " + UI_STATES + "/diff", UI_S + "/diff?from=1&to=3", null, Needs.UI_READ),
+            row("POST " + UI_STATES + "/versions/{n}/restore", UI_S + "/versions/1/restore", null, Needs.UI_ADMIN),
+            row(
+                    "POST " + UI_STATES + "/sessions/{lockId}/revert",
+                    UI_S + "/sessions/matrix-lock/revert",
                     null,
                     Needs.UI_ADMIN));
 

@@ -1,0 +1,302 @@
+package dev.statefort.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.insight.ApplySession;
+import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.insight.Masking;
+import dev.statefort.core.insight.StateDiff;
+import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateService;
+import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.VersionRecord;
+import dev.statefort.server.http.HistoryViews.OutputDetail;
+import dev.statefort.server.http.HistoryViews.ResourceDetail;
+import dev.statefort.server.ui.Chrome;
+import dev.statefort.server.ui.Chrome.Crumb;
+import dev.statefort.server.ui.HistoryPages;
+import dev.statefort.server.ui.Pages;
+import dev.statefort.server.ui.When;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpStatus;
+
+/**
+ * The UI's history pages: a version (metadata, masked JSON, download, restore), the diff between two
+ * versions, restore and revert-session, and the state page's sessions panel. Everything goes through
+ * {@link HistoryService} exactly as the REST API does ({@link StateApi}); sensitive values are masked
+ * by the same code ({@link Masking}, {@link HistoryViews}, {@link StateDiff}).
+ */
+final class UiHistoryPages {
+    /** The most versions the compare form offers. */
+    private static final int COMPARE_LIMIT = 50;
+
+    private final StateService states;
+    private final HistoryService history;
+    private final Clock clock;
+    private final UiView ui;
+    private final ObjectMapper json;
+
+    UiHistoryPages(StateService states, HistoryService history, Clock clock, UiView ui, ObjectMapper json) {
+        this.states = states;
+        this.history = history;
+        this.clock = clock;
+        this.ui = ui;
+        this.json = json;
+    }
+
+    /** One version: metadata, its content with sensitive values masked, download, compare and (admin) restore. */
+    void version(Exchange ex, Chrome chrome, Principal principal, StateKey key, long n) throws IOException {
+        Authenticator.require(principal, key, Permission.READ);
+        VersionRecord v = history.version(key, n);
+        boolean current = history.current(key).number() == n;
+        Optional<ApplySession> session = history.sessions(key).stream()
+                .filter(s -> s.versions().contains(n))
+                .findFirst();
+        boolean intermediate = session.isPresent() && session.get().versions().getLast() != n;
+        Optional<StateDocument> doc = history.document(key, n);
+        String content = doc.map(this::maskedJson).orElse(null);
+        String note = doc.isEmpty()
+                ? "contents not readable: client-encrypted or not a Terraform state"
+                : doc.get().resources().size() > UiPages.RESOURCE_LIMIT
+                        ? "Showing the first " + UiPages.RESOURCE_LIMIT + " of "
+                                + doc.get().resources().size() + " resources; the download has them all."
+                        : null;
+        Long previous = states.versions(key, new PageRequest(1, n)).items().stream()
+                .map(VersionRecord::number)
+                .findFirst()
+                .orElse(null);
+        String stateHref = UiPages.stateHref(key);
+        HistoryPages.Version page = new HistoryPages.Version(
+                key.name(),
+                stateHref,
+                n,
+                v.serial(),
+                v.lineage(),
+                v.terraformVersion(),
+                v.resourceCount(),
+                v.sha256(),
+                When.bytes(v.size()),
+                v.principal(),
+                When.of(v.createdAt(), clock.instant()),
+                v.lockId(),
+                operation(v.operation()),
+                v.flags(),
+                intermediate,
+                current,
+                content,
+                note,
+                "/api/v1/projects/" + key.project() + "/states/" + key.name() + "/versions/" + n + "/content",
+                previous == null ? null : diffHref(key, previous, n),
+                !current && principal.allows(key, Permission.ADMIN) ? versionHref(key, n) + "/restore" : null);
+        ui.send(
+                ex,
+                200,
+                "version.jte",
+                chrome.page("v" + n + " · " + key.name(), crumbs(key, "v" + n, versionHref(key, n))),
+                page);
+    }
+
+    /** The diff between {@code ?from=} and {@code ?to=}: resources and outputs, attribute by attribute, masked. */
+    void diff(Exchange ex, Chrome chrome, Principal principal, StateKey key) throws IOException {
+        Authenticator.require(principal, key, Permission.READ);
+        String fromText = ex.query("from");
+        String toText = ex.query("to");
+        if (fromText == null || toText == null) {
+            throw new dev.statefort.core.InvalidInputException(
+                    "a diff needs two versions: ?from=<version>&to=<version>");
+        }
+        long from = StateApi.number(fromText);
+        long to = StateApi.number(toText);
+        Optional<StateDiff.Result> result = history.diff(key, from, to);
+        List<HistoryPages.ResourceChange> changed = result.map(r -> r.resourcesChanged().stream()
+                        .map(c -> new HistoryPages.ResourceChange(
+                                c.address(),
+                                c.changes().stream()
+                                        .map(a ->
+                                                new HistoryPages.Change(a.path(), value(a.before()), value(a.after())))
+                                        .toList()))
+                        .toList())
+                .orElse(List.of());
+        List<HistoryPages.Change> outputs = result.map(r -> r.outputsChanged().stream()
+                        .map(o -> new HistoryPages.Change(o.name(), value(o.before()), value(o.after())))
+                        .toList())
+                .orElse(List.of());
+        HistoryPages.Diff page = new HistoryPages.Diff(
+                key.name(),
+                UiPages.stateHref(key),
+                from,
+                to,
+                versionHref(key, from),
+                versionHref(key, to),
+                result.isPresent(),
+                result.map(StateDiff.Result::resourcesAdded).orElse(List.of()),
+                result.map(StateDiff.Result::resourcesRemoved).orElse(List.of()),
+                changed,
+                result.map(StateDiff.Result::outputsAdded).orElse(List.of()),
+                result.map(StateDiff.Result::outputsRemoved).orElse(List.of()),
+                outputs,
+                compare(key, from, to));
+        ui.send(
+                ex,
+                200,
+                "diff.jte",
+                chrome.page(
+                        "v" + from + " → v" + to + " · " + key.name(), crumbs(key, "diff", diffHref(key, from, to))),
+                page);
+    }
+
+    /** Restores version {@code n} as the newest (admin, CSRF-checked by the caller, audited by the service). */
+    void restore(Exchange ex, Chrome chrome, Principal principal, StateKey key, long n) throws IOException {
+        Authenticator.require(principal, key, Permission.ADMIN);
+        written(ex, chrome, key, "restored", "Nothing was restored.", history.restore(key, n, principal.name()));
+    }
+
+    /** Reverts an apply session: restores the version before it (admin, CSRF-checked by the caller, audited). */
+    void revert(Exchange ex, Chrome chrome, Principal principal, StateKey key, String lockId) throws IOException {
+        Authenticator.require(principal, key, Permission.ADMIN);
+        written(
+                ex,
+                chrome,
+                key,
+                "reverted",
+                "The session was not reverted.",
+                history.revertSession(key, lockId, principal.name()));
+    }
+
+    /**
+     * The state page's history panels: apply sessions and the compare form. {@code listed} are the version numbers
+     * the page lists, newest first, {@code more} whether older ones exist: a session that begins with the oldest
+     * version has nothing to revert to, so it gets no revert form.
+     */
+    static HistoryPages.Timeline timeline(
+            HistoryService history, Instant now, Principal principal, StateKey key, List<Long> listed, boolean more) {
+        boolean admin = principal.allows(key, Permission.ADMIN);
+        Long oldest = more || listed.isEmpty() ? null : listed.getLast();
+        var sessions = history.sessions(key).stream()
+                .map(s -> new HistoryPages.Session(
+                        s.lockId(),
+                        operation(s.operation()),
+                        s.principal(),
+                        When.of(s.startedAt(), now),
+                        When.of(s.endedAt(), now),
+                        s.versions().stream()
+                                .map(v -> new HistoryPages.VersionLink(
+                                        v,
+                                        versionHref(key, v),
+                                        v != s.versions().getLast()))
+                                .toList(),
+                        s.active(),
+                        admin && (oldest == null || s.versions().getFirst() > oldest)
+                                ? UiPages.stateHref(key) + "/sessions/"
+                                        + URLEncoder.encode(s.lockId(), StandardCharsets.UTF_8)
+                                                .replace("+", "%20")
+                                        + "/revert"
+                                : null))
+                .toList();
+        HistoryPages.Compare compare = listed.size() < 2
+                ? null
+                : new HistoryPages.Compare(diffAction(key), listed, listed.get(1), listed.get(0));
+        return new HistoryPages.Timeline(sessions, compare, admin);
+    }
+
+    private void written(Exchange ex, Chrome chrome, StateKey key, String done, String nothing, WriteOutcome outcome)
+            throws IOException {
+        String message =
+                switch (outcome) {
+                    case WriteOutcome.Written w -> null;
+                    case WriteOutcome.Locked l ->
+                        "The state is locked by " + l.holder().principal() + " (lock "
+                                + l.holder().id() + "). "
+                                + nothing
+                                + " Wait for the run to finish, or force-unlock the state if its holder is gone.";
+                    case WriteOutcome.Fenced f ->
+                        "The lock " + f.expired().id() + " expired while the write was under way. " + nothing;
+                    case WriteOutcome.Refused r -> TerraformBackendHandler.refusal(key, r.quarantined());
+                };
+        if (message == null) {
+            ex.redirect(UiPages.stateHref(key) + "?done=" + done);
+            return;
+        }
+        int status = outcome instanceof WriteOutcome.Refused ? HttpStatus.CONFLICT_409 : HttpStatus.LOCKED_423;
+        ui.send(
+                ex,
+                status,
+                "error.jte",
+                chrome.page("Refused · " + key.name(), crumbs(key, "refused", UiPages.stateHref(key))),
+                new Pages.Error(status, HttpStatus.getMessage(status), message));
+    }
+
+    /** Resources and outputs as the REST resources and outputs endpoints show them: sensitive values masked. */
+    private String maskedJson(StateDocument doc) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("terraform_version", doc.terraformVersion());
+        view.put("serial", doc.serial());
+        view.put("lineage", doc.lineage());
+        view.put(
+                "outputs", doc.outputs().values().stream().map(OutputDetail::of).toList());
+        view.put(
+                "resources",
+                doc.resources().stream()
+                        .limit(UiPages.RESOURCE_LIMIT)
+                        .map(ResourceDetail::of)
+                        .toList());
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(view);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private HistoryPages.Compare compare(StateKey key, long from, long to) {
+        List<Long> listed = states.versions(key, PageRequest.first(COMPARE_LIMIT)).items().stream()
+                .map(VersionRecord::number)
+                .toList();
+        return new HistoryPages.Compare(diffAction(key), listed, from, to);
+    }
+
+    private static HistoryPages.Value value(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            return new HistoryPages.Value(null, true, false);
+        }
+        if (node.equals(Masking.SENSITIVE)) {
+            return new HistoryPages.Value(null, false, true);
+        }
+        return new HistoryPages.Value(node.isTextual() ? node.asText() : node.toString(), false, false);
+    }
+
+    /** {@code OperationTypeApply} as {@code Apply}; null stays null. */
+    private static String operation(String op) {
+        return op == null || op.isEmpty() ? null : op.replaceFirst("^OperationType", "");
+    }
+
+    private static List<Crumb> crumbs(StateKey key, String last, String href) {
+        return List.of(
+                new Crumb(key.project(), UiPages.projectHref(key.project())),
+                new Crumb(key.name(), UiPages.stateHref(key)),
+                new Crumb(last, href));
+    }
+
+    static String versionHref(StateKey key, long n) {
+        return UiPages.stateHref(key) + "/versions/" + n;
+    }
+
+    private static String diffAction(StateKey key) {
+        return UiPages.stateHref(key) + "/diff";
+    }
+
+    private static String diffHref(StateKey key, long from, long to) {
+        return diffAction(key) + "?from=" + from + "&to=" + to;
+    }
+}
