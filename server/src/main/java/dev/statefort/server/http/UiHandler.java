@@ -38,13 +38,21 @@ final class UiHandler {
     private final UiPages pages;
     private final UiStatic statics;
     private final UiView view;
+    private final UiAccessRoutes accessRoutes;
 
-    UiHandler(Authenticator authenticator, AccessApi access, UiPages pages, UiStatic statics, UiView view) {
+    UiHandler(
+            Authenticator authenticator,
+            AccessApi access,
+            UiPages pages,
+            UiStatic statics,
+            UiView view,
+            UiAccessRoutes accessRoutes) {
         this.authenticator = authenticator;
         this.access = access;
         this.pages = pages;
         this.statics = statics;
         this.view = view;
+        this.accessRoutes = accessRoutes;
     }
 
     /** Whether {@code path} is the UI's (the entry points {@code /} and {@code /ui} included). */
@@ -97,6 +105,8 @@ final class UiHandler {
             pages.state(ex, chrome, principal, new StateKey(s[1], s[3]));
         } else if (s.length == 5 && s[0].equals("projects") && s[2].equals("states") && s[4].equals("unlock")) {
             pages.forceUnlock(ex, principal, new StateKey(s[1], s[3]));
+        } else if (accessRoutes.handle(ex, chrome, principal, s)) {
+            // tokens, aliases, members, settings, audit: UiAccessRoutes
         } else {
             throw new dev.statefort.core.NotFoundException("nothing at " + path);
         }
@@ -167,7 +177,8 @@ final class UiHandler {
     }
 
     private Chrome chrome(Exchange ex, ActiveSession session) {
-        String notice = NOTICES.get(String.valueOf(ex.query("done")));
+        String done = String.valueOf(ex.query("done"));
+        String notice = NOTICES.getOrDefault(done, UiAccessRoutes.NOTICES.get(done));
         return new Chrome(
                 "Statefort",
                 session.user().name(),
