@@ -70,10 +70,11 @@ final class UiCredentialPages {
                 .filter(principal::canSee)
                 .toList();
         List<Option> projectOptions = new ArrayList<>();
+        visible.forEach(p -> projectOptions.add(new Option(p, p, p.equals(project))));
         if (principal.isGlobalAdmin()) {
+            // last, never the default: a token for every project is the rare case
             projectOptions.add(new Option("", "(all projects)", false));
         }
-        visible.forEach(p -> projectOptions.add(new Option(p, p, p.equals(project))));
         List<String> adminOf = visible.stream()
                 .filter(p -> principal.allows(p, Permission.ADMIN))
                 .toList();
@@ -245,7 +246,7 @@ final class UiCredentialPages {
                 t.permission().wireName(),
                 TokenView.of(t).owner(),
                 When.of(t.createdAt(), now),
-                When.of(t.expiresAt(), now),
+                When.ahead(t.expiresAt(), now),
                 When.of(t.lastUsedAt(), now),
                 status,
                 status.equals("active"),

@@ -69,7 +69,19 @@ class UiAccessPagesTest {
 
         HttpResponse<String> created = post(
                 "/ui/tokens",
-                form("_csrf", s.csrf, "name", XSS, "project", "default", "permission", "read", "owner", "me"),
+                form(
+                        "_csrf",
+                        s.csrf,
+                        "name",
+                        XSS,
+                        "project",
+                        "default",
+                        "permission",
+                        "read",
+                        "owner",
+                        "me",
+                        "expiresInDays",
+                        "30"),
                 s);
 
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
@@ -87,6 +99,7 @@ class UiAccessPagesTest {
         assertThat(list.body())
                 .contains(id)
                 .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("in 30 days")
                 .doesNotContain(XSS)
                 .doesNotContain(token.substring(17));
         assertThat(auditActions("default")).contains("token.create");
