@@ -8,6 +8,7 @@ import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.AuthenticationRequiredException;
+import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.Role;
@@ -22,6 +23,7 @@ import dev.statefort.server.http.AccessViews.SessionView;
 import dev.statefort.server.http.AccessViews.UserView;
 import dev.statefort.server.http.ApiViews.Items;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
@@ -266,29 +268,51 @@ final class AccessApi {
             ex.sendJson(
                     200,
                     json,
-                    new Items<>(
-                            users.members(project).stream().map(MemberView::of).toList()));
+                    new Items<>(members(principal, project).stream()
+                            .map(MemberView::of)
+                            .toList()));
             return;
         }
-        Names.require("user", user);
         switch (method) {
             case "PUT" -> {
                 JsonNode body = ApiHandler.readJson(ex, json);
                 Role role = Role.parse(body.path("role").asText(""));
-                MemberView view = MemberView.of(users.putMember(project, user, role));
-                audit.record(
-                        principal.name(), "member.put", project, null, Map.of("user", user, "role", role.wireName()));
-                ex.sendJson(200, json, view);
+                ex.sendJson(200, json, MemberView.of(putMember(principal, project, user, role)));
             }
             case "DELETE" -> {
-                if (!users.removeMember(project, user)) {
-                    throw new NotFoundException("user '" + user + "' is not a member of project '" + project + "'");
-                }
-                audit.record(principal.name(), "member.remove", project, null, Map.of("user", user));
+                removeMember(principal, project, user);
                 ex.sendEmpty(204);
             }
             default -> throw new MethodNotAllowedException(method, "PUT, DELETE");
         }
+    }
+
+    /** A project's members and their roles, for its admins. */
+    List<MembershipRecord> members(Principal principal, String project) {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.ADMIN);
+        return users.members(project);
+    }
+
+    /** The REST API's and the UI's one way to give a user a role in a project: project admin, audited. */
+    MembershipRecord putMember(Principal principal, String project, String user, Role role) {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.ADMIN);
+        Names.require("user", user);
+        MembershipRecord m = users.putMember(project, user, role);
+        audit.record(principal.name(), "member.put", project, null, Map.of("user", user, "role", role.wireName()));
+        return m;
+    }
+
+    /** The REST API's and the UI's one way to remove a member: project admin, audited. */
+    void removeMember(Principal principal, String project, String user) {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.ADMIN);
+        Names.require("user", user);
+        if (!users.removeMember(project, user)) {
+            throw new NotFoundException("user '" + user + "' is not a member of project '" + project + "'");
+        }
+        audit.record(principal.name(), "member.remove", project, null, Map.of("user", user));
     }
 
     static void requireGlobalAdmin(Principal principal, String what) {

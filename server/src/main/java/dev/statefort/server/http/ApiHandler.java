@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.ConflictException;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.policy.ProjectSettings;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectService;
@@ -22,6 +24,7 @@ import dev.statefort.server.http.ApiViews.StateView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /** The REST API under {@code /api/v1}; JSON in and out, errors as {@code {"error":{status,message}}}. */
@@ -108,24 +111,33 @@ final class ApiHandler {
     }
 
     private void createProject(Exchange exchange, Principal principal) throws IOException {
-        if (!principal.isGlobalAdmin()) {
-            throw new AccessDeniedException("creating projects needs a global admin token");
-        }
+        requireProjectCreator(principal);
         JsonNode body = readJson(exchange, json);
         JsonNode name = body.path("name");
         if (!name.isTextual()) {
             throw new InvalidInputException("body must be {\"name\": \"<project name>\"}");
         }
-        if (!projects.create(name.asText())) {
-            throw new ConflictException("project '" + name.asText() + "' already exists");
+        exchange.sendJson(201, json, createProject(principal, name.asText()));
+    }
+
+    /** The REST API's and the UI's one way to create a project: global admin, audited. */
+    ProjectView createProject(Principal principal, String name) {
+        requireProjectCreator(principal);
+        if (!projects.create(name)) {
+            throw new ConflictException("project '" + name + "' already exists");
         }
-        audit.record(principal.name(), "project.create", name.asText(), null, Map.of());
-        var created = projects.list().stream()
-                .filter(p -> p.name().equals(name.asText()))
+        audit.record(principal.name(), "project.create", name, null, Map.of());
+        return projects.list().stream()
+                .filter(p -> p.name().equals(name))
                 .findFirst()
                 .map(ProjectView::of)
                 .orElseThrow();
-        exchange.sendJson(201, json, created);
+    }
+
+    private static void requireProjectCreator(Principal principal) {
+        if (!principal.isGlobalAdmin()) {
+            throw new AccessDeniedException("creating projects needs a global admin token");
+        }
     }
 
     private void listStates(Exchange exchange, Principal principal, String project) throws IOException {
@@ -137,28 +149,63 @@ final class ApiHandler {
     }
 
     private void projectSettings(Exchange exchange, Principal principal, String project) throws IOException {
-        Names.require("project", project);
         switch (exchange.method()) {
-            case "GET" -> {
-                Authenticator.require(principal, project, Permission.READ);
-                requireProject(project);
-                exchange.sendJson(200, json, settings.project(project));
-            }
+            case "GET" -> exchange.sendJson(200, json, settings(principal, project));
             case "PUT", "PATCH" -> {
+                Names.require("project", project);
                 Authenticator.require(principal, project, Permission.ADMIN);
-                requireProject(project);
                 byte[] body = exchange.readSmallBody(MAX_JSON_BYTES, "settings");
-                var saved = settings.patchProject(project, new String(body, StandardCharsets.UTF_8));
-                audit.record(principal.name(), "project.settings", project, null, Map.of("settings", saved));
-                exchange.sendJson(200, json, saved);
+                exchange.sendJson(
+                        200, json, patchSettings(principal, project, new String(body, StandardCharsets.UTF_8)));
             }
             default -> throw new MethodNotAllowedException(exchange.method(), "GET, PUT, PATCH");
         }
     }
 
+    /** A project's settings, for its readers. */
+    ProjectSettings settings(Principal principal, String project) {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.READ);
+        requireProject(project);
+        return settings.project(project);
+    }
+
+    /** The REST API's and the UI's one way to change a project's settings: admin, validated, audited. */
+    ProjectSettings patchSettings(Principal principal, String project, String patchJson) {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.ADMIN);
+        requireProject(project);
+        ProjectSettings saved = settings.patchProject(project, patchJson);
+        audit.record(principal.name(), "project.settings", project, null, Map.of("settings", saved));
+        return saved;
+    }
+
     /** Audit events: a project admin sees their project's, a global admin everything. */
     private void listAudit(Exchange exchange, Principal principal) throws IOException {
-        String project = exchange.query("project");
+        requireAuditReader(principal, exchange.query("project"));
+        int limit = intParam(exchange, "limit", 100, 1, 1000);
+        AuditQuery query = new AuditQuery(
+                exchange.query("project"),
+                exchange.query("state"),
+                exchange.query("principal"),
+                exchange.query("action"),
+                instantParam(exchange, "from"),
+                instantParam(exchange, "to"),
+                limit,
+                exchange.query("before"));
+        var items = audit(principal, query).stream()
+                .map(e -> HistoryViews.AuditView.of(e, json))
+                .toList();
+        exchange.sendJson(200, json, new Items<>(items));
+    }
+
+    /** The REST API's and the UI's one way to read the audit log: a project's for its admins, all for a global admin. */
+    List<AuditEvent> audit(Principal principal, AuditQuery query) {
+        requireAuditReader(principal, query.project());
+        return audit.list(query);
+    }
+
+    private static void requireAuditReader(Principal principal, String project) {
         if (project == null) {
             if (!principal.isGlobalAdmin()) {
                 throw new AccessDeniedException(
@@ -167,20 +214,6 @@ final class ApiHandler {
         } else {
             Authenticator.require(principal, Names.require("project", project), Permission.ADMIN);
         }
-        int limit = intParam(exchange, "limit", 100, 1, 1000);
-        AuditQuery query = new AuditQuery(
-                project,
-                exchange.query("state"),
-                exchange.query("principal"),
-                exchange.query("action"),
-                instantParam(exchange, "from"),
-                instantParam(exchange, "to"),
-                limit,
-                exchange.query("before"));
-        var items = audit.list(query).stream()
-                .map(e -> HistoryViews.AuditView.of(e, json))
-                .toList();
-        exchange.sendJson(200, json, new Items<>(items));
     }
 
     private void requireProject(String project) {

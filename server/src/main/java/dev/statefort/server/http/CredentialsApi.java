@@ -71,6 +71,12 @@ final class CredentialsApi {
         if (!method.equals("DELETE")) {
             throw new MethodNotAllowedException(method, "DELETE");
         }
+        revokeToken(principal, id);
+        ex.sendEmpty(204);
+    }
+
+    /** Revokes a token its owner, a global admin or an admin of its project may manage (404 otherwise); audited. */
+    TokenRecord revokeToken(Principal principal, String id) {
         TokenRecord token = tokens.find(id)
                 .filter(t -> mayManage(principal, t))
                 .orElseThrow(() -> new NotFoundException("no token " + id + " that you may revoke"));
@@ -78,12 +84,19 @@ final class CredentialsApi {
             throw new NotFoundException("token " + id + " is revoked already");
         }
         audit.record(principal.name(), "token.revoke", token.project(), token.state(), Map.of("token", token.id()));
-        ex.sendEmpty(204);
+        return token;
     }
 
     /** A global admin sees every token; {@code ?project=} a project admin that project's; anyone else their own. */
     private void listTokens(Exchange ex, Principal principal) throws IOException {
-        String project = ex.query("project");
+        List<TokenView> visible = visibleTokens(principal, ex.query("project")).stream()
+                .map(TokenView::of)
+                .toList();
+        ex.sendJson(200, json, new Items<>(visible));
+    }
+
+    /** The tokens {@code principal} may list: of {@code project} (its admins), else every (global admin) or their own. */
+    List<TokenRecord> visibleTokens(Principal principal, String project) {
         if (project != null) {
             Names.require("project", project);
             if (!principal.isGlobalAdmin()) {
@@ -93,23 +106,46 @@ final class CredentialsApi {
             throw new AccessDeniedException("list a project's tokens with ?project=<name> (needs admin there)");
         }
         String user = principal.userName();
-        List<TokenView> visible = tokens.list().stream()
+        return tokens.list().stream()
                 .filter(t -> project != null
                         ? project.equals(t.project())
                         : principal.isGlobalAdmin() || Objects.equals(user, t.ownerUser()))
-                .map(TokenView::of)
                 .toList();
-        ex.sendJson(200, json, new Items<>(visible));
     }
 
     private void createToken(Exchange ex, Principal principal) throws IOException {
         JsonNode body = ApiHandler.readJson(ex, json);
-        String project = text(body, "project");
-        String state = text(body, "state");
-        Permission permission = Permission.parse(body.path("permission").asText(""));
-        String owner = body.path("owner").asText(principal.userName() != null ? "me" : "project");
+        Integer days = null;
+        if (body.hasNonNull("expiresInDays")) {
+            days = body.path("expiresInDays").asInt(-1);
+        }
+        IssuedToken issued = createToken(
+                principal,
+                new TokenForm(
+                        text(body, "name"),
+                        text(body, "project"),
+                        text(body, "state"),
+                        Permission.parse(body.path("permission").asText("")),
+                        body.path("owner").asText(principal.userName() != null ? "me" : "project"),
+                        days));
+        ex.sendJson(201, json, new NewTokenView(TokenView.of(issued.record()), issued.token()));
+    }
+
+    /**
+     * What a new token should be, as a client asks for it.
+     *
+     * @param owner {@code me} (the caller's own) or {@code project} (a robot token)
+     * @param expiresInDays 1..3650, or null for never
+     */
+    record TokenForm(
+            String name, String project, String state, Permission permission, String owner, Integer expiresInDays) {}
+
+    /** The REST API's and the UI's one way to create a token: checked by {@link TokenService}, audited. */
+    IssuedToken createToken(Principal principal, TokenForm form) {
+        String project = form.project();
+        String state = form.state();
         String ownerUser =
-                switch (owner) {
+                switch (form.owner()) {
                     case "me" -> {
                         if (principal.userName() == null) {
                             throw new InvalidInputException(
@@ -121,8 +157,8 @@ final class CredentialsApi {
                     default -> throw new InvalidInputException("\"owner\" must be \"me\" or \"project\"");
                 };
         Instant expiresAt = null;
-        if (body.hasNonNull("expiresInDays")) {
-            int days = body.path("expiresInDays").asInt(-1);
+        if (form.expiresInDays() != null) {
+            int days = form.expiresInDays();
             if (days < 1 || days > 3650) {
                 throw new InvalidInputException("expiresInDays must be 1..3650");
             }
@@ -135,14 +171,15 @@ final class CredentialsApi {
         if (project != null && projects.list().stream().noneMatch(p -> p.name().equals(project))) {
             throw new ProjectNotFoundException(project);
         }
+        Permission permission = form.permission();
         IssuedToken issued = tokens.create(
-                new TokenRequest(text(body, "name"), project, state, permission, ownerUser, expiresAt), principal);
+                new TokenRequest(form.name(), project, state, permission, ownerUser, expiresAt), principal);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("token", issued.record().id());
         detail.put("permission", permission.wireName());
         detail.put("owner", TokenView.of(issued.record()).owner());
         audit.record(principal.name(), "token.create", project, state, detail);
-        ex.sendJson(201, json, new NewTokenView(TokenView.of(issued.record()), issued.token()));
+        return issued;
     }
 
     private static boolean mayManage(Principal principal, TokenRecord t) {
@@ -167,7 +204,7 @@ final class CredentialsApi {
                     ex.sendJson(
                             200,
                             json,
-                            new Items<>(aliases.list(project).stream()
+                            new Items<>(aliases(principal, project).stream()
                                     .map(a -> AliasView.of(a, ex.baseUrl()))
                                     .toList()));
                 case "POST" -> createAlias(ex, principal, project);
@@ -175,18 +212,11 @@ final class CredentialsApi {
             }
             return;
         }
-        AliasRecord alias = aliases.find(rest[0])
-                .filter(a -> a.state().project().equals(project))
-                .orElseThrow(() -> new NotFoundException("project '" + project + "' has no alias " + rest[0]));
         if (rest.length == 1 && method.equals("DELETE")) {
-            if (!aliases.revoke(alias.id())) {
-                throw new NotFoundException("alias " + alias.id() + " is revoked already");
-            }
-            audit.record(principal.name(), "alias.revoke", alias.state(), Map.of("alias", alias.id()));
+            revokeAlias(principal, project, rest[0]);
             ex.sendEmpty(204);
         } else if (rest.length == 2 && rest[1].equals("rotate") && method.equals("POST")) {
-            AliasService.IssuedAlias rotated = aliases.rotate(alias.id());
-            audit.record(principal.name(), "alias.rotate", alias.state(), Map.of("alias", alias.id()));
+            AliasService.IssuedAlias rotated = rotateAlias(principal, project, rest[0]);
             ex.sendJson(200, json, NewAliasView.of(rotated.alias(), rotated.password(), ex.baseUrl()));
         } else if (rest.length <= 2) {
             throw new MethodNotAllowedException(method, rest.length == 1 ? "DELETE" : "POST");
@@ -197,8 +227,52 @@ final class CredentialsApi {
 
     private void createAlias(Exchange ex, Principal principal, String project) throws IOException {
         JsonNode body = ApiHandler.readJson(ex, json);
-        String state = Names.require("state", body.path("state").asText(""));
-        Permission permission = Permission.parse(body.path("permission").asText("write"));
+        AliasService.IssuedAlias issued = createAlias(
+                principal,
+                project,
+                body.path("state").asText(""),
+                Permission.parse(body.path("permission").asText("write")));
+        ex.sendJson(201, json, NewAliasView.of(issued.alias(), issued.password(), ex.baseUrl()));
+    }
+
+    /** A project's aliases, for its admins. */
+    List<AliasRecord> aliases(Principal principal, String project) {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.ADMIN);
+        return aliases.list(project);
+    }
+
+    /** The REST API's and the UI's one way to revoke an alias: project admin, audited. */
+    AliasRecord revokeAlias(Principal principal, String project, String id) {
+        AliasRecord alias = alias(principal, project, id);
+        if (!aliases.revoke(alias.id())) {
+            throw new NotFoundException("alias " + alias.id() + " is revoked already");
+        }
+        audit.record(principal.name(), "alias.revoke", alias.state(), Map.of("alias", alias.id()));
+        return alias;
+    }
+
+    /** The REST API's and the UI's one way to rotate an alias's password: project admin, audited. */
+    AliasService.IssuedAlias rotateAlias(Principal principal, String project, String id) {
+        AliasRecord alias = alias(principal, project, id);
+        AliasService.IssuedAlias rotated = aliases.rotate(alias.id());
+        audit.record(principal.name(), "alias.rotate", alias.state(), Map.of("alias", alias.id()));
+        return rotated;
+    }
+
+    private AliasRecord alias(Principal principal, String project, String id) {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.ADMIN);
+        return aliases.find(id)
+                .filter(a -> a.state().project().equals(project))
+                .orElseThrow(() -> new NotFoundException("project '" + project + "' has no alias " + id));
+    }
+
+    /** The REST API's and the UI's one way to create an alias: project admin, audited. */
+    AliasService.IssuedAlias createAlias(Principal principal, String project, String stateName, Permission permission) {
+        Names.require("project", project);
+        Authenticator.require(principal, project, Permission.ADMIN);
+        String state = Names.require("state", stateName);
         if (projects.list().stream().noneMatch(p -> p.name().equals(project))) {
             throw new ProjectNotFoundException(project);
         }
@@ -209,7 +283,7 @@ final class CredentialsApi {
                 "alias.create",
                 key,
                 Map.of("alias", issued.alias().id(), "permission", permission.wireName()));
-        ex.sendJson(201, json, NewAliasView.of(issued.alias(), issued.password(), ex.baseUrl()));
+        return issued;
     }
 
     private static String text(JsonNode body, String field) {

@@ -109,7 +109,24 @@ final class Routes {
             "GET /ui/projects/{project}/states/{state}/versions/{n}",
             "GET /ui/projects/{project}/states/{state}/diff",
             "POST /ui/projects/{project}/states/{state}/versions/{n}/restore",
-            "POST /ui/projects/{project}/states/{state}/sessions/{lockId}/revert");
+            "POST /ui/projects/{project}/states/{state}/sessions/{lockId}/revert",
+            // the web UI's access pages (UiAccessRoutes)
+            "GET /ui/tokens",
+            "POST /ui/tokens",
+            "POST /ui/tokens/{id}/revoke",
+            "POST /ui/projects",
+            "GET /ui/audit",
+            "GET /ui/projects/{project}/tokens",
+            "POST /ui/projects/{project}/connect",
+            "GET /ui/projects/{project}/aliases",
+            "POST /ui/projects/{project}/aliases",
+            "POST /ui/projects/{project}/aliases/{id}/rotate",
+            "POST /ui/projects/{project}/aliases/{id}/revoke",
+            "GET /ui/projects/{project}/members",
+            "POST /ui/projects/{project}/members",
+            "POST /ui/projects/{project}/members/{user}/remove",
+            "GET /ui/projects/{project}/settings",
+            "POST /ui/projects/{project}/settings");
 
     private Routes() {}
 

@@ -63,6 +63,18 @@ public final class StatefortServer implements AutoCloseable {
                 node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none(),
                 new AuthFailureThrottle(node.config().authFailureLimit(), Duration.ofMinutes(15)));
         AccessApi access = new AccessApi(node.users(), node.sessions(), node.audit(), authenticator, json);
+        CredentialsApi credentials =
+                new CredentialsApi(node.tokens(), node.aliases(), node.projects(), node.audit(), node.clock(), json);
+        ApiHandler api = new ApiHandler(
+                node.states(),
+                node.projects(),
+                node.settings(),
+                node.audit(),
+                new StateApi(node.states(), node.history(), json),
+                access,
+                credentials,
+                authenticator,
+                json);
         UiView view = new UiView(new Templates());
         UiHandler ui = new UiHandler(
                 authenticator,
@@ -70,20 +82,13 @@ public final class StatefortServer implements AutoCloseable {
                 new UiPages(node.states(), node.history(), node.projects(), node.settings(), node.clock(), view, json),
                 new UiStatic(),
                 view,
-                new UiHistoryPages(node.states(), node.history(), node.clock(), view, json));
+                new UiHistoryPages(node.states(), node.history(), node.clock(), view, json),
+                new UiAccessRoutes(
+                        new UiCredentialPages(credentials, node.projects(), node.clock(), view),
+                        new UiProjectAdminPages(access, api, node.clock(), json, view)));
         jetty.setHandler(new StatefortHandler(
                 new TerraformBackendHandler(node.states(), node.history(), authenticator),
-                new ApiHandler(
-                        node.states(),
-                        node.projects(),
-                        node.settings(),
-                        node.audit(),
-                        new StateApi(node.states(), node.history(), json),
-                        access,
-                        new CredentialsApi(
-                                node.tokens(), node.aliases(), node.projects(), node.audit(), node.clock(), json),
-                        authenticator,
-                        json),
+                api,
                 ui,
                 node.metadata(),
                 node.blobs(),

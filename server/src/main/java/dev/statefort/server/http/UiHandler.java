@@ -42,6 +42,7 @@ final class UiHandler {
     private final UiStatic statics;
     private final UiView view;
     private final UiHistoryPages historyPages;
+    private final UiAccessRoutes accessRoutes;
 
     UiHandler(
             Authenticator authenticator,
@@ -49,13 +50,15 @@ final class UiHandler {
             UiPages pages,
             UiStatic statics,
             UiView view,
-            UiHistoryPages historyPages) {
+            UiHistoryPages historyPages,
+            UiAccessRoutes accessRoutes) {
         this.authenticator = authenticator;
         this.access = access;
         this.pages = pages;
         this.statics = statics;
         this.view = view;
         this.historyPages = historyPages;
+        this.accessRoutes = accessRoutes;
     }
 
     /** Whether {@code path} is the UI's (the entry points {@code /} and {@code /ui} included). */
@@ -110,6 +113,8 @@ final class UiHandler {
             pages.forceUnlock(ex, principal, new StateKey(s[1], s[3]));
         } else if (history(ex, chrome, principal, s)) {
             return; // a history page or action
+        } else if (accessRoutes.handle(ex, chrome, principal, s)) {
+            // tokens, aliases, members, settings, audit: UiAccessRoutes
         } else {
             throw new dev.statefort.core.NotFoundException("nothing at " + path);
         }
@@ -199,7 +204,8 @@ final class UiHandler {
     }
 
     private Chrome chrome(Exchange ex, ActiveSession session) {
-        String notice = NOTICES.get(String.valueOf(ex.query("done")));
+        String done = String.valueOf(ex.query("done"));
+        String notice = NOTICES.getOrDefault(done, UiAccessRoutes.NOTICES.get(done));
         return new Chrome(
                 "Statefort",
                 session.user().name(),

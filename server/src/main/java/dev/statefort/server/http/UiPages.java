@@ -111,13 +111,22 @@ final class UiPages {
         var sorts = SORTS.stream()
                 .map(s -> new Pages.SortLink(s[1], s[0], projectHref(project) + "?sort=" + s[0], s[0].equals(sort)))
                 .toList();
-        Pages.Connect connect = all.isEmpty() ? connect(ex, project) : null;
+        Pages.Connect connect =
+                all.isEmpty() ? connect(ex, project, "main", principal.allows(project, Permission.WRITE)) : null;
         ui.send(
                 ex,
                 200,
                 "project.jte",
                 chrome.page(project, List.of(new Crumb(project, projectHref(project)))),
-                new Pages.Project(project, q, sort, sorts, rows, all.size(), connect));
+                new Pages.Project(
+                        project,
+                        q,
+                        sort,
+                        sorts,
+                        rows,
+                        all.size(),
+                        connect,
+                        principal.allows(project, Permission.ADMIN)));
     }
 
     /** One state: its current version, lock, resources (filtered), outputs (sensitive ones masked) and versions. */
@@ -182,7 +191,8 @@ final class UiPages {
                                 versionRows.stream()
                                         .map(Pages.VersionRow::number)
                                         .toList(),
-                                versions.nextBefore() != null)));
+                                versions.nextBefore() != null),
+                        connect(ex, key.project(), key.name(), principal.allows(key, Permission.WRITE))));
     }
 
     /** Force-unlock from the lock panel: admin, CSRF-checked by the caller, audited by the service. */
@@ -287,8 +297,8 @@ final class UiPages {
         return new Pages.Resources(f, rows, matching.size(), doc.resources().size(), RESOURCE_LIMIT);
     }
 
-    private Pages.Connect connect(Exchange ex, String project) {
-        String address = ex.baseUrl() + "/tf/" + project + "/main";
+    private Pages.Connect connect(Exchange ex, String project, String state, boolean canMint) {
+        String address = ex.baseUrl() + "/tf/" + project + "/" + state;
         String block = "terraform {\n"
                 + "  backend \"http\" {\n"
                 + "    address        = \"" + address + "\"\n"
@@ -302,7 +312,7 @@ final class UiPages {
                 + "export TF_HTTP_UNLOCK_ADDRESS=" + address + "/lock\n"
                 + "export TF_HTTP_USERNAME=terraform\n"
                 + "export TF_HTTP_PASSWORD=sft_...   # an API token";
-        return new Pages.Connect("main", address, block, env);
+        return new Pages.Connect(state, address, block, env, canMint);
     }
 
     private Duration staleAfter(String project) {

@@ -24,7 +24,8 @@ public final class Pages {
             List<SortLink> sorts,
             List<StateRow> states,
             int total,
-            Connect connect) {
+            Connect connect,
+            boolean admin) {
         public boolean empty() {
             return total == 0;
         }
@@ -38,8 +39,12 @@ public final class Pages {
     /** A held lock in a table cell. */
     public record LockBadge(String holder, String operation, When since, boolean stale) {}
 
-    /** How to point Terraform at a state of the project. */
-    public record Connect(String stateName, String address, String backendBlock, String environment) {}
+    /**
+     * How to point Terraform at a state of the project.
+     *
+     * @param canMint whether the user may create a write token for the state here (the panel's form)
+     */
+    public record Connect(String stateName, String address, String backendBlock, String environment, boolean canMint) {}
 
     public record State(
             String project,
@@ -53,7 +58,8 @@ public final class Pages {
             List<OutputRow> outputs,
             List<VersionRow> versions,
             boolean moreVersions,
-            HistoryPages.Timeline history) {}
+            HistoryPages.Timeline history,
+            Connect connect) {}
 
     /** The current version; {@code readable} false for a body Statefort cannot read (client-encrypted). */
     public record Summary(

@@ -21,6 +21,18 @@ public record When(String relative, String exact, String iso) {
         return new When(relative(Duration.between(at, now)), EXACT.format(at), at.toString());
     }
 
+    /** A moment ahead of {@code now} (an expiry): {@code in 30 days}; one already past reads as {@link #of}. */
+    public static When ahead(Instant at, Instant now) {
+        if (at == null || !at.isAfter(now)) {
+            return of(at, now);
+        }
+        String left = relative(Duration.between(now, at));
+        return new When(
+                left.equals("just now") ? "in a moment" : "in " + left.replace(" ago", ""),
+                EXACT.format(at),
+                at.toString());
+    }
+
     static String relative(Duration ago) {
         if (ago.isNegative()) {
             return "just now"; // clocks a little apart

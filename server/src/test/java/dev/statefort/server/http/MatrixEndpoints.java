@@ -35,10 +35,18 @@ final class MatrixEndpoints {
         /** A web UI page of project {@code default} or one of its states: a session with read. */
         UI_READ,
         /** A web UI action on a state (force-unlock): a session with admin. */
-        UI_ADMIN;
+        UI_ADMIN,
+        /** A web UI action that writes to project {@code default} (the Connect panel's token): a session with write. */
+        UI_WRITE,
+        /** A web UI page of all projects (the whole audit log, a new project): a global admin's session. */
+        UI_GLOBAL_ADMIN;
 
         boolean ui() {
-            return this == UI_SESSION || this == UI_READ || this == UI_ADMIN;
+            return this == UI_SESSION
+                    || this == UI_READ
+                    || this == UI_ADMIN
+                    || this == UI_WRITE
+                    || this == UI_GLOBAL_ADMIN;
         }
     }
 
@@ -220,6 +228,59 @@ final class MatrixEndpoints {
                     "POST " + UI_STATES + "/sessions/{lockId}/revert",
                     UI_S + "/sessions/matrix-lock/revert",
                     null,
+                    Needs.UI_ADMIN),
+            // the web UI's access pages
+            row("GET /ui/tokens", "/ui/tokens", null, Needs.UI_SESSION),
+            row("POST /ui/tokens", "/ui/tokens", "project=default&permission=read&owner=me", Needs.UI_READ),
+            new Row(
+                    "POST /ui/tokens/{id}/revoke",
+                    "POST",
+                    "/ui/tokens/{newToken}/revoke",
+                    null,
+                    Needs.UI_ADMIN,
+                    null,
+                    404),
+            row("POST /ui/projects", "/ui/projects", "name={newProject}", Needs.UI_GLOBAL_ADMIN),
+            row("GET /ui/audit", "/ui/audit", null, Needs.UI_GLOBAL_ADMIN),
+            row("GET /ui/audit", "/ui/audit?project=default&action=token.create", null, Needs.UI_ADMIN),
+            row("GET /ui/projects/{project}/tokens", "/ui/projects/default/tokens", null, Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/connect",
+                    "/ui/projects/default/connect",
+                    "state=existing",
+                    Needs.UI_WRITE),
+            row("GET /ui/projects/{project}/aliases", "/ui/projects/default/aliases", null, Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/aliases",
+                    "/ui/projects/default/aliases",
+                    "state=aliased&permission=read",
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/aliases/{id}/rotate",
+                    "/ui/projects/default/aliases/{newAlias}/rotate",
+                    null,
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/aliases/{id}/revoke",
+                    "/ui/projects/default/aliases/{newAlias}/revoke",
+                    null,
+                    Needs.UI_ADMIN),
+            row("GET /ui/projects/{project}/members", "/ui/projects/default/members", null, Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/members",
+                    "/ui/projects/default/members",
+                    "user={newUser}&role=viewer",
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/members/{user}/remove",
+                    "/ui/projects/default/members/{newMember}/remove",
+                    null,
+                    Needs.UI_ADMIN),
+            row("GET /ui/projects/{project}/settings", "/ui/projects/default/settings", null, Needs.UI_READ),
+            row(
+                    "POST /ui/projects/{project}/settings",
+                    "/ui/projects/default/settings",
+                    "keepVersions=100&guard=warn&guardRemovalPercent=50&lockStaleMinutes=60",
                     Needs.UI_ADMIN));
 
     /** A row whose method is the route's; the state acted on is read from the path. */

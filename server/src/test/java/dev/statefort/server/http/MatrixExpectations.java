@@ -82,6 +82,8 @@ final class MatrixExpectations {
             case ADMIN, UI_ADMIN -> has(row, c, Permission.ADMIN);
             case UI_SESSION -> true;
             case UI_READ -> has(row, c, Permission.READ);
+            case UI_WRITE -> has(row, c, Permission.WRITE);
+            case UI_GLOBAL_ADMIN -> c.everywhere();
             default -> throw new IllegalStateException("handled above: " + row.needs());
         };
     }

@@ -1,0 +1,280 @@
+package dev.statefort.it.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import dev.statefort.it.support.StatefortClient;
+import dev.statefort.it.support.StatefortProcess;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The web UI's access pages in Chromium against the runnable jar: a global admin creates a project
+ * and a token in the browser and the displayed token writes a state over plain HTTP; aliases, members,
+ * the audit log and the project settings. Each test leaves {@code it/target/screenshots/<page>.png}.
+ */
+class WebUiAccessBrowserTest {
+    static final String PROJECT = "team";
+    static final String PASSWORD = "access browser password 1";
+    static final String STATE = "{\"version\":4,\"serial\":1,\"lineage\":\"ui-token\",\"resources\":[]}";
+
+    @TempDir
+    static Path dir;
+
+    static Chromium chromium;
+    static StatefortProcess server;
+    static StatefortClient api;
+
+    BrowserContext context;
+    Page page;
+    String screenshot;
+
+    @BeforeAll
+    static void startServerAndBrowser() {
+        if (!Chromium.installed()) {
+            System.out.println("[statefort-it] WARNING: " + Chromium.SKIP_REASON);
+            return;
+        }
+        server = StatefortProcess.start(dir.resolve("server"), "WebUiAccessBrowserTest");
+        api = server.adminClient();
+        json("POST", "/api/v1/projects", "{\"name\":\"" + PROJECT + "\"}", 201);
+        json("POST", "/api/v1/users", "{\"name\":\"ops\",\"password\":\"" + PASSWORD + "\",\"globalAdmin\":true}", 201);
+        json("POST", "/api/v1/users", "{\"name\":\"vera\",\"password\":\"" + PASSWORD + "\"}", 201);
+        var r = api.write("/tf/" + PROJECT + "/network", STATE, null);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (chromium != null) {
+                chromium.close();
+            }
+        } finally {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        Chromium.require(chromium);
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+        context = chromium.browser()
+                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                        .setBaseURL(server.baseUrl())
+                        .setViewportSize(1366, 860));
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void screenshotAndClose() throws Exception {
+        if (context == null) {
+            return;
+        }
+        try {
+            if (screenshot != null) {
+                Files.createDirectories(WebUiBrowserTest.SCREENSHOTS);
+                page.screenshot(new Page.ScreenshotOptions()
+                        .setPath(WebUiBrowserTest.SCREENSHOTS.resolve(screenshot))
+                        .setFullPage(true));
+            }
+        } finally {
+            context.close();
+        }
+    }
+
+    // ---- the tests -----------------------------------------------------------------------------------------------
+
+    @Test
+    void anAdminCreatesAProjectAndATokenInTheBrowserAndTheTokenWritesAState() throws Exception {
+        screenshot = "tokens.png";
+        logIn("ops");
+        page.locator("#project-form [name=name]").fill("fromui");
+        button("Create project").click();
+        assertThat(page.getByText("The project was created.")).isVisible();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Connect Terraform")))
+                .isVisible();
+
+        page.locator("header .who")
+                .getByRole(AriaRole.LINK, new Locator.GetByRoleOptions().setName("Tokens"))
+                .click();
+        page.locator("#token-form [name=name]").fill("ci-fromui");
+        page.locator("#token-form [name=project]").selectOption("fromui");
+        page.locator("#token-form [name=permission]").selectOption("write");
+        page.locator("#token-form [name=expiresInDays]").fill("30");
+        button("Create token").click();
+
+        assertThat(page.getByText("it will not be shown again")).isVisible();
+        String token = page.locator("#new-secret").textContent().strip();
+        assertThat(token).matches("sft_[a-z0-9]{12}_[0-9a-f]{64}");
+
+        // what curl would do with the token copied from the page
+        HttpResponse<String> written = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/tf/fromui/network"))
+                                .header("Authorization", basic(token))
+                                .POST(HttpRequest.BodyPublishers.ofString(STATE))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(written.statusCode()).as(written.body()).isEqualTo(200);
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to the tokens"))
+                .click();
+        Locator row = page.locator("#tokens tbody tr").filter(new Locator.FilterOptions().setHasText("ci-fromui"));
+        assertThat(row).containsText("project fromui");
+        assertThat(row).containsText("active");
+        assertThat(page.locator("body")).not().containsText(token);
+        page.navigate("/ui/projects/fromui");
+        assertThat(page.locator("#states")).containsText("network");
+        page.navigate("/ui/tokens");
+    }
+
+    @Test
+    void anAdminCreatesRotatesAndRevokesAnAlias() {
+        screenshot = "aliases.png";
+        logIn("ops");
+        page.navigate("/ui/projects/" + PROJECT + "/aliases");
+        page.locator("#alias-form [name=state]").fill("network");
+        page.locator("#alias-form [name=permission]").selectOption("read");
+        button("Create alias").click();
+        assertThat(page.getByText("it will not be shown again")).isVisible();
+        assertThat(page.locator("#backend-block")).containsText("/tf/alias/");
+        String first = page.locator("#new-secret").textContent().strip();
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to the aliases"))
+                .click();
+        page.getByText("Rotate…").first().click();
+        button("Rotate the password of").first().click();
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Alias rotated")))
+                .isVisible();
+        assertThat(page.locator("#new-secret")).not().hasText(first);
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Back to the aliases"))
+                .click();
+        assertThat(page.locator("#aliases tbody tr")).hasCount(1);
+        page.getByText("Revoke…").first().click();
+        button("Revoke alias").first().click();
+        assertThat(page.getByText("The alias was revoked")).isVisible();
+        assertThat(page.locator("#aliases tbody tr").first()).containsText("revoked");
+    }
+
+    @Test
+    void anAdminAddsAViewerWhoThenSeesNoAdminActions() {
+        screenshot = "members.png";
+        logIn("ops");
+        page.navigate("/ui/projects/" + PROJECT + "/members");
+        page.locator("#member-form [name=user]").fill("vera");
+        page.locator("#member-form [name=role]").selectOption("viewer");
+        button("Add or change").click();
+        assertThat(page.getByText("The member's role was saved.")).isVisible();
+        Locator vera = page.locator("#members tbody tr").filter(new Locator.FilterOptions().setHasText("vera"));
+        assertThat(vera.locator("select[name=role]")).hasValue("viewer");
+
+        try (BrowserContext other = chromium.browser()
+                .newContext(new com.microsoft.playwright.Browser.NewContextOptions().setBaseURL(server.baseUrl()))) {
+            Page viewer = other.newPage();
+            logIn(viewer, "vera");
+            viewer.navigate("/ui/projects/" + PROJECT);
+            assertThat(viewer.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Settings")))
+                    .isVisible();
+            assertThat(viewer.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Members")))
+                    .hasCount(0);
+            viewer.navigate("/ui/projects/" + PROJECT + "/states/network");
+            assertThat(viewer.getByText("Create a token for this state")).hasCount(0);
+            viewer.navigate("/ui/projects/" + PROJECT + "/settings");
+            assertThat(viewer.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save settings")))
+                    .hasCount(0);
+        }
+        page.reload();
+    }
+
+    @Test
+    void theAuditLogShowsTheUisActionsAndFilters() {
+        screenshot = "audit.png";
+        json("PUT", "/api/v1/projects/" + PROJECT + "/members/vera", "{\"role\":\"viewer\"}", 200);
+        logIn("ops");
+        page.navigate("/ui/projects/" + PROJECT);
+        page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Audit log").setExact(true))
+                .last()
+                .click();
+        assertThat(page).hasURL(Pattern.compile(".*/ui/audit\\?project=" + PROJECT + "$"));
+        assertThat(page.locator("#audit")).containsText("member.put");
+
+        page.locator("#audit-filters [name=action]").fill("member.put");
+        button("Filter").click();
+        assertThat(page).hasURL(Pattern.compile(".*action=member\\.put.*"));
+        Locator rows = page.locator("#audit tbody tr");
+        assertThat(rows.first()).containsText("member.put");
+        assertThat(page.locator("#audit")).not().containsText("project.create");
+        assertThat(page.locator("#audit")).containsText("127.0.0.1");
+    }
+
+    @Test
+    void anAdminChangesTheGuardModeInTheSettings() {
+        screenshot = "settings.png";
+        logIn("ops");
+        page.navigate("/ui/projects/" + PROJECT + "/settings");
+        assertThat(page.getByText("Risk:")).isVisible();
+        page.locator("#settings-form [name=guard]").selectOption("enforce");
+        button("Save settings").click();
+
+        assertThat(page.getByText("The settings were saved.")).isVisible();
+        assertThat(page.locator("#settings-form [name=guard]")).hasValue("enforce");
+        assertThat(api.getJson("/api/v1/projects/" + PROJECT + "/settings")
+                        .path("guard")
+                        .asText())
+                .isEqualTo("enforce");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    private Locator button(String name) {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name));
+    }
+
+    private void logIn(String user) {
+        logIn(page, user);
+    }
+
+    private static void logIn(Page p, String user) {
+        p.navigate("/ui/login");
+        p.getByLabel("User name").fill(user);
+        p.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+        p.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
+                .click();
+        assertThat(p.getByText(user, new Page.GetByTextOptions().setExact(true)).first())
+                .isVisible();
+    }
+
+    private static String basic(String token) {
+        return "Basic " + Base64.getEncoder().encodeToString(("terraform:" + token).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void json(String method, String path, String body, int expected) {
+        var r = api.send(method, path, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        assertThat(r.status()).as(r.text()).isEqualTo(expected);
+    }
+}

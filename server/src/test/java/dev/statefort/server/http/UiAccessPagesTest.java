@@ -1,0 +1,373 @@
+package dev.statefort.server.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.statefort.core.audit.AuditQuery;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Role;
+import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.policy.GuardMode;
+import dev.statefort.core.spi.memory.InMemoryBlobStore;
+import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The UI's access pages over HTTP: a new token or alias password shown once (no-store) and never
+ * in a list, names escaped, the Connect panel's token, viewers without admin actions, CSRF on every
+ * form, and that every change goes through the REST API's rules and audit events.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class UiAccessPagesTest {
+    private static final String PASSWORD = "ui access password 1";
+    private static final String XSS = "<script>alert(1)</script>";
+    private static final Pattern TOKEN = Pattern.compile("sft_[a-z0-9]{12}_[0-9a-f]{64}");
+
+    @TempDir
+    static Path dataDir;
+
+    private TestServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    void start() throws Exception {
+        server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
+        String admin = server.token(null, Permission.ADMIN);
+        for (String[] u : new String[][] {{"alice", "admin"}, {"victor", "viewer"}}) {
+            server.node().users().create(u[0], PASSWORD, false);
+            server.node().users().putMember("default", u[0], Role.parse(u[1]));
+        }
+        server.node().users().create("newbie", PASSWORD, false);
+        String state = "{\"version\":4,\"serial\":1,\"lineage\":\"l\",\"resources\":[]}";
+        assertThat(server.send("POST", "/tf/default/web", state, admin).status())
+                .isEqualTo(200);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        server.close();
+    }
+
+    @Test
+    void aNewTokenIsShownOnceUncachedWorksAndIsNeverInTheList() throws Exception {
+        Session s = login("alice");
+
+        HttpResponse<String> created = post(
+                "/ui/tokens",
+                form(
+                        "_csrf",
+                        s.csrf,
+                        "name",
+                        XSS,
+                        "project",
+                        "default",
+                        "permission",
+                        "read",
+                        "owner",
+                        "me",
+                        "expiresInDays",
+                        "30"),
+                s);
+
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(created.body()).contains("it will not be shown again").doesNotContain(XSS);
+        Matcher m = TOKEN.matcher(created.body());
+        assertThat(m.find()).isTrue();
+        String token = m.group();
+        assertThat(server.send("GET", "/api/v1/projects/default/states", null, token)
+                        .status())
+                .isEqualTo(200);
+
+        HttpResponse<String> list = get("/ui/tokens", s);
+        String id = token.substring(4, 16);
+        assertThat(list.body())
+                .contains(id)
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                .contains("in 30 days")
+                .doesNotContain(XSS)
+                .doesNotContain(token.substring(17));
+        assertThat(auditActions("default")).contains("token.create");
+    }
+
+    @Test
+    void revokingATokenNeedsTheCsrfTokenAndStopsIt() throws Exception {
+        Session s = login("alice");
+        String token = firstToken(post(
+                        "/ui/tokens",
+                        form("_csrf", s.csrf, "project", "default", "permission", "write", "owner", "project"),
+                        s)
+                .body());
+        String id = token.substring(4, 16);
+        assertThat(get("/ui/projects/default/tokens", s).body()).contains(id).contains("project:default");
+
+        HttpResponse<String> forged = post("/ui/tokens/" + id + "/revoke", form("back", "/ui/tokens"), s);
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(server.node().tokens().find(id).map(TokenRecord::isRevoked)).contains(false);
+
+        HttpResponse<String> revoked =
+                post("/ui/tokens/" + id + "/revoke", form("_csrf", s.csrf, "back", "/ui/projects/default/tokens"), s);
+        assertThat(revoked.statusCode()).isEqualTo(303);
+        assertThat(location(revoked)).contains("/ui/projects/default/tokens?done=token-revoked");
+        assertThat(server.send("GET", "/api/v1/projects/default/states", null, token)
+                        .status())
+                .isEqualTo(403); // a revoked token is refused, as any bad credential
+        assertThat(auditActions("default")).contains("token.revoke");
+    }
+
+    @Test
+    void theConnectPanelMintsAWriteTokenForThatStateWithTheBackendBlock() throws Exception {
+        Session s = login("alice");
+        assertThat(get("/ui/projects/default/states/web", s).body()).contains("Create a token for this state");
+
+        HttpResponse<String> r = post("/ui/projects/default/connect", form("_csrf", s.csrf, "state", "web"), s);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
+        String token = firstToken(r.body());
+        assertThat(r.body())
+                .contains("/tf/default/web/lock")
+                .contains("export TF_HTTP_PASSWORD=" + token)
+                .contains("backend \"http\"");
+        TokenRecord record = server.node().tokens().find(token.substring(4, 16)).orElseThrow();
+        assertThat(record.state()).isEqualTo("web");
+        assertThat(record.permission()).isEqualTo(Permission.WRITE);
+        assertThat(record.ownerUser()).isEqualTo("alice");
+    }
+
+    @Test
+    void aViewerSeesNoAdminActionsAndIsRefusedThem() throws Exception {
+        Session v = login("victor");
+
+        String project = get("/ui/projects/default", v).body();
+        assertThat(project).contains("/ui/projects/default/settings").doesNotContain("/ui/projects/default/members");
+        assertThat(get("/ui/projects/default/states/web", v).body()).doesNotContain("Create a token for this state");
+        assertThat(get("/ui/projects/default/members", v).statusCode()).isEqualTo(403);
+        assertThat(get("/ui/projects/default/aliases", v).statusCode()).isEqualTo(403);
+        assertThat(get("/ui/audit?project=default", v).statusCode()).isEqualTo(403);
+        String settings = get("/ui/projects/default/settings", v).body();
+        assertThat(settings).contains("read-only").contains("disabled").doesNotContain("Save settings");
+        HttpResponse<String> save = post(
+                "/ui/projects/default/settings",
+                form(
+                        "_csrf",
+                        v.csrf,
+                        "keepVersions",
+                        "1",
+                        "guard",
+                        "off",
+                        "guardRemovalPercent",
+                        "50",
+                        "lockStaleMinutes",
+                        "5"),
+                v);
+        assertThat(save.statusCode()).isEqualTo(403);
+        assertThat(server.node().settings().project("default").keepVersions()).isNotEqualTo(1);
+    }
+
+    @Test
+    void membersAreAddedChangedAndRemovedWithTheCsrfTokenOnly() throws Exception {
+        Session s = login("alice");
+
+        HttpResponse<String> forged = post("/ui/projects/default/members", form("user", "newbie", "role", "admin"), s);
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(roleOf("newbie")).isNull();
+
+        post("/ui/projects/default/members", form("_csrf", s.csrf, "user", "newbie", "role", "writer"), s);
+        assertThat(roleOf("newbie")).isEqualTo(Role.WRITER);
+        assertThat(get("/ui/projects/default/members", s).body())
+                .contains("newbie")
+                .contains("Remove newbie");
+
+        HttpResponse<String> removed = post("/ui/projects/default/members/newbie/remove", form("_csrf", s.csrf), s);
+        assertThat(location(removed)).contains("done=member-removed");
+        assertThat(roleOf("newbie")).isNull();
+        assertThat(auditActions("default")).contains("member.put", "member.remove");
+    }
+
+    @Test
+    void anAliasShowsItsPasswordOnceAndIsRotatedAndRevoked() throws Exception {
+        Session s = login("alice");
+
+        HttpResponse<String> created =
+                post("/ui/projects/default/aliases", form("_csrf", s.csrf, "state", "web", "permission", "write"), s);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
+        Matcher m = Pattern.compile("export TF_HTTP_PASSWORD=([0-9a-f]{64})").matcher(created.body());
+        assertThat(m.find()).isTrue();
+        String id = server.node().aliases().list("default").get(0).id();
+        assertThat(created.body()).contains("/tf/alias/" + id);
+        assertThat(get("/ui/projects/default/aliases", s).body()).contains(id).doesNotContain(m.group(1));
+
+        HttpResponse<String> rotated = post("/ui/projects/default/aliases/" + id + "/rotate", form("_csrf", s.csrf), s);
+        assertThat(rotated.body()).contains("Alias rotated").doesNotContain(m.group(1));
+        post("/ui/projects/default/aliases/" + id + "/revoke", form("_csrf", s.csrf), s);
+        assertThat(server.node().aliases().find(id).orElseThrow().isRevoked()).isTrue();
+        assertThat(auditActions("default")).contains("alias.create", "alias.rotate", "alias.revoke");
+    }
+
+    @Test
+    void settingsAreSavedThroughTheRestPatchPathAndBadValuesRefused() throws Exception {
+        Session s = login("alice");
+        String[] fields = {"keepVersions", "20", "keepDays", "", "guard", "enforce", "guardRemovalPercent", "30"};
+
+        HttpResponse<String> bad =
+                post("/ui/projects/default/settings", form(with(fields, "_csrf", s.csrf, "lockStaleMinutes", "0")), s);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("lockStaleMinutes must be at least 1");
+
+        HttpResponse<String> ok = post(
+                "/ui/projects/default/settings",
+                form(with(fields, "_csrf", s.csrf, "lockStaleMinutes", "15", "lockAutoExpireMinutes", "240")),
+                s);
+        assertThat(location(ok)).contains("done=settings-saved");
+        var saved = server.node().settings().project("default");
+        assertThat(saved.guard()).isEqualTo(GuardMode.ENFORCE);
+        assertThat(saved.lockAutoExpireMinutes()).isEqualTo(240);
+        assertThat(saved.keepDays()).isNull();
+        assertThat(get("/ui/projects/default/settings?done=settings-saved", s).body())
+                .contains("The settings were saved.")
+                .contains("value=\"240\"");
+        assertThat(auditActions("default")).contains("project.settings");
+    }
+
+    @Test
+    void theAuditPageFiltersPagesAndIsForAdminsOnly() throws Exception {
+        for (int i = 0; i < UiProjectAdminPages.AUDIT_PAGE + 5; i++) {
+            server.node().audit().record("user:pager", "test.page", "default", "web", Map.of("n", i));
+        }
+        Session root = login("root", true);
+        Session alice = login("alice");
+
+        HttpResponse<String> first = get("/ui/audit?principal=user:pager", root);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("test.page").contains("Older events");
+        Matcher older =
+                Pattern.compile("href=\"(/ui/audit\\?[^\"]+)\" rel=\"next\"").matcher(first.body());
+        assertThat(older.find()).isTrue();
+        HttpResponse<String> second = get(older.group(1).replace("&amp;", "&"), root);
+        assertThat(second.body()).contains("{\"n\":0}").doesNotContain("Older events");
+
+        assertThat(get("/ui/audit", alice).statusCode()).isEqualTo(403);
+        HttpResponse<String> project = get("/ui/audit?project=default&action=test.page&from=2000-01-01T00:00", alice);
+        assertThat(project.statusCode()).isEqualTo(200);
+        assertThat(project.body()).contains("user:pager");
+        assertThat(get("/ui/audit?project=default&from=yesterday", alice).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aGlobalAdminCreatesAProjectFromTheProjectsPage() throws Exception {
+        Session root = login("root", true);
+        Session alice = login("alice");
+        assertThat(get("/ui/", root).body()).contains("New project");
+        assertThat(get("/ui/", alice).body()).doesNotContain("New project");
+
+        HttpResponse<String> r = post("/ui/projects", form("_csrf", root.csrf, "name", "made-in-ui"), root);
+
+        assertThat(location(r)).contains("/ui/projects/made-in-ui?done=project-created");
+        assertThat(get("/ui/projects/made-in-ui", root).body()).contains("Connect Terraform");
+        assertThat(post("/ui/projects", form("_csrf", alice.csrf, "name", "not-hers"), alice)
+                        .statusCode())
+                .isEqualTo(403);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private record Session(String cookie, String csrf) {}
+
+    private java.util.List<String> auditActions(String project) {
+        return server.node().audit().list(new AuditQuery(project, null, null, 1000, null)).stream()
+                .map(e -> e.action())
+                .toList();
+    }
+
+    private Role roleOf(String user) {
+        return server.node().users().members("default").stream()
+                .filter(m -> m.user().equals(user))
+                .map(m -> m.role())
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String location(HttpResponse<String> r) {
+        return r.headers().firstValue("Location").orElse("");
+    }
+
+    private static String firstToken(String body) {
+        Matcher m = TOKEN.matcher(body);
+        assertThat(m.find()).as(body).isTrue();
+        return m.group();
+    }
+
+    private Session login(String user) throws Exception {
+        return login(user, false);
+    }
+
+    private Session login(String user, boolean globalAdmin) throws Exception {
+        if (server.node().users().find(user).isEmpty()) {
+            server.node().users().create(user, PASSWORD, globalAdmin);
+        }
+        HttpResponse<String> r = post("/ui/login", form("username", user, "password", PASSWORD), null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([0-9a-f]+)\"")
+                .matcher(get("/ui/password", new Session(cookie, null)).body());
+        assertThat(m.find()).isTrue();
+        return new Session(cookie, m.group(1));
+    }
+
+    private static String[] with(String[] fields, String... more) {
+        String[] all = java.util.Arrays.copyOf(fields, fields.length + more.length);
+        System.arraycopy(more, 0, all, fields.length, more.length);
+        return all;
+    }
+
+    private static String form(String... pairs) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            fields.put(pairs[i], pairs[i + 1]);
+        }
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), UTF_8) + "=" + URLEncoder.encode(e.getValue(), UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private HttpResponse<String> get(String path, Session s) throws Exception {
+        return send("GET", path, null, s == null ? Map.of() : Map.of("Cookie", s.cookie));
+    }
+
+    private HttpResponse<String> post(String path, String formBody, Session s) throws Exception {
+        Map<String, String> headers = new HashMap<>();
+        headers.put("Content-Type", "application/x-www-form-urlencoded");
+        if (s != null) {
+            headers.put("Cookie", s.cookie);
+        }
+        return send("POST", path, formBody, headers);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
