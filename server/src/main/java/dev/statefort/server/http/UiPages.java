@@ -1,7 +1,10 @@
 package dev.statefort.server.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
@@ -22,6 +25,7 @@ import dev.statefort.server.ui.Chrome.Crumb;
 import dev.statefort.server.ui.Pages;
 import dev.statefort.server.ui.When;
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +36,11 @@ import java.util.Optional;
 
 /** The UI's pages of projects and states, read through the same services and permission checks as the REST API. */
 final class UiPages {
-    /** The most resources a state page lists; a filter narrows a larger state. */
+    /** The most resources a version page puts in its JSON; the download has them all. */
     static final int RESOURCE_LIMIT = 500;
+
+    /** The resources on one page of a state's resource list. */
+    static final int RESOURCE_PAGE_SIZE = 100;
 
     private static final int VERSION_LIMIT = 50;
     private static final int VALUE_LIMIT = 300;
@@ -138,8 +145,8 @@ final class UiPages {
         Pages.Summary summary = record.head() == null ? null : summary(record.head(), doc.isPresent(), now);
         Pages.LockPanel lock =
                 history.lock(key).map(l -> lockPanel(l.lock(), l.stale(), now)).orElse(null);
-        Pages.Resources resources =
-                doc.map(d -> resources(d, ex.query("filter"))).orElse(null);
+        Pages.Resources resources = doc.map(d -> resources(d, stateHref(key), ex.query("filter"), ex.query("page")))
+                .orElse(null);
         List<Pages.OutputRow> outputs = doc.map(d -> d.outputs().values().stream()
                         .map(o -> new Pages.OutputRow(
                                 o.name(),
@@ -282,7 +289,12 @@ final class UiPages {
                 stale);
     }
 
-    private static Pages.Resources resources(StateDocument doc, String filter) {
+    /**
+     * One page of the resources the filter (a substring of the address or type, case-insensitive) matches.
+     * A {@code page} that is not a whole number from 1 is refused (400); one past the last page shows the
+     * last page, so a link kept from before the state shrank still shows something.
+     */
+    static Pages.Resources resources(StateDocument doc, String href, String filter, String page) {
         String f = filter == null ? "" : filter.trim();
         String needle = f.toLowerCase(Locale.ROOT);
         var matching = doc.resources().stream()
@@ -290,11 +302,43 @@ final class UiPages {
                         || r.address().toLowerCase(Locale.ROOT).contains(needle)
                         || r.type().toLowerCase(Locale.ROOT).contains(needle))
                 .toList();
-        var rows = matching.stream()
-                .limit(RESOURCE_LIMIT)
+        int pages = Math.max(1, (matching.size() + RESOURCE_PAGE_SIZE - 1) / RESOURCE_PAGE_SIZE);
+        int n = Math.min(pageNumber(page), pages);
+        int offset = (n - 1) * RESOURCE_PAGE_SIZE;
+        var rows = matching.subList(offset, Math.min(matching.size(), offset + RESOURCE_PAGE_SIZE)).stream()
                 .map(r -> new Pages.ResourceRow(r.address(), r.mode(), r.type(), r.module()))
                 .toList();
-        return new Pages.Resources(f, rows, matching.size(), doc.resources().size(), RESOURCE_LIMIT);
+        return new Pages.Resources(
+                f,
+                rows,
+                matching.size(),
+                doc.resources().size(),
+                n,
+                pages,
+                rows.isEmpty() ? 0 : offset + 1,
+                offset + rows.size(),
+                n > 1 ? resourcePageHref(href, f, n - 1) : null,
+                n < pages ? resourcePageHref(href, f, n + 1) : null);
+    }
+
+    private static int pageNumber(String page) {
+        if (page == null || page.isBlank()) {
+            return 1;
+        }
+        try {
+            int n = Integer.parseInt(page.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidInputException("page must be a whole number from 1");
+    }
+
+    private static String resourcePageHref(String href, String filter, int page) {
+        return href + "?" + (filter.isEmpty() ? "" : "filter=" + URLEncoder.encode(filter, UTF_8) + "&") + "page="
+                + page;
     }
 
     private Pages.Connect connect(Exchange ex, String project, String state, boolean canMint) {

@@ -84,10 +84,33 @@ public final class Pages {
             When lastActivity,
             boolean stale) {}
 
-    /** The resources matching {@code filter}; at most {@code limit} are listed. */
-    public record Resources(String filter, List<ResourceRow> rows, int matched, int total, int limit) {
-        public boolean truncated() {
-            return matched > rows.size();
+    /**
+     * One page of the resources matching {@code filter}: {@code rows} are numbers {@code from}..{@code to}
+     * (1-based) of the {@code matched} ones, of {@code total} in the state; {@code previousHref} and
+     * {@code nextHref} are null on the first and last page.
+     */
+    public record Resources(
+            String filter,
+            List<ResourceRow> rows,
+            int matched,
+            int total,
+            int page,
+            int pages,
+            int from,
+            int to,
+            String previousHref,
+            String nextHref) {
+        /** "Showing 101–200 of 10,000 (filtered from 12,000)", "No resources match the filter" and the like. */
+        public String summary() {
+            if (matched == 0) {
+                return filter.isEmpty() ? "No resources" : "No resources match the filter (of " + count(total) + ")";
+            }
+            return "Showing " + count(from) + "–" + count(to) + " of " + count(matched)
+                    + (filter.isEmpty() ? "" : " (filtered from " + count(total) + ")");
+        }
+
+        private static String count(int n) {
+            return String.format(java.util.Locale.ENGLISH, "%,d", n);
         }
     }
 
