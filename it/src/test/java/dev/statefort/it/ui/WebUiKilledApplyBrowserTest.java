@@ -1,0 +1,299 @@
+package dev.statefort.it.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import dev.statefort.it.support.RealTerraform;
+import dev.statefort.it.support.StatefortClient;
+import dev.statefort.it.support.StatefortProcess;
+import dev.statefort.it.support.TerraformCli;
+import dev.statefort.it.support.TerraformCli.Background;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 6 point 4 in Chromium with the real {@code terraform}: an apply SIGKILLed (with its provisioner's
+ * {@code sleep}) while it holds the lock leaves that lock behind; the state page's lock panel shows the killed
+ * run's lock ID, operation and who, and once the project's stale threshold (1 minute here) has passed without
+ * activity, the stale badge. A viewer sees all that but no force-unlock; an admin releases it with the
+ * confirmation, the REST view and the audit log agree, and the next {@code terraform apply} succeeds. Without
+ * terraform or Chromium the tests are skipped (or fail with {@code STATEFORT_REQUIRE_TERRAFORM=1}).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class WebUiKilledApplyBrowserTest {
+    private static final String SUITE = "web UI killed apply (real terraform + Chromium)";
+    static final String PROJECT = "killed";
+    static final String STATE = "app";
+    static final String PASSWORD = "browser test password 1";
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The stale threshold is 1 minute (the least allowed); bounded well above it. */
+    private static final Duration STALE_WAIT = Duration.ofSeconds(150);
+
+    static final String MAIN_TF = """
+            variable "input" {
+              type = string
+            }
+
+            variable "sleep_seconds" {
+              type    = number
+              default = 0
+            }
+
+            resource "terraform_data" "example" {
+              input = var.input
+            }
+
+            resource "terraform_data" "slow" {
+              count            = var.sleep_seconds > 0 ? 1 : 0
+              triggers_replace = [var.input]
+
+              provisioner "local-exec" {
+                command = "sleep ${var.sleep_seconds}"
+              }
+            }
+
+            output "input" {
+              value = terraform_data.example.output
+            }
+            """;
+
+    @TempDir
+    static Path dir;
+
+    static Path terraform;
+    static Chromium chromium;
+    static StatefortProcess server;
+    static StatefortClient api;
+    static TerraformCli tf;
+    /** The lock ID the killed apply left behind (set by {@link #killedApplysLock()}). */
+    static String killedLockId;
+
+    BrowserContext context;
+    Page page;
+
+    @BeforeAll
+    static void startServerAndBrowser() {
+        Optional<Path> found = RealTerraform.find(SUITE);
+        if (!Chromium.installed()) {
+            System.out.println("[statefort-it] WARNING: " + Chromium.SKIP_REASON);
+        }
+        if (found.isEmpty() || !Chromium.installed()) {
+            return;
+        }
+        terraform = found.get();
+        server = StatefortProcess.start(dir.resolve("server"), "WebUiKilledApplyBrowserTest");
+        api = server.adminClient();
+        server.createProject(PROJECT);
+        String token = server.createToken(PROJECT, "write", "terraform-ui-killed");
+        json("POST", "/api/v1/users", "{\"name\":\"ops\",\"password\":\"" + PASSWORD + "\",\"globalAdmin\":true}");
+        json("POST", "/api/v1/users", "{\"name\":\"viewer\",\"password\":\"" + PASSWORD + "\"}");
+        json("PUT", "/api/v1/projects/" + PROJECT + "/members/viewer", "{\"role\":\"viewer\"}");
+        json("PATCH", "/api/v1/projects/" + PROJECT + "/settings", "{\"lockStaleMinutes\":1}");
+        tf = new TerraformCli(
+                terraform, dir.resolve("tf"), Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", token));
+        String address = server.baseUrl() + StatefortClient.statePath(PROJECT, STATE);
+        tf.writeFile(
+                "backend.tf",
+                "terraform {\n  backend \"http\" {\n    address        = \"" + address + "\"\n"
+                        + "    lock_address   = \"" + address + "/lock\"\n"
+                        + "    unlock_address = \"" + address + "/lock\"\n  }\n}\n");
+        tf.writeFile("main.tf", MAIN_TF);
+        chromium = Chromium.launch();
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (chromium != null) {
+                chromium.close();
+            }
+        } finally {
+            if (server != null) {
+                server.stop();
+            }
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        RealTerraform.require(terraform, SUITE);
+        Chromium.require(chromium);
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+        context = chromium.browser()
+                .newContext(new Browser.NewContextOptions()
+                        .setBaseURL(server.baseUrl())
+                        .setViewportSize(1366, 860));
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void close() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    // ---- the tests -----------------------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void aViewerSeesTheKilledApplysLockButNoForceUnlock() throws Exception {
+        JsonNode holder = killedApplysLock();
+        logIn("viewer");
+        page.navigate(statePage());
+
+        Locator panel = page.locator("#lock-panel");
+        assertThat(panel).containsText("locked");
+        assertThat(panel).containsText(holder.path("id").asText());
+        assertThat(panel).containsText(holder.path("who").asText());
+        assertThat(panel.locator(".badge.stale")).isVisible();
+        assertThat(page.getByText("Force unlock")).hasCount(0);
+        assertThat(page.locator("form[action$='/unlock']")).hasCount(0);
+    }
+
+    @Test
+    @Order(2)
+    void anAdminForceUnlocksTheKilledApplysLockAndTheNextApplySucceeds() throws Exception {
+        JsonNode holder = killedApplysLock();
+        logIn("ops");
+        page.navigate(statePage());
+
+        Locator panel = page.locator("#lock-panel");
+        assertThat(panel).containsText("locked");
+        assertThat(panel.locator("code")).hasText(killedLockId);
+        assertThat(panel.locator("dt:has-text('Operation') + dd")).hasText("Apply");
+        assertThat(panel.locator("dt:has-text('Held by') + dd"))
+                .containsText(holder.path("principal").asText());
+        assertThat(panel.locator("dt:has-text('Held by') + dd"))
+                .containsText(holder.path("who").asText());
+        assertThat(panel.locator(".badge.stale")).isVisible();
+        assertThat(panel.locator("dt:has-text('Since') + dd time"))
+                .hasAttribute("datetime", holder.path("acquiredAt").asText());
+        assertThat(panel.locator("dt:has-text('Since') + dd time")).containsText("ago");
+        assertThat(panel.locator("dt:has-text('Last activity') + dd time")).containsText("ago");
+        screenshot("killedApplyLock.png");
+
+        page.getByText("Force unlock…").click();
+        page.getByRole(
+                        AriaRole.BUTTON,
+                        new Page.GetByRoleOptions()
+                                .setName("Release the lock held by "
+                                        + holder.path("principal").asText()))
+                .click();
+
+        assertThat(page.getByText("The lock was released.")).isVisible();
+        assertThat(panel).containsText("Nobody holds the lock.");
+        assertThat(panel).not().containsText(killedLockId);
+        screenshot("killedApplyUnlocked.png");
+
+        assertThat(lockView().path("locked").asBoolean()).isFalse();
+        JsonNode events = api.getJson(
+                        "/api/v1/audit?project=" + PROJECT + "&state=" + STATE + "&action=lock.force-unlock")
+                .path("items");
+        assertThat(events).as("audit: %s", events).singleElement().satisfies(e -> {
+            assertThat(e.path("principal").asText()).isEqualTo("user:ops");
+            assertThat(e.path("detail").path("lockId").asText()).isEqualTo(killedLockId);
+        });
+
+        tf.run("apply", "-auto-approve", "-no-color", "-var", "input=three").requireSuccess();
+        assertThat(lockView().path("locked").asBoolean()).isFalse();
+        JsonNode versions = api.versions(PROJECT, STATE).path("items");
+        assertThat(versions)
+                .as("the first apply's and the one after the force-unlock")
+                .hasSize(2);
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------------
+
+    /**
+     * Once per class: apply, then start a second apply whose provisioner sleeps while it holds the lock, SIGKILL it
+     * and its children, and wait (bounded) until the left-behind lock is reported stale. Returns the REST holder.
+     */
+    static synchronized JsonNode killedApplysLock() throws InterruptedException {
+        if (killedLockId == null) {
+            tf.run("init", "-no-color").requireSuccess();
+            tf.run("apply", "-auto-approve", "-no-color", "-var", "input=one").requireSuccess();
+            try (Background apply =
+                    tf.start("apply", "-auto-approve", "-no-color", "-var", "input=two", "-var", "sleep_seconds=300")) {
+                apply.awaitOutput("Provisioning with 'local-exec'", WAIT);
+                JsonNode view = lockView();
+                assertThat(view.path("locked").asBoolean())
+                        .as("the running apply holds the lock: %s", view)
+                        .isTrue();
+                killedLockId = view.path("holder").path("id").asText();
+                apply.kill9();
+                assertThat(apply.isAlive()).isFalse();
+            }
+            assertThat(killedLockId).isNotBlank();
+        }
+        Instant deadline = Instant.now().plus(STALE_WAIT);
+        JsonNode view = lockView();
+        while (!view.path("holder").path("stale").asBoolean() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(1_000);
+            view = lockView();
+        }
+        assertThat(view.path("locked").asBoolean())
+                .as("the killed apply's lock is still held: %s", view)
+                .isTrue();
+        JsonNode holder = view.path("holder");
+        assertThat(holder.path("id").asText()).isEqualTo(killedLockId);
+        assertThat(holder.path("operation").asText()).isEqualTo("OperationTypeApply");
+        assertThat(holder.path("who").asText()).isNotBlank();
+        assertThat(holder.path("stale").asBoolean())
+                .as("stale within %s: %s", STALE_WAIT, view)
+                .isTrue();
+        return holder;
+    }
+
+    private static JsonNode lockView() {
+        return api.getJson("/api/v1/projects/" + PROJECT + "/states/" + STATE + "/lock");
+    }
+
+    private static String statePage() {
+        return "/ui/projects/" + PROJECT + "/states/" + STATE;
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(true));
+    }
+
+    private void logIn(String user) {
+        page.navigate("/ui/login");
+        page.getByLabel("User name").fill(user);
+        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
+                .click();
+        assertThat(page.getByText(user, new Page.GetByTextOptions().setExact(true))
+                        .first())
+                .isVisible();
+    }
+
+    private static void json(String method, String path, String body) {
+        var r = api.send(method, path, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
+        assertThat(r.status()).as(r.text()).isBetween(200, 201);
+    }
+}
