@@ -1,8 +1,11 @@
 package dev.statefort.it.ui;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,6 +75,28 @@ final class Chromium implements AutoCloseable {
 
     Browser browser() {
         return browser;
+    }
+
+    /** Where the browser tests leave their screenshots: {@code it/target/screenshots/}. */
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    /** A fresh context on {@code baseUrl} at a laptop's viewport (1366×860); assertions wait up to 15 s. */
+    BrowserContext newContext(String baseUrl) {
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+        return browser.newContext(
+                new Browser.NewContextOptions().setBaseURL(baseUrl).setViewportSize(1366, 860));
+    }
+
+    /** Saves a full-page screenshot of {@code page} as {@code target/screenshots/<fileName>}. */
+    static void screenshot(Page page, String fileName) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve(fileName))
+                .setFullPage(true));
     }
 
     @Override

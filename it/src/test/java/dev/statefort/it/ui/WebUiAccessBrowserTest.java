@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortProcess;
@@ -15,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.regex.Pattern;
@@ -79,11 +77,7 @@ class WebUiAccessBrowserTest {
     @BeforeEach
     void openPage() {
         Chromium.require(chromium);
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        context = chromium.browser()
-                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                        .setBaseURL(server.baseUrl())
-                        .setViewportSize(1366, 860));
+        context = chromium.newContext(server.baseUrl());
         page = context.newPage();
     }
 
@@ -94,10 +88,7 @@ class WebUiAccessBrowserTest {
         }
         try {
             if (screenshot != null) {
-                Files.createDirectories(WebUiBrowserTest.SCREENSHOTS);
-                page.screenshot(new Page.ScreenshotOptions()
-                        .setPath(WebUiBrowserTest.SCREENSHOTS.resolve(screenshot))
-                        .setFullPage(true));
+                Chromium.screenshot(page, screenshot);
             }
         } finally {
             context.close();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
 import dev.statefort.it.support.StatefortClient;
@@ -33,7 +32,6 @@ class WebUiBrowserTest {
     static final String PROJECT = "webui";
     static final String PASSWORD = "browser test password 1";
     static final String XSS = "<script>alert(1)</script>";
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path dir;
@@ -79,11 +77,7 @@ class WebUiBrowserTest {
     @BeforeEach
     void openPage() {
         Chromium.require(chromium);
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        context = chromium.browser()
-                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                        .setBaseURL(server.baseUrl())
-                        .setViewportSize(1366, 860));
+        context = chromium.newContext(server.baseUrl());
         page = context.newPage();
     }
 
@@ -93,11 +87,7 @@ class WebUiBrowserTest {
             return;
         }
         try {
-            Files.createDirectories(SCREENSHOTS);
-            String name = test.getTestMethod().orElseThrow().getName();
-            page.screenshot(new Page.ScreenshotOptions()
-                    .setPath(SCREENSHOTS.resolve(name + ".png"))
-                    .setFullPage(true));
+            Chromium.screenshot(page, test.getTestMethod().orElseThrow().getName() + ".png");
         } finally {
             context.close();
         }

@@ -4,11 +4,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.statefort.it.support.RealTerraform;
 import dev.statefort.it.support.StatefortClient;
@@ -99,19 +97,12 @@ class WebUiFirstRunBrowserTest {
     void aFirstRunFromTheBrowserToTerraformToDiffAndRestore() throws Exception {
         RealTerraform.require(terraform, SUITE);
         Chromium.require(chromium);
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        try (BrowserContext context = chromium.browser()
-                .newContext(new Browser.NewContextOptions()
-                        .setBaseURL(server.baseUrl())
-                        .setViewportSize(1366, 860))) {
+        try (BrowserContext context = chromium.newContext(server.baseUrl())) {
             Page page = context.newPage();
             try {
                 story(page);
             } finally {
-                Files.createDirectories(WebUiBrowserTest.SCREENSHOTS);
-                page.screenshot(new Page.ScreenshotOptions()
-                        .setPath(WebUiBrowserTest.SCREENSHOTS.resolve("firstRun.png"))
-                        .setFullPage(true));
+                Chromium.screenshot(page, "firstRun.png");
             }
         }
     }

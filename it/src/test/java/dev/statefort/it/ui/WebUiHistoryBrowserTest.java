@@ -8,7 +8,6 @@ import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
 import dev.statefort.it.support.RealTerraform;
@@ -16,7 +15,6 @@ import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +39,6 @@ class WebUiHistoryBrowserTest {
     static final String PROJECT = "history";
     static final String PASSWORD = "browser history password 1";
     static final String SECRET = "s3cr3t-do-not-show";
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     /** Three resources, one of them holding a sensitive value. */
     static final String C1 = """
@@ -125,7 +122,6 @@ class WebUiHistoryBrowserTest {
     void openPage() {
         RealTerraform.require(terraform, SUITE);
         Chromium.require(chromium);
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
         context = newContext();
         page = context.newPage();
     }
@@ -136,10 +132,7 @@ class WebUiHistoryBrowserTest {
             return;
         }
         try {
-            Files.createDirectories(SCREENSHOTS);
-            page.screenshot(new Page.ScreenshotOptions()
-                    .setPath(SCREENSHOTS.resolve(screenshot + ".png"))
-                    .setFullPage(true));
+            Chromium.screenshot(page, screenshot + ".png");
         } finally {
             context.close();
         }
@@ -312,10 +305,7 @@ class WebUiHistoryBrowserTest {
     }
 
     private BrowserContext newContext() {
-        return chromium.browser()
-                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                        .setBaseURL(server.baseUrl())
-                        .setViewportSize(1366, 860));
+        return chromium.newContext(server.baseUrl());
     }
 
     private static void logIn(Page on, String user) {

@@ -4,11 +4,9 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.statefort.it.support.RealTerraform;
 import dev.statefort.it.support.StatefortClient;
@@ -16,7 +14,6 @@ import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
 import dev.statefort.it.support.TerraformCli.Background;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +43,6 @@ class WebUiKilledApplyBrowserTest {
     static final String PROJECT = "killed";
     static final String STATE = "app";
     static final String PASSWORD = "browser test password 1";
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** The stale threshold is 1 minute (the least allowed); bounded well above it. */
     private static final Duration STALE_WAIT = Duration.ofSeconds(150);
@@ -140,11 +136,7 @@ class WebUiKilledApplyBrowserTest {
     void openPage() {
         RealTerraform.require(terraform, SUITE);
         Chromium.require(chromium);
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        context = chromium.browser()
-                .newContext(new Browser.NewContextOptions()
-                        .setBaseURL(server.baseUrl())
-                        .setViewportSize(1366, 860));
+        context = chromium.newContext(server.baseUrl());
         page = context.newPage();
     }
 
@@ -276,9 +268,7 @@ class WebUiKilledApplyBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        Files.createDirectories(SCREENSHOTS);
-        page.screenshot(
-                new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(true));
+        Chromium.screenshot(page, name);
     }
 
     private void logIn(String user) {

@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortProcess;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +27,6 @@ class WebUiLargeStateBrowserTest {
     static final String PROJECT = "large";
     static final String PASSWORD = "large state password 1";
     static final int COUNT = 10_000;
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     @TempDir
     static Path dir;
@@ -72,11 +69,7 @@ class WebUiLargeStateBrowserTest {
     @BeforeEach
     void openPage() {
         Chromium.require(chromium);
-        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
-        context = chromium.browser()
-                .newContext(new com.microsoft.playwright.Browser.NewContextOptions()
-                        .setBaseURL(server.baseUrl())
-                        .setViewportSize(1366, 860));
+        context = chromium.newContext(server.baseUrl());
         page = context.newPage();
     }
 
@@ -127,10 +120,7 @@ class WebUiLargeStateBrowserTest {
 
         next();
         assertThat(count).hasText("Showing 101–200 of 996 (filtered from 10,000)");
-        Files.createDirectories(SCREENSHOTS);
-        page.screenshot(new Page.ScreenshotOptions()
-                .setPath(SCREENSHOTS.resolve("largeState.png"))
-                .setFullPage(true));
+        Chromium.screenshot(page, "largeState.png");
     }
 
     private void next() {
