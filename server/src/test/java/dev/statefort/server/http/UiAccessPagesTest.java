@@ -1,6 +1,6 @@
 package dev.statefort.server.http;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.audit.AuditQuery;
@@ -11,7 +11,6 @@ import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.spi.memory.InMemoryBlobStore;
 import dev.statefort.core.spi.memory.InMemoryMetadataStore;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -20,7 +19,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -325,27 +323,16 @@ class UiAccessPagesTest {
         }
         HttpResponse<String> r = post("/ui/login", form("username", user, "password", PASSWORD), null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
-        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([0-9a-f]+)\"")
-                .matcher(get("/ui/password", new Session(cookie, null)).body());
-        assertThat(m.find()).isTrue();
-        return new Session(cookie, m.group(1));
+        String cookie = UiForms.sessionCookie(r);
+        return new Session(
+                cookie,
+                UiForms.csrfField(get("/ui/password", new Session(cookie, null)).body()));
     }
 
     private static String[] with(String[] fields, String... more) {
         String[] all = java.util.Arrays.copyOf(fields, fields.length + more.length);
         System.arraycopy(more, 0, all, fields.length, more.length);
         return all;
-    }
-
-    private static String form(String... pairs) {
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            fields.put(pairs[i], pairs[i + 1]);
-        }
-        return fields.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), UTF_8) + "=" + URLEncoder.encode(e.getValue(), UTF_8))
-                .collect(Collectors.joining("&"));
     }
 
     private HttpResponse<String> get(String path, Session s) throws Exception {

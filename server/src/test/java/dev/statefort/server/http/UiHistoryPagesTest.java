@@ -1,6 +1,6 @@
 package dev.statefort.server.http;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.Permission;
@@ -9,15 +9,12 @@ import dev.statefort.core.spi.memory.InMemoryBlobStore;
 import dev.statefort.core.spi.memory.InMemoryMetadataStore;
 import dev.statefort.core.state.StateKey;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -284,23 +281,8 @@ class UiHistoryPagesTest {
     private Session login(String user) throws Exception {
         HttpResponse<String> r = post("/ui/login", form("username", user, "password", PASSWORD), null);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        String value = r.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
-        Map<String, String> cookie = Map.of("Cookie", value);
-        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([0-9a-f]+)\"")
-                .matcher(get("/ui/password", cookie).body());
-        assertThat(m.find()).as("a CSRF field on the page").isTrue();
-        return new Session(cookie, m.group(1));
-    }
-
-    private static String form(String... pairs) {
-        StringBuilder body = new StringBuilder();
-        for (int i = 0; i < pairs.length; i += 2) {
-            body.append(body.isEmpty() ? "" : "&")
-                    .append(URLEncoder.encode(pairs[i], UTF_8))
-                    .append('=')
-                    .append(URLEncoder.encode(pairs[i + 1], UTF_8));
-        }
-        return body.toString();
+        Map<String, String> cookie = Map.of("Cookie", UiForms.sessionCookie(r));
+        return new Session(cookie, UiForms.csrfField(get("/ui/password", cookie).body()));
     }
 
     private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {

@@ -58,8 +58,7 @@ class UiResourcePagingTest {
                 "username=paula&password=" + URLEncoder.encode(PASSWORD, UTF_8),
                 Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
-        cookie = Map.of(
-                "Cookie", login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0]);
+        cookie = Map.of("Cookie", UiForms.sessionCookie(login));
     }
 
     @AfterAll
