@@ -63,15 +63,7 @@ class WebUiAccessBrowserTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (server != null) {
-                server.stop();
-            }
-        }
+        UiSteps.stop(chromium, server);
     }
 
     @BeforeEach
@@ -251,13 +243,7 @@ class WebUiAccessBrowserTest {
     }
 
     private static void logIn(Page p, String user) {
-        p.navigate("/ui/login");
-        p.getByLabel("User name").fill(user);
-        p.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-        p.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
-                .click();
-        assertThat(p.getByText(user, new Page.GetByTextOptions().setExact(true)).first())
-                .isVisible();
+        UiSteps.logIn(p, user, PASSWORD);
     }
 
     private static String basic(String token) {

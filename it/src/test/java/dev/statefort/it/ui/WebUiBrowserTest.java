@@ -63,15 +63,7 @@ class WebUiBrowserTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (server != null) {
-                server.stop();
-            }
-        }
+        UiSteps.stop(chromium, server);
     }
 
     @BeforeEach
@@ -217,16 +209,7 @@ class WebUiBrowserTest {
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private void logIn(String user, String password) {
-        if (!page.url().contains("/ui/login")) {
-            page.navigate("/ui/login");
-        }
-        page.getByLabel("User name").fill(user);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
-                .click();
-        assertThat(page.getByText(user, new Page.GetByTextOptions().setExact(true))
-                        .first())
-                .isVisible();
+        UiSteps.logIn(page, user, password);
     }
 
     private static void lock(String state, String id) {

@@ -82,15 +82,7 @@ class WebUiFirstRunBrowserTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (server != null) {
-                server.stop();
-            }
-        }
+        UiSteps.stop(chromium, server);
     }
 
     @Test

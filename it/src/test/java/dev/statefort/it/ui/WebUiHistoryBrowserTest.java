@@ -107,15 +107,7 @@ class WebUiHistoryBrowserTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (server != null) {
-                server.stop();
-            }
-        }
+        UiSteps.stop(chromium, server);
     }
 
     @BeforeEach
@@ -309,14 +301,7 @@ class WebUiHistoryBrowserTest {
     }
 
     private static void logIn(Page on, String user) {
-        on.navigate("/ui/login");
-        on.getByLabel("User name").fill(user);
-        on.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-        on.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
-                .click();
-        assertThat(on.getByText(user, new Page.GetByTextOptions().setExact(true))
-                        .first())
-                .isVisible();
+        UiSteps.logIn(on, user, PASSWORD);
     }
 
     private static String statePage(String state) {

@@ -121,15 +121,7 @@ class WebUiKilledApplyBrowserTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (server != null) {
-                server.stop();
-            }
-        }
+        UiSteps.stop(chromium, server);
     }
 
     @BeforeEach
@@ -272,14 +264,7 @@ class WebUiKilledApplyBrowserTest {
     }
 
     private void logIn(String user) {
-        page.navigate("/ui/login");
-        page.getByLabel("User name").fill(user);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(PASSWORD);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
-                .click();
-        assertThat(page.getByText(user, new Page.GetByTextOptions().setExact(true))
-                        .first())
-                .isVisible();
+        UiSteps.logIn(page, user, PASSWORD);
     }
 
     private static void json(String method, String path, String body) {

@@ -55,15 +55,7 @@ class WebUiLargeStateBrowserTest {
 
     @AfterAll
     static void stop() {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (server != null) {
-                server.stop();
-            }
-        }
+        UiSteps.stop(chromium, server);
     }
 
     @BeforeEach
@@ -129,14 +121,7 @@ class WebUiLargeStateBrowserTest {
     }
 
     private void logIn(String user, String password) {
-        page.navigate("/ui/login");
-        page.getByLabel("User name").fill(user);
-        page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in"))
-                .click();
-        assertThat(page.getByText(user, new Page.GetByTextOptions().setExact(true))
-                        .first())
-                .isVisible();
+        UiSteps.logIn(page, user, password);
     }
 
     private static void json(String method, String path, String body, int expected) {
