@@ -130,38 +130,49 @@ final class Routes {
 
     private Routes() {}
 
+    /** {@link #ALL}, parsed once: the method and the template's segments ({@code null} for a placeholder). */
+    private record Route(String method, String[] segments) {
+        static Route parse(String route) {
+            int space = route.indexOf(' ');
+            String[] segments = route.substring(space + 1).split("/", -1);
+            for (int i = 0; i < segments.length; i++) {
+                if (segments[i].startsWith("{") && segments[i].endsWith("}")) {
+                    segments[i] = null;
+                }
+            }
+            return new Route(route.substring(0, space), segments);
+        }
+
+        boolean matches(String[] path) {
+            if (segments.length != path.length) {
+                return false;
+            }
+            for (int i = 0; i < segments.length; i++) {
+                if (segments[i] == null ? path[i].isEmpty() : !segments[i].equals(path[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final List<Route> PARSED = ALL.stream().map(Route::parse).toList();
+
     /** Whether {@code method path} is a listed endpoint. */
     static boolean allows(String method, String path) {
-        return ALL.stream().anyMatch(r -> r.startsWith(method + " ") && matches(template(r), path));
+        String[] segments = path.split("/", -1);
+        return PARSED.stream().anyMatch(r -> r.method().equals(method) && r.matches(segments));
     }
 
     /** The methods listed for {@code path} (for 405's Allow header); empty when the path is unknown. */
     static Set<String> methodsFor(String path) {
+        String[] segments = path.split("/", -1);
         Set<String> methods = new LinkedHashSet<>();
-        for (String r : ALL) {
-            if (matches(template(r), path)) {
-                methods.add(r.substring(0, r.indexOf(' ')));
+        for (Route r : PARSED) {
+            if (r.matches(segments)) {
+                methods.add(r.method());
             }
         }
         return methods;
-    }
-
-    private static String template(String route) {
-        return route.substring(route.indexOf(' ') + 1);
-    }
-
-    static boolean matches(String template, String path) {
-        String[] t = template.split("/", -1);
-        String[] p = path.split("/", -1);
-        if (t.length != p.length) {
-            return false;
-        }
-        for (int i = 0; i < t.length; i++) {
-            boolean placeholder = t[i].startsWith("{") && t[i].endsWith("}");
-            if (placeholder ? p[i].isEmpty() : !t[i].equals(p[i])) {
-                return false;
-            }
-        }
-        return true;
     }
 }
