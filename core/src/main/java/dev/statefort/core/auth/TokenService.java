@@ -41,7 +41,9 @@ public final class TokenService {
      * @param project the project it is scoped to, or null for all projects
      */
     public IssuedToken create(String project, Permission permission, String name) {
-        return issue(new TokenRequest(name, project, null, permission, null, null));
+        TokenRequest request = new TokenRequest(name, project, null, permission, null, null);
+        checkShape(request);
+        return issue(request);
     }
 
     /**
@@ -71,8 +73,8 @@ public final class TokenService {
         return issue(request);
     }
 
+    /** Stores a token for a request whose shape the caller checked. */
     private IssuedToken issue(TokenRequest request) {
-        checkShape(request);
         if (request.project() != null && metadata.findProject(request.project()).isEmpty()) {
             throw new ProjectNotFoundException(request.project());
         }

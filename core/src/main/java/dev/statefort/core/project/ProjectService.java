@@ -5,6 +5,7 @@ import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.Names;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /** Creates and lists projects. */
 public final class ProjectService {
@@ -28,6 +29,11 @@ public final class ProjectService {
             throw new InvalidInputException("the project name 'alias' is reserved (/tf/alias/... are alias addresses)");
         }
         return metadata.createProject(name, clock.instant());
+    }
+
+    /** The project of that name, if it exists. */
+    public Optional<ProjectRecord> find(String name) {
+        return metadata.findProject(name);
     }
 
     public List<ProjectRecord> list() {

@@ -127,11 +127,7 @@ final class ApiHandler {
             throw new ConflictException("project '" + name + "' already exists");
         }
         audit.record(principal.name(), "project.create", name, null, Map.of());
-        return projects.list().stream()
-                .filter(p -> p.name().equals(name))
-                .findFirst()
-                .map(ProjectView::of)
-                .orElseThrow();
+        return projects.find(name).map(ProjectView::of).orElseThrow();
     }
 
     private static void requireProjectCreator(Principal principal) {
@@ -217,7 +213,7 @@ final class ApiHandler {
     }
 
     private void requireProject(String project) {
-        if (projects.list().stream().noneMatch(p -> p.name().equals(project))) {
+        if (projects.find(project).isEmpty()) {
             throw new ProjectNotFoundException(project);
         }
     }

@@ -168,7 +168,7 @@ final class CredentialsApi {
             // an outsider gets the same 403 whether or not the project exists
             Authenticator.require(principal, project, Permission.READ);
         }
-        if (project != null && projects.list().stream().noneMatch(p -> p.name().equals(project))) {
+        if (project != null && projects.find(project).isEmpty()) {
             throw new ProjectNotFoundException(project);
         }
         Permission permission = form.permission();
@@ -273,7 +273,7 @@ final class CredentialsApi {
         Names.require("project", project);
         Authenticator.require(principal, project, Permission.ADMIN);
         String state = Names.require("state", stateName);
-        if (projects.list().stream().noneMatch(p -> p.name().equals(project))) {
+        if (projects.find(project).isEmpty()) {
             throw new ProjectNotFoundException(project);
         }
         StateKey key = new StateKey(project, state);
