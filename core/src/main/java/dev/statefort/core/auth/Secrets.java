@@ -25,11 +25,16 @@ public final class Secrets {
 
     /** A random ID of {@code length} characters from {@code [a-z0-9]}. */
     public static String randomId(int length) {
-        StringBuilder id = new StringBuilder(length);
+        return randomString(ID_ALPHABET, length);
+    }
+
+    /** {@code length} characters drawn uniformly from {@code alphabet}. */
+    public static String randomString(String alphabet, int length) {
+        StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
-            id.append(ID_ALPHABET.charAt(RANDOM.nextInt(ID_ALPHABET.length())));
+            out.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
-        return id.toString();
+        return out.toString();
     }
 
     /** Lowercase hex SHA-256 of the UTF-8 bytes of {@code secret}. */

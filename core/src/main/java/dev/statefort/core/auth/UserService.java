@@ -18,6 +18,8 @@ public final class UserService {
     public static final String INITIAL_ADMIN = "admin";
     public static final int MIN_PASSWORD_LENGTH = 12;
     private static final int MAX_PASSWORD_LENGTH = 1024;
+    /** No look-alikes (0/O, 1/l/I). */
+    private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
     private final MetadataStore metadata;
     private final AccessStore access;
@@ -139,15 +141,9 @@ public final class UserService {
         return new Principal("user:" + user.name(), user.globalAdmin() ? Permission.ADMIN : null, roles, null);
     }
 
-    /** 24 characters from a 62-letter alphabet: about 143 bits. */
+    /** 24 characters from a 57-letter alphabet without look-alikes: about 140 bits. */
     public static String generatePassword() {
-        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-        java.security.SecureRandom random = new java.security.SecureRandom();
-        StringBuilder pw = new StringBuilder(24);
-        for (int i = 0; i < 24; i++) {
-            pw.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return pw.toString();
+        return Secrets.randomString(PASSWORD_ALPHABET, 24);
     }
 
     private static String checkPassword(String password) {
