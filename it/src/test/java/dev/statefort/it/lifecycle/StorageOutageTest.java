@@ -110,6 +110,7 @@ class StorageOutageTest {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                 .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + server.adminToken())
+                .header("Content-Type", "application/json")
                 .method(
                         method,
                         body == null

@@ -118,8 +118,11 @@ public final class StatefortClient {
                 builder.header("Authorization", "Bearer " + token);
             }
         }
+        if (path.startsWith("/api/v1/") && publisher.contentLength() != 0) {
+            builder.setHeader("Content-Type", "application/json");
+        }
         for (int i = 0; i + 1 < headers.length; i += 2) {
-            builder.header(headers[i], headers[i + 1]);
+            builder.setHeader(headers[i], headers[i + 1]);
         }
         HttpRequest request = builder.build();
         try {

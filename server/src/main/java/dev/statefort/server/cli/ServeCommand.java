@@ -56,6 +56,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "Largest accepted state, e.g. 100MiB (default) or a byte count.")
     String maxStateSize;
 
+    @Option(
+            names = "--public-url",
+            paramLabel = "URL",
+            description = "The address users and Terraform reach, e.g. https://state.example.com (behind a proxy);"
+                    + " shown in the UI and banner, and the only origin browsers may send changes from.")
+    String publicUrl;
+
+    @Option(
+            names = "--bootstrap-token-expiry",
+            paramLabel = "DAYS|never",
+            description = "The first start's admin token expires after this many days (default 30), or never.")
+    String bootstrapTokenExpiry;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> flags = new HashMap<>();
@@ -66,6 +79,8 @@ final class ServeCommand implements Callable<Integer> {
         flags.put("tls-key", tlsKey);
         flags.put("tls-client-ca", tlsClientCa);
         flags.put("tls-client-principals", tlsClientPrincipals);
+        flags.put("public-url", publicUrl);
+        flags.put("bootstrap-token-expiry", bootstrapTokenExpiry);
         ServerConfig config = options.load(flags);
         ConfigLoader.warnings(config).forEach(w -> LOG.warn("{}", w));
 
@@ -114,6 +129,9 @@ final class ServeCommand implements Callable<Integer> {
         String url = config.displayUrl(port);
         out.println();
         out.println("Statefort is listening on " + url);
+        if (config.publicUrl() != null) {
+            out.println("  bound to: " + config.withoutPublicUrl().displayUrl(port) + " (public-url " + url + ")");
+        }
         out.println("  data dir: " + config.dataDir());
         out.println("  database: " + config.databaseUrl());
         out.println("  blobs:    " + config.blobDir());

@@ -35,13 +35,23 @@ public final class ConfigLoader {
             "tls-key",
             "tls-client-ca",
             "tls-client-principals",
-            "auth-failure-limit");
+            "auth-failure-limit",
+            "public-url",
+            "bootstrap-token-expiry",
+            "insight-max-state-size",
+            "insight-concurrency",
+            "quarantine-max-count",
+            "quarantine-max-size");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_MAX_STATE_SIZE = "100MiB";
     public static final String MASTER_KEY_ENV = "STATEFORT_MASTER_KEY";
     public static final int DEFAULT_AUTH_FAILURE_LIMIT = 10;
+    public static final int DEFAULT_BOOTSTRAP_TOKEN_EXPIRY_DAYS = 30;
+    public static final String DEFAULT_INSIGHT_MAX_STATE_SIZE = "32MiB";
+    public static final int DEFAULT_QUARANTINE_MAX_COUNT = 20;
+    public static final String DEFAULT_QUARANTINE_MAX_SIZE = "1GiB";
 
     private ConfigLoader() {}
 
@@ -114,6 +124,16 @@ public final class ConfigLoader {
         }
         TlsSettings tls = s.tls();
         int authFailureLimit = s.count("auth-failure-limit", DEFAULT_AUTH_FAILURE_LIMIT);
+        String publicUrl = s.publicUrl();
+        Integer bootstrapTokenExpiryDays = s.days("bootstrap-token-expiry", DEFAULT_BOOTSTRAP_TOKEN_EXPIRY_DAYS);
+        long insightMaxStateBytes = s.size("insight-max-state-size", DEFAULT_INSIGHT_MAX_STATE_SIZE);
+        int insightConcurrency =
+                s.count("insight-concurrency", Runtime.getRuntime().availableProcessors());
+        if (insightConcurrency < 1) {
+            problems.add(s.where("insight-concurrency") + " must be at least 1");
+        }
+        int quarantineMaxCount = s.count("quarantine-max-count", DEFAULT_QUARANTINE_MAX_COUNT);
+        long quarantineMaxBytes = s.size("quarantine-max-size", DEFAULT_QUARANTINE_MAX_SIZE);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -132,7 +152,11 @@ public final class ConfigLoader {
                 !values.containsKey("master-key-file"),
                 masterKeyEnv,
                 tls,
-                authFailureLimit);
+                authFailureLimit,
+                publicUrl,
+                bootstrapTokenExpiryDays,
+                new ServerConfig.InsightLimits(insightMaxStateBytes, insightConcurrency),
+                new ServerConfig.QuarantineLimits(quarantineMaxCount, quarantineMaxBytes));
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */
@@ -327,6 +351,64 @@ public final class ConfigLoader {
                     return fallback;
                 }
             }
+        }
+
+        /**
+         * {@code public-url}: the origin users and Terraform reach, e.g. {@code https://state.example.com},
+         * normalized (lower case, no default port, no trailing slash); null when unset.
+         */
+        String publicUrl() {
+            String v = text("public-url", null);
+            if (v == null) {
+                return null;
+            }
+            String fix = " (e.g. https://state.example.com: scheme, host and port only)";
+            try {
+                java.net.URI uri = new java.net.URI(v);
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!scheme.equals("http") && !scheme.equals("https")) {
+                    problems.add(where("public-url") + " must start with http:// or https://, not '" + v + "'" + fix);
+                    return null;
+                }
+                if (uri.getHost() == null || uri.getRawUserInfo() != null) {
+                    problems.add(where("public-url") + " must name a host and no user, not '" + v + "'" + fix);
+                    return null;
+                }
+                String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+                if (!(path.isEmpty() || path.equals("/"))
+                        || uri.getRawQuery() != null
+                        || uri.getRawFragment() != null) {
+                    problems.add(where("public-url") + " must not have a path, query or fragment"
+                            + " (Statefort is served at the root of its address), not '" + v + "'" + fix);
+                    return null;
+                }
+                return Origins.of(scheme, uri.getHost(), uri.getPort());
+            } catch (java.net.URISyntaxException e) {
+                problems.add(where("public-url") + " is not a URL: '" + v + "'" + fix);
+                return null;
+            }
+        }
+
+        /** A number of days ({@code 30} or {@code 30d}), or null for {@code never}. */
+        Integer days(String key, int fallback) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return fallback;
+            }
+            if (v.equalsIgnoreCase("never")) {
+                return null;
+            }
+            String digits = v.endsWith("d") || v.endsWith("D") ? v.substring(0, v.length() - 1) : v;
+            try {
+                int n = Integer.parseInt(digits);
+                if (n >= 1 && n <= 36_500) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(where(key) + " must be a number of days (e.g. 30 or 30d) or 'never', not '" + v + "'");
+            return fallback;
         }
 
         ServerConfig.BlobStoreType blobStoreType() {

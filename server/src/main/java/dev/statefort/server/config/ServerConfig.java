@@ -13,6 +13,11 @@ import java.nio.file.Path;
  * @param masterKeyFromEnvironment the {@code STATEFORT_MASTER_KEY} value, or null; never printed
  * @param tls the HTTPS settings, or null for plain HTTP
  * @param authFailureLimit failed authentications from one address before it gets 429 (0 = no throttle)
+ * @param publicUrl the origin users and Terraform reach ({@code https://state.example.com}), or null:
+ *     then the request's own scheme and Host are the server's origin
+ * @param bootstrapTokenExpiryDays the first start's admin token expires after this many days; null = never
+ * @param insight how much state analysis (resources, outputs, diffs) a request may cause
+ * @param quarantine how many refused bodies, and how many bytes of them, one state keeps
  */
 public record ServerConfig(
         String bind,
@@ -29,7 +34,20 @@ public record ServerConfig(
         boolean masterKeyFileIsDefault,
         String masterKeyFromEnvironment,
         TlsSettings tls,
-        int authFailureLimit) {
+        int authFailureLimit,
+        String publicUrl,
+        Integer bootstrapTokenExpiryDays,
+        InsightLimits insight,
+        QuarantineLimits quarantine) {
+
+    /**
+     * @param maxStateBytes states larger than this are not parsed for resources, outputs or diffs
+     * @param concurrency at most this many analyses run at once; more wait briefly, then get 503
+     */
+    public record InsightLimits(long maxStateBytes, int concurrency) {}
+
+    /** @param maxCount, maxBytes per state; the oldest quarantined body is dropped first */
+    public record QuarantineLimits(int maxCount, long maxBytes) {}
 
     /** Whether the server speaks HTTPS (both {@code tls-cert} and {@code tls-key} set). */
     public boolean https() {
@@ -56,8 +74,11 @@ public record ServerConfig(
         return Path.of(databaseUrl.substring("jdbc:sqlite:".length()));
     }
 
-    /** The base URL to print, e.g. {@code http://127.0.0.1:8080}. */
+    /** The base URL to print: {@code public-url}, else e.g. {@code http://127.0.0.1:8080}. */
     public String displayUrl(int actualPort) {
+        if (publicUrl != null) {
+            return publicUrl;
+        }
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         if (host.contains(":")) {
             host = "[" + host + "]";
@@ -65,12 +86,37 @@ public record ServerConfig(
         return (https() ? "https://" : "http://") + host + ":" + actualPort;
     }
 
+    /** This configuration without {@code public-url}: what {@link #displayUrl} says of the bound socket. */
+    public ServerConfig withoutPublicUrl() {
+        return new ServerConfig(
+                bind,
+                port,
+                dataDir,
+                maxStateBytes,
+                databaseUrl,
+                databaseUser,
+                databasePassword,
+                blobStoreType,
+                blobDir,
+                encryption,
+                masterKeyFile,
+                masterKeyFileIsDefault,
+                masterKeyFromEnvironment,
+                tls,
+                authFailureLimit,
+                null,
+                bootstrapTokenExpiryDays,
+                insight,
+                quarantine);
+    }
+
     @Override
     public String toString() {
         return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", maxStateBytes="
                 + maxStateBytes + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
                 + ", databasePassword=" + (databasePassword == null ? "none" : "***") + ", blobStoreType="
-                + blobStoreType + ", blobDir=" + blobDir + ", encryption=" + encryption + ", masterKeyFile="
+                + blobStoreType + ", blobDir=" + blobDir + ", publicUrl=" + publicUrl + ", encryption=" + encryption
+                + ", masterKeyFile="
                 + masterKeyFile + ", masterKeyFromEnvironment=" + (masterKeyFromEnvironment == null ? "no" : "***")
                 + "]";
     }

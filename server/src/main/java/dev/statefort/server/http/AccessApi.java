@@ -86,11 +86,11 @@ final class AccessApi {
 
     /**
      * Logs in (the REST API's and the UI's one way): throttled per source address, audited, and on
-     * success the session cookie is set on the response. Empty: wrong user name or password.
+     * success the session cookie is set on the response. A login another site's page sends (login
+     * CSRF) never gets here: {@link BrowserRequestGuard} refuses it as any cross-site change. Empty: wrong user name or password.
      */
     Optional<ActiveSession> login(Exchange ex, String username, String password) {
         authenticator.checkNotThrottled(ex);
-        refuseCrossSite(ex);
         var issued = sessions.login(username, password);
         if (issued.isEmpty()) {
             authenticator.loginFailed(ex);
@@ -98,7 +98,7 @@ final class AccessApi {
             return Optional.empty();
         }
         audit.record("user:" + username, "login", null, null, Map.of());
-        ex.addCookie(cookie(issued.get().cookieValue(), sessions.maxAge().toSeconds(), ex.isSecure()));
+        ex.addCookie(cookie(issued.get().cookieValue(), sessions.maxAge().toSeconds(), ex.secureCookies()));
         UserRecord user = users.find(username).orElseThrow();
         return Optional.of(new ActiveSession(issued.get().session(), user));
     }
@@ -109,32 +109,7 @@ final class AccessApi {
         if (cookie != null && sessions.logout(cookie)) {
             audit.record(principal.name(), "logout", null, null, Map.of());
         }
-        ex.addCookie(cookie("", 0, ex.isSecure()));
-    }
-
-    /**
-     * Login CSRF: another site must not log a visitor in as someone else. Browsers say where a POST
-     * comes from ({@code Sec-Fetch-Site}, {@code Origin}); a cross-site one is refused. Clients that
-     * send neither (curl, scripts) are not browsers and are not affected.
-     */
-    private static void refuseCrossSite(Exchange ex) {
-        String fetchSite = ex.header("Sec-Fetch-Site");
-        if (fetchSite != null) {
-            if (!fetchSite.equals("same-origin") && !fetchSite.equals("none")) {
-                throw new AccessDeniedException(
-                        "a login must come from Statefort's own pages (Sec-Fetch-Site: " + fetchSite + ")");
-            }
-            return;
-        }
-        // Older browsers: the Origin's host must be the Host asked for (kept by reverse proxies, unlike the scheme).
-        String origin = ex.header("Origin");
-        String host = ex.header("Host");
-        if (origin != null && !origin.equals("null") && host != null) {
-            String originHost = origin.replaceFirst("^[A-Za-z][A-Za-z0-9+.-]*://", "");
-            if (!originHost.equalsIgnoreCase(host)) {
-                throw new AccessDeniedException("a login must come from Statefort's own pages (Origin " + origin + ")");
-            }
-        }
+        ex.addCookie(cookie("", 0, ex.secureCookies()));
     }
 
     private SessionView view(ActiveSession s) {

@@ -2,6 +2,7 @@ package dev.statefort.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
+import dev.statefort.server.config.Origins;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,13 +32,17 @@ final class Exchange {
 
     private final Request request;
     private final Response response;
+    /** The configured {@code public-url} (a normalized origin), or null. */
+    private final String publicUrl;
+
     private Fields query;
     private Fields form;
     private boolean bodyFullyRead;
 
-    Exchange(Request request, Response response) {
+    Exchange(Request request, Response response, String publicUrl) {
         this.request = request;
         this.response = response;
+        this.publicUrl = publicUrl;
     }
 
     String method() {
@@ -58,19 +63,38 @@ final class Exchange {
         return Request.getRemoteAddr(request);
     }
 
-    /** {@code scheme://host:port} as the client addressed this server. */
+    /**
+     * The server's own origin, {@code scheme://host[:port]}: the {@code public-url} setting, else the
+     * scheme and Host the client addressed. Addresses the server shows start with it; a browser's
+     * {@code Origin} must equal it for a change to be accepted.
+     */
     String baseUrl() {
-        var uri = request.getHttpURI();
-        String host = uri.getHost();
-        if (host != null && host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
+        if (publicUrl != null) {
+            return publicUrl;
         }
-        return uri.getScheme() + "://" + host + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        var uri = request.getHttpURI();
+        return Origins.of(uri.getScheme(), uri.getHost() == null ? "" : uri.getHost(), uri.getPort());
     }
 
-    /** Whether the connection is TLS. */
-    boolean isSecure() {
-        return request.isSecure();
+    /** Whether cookies get {@code Secure}: the connection is TLS, or {@code public-url} is https. */
+    boolean secureCookies() {
+        return request.isSecure() || (publicUrl != null && publicUrl.startsWith("https:"));
+    }
+
+    /** Whether a body comes with the request (a Content-Length above 0, or chunked). */
+    boolean hasBody() {
+        return request.getLength() > 0
+                || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
+    }
+
+    /** The media type of the body (Content-Type without parameters, lower case), or null. */
+    String mediaType() {
+        String type = header("Content-Type");
+        if (type == null) {
+            return null;
+        }
+        int semicolon = type.indexOf(';');
+        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The value of the request cookie {@code name}, or null. */
@@ -112,12 +136,7 @@ final class Exchange {
 
     /** Whether the body is declared as an HTML form ({@code application/x-www-form-urlencoded}). */
     boolean hasFormBody() {
-        String type = header("Content-Type");
-        if (type == null) {
-            return false;
-        }
-        int semicolon = type.indexOf(';');
-        return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().equalsIgnoreCase(FORM);
+        return FORM.equals(mediaType());
     }
 
     /**
@@ -178,9 +197,7 @@ final class Exchange {
      * connection with body bytes in it.
      */
     private void closeIfBodyUnread() {
-        boolean hasBody = request.getLength() > 0
-                || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
-        if (!hasBody || bodyFullyRead) {
+        if (!hasBody() || bodyFullyRead) {
             return;
         }
         if (request.getLength() <= DRAIN_LIMIT && drained()) {

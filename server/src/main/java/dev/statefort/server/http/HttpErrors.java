@@ -43,6 +43,7 @@ final class HttpErrors {
             case ConflictException e -> new HttpError(409, e.getMessage(), null);
             case StateTooLargeException e -> new HttpError(413, e.getMessage(), null);
             case RequestTooLargeException e -> new HttpError(413, e.getMessage(), null);
+            case UnsupportedMediaTypeException e -> new HttpError(415, e.getMessage(), null);
             case BlobIntegrityException e -> {
                 LOG.error("{} {}: {}", method, path, e.getMessage());
                 yield new HttpError(500, "the stored state failed its integrity check; see the server log", null);

@@ -25,6 +25,7 @@ final class StatefortHandler extends Handler.Abstract {
     private final MetadataStore metadata;
     private final BlobStore blobs;
     private final ObjectMapper json;
+    private final String publicUrl;
 
     StatefortHandler(
             TerraformBackendHandler backend,
@@ -32,18 +33,20 @@ final class StatefortHandler extends Handler.Abstract {
             UiHandler ui,
             MetadataStore metadata,
             BlobStore blobs,
-            ObjectMapper json) {
+            ObjectMapper json,
+            String publicUrl) {
         this.backend = backend;
         this.api = api;
         this.ui = ui;
         this.metadata = metadata;
         this.blobs = blobs;
         this.json = json;
+        this.publicUrl = publicUrl;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange exchange = new Exchange(request, response);
+        Exchange exchange = new Exchange(request, response, publicUrl);
         String path = exchange.path();
         boolean isApi = path.startsWith(ApiHandler.PREFIX);
         boolean isUi = UiHandler.owns(path);
@@ -58,6 +61,7 @@ final class StatefortHandler extends Handler.Abstract {
                 }
                 throw new MethodNotAllowedException(exchange.method(), String.join(", ", methods));
             }
+            BrowserRequestGuard.check(exchange);
             if (path.startsWith(TerraformBackendHandler.PREFIX)) {
                 backend.handle(exchange);
             } else if (isApi) {
@@ -111,7 +115,10 @@ final class StatefortHandler extends Handler.Abstract {
                 exchange.header(HttpHeader.ALLOW, error.allow());
             }
             if (error.status() == 401 && !isUi) {
-                exchange.header(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"statefort\"");
+                // Bearer, never Basic: a Basic challenge makes a browser ask for and then keep credentials
+                // that it would send with other sites' requests. No client needs one: Terraform, OpenTofu
+                // and curl send Basic credentials unasked.
+                exchange.header(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"statefort\"");
             }
             if (isUi) {
                 ui.sendError(exchange, error.status(), error.message());

@@ -92,7 +92,8 @@ public final class StatefortServer implements AutoCloseable {
                 ui,
                 node.metadata(),
                 node.blobs(),
-                json));
+                json,
+                node.config().publicUrl()));
         jetty.setStopAtShutdown(false);
         jetty.start();
         return new StatefortServer(jetty, connector);

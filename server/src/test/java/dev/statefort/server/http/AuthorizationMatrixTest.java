@@ -137,6 +137,35 @@ class AuthorizationMatrixTest {
         }
     }
 
+    Stream<Arguments> crossSiteChanges() {
+        return MatrixEndpoints.ROWS.stream()
+                .filter(row -> !Set.of("GET", "HEAD", "OPTIONS").contains(row.method()))
+                .flatMap(row -> callers.all().stream()
+                        .filter(caller ->
+                                MatrixExpectations.expected(row, caller) == MatrixExpectations.Expected.ALLOWED)
+                        .map(caller -> Arguments.of(row, caller)));
+    }
+
+    /**
+     * The cross-site rows: every change a caller may make is refused (403) when a browser marks it as
+     * sent by another site, whatever the credential (token, session with its CSRF token, alias).
+     */
+    @ParameterizedTest(name = "cross-site {0} as {1}")
+    @MethodSource("crossSiteChanges")
+    void everyChangeFromAnotherSiteIsRefusedWithEveryCredential(MatrixEndpoints.Row row, Caller caller)
+            throws Exception {
+        String path = resolve(row.path());
+        String body = row.body() == null ? null : resolve(row.body());
+        Map<String, String> headers = new java.util.HashMap<>(callers.headers(caller, row));
+        headers.put("Origin", "http://evil.example");
+        headers.put("Sec-Fetch-Site", "cross-site");
+        if (body != null && path.startsWith("/ui/")) {
+            headers.put("Content-Type", "application/x-www-form-urlencoded");
+        }
+        HttpResponse<String> response = send(row.method(), path, body, headers);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+    }
+
     /** The UI's answer to no session: 303 to {@code /ui/login}, with at most a {@code ?next=}. */
     private static boolean isLoginRedirect(HttpResponse<String> response) {
         String location = response.headers().firstValue("Location").orElse("");
@@ -188,7 +217,10 @@ class AuthorizationMatrixTest {
                         body == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body, UTF_8));
-        headers.forEach(request::header);
+        if (body != null && path.startsWith("/api/v1/")) {
+            request.setHeader("Content-Type", "application/json");
+        }
+        headers.forEach(request::setHeader);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

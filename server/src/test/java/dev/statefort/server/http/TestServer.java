@@ -89,6 +89,9 @@ public final class TestServer implements AutoCloseable {
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
+        if (body != null && path.startsWith("/api/v1/")) {
+            request.header("Content-Type", "application/json");
+        }
         try {
             HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(r.statusCode(), r.body());

@@ -354,7 +354,10 @@ class UiAccessPagesTest {
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
+        if (body != null && path.startsWith("/api/v1/")) {
+            request.setHeader("Content-Type", "application/json");
+        }
+        headers.forEach(request::setHeader);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -116,9 +116,10 @@ class UiHandlerTest {
         HttpResponse<String> missing = post("/ui/projects/default/states/held/unlock", "", s.cookie());
         assertThat(missing.statusCode()).isEqualTo(403);
 
-        // the REST API takes the header only, never a form field
+        // the REST API takes the header only, never a form field: a form body is not even JSON (415)
         HttpResponse<String> api = post("/api/v1/projects", form("_csrf", s.csrf(), "name", "formmade"), s.cookie());
-        assertThat(api.statusCode()).isEqualTo(403);
+        assertThat(api.statusCode()).isEqualTo(415);
+        assertThat(server.node().projects().find("formmade")).isEmpty();
 
         HttpResponse<String> right =
                 post("/ui/projects/default/states/held/unlock", form("_csrf", s.csrf()), s.cookie());
@@ -227,7 +228,10 @@ class UiHandlerTest {
                 .method(
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(request::header);
+        if (body != null && path.startsWith("/api/v1/")) {
+            request.setHeader("Content-Type", "application/json");
+        }
+        headers.forEach(request::setHeader);
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -124,7 +124,10 @@ abstract class AccessFixture {
                         body == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body, UTF_8));
-        headers.forEach(request::header);
+        if (body != null && path.startsWith("/api/v1/")) {
+            request.setHeader("Content-Type", "application/json");
+        }
+        headers.forEach(request::setHeader);
         try {
             HttpResponse<byte[]> r = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Resp(r.statusCode(), r.headers(), r.body());

@@ -133,7 +133,7 @@ class AliasAccessTest extends AccessFixture {
                 .isEqualTo(403);
         Resp none = send("GET", path(a), null, Map.of());
         assertThat(none.status()).isEqualTo(401);
-        assertThat(none.header("WWW-Authenticate")).startsWith("Basic");
+        assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
         assertThat(send("POST", path(a) + "/lock", lockInfo("l"), Map.of()).status())
                 .isEqualTo(401);
     }
