@@ -73,6 +73,15 @@ public record Principal(String name, Permission everywhere, Map<String, Permissi
         return name.substring("user:".length(), slash < 0 ? name.length() : slash);
     }
 
+    /** Whether {@code outputs} is all it may do, wherever it may act (an outputs token or alias). */
+    public boolean isOutputsOnly() {
+        if (everywhere == null && projects.isEmpty()) {
+            return false;
+        }
+        return (everywhere == null || everywhere == Permission.OUTPUTS)
+                && projects.values().stream().allMatch(p -> p == Permission.OUTPUTS);
+    }
+
     /** Whether it can see {@code project} at all. */
     public boolean canSee(String project) {
         return permissionIn(project) != null;

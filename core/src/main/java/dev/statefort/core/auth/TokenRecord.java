@@ -15,6 +15,10 @@ import java.time.Instant;
  * @param expiresAt the token stops working at this time; null = never
  * @param revokedAt null while the token is valid
  * @param lastUsedAt the last time it authenticated a request (coarse: updated at most once a minute), or null
+ * @param ownerUserId the immutable {@link UserRecord#id()} of {@code ownerUser}; the token acts only
+ *     for that user, never for a later user of the same name
+ * @param parentId the token that created this one (its expiry, scope and permission are at most the
+ *     parent's, and revoking the parent revokes it), or null
  */
 public record TokenRecord(
         String id,
@@ -27,7 +31,9 @@ public record TokenRecord(
         Instant createdAt,
         Instant expiresAt,
         Instant revokedAt,
-        Instant lastUsedAt) {
+        Instant lastUsedAt,
+        String ownerUserId,
+        String parentId) {
 
     /** A project- or all-projects-scoped token without owner, expiry or use (the original shape). */
     public TokenRecord(
@@ -38,7 +44,7 @@ public record TokenRecord(
             String secretHash,
             Instant createdAt,
             Instant revokedAt) {
-        this(id, name, project, null, permission, null, secretHash, createdAt, null, revokedAt, null);
+        this(id, name, project, null, permission, null, secretHash, createdAt, null, revokedAt, null, null, null);
     }
 
     public boolean isRevoked() {

@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * API tokens {@code sft_<id>_<secret>}: a public ID to find the record and a 256-bit random secret
  * of which only the SHA-256 is stored (a slow hash adds nothing for a random 256-bit secret) and
  * which is compared in constant time. A token owned by a user never grants more than that user has
- * at the time of the request.
+ * at the time of the request, and belongs to that user's immutable ID: a later user of the same name
+ * is someone else. A token made by a token (its parent) has at most the parent's scope, permission
+ * and expiry, and revoking the parent revokes it.
  */
 public final class TokenService {
     private static final int ID_LENGTH = 12;
@@ -41,9 +43,14 @@ public final class TokenService {
      * @param project the project it is scoped to, or null for all projects
      */
     public IssuedToken create(String project, Permission permission, String name) {
-        TokenRequest request = new TokenRequest(name, project, null, permission, null, null);
+        return create(project, permission, name, null);
+    }
+
+    /** {@link #create(String, Permission, String)} that stops working at {@code expiresAt} (null: never). */
+    public IssuedToken create(String project, Permission permission, String name, Instant expiresAt) {
+        TokenRequest request = new TokenRequest(name, project, null, permission, null, expiresAt);
         checkShape(request);
-        return issue(request);
+        return issue(request, null);
     }
 
     /**
@@ -53,6 +60,7 @@ public final class TokenService {
      */
     public IssuedToken create(TokenRequest request, Principal creator) {
         checkShape(request);
+        TokenRecord parent = parentOf(creator);
         if (request.project() == null) {
             if (!creator.isGlobalAdmin()) {
                 throw new AccessDeniedException("a token for all projects needs a global admin");
@@ -70,16 +78,83 @@ public final class TokenService {
                         + request.project() + "'; create a token of your own instead");
             }
         }
-        return issue(request);
+        if (parent != null) {
+            return issue(withinParent(request, parent), parent.id());
+        }
+        return issue(request, null);
     }
 
-    /** Stores a token for a request whose shape the caller checked. */
-    private IssuedToken issue(TokenRequest request) {
+    /**
+     * Listing, creating and revoking tokens needs a UI session, the CLI, or an {@code admin} token
+     * for a whole project or all projects: an {@code outputs}, {@code read}, {@code write} or
+     * state-scoped token cannot see or revoke its owner's other tokens, nor mint new ones.
+     */
+    public void requireMayManageTokens(Principal principal) {
+        TokenRecord own = parentOf(principal);
+        if (own != null && (own.permission() != Permission.ADMIN || own.state() != null)) {
+            throw new AccessDeniedException("managing tokens needs a UI session, the CLI or an admin token for a"
+                    + " whole project; this token has permission '"
+                    + own.permission().wireName() + "'"
+                    + (own.state() == null ? "" : " on the state " + own.state() + " only"));
+        }
+    }
+
+    /**
+     * Whether {@code token} is the principal's own: owned by the user it acts for, that user's
+     * immutable ID included (a later user of a deleted user's name does not own its tokens).
+     */
+    public boolean isOwn(Principal principal, TokenRecord token) {
+        String user = principal.userName();
+        if (user == null || !user.equals(token.ownerUser())) {
+            return false;
+        }
+        return users.find(user).map(u -> u.id().equals(token.ownerUserId())).orElse(false);
+    }
+
+    /**
+     * The token a principal authenticated with ({@code token:<id>}, {@code user:<name>/token:<id>}),
+     * or null for a UI session, the CLI, a certificate or an alias.
+     */
+    private TokenRecord parentOf(Principal creator) {
+        int at = creator.name().indexOf("token:");
+        if (at < 0 || !(at == 0 || creator.name().charAt(at - 1) == '/')) {
+            return null;
+        }
+        String id = creator.name().substring(at + "token:".length());
+        return metadata.findToken(id)
+                .filter(t -> !t.isRevoked() && !t.isExpired(clock.instant()))
+                .orElseThrow(() -> new AccessDeniedException("the token making this request is no longer valid"));
+    }
+
+    /**
+     * A child token never outlives its parent: without an expiry, or with a later one, it expires with
+     * the parent. (Its scope and permission are already at most the parent's: the creator principal
+     * of a token request is cut down to its token.)
+     */
+    private static TokenRequest withinParent(TokenRequest request, TokenRecord parent) {
+        if (parent.expiresAt() == null
+                || (request.expiresAt() != null && !request.expiresAt().isAfter(parent.expiresAt()))) {
+            return request;
+        }
+        return new TokenRequest(
+                request.name(),
+                request.project(),
+                request.state(),
+                request.permission(),
+                request.ownerUser(),
+                parent.expiresAt());
+    }
+
+    /** Stores a token for a request whose shape the caller checked; {@code parentId} null: no parent. */
+    private IssuedToken issue(TokenRequest request, String parentId) {
         if (request.project() != null && metadata.findProject(request.project()).isEmpty()) {
             throw new ProjectNotFoundException(request.project());
         }
-        if (request.ownerUser() != null && users.find(request.ownerUser()).isEmpty()) {
-            throw new InvalidInputException("user '" + request.ownerUser() + "' does not exist");
+        String ownerId = null;
+        if (request.ownerUser() != null) {
+            ownerId = users.find(request.ownerUser())
+                    .map(UserRecord::id)
+                    .orElseThrow(() -> new InvalidInputException("user '" + request.ownerUser() + "' does not exist"));
         }
         String id = Secrets.randomId(ID_LENGTH);
         String secret = Secrets.randomHex(SECRET_BYTES);
@@ -94,7 +169,9 @@ public final class TokenService {
                 clock.instant(),
                 request.expiresAt(),
                 null,
-                null);
+                null,
+                ownerId,
+                parentId);
         metadata.createToken(record);
         return new IssuedToken(record, "sft_" + id + "_" + secret);
     }
@@ -158,6 +235,7 @@ public final class TokenService {
                             : new Principal(name, t.project(), t.permission()));
         }
         return users.find(t.ownerUser())
+                .filter(owner -> owner.id().equals(t.ownerUserId()))
                 .map(users::principalOf)
                 .map(owner -> owner.narrowed(
                         "user:" + t.ownerUser() + "/token:" + t.id(), t.project(), state, t.permission()));

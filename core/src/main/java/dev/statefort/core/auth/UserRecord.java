@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * A local user. The password itself is never stored, only its Argon2id hash.
  *
+ * @param id immutable and never reused: what the user's tokens belong to (a new user of a deleted
+ *     user's name is another user)
  * @param name unique, a valid name ({@code [A-Za-z0-9][A-Za-z0-9._-]*})
  * @param passwordHash the encoded Argon2id hash (see {@code PasswordHasher}); never logged
  * @param globalAdmin admin of every project, may create projects and users
@@ -12,6 +14,7 @@ import java.time.Instant;
  *     generated admin password, or one set by an administrator)
  */
 public record UserRecord(
+        String id,
         String name,
         String passwordHash,
         boolean globalAdmin,

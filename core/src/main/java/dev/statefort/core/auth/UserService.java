@@ -17,6 +17,9 @@ import java.util.Optional;
 public final class UserService {
     public static final String INITIAL_ADMIN = "admin";
     public static final int MIN_PASSWORD_LENGTH = 12;
+    /** Random user IDs; never of the {@code u-<name>} shape that migration V5 gave existing users. */
+    private static final int USER_ID_LENGTH = 16;
+
     private static final int MAX_PASSWORD_LENGTH = 1024;
     /** No look-alikes (0/O, 1/l/I). */
     private static final String PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
@@ -49,7 +52,8 @@ public final class UserService {
         Names.require("user", name);
         boolean generated = password == null;
         String pw = generated ? generatePassword() : checkPassword(password);
-        UserRecord user = new UserRecord(name, hasher.hash(pw), globalAdmin, generated, clock.instant(), null);
+        UserRecord user = new UserRecord(
+                Secrets.randomId(USER_ID_LENGTH), name, hasher.hash(pw), globalAdmin, generated, clock.instant(), null);
         if (!access.createUser(user)) {
             throw new ConflictException("user '" + name + "' already exists");
         }
@@ -103,8 +107,22 @@ public final class UserService {
         }
     }
 
-    public boolean delete(String name) {
-        return access.deleteUser(name);
+    /**
+     * Deletes the user and, in the same transaction, revokes its tokens (and their descendants) and
+     * ends its sessions. {@link NotFoundException} if there is no such user.
+     */
+    public DeletedUser delete(String name) {
+        return access.deleteUser(name, clock.instant())
+                .orElseThrow(() -> new NotFoundException("user '" + name + "' does not exist"));
+    }
+
+    /** The audit detail of a user's deletion: names, the immutable ID and what went with it. */
+    public static Map<String, Object> auditDetail(String name, DeletedUser deleted) {
+        return Map.of(
+                "user", name,
+                "userId", deleted.id(),
+                "tokensRevoked", deleted.tokensRevoked(),
+                "sessionsEnded", deleted.sessionsEnded());
     }
 
     /** Gives {@code user} the {@code role} in {@code project} (replacing a former role). */

@@ -1,6 +1,7 @@
 package dev.statefort.core.spi;
 
 import dev.statefort.core.auth.AliasRecord;
+import dev.statefort.core.auth.DeletedUser;
 import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.SessionRecord;
 import dev.statefort.core.auth.UserRecord;
@@ -23,7 +24,7 @@ public interface AccessStore {
 
     // ---- users ----------------------------------------------------------------------------
 
-    /** Stores a new user; false (nothing changed) if a user of that name exists. */
+    /** Stores a new user; false (nothing changed) if a user of that name, or of that ID, exists. */
     boolean createUser(UserRecord user);
 
     Optional<UserRecord> findUser(String name);
@@ -40,8 +41,12 @@ public interface AccessStore {
     /** Grants or takes the global admin role; false if there is no such user. */
     boolean setGlobalAdmin(String user, boolean globalAdmin);
 
-    /** Deletes the user with their memberships and sessions; false if there is no such user. */
-    boolean deleteUser(String name);
+    /**
+     * Deletes the user with their memberships and sessions and, in the same transaction, revokes
+     * (at {@code now}) every still valid token owned by the user's ID and every descendant of those
+     * tokens ({@link MetadataStore#revokeToken}); empty if there is no such user.
+     */
+    Optional<DeletedUser> deleteUser(String name, Instant now);
 
     // ---- memberships ----------------------------------------------------------------------
 

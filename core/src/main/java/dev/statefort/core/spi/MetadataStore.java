@@ -239,7 +239,11 @@ public interface MetadataStore extends AutoCloseable {
 
     List<TokenRecord> listTokens();
 
-    /** Marks the token revoked at {@code now}; false if no such token or already revoked. */
+    /**
+     * Marks the token revoked at {@code now}, and in the same transaction every valid token
+     * descending from it ({@link TokenRecord#parentId()}, transitively); false if no such token or
+     * already revoked (its descendants are then left as they are).
+     */
     boolean revokeToken(String id, Instant now);
 
     /** Sets the token's {@code lastUsedAt} to {@code now}; false if there is no such token. */

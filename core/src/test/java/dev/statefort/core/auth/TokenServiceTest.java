@@ -176,6 +176,6 @@ class TokenServiceTest {
     }
 
     private static Principal globalAdmin() {
-        return new Principal("token:admin", null, Permission.ADMIN);
+        return new Principal("cli:test", null, Permission.ADMIN);
     }
 }

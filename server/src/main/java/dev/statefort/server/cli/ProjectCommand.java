@@ -1,6 +1,5 @@
 package dev.statefort.server.cli;
 
-import dev.statefort.core.ConflictException;
 import dev.statefort.server.wiring.StatefortNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,9 +26,7 @@ final class ProjectCommand {
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 node.bootstrap();
-                if (!node.projects().create(name)) {
-                    throw new ConflictException("project '" + name + "' already exists");
-                }
+                node.projects().create(Cli.principal(), name);
                 System.out.println("created project " + name);
                 return 0;
             }

@@ -142,6 +142,11 @@ final class ServeCommand implements Callable<Integer> {
         if (token.isPresent()) {
             out.println("Initial admin token (shown once; also saved to " + tokenFile + ", mode 0600):");
             out.println("  " + token.get().token());
+            out.println(
+                    token.get().record().expiresAt() == null
+                            ? "  (it never expires: --bootstrap-token-expiry never)"
+                            : "  (it expires at " + token.get().record().expiresAt()
+                                    + "; create your own tokens before then, or set --bootstrap-token-expiry)");
         } else {
             out.println("Log in with an API token: the initial admin token is in " + tokenFile
                     + " (unless you removed it);");

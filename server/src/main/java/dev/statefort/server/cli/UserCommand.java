@@ -1,6 +1,6 @@
 package dev.statefort.server.cli;
 
-import dev.statefort.core.NotFoundException;
+import dev.statefort.core.auth.DeletedUser;
 import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.auth.UserService;
@@ -141,11 +141,16 @@ final class UserCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                if (!node.users().delete(name)) {
-                    throw new NotFoundException("user '" + name + "' does not exist");
-                }
-                node.audit().record(Cli.principal().name(), "user.delete", null, null, Map.of("user", name));
-                System.out.println("deleted user " + name);
+                DeletedUser deleted = node.users().delete(name);
+                node.audit()
+                        .record(
+                                Cli.principal().name(),
+                                "user.delete",
+                                null,
+                                null,
+                                UserService.auditDetail(name, deleted));
+                System.out.println("deleted user " + name + " (" + deleted.tokensRevoked() + " tokens revoked, "
+                        + deleted.sessionsEnded() + " sessions ended)");
                 return 0;
             }
         }

@@ -8,6 +8,7 @@ import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.AuthenticationRequiredException;
+import dev.statefort.core.auth.DeletedUser;
 import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
@@ -159,10 +160,8 @@ final class AccessApi {
             switch (method) {
                 case "GET" -> ex.sendJson(200, json, UserView.of(user(name)));
                 case "DELETE" -> {
-                    if (!users.delete(name)) {
-                        throw new NotFoundException("user '" + name + "' does not exist");
-                    }
-                    audit.record(principal.name(), "user.delete", null, null, Map.of("user", name));
+                    DeletedUser deleted = users.delete(name);
+                    audit.record(principal.name(), "user.delete", null, null, UserService.auditDetail(name, deleted));
                     ex.sendEmpty(204);
                 }
                 default -> throw new MethodNotAllowedException(method, "GET, DELETE");

@@ -42,7 +42,8 @@ final class AccessViews {
             String createdAt,
             String expiresAt,
             String revokedAt,
-            String lastUsedAt) {
+            String lastUsedAt,
+            String parent) {
         static TokenView of(TokenRecord t) {
             return new TokenView(
                     t.id(),
@@ -56,7 +57,8 @@ final class AccessViews {
                     iso(t.createdAt()),
                     iso(t.expiresAt()),
                     iso(t.revokedAt()),
-                    iso(t.lastUsedAt()));
+                    iso(t.lastUsedAt()),
+                    t.parentId());
         }
     }
 

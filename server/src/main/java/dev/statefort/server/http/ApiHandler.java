@@ -2,7 +2,6 @@ package dev.statefort.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefort.core.ConflictException;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditEvent;
@@ -71,6 +70,10 @@ final class ApiHandler {
             return;
         }
         Principal principal = authenticator.authenticate(exchange);
+        if (principal.isOutputsOnly()) {
+            throw new AccessDeniedException("an 'outputs' credential reads a state's outputs through its backend"
+                    + " address (terraform_remote_state) and nothing under /api/v1");
+        }
         String method = exchange.method();
 
         if (s.length == 1 && s[0].equals("projects")) {
@@ -122,12 +125,7 @@ final class ApiHandler {
 
     /** The REST API's and the UI's one way to create a project: global admin, audited. */
     ProjectView createProject(Principal principal, String name) {
-        requireProjectCreator(principal);
-        if (!projects.create(name)) {
-            throw new ConflictException("project '" + name + "' already exists");
-        }
-        audit.record(principal.name(), "project.create", name, null, Map.of());
-        return projects.find(name).map(ProjectView::of).orElseThrow();
+        return ProjectView.of(projects.create(principal, name));
     }
 
     private static void requireProjectCreator(Principal principal) {

@@ -30,7 +30,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /** API tokens ({@code /api/v1/tokens[/{id}]}) and state aliases ({@code /api/v1/projects/{p}/aliases[/{id}[/rotate]]}). */
 final class CredentialsApi {
@@ -59,6 +58,7 @@ final class CredentialsApi {
     // ---- tokens -----------------------------------------------------------------------------
 
     void tokens(Exchange ex, Principal principal, String id) throws IOException {
+        tokens.requireMayManageTokens(principal);
         String method = ex.method();
         if (id == null) {
             switch (method) {
@@ -105,11 +105,10 @@ final class CredentialsApi {
         } else if (!principal.isGlobalAdmin() && principal.userName() == null) {
             throw new AccessDeniedException("list a project's tokens with ?project=<name> (needs admin there)");
         }
-        String user = principal.userName();
         return tokens.list().stream()
                 .filter(t -> project != null
                         ? project.equals(t.project())
-                        : principal.isGlobalAdmin() || Objects.equals(user, t.ownerUser()))
+                        : principal.isGlobalAdmin() || tokens.isOwn(principal, t))
                 .toList();
     }
 
@@ -182,11 +181,11 @@ final class CredentialsApi {
         return issued;
     }
 
-    private static boolean mayManage(Principal principal, TokenRecord t) {
+    private boolean mayManage(Principal principal, TokenRecord t) {
         if (principal.isGlobalAdmin()) {
             return true;
         }
-        if (t.ownerUser() != null && t.ownerUser().equals(principal.userName())) {
+        if (tokens.isOwn(principal, t)) {
             return true;
         }
         return t.project() != null && principal.allows(t.project(), Permission.ADMIN);

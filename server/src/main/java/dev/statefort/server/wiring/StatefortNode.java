@@ -59,7 +59,7 @@ public final class StatefortNode implements AutoCloseable {
         this.history = new HistoryService(metadata, blobs, states, settings, audit, clock);
         this.users = new UserService(metadata, new PasswordHasher(), clock);
         this.tokens = new TokenService(metadata, users, clock);
-        this.projects = new ProjectService(metadata, clock);
+        this.projects = new ProjectService(metadata, audit, clock);
         this.sessions = new SessionService(
                 metadata.access(), users, clock, SessionService.DEFAULT_IDLE_TIMEOUT, SessionService.DEFAULT_MAX_AGE);
         this.aliases = new AliasService(metadata.access(), clock);
@@ -94,13 +94,20 @@ public final class StatefortNode implements AutoCloseable {
      * First-start setup: the {@code default} project; a global admin token when no token exists yet,
      * written to {@code <data-dir>/initial-admin-token}; a global admin user {@code admin} when no user
      * exists yet, its generated password written to {@code <data-dir>/initial-admin-password} (both
-     * mode 0600).
+     * created with mode 0600 and put in place by an atomic rename: never readable by others, never
+     * half-written). The token expires after {@code bootstrap-token-expiry} days (default 30) unless
+     * that is {@code never}.
      */
     public FirstStart firstStart() {
         projects.create(ProjectService.DEFAULT_PROJECT);
         Optional<IssuedToken> token = Optional.empty();
         if (tokens.list().isEmpty()) {
-            IssuedToken admin = tokens.create(null, Permission.ADMIN, "initial admin");
+            Integer days = config.bootstrapTokenExpiryDays();
+            IssuedToken admin = tokens.create(
+                    null,
+                    Permission.ADMIN,
+                    "initial admin",
+                    days == null ? null : clock.instant().plus(java.time.Duration.ofDays(days)));
             writePrivateFile(config.dataDir().resolve(INITIAL_TOKEN_FILE), admin.token() + "\n");
             token = Optional.of(admin);
         }
@@ -196,14 +203,38 @@ public final class StatefortNode implements AutoCloseable {
         }
     }
 
-    private static void writePrivateFile(Path file, String content) {
+    /**
+     * Writes a secret to {@code file}: into a temporary file of the same directory that is created
+     * with mode 0600 (no moment with wider permissions, whatever the umask), synced, then renamed
+     * over {@code file} atomically.
+     */
+    static void writePrivateFile(Path file, String content) {
+        Path temp = null;
         try {
-            Files.deleteIfExists(file);
-            Files.createFile(file);
-            trySetPermissions(file, "rw-------");
-            Files.writeString(file, content, StandardOpenOption.TRUNCATE_EXISTING);
+            try {
+                temp = Files.createTempFile(
+                        file.getParent(),
+                        "." + file.getFileName() + "-",
+                        ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                temp = Files.createTempFile(file.getParent(), "." + file.getFileName() + "-", ".tmp");
+            }
+            try (var channel = java.nio.channels.FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                channel.write(java.nio.ByteBuffer.wrap(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                channel.force(true);
+            }
+            Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the rename happened, or the error above says why not
+                }
+            }
         }
     }
 

@@ -239,6 +239,8 @@ class AuthorizationMatrixTest {
                 Instant.EPOCH,
                 Instant.EPOCH.plusSeconds(1),
                 null,
+                null,
+                null,
                 null));
         return "sft_" + id + "_" + secret;
     }

@@ -63,10 +63,23 @@ final class MatrixExpectations {
                 }
             }
             case TOKEN -> {
-                // judged below
+                if (row.route().contains(" /api/v1/")
+                        && !row.route().endsWith(" /api/v1/session") // logging out ends no token: 204 for anyone
+                        && c.inDefault() == Permission.OUTPUTS
+                        && !c.everywhere()) {
+                    return Expected.REFUSED; // an outputs token reaches nothing under /api/v1
+                }
+                if (row.route().contains(" /api/v1/tokens") && !isAdminTokenOfAWholeProject(c)) {
+                    return Expected.REFUSED; // token management: a session, the CLI or an admin token
+                }
             }
         }
         return allowed(row, c) ? Expected.ALLOWED : Expected.DENIED;
+    }
+
+    /** A token whose own permission is admin, for a project or everywhere (its owner's role may cap it lower). */
+    private static boolean isAdminTokenOfAWholeProject(Caller c) {
+        return c.onlyState() == null && (c.everywhere() || c.name().contains("admin token"));
     }
 
     private static boolean allowed(Row row, Caller c) {

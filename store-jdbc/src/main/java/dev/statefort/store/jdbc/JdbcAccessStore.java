@@ -6,6 +6,7 @@ import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
 import dev.statefort.core.auth.AliasRecord;
+import dev.statefort.core.auth.DeletedUser;
 import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.Role;
 import dev.statefort.core.auth.SessionRecord;
@@ -31,10 +32,10 @@ import java.util.Optional;
  */
 final class JdbcAccessStore implements AccessStore {
     private static final String USER_COLUMNS =
-            "name, password_hash, global_admin, must_change_password, created_at, password_changed_at";
+            "id, name, password_hash, global_admin, must_change_password, created_at, password_changed_at";
 
     private static final String INSERT_USER =
-            "INSERT INTO users (" + USER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING";
+            "INSERT INTO users (" + USER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
 
     /** Inserts or replaces the membership; no row when the project or the user is missing. */
     private static final String PUT_MEMBER = "INSERT INTO memberships (project, user_name, role, since)"
@@ -65,6 +66,7 @@ final class JdbcAccessStore implements AccessStore {
                 c -> update(
                                 c,
                                 INSERT_USER,
+                                user.id(),
                                 user.name(),
                                 user.passwordHash(),
                                 user.globalAdmin(),
@@ -110,10 +112,30 @@ final class JdbcAccessStore implements AccessStore {
                 c -> update(c, "UPDATE users SET global_admin = ? WHERE name = ?", globalAdmin, user) == 1);
     }
 
-    /** One DELETE: memberships and sessions go with it (ON DELETE CASCADE, foreign keys are on in SQLite). */
+    /**
+     * One transaction: the user's tokens and their descendants revoked, the sessions ended, then the
+     * DELETE (memberships go with it: ON DELETE CASCADE, foreign keys are on in SQLite).
+     */
     @Override
-    public boolean deleteUser(String name) {
-        return sql.write("delete a user", c -> update(c, "DELETE FROM users WHERE name = ?", name) == 1);
+    public Optional<DeletedUser> deleteUser(String name, Instant now) {
+        return sql.write("delete a user", c -> {
+            Optional<UserRecord> user =
+                    queryUsers(c, " WHERE name = ?", name).stream().findFirst();
+            if (user.isEmpty()) {
+                return Optional.empty();
+            }
+            String id = user.get().id();
+            int tokens = update(
+                    c,
+                    JdbcTokens.revokeTree("SELECT id FROM tokens WHERE owner_user_id = ?"),
+                    id,
+                    now.truncatedTo(ChronoUnit.MILLIS));
+            int sessionsEnded = update(c, "DELETE FROM sessions WHERE user_name = ?", name);
+            if (update(c, "DELETE FROM users WHERE id = ?", id) != 1) {
+                return Optional.empty();
+            }
+            return Optional.of(new DeletedUser(id, tokens, sessionsEnded));
+        });
     }
 
     private static List<UserRecord> queryUsers(Connection c, String where, Object... params) throws SQLException {
@@ -122,6 +144,7 @@ final class JdbcAccessStore implements AccessStore {
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new UserRecord(
+                        rs.getString("id"),
                         rs.getString("name"),
                         rs.getString("password_hash"),
                         rs.getBoolean("global_admin"),

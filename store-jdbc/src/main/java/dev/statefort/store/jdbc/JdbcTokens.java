@@ -17,7 +17,7 @@ import java.util.Optional;
 /** The token part of {@link JdbcMetadataStore}. Never puts a secret hash into a message. */
 final class JdbcTokens {
     private static final String INSERT = "INSERT INTO tokens (" + Rows.TOKEN_COLUMNS + ")"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
 
     private final Sql sql;
 
@@ -41,7 +41,9 @@ final class JdbcTokens {
                                 token.createdAt().truncatedTo(ChronoUnit.MILLIS),
                                 millisOrNull(token.expiresAt()),
                                 millisOrNull(token.revokedAt()),
-                                millisOrNull(token.lastUsedAt()))
+                                millisOrNull(token.lastUsedAt()),
+                                token.ownerUserId(),
+                                token.parentId())
                         == 1);
         if (!created) {
             throw new IllegalArgumentException("a token with ID " + token.id() + " already exists");
@@ -73,15 +75,27 @@ final class JdbcTokens {
         return List.copyOf(tokens);
     }
 
+    /** The token and, in the same transaction, its valid descendants. */
     boolean revoke(String id, Instant now) {
-        return sql.write(
-                "revoke a token",
-                c -> update(
-                                c,
-                                "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                                now.truncatedTo(ChronoUnit.MILLIS),
-                                id)
-                        == 1);
+        return sql.write("revoke a token", c -> {
+            Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+            if (update(c, "UPDATE tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", at, id) != 1) {
+                return false;
+            }
+            update(c, revokeTree("SELECT id FROM tokens WHERE id = ?"), id, at);
+            return true;
+        });
+    }
+
+    /**
+     * Revokes the tokens that {@code roots} selects (one column, the ID) and all their descendants
+     * that are still valid; one statement, the same recursive SQL on SQLite and PostgreSQL. The
+     * parameters are those of {@code roots}, then the revocation time; returns how many it revoked.
+     */
+    static String revokeTree(String roots) {
+        return "WITH RECURSIVE tree(id) AS (" + roots
+                + " UNION SELECT t.id FROM tokens t JOIN tree ON t.parent_id = tree.id)"
+                + " UPDATE tokens SET revoked_at = ? WHERE revoked_at IS NULL AND id IN (SELECT id FROM tree)";
     }
 
     boolean recordUse(String id, Instant now) {

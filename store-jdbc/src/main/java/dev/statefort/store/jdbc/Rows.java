@@ -35,7 +35,7 @@ final class Rows {
             + " ON v.project = s.project AND v.state = s.name AND v.number = s.head_version";
 
     static final String TOKEN_COLUMNS = "id, name, project, state, permission, owner_user, secret_hash, created_at,"
-            + " expires_at, revoked_at, last_used_at";
+            + " expires_at, revoked_at, last_used_at, owner_user_id, parent_id";
 
     /** The lock in the current row's {@link #LOCK_COLUMNS}, or null when unlocked. */
     static LockRecord lock(ResultSet rs) throws SQLException {
@@ -99,6 +99,8 @@ final class Rows {
                 getInstant(rs, "created_at"),
                 getInstant(rs, "expires_at"),
                 getInstant(rs, "revoked_at"),
-                getInstant(rs, "last_used_at"));
+                getInstant(rs, "last_used_at"),
+                rs.getString("owner_user_id"),
+                rs.getString("parent_id"));
     }
 }

@@ -81,7 +81,7 @@ class SqliteDurabilityTest {
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*), min(success) FROM flyway_schema_history")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(4); // V1 .. V4
+                assertThat(rs.getInt(1)).isEqualTo(5); // V1 .. V5
                 assertThat(rs.getInt(2)).isEqualTo(1);
             }
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -181,10 +181,46 @@ class SqliteDurabilityTest {
                     .containsExactly(new AuditEvent(
                             "0000000000000007-x", Instant.ofEpochMilli(7), "cli", "token.create", "p", null, null));
             assertThat(upgraded.recordTokenUse("t1", Instant.ofEpochMilli(9))).isTrue();
-            assertThat(upgraded.access().createUser(new UserRecord("alice", "h", false, false, Instant.EPOCH, null)))
+            assertThat(upgraded.access()
+                            .createUser(new UserRecord("id-alice", "alice", "h", false, false, Instant.EPOCH, null)))
                     .isTrue();
             assertThat(upgraded.access().putMember(new MembershipRecord("p", "alice", Role.ADMIN, Instant.EPOCH)))
                     .isTrue();
+        }
+    }
+
+    /** Issue 10 point 2: the tokens of a user deleted before V5 never come back with a new user of that name. */
+    @Test
+    void aVersionFourDatabaseGetsTokenOwnersByIdAndRevokesTokensOfDeletedUsers() throws Exception {
+        Path file = db();
+        Files.createDirectories(file.getParent());
+        Flyway.configure()
+                .dataSource("jdbc:sqlite:" + file, null, null)
+                .locations("classpath:db/migration")
+                .target("4")
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO projects (name, created_at) VALUES ('p', 0)");
+            s.execute("INSERT INTO users (name, password_hash, global_admin, must_change_password, created_at)"
+                    + " VALUES ('alice', 'h', 0, 0, 1)");
+            s.execute("INSERT INTO tokens (id, name, project, permission, secret_hash, created_at, owner_user)"
+                    + " VALUES ('ta', 'a', 'p', 'WRITE', 'aa', 5, 'alice')");
+            s.execute("INSERT INTO tokens (id, name, project, permission, secret_hash, created_at, owner_user)"
+                    + " VALUES ('tb', 'b', 'p', 'WRITE', 'bb', 6, 'bob')");
+            s.execute("INSERT INTO tokens (id, name, project, permission, secret_hash, created_at)"
+                    + " VALUES ('tr', 'robot', 'p', 'WRITE', 'cc', 7)");
+        }
+        try (MetadataStore upgraded = JdbcMetadataStores.sqlite(file)) {
+            UserRecord alice = upgraded.access().findUser("alice").orElseThrow();
+            assertThat(alice.id()).isEqualTo("u-alice");
+            TokenRecord ta = upgraded.findToken("ta").orElseThrow();
+            assertThat(ta.ownerUserId()).isEqualTo("u-alice");
+            assertThat(ta.isRevoked()).isFalse();
+            TokenRecord tb = upgraded.findToken("tb").orElseThrow();
+            assertThat(tb.isRevoked()).as("bob was deleted before the upgrade").isTrue();
+            assertThat(upgraded.findToken("tr").orElseThrow().isRevoked()).isFalse();
         }
     }
 

@@ -3,9 +3,12 @@ package dev.statefort.store.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.statefort.core.auth.DeletedUser;
 import dev.statefort.core.auth.MembershipRecord;
+import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Role;
 import dev.statefort.core.auth.SessionRecord;
+import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.spi.AccessStore;
@@ -24,7 +27,7 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
     }
 
     protected static UserRecord user(String name, Instant createdAt) {
-        return new UserRecord(name, "$argon2id$v=19$hash-of-" + name, false, true, createdAt, null);
+        return new UserRecord("id-" + name, name, "$argon2id$v=19$hash-of-" + name, false, true, createdAt, null);
     }
 
     /** Creates the user (which must not exist yet) and returns it as the store keeps it. */
@@ -36,6 +39,7 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
 
     protected static UserRecord withMillis(UserRecord u) {
         return new UserRecord(
+                u.id(),
                 u.name(),
                 u.passwordHash(),
                 u.globalAdmin(),
@@ -52,12 +56,12 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
 
     @Test
     void createdUserIsFoundWithAllFieldsAtMillisecondPrecision() {
-        UserRecord admin = new UserRecord("admin", "$argon2id$a", true, false, at(1), at(2));
+        UserRecord admin = new UserRecord("id-admin", "admin", "$argon2id$a", true, false, at(1), at(2));
         UserRecord plain = user("alice", at(3));
         assertThat(access().createUser(admin)).isTrue();
         assertThat(access().createUser(plain)).isTrue();
         assertThat(access().findUser("admin"))
-                .contains(new UserRecord("admin", "$argon2id$a", true, false, ms(at(1)), ms(at(2))));
+                .contains(new UserRecord("id-admin", "admin", "$argon2id$a", true, false, ms(at(1)), ms(at(2))));
         assertThat(access().findUser("alice")).contains(withMillis(plain));
         assertThat(access().findUser("alice").orElseThrow().passwordChangedAt()).isNull();
     }
@@ -72,7 +76,7 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
     @Test
     void createUserIsFalseWhenTheNameIsTaken() {
         UserRecord original = createUser("alice");
-        UserRecord clash = new UserRecord("alice", "$argon2id$other", true, false, at(9), at(9));
+        UserRecord clash = new UserRecord("id-other", "alice", "$argon2id$other", true, false, at(9), at(9));
         assertThat(access().createUser(clash)).isFalse();
         assertThat(access().findUser("alice")).contains(original);
         assertThat(access().listUsers()).containsExactly(original);
@@ -80,8 +84,8 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
 
     @Test
     void createUserConcurrentlyWithTheSameNameHasExactlyOneWinner() throws Exception {
-        List<Boolean> results = runConcurrently(
-                8, i -> access().createUser(new UserRecord("alice", "$argon2id$" + i, false, false, at(i), null)));
+        List<Boolean> results = runConcurrently(8, i -> access().createUser(
+                        new UserRecord("id-" + i, "alice", "$argon2id$" + i, false, false, at(i), null)));
         assertThat(results).filteredOn(created -> created).hasSize(1);
         int winner = results.indexOf(true);
         assertThat(access().findUser("alice").orElseThrow().passwordHash()).isEqualTo("$argon2id$" + winner);
@@ -106,7 +110,13 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
                 .isTrue();
         assertThat(access().findUser("alice"))
                 .contains(new UserRecord(
-                        "alice", "$argon2id$new", before.globalAdmin(), false, before.createdAt(), ms(at(60_000))));
+                        before.id(),
+                        "alice",
+                        "$argon2id$new",
+                        before.globalAdmin(),
+                        false,
+                        before.createdAt(),
+                        ms(at(60_000))));
         assertThat(access().setPassword("alice", "$argon2id$reset", true, at(70_000)))
                 .isTrue();
         UserRecord reset = access().findUser("alice").orElseThrow();
@@ -131,7 +141,13 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
         assertThat(admin.globalAdmin()).isTrue();
         assertThat(admin)
                 .isEqualTo(new UserRecord(
-                        "alice", alice.passwordHash(), true, alice.mustChangePassword(), alice.createdAt(), null));
+                        alice.id(),
+                        "alice",
+                        alice.passwordHash(),
+                        true,
+                        alice.mustChangePassword(),
+                        alice.createdAt(),
+                        null));
         assertThat(access().setGlobalAdmin("alice", false)).isTrue();
         assertThat(access().findUser("alice")).contains(alice);
         assertThat(access().setGlobalAdmin("nobody", true)).isFalse();
@@ -150,7 +166,7 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
         access().createSession(session("s-alice", "alice", T0, T0));
         access().createSession(session("s-bob", "bob", T0, T0));
 
-        assertThat(access().deleteUser("alice")).isTrue();
+        assertThat(access().deleteUser("alice", at(5))).contains(new DeletedUser("id-alice", 0, 1));
 
         assertThat(access().findUser("alice")).isEmpty();
         assertThat(access().listUsers()).containsExactly(bob);
@@ -167,9 +183,46 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
     @Test
     void deleteUserOfAMissingUserIsFalse() {
         createUser("alice");
-        assertThat(access().deleteUser("bob")).isFalse();
-        assertThat(access().deleteUser("alice")).isTrue();
-        assertThat(access().deleteUser("alice")).isFalse();
+        assertThat(access().deleteUser("bob", at(1))).isEmpty();
+        assertThat(access().deleteUser("alice", at(1))).isPresent();
+        assertThat(access().deleteUser("alice", at(1))).isEmpty();
+    }
+
+    @Test
+    void createUserRefusesAnIdInUse() {
+        createUser("alice");
+        UserRecord sameId = new UserRecord("id-alice", "carol", "$argon2id$c", false, false, at(1), null);
+        assertThat(access().createUser(sameId)).isFalse();
+        assertThat(access().findUser("carol")).isEmpty();
+    }
+
+    @Test
+    void deleteUserRevokesTheTokensOfItsIdAndTheirDescendantsInTheSameCall() {
+        store.createProject("p", T0);
+        createUser("bob");
+        store.createToken(ownedToken("own", "bob", "id-bob", null));
+        store.createToken(ownedToken("child", null, null, "own"));
+        store.createToken(ownedToken("grandchild", null, null, "child"));
+        store.createToken(ownedToken("gone", "bob", "id-bob", null));
+        store.revokeToken("gone", at(2));
+        store.createToken(ownedToken("namesake", "bob", "id-other-bob", null));
+        store.createToken(ownedToken("robot", null, null, null));
+
+        assertThat(access().deleteUser("bob", at(10))).contains(new DeletedUser("id-bob", 3, 0));
+
+        for (String id : List.of("own", "child", "grandchild")) {
+            assertThat(store.findToken(id).orElseThrow().revokedAt()).as(id).isEqualTo(ms(at(10)));
+        }
+        assertThat(store.findToken("gone").orElseThrow().revokedAt()).isEqualTo(ms(at(2)));
+        assertThat(store.findToken("namesake").orElseThrow().isRevoked())
+                .as("another user ID")
+                .isFalse();
+        assertThat(store.findToken("robot").orElseThrow().isRevoked()).isFalse();
+    }
+
+    private static TokenRecord ownedToken(String id, String owner, String ownerId, String parent) {
+        return new TokenRecord(
+                id, id, "p", null, Permission.WRITE, owner, "hash-" + id, at(1), null, null, null, ownerId, parent);
     }
 
     // ---- memberships ----------------------------------------------------------------------
@@ -226,7 +279,7 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
             List<Boolean> results = runConcurrently(
                     6,
                     i -> i == 0
-                            ? access().deleteUser("alice")
+                            ? access().deleteUser("alice", at(1)).isPresent()
                             : access().putMember(new MembershipRecord("p", "alice", Role.WRITER, at(i))));
             assertThat(results.getFirst()).isTrue();
             assertThat(access().findUser("alice")).isEmpty();

@@ -142,6 +142,34 @@ public abstract class MetadataStoreContract extends AccessStoreContract {
     }
 
     @Test
+    void revokeTokenRevokesItsDescendantsAndNothingElse() {
+        store.createToken(child("root", null));
+        store.createToken(child("kid", "root"));
+        store.createToken(child("grandkid", "kid"));
+        store.createToken(child("sibling", null));
+        store.createToken(child("nephew", "sibling"));
+        store.createToken(child("early", "kid"));
+        store.revokeToken("early", at(1));
+
+        assertThat(store.revokeToken("kid", at(50))).isTrue();
+
+        assertThat(store.findToken("root").orElseThrow().isRevoked()).isFalse();
+        assertThat(store.findToken("kid").orElseThrow().revokedAt()).isEqualTo(ms(at(50)));
+        assertThat(store.findToken("grandkid").orElseThrow().revokedAt()).isEqualTo(ms(at(50)));
+        assertThat(store.findToken("early").orElseThrow().revokedAt())
+                .as("already revoked: its time is kept")
+                .isEqualTo(ms(at(1)));
+        assertThat(store.findToken("sibling").orElseThrow().isRevoked()).isFalse();
+        assertThat(store.findToken("nephew").orElseThrow().isRevoked()).isFalse();
+        assertThat(store.findToken("grandkid").orElseThrow().parentId()).isEqualTo("kid");
+    }
+
+    private static TokenRecord child(String id, String parent) {
+        return new TokenRecord(
+                id, id, PROJECT, null, Permission.WRITE, null, sha256Of(id), T0, null, null, null, null, parent);
+    }
+
+    @Test
     void revokeTokenMarksItRevokedOnce() {
         store.createToken(token("t1", T0));
         store.createToken(token("t2", T0));
@@ -169,7 +197,9 @@ public abstract class MetadataStoreContract extends AccessStoreContract {
                 ms(t.createdAt()),
                 msOrNull(t.expiresAt()),
                 msOrNull(t.revokedAt()),
-                msOrNull(t.lastUsedAt()));
+                msOrNull(t.lastUsedAt()),
+                t.ownerUserId(),
+                t.parentId());
     }
 
     private static Instant msOrNull(Instant t) {
@@ -188,14 +218,28 @@ public abstract class MetadataStoreContract extends AccessStoreContract {
                 at(1),
                 at(86_400_000),
                 null,
-                at(2));
+                at(2),
+                "id-alice",
+                null);
     }
 
     @Test
     void tokenStateOwnerExpiryAndLastUseAreStoredAndReadBack() {
         TokenRecord scoped = scopedToken("t1");
         TokenRecord revoked = new TokenRecord(
-                "t2", null, "q", "s", Permission.WRITE, "bob", sha256Of("s2"), at(3), at(4), at(5), at(6));
+                "t2",
+                null,
+                "q",
+                "s",
+                Permission.WRITE,
+                "bob",
+                sha256Of("s2"),
+                at(3),
+                at(4),
+                at(5),
+                at(6),
+                "id-bob",
+                "t1");
         store.createToken(scoped);
         store.createToken(revoked);
         assertThat(store.findToken("t1")).contains(withMillis(scoped));
@@ -227,7 +271,9 @@ public abstract class MetadataStoreContract extends AccessStoreContract {
                         scoped.createdAt(),
                         scoped.expiresAt(),
                         at(10),
-                        scoped.lastUsedAt())));
+                        scoped.lastUsedAt(),
+                        scoped.ownerUserId(),
+                        null)));
     }
 
     @Test
@@ -250,7 +296,9 @@ public abstract class MetadataStoreContract extends AccessStoreContract {
                         scoped.createdAt(),
                         scoped.expiresAt(),
                         null,
-                        at(60_000))));
+                        at(60_000),
+                        scoped.ownerUserId(),
+                        null)));
         assertThat(store.recordTokenUse("t1", at(120_000))).isTrue();
         assertThat(store.findToken("t1").orElseThrow().lastUsedAt()).isEqualTo(ms(at(120_000)));
         assertThat(store.findToken("t2").orElseThrow().lastUsedAt()).isNull();

@@ -1,6 +1,7 @@
 package dev.statefort.core.spi.memory;
 
 import dev.statefort.core.auth.AliasRecord;
+import dev.statefort.core.auth.DeletedUser;
 import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.SessionRecord;
 import dev.statefort.core.auth.UserRecord;
@@ -20,25 +21,32 @@ import java.util.function.Predicate;
 /** {@link AccessStore} in memory, for unit tests; the access part of {@link InMemoryMetadataStore}. */
 final class InMemoryAccessStore implements AccessStore {
     private final Predicate<String> projectExists;
+    /** Revokes the tokens of a user ID and their descendants at a time; returns how many. */
+    private final java.util.function.BiFunction<String, Instant, Integer> revokeTokensOfUser;
+
     private final Map<String, UserRecord> users = new TreeMap<>();
     private final Map<String, Map<String, MembershipRecord>> membersByProject = new TreeMap<>();
     private final Map<String, AliasRecord> aliases = new HashMap<>();
     private final Map<String, SessionRecord> sessions = new HashMap<>();
 
-    InMemoryAccessStore(Predicate<String> projectExists) {
+    InMemoryAccessStore(
+            Predicate<String> projectExists,
+            java.util.function.BiFunction<String, Instant, Integer> revokeTokensOfUser) {
         this.projectExists = projectExists;
+        this.revokeTokensOfUser = revokeTokensOfUser;
     }
 
     // ---- users ----------------------------------------------------------------------------
 
     @Override
     public synchronized boolean createUser(UserRecord user) {
-        if (users.containsKey(user.name())) {
+        if (users.containsKey(user.name()) || users.values().stream().anyMatch(u -> u.id().equals(user.id()))) {
             return false;
         }
         users.put(
                 user.name(),
                 new UserRecord(
+                        user.id(),
                         user.name(),
                         user.passwordHash(),
                         user.globalAdmin(),
@@ -67,7 +75,13 @@ final class InMemoryAccessStore implements AccessStore {
         users.put(
                 user,
                 new UserRecord(
-                        u.name(), passwordHash, u.globalAdmin(), mustChangePassword, u.createdAt(), millis(now)));
+                        u.id(),
+                        u.name(),
+                        passwordHash,
+                        u.globalAdmin(),
+                        mustChangePassword,
+                        u.createdAt(),
+                        millis(now)));
         return true;
     }
 
@@ -80,6 +94,7 @@ final class InMemoryAccessStore implements AccessStore {
         users.put(
                 user,
                 new UserRecord(
+                        u.id(),
                         u.name(),
                         u.passwordHash(),
                         globalAdmin,
@@ -90,13 +105,15 @@ final class InMemoryAccessStore implements AccessStore {
     }
 
     @Override
-    public synchronized boolean deleteUser(String name) {
-        if (users.remove(name) == null) {
-            return false;
+    public synchronized Optional<DeletedUser> deleteUser(String name, Instant now) {
+        UserRecord removed = users.remove(name);
+        if (removed == null) {
+            return Optional.empty();
         }
         membersByProject.values().forEach(members -> members.remove(name));
-        deleteSessionsOf(name);
-        return true;
+        int sessionsEnded = deleteSessionsOf(name);
+        int tokensRevoked = revokeTokensOfUser.apply(removed.id(), now);
+        return Optional.of(new DeletedUser(removed.id(), tokensRevoked, sessionsEnded));
     }
 
     // ---- memberships ----------------------------------------------------------------------

@@ -40,7 +40,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, ProjectRecord> projects = new TreeMap<>();
     private final Map<StateKey, StateData> states = new HashMap<>();
     private final Map<String, TokenRecord> tokens = new HashMap<>();
-    private final InMemoryAccessStore access = new InMemoryAccessStore(this::projectExists);
+    private final InMemoryAccessStore access = new InMemoryAccessStore(this::projectExists, this::revokeTokensOfUser);
     private final TreeMap<String, byte[]> keyMaterial = new TreeMap<>();
     private final Map<String, String> projectSettings = new HashMap<>();
     private final TreeMap<String, AuditEvent> audit = new TreeMap<>();
@@ -437,7 +437,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
                         millis(token.createdAt()),
                         millisOrNull(token.expiresAt()),
                         millisOrNull(token.revokedAt()),
-                        millisOrNull(token.lastUsedAt())));
+                        millisOrNull(token.lastUsedAt()),
+                        token.ownerUserId(),
+                        token.parentId()));
     }
 
     @Override
@@ -458,8 +460,41 @@ public final class InMemoryMetadataStore implements MetadataStore {
         if (t == null || t.isRevoked()) {
             return false;
         }
-        tokens.put(id, withUse(t, t.lastUsedAt(), millis(now)));
+        revokeTree(List.of(id), now);
         return true;
+    }
+
+    /** Revokes the user's tokens and their descendants; how many were still valid. */
+    private synchronized int revokeTokensOfUser(String userId, Instant now) {
+        return revokeTree(
+                tokens.values().stream()
+                        .filter(t -> userId.equals(t.ownerUserId()))
+                        .map(TokenRecord::id)
+                        .toList(),
+                now);
+    }
+
+    /** Revokes the tokens {@code roots} and all their descendants that are valid; how many. */
+    private int revokeTree(List<String> roots, Instant now) {
+        java.util.Set<String> tree = new java.util.HashSet<>(roots);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (TokenRecord t : tokens.values()) {
+                if (t.parentId() != null && tree.contains(t.parentId()) && tree.add(t.id())) {
+                    grew = true;
+                }
+            }
+        }
+        int revoked = 0;
+        for (String id : tree) {
+            TokenRecord t = tokens.get(id);
+            if (t != null && !t.isRevoked()) {
+                tokens.put(id, withUse(t, t.lastUsedAt(), millis(now)));
+                revoked++;
+            }
+        }
+        return revoked;
     }
 
     @Override
@@ -484,7 +519,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 t.createdAt(),
                 t.expiresAt(),
                 revokedAt,
-                lastUsedAt);
+                lastUsedAt,
+                t.ownerUserId(),
+                t.parentId());
     }
 
     @Override
