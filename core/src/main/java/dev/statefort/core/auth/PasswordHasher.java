@@ -1,8 +1,11 @@
 package dev.statefort.core.auth;
 
+import dev.statefort.core.OverloadedException;
+import dev.statefort.core.WorkPermits;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -10,7 +13,9 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 /**
  * Argon2id password hashes (BouncyCastle, pure Java), encoded in the PHC string format {@code
  * $argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>} so the parameters can rise later without breaking
- * stored hashes. Defaults follow the OWASP recommendation (19 MiB, 2 passes, 1 lane).
+ * stored hashes. Defaults follow the OWASP recommendation (19 MiB, 2 passes, 1 lane). At most about
+ * one hash per core runs at once (each takes 19 MiB and a core for tens of milliseconds); a caller
+ * that waits more than a few seconds for its turn gets an {@link OverloadedException} (503).
  */
 public final class PasswordHasher {
     private static final int SALT_BYTES = 16;
@@ -22,6 +27,7 @@ public final class PasswordHasher {
     private final int iterations;
     private final int parallelism;
     private final SecureRandom random = new SecureRandom();
+    private final WorkPermits permits;
 
     public PasswordHasher() {
         this(19 * 1024, 2, 1);
@@ -29,15 +35,24 @@ public final class PasswordHasher {
 
     /** Custom cost, e.g. a cheap one for tests. */
     public PasswordHasher(int memoryKib, int iterations, int parallelism) {
+        this(memoryKib, iterations, parallelism, new WorkPermits("password checks", WorkPermits.perCore(), MAX_WAIT));
+    }
+
+    /** Custom cost and bound on concurrent hashing. */
+    public PasswordHasher(int memoryKib, int iterations, int parallelism, WorkPermits permits) {
         this.memoryKib = memoryKib;
         this.iterations = iterations;
         this.parallelism = parallelism;
+        this.permits = permits;
     }
+
+    /** How long a password check waits for its turn before 503. */
+    private static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
     public String hash(String password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+        byte[] hash = permits.run(() -> derive(password, salt, memoryKib, iterations, parallelism, HASH_BYTES));
         return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=" + parallelism + "$"
                 + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
@@ -70,8 +85,13 @@ public final class PasswordHasher {
             if (m < 8 || t < 1 || p < 1 || expected.length == 0) {
                 return false;
             }
-            byte[] actual = derive(password, salt, m, t, p, expected.length);
+            int memory = m;
+            int passes = t;
+            int lanes = p;
+            byte[] actual = permits.run(() -> derive(password, salt, memory, passes, lanes, expected.length));
             return MessageDigest.isEqual(expected, actual);
+        } catch (OverloadedException busy) {
+            throw busy; // no turn to check it: not a wrong password
         } catch (RuntimeException e) {
             return false;
         }
@@ -79,7 +99,7 @@ public final class PasswordHasher {
 
     /** Spends the time of one verification, so an unknown user name takes as long as a wrong password. */
     public void verifyNothing(String password) {
-        derive(password, new byte[SALT_BYTES], memoryKib, iterations, parallelism, HASH_BYTES);
+        permits.run(() -> derive(password, new byte[SALT_BYTES], memoryKib, iterations, parallelism, HASH_BYTES));
     }
 
     private static byte[] derive(String password, byte[] salt, int m, int t, int p, int length) {

@@ -91,13 +91,14 @@ final class AccessApi {
      * CSRF) never gets here: {@link BrowserRequestGuard} refuses it as any cross-site change. Empty: wrong user name or password.
      */
     Optional<ActiveSession> login(Exchange ex, String username, String password) {
-        authenticator.checkNotThrottled(ex);
+        AuthFailureThrottle.PasswordAttempt attempt = authenticator.beginPasswordAttempt(ex, username);
         var issued = sessions.login(username, password);
         if (issued.isEmpty()) {
-            authenticator.loginFailed(ex);
+            attempt.failed();
             audit.recordOutcome("user:" + safeName(username), "login", AuditEvent.DENIED, null, null, Map.of());
             return Optional.empty();
         }
+        attempt.succeeded();
         audit.record("user:" + username, "login", null, null, Map.of());
         ex.addCookie(cookie(issued.get().cookieValue(), sessions.maxAge().toSeconds(), ex.secureCookies()));
         UserRecord user = users.find(username).orElseThrow();
@@ -212,10 +213,12 @@ final class AccessApi {
     void setPassword(Exchange ex, Principal principal, String name, String password, String currentPassword) {
         boolean self = name.equals(principal.userName());
         if (self) {
+            AuthFailureThrottle.PasswordAttempt attempt = authenticator.beginPasswordAttempt(ex, name);
             if (users.verify(name, currentPassword).isEmpty()) {
-                authenticator.loginFailed(ex);
+                attempt.failed();
                 throw new AccessDeniedException("the current password is wrong");
             }
+            attempt.succeeded();
         } else {
             requireGlobalAdmin(principal, "setting another user's password");
             user(name);

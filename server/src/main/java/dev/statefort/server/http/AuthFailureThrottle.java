@@ -2,23 +2,35 @@ package dev.statefort.server.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Slows down guessing: every failed authentication from a source address waits a little longer
- * than the one before (100 ms, doubling, at most 2 s), and after {@code limit} failures within
- * {@code window} the source gets 429 with Retry-After until the window has passed without failures.
- * A success does not wipe the count (else one valid credential would let its holder guess others
- * at full speed). Other sources are unaffected. Per node and in memory (bounded), which is enough to make online
- * guessing of 256-bit secrets and good passwords hopeless.
+ * Slows down guessing. Each failed authentication from a source (an IPv4 address, or an IPv6 /64:
+ * one host usually has the whole /64) waits a little longer than the one before (100 ms, doubling,
+ * at most 2 s); after {@code limit} failures within {@code window} it gets 429 with Retry-After
+ * until the window has passed without failures.
+ *
+ * <p>Passwords are what can be guessed: a password attempt is counted <em>before</em> the (slow)
+ * check, against its source and against the user name, so parallel guesses cannot all pass the
+ * check together, and a user name under attack from many addresses is protected too; a correct
+ * password gives its reservation back. Tokens and alias passwords are 256-bit random secrets that
+ * nobody can guess: a valid one is never answered 429 (CI runners behind one NAT share an address
+ * with whoever fails there); only failing ones are counted, slowed and, over the limit, refused
+ * with 429. Per node and in memory (bounded).
  */
 final class AuthFailureThrottle {
     private static final Logger LOG = LoggerFactory.getLogger(AuthFailureThrottle.class);
     private static final long BASE_DELAY_MILLIS = 100;
     private static final long MAX_DELAY_MILLIS = 2_000;
+    private static final int MAX_USER_KEY_LENGTH = 128;
 
     private final int limit;
     private final Duration window;
@@ -34,37 +46,117 @@ final class AuthFailureThrottle {
                 .build();
     }
 
-    /** Throws {@link TooManyFailuresException} when {@code source} failed too often lately. */
-    void check(String source) {
-        if (limit <= 0) {
-            return;
-        }
-        AtomicInteger count = failures.getIfPresent(source);
-        if (count != null && count.get() >= limit) {
-            throw new TooManyFailuresException((int) window.toSeconds());
-        }
+    /** A password check that was counted before it ran: say how it went. */
+    interface PasswordAttempt {
+        /** The password was right: the attempt does not count. */
+        void succeeded();
+
+        /** The password was wrong: the attempt counts, and the caller waits the growing delay. */
+        void failed();
     }
 
-    /** Counts a failure of {@code source} and waits the growing delay before the caller answers. */
-    void failed(String source) {
+    /**
+     * Counts a password attempt of {@code user} from {@code source} before the password is checked;
+     * {@link TooManyFailuresException} (429) when the source or the user name is over the limit.
+     */
+    PasswordAttempt beginPasswordAttempt(String source, String user) {
+        if (limit <= 0) {
+            return NO_THROTTLE;
+        }
+        List<String> keys = List.of(sourceKey(source), userKey(user));
+        int worst = 0;
+        for (String key : keys) {
+            worst = Math.max(worst, increment(key));
+        }
+        if (worst > limit) {
+            throw new TooManyFailuresException((int) window.toSeconds());
+        }
+        int count = worst;
+        return new PasswordAttempt() {
+            @Override
+            public void succeeded() {
+                for (String key : keys) {
+                    AtomicInteger n = failures.getIfPresent(key);
+                    if (n != null) {
+                        n.updateAndGet(v -> Math.max(0, v - 1));
+                    }
+                }
+            }
+
+            @Override
+            public void failed() {
+                warnAtLimit(count, source);
+                pause(count);
+            }
+        };
+    }
+
+    /**
+     * Counts a failed token, alias password or certificate from {@code source}: waits the growing
+     * delay, or throws {@link TooManyFailuresException} once the source is over the limit.
+     */
+    void secretFailed(String source) {
         if (limit <= 0) {
             return;
         }
-        AtomicInteger count = failures.get(source, s -> new AtomicInteger());
+        int n = increment(sourceKey(source));
+        warnAtLimit(n, source);
+        if (n > limit) {
+            throw new TooManyFailuresException((int) window.toSeconds());
+        }
+        pause(n);
+    }
+
+    /** The source's key: an IPv4 address as it is, an IPv6 address by its /64 prefix. */
+    static String sourceKey(String source) {
+        try {
+            byte[] address = InetAddress.getByName(source).getAddress();
+            if (address.length == 16) {
+                return "ip6:" + HexFormat.of().formatHex(address, 0, 8) + "::/64";
+            }
+        } catch (UnknownHostException | RuntimeException e) {
+            // not a literal address: use it as it is
+        }
+        return "ip:" + source;
+    }
+
+    private static String userKey(String user) {
+        String name = user == null ? "" : user.toLowerCase(Locale.ROOT);
+        return "user:" + (name.length() > MAX_USER_KEY_LENGTH ? name.substring(0, MAX_USER_KEY_LENGTH) : name);
+    }
+
+    private int increment(String key) {
+        AtomicInteger count = failures.get(key, k -> new AtomicInteger());
         int n = count.incrementAndGet();
-        failures.put(source, count); // renews the window
+        failures.put(key, count); // renews the window
+        return n;
+    }
+
+    private void warnAtLimit(int n, String source) {
         if (n == limit) {
             LOG.warn(
-                    "{} failed authentications from {} within {} min: answering 429 until it stops",
+                    "{} failed authentications from {} (or for one user name) within {} min: answering 429"
+                            + " until it stops",
                     n,
                     source,
                     window.toMinutes());
         }
-        long delay = Math.min(MAX_DELAY_MILLIS, BASE_DELAY_MILLIS << Math.min(n - 1, 20));
+    }
+
+    private static void pause(int n) {
+        long delay = Math.min(MAX_DELAY_MILLIS, BASE_DELAY_MILLIS << Math.min(Math.max(n, 1) - 1, 20));
         try {
             Thread.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
+
+    private static final PasswordAttempt NO_THROTTLE = new PasswordAttempt() {
+        @Override
+        public void succeeded() {}
+
+        @Override
+        public void failed() {}
+    };
 }

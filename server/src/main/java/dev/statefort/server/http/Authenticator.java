@@ -25,7 +25,8 @@ import javax.security.auth.x500.X500Principal;
  * X-CSRF-Token}, or, for an HTML form posted to a {@code /ui/} page, in its {@code _csrf} field);
  * a client certificate verified by the TLS handshake and mapped to a principal.
  * Nothing: 401. Bad, unknown, expired or revoked credentials: 403 (Terraform shows "invalid auth"),
- * after a delay that grows with each failure from the same address, and 429 once there were too many.
+ * after a delay that grows with each failure from the same address, and 429 once there were too many
+ * ({@link AuthFailureThrottle}); a valid token, alias password or certificate is never throttled.
  */
 final class Authenticator {
     static final String SESSION_COOKIE = "statefort_session";
@@ -61,7 +62,6 @@ final class Authenticator {
 
     Principal authenticate(Exchange exchange) {
         String source = exchange.remoteAddress();
-        throttle.check(source);
         String header = exchange.header("Authorization");
         if (header != null && !header.isBlank()) {
             Optional<Principal> principal = tokens.authenticate(tokenFrom(header.trim()));
@@ -88,7 +88,6 @@ final class Authenticator {
     /** An alias address accepts only the alias's own user name and password (Basic auth). */
     Principal authenticateAlias(Exchange exchange, String aliasId) {
         String source = exchange.remoteAddress();
-        throttle.check(source);
         String header = exchange.header("Authorization");
         if (header == null || header.isBlank()) {
             throw new AuthenticationRequiredException(
@@ -123,19 +122,18 @@ final class Authenticator {
         return cookie == null ? Optional.empty() : sessions.resolve(cookie);
     }
 
-    /** Counts a failed login (wrong user name or password) against the request's source address. */
-    void loginFailed(Exchange exchange) {
-        throttle.failed(exchange.remoteAddress());
-    }
-
-    /** Throws 429 when the request's source address failed too often lately. */
-    void checkNotThrottled(Exchange exchange) {
-        throttle.check(exchange.remoteAddress());
+    /**
+     * Counts a password attempt for {@code user} from the request's source before the password is
+     * checked (429 when the source or the user name failed too often lately); the caller reports
+     * how the check went.
+     */
+    AuthFailureThrottle.PasswordAttempt beginPasswordAttempt(Exchange exchange, String user) {
+        return throttle.beginPasswordAttempt(exchange.remoteAddress(), user);
     }
 
     private Principal succeededOrDenied(String source, Optional<Principal> principal, String denial) {
         if (principal.isEmpty()) {
-            throttle.failed(source);
+            throttle.secretFailed(source);
             throw new AccessDeniedException(denial);
         }
         return principal.get();

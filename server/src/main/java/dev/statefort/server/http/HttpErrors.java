@@ -3,6 +3,7 @@ package dev.statefort.server.http;
 import dev.statefort.core.ConflictException;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.OverloadedException;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.AuthenticationRequiredException;
 import dev.statefort.core.crypto.BlobIntegrityException;
@@ -52,6 +53,7 @@ final class HttpErrors {
                 LOG.error("{} {}: {}", method, path, e.getMessage());
                 yield new HttpError(500, "the state's encryption key is unavailable; see the server log", null);
             }
+            case OverloadedException e -> new HttpError(503, e.getMessage(), null, e.retryAfterSeconds());
             case StoreUnavailableException e -> {
                 LOG.error("{} {}: storage unavailable: {}", method, path, describe(e));
                 yield new HttpError(503, "storage is unavailable; retry later", null);

@@ -1,0 +1,40 @@
+package dev.statefort.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The throttle's keys and counting, without HTTP (issue 10 point 5). */
+class AuthFailureThrottleTest {
+
+    @Test
+    void ipv6SourcesAreGroupedByTheirSlash64AndIpv4ByAddress() {
+        assertThat(AuthFailureThrottle.sourceKey("2001:db8:1:2:aaaa::1"))
+                .isEqualTo(AuthFailureThrottle.sourceKey("2001:db8:1:2:bbbb:cccc:dddd:2"));
+        assertThat(AuthFailureThrottle.sourceKey("2001:db8:1:2::1"))
+                .isNotEqualTo(AuthFailureThrottle.sourceKey("2001:db8:1:3::1"));
+        assertThat(AuthFailureThrottle.sourceKey("[2001:db8:1:2::1]"))
+                .isEqualTo(AuthFailureThrottle.sourceKey("2001:db8:1:2::9"));
+        assertThat(AuthFailureThrottle.sourceKey("192.0.2.1")).isNotEqualTo(AuthFailureThrottle.sourceKey("192.0.2.2"));
+    }
+
+    @Test
+    void anotherAddressInTheSameSlash64SharesTheLimit() {
+        AuthFailureThrottle throttle = new AuthFailureThrottle(2, Duration.ofMinutes(15));
+        throttle.beginPasswordAttempt("2001:db8:0:1::1", "a").failed();
+        throttle.beginPasswordAttempt("2001:db8:0:1::2", "b").failed();
+        assertThatThrownBy(() -> throttle.beginPasswordAttempt("2001:db8:0:1::3", "c"))
+                .isInstanceOf(TooManyFailuresException.class);
+        throttle.beginPasswordAttempt("2001:db8:0:2::1", "d").succeeded();
+    }
+
+    @Test
+    void aFailingSecretIsRefusedOnlyOverTheLimit() {
+        AuthFailureThrottle throttle = new AuthFailureThrottle(1, Duration.ofMinutes(15));
+        throttle.secretFailed("192.0.2.7");
+        assertThatThrownBy(() -> throttle.secretFailed("192.0.2.7")).isInstanceOf(TooManyFailuresException.class);
+        throttle.secretFailed("192.0.2.8");
+    }
+}
