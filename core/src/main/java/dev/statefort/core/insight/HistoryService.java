@@ -14,8 +14,10 @@ import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StoredState;
+import dev.statefort.core.state.VersionBlobs;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.version.CommitResult;
+import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.QuarantineRecord;
@@ -239,7 +241,8 @@ public final class HistoryService {
 
     /** The bytes of a quarantined write. */
     public InputStream quarantinedContent(StateKey key, long id) {
-        return blobs.open(quarantined(key, id).version().blobKey());
+        NewVersion body = quarantined(key, id).version();
+        return VersionBlobs.open(blobs, key, body.blobKey(), body.sha256());
     }
 
     /** Diff from the current version to a quarantined write; empty when either is not readable. */

@@ -89,7 +89,7 @@ public final class StateService {
     /** The current version with its bytes, or empty when the state has never been written. */
     public Optional<StoredState> read(StateKey key) {
         requireProject(key.project());
-        return metadata.headVersion(key).map(v -> new StoredState(v, blobs.open(v.blobKey())));
+        return metadata.headVersion(key).map(v -> new StoredState(v, VersionBlobs.open(blobs, v)));
     }
 
     /** One version with its bytes. */
@@ -97,7 +97,7 @@ public final class StateService {
         requireProject(key.project());
         VersionRecord version = metadata.findVersion(key, number)
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no version " + number));
-        return new StoredState(version, blobs.open(version.blobKey()));
+        return new StoredState(version, VersionBlobs.open(blobs, version));
     }
 
     /**

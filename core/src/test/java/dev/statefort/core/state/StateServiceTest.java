@@ -36,6 +36,7 @@ class StateServiceTest {
               "check_results": null
             }
             """;
+    private static final String STATE_V2 = "{\"version\":4,\"serial\":1,\"lineage\":\"other\",\"resources\":[]}";
     private static final String ENCRYPTED =
             "{\"serial\":3,\"lineage\":\"abc\",\"meta\":{\"key_provider.pbkdf2.main\":\"e30=\"},"
                     + "\"encrypted_data\":\"SGVsbG8=\",\"encryption_version\":\"v0\"}";
@@ -184,6 +185,54 @@ class StateServiceTest {
         VersionRecord v = written(write(sb.toString(), null));
         assertThat(v.serial()).isEqualTo(99L);
         assertThat(v.size()).isEqualTo(sb.length());
+    }
+
+    /** Issue 10 point 8: a version row cannot serve another state's blob (nor pick another project's key). */
+    @Test
+    void aVersionRowPointingAtAnotherStatesBlobIsAnIntegrityErrorNotItsBytes() throws Exception {
+        StateKey other = new StateKey("default", "secrets");
+        VersionRecord theirs =
+                written(service.write(other, stream(STATE_V2), STATE_V2.length(), null, null, "token:test"));
+        VersionRecord mine = written(write(STATE_V1, null));
+        assertThat(metadata.replaceVersionBlob(KEY, mine.number(), mine.blobKey(), theirs.blobKey()))
+                .isTrue();
+
+        assertThatThrownBy(() -> service.read(KEY))
+                .isInstanceOf(dev.statefort.core.crypto.BlobIntegrityException.class)
+                .hasMessageContaining(theirs.blobKey())
+                .hasMessageNotContaining("serial");
+        assertThatThrownBy(() -> service.readVersion(KEY, mine.number()))
+                .isInstanceOf(dev.statefort.core.crypto.BlobIntegrityException.class);
+    }
+
+    /** Issue 10 point 8: bytes that do not match the row's SHA-256 never come out whole. */
+    @Test
+    void aBlobWhoseBytesDoNotMatchTheVersionsDigestFailsAtTheEndAndHoldsTheLastByteBack() throws Exception {
+        VersionRecord v = written(write(STATE_V1, null));
+        byte[] tampered = STATE_V1.replace("\"serial\": 7", "\"serial\": 8").getBytes(UTF_8);
+        assertThat(tampered).isNotEqualTo(STATE_V1.getBytes(UTF_8));
+        blobs.put(v.blobKey(), new ByteArrayInputStream(tampered));
+
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+            assertThatThrownBy(() -> in.transferTo(received))
+                    .isInstanceOf(dev.statefort.core.crypto.BlobIntegrityException.class)
+                    .hasMessageContaining(v.blobKey())
+                    .hasMessageContaining("SHA-256");
+        }
+        assertThat(received.size()).as("never the whole body").isLessThan(tampered.length);
+
+        blobs.put(v.blobKey(), new ByteArrayInputStream(STATE_V1.getBytes(UTF_8)));
+        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+            assertThat(in.readAllBytes()).isEqualTo(STATE_V1.getBytes(UTF_8));
+        }
+        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+            java.io.ByteArrayOutputStream byOne = new java.io.ByteArrayOutputStream();
+            for (int b; (b = in.read()) >= 0; ) {
+                byOne.write(b);
+            }
+            assertThat(byOne.toByteArray()).isEqualTo(STATE_V1.getBytes(UTF_8));
+        }
     }
 
     private WriteOutcome write(String body, String md5) throws IOException {
