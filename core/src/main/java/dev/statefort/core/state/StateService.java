@@ -12,6 +12,7 @@ import dev.statefort.core.lock.UnlockResult;
 import dev.statefort.core.policy.DestructiveWriteGuard;
 import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.policy.ProjectSettings;
+import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.spi.BlobStore;
@@ -49,6 +50,7 @@ public final class StateService {
     private final SettingsService settings;
     private final AuditService audit;
     private final StateAuditTrail trail;
+    private final QuarantineCap quarantineCap;
 
     /** Who is writing: a client (judged by the destructive-write guard) or an admin restore (not judged). */
     public enum Writer {
@@ -73,6 +75,26 @@ public final class StateService {
             Clock clock,
             SettingsService settings,
             AuditService audit) {
+        this(
+                metadata,
+                blobs,
+                maxStateBytes,
+                clock,
+                settings,
+                audit,
+                new QuarantineCap(
+                        metadata, blobs, audit, QuarantineCap.DEFAULT_MAX_COUNT, QuarantineCap.DEFAULT_MAX_BYTES));
+    }
+
+    public StateService(
+            MetadataStore metadata,
+            BlobStore blobs,
+            long maxStateBytes,
+            Clock clock,
+            SettingsService settings,
+            AuditService audit,
+            QuarantineCap quarantineCap) {
+        this.quarantineCap = quarantineCap;
         this.metadata = metadata;
         this.blobs = blobs;
         this.maxStateBytes = maxStateBytes;
@@ -194,6 +216,7 @@ public final class StateService {
                             "state.write.refused",
                             key,
                             Map.of("quarantineId", quarantined.id(), "findings", findings));
+                    quarantineCap.enforce(key);
                     return new WriteOutcome.Refused(quarantined);
                 }
                 audit.record(principal, "state.write.permitted", key, Map.of("findings", findings));

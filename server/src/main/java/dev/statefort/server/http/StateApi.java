@@ -27,6 +27,7 @@ import dev.statefort.server.http.HistoryViews.SessionView;
 import dev.statefort.server.http.HistoryViews.SummaryView;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,14 +90,7 @@ final class StateApi {
                 boolean released = history.forceUnlock(key, principal.name());
                 ex.sendJson(200, json, Map.of("released", released));
             }
-            case "GET quarantine" ->
-                send(
-                        ex,
-                        principal,
-                        key,
-                        new Items<>(history.quarantine(key).stream()
-                                .map(QuarantineView::of)
-                                .toList()));
+            case "GET quarantine" -> listQuarantine(ex, principal, key);
             case "GET quarantine/N" ->
                 send(ex, principal, key, QuarantineView.of(history.quarantined(key, number(rest[1]))));
             case "GET quarantine/N/content" -> {
@@ -231,6 +225,22 @@ final class StateApi {
         String before = ex.query("before");
         Long beforeNumber = before == null ? null : number(before);
         ex.sendJson(200, json, PageView.of(states.versions(key, new PageRequest(limit, beforeNumber))));
+    }
+
+    /** Newest first, {@code limit} (default 50) at a time; {@code before=ID} continues after a page. */
+    private void listQuarantine(Exchange ex, Principal principal, StateKey key) throws IOException {
+        Authenticator.require(principal, key, Permission.READ);
+        int limit = ApiHandler.intParam(ex, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
+        String before = ex.query("before");
+        Long beforeId = before == null ? null : number(before);
+        List<QuarantineView> page = history.quarantine(key).stream()
+                .filter(q -> beforeId == null || q.id() < beforeId)
+                .limit(limit + 1L)
+                .map(QuarantineView::of)
+                .toList();
+        boolean more = page.size() > limit;
+        List<QuarantineView> items = more ? page.subList(0, limit) : page;
+        send(ex, principal, key, new PageView<>(items, more ? items.getLast().id() : null));
     }
 
     private void content(Exchange ex, Principal principal, StateKey key, long n) throws IOException {

@@ -9,6 +9,7 @@ import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
 import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.BlobStore;
@@ -55,7 +56,19 @@ public final class StatefortNode implements AutoCloseable {
         this.blobs = encryption.blobs();
         this.settings = new SettingsService(metadata, clock);
         this.audit = new AuditService(metadata, clock);
-        this.states = new StateService(metadata, blobs, config.maxStateBytes(), clock, settings, audit);
+        this.states = new StateService(
+                metadata,
+                blobs,
+                config.maxStateBytes(),
+                clock,
+                settings,
+                audit,
+                new QuarantineCap(
+                        metadata,
+                        blobs,
+                        audit,
+                        config.quarantine().maxCount(),
+                        config.quarantine().maxBytes()));
         this.history = new HistoryService(metadata, blobs, states, settings, audit, clock);
         this.users = new UserService(metadata, new PasswordHasher(), clock);
         this.tokens = new TokenService(metadata, users, clock);

@@ -137,6 +137,30 @@ class DestructiveWriteGuardApiTest extends HistoryApiFixture {
                 .isEqualTo(2));
     }
 
+    /** Issue 10 point 7: the default cap is 20 per state, the oldest dropped first; the list is paged. */
+    @Test
+    void theQuarantineKeepsTheNewestTwentyAndIsPaged() {
+        settings("{\"guard\":\"enforce\"}");
+        written("loop", BASE);
+        for (int i = 0; i < 23; i++) {
+            assertThat(write("loop", TestStates.withResources(11 + i, 0)).status())
+                    .isEqualTo(409);
+        }
+        JsonNode first = getJson("/states/loop/quarantine?limit=15");
+        assertThat(first.path("items")).hasSize(15);
+        assertThat(first.path("items").path(0).path("id").asLong()).isEqualTo(23);
+        long next = first.path("nextBefore").asLong();
+        assertThat(next).isEqualTo(9);
+        JsonNode second = getJson("/states/loop/quarantine?limit=15&before=" + next);
+        assertThat(second.path("items")).hasSize(5);
+        assertThat(second.path("items").path(4).path("id").asLong())
+                .as("1, 2 and 3 were dropped")
+                .isEqualTo(4);
+        assertThat(second.path("nextBefore").isNull()).isTrue();
+        assertThat(get("/states/loop/quarantine/3", reader).status()).isEqualTo(404);
+        assertThat(audit("quarantine.drop")).hasSize(3);
+    }
+
     @Test
     void aQuarantinedWriteCanBeDiscardedWithItsBlob() {
         settings("{\"guard\":\"enforce\"}");
