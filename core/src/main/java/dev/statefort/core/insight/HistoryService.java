@@ -46,6 +46,7 @@ public final class HistoryService {
     private final SettingsService settings;
     private final AuditService audit;
     private final Clock clock;
+    private final ParsedVersions parsed;
 
     public HistoryService(
             MetadataStore metadata,
@@ -53,7 +54,9 @@ public final class HistoryService {
             StateService states,
             SettingsService settings,
             AuditService audit,
-            Clock clock) {
+            Clock clock,
+            ParsedVersions parsed) {
+        this.parsed = parsed;
         this.metadata = metadata;
         this.blobs = blobs;
         this.states = states;
@@ -62,23 +65,19 @@ public final class HistoryService {
         this.clock = clock;
     }
 
-    /** A version parsed for insight; empty when its content is not a readable Terraform state. */
+    /**
+     * A version parsed for insight; empty when its content is not a readable Terraform state.
+     * Bounded and cached by {@link ParsedVersions} (413 over {@code insight-max-state-size}).
+     */
     public Optional<StateDocument> document(StateKey key, long number) throws IOException {
-        StoredState stored = states.readVersion(key, number);
-        try (InputStream in = stored.content()) {
-            return StateDocument.parse(in);
-        }
+        return parsed.document(version(key, number));
     }
 
     /** The current version parsed; empty when there is none or it is not readable. */
     public Optional<StateDocument> currentDocument(StateKey key) throws IOException {
-        Optional<StoredState> stored = states.read(key);
-        if (stored.isEmpty()) {
-            return Optional.empty();
-        }
-        try (InputStream in = stored.get().content()) {
-            return StateDocument.parse(in);
-        }
+        requireProject(key.project());
+        Optional<VersionRecord> head = metadata.headVersion(key);
+        return head.isEmpty() ? Optional.empty() : parsed.document(head.get());
     }
 
     public VersionRecord version(StateKey key, long number) {
@@ -95,9 +94,7 @@ public final class HistoryService {
 
     /** The diff between two versions; empty when either is not readable. */
     public Optional<StateDiff.Result> diff(StateKey key, long from, long to) throws IOException {
-        Optional<StateDocument> a = document(key, from);
-        Optional<StateDocument> b = document(key, to);
-        return a.isPresent() && b.isPresent() ? Optional.of(StateDiff.between(a.get(), b.get())) : Optional.empty();
+        return parsed.diff(version(key, from), version(key, to));
     }
 
     /**
@@ -248,12 +245,11 @@ public final class HistoryService {
     /** Diff from the current version to a quarantined write; empty when either is not readable. */
     public Optional<StateDiff.Result> diffQuarantined(StateKey key, long id) throws IOException {
         Optional<StateDocument> current = currentDocument(key);
-        Optional<StateDocument> refused;
-        try (InputStream in = quarantinedContent(key, id)) {
-            refused = StateDocument.parse(in);
-        }
+        NewVersion body = quarantined(key, id).version();
+        Optional<StateDocument> refused = parsed.parseOnce(
+                key, id, body.size(), () -> VersionBlobs.open(blobs, key, body.blobKey(), body.sha256()));
         return current.isPresent() && refused.isPresent()
-                ? Optional.of(StateDiff.between(current.get(), refused.get()))
+                ? Optional.of(parsed.compare(current.get(), refused.get()))
                 : Optional.empty();
     }
 

@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Replaces sensitive values with {@code "(sensitive)"} before anything leaves the server. A value is
- * sensitive when its path is one Terraform marked sensitive, or when it equals a value found under
- * such a path in the same instance: Terraform does not always record derived copies (e.g. {@code
- * terraform_data.output} repeats a sensitive {@code input} unmarked).
+ * sensitive when its path is one Terraform marked sensitive (or lies under one), or when it equals a
+ * value found under such a path in the same instance: Terraform does not always record derived
+ * copies (e.g. {@code terraform_data.output} repeats a sensitive {@code input} unmarked).
+ *
+ * <p>Linear in the size of the instance: the attributes are walked once beside the {@link
+ * SensitiveTree} to collect the sensitive values, and once more to copy them masked; only scalars
+ * are looked up in the value set (hashing a container would hash its whole subtree at every level).
  */
 public final class Masking {
     public static final TextNode SENSITIVE = TextNode.valueOf("(sensitive)");
@@ -21,21 +26,16 @@ public final class Masking {
     private Masking() {}
 
     /** A copy of {@code attributes} with every sensitive subtree or value masked. */
-    public static JsonNode maskAttributes(JsonNode attributes, Set<String> sensitivePaths) {
-        return mask("", attributes, sensitivePaths, sensitiveValues(attributes, sensitivePaths));
+    public static JsonNode maskAttributes(JsonNode attributes, SensitiveTree sensitive) {
+        return mask(attributes, sensitive, sensitiveValues(attributes, sensitive));
     }
 
     /** The scalar values found under sensitive paths (what must not show anywhere in the instance). */
-    public static Set<JsonNode> sensitiveValues(JsonNode attributes, Set<String> sensitivePaths) {
-        Set<JsonNode> values = new java.util.HashSet<>();
-        if (sensitivePaths.isEmpty()) {
-            return values;
+    public static Set<JsonNode> sensitiveValues(JsonNode attributes, SensitiveTree sensitive) {
+        Set<JsonNode> values = new HashSet<>();
+        if (!sensitive.isEmpty()) {
+            collect(attributes, sensitive, false, values);
         }
-        AttributePaths.flatten(attributes).forEach((path, leaf) -> {
-            if (isSensitive(path, sensitivePaths) && isSecretLike(leaf)) {
-                values.add(leaf);
-            }
-        });
         return values;
     }
 
@@ -44,25 +44,44 @@ public final class Masking {
         return (leaf.isTextual() && !leaf.asText().isEmpty()) || leaf.isNumber();
     }
 
+    /** Whether {@code node} is a scalar in {@code values}. */
+    static boolean isSensitiveValue(JsonNode node, Set<JsonNode> values) {
+        return !values.isEmpty() && !node.isContainerNode() && values.contains(node);
+    }
+
     /** An output's value, masked when the output is sensitive. */
     public static JsonNode outputValue(OutputValue output) {
         return output.sensitive() ? SENSITIVE : output.value();
     }
 
-    public static boolean isSensitive(String path, Set<String> sensitivePaths) {
-        for (String s : sensitivePaths) {
-            if (AttributePaths.isUnder(path, s)) {
-                return true;
+    private static void collect(JsonNode node, SensitiveTree tree, boolean under, Set<JsonNode> values) {
+        boolean here = under || (tree != null && tree.isSensitive());
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                SensitiveTree child = here || tree == null ? null : tree.field(f.getKey());
+                if (here || child != null) {
+                    collect(f.getValue(), child, here, values);
+                }
             }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                SensitiveTree child = here || tree == null ? null : tree.element(i);
+                if (here || child != null) {
+                    collect(node.get(i), child, here, values);
+                }
+            }
+        } else if (here && isSecretLike(node)) {
+            values.add(node);
         }
-        return false;
     }
 
-    private static JsonNode mask(String path, JsonNode node, Set<String> sensitivePaths, Set<JsonNode> values) {
-        if (!path.isEmpty() && sensitivePaths.contains(path)) {
+    private static JsonNode mask(JsonNode node, SensitiveTree tree, Set<JsonNode> values) {
+        if (tree != null && tree.isSensitive()) {
             return SENSITIVE;
         }
-        if (values.contains(node)) {
+        if (isSensitiveValue(node, values)) {
             return SENSITIVE;
         }
         if (node.isObject()) {
@@ -70,15 +89,14 @@ public final class Masking {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
-                copy.set(
-                        f.getKey(), mask(AttributePaths.child(path, f.getKey()), f.getValue(), sensitivePaths, values));
+                copy.set(f.getKey(), mask(f.getValue(), tree == null ? null : tree.field(f.getKey()), values));
             }
             return copy;
         }
         if (node.isArray()) {
             ArrayNode copy = JsonNodeFactory.instance.arrayNode();
             for (int i = 0; i < node.size(); i++) {
-                copy.add(mask(path + "[" + i + "]", node.get(i), sensitivePaths, values));
+                copy.add(mask(node.get(i), tree == null ? null : tree.element(i), values));
             }
             return copy;
         }

@@ -12,6 +12,7 @@ import java.util.Set;
  * @param indexKey the {@code count} index or {@code for_each} key, or null
  * @param attributes the instance's attributes object (never null; empty when absent)
  * @param sensitivePaths attribute paths Terraform marked sensitive, in {@link AttributePaths} form
+ * @param sensitive the same paths as a tree, for masking in one walk
  */
 public record ResourceInstance(
         String address,
@@ -21,4 +22,11 @@ public record ResourceInstance(
         String name,
         JsonNode indexKey,
         JsonNode attributes,
-        Set<String> sensitivePaths) {}
+        Set<String> sensitivePaths,
+        SensitiveTree sensitive) {
+
+    /** The attributes with every sensitive subtree or value masked (a copy). */
+    public JsonNode maskedAttributes() {
+        return Masking.maskAttributes(attributes, sensitive);
+    }
+}

@@ -80,18 +80,22 @@ public final class StateDiff {
     }
 
     private static List<AttributeChange> attributeChanges(ResourceInstance b, ResourceInstance a) {
-        Map<String, JsonNode> before = AttributePaths.flatten(b.attributes());
-        Map<String, JsonNode> after = AttributePaths.flatten(a.attributes());
-        Set<String> sensitive = union(b.sensitivePaths(), a.sensitivePaths());
+        Map<String, AttributePaths.Leaf> before = AttributePaths.flatten(b.attributes(), b.sensitive());
+        Map<String, AttributePaths.Leaf> after = AttributePaths.flatten(a.attributes(), a.sensitive());
         Set<JsonNode> secrets = union(
-                Masking.sensitiveValues(b.attributes(), b.sensitivePaths()),
-                Masking.sensitiveValues(a.attributes(), a.sensitivePaths()));
+                Masking.sensitiveValues(b.attributes(), b.sensitive()),
+                Masking.sensitiveValues(a.attributes(), a.sensitive()));
         List<AttributeChange> changes = new ArrayList<>();
         for (String path : new TreeSet<>(union(before.keySet(), after.keySet()))) {
-            JsonNode x = before.getOrDefault(path, MissingNode.getInstance());
-            JsonNode y = after.getOrDefault(path, MissingNode.getInstance());
+            AttributePaths.Leaf left = before.get(path);
+            AttributePaths.Leaf right = after.get(path);
+            JsonNode x = left == null ? MissingNode.getInstance() : left.value();
+            JsonNode y = right == null ? MissingNode.getInstance() : right.value();
             if (!Objects.equals(x, y)) {
-                boolean masked = Masking.isSensitive(path, sensitive) || secrets.contains(x) || secrets.contains(y);
+                boolean masked = (left != null && left.sensitive())
+                        || (right != null && right.sensitive())
+                        || Masking.isSensitiveValue(x, secrets)
+                        || Masking.isSensitiveValue(y, secrets);
                 changes.add(new AttributeChange(
                         path,
                         masked && !x.isMissingNode() ? Masking.SENSITIVE : x.isMissingNode() ? null : x,

@@ -72,15 +72,9 @@ public final class StateDocument {
                 if (!attributes.isObject()) {
                     attributes = JsonNodeFactory.instance.objectNode();
                 }
+                SensitivePaths sensitive = sensitivePaths(instance.path("sensitive_attributes"));
                 resources.add(new ResourceInstance(
-                        address,
-                        module,
-                        mode,
-                        type,
-                        name,
-                        indexKey,
-                        attributes,
-                        sensitivePaths(instance.path("sensitive_attributes"))));
+                        address, module, mode, type, name, indexKey, attributes, sensitive.text(), sensitive.tree()));
             }
         }
         Map<String, OutputValue> outputs = new LinkedHashMap<>();
@@ -133,44 +127,58 @@ public final class StateDocument {
         return "[\"" + indexKey.asText().replace("\"", "\\\"") + "\"]";
     }
 
-    /**
-     * Attributes of dynamic type are stored as {@code {"value": ..., "type": ...}}, so the sensitive
-     * path {@code input.secret} is {@code input.value.secret} in the JSON: both are masked.
-     */
-    private static String dynamicVariant(String path) {
-        int cut = 0;
-        while (cut < path.length() && path.charAt(cut) != '.' && path.charAt(cut) != '[') {
-            cut++;
-        }
-        return path.substring(0, cut) + ".value" + path.substring(cut);
-    }
+    /** The sensitive paths of one instance, as text and as a tree. */
+    private record SensitivePaths(Set<String> text, SensitiveTree tree) {}
 
     /**
      * Terraform writes sensitive attribute paths as arrays of steps: {@code {"type":"get_attr",
      * "value":"password"}} or {@code {"type":"index","value":{"value":0,"type":"number"}}}.
+     * Attributes of dynamic type are stored as {@code {"value": ..., "type": ...}}, so the sensitive
+     * path {@code input.secret} is {@code input.value.secret} in the JSON: both are kept. Linear in the
+     * number of steps.
      */
-    private static Set<String> sensitivePaths(JsonNode paths) {
-        Set<String> result = new HashSet<>();
+    private static SensitivePaths sensitivePaths(JsonNode paths) {
+        Set<String> text = new HashSet<>();
+        SensitiveTree.Builder tree = new SensitiveTree.Builder();
         for (JsonNode path : paths) {
-            StringBuilder text = new StringBuilder();
+            List<Object> steps = new ArrayList<>();
+            StringBuilder rendered = new StringBuilder();
+            int firstStepEnd = -1;
             boolean understood = path.isArray() && !path.isEmpty();
             for (JsonNode step : path) {
                 String kind = step.path("type").asText();
                 JsonNode value = step.path("value");
                 if (kind.equals("get_attr") && value.isTextual()) {
-                    text.replace(0, text.length(), AttributePaths.child(text.toString(), value.asText()));
+                    steps.add(value.asText());
+                    AttributePaths.appendField(rendered, value.asText());
                 } else if (kind.equals("index")) {
                     JsonNode key = value.has("value") ? value.get("value") : value;
-                    text.append(key.isNumber() ? "[" + key.asText() + "]" : "[\"" + key.asText() + "\"]");
+                    if (key.isIntegralNumber() && key.canConvertToInt()) {
+                        steps.add(key.asInt());
+                        rendered.append('[').append(key.asText()).append(']');
+                    } else {
+                        steps.add(key.asText());
+                        rendered.append("[\"").append(key.asText()).append("\"]");
+                    }
                 } else {
                     understood = false;
+                    break;
+                }
+                if (firstStepEnd < 0) {
+                    firstStepEnd = rendered.length();
                 }
             }
             if (understood) {
-                result.add(text.toString());
-                result.add(dynamicVariant(text.toString()));
+                text.add(rendered.toString());
+                text.add(rendered.substring(0, firstStepEnd) + ".value" + rendered.substring(firstStepEnd));
+                tree.add(steps);
+                List<Object> dynamic = new ArrayList<>(steps.size() + 1);
+                dynamic.add(steps.getFirst());
+                dynamic.add("value");
+                dynamic.addAll(steps.subList(1, steps.size()));
+                tree.add(dynamic);
             }
         }
-        return Set.copyOf(result);
+        return new SensitivePaths(Set.copyOf(text), tree.build());
     }
 }

@@ -122,6 +122,11 @@ public final class StateService {
         return new StoredState(version, VersionBlobs.open(blobs, version));
     }
 
+    /** The bytes of a version row the caller holds (checked as {@link VersionBlobs} checks them). */
+    public InputStream content(VersionRecord version) {
+        return VersionBlobs.open(blobs, version);
+    }
+
     /**
      * Stores {@code body} as the state's new current version.
      *

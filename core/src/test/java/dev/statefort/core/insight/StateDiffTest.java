@@ -1,5 +1,6 @@
 package dev.statefort.core.insight;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ class StateDiffTest {
                 .filter(r -> r.address().equals("terraform_data.keyed[\"a\"]"))
                 .findFirst()
                 .orElseThrow();
-        JsonNode masked = Masking.maskAttributes(keyed.attributes(), keyed.sensitivePaths());
+        JsonNode masked = keyed.maskedAttributes();
         assertThat(masked.toString()).doesNotContain("hunter2").contains("(sensitive)");
     }
 
@@ -67,5 +68,37 @@ class StateDiffTest {
                 + "\"encryption_version\":\"v0\"}";
         assertThat(StateDocument.parse(new ByteArrayInputStream(encrypted.getBytes(StandardCharsets.UTF_8))))
                 .isEmpty();
+    }
+
+    /** Issue 10 point 4: masking walks a tree of sensitive paths; nested, indexed, map-keyed and dynamic paths. */
+    @Test
+    void sensitivePathsMaskNestedIndexedMapKeyedAndDynamicValues() throws Exception {
+        String state = """
+                {"version":4,"serial":1,"lineage":"l","resources":[{"mode":"managed","type":"t","name":"n",
+                 "instances":[{"attributes":{
+                   "deep":{"a":{"b":{"c":"deep-secret","d":"open"}}},
+                   "list":["zero","one-secret"],
+                   "tags":{"env":"prod-secret","team":"infra"},
+                   "input":{"value":{"key":"dyn-secret"},"type":["object",{"key":"string"}]},
+                   "copy":"deep-secret"},
+                  "sensitive_attributes":[
+                   [{"type":"get_attr","value":"deep"},{"type":"get_attr","value":"a"},{"type":"get_attr","value":"b"},
+                    {"type":"get_attr","value":"c"}],
+                   [{"type":"get_attr","value":"list"},{"type":"index","value":{"value":1,"type":"number"}}],
+                   [{"type":"get_attr","value":"tags"},{"type":"index","value":{"value":"env","type":"string"}}],
+                   [{"type":"get_attr","value":"input"},{"type":"get_attr","value":"key"}]]}]}]}
+                """;
+        ResourceInstance r = StateDocument.parse(new java.io.ByteArrayInputStream(state.getBytes(UTF_8)))
+                .orElseThrow()
+                .resources()
+                .getFirst();
+        JsonNode masked = r.maskedAttributes();
+        assertThat(masked.toString())
+                .doesNotContain("deep-secret", "one-secret", "prod-secret", "dyn-secret")
+                .contains("\"open\"", "\"zero\"", "\"infra\"");
+        assertThat(masked.path("copy").asText())
+                .as("a derived copy of a sensitive value")
+                .isEqualTo("(sensitive)");
+        assertThat(masked.path("list").path(0).asText()).isEqualTo("zero");
     }
 }

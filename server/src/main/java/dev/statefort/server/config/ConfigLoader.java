@@ -134,6 +134,10 @@ public final class ConfigLoader {
         }
         int quarantineMaxCount = s.count("quarantine-max-count", DEFAULT_QUARANTINE_MAX_COUNT);
         long quarantineMaxBytes = s.size("quarantine-max-size", DEFAULT_QUARANTINE_MAX_SIZE);
+        if (quarantineMaxCount < 1) {
+            problems.add(
+                    s.where("quarantine-max-count") + " must be at least 1 (the newest refused write is always kept)");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

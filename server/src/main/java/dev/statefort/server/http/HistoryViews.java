@@ -31,13 +31,7 @@ final class HistoryViews {
             JsonNode attributes) {
         static ResourceDetail of(ResourceInstance r) {
             return new ResourceDetail(
-                    r.address(),
-                    r.module(),
-                    r.mode(),
-                    r.type(),
-                    r.name(),
-                    r.indexKey(),
-                    Masking.maskAttributes(r.attributes(), r.sensitivePaths()));
+                    r.address(), r.module(), r.mode(), r.type(), r.name(), r.indexKey(), r.maskedAttributes());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.AuthenticationRequiredException;
 import dev.statefort.core.crypto.BlobIntegrityException;
 import dev.statefort.core.crypto.CryptoException;
+import dev.statefort.core.insight.TooLargeToAnalyseException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.state.StateTooLargeException;
 import java.io.IOException;
@@ -44,6 +45,7 @@ final class HttpErrors {
             case ConflictException e -> new HttpError(409, e.getMessage(), null);
             case StateTooLargeException e -> new HttpError(413, e.getMessage(), null);
             case RequestTooLargeException e -> new HttpError(413, e.getMessage(), null);
+            case TooLargeToAnalyseException e -> new HttpError(413, e.getMessage(), null);
             case UnsupportedMediaTypeException e -> new HttpError(415, e.getMessage(), null);
             case BlobIntegrityException e -> {
                 LOG.error("{} {}: {}", method, path, e.getMessage());

@@ -11,6 +11,7 @@ import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.HistoryService;
 import dev.statefort.core.insight.Masking;
 import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.insight.TooLargeToAnalyseException;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
@@ -141,7 +142,14 @@ final class UiPages {
         Authenticator.require(principal, key, Permission.READ);
         StateRecord record = find(key);
         Instant now = clock.instant();
-        Optional<StateDocument> doc = record.head() == null ? Optional.empty() : history.currentDocument(key);
+        Optional<StateDocument> doc = Optional.empty();
+        if (record.head() != null) {
+            try {
+                doc = history.currentDocument(key);
+            } catch (TooLargeToAnalyseException tooLarge) {
+                chrome = chrome.withNotice(tooLarge.getMessage());
+            }
+        }
         Pages.Summary summary = record.head() == null ? null : summary(record.head(), doc.isPresent(), now);
         Pages.LockPanel lock =
                 history.lock(key).map(l -> lockPanel(l.lock(), l.stale(), now)).orElse(null);

@@ -9,6 +9,7 @@ import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
 import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.insight.ParsedVersions;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
@@ -69,7 +70,17 @@ public final class StatefortNode implements AutoCloseable {
                         audit,
                         config.quarantine().maxCount(),
                         config.quarantine().maxBytes()));
-        this.history = new HistoryService(metadata, blobs, states, settings, audit, clock);
+        this.history = new HistoryService(
+                metadata,
+                blobs,
+                states,
+                settings,
+                audit,
+                clock,
+                new ParsedVersions(
+                        states,
+                        config.insight().maxStateBytes(),
+                        config.insight().concurrency()));
         this.users = new UserService(metadata, new PasswordHasher(), clock);
         this.tokens = new TokenService(metadata, users, clock);
         this.projects = new ProjectService(metadata, audit, clock);

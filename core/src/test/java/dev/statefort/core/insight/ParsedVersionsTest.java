@@ -1,0 +1,102 @@
+package dev.statefort.core.insight;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.statefort.core.OverloadedException;
+import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.spi.memory.InMemoryBlobStore;
+import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateService;
+import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.version.VersionRecord;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Issue 10 point 4: at most N analyses at once; the rest wait briefly, then get 503 (never pile up). */
+class ParsedVersionsTest {
+    private static final String STATE = "{\"version\":4,\"serial\":1,\"lineage\":\"l\",\"resources\":[]}";
+
+    private final CountDownLatch opened = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private volatile boolean block;
+
+    @Test
+    void anAnalysisThatGetsNoTurnInTimeIsOverloaded() throws Exception {
+        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
+        metadata.createProject("p", Instant.EPOCH);
+        InMemoryBlobStore raw = new InMemoryBlobStore();
+        StateService states =
+                new StateService(metadata, blocking(raw), 1 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        VersionRecord a = write(states, new StateKey("p", "a"));
+        VersionRecord b = write(states, new StateKey("p", "b"));
+        ParsedVersions parsed = new ParsedVersions(states, 1 << 20, 1);
+
+        block = true;
+        Thread holder = Thread.ofVirtual().start(() -> {
+            try {
+                parsed.document(a);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> parsed.document(b))
+                .isInstanceOf(OverloadedException.class)
+                .hasMessageContaining("state analyses");
+        release.countDown();
+        holder.join();
+        block = false;
+        assertThat(parsed.document(b)).isPresent();
+    }
+
+    private static VersionRecord write(StateService states, StateKey key) throws IOException {
+        WriteOutcome outcome =
+                states.write(key, new ByteArrayInputStream(STATE.getBytes(UTF_8)), STATE.length(), null, null, "t");
+        return ((WriteOutcome.Written) outcome).version();
+    }
+
+    private BlobStore blocking(BlobStore raw) {
+        return new BlobStore() {
+            @Override
+            public long put(String key, InputStream content) throws IOException {
+                return raw.put(key, content);
+            }
+
+            @Override
+            public InputStream open(String key) {
+                if (block) {
+                    opened.countDown();
+                    try {
+                        release.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return raw.open(key);
+            }
+
+            @Override
+            public void delete(String key) {
+                raw.delete(key);
+            }
+
+            @Override
+            public boolean exists(String key) {
+                return raw.exists(key);
+            }
+
+            @Override
+            public void ping() {}
+        };
+    }
+}
