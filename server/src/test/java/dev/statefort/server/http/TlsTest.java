@@ -103,6 +103,34 @@ class TlsTest {
         }
     }
 
+    /** Issue 10 point 1: a browser sends a client certificate unasked, so it is refused for a cross-site change too. */
+    @Test
+    void aCrossSiteChangeWithAClientCertificateIsRefused() throws Exception {
+        TestCertificates certs = TestCertificates.create(dir);
+        TestCertificates.Issued ci = certs.client("ci", CI_SUBJECT);
+        try (StatefortNode node = node(clientCertSettings(certs, "write default " + CI_SUBJECT));
+                StatefortServer server = StatefortServer.start(node)) {
+            node.bootstrap();
+            HttpClient client = client(certs, ci);
+            HttpResponse<String> crossSite = client.send(
+                    post(server, "/tf/default/by-cert")
+                            .header("Origin", "https://evil.example")
+                            .header("Sec-Fetch-Site", "cross-site")
+                            .build(),
+                    ofString());
+            assertThat(crossSite.statusCode()).as(crossSite.body()).isEqualTo(403);
+            HttpResponse<String> read =
+                    client.send(get(server, "/tf/default/by-cert").build(), ofString());
+            assertThat(read.statusCode()).as("nothing was stored").isEqualTo(404);
+            HttpResponse<String> own = client.send(
+                    post(server, "/tf/default/by-cert")
+                            .header("Origin", "https://127.0.0.1:" + server.port())
+                            .build(),
+                    ofString());
+            assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aClientCertificateGrantsNoMoreThanItsMapping() throws Exception {
         TestCertificates certs = TestCertificates.create(dir);
