@@ -116,11 +116,15 @@ public final class TokenService {
      * or null for a UI session, the CLI, a certificate or an alias.
      */
     private TokenRecord parentOf(Principal creator) {
-        int at = creator.name().indexOf("token:");
-        if (at < 0 || !(at == 0 || creator.name().charAt(at - 1) == '/')) {
+        String name = creator.name();
+        String id;
+        if (name.startsWith("token:")) {
+            id = name.substring("token:".length());
+        } else if (name.startsWith("user:") && name.contains("/token:")) {
+            id = name.substring(name.indexOf("/token:") + "/token:".length());
+        } else {
             return null;
         }
-        String id = creator.name().substring(at + "token:".length());
         return metadata.findToken(id)
                 .filter(t -> !t.isRevoked() && !t.isExpired(clock.instant()))
                 .orElseThrow(() -> new AccessDeniedException("the token making this request is no longer valid"));
