@@ -7,6 +7,7 @@ import dev.statefort.core.spi.StoreUnavailableException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
@@ -22,6 +23,9 @@ public final class JdbcMetadataStores {
     public static final int SQLITE_BUSY_TIMEOUT_MILLIS = 10_000;
 
     private static final int SQLITE_POOL_SIZE = 8;
+    /** How long a write waits for its turn at the one SQLite writer before 503. */
+    public static final Duration DEFAULT_SQLITE_WRITE_WAIT = Duration.ofSeconds(10);
+
     private static final int DEFAULT_POSTGRES_POOL_SIZE = 10;
 
     private JdbcMetadataStores() {}
@@ -33,6 +37,14 @@ public final class JdbcMetadataStores {
      * @throws StoreUnavailableException when the file cannot be opened or migrated
      */
     public static MetadataStore sqlite(Path dbFile) {
+        return sqlite(dbFile, DEFAULT_SQLITE_WRITE_WAIT);
+    }
+
+    /**
+     * The embedded default, with how long a write may wait for its turn at the one writer before it
+     * is refused as overload (503 + Retry-After).
+     */
+    public static MetadataStore sqlite(Path dbFile, Duration maxWriteWait) {
         Path file = dbFile.toAbsolutePath().normalize();
         try {
             Files.createDirectories(file.getParent());
@@ -46,7 +58,7 @@ public final class JdbcMetadataStores {
         config.setDataSourceProperties(sqliteProperties());
         config.setMaximumPoolSize(SQLITE_POOL_SIZE);
         config.setConnectionTimeout(SQLITE_BUSY_TIMEOUT_MILLIS + 5_000L);
-        return open(config, Sql.Dialect.SQLITE, "SQLite database " + file);
+        return open(config, Sql.Dialect.SQLITE, "SQLite database " + file, maxWriteWait);
     }
 
     /**
@@ -89,10 +101,10 @@ public final class JdbcMetadataStores {
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);
         config.setConnectionTimeout(10_000);
-        return open(config, Sql.Dialect.POSTGRES, "PostgreSQL database");
+        return open(config, Sql.Dialect.POSTGRES, "PostgreSQL database", null);
     }
 
-    private static MetadataStore open(HikariConfig config, Sql.Dialect dialect, String what) {
+    private static MetadataStore open(HikariConfig config, Sql.Dialect dialect, String what, Duration maxWriteWait) {
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
@@ -110,6 +122,7 @@ public final class JdbcMetadataStores {
             dataSource.close();
             throw new StoreUnavailableException("cannot bring the schema of the " + what + " up to date", e);
         }
-        return new JdbcMetadataStore(new Sql(dataSource, dialect));
+        return new JdbcMetadataStore(
+                dialect == Sql.Dialect.SQLITE ? Sql.sqlite(dataSource, maxWriteWait) : new Sql(dataSource, dialect));
     }
 }

@@ -46,10 +46,23 @@ final class Sql implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
+    /** SQLite: the one writer all write transactions go through; null for PostgreSQL. */
+    private final SqliteWriteQueue writeQueue;
 
+    /** PostgreSQL: transactions on pooled connections, retried on serialization failures. */
     Sql(HikariDataSource dataSource, Dialect dialect) {
+        this(dataSource, dialect, null);
+    }
+
+    private Sql(HikariDataSource dataSource, Dialect dialect, SqliteWriteQueue writeQueue) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.writeQueue = writeQueue;
+    }
+
+    /** SQLite: every write through one in-process writer with group commit ({@link SqliteWriteQueue}). */
+    static Sql sqlite(HikariDataSource dataSource, java.time.Duration maxWriteWait) {
+        return new Sql(dataSource, Dialect.SQLITE, new SqliteWriteQueue(dataSource, maxWriteWait));
     }
 
     /**
@@ -70,8 +83,14 @@ final class Sql implements AutoCloseable {
         }
     }
 
-    /** Runs work in one transaction, retrying it (bounded) on {@link Retry} or a serialization failure. */
+    /**
+     * Runs work in one transaction, retrying it (bounded) on {@link Retry} or a serialization failure.
+     * On SQLite the transaction runs on the one writer, in a batch with the writes queued beside it.
+     */
     <T> T write(String operation, Work<T> work) {
+        if (writeQueue != null) {
+            return writeQueue.write(operation, work);
+        }
         for (int attempt = 1; ; attempt++) {
             try (Connection c = dataSource.getConnection()) {
                 begin(c);
@@ -214,6 +233,9 @@ final class Sql implements AutoCloseable {
 
     @Override
     public void close() {
+        if (writeQueue != null) {
+            writeQueue.close();
+        }
         dataSource.close();
     }
 }

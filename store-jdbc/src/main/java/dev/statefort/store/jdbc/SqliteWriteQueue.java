@@ -1,0 +1,315 @@
+package dev.statefort.store.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.statefort.core.OverloadedException;
+import dev.statefort.core.spi.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SQLite's one writer, inside the process. Every write transaction of the store runs on one
+ * connection, one at a time, in the order it arrived, so two transactions of this process never meet
+ * in SQLite's lock (no busy waits, no "database is locked"); reads use the other connections of the
+ * pool and never wait for a writer (WAL).
+ *
+ * <p>Group commit: the writes that queue up while a batch is being committed run together in the
+ * next batch, each inside its own {@code SAVEPOINT} (one that fails is rolled back alone, the others
+ * stand), all made durable by one {@code COMMIT}, that is one fsync for the batch. A caller returns
+ * only after the {@code COMMIT} that holds its write, so nothing is acknowledged before it is durable.
+ *
+ * <p>Only real overload is refused: a write still waiting for its turn after {@code maxWait} is
+ * taken out of the queue and answered with an {@link OverloadedException} (503 + Retry-After); a
+ * write that has started is always waited for.
+ */
+final class SqliteWriteQueue implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteQueue.class);
+    /** Most writes one COMMIT makes durable. */
+    static final int MAX_BATCH = 64;
+
+    /** Queued by {@link #close()}: the writer stops when it takes it. */
+    private static final Job<Object> STOP = new Job<>("stop", c -> null);
+
+    private static final int QUEUED = 0;
+    private static final int STARTED = 1;
+    private static final int CANCELLED = 2;
+
+    private final HikariDataSource dataSource;
+    private final Duration maxWait;
+    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    /** The writer's connection; only the writer thread touches it. */
+    private Connection connection;
+    /** Set while the writer runs a job, for a write made from inside a write (it joins the transaction). */
+    private Connection inTransaction;
+
+    SqliteWriteQueue(HikariDataSource dataSource, Duration maxWait) {
+        this.dataSource = dataSource;
+        this.maxWait = maxWait;
+        this.writer =
+                Thread.ofPlatform().name("statefort-sqlite-writer").daemon().start(this::run);
+    }
+
+    /** One queued write transaction and its outcome. */
+    private static final class Job<T> {
+        final String operation;
+        final Sql.Work<T> work;
+        final CompletableFuture<T> outcome = new CompletableFuture<>();
+        final AtomicInteger state = new AtomicInteger(QUEUED);
+        T value;
+        Throwable failure;
+
+        Job(String operation, Sql.Work<T> work) {
+            this.operation = operation;
+            this.work = work;
+        }
+
+        void complete() {
+            if (failure == null) {
+                outcome.complete(value);
+            } else {
+                outcome.completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** Runs {@code work} in a write transaction; returns once it is committed (durable). */
+    <T> T write(String operation, Sql.Work<T> work) {
+        if (Thread.currentThread() == writer) {
+            return nested(operation, work);
+        }
+        if (closed) {
+            throw new StoreUnavailableException(
+                    "metadata store failed to " + operation, new IllegalStateException("the store is closed"));
+        }
+        Job<T> job = new Job<>(operation, work);
+        queue.add(job);
+        try {
+            try {
+                return job.outcome.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (job.state.compareAndSet(QUEUED, CANCELLED)) {
+                    queue.remove(job);
+                    throw new OverloadedException(
+                            "the database is overloaded: this write waited more than " + maxWait.toSeconds()
+                                    + " s for its turn (" + queue.size() + " more queued); retry later",
+                            (int) Math.max(1, maxWait.toSeconds()));
+                }
+                return job.outcome.get(); // started: its outcome comes soon
+            }
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting to " + operation);
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable cause) {
+        if (cause instanceof RuntimeException r) {
+            return r;
+        }
+        if (cause instanceof Error e) {
+            throw e;
+        }
+        return new StoreUnavailableException("metadata store failed", cause);
+    }
+
+    /** A write from inside a write: part of the running transaction, in a savepoint of its own. */
+    private <T> T nested(String operation, Sql.Work<T> work) {
+        Connection c = inTransaction;
+        if (c == null) {
+            throw new IllegalStateException("a write from the writer thread outside a transaction: " + operation);
+        }
+        try {
+            execute(c, "SAVEPOINT nested");
+            try {
+                T result = work.run(c);
+                execute(c, "RELEASE nested");
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                execute(c, "ROLLBACK TO nested");
+                execute(c, "RELEASE nested");
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw Sql.unavailable(operation, e);
+        }
+    }
+
+    private void run() {
+        while (true) {
+            List<Job<?>> batch = new ArrayList<>();
+            try {
+                Job<?> first = queue.take();
+                if (first == STOP) {
+                    break;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                boolean stop = batch.remove(STOP);
+                batch.removeIf(job -> !job.state.compareAndSet(QUEUED, STARTED));
+                if (!batch.isEmpty()) {
+                    runBatch(batch);
+                }
+                if (stop) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                if (closed) {
+                    break;
+                }
+            }
+        }
+        Job<?> left;
+        while ((left = queue.poll()) != null) {
+            if (left == STOP) {
+                continue;
+            }
+            left.failure = new StoreUnavailableException("metadata store closed before it could " + left.operation);
+            left.complete();
+        }
+        closeConnection();
+    }
+
+    /** One transaction for the whole batch, a savepoint per job, one COMMIT. */
+    private void runBatch(List<Job<?>> batch) {
+        Connection c;
+        try {
+            c = connection();
+            execute(c, "BEGIN IMMEDIATE");
+        } catch (SQLException | RuntimeException e) {
+            failAll(batch, e);
+            discardConnection();
+            return;
+        }
+        inTransaction = c;
+        try {
+            for (Job<?> job : batch) {
+                runInSavepoint(c, job);
+            }
+            execute(c, "COMMIT");
+            commits.incrementAndGet();
+        } catch (SQLException | RuntimeException e) {
+            // the transaction as a whole failed (a savepoint could not be undone, or COMMIT failed)
+            try {
+                execute(c, "ROLLBACK");
+            } catch (SQLException rollbackFailed) {
+                discardConnection();
+            }
+            failAll(batch, e);
+            return;
+        } finally {
+            inTransaction = null;
+        }
+        batch.forEach(Job::complete);
+    }
+
+    private static <T> void runInSavepoint(Connection c, Job<T> job) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            execute(c, "SAVEPOINT job");
+            try {
+                job.value = job.work.run(c);
+                job.failure = null;
+                execute(c, "RELEASE job");
+                return;
+            } catch (Sql.Retry retry) {
+                undo(c);
+                if (attempt >= Sql.MAX_ATTEMPTS) {
+                    job.failure = new StoreUnavailableException(
+                            "metadata store could not " + job.operation + ": lost " + attempt + " races in a row");
+                    return;
+                }
+            } catch (SQLException e) {
+                undo(c);
+                job.failure = Sql.unavailable(job.operation, e);
+                return;
+            } catch (RuntimeException | Error e) {
+                undo(c);
+                job.failure = e;
+                return;
+            }
+        }
+    }
+
+    /** Rolls a job's savepoint back; throws when that is impossible (the whole batch then fails). */
+    private static void undo(Connection c) throws SQLException {
+        execute(c, "ROLLBACK TO job");
+        execute(c, "RELEASE job");
+    }
+
+    private static void failAll(List<Job<?>> batch, Exception e) {
+        for (Job<?> job : batch) {
+            job.failure = e instanceof SQLException sql ? Sql.unavailable(job.operation, sql) : e;
+            job.complete();
+        }
+    }
+
+    private static void execute(Connection c, String statement) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            connection = dataSource.getConnection();
+        }
+        return connection;
+    }
+
+    private void discardConnection() {
+        if (connection != null) {
+            LOG.warn("discarding the SQLite writer connection after a failed transaction");
+            dataSource.evictConnection(connection);
+            connection = null;
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the writer connection: {}", e.toString());
+            }
+            connection = null;
+        }
+    }
+
+    /** Writes waiting for their turn (for tests and metrics). */
+    int queued() {
+        return queue.size();
+    }
+
+    /** How many COMMITs (batches) the writer has made durable. */
+    long commits() {
+        return commits.get();
+    }
+
+    /** Finishes the queued writes, then stops the writer and returns its connection. */
+    @Override
+    public void close() {
+        closed = true;
+        queue.add(STOP);
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
