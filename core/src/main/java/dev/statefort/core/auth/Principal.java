@@ -110,6 +110,32 @@ public record Principal(String name, Permission everywhere, Map<String, Permissi
         return new Principal(newName, lower(everywhere, max), capped, null);
     }
 
+    /**
+     * What both may do, under {@code newName}: in every project the lower of the two permissions;
+     * on one state only if either is limited to it (null when they are limited to different states,
+     * or nothing remains).
+     */
+    public Principal intersection(String newName, Principal other) {
+        if (onlyState != null && other.onlyState != null && !onlyState.equals(other.onlyState)) {
+            return null;
+        }
+        StateKey state = onlyState != null ? onlyState : other.onlyState;
+        Map<String, Permission> both = new java.util.HashMap<>();
+        java.util.Set<String> names = new java.util.HashSet<>(projects.keySet());
+        names.addAll(other.projects.keySet());
+        for (String project : names) {
+            Permission p = lower(permissionIn(project), other.permissionIn(project));
+            if (p != null && (state == null || state.project().equals(project))) {
+                both.put(project, p);
+            }
+        }
+        Permission everywhereBoth = state == null ? lower(everywhere, other.everywhere) : null;
+        if (everywhereBoth == null && both.isEmpty()) {
+            return null;
+        }
+        return new Principal(newName, everywhereBoth, both, state);
+    }
+
     private static Permission lower(Permission a, Permission b) {
         if (a == null || b == null) {
             return null;

@@ -91,11 +91,19 @@ public final class TokenService {
      */
     public void requireMayManageTokens(Principal principal) {
         TokenRecord own = parentOf(principal);
-        if (own != null && (own.permission() != Permission.ADMIN || own.state() != null)) {
+        if (own == null) {
+            return;
+        }
+        boolean admin = own.state() == null
+                && (own.project() == null
+                        ? principal.isGlobalAdmin()
+                        : principal.allows(own.project(), Permission.ADMIN));
+        if (!admin) {
             throw new AccessDeniedException("managing tokens needs a UI session, the CLI or an admin token for a"
                     + " whole project; this token has permission '"
                     + own.permission().wireName() + "'"
-                    + (own.state() == null ? "" : " on the state " + own.state() + " only"));
+                    + (own.state() == null ? "" : " on the state " + own.state() + " only")
+                    + " (capped by what its owner and its parents may do now)");
         }
     }
 
@@ -107,6 +115,12 @@ public final class TokenService {
         String user = principal.userName();
         if (user == null || !user.equals(token.ownerUser())) {
             return false;
+        }
+        TokenRecord credential = parentOf(principal);
+        if (credential != null
+                && credential.project() != null
+                && !credential.project().equals(token.project())) {
+            return false; // a project's token sees its owner's tokens of that project only
         }
         return users.find(user).map(u -> u.id().equals(token.ownerUserId())).orElse(false);
     }
@@ -228,8 +242,39 @@ public final class TokenService {
         return principal;
     }
 
-    /** What the token may do now: its own scope, cut down to what its owner has (if it has one). */
+    /** Longest chain of parents followed when a token authenticates. */
+    private static final int MAX_LINEAGE = 32;
+
+    /**
+     * What the token may do now: its own scope, cut down to what its owner has (if it has one), and
+     * to what each of its ancestors may do now: a token made by a token that was revoked, expired or
+     * cut down since never does more than that parent (also when the revocation raced its creation).
+     */
     private Optional<Principal> principalOf(TokenRecord t) {
+        Optional<Principal> own = ownPrincipalOf(t);
+        String parentId = t.parentId();
+        Instant now = clock.instant();
+        for (int depth = 0; own.isPresent() && parentId != null; depth++) {
+            Optional<TokenRecord> parent = metadata.findToken(parentId);
+            if (depth >= MAX_LINEAGE
+                    || parent.isEmpty()
+                    || parent.get().isRevoked()
+                    || parent.get().isExpired(now)) {
+                return Optional.empty();
+            }
+            Optional<Principal> parentMay = ownPrincipalOf(parent.get());
+            if (parentMay.isEmpty()) {
+                return Optional.empty();
+            }
+            Principal current = own.get();
+            own = Optional.ofNullable(current.intersection(current.name(), parentMay.get()));
+            parentId = parent.get().parentId();
+        }
+        return own;
+    }
+
+    /** The token's own scope, cut down to what its owner has (if it has one); ancestors aside. */
+    private Optional<Principal> ownPrincipalOf(TokenRecord t) {
         StateKey state = t.state() == null ? null : new StateKey(t.project(), t.state());
         if (t.ownerUser() == null) {
             String name = "token:" + t.id();

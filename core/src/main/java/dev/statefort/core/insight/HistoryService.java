@@ -13,7 +13,6 @@ import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
-import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.VersionBlobs;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.version.CommitResult;
@@ -290,13 +289,26 @@ public final class HistoryService {
 
     /** The current state as an outputs-only principal sees it; empty before the first write. */
     public Optional<byte[]> outputsOnly(StateKey key) throws IOException {
-        Optional<StoredState> stored = states.read(key);
-        if (stored.isEmpty()) {
+        requireProject(key.project());
+        Optional<VersionRecord> head = metadata.headVersion(key);
+        if (head.isEmpty()) {
             return Optional.empty();
         }
-        try (InputStream in = stored.get().content()) {
-            return Optional.of(OutputsOnlyState.synthesize(in, settings.state(key)));
+        if (parsed.isAnalysable(head.get())) {
+            Optional<StateDocument> doc = parsed.document(head.get());
+            if (doc.isEmpty()) {
+                throw new dev.statefort.core.auth.AccessDeniedException("outputs-only access needs a plain Terraform"
+                        + " state; this one is client-encrypted or not readable");
+            }
+            return Optional.of(OutputsOnlyState.synthesize(doc.get(), settings.state(key)));
         }
+        // Larger than insight-max-state-size: terraform_remote_state must still work; read it once,
+        // holding a permit like any analysis.
+        return Optional.of(parsed.bounded(() -> {
+            try (InputStream in = states.content(head.get())) {
+                return OutputsOnlyState.synthesize(in, settings.state(key));
+            }
+        }));
     }
 
     /** Which outputs outputs-only principals may read (admin), audited. */

@@ -19,7 +19,15 @@ public final class OutputsOnlyState {
     private OutputsOnlyState() {}
 
     public static byte[] synthesize(InputStream state, StateSettings access) throws IOException {
-        JsonNode root = StateDocument.JSON.readTree(state);
+        return synthesize(StateDocument.readToEnd(state), access);
+    }
+
+    /** From a state already parsed (a cached {@link StateDocument}); nothing of it is changed. */
+    public static byte[] synthesize(StateDocument document, StateSettings access) throws IOException {
+        return synthesize(document.root(), access);
+    }
+
+    private static byte[] synthesize(JsonNode root, StateSettings access) throws IOException {
         if (root == null
                 || !root.isObject()
                 || !root.path("version").isIntegralNumber()

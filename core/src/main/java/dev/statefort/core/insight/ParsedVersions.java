@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.statefort.core.WorkPermits;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
+import dev.statefort.core.state.VersionBlobs;
 import dev.statefort.core.version.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,14 +19,19 @@ import java.util.Optional;
  * most {@code concurrency} parses run at once and a request that waits {@link #MAX_WAIT} for its turn
  * gets 503 with Retry-After; parsed versions and diffs are cached by their blob keys, which never
  * change (so the cache is right with several nodes: which version is current is still asked of the
- * database), bounded by the versions' sizes. The UI's state page and each htmx filter keystroke
+ * database), bounded by an estimate of their heap (four times the raw size, 256 MiB in all). The UI's state page and each htmx filter keystroke
  * reuse the parsed current version instead of parsing it again.
  */
 public final class ParsedVersions {
     /** How long an analysis waits for its turn before 503. */
     static final Duration MAX_WAIT = Duration.ofSeconds(2);
-    /** Parsed documents kept, by the raw size of their versions (a parsed tree takes a few times that). */
-    static final long DOCUMENT_CACHE_BYTES = 64L * 1024 * 1024;
+    /**
+     * Heap the parsed documents may take, estimated as {@link #PARSED_BYTES_PER_RAW_BYTE} times the
+     * raw size of their versions; a version of {@code insight-max-state-size} (32 MiB) fits.
+     */
+    static final long DOCUMENT_CACHE_BYTES = 256L * 1024 * 1024;
+
+    static final int PARSED_BYTES_PER_RAW_BYTE = 4;
     /** Diffs kept (each is at most the changed paths of two versions). */
     static final long DIFF_CACHE_ENTRIES = 256;
 
@@ -41,40 +47,37 @@ public final class ParsedVersions {
         this.permits = new WorkPermits("state analyses", concurrency, MAX_WAIT);
         this.documents = Caffeine.newBuilder()
                 .maximumWeight(DOCUMENT_CACHE_BYTES)
-                .<String, Parsed>weigher((blobKey, parsed) -> (int) Math.max(1, parsed.size()))
+                .<String, Parsed>weigher((key, parsed) -> (int) Math.min(Integer.MAX_VALUE, parsed.weight()))
                 .build();
         this.diffs = Caffeine.newBuilder().maximumSize(DIFF_CACHE_ENTRIES).build();
     }
 
-    /** The version parsed; empty when it is not a readable Terraform state. */
+    /**
+     * The version parsed; empty when it is not a readable Terraform state. Concurrent requests for
+     * the same version wait for one parse.
+     */
     public Optional<StateDocument> document(VersionRecord version) throws IOException {
         requireAnalysable(version);
-        Parsed cached = documents.getIfPresent(version.blobKey());
-        if (cached != null) {
-            return cached.document();
+        try {
+            return documents
+                    .get(cacheKey(version), key -> new Parsed(permits.run(() -> parse(version)), version.size()))
+                    .document();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
-        Optional<StateDocument> parsed = unchecked(() -> permits.run(() -> parse(version)));
-        if (version.size() <= DOCUMENT_CACHE_BYTES / 4) {
-            documents.put(version.blobKey(), new Parsed(parsed, version.size()));
-        }
-        return parsed;
     }
-
-    /** A parsed version (or empty: not readable) and the raw size it is weighed by. */
-    private record Parsed(Optional<StateDocument> document, long size) {}
 
     /** The diff between two versions; empty when either is not readable. */
     public Optional<StateDiff.Result> diff(VersionRecord from, VersionRecord to) throws IOException {
-        String key = from.blobKey() + " " + to.blobKey();
+        String key = cacheKey(from) + " -> " + cacheKey(to);
         Optional<StateDiff.Result> cached = diffs.getIfPresent(key);
         if (cached != null) {
             return cached;
         }
         Optional<StateDocument> a = document(from);
         Optional<StateDocument> b = document(to);
-        Optional<StateDiff.Result> result = a.isPresent() && b.isPresent()
-                ? Optional.of(permits.run(() -> StateDiff.between(a.get(), b.get())))
-                : Optional.empty();
+        Optional<StateDiff.Result> result =
+                a.isPresent() && b.isPresent() ? Optional.of(compare(a.get(), b.get())) : Optional.empty();
         diffs.put(key, result);
         return result;
     }
@@ -88,22 +91,32 @@ public final class ParsedVersions {
         if (size > maxStateBytes) {
             throw new TooLargeToAnalyseException(key, id, size, maxStateBytes);
         }
-        return unchecked(() -> permits.run(() -> {
+        return bounded(() -> {
             try (InputStream in = content.get()) {
                 return StateDocument.parse(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        }));
+        });
     }
 
-    /** Runs {@code work}, turning the {@link UncheckedIOException} of a parse back into its IOException. */
-    private static <T> T unchecked(java.util.function.Supplier<T> work) throws IOException {
+    /** Work that reads and parses a state, holding a permit (at most {@code concurrency} at once). */
+    public <T> T bounded(Reading<T> work) throws IOException {
         try {
-            return work.get();
+            return permits.run(() -> {
+                try {
+                    return work.read();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+    }
+
+    /** Reads and parses; may fail with an IOException. */
+    @FunctionalInterface
+    public interface Reading<T> {
+        T read() throws IOException;
     }
 
     /** {@link StateDiff#between}, holding a permit. */
@@ -111,11 +124,25 @@ public final class ParsedVersions {
         return permits.run(() -> StateDiff.between(from, to));
     }
 
-    /** Throws {@link TooLargeToAnalyseException} for a version over the limit. */
+    /** Whether the version is small enough to analyse ({@code insight-max-state-size}). */
+    public boolean isAnalysable(VersionRecord version) {
+        return version.size() <= maxStateBytes;
+    }
+
+    /**
+     * Throws {@link TooLargeToAnalyseException} for a version over the limit, and, before any cache
+     * is asked, an integrity error for a row whose blob lies outside its own state.
+     */
     public void requireAnalysable(VersionRecord version) {
-        if (version.size() > maxStateBytes) {
+        VersionBlobs.requireOwnBlob(version.key(), version.blobKey());
+        if (!isAnalysable(version)) {
             throw new TooLargeToAnalyseException(version.key(), version.number(), version.size(), maxStateBytes);
         }
+    }
+
+    /** Blob keys never change and are unique; the digest too, so a row with another digest never hits. */
+    private static String cacheKey(VersionRecord version) {
+        return version.blobKey() + "#" + version.sha256();
     }
 
     private Optional<StateDocument> parse(VersionRecord version) {
@@ -123,6 +150,13 @@ public final class ParsedVersions {
             return StateDocument.parse(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A parsed version (or empty: not readable), weighed by an estimate of its heap. */
+    private record Parsed(Optional<StateDocument> document, long rawSize) {
+        long weight() {
+            return Math.max(1, rawSize * PARSED_BYTES_PER_RAW_BYTE);
         }
     }
 }

@@ -38,6 +38,26 @@ public final class SensitiveTree {
         return !sensitive && children.isEmpty();
     }
 
+    /** The paths sensitive in either tree (a new tree; the two are not changed). */
+    public static SensitiveTree union(SensitiveTree a, SensitiveTree b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        SensitiveTree both = new SensitiveTree();
+        both.sensitive = a.sensitive || b.sensitive;
+        java.util.Set<Object> steps = new java.util.HashSet<>(a.children.keySet());
+        steps.addAll(b.children.keySet());
+        for (Object step : steps) {
+            SensitiveTree x = a.children.getOrDefault(step, NONE);
+            SensitiveTree y = b.children.getOrDefault(step, NONE);
+            both.children.put(step, union(x, y));
+        }
+        return both;
+    }
+
     /** Builds a tree; only {@link StateDocument} adds paths while parsing, then it is read only. */
     static final class Builder {
         private final SensitiveTree root = new SensitiveTree();

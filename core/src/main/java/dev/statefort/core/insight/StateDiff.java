@@ -80,8 +80,10 @@ public final class StateDiff {
     }
 
     private static List<AttributeChange> attributeChanges(ResourceInstance b, ResourceInstance a) {
-        Map<String, AttributePaths.Leaf> before = AttributePaths.flatten(b.attributes(), b.sensitive());
-        Map<String, AttributePaths.Leaf> after = AttributePaths.flatten(a.attributes(), a.sensitive());
+        // a path marked sensitive on either side is masked on both
+        SensitiveTree sensitive = SensitiveTree.union(b.sensitive(), a.sensitive());
+        Map<String, AttributePaths.Leaf> before = AttributePaths.flatten(b.attributes(), sensitive);
+        Map<String, AttributePaths.Leaf> after = AttributePaths.flatten(a.attributes(), sensitive);
         Set<JsonNode> secrets = union(
                 Masking.sensitiveValues(b.attributes(), b.sensitive()),
                 Masking.sensitiveValues(a.attributes(), a.sensitive()));

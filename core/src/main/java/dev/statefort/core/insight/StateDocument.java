@@ -44,11 +44,32 @@ public final class StateDocument {
     public static Optional<StateDocument> parse(InputStream in) throws IOException {
         JsonNode node;
         try {
-            node = JSON.readTree(in);
+            node = readToEnd(in);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Optional.empty();
         }
         return parse(node);
+    }
+
+    /**
+     * Reads a JSON tree and then the rest of the stream: Jackson stops after the root value (and a
+     * state file ends with a newline), but a stream that checks what it delivers (the version's
+     * SHA-256) only judges when it is read to its end.
+     */
+    static JsonNode readToEnd(InputStream in) throws IOException {
+        JsonNode node = JSON.readTree(new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+                // the caller closes the stream once it has been read to its end
+            }
+        });
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+        return node;
+    }
+
+    /** The parsed tree itself, for readers in this package that copy out what they need. */
+    ObjectNode root() {
+        return root;
     }
 
     public static Optional<StateDocument> parse(JsonNode node) {

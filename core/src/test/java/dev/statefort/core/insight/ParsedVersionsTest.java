@@ -59,6 +59,37 @@ class ParsedVersionsTest {
         assertThat(parsed.document(b)).isPresent();
     }
 
+    /** A forged row pointing at another state's (cached) blob never gets that state's parsed document. */
+    @Test
+    void theCacheNeverServesABlobOutsideTheRowsOwnState() throws Exception {
+        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
+        metadata.createProject("p", Instant.EPOCH);
+        StateService states = new StateService(
+                metadata, new InMemoryBlobStore(), 1 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        VersionRecord secret = write(states, new StateKey("p", "secret"));
+        VersionRecord mine = write(states, new StateKey("p", "mine"));
+        ParsedVersions parsed = new ParsedVersions(states, 1 << 20, 1);
+        assertThat(parsed.document(secret)).isPresent();
+
+        VersionRecord forged = new VersionRecord(
+                mine.key(),
+                mine.number(),
+                secret.serial(),
+                secret.lineage(),
+                secret.sha256(),
+                secret.size(),
+                mine.createdAt(),
+                mine.principal(),
+                mine.lockId(),
+                mine.operation(),
+                secret.blobKey(),
+                mine.resourceCount(),
+                mine.terraformVersion(),
+                mine.flags());
+        assertThatThrownBy(() -> parsed.document(forged))
+                .isInstanceOf(dev.statefort.core.crypto.BlobIntegrityException.class);
+    }
+
     private static VersionRecord write(StateService states, StateKey key) throws IOException {
         WriteOutcome outcome =
                 states.write(key, new ByteArrayInputStream(STATE.getBytes(UTF_8)), STATE.length(), null, null, "t");

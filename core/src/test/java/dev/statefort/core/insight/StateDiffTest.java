@@ -101,4 +101,24 @@ class StateDiffTest {
                 .isEqualTo("(sensitive)");
         assertThat(masked.path("list").path(0).asText()).isEqualTo("zero");
     }
+
+    /** A path marked sensitive in either version is masked on both sides of the diff. */
+    @Test
+    void aPathMarkedSensitiveOnlyInTheOtherVersionIsMaskedToo() throws Exception {
+        String before = """
+                {"version":4,"serial":1,"lineage":"l","resources":[{"mode":"managed","type":"t","name":"n",
+                 "instances":[{"attributes":{"pw":"old-secret","id":"1"},"sensitive_attributes":[]}]}]}
+                """;
+        String after = """
+                {"version":4,"serial":2,"lineage":"l","resources":[{"mode":"managed","type":"t","name":"n",
+                 "instances":[{"attributes":{"id":"2"},
+                  "sensitive_attributes":[[{"type":"get_attr","value":"pw"}]]}]}]}
+                """;
+        StateDiff.Result diff = StateDiff.between(
+                StateDocument.parse(new ByteArrayInputStream(before.getBytes(UTF_8)))
+                        .orElseThrow(),
+                StateDocument.parse(new ByteArrayInputStream(after.getBytes(UTF_8)))
+                        .orElseThrow());
+        assertThat(diff.resourcesChanged().getFirst().changes().toString()).doesNotContain("old-secret");
+    }
 }

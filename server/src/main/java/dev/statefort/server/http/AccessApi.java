@@ -92,7 +92,13 @@ final class AccessApi {
      */
     Optional<ActiveSession> login(Exchange ex, String username, String password) {
         AuthFailureThrottle.PasswordAttempt attempt = authenticator.beginPasswordAttempt(ex, username);
-        var issued = sessions.login(username, password);
+        Optional<SessionService.IssuedSession> issued;
+        try {
+            issued = sessions.login(username, password);
+        } catch (RuntimeException notChecked) {
+            attempt.notChecked();
+            throw notChecked;
+        }
         if (issued.isEmpty()) {
             attempt.failed();
             audit.recordOutcome("user:" + safeName(username), "login", AuditEvent.DENIED, null, null, Map.of());
@@ -214,7 +220,14 @@ final class AccessApi {
         boolean self = name.equals(principal.userName());
         if (self) {
             AuthFailureThrottle.PasswordAttempt attempt = authenticator.beginPasswordAttempt(ex, name);
-            if (users.verify(name, currentPassword).isEmpty()) {
+            boolean right;
+            try {
+                right = users.verify(name, currentPassword).isPresent();
+            } catch (RuntimeException notChecked) {
+                attempt.notChecked();
+                throw notChecked;
+            }
+            if (!right) {
                 attempt.failed();
                 throw new AccessDeniedException("the current password is wrong");
             }

@@ -53,6 +53,18 @@ final class AuthFailureThrottle {
 
         /** The password was wrong: the attempt counts, and the caller waits the growing delay. */
         void failed();
+
+        /** The check could not run (503, storage down): the attempt does not count. */
+        void notChecked();
+    }
+
+    private void giveBack(List<String> keys) {
+        for (String key : keys) {
+            AtomicInteger n = failures.getIfPresent(key);
+            if (n != null) {
+                n.updateAndGet(v -> Math.max(0, v - 1));
+            }
+        }
     }
 
     /**
@@ -69,18 +81,20 @@ final class AuthFailureThrottle {
             worst = Math.max(worst, increment(key));
         }
         if (worst > limit) {
+            // refused unchecked: not a guess, so it neither counts nor keeps the window open
+            giveBack(keys);
             throw new TooManyFailuresException((int) window.toSeconds());
         }
         int count = worst;
         return new PasswordAttempt() {
             @Override
             public void succeeded() {
-                for (String key : keys) {
-                    AtomicInteger n = failures.getIfPresent(key);
-                    if (n != null) {
-                        n.updateAndGet(v -> Math.max(0, v - 1));
-                    }
-                }
+                giveBack(keys);
+            }
+
+            @Override
+            public void notChecked() {
+                giveBack(keys);
             }
 
             @Override
@@ -128,7 +142,9 @@ final class AuthFailureThrottle {
     private int increment(String key) {
         AtomicInteger count = failures.get(key, k -> new AtomicInteger());
         int n = count.incrementAndGet();
-        failures.put(key, count); // renews the window
+        if (n <= limit) {
+            failures.put(key, count); // a counted failure renews the window; a refused attempt does not
+        }
         return n;
     }
 
@@ -158,5 +174,8 @@ final class AuthFailureThrottle {
 
         @Override
         public void failed() {}
+
+        @Override
+        public void notChecked() {}
     };
 }

@@ -37,4 +37,23 @@ class AuthFailureThrottleTest {
         assertThatThrownBy(() -> throttle.secretFailed("192.0.2.7")).isInstanceOf(TooManyFailuresException.class);
         throttle.secretFailed("192.0.2.8");
     }
+
+    /** Attempts refused with 429 neither count nor keep the window open: a user name is not locked out for good. */
+    @Test
+    void refusedAttemptsDoNotKeepTheWindowOpen() throws Exception {
+        AuthFailureThrottle throttle = new AuthFailureThrottle(1, Duration.ofMillis(400));
+        throttle.beginPasswordAttempt("192.0.2.9", "admin").failed();
+        boolean letThrough = false;
+        for (int i = 0; i < 60 && !letThrough; i++) {
+            try {
+                throttle.beginPasswordAttempt("192.0.2.10", "admin").succeeded();
+                letThrough = true;
+            } catch (TooManyFailuresException refused) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(letThrough)
+                .as("once the window passed after the one counted failure, despite refused attempts every 50 ms")
+                .isTrue();
+    }
 }

@@ -72,4 +72,49 @@ class DigestMismatchOnTheWireTest {
             }
         }
     }
+
+    /** The parsers stop after the root object; the check must still run (a state file ends with a newline). */
+    @Test
+    void aChangedBlobIsNeverAnalysedEither() throws Exception {
+        InMemoryBlobStore raw = new InMemoryBlobStore();
+        var config = ConfigLoader.load(
+                Map.of("data-dir", dir.toString(), "port", "0", "bind", "127.0.0.1", "encryption", "off"),
+                Map.of(),
+                null);
+        String withNewline = "{\"version\":4,\"serial\":41,\"lineage\":\"l\",\"outputs\":{\"o\":{\"value\":\"v41\","
+                + "\"type\":\"string\"}},\"resources\":[]}\n";
+        try (StatefortNode node = StatefortNode.of(config, new InMemoryMetadataStore(), raw)) {
+            String token = node.bootstrap().orElseThrow().token();
+            try (StatefortServer server = StatefortServer.start(node)) {
+                HttpClient http = HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + server.port();
+                HttpResponse<String> written = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/tf/default/n"))
+                                .header("Authorization", "Bearer " + token)
+                                .POST(HttpRequest.BodyPublishers.ofString(withNewline))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(written.statusCode()).isEqualTo(200);
+                String blobKey = node.metadata()
+                        .headVersion(new StateKey("default", "n"))
+                        .orElseThrow()
+                        .blobKey();
+                byte[] stored = raw.open(blobKey).readAllBytes();
+                String tampered = new String(stored, StandardCharsets.ISO_8859_1).replace("v41", "v42");
+                raw.put(blobKey, new ByteArrayInputStream(tampered.getBytes(StandardCharsets.ISO_8859_1)));
+
+                for (String path : new String[] {
+                    "/api/v1/projects/default/states/n/outputs", "/api/v1/projects/default/states/n/resources"
+                }) {
+                    HttpResponse<String> r = http.send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .header("Authorization", "Bearer " + token)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(r.statusCode()).as(path).isEqualTo(500);
+                    assertThat(r.body()).as(path).contains("integrity").doesNotContain("v42");
+                }
+            }
+        }
+    }
 }

@@ -162,6 +162,79 @@ class TokenLineageTest extends AccessFixture {
         expect(204, tok("DELETE", "/api/v1/tokens/" + idOf(write), null, own));
     }
 
+    @Test
+    void aChildNeverDoesMoreThanItsParentMayDoNow() {
+        Session alice = memberSession("default", "alice", "admin");
+        String parent = ownToken(alice, "default", null, "admin");
+        String robot = expect(
+                        201,
+                        tok(
+                                "POST",
+                                "/api/v1/tokens",
+                                "{\"owner\":\"project\",\"permission\":\"admin\",\"project\":\"default\"}",
+                                parent))
+                .json()
+                .path("token")
+                .asText();
+        expect(200, tok("POST", "/tf/default/capped", state(1, "a"), robot));
+
+        member("default", "alice", "viewer");
+        assertThat(tok("POST", "/tf/default/capped", state(2, "b"), robot).status())
+                .as("its parent is capped by alice's role now, so is the child")
+                .isEqualTo(403);
+        assertThat(tok("GET", "/tf/default/capped", null, robot).status()).isEqualTo(200);
+        assertThat(tok(
+                                "POST",
+                                "/api/v1/tokens",
+                                "{\"owner\":\"project\",\"permission\":\"read\",\"project\":\"default\"}",
+                                parent)
+                        .status())
+                .as("a demoted owner's admin token manages no tokens")
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aChildWhoseParentWasRevokedNeverWorksEvenIfItEscapedTheCascade() {
+        String parent = projectAdminToken(10);
+        String parentId = idOf(parent);
+        expect(204, tok("DELETE", "/api/v1/tokens/" + parentId, null, rootToken));
+        String secret = dev.statefort.core.auth.Secrets.randomHex(32);
+        node.metadata()
+                .createToken(new dev.statefort.core.auth.TokenRecord(
+                        "racedchild00",
+                        "raced",
+                        "default",
+                        null,
+                        dev.statefort.core.auth.Permission.WRITE,
+                        null,
+                        dev.statefort.core.auth.Secrets.sha256Hex(secret),
+                        clock.instant(),
+                        null,
+                        null,
+                        null,
+                        null,
+                        parentId));
+        assertThat(tok("POST", "/tf/default/r", state(1, "x"), "sft_racedchild00_" + secret)
+                        .status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aProjectAdminTokenCannotMintForAnotherProjectOrAllProjects() {
+        project("other");
+        String parent = projectAdminToken(10);
+        assertThat(tok(
+                                "POST",
+                                "/api/v1/tokens",
+                                "{\"owner\":\"project\",\"permission\":\"read\",\"project\":\"other\"}",
+                                parent)
+                        .status())
+                .isEqualTo(403);
+        assertThat(tok("POST", "/api/v1/tokens", "{\"owner\":\"project\",\"permission\":\"read\"}", parent)
+                        .status())
+                .isEqualTo(403);
+    }
+
     /** A project (robot) admin token of {@code default} that expires in {@code days}, made by the root token. */
     private String projectAdminToken(int days) {
         return expect(
