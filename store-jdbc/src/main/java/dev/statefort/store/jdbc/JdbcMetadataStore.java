@@ -197,6 +197,12 @@ final class JdbcMetadataStore implements MetadataStore {
     public LockResult tryLock(StateKey key, LockRequest request) {
         Instant now = millis(request.now());
         var info = request.info();
+        // A lock held by another ID is refused from a read: a refused LOCK (Terraform retries them
+        // while waiting with -lock-timeout) costs no write transaction and never delays the holder.
+        Optional<LockRecord> held = findLock(key);
+        if (held.isPresent() && !held.get().id().equals(info.id())) {
+            return new LockResult.HeldBy(held.get());
+        }
         return sql.write("lock a state", c -> {
             JdbcCommits.ensureState(c, key, now);
             try (PreparedStatement ps = prepare(
@@ -222,6 +228,14 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public UnlockResult unlock(StateKey key, String lockId) {
+        // Nothing held, or held by another ID: answered from a read, no write transaction.
+        Optional<LockRecord> current = findLock(key);
+        if (current.isEmpty()) {
+            return new UnlockResult.NotLocked();
+        }
+        if (lockId != null && !lockId.equals(current.get().id())) {
+            return new UnlockResult.HeldBy(current.get());
+        }
         return sql.write("unlock a state", c -> {
             LockRecord held =
                     StateLocks.lockOf(c, key).map(StateLocks.StateLock::lock).orElse(null);
@@ -460,6 +474,11 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void close() {
         sql.close();
+    }
+
+    /** SQLite: COMMITs made so far by the one writer (a metric); -1 on PostgreSQL. */
+    long writeCommits() {
+        return sql.writeCommits();
     }
 
     // ---- helpers --------------------------------------------------------------------------

@@ -231,6 +231,11 @@ final class Sql implements AutoCloseable {
         return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 
+    /** SQLite: how many COMMITs the one writer has made (a metric; -1 on PostgreSQL). */
+    long writeCommits() {
+        return writeQueue == null ? -1 : writeQueue.commits();
+    }
+
     @Override
     public void close() {
         if (writeQueue != null) {
