@@ -46,7 +46,8 @@ public final class ParsedVersions {
         this.maxStateBytes = maxStateBytes;
         this.permits = new WorkPermits("state analyses", concurrency, MAX_WAIT);
         this.documents = Caffeine.newBuilder()
-                .maximumWeight(DOCUMENT_CACHE_BYTES)
+                .maximumWeight(
+                        Math.min(DOCUMENT_CACHE_BYTES, Runtime.getRuntime().maxMemory() / 4))
                 .<String, Parsed>weigher((key, parsed) -> (int) Math.min(Integer.MAX_VALUE, parsed.weight()))
                 .build();
         this.diffs = Caffeine.newBuilder().maximumSize(DIFF_CACHE_ENTRIES).build();

@@ -51,6 +51,7 @@ public final class StateService {
     private final AuditService audit;
     private final StateAuditTrail trail;
     private final QuarantineCap quarantineCap;
+    private final DecodedVersions decoded;
 
     /** Who is writing: a client (judged by the destructive-write guard) or an admin restore (not judged). */
     public enum Writer {
@@ -83,7 +84,8 @@ public final class StateService {
                 settings,
                 audit,
                 new QuarantineCap(
-                        metadata, blobs, audit, QuarantineCap.DEFAULT_MAX_COUNT, QuarantineCap.DEFAULT_MAX_BYTES));
+                        metadata, blobs, audit, QuarantineCap.DEFAULT_MAX_COUNT, QuarantineCap.DEFAULT_MAX_BYTES),
+                DecodedVersions.off(blobs));
     }
 
     public StateService(
@@ -93,8 +95,10 @@ public final class StateService {
             Clock clock,
             SettingsService settings,
             AuditService audit,
-            QuarantineCap quarantineCap) {
+            QuarantineCap quarantineCap,
+            DecodedVersions decoded) {
         this.quarantineCap = quarantineCap;
+        this.decoded = decoded;
         this.metadata = metadata;
         this.blobs = blobs;
         this.maxStateBytes = maxStateBytes;
@@ -111,7 +115,7 @@ public final class StateService {
     /** The current version with its bytes, or empty when the state has never been written. */
     public Optional<StoredState> read(StateKey key) {
         requireProject(key.project());
-        return metadata.headVersion(key).map(v -> new StoredState(v, VersionBlobs.open(blobs, v)));
+        return metadata.headVersion(key).map(v -> new StoredState(v, decoded.open(v)));
     }
 
     /** One version with its bytes. */
@@ -119,12 +123,12 @@ public final class StateService {
         requireProject(key.project());
         VersionRecord version = metadata.findVersion(key, number)
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no version " + number));
-        return new StoredState(version, VersionBlobs.open(blobs, version));
+        return new StoredState(version, decoded.open(version));
     }
 
     /** The bytes of a version row the caller holds (checked as {@link VersionBlobs} checks them). */
     public InputStream content(VersionRecord version) {
-        return VersionBlobs.open(blobs, version);
+        return decoded.open(version);
     }
 
     /**

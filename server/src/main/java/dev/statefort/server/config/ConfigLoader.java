@@ -41,7 +41,8 @@ public final class ConfigLoader {
             "insight-max-state-size",
             "insight-concurrency",
             "quarantine-max-count",
-            "quarantine-max-size");
+            "quarantine-max-size",
+            "read-cache-size");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -51,6 +52,7 @@ public final class ConfigLoader {
     public static final int DEFAULT_BOOTSTRAP_TOKEN_EXPIRY_DAYS = 30;
     public static final String DEFAULT_INSIGHT_MAX_STATE_SIZE = "32MiB";
     public static final int DEFAULT_QUARANTINE_MAX_COUNT = 20;
+    public static final String DEFAULT_READ_CACHE_SIZE = "256MiB";
     public static final String DEFAULT_QUARANTINE_MAX_SIZE = "1GiB";
 
     private ConfigLoader() {}
@@ -138,6 +140,7 @@ public final class ConfigLoader {
             problems.add(
                     s.where("quarantine-max-count") + " must be at least 1 (the newest refused write is always kept)");
         }
+        long readCacheBytes = s.sizeOrZero("read-cache-size", DEFAULT_READ_CACHE_SIZE);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -160,7 +163,8 @@ public final class ConfigLoader {
                 publicUrl,
                 bootstrapTokenExpiryDays,
                 new ServerConfig.InsightLimits(insightMaxStateBytes, insightConcurrency),
-                new ServerConfig.QuarantineLimits(quarantineMaxCount, quarantineMaxBytes));
+                new ServerConfig.QuarantineLimits(quarantineMaxCount, quarantineMaxBytes),
+                readCacheBytes);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */
@@ -298,6 +302,15 @@ public final class ConfigLoader {
                 problems.add(where(key) + ": " + e.getMessage());
                 return 0;
             }
+        }
+
+        /** A size where 0 is allowed (it turns something off). */
+        long sizeOrZero(String key, String fallback) {
+            String v = text(key, fallback);
+            if (v.equals("0")) {
+                return 0;
+            }
+            return size(key, fallback);
         }
 
         void requireReadable(String key, Path file) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
  * @param bootstrapTokenExpiryDays the first start's admin token expires after this many days; null = never
  * @param insight how much state analysis (resources, outputs, diffs) a request may cause
  * @param quarantine how many refused bodies, and how many bytes of them, one state keeps
+ * @param readCacheBytes decoded versions kept in memory for reads (0 = off)
  */
 public record ServerConfig(
         String bind,
@@ -38,7 +39,8 @@ public record ServerConfig(
         String publicUrl,
         Integer bootstrapTokenExpiryDays,
         InsightLimits insight,
-        QuarantineLimits quarantine) {
+        QuarantineLimits quarantine,
+        long readCacheBytes) {
 
     /**
      * @param maxStateBytes states larger than this are not parsed for resources, outputs or diffs
@@ -107,7 +109,8 @@ public record ServerConfig(
                 null,
                 bootstrapTokenExpiryDays,
                 insight,
-                quarantine);
+                quarantine,
+                readCacheBytes);
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.DecodedVersions;
 import dev.statefort.core.state.StateService;
 import dev.statefort.server.config.ServerConfig;
 import java.io.IOException;
@@ -69,7 +70,8 @@ public final class StatefortNode implements AutoCloseable {
                         blobs,
                         audit,
                         config.quarantine().maxCount(),
-                        config.quarantine().maxBytes()));
+                        config.quarantine().maxBytes()),
+                new DecodedVersions(blobs, Math.min(config.readCacheBytes(), quarterOfTheHeap())));
         this.history = new HistoryService(
                 metadata,
                 blobs,
@@ -260,6 +262,11 @@ public final class StatefortNode implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** In-memory caches never take more than a quarter of the heap each, whatever is configured. */
+    static long quarterOfTheHeap() {
+        return Runtime.getRuntime().maxMemory() / 4;
     }
 
     private static void trySetPermissions(Path path, String perms) throws IOException {

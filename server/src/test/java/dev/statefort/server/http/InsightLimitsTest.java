@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.memory.InMemoryBlobStore;
 import dev.statefort.core.spi.memory.InMemoryMetadataStore;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.wiring.StatefortNode;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +32,7 @@ class InsightLimitsTest {
     @TempDir
     Path dir;
 
-    private final AtomicInteger opens = new AtomicInteger();
+    private CountingBlobStore blobs;
     private StatefortNode node;
     private StatefortServer server;
     private String token;
@@ -52,7 +48,8 @@ class InsightLimitsTest {
                         "insight-max-state-size", "4KiB"),
                 Map.of(),
                 null);
-        node = StatefortNode.of(config, new InMemoryMetadataStore(), counting(new InMemoryBlobStore()));
+        blobs = new CountingBlobStore(new InMemoryBlobStore());
+        node = StatefortNode.of(config, new InMemoryMetadataStore(), blobs);
         token = node.bootstrap().orElseThrow().token();
         server = StatefortServer.start(node);
     }
@@ -61,34 +58,6 @@ class InsightLimitsTest {
     void stop() throws Exception {
         server.close();
         node.close();
-    }
-
-    private BlobStore counting(BlobStore raw) {
-        return new BlobStore() {
-            @Override
-            public long put(String key, InputStream content) throws IOException {
-                return raw.put(key, content);
-            }
-
-            @Override
-            public InputStream open(String key) {
-                opens.incrementAndGet();
-                return raw.open(key);
-            }
-
-            @Override
-            public void delete(String key) {
-                raw.delete(key);
-            }
-
-            @Override
-            public boolean exists(String key) {
-                return raw.exists(key);
-            }
-
-            @Override
-            public void ping() {}
-        };
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -139,14 +108,14 @@ class InsightLimitsTest {
         assertThat(send("POST", "/tf/default/small", state(3, "hunter2")).statusCode())
                 .isEqualTo(200);
         String api = "/api/v1/projects/default/states/small";
-        opens.set(0);
+        blobs.opens.set(0);
         for (String filter : new String[] {"", "r", "r1", "r2", "terraform"}) {
             HttpResponse<String> r = send("GET", api + "/resources?filter=" + filter, null);
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).doesNotContain("hunter2").contains("(sensitive)");
         }
         assertThat(send("GET", api + "/outputs", null).statusCode()).isEqualTo(200);
-        assertThat(opens.get())
+        assertThat(blobs.opens.get())
                 .as("the current version was read once for six analyses")
                 .isEqualTo(1);
 
@@ -154,7 +123,7 @@ class InsightLimitsTest {
                 .isEqualTo(200);
         JsonNode after = JSON.readTree(send("GET", api + "/resources", null).body());
         assertThat(after.toString()).doesNotContain("other secret");
-        assertThat(opens.get())
+        assertThat(blobs.opens.get())
                 .as("a new version is a new blob: parsed once more")
                 .isEqualTo(2);
     }

@@ -54,10 +54,24 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(StatefortNode.of(config(dataDir), metadata, blobs));
     }
 
+    /** Over stores the caller opened, with settings on top of {@link #config}'s. */
+    public static TestServer over(Path dataDir, MetadataStore metadata, BlobStore blobs, Map<String, String> settings)
+            throws Exception {
+        return new TestServer(StatefortNode.of(config(dataDir, settings), metadata, blobs));
+    }
+
     /** The configuration the test servers run with: {@code dataDir}, any free port on 127.0.0.1. */
     public static ServerConfig config(Path dataDir) {
-        return ConfigLoader.load(
-                Map.of("data-dir", dataDir.toString(), "port", "0", "bind", "127.0.0.1"), Map.of(), null);
+        return config(dataDir, Map.of());
+    }
+
+    /** {@link #config(Path)} with more settings, by file key. */
+    public static ServerConfig config(Path dataDir, Map<String, String> settings) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put("data-dir", dataDir.toString());
+        all.put("port", "0");
+        all.put("bind", "127.0.0.1");
+        return ConfigLoader.load(all, Map.of(), null);
     }
 
     public StatefortNode node() {

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Load benchmark (issue 11): Statefort on the embedded default (SQLite + files, encryption on) and
+# nginx (static files and WebDAV, no lock, no fsync) side by side on 127.0.0.1, each scenario run
+# against both in turn (A B A B), bounded in time. Prints each run and the ratio product/nginx.
+#
+#   bench/load/run.sh                 # about 3 minutes; needs nginx (apt-get install nginx-light)
+#   SECONDS_PER_RUN=3 ROUNDS=1 bench/load/run.sh
+#   BASELINE_JAR=/path/old-statefort.jar bench/load/run.sh   # also an older Statefort, same scenarios
+#
+# Everything it starts is stopped by PID at exit; data lives in a temporary directory.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=../../scripts/java-home.sh
+source "$ROOT/scripts/java-home.sh"
+JAVA="$JAVA_HOME/bin/java"
+RUN_SECONDS="${SECONDS_PER_RUN:-5}"
+ROUNDS="${ROUNDS:-2}"
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+[ -x "$NGINX" ] || { echo "bench: nginx is missing (apt-get install nginx-light)" >&2; exit 1; }
+
+cd "$ROOT"
+if [ ! -f server/target/statefort.jar ] || [ ! -f bench/target/benchmarks.jar ]; then
+  ./mvnw -B -q -pl server,bench -am package -DskipTests
+fi
+
+WORK="$(mktemp -d /tmp/statefort-load.XXXXXX)"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { "$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.FreePort; }
+
+start_statefort() { # name jar -> sets URL_<name>, TOKEN_<name>
+  local name="$1" jar="$2" port
+  port="$(free_port)"
+  mkdir -p "$WORK/$name"
+  "$JAVA" -Xmx1g -jar "$jar" serve --port "$port" --data-dir "$WORK/$name/data" \
+      --master-key-file "$WORK/$name/master.key" >"$WORK/$name/log" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 1 100); do
+    if curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+    sleep 0.2
+  done
+  printf -v "URL_$name" '%s' "http://127.0.0.1:$port"
+  printf -v "TOKEN_$name" '%s' "$(cat "$WORK/$name/data/initial-admin-token")"
+}
+
+start_nginx() {
+  local port
+  port="$(free_port)"
+  mkdir -p "$WORK/nginx/www/dav" "$WORK/nginx/body"
+  "$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.StateFile 1048576 >"$WORK/nginx/www/static.json"
+  cat >"$WORK/nginx/nginx.conf" <<EOF
+daemon off;
+user root;
+worker_processes 2;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  client_max_body_size 200m;
+  server {
+    listen 127.0.0.1:$port;
+    root $WORK/nginx/www;
+    location /dav/ { dav_methods PUT DELETE; create_full_put_path on; }
+  }
+}
+EOF
+  "$NGINX" -c "$WORK/nginx/nginx.conf" &
+  PIDS+=("$!")
+  for _ in $(seq 1 50); do
+    if curl -fs "http://127.0.0.1:$port/static.json" -o /dev/null; then break; fi
+    sleep 0.1
+  done
+  URL_nginx="http://127.0.0.1:$port"
+}
+
+load() { "$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.LoadGenerator --seconds "$RUN_SECONDS" "$@"; }
+
+start_statefort product server/target/statefort.jar
+PRODUCTS=(product)
+if [ -n "${BASELINE_JAR:-}" ]; then start_statefort baseline "$BASELINE_JAR"; PRODUCTS+=(baseline); fi
+start_nginx
+
+# the state the GET scenario reads: 1 MiB, written once
+for p in "${PRODUCTS[@]}"; do
+  url="URL_$p"; token="TOKEN_$p"
+  "$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.StateFile 1048576 >"$WORK/get.json"
+  curl -fs -o /dev/null -X POST -H "Authorization: Bearer ${!token}" -H 'Content-Type: application/json' \
+      --data-binary "@$WORK/get.json" "${!url}/tf/default/get"
+done
+
+RESULTS="$WORK/results"
+: >"$RESULTS"
+scenario() { # label product-args... -- nginx-args...
+  local label="$1"; shift
+  local product=() nginx=()
+  while [ "$1" != "--" ]; do product+=("$1"); shift; done; shift
+  nginx=("$@")
+  for round in $(seq 1 "$ROUNDS"); do
+    for p in "${PRODUCTS[@]}"; do
+      url="URL_$p"; token="TOKEN_$p"
+      echo "$label $p $(load --url "${!url}" --token "${!token}" --prefix "r$round" "${product[@]}")" | tee -a "$RESULTS"
+    done
+    if [ "${#nginx[@]}" -gt 0 ]; then
+      echo "$label nginx $(load --url "$URL_nginx" --prefix "r$round" "${nginx[@]}")" | tee -a "$RESULTS"
+    fi
+  done
+}
+
+scenario "cycle-10KiB-1" --mode cycle --clients 1 --size 10240 -- --mode dav --clients 1 --size 10240
+scenario "cycle-10KiB-8" --mode cycle --clients 8 --size 10240 -- --mode dav --clients 8 --size 10240
+scenario "cycle-1MiB-1" --mode cycle --clients 1 --size 1048576 -- --mode dav --clients 1 --size 1048576
+scenario "cycle-1MiB-8" --mode cycle --clients 8 --size 1048576 -- --mode dav --clients 8 --size 1048576
+scenario "race-8" --mode race --clients 8 --
+scenario "get-1MiB-16" --mode get --clients 16 --path /tf/default/get -- --mode get --clients 16 --path /static.json
+
+echo
+echo "median units/s per scenario and ratios (product / nginx, product / baseline):"
+awk '{
+  for (i = 1; i <= NF; i++) if ($i ~ /^units\/s=/) { split($i, v, "="); rate = v[2] }
+  key = $1 SUBSEP $2; n[key]++; sum[key] += rate; labels[$1] = 1; who[$2] = 1
+} END {
+  for (l in labels) {
+    p = sum[l SUBSEP "product"] / n[l SUBSEP "product"]
+    line = sprintf("%-14s product %8.1f/s", l, p)
+    if (n[l SUBSEP "nginx"]) { g = sum[l SUBSEP "nginx"] / n[l SUBSEP "nginx"]; line = line sprintf("  nginx %8.1f/s  ratio %.2f", g, p / g) }
+    if (n[l SUBSEP "baseline"]) { b = sum[l SUBSEP "baseline"] / n[l SUBSEP "baseline"]; line = line sprintf("  baseline %8.1f/s  ratio %.2f", b, p / b) }
+    print line
+  }
+}' "$RESULTS" | sort
+if grep -v ' nginx ' "$RESULTS" | grep -Eq 'statuses=\{[^}]*(5[0-9][0-9]|-1)='; then
+  echo "bench: Statefort answered 5xx or a client failed (see above)" >&2
+fi

@@ -1,0 +1,227 @@
+package dev.statefort.bench.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A small load generator for {@code bench/load/run.sh}, always against 127.0.0.1 and bounded in time
+ * (and in requests). Scenarios:
+ *
+ * <ul>
+ *   <li>{@code cycle}: each client LOCK → GET → POST ?ID= → UNLOCK on a state of its own (what
+ *       {@code terraform apply} does); one cycle is one unit.
+ *   <li>{@code dav}: the baseline for {@code cycle}: each client PUT then GET of a file of its own on
+ *       nginx WebDAV (no lock, no fsync).
+ *   <li>{@code race}: all clients race for one state's lock; a holder GETs, POSTs serial + 1 and
+ *       unlocks; one grant is one unit; at the end the serial must equal the grants (no lost update).
+ *   <li>{@code get}: GET of one URL; one response is one unit.
+ * </ul>
+ *
+ * Prints one line: {@code scenario clients units/s p50-ms p99-ms statuses}. Any status other than
+ * 2xx (and 423 in {@code race}, 404 before a state's first write) is counted as a failure.
+ */
+public final class LoadGenerator {
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final String base;
+    private final String authorization;
+    private final byte[] body;
+    private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+    private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final AtomicLong units = new AtomicLong();
+
+    private LoadGenerator(String base, String authorization, int size) {
+        this.base = base;
+        this.authorization = authorization;
+        this.body = state(1, size);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String url = a.getOrDefault("url", "http://127.0.0.1:8080");
+        if (!URI.create(url).getHost().equals("127.0.0.1")) {
+            throw new IllegalArgumentException("load goes to 127.0.0.1 only");
+        }
+        String mode = a.getOrDefault("mode", "cycle");
+        int clients = Integer.parseInt(a.getOrDefault("clients", "1"));
+        double seconds = Double.parseDouble(a.getOrDefault("seconds", "5"));
+        int size = Integer.parseInt(a.getOrDefault("size", "10240"));
+        String token = a.get("token");
+        String auth = token == null ? null : "Bearer " + token;
+        LoadGenerator load = new LoadGenerator(url, auth, size);
+        load.run(mode, clients, seconds, a.getOrDefault("prefix", "load"), a.get("path"), size);
+    }
+
+    private void run(String mode, int clients, double seconds, String prefix, String path, int size) throws Exception {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long maxUnits = 1_000_000;
+        AtomicLong raceSerial = new AtomicLong();
+        if (mode.equals("race")) {
+            send("POST", "/tf/default/" + prefix + "-race", state(0, size), false);
+        }
+        if (mode.equals("get")) {
+            send("GET", path, null, false);
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    long serial = 0;
+                    while (System.nanoTime() < deadline && units.get() < maxUnits) {
+                        long start = System.nanoTime();
+                        boolean unit =
+                                switch (mode) {
+                                    case "cycle" ->
+                                        cycle("/tf/default/" + prefix + "-" + client, "c" + client, ++serial);
+                                    case "dav" -> dav("/dav/" + prefix + "-" + client);
+                                    case "race" -> race("/tf/default/" + prefix + "-race", "r" + client, raceSerial);
+                                    case "get" -> send("GET", path, null, true) / 100 == 2;
+                                    default -> throw new IllegalArgumentException("mode " + mode);
+                                };
+                        if (unit) {
+                            units.incrementAndGet();
+                            latencies.add(System.nanoTime() - start);
+                        }
+                    }
+                } catch (Exception e) {
+                    statuses.computeIfAbsent(-1, s -> new AtomicInteger()).incrementAndGet();
+                    System.err.println("client failed: " + e);
+                }
+            }));
+        }
+        long started = System.nanoTime();
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - started) / 1e9;
+        long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+        Map<Integer, Integer> counted = new TreeMap<>();
+        statuses.forEach((s, n) -> counted.put(s, n.get()));
+        String check = "";
+        if (mode.equals("race")) {
+            String last = new String(
+                    HTTP.send(
+                                    request("GET", "/tf/default/" + prefix + "-race", null),
+                                    HttpResponse.BodyHandlers.ofByteArray())
+                            .body(),
+                    StandardCharsets.UTF_8);
+            long serial = Long.parseLong(last.replaceAll("(?s).*\"serial\":(\\d+).*", "$1"));
+            check = serial == units.get() ? " no-lost-update" : " LOST-UPDATES(serial " + serial + ")";
+        }
+        System.out.printf(
+                "%s clients=%d units/s=%.1f p50-ms=%.2f p99-ms=%.2f statuses=%s%s%n",
+                mode,
+                clients,
+                units.get() / elapsed,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.99),
+                counted,
+                check);
+    }
+
+    private boolean cycle(String path, String lockId, long serial) throws Exception {
+        String info = lockInfo(lockId);
+        return send("LOCK", path, info.getBytes(StandardCharsets.UTF_8), true) == 200
+                & send("GET", path, null, true) / 100 <= 4
+                & send("POST", path + "?ID=" + lockId, body, true) == 200
+                & send("UNLOCK", path, info.getBytes(StandardCharsets.UTF_8), true) == 200;
+    }
+
+    private boolean dav(String path) throws Exception {
+        return send("PUT", path, body, true) / 100 == 2 & send("GET", path, null, true) == 200;
+    }
+
+    private boolean race(String path, String lockId, AtomicLong serials) throws Exception {
+        byte[] info = lockInfo(lockId).getBytes(StandardCharsets.UTF_8);
+        int lock = send("LOCK", path, info, true);
+        if (lock != 200) {
+            return false;
+        }
+        HttpResponse<byte[]> current = HTTP.send(request("GET", path, null), HttpResponse.BodyHandlers.ofByteArray());
+        count(current.statusCode());
+        String text = new String(current.body(), StandardCharsets.UTF_8);
+        long serial = Long.parseLong(text.replaceAll("(?s).*\"serial\":(\\d+).*", "$1"));
+        send("POST", path + "?ID=" + lockId, state(serial + 1, 512), true);
+        send("UNLOCK", path, info, true);
+        serials.incrementAndGet();
+        return true;
+    }
+
+    private int send(String method, String path, byte[] content, boolean counted) throws Exception {
+        HttpResponse<Void> r = HTTP.send(request(method, path, content), HttpResponse.BodyHandlers.discarding());
+        if (counted) {
+            count(r.statusCode());
+        }
+        return r.statusCode();
+    }
+
+    private void count(int status) {
+        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+    }
+
+    private HttpRequest request(String method, String path, byte[] content) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        content == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(content));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (content != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return b.build();
+    }
+
+    private static String lockInfo(String id) {
+        return "{\"ID\":\"" + id + "\",\"Operation\":\"OperationTypeApply\",\"Info\":\"\",\"Who\":\"load\","
+                + "\"Version\":\"1.11.4\",\"Created\":\"2026-01-01T00:00:00Z\",\"Path\":\"\"}";
+    }
+
+    /** A Terraform-shaped state of about {@code size} bytes (one output padded with text). */
+    static byte[] state(long serial, int size) {
+        String head = "{\"version\":4,\"terraform_version\":\"1.11.4\",\"serial\":" + serial
+                + ",\"lineage\":\"load\",\"outputs\":{\"pad\":{\"value\":\"";
+        String tail = "\",\"type\":\"string\"}},\"resources\":[]}\n";
+        int pad = Math.max(0, size - head.length() - tail.length());
+        char[] filler = new char[pad];
+        for (int i = 0; i < pad; i++) {
+            filler[i] = (char) ('a' + (i * 7 + i / 13) % 26);
+        }
+        return (head + new String(filler) + tail).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(new Object[] {base, units});
+    }
+}
