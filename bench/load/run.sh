@@ -122,7 +122,7 @@ scenario "race-8" --mode race --clients 8 --
 scenario "get-1MiB-16" --mode get --clients 16 --path /tf/default/get -- --mode get --clients 16 --path /static.json
 
 echo
-echo "median units/s per scenario and ratios (product / nginx, product / baseline):"
+echo "mean units/s over the rounds per scenario and ratios (product / nginx, product / baseline):"
 awk '{
   for (i = 1; i <= NF; i++) if ($i ~ /^units\/s=/) { split($i, v, "="); rate = v[2] }
   key = $1 SUBSEP $2; n[key]++; sum[key] += rate; labels[$1] = 1; who[$2] = 1
@@ -135,6 +135,8 @@ awk '{
     print line
   }
 }' "$RESULTS" | sort
-if grep -v ' nginx ' "$RESULTS" | grep -Eq 'statuses=\{[^}]*(5[0-9][0-9]|-1)='; then
-  echo "bench: Statefort answered 5xx or a client failed (see above)" >&2
-fi
+for p in "${PRODUCTS[@]}"; do
+  if grep " $p " "$RESULTS" | grep -Eq 'statuses=\{[^}]*(5[0-9][0-9]|-1)='; then
+    echo "bench: $p answered 5xx or a client failed (see above)" >&2
+  fi
+done
