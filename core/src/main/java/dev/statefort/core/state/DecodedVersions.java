@@ -38,6 +38,37 @@ public final class DecodedVersions {
         return new DecodedVersions(blobs, 0);
     }
 
+    /** Versions smaller than this are sent as they are: gzip saves nothing worth a header. */
+    public static final long MIN_GZIP_BYTES = 1024;
+
+    /**
+     * The version's bytes gzip-compressed, made once per version and kept beside the decoded bytes;
+     * empty when the cache is off, the version is too large to keep, or too small to be worth it.
+     */
+    public java.util.Optional<byte[]> gzipped(VersionRecord version) {
+        if (cache == null
+                || version.size() > maxEntryBytes
+                || version.size() < MIN_GZIP_BYTES
+                || version.sha256() == null) {
+            return java.util.Optional.empty();
+        }
+        String key = version.blobKey() + "#" + version.sha256() + "#gzip";
+        byte[] compressed = cache.getIfPresent(key);
+        if (compressed == null) {
+            try (InputStream in = open(version)) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) (version.size() / 8 + 64));
+                try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out, 64 * 1024)) {
+                    in.transferTo(gzip);
+                }
+                compressed = out.toByteArray();
+            } catch (IOException e) {
+                throw new StoreUnavailableException("compressing the blob " + version.blobKey() + " failed", e);
+            }
+            cache.put(key, compressed);
+        }
+        return java.util.Optional.of(compressed);
+    }
+
     /** The version's bytes; the caller closes the stream. */
     public InputStream open(VersionRecord version) {
         if (cache == null || version.size() > maxEntryBytes || version.sha256() == null) {

@@ -118,6 +118,18 @@ public final class StateService {
         return metadata.headVersion(key).map(v -> new StoredState(v, decoded.open(v)));
     }
 
+    /**
+     * The current version gzip-compressed (made once per version, then kept), for a client that
+     * accepts it; empty when there is no version or it is not kept compressed (then read it as it is).
+     */
+    public Optional<GzippedState> readGzipped(StateKey key) {
+        requireProject(key.project());
+        return metadata.headVersion(key).flatMap(v -> decoded.gzipped(v).map(bytes -> new GzippedState(v, bytes)));
+    }
+
+    /** A version and its gzip-compressed bytes. */
+    public record GzippedState(VersionRecord version, byte[] gzipped) {}
+
     /** One version with its bytes. */
     public StoredState readVersion(StateKey key, long number) {
         requireProject(key.project());

@@ -87,6 +87,16 @@ final class TerraformBackendHandler {
             }
             return;
         }
+        exchange.header("Vary", "Accept-Encoding");
+        if (acceptsGzip(exchange.header("Accept-Encoding"))) {
+            Optional<StateService.GzippedState> gzipped = states.readGzipped(key);
+            if (gzipped.isPresent()) {
+                // Terraform's Go client asks for gzip on every GET and decompresses it itself
+                exchange.header("Content-Encoding", "gzip");
+                exchange.send(200, Exchange.JSON, gzipped.get().gzipped());
+                return;
+            }
+        }
         Optional<StoredState> state = states.read(key);
         if (state.isEmpty()) {
             exchange.sendText(404, "state " + key + " has no content yet");
@@ -94,6 +104,32 @@ final class TerraformBackendHandler {
         }
         exchange.stream(
                 200, Exchange.JSON, state.get().version().size(), state.get().content());
+    }
+
+    /** Whether {@code Accept-Encoding} names gzip (or {@code *}) without {@code q=0}. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String part : acceptEncoding.split(",")) {
+            String[] pieces = part.trim().split(";");
+            String coding = pieces[0].trim().toLowerCase(java.util.Locale.ROOT);
+            if (!coding.equals("gzip") && !coding.equals("*")) {
+                continue;
+            }
+            boolean refused = false;
+            for (int i = 1; i < pieces.length; i++) {
+                String param =
+                        pieces[i].trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+                if (param.matches("q=0(\\.0*)?")) {
+                    refused = true;
+                }
+            }
+            if (!refused) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void write(Exchange exchange, StateKey key, Principal principal) throws IOException {
