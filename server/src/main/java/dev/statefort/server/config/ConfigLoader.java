@@ -42,7 +42,8 @@ public final class ConfigLoader {
             "insight-concurrency",
             "quarantine-max-count",
             "quarantine-max-size",
-            "read-cache-size");
+            "read-cache-size",
+            "database.write-wait");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -53,6 +54,7 @@ public final class ConfigLoader {
     public static final String DEFAULT_INSIGHT_MAX_STATE_SIZE = "32MiB";
     public static final int DEFAULT_QUARANTINE_MAX_COUNT = 20;
     public static final String DEFAULT_READ_CACHE_SIZE = "256MiB";
+    public static final java.time.Duration DEFAULT_WRITE_WAIT = java.time.Duration.ofSeconds(10);
     public static final String DEFAULT_QUARANTINE_MAX_SIZE = "1GiB";
 
     private ConfigLoader() {}
@@ -141,6 +143,7 @@ public final class ConfigLoader {
                     s.where("quarantine-max-count") + " must be at least 1 (the newest refused write is always kept)");
         }
         long readCacheBytes = s.sizeOrZero("read-cache-size", DEFAULT_READ_CACHE_SIZE);
+        java.time.Duration writeWait = s.duration("database.write-wait", DEFAULT_WRITE_WAIT);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -164,7 +167,8 @@ public final class ConfigLoader {
                 bootstrapTokenExpiryDays,
                 new ServerConfig.InsightLimits(insightMaxStateBytes, insightConcurrency),
                 new ServerConfig.QuarantineLimits(quarantineMaxCount, quarantineMaxBytes),
-                readCacheBytes);
+                readCacheBytes,
+                writeWait);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */
@@ -302,6 +306,27 @@ public final class ConfigLoader {
                 problems.add(where(key) + ": " + e.getMessage());
                 return 0;
             }
+        }
+
+        /** A duration: {@code 10s}, {@code 500ms}, {@code 2m}, or a number of seconds; at least 1 ms. */
+        java.time.Duration duration(String key, java.time.Duration fallback) {
+            String v = values.get(key);
+            if (v == null || v.isEmpty()) {
+                return fallback;
+            }
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("(\\d+)\\s*(ms|s|m)?").matcher(v.trim());
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                java.time.Duration d = m.group(2) == null || m.group(2).equals("s")
+                        ? java.time.Duration.ofSeconds(n)
+                        : m.group(2).equals("ms") ? java.time.Duration.ofMillis(n) : java.time.Duration.ofMinutes(n);
+                if (!d.isZero()) {
+                    return d;
+                }
+            }
+            problems.add(where(key) + " must be a duration such as 10s, 500ms or 2m, not '" + v + "'");
+            return fallback;
         }
 
         /** A size where 0 is allowed (it turns something off). */

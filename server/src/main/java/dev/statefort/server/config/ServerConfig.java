@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * @param insight how much state analysis (resources, outputs, diffs) a request may cause
  * @param quarantine how many refused bodies, and how many bytes of them, one state keeps
  * @param readCacheBytes decoded versions kept in memory for reads (0 = off)
+ * @param databaseWriteWait SQLite: how long a write may wait for the one writer before 503
  */
 public record ServerConfig(
         String bind,
@@ -40,7 +41,8 @@ public record ServerConfig(
         Integer bootstrapTokenExpiryDays,
         InsightLimits insight,
         QuarantineLimits quarantine,
-        long readCacheBytes) {
+        long readCacheBytes,
+        java.time.Duration databaseWriteWait) {
 
     /**
      * @param maxStateBytes states larger than this are not parsed for resources, outputs or diffs
@@ -110,7 +112,8 @@ public record ServerConfig(
                 bootstrapTokenExpiryDays,
                 insight,
                 quarantine,
-                readCacheBytes);
+                readCacheBytes,
+                databaseWriteWait);
     }
 
     @Override

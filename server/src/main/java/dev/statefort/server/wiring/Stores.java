@@ -12,7 +12,7 @@ final class Stores {
 
     static MetadataStore openMetadata(ServerConfig config) {
         return switch (config.databaseKind()) {
-            case SQLITE -> JdbcMetadataStores.sqlite(config.sqliteFile());
+            case SQLITE -> JdbcMetadataStores.sqlite(config.sqliteFile(), config.databaseWriteWait());
             case POSTGRESQL ->
                 JdbcMetadataStores.postgres(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         };

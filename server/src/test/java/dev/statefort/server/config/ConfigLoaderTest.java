@@ -78,4 +78,40 @@ class ConfigLoaderTest {
         ServerConfig c = ConfigLoader.load(Map.of("data-dir", tmp.toString()), Map.of(), null);
         assertThat(ConfigLoader.warnings(c)).anySatisfy(w -> assertThat(w).contains("temporary directory"));
     }
+
+    /** Issue 10 and 11 settings: validated at start, each problem naming the setting. */
+    @Test
+    void theNewSettingsAreParsedAndBadValuesNamed() {
+        ServerConfig config = ConfigLoader.load(
+                Map.of(
+                        "data-dir", "/var/lib/statefort",
+                        "public-url", "HTTPS://State.Example.com:443/",
+                        "database.write-wait", "500ms",
+                        "read-cache-size", "0",
+                        "bootstrap-token-expiry", "never"),
+                Map.of(),
+                null);
+        assertThat(config.publicUrl()).isEqualTo("https://state.example.com");
+        assertThat(config.databaseWriteWait()).isEqualTo(java.time.Duration.ofMillis(500));
+        assertThat(config.readCacheBytes()).isZero();
+        assertThat(config.bootstrapTokenExpiryDays()).isNull();
+        assertThat(ConfigLoader.load(Map.of("data-dir", "/var/lib/statefort"), Map.of(), null)
+                        .databaseWriteWait())
+                .isEqualTo(java.time.Duration.ofSeconds(10));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ConfigLoader.load(
+                        Map.of(
+                                "data-dir", "/var/lib/statefort",
+                                "public-url", "https://state.example.com/sub",
+                                "database.write-wait", "soon",
+                                "quarantine-max-count", "0",
+                                "bootstrap-token-expiry", "forever"),
+                        Map.of(),
+                        null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("public-url")
+                .hasMessageContaining("database-write-wait")
+                .hasMessageContaining("quarantine-max-count")
+                .hasMessageContaining("bootstrap-token-expiry");
+    }
 }
