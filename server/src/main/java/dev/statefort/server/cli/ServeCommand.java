@@ -130,7 +130,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         out.println("Statefort is listening on " + url);
         if (config.publicUrl() != null) {
-            out.println("  bound to: " + config.withoutPublicUrl().displayUrl(port) + " (public-url " + url + ")");
+            out.println("  bound to: " + config.boundUrl(port) + " (public-url " + url + ")");
         }
         out.println("  data dir: " + config.dataDir());
         out.println("  database: " + config.databaseUrl());

@@ -78,42 +78,18 @@ public record ServerConfig(
         return Path.of(databaseUrl.substring("jdbc:sqlite:".length()));
     }
 
-    /** The base URL to print: {@code public-url}, else e.g. {@code http://127.0.0.1:8080}. */
+    /** The base URL to print: {@code public-url}, else {@link #boundUrl}. */
     public String displayUrl(int actualPort) {
-        if (publicUrl != null) {
-            return publicUrl;
-        }
+        return publicUrl != null ? publicUrl : boundUrl(actualPort);
+    }
+
+    /** Where the socket listens, e.g. {@code http://127.0.0.1:8080} (a wildcard bind as 127.0.0.1). */
+    public String boundUrl(int actualPort) {
         String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
         return (https() ? "https://" : "http://") + host + ":" + actualPort;
-    }
-
-    /** This configuration without {@code public-url}: what {@link #displayUrl} says of the bound socket. */
-    public ServerConfig withoutPublicUrl() {
-        return new ServerConfig(
-                bind,
-                port,
-                dataDir,
-                maxStateBytes,
-                databaseUrl,
-                databaseUser,
-                databasePassword,
-                blobStoreType,
-                blobDir,
-                encryption,
-                masterKeyFile,
-                masterKeyFileIsDefault,
-                masterKeyFromEnvironment,
-                tls,
-                authFailureLimit,
-                null,
-                bootstrapTokenExpiryDays,
-                insight,
-                quarantine,
-                readCacheBytes,
-                databaseWriteWait);
     }
 
     @Override

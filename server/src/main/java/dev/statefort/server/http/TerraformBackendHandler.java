@@ -15,6 +15,7 @@ import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
 import java.io.IOException;
 import java.util.Optional;
+import org.eclipse.jetty.http.QuotedQualityCSV;
 
 /**
  * The Terraform/OpenTofu {@code http} backend at {@code /tf/{project}/{state}} and {@code
@@ -106,30 +107,14 @@ final class TerraformBackendHandler {
                 200, Exchange.JSON, state.get().version().size(), state.get().content());
     }
 
-    /** Whether {@code Accept-Encoding} names gzip (or {@code *}) without {@code q=0}. */
+    /** Whether {@code Accept-Encoding} names gzip (or {@code *}) with a quality above 0 (Jetty's parser). */
     static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }
-        for (String part : acceptEncoding.split(",")) {
-            String[] pieces = part.trim().split(";");
-            String coding = pieces[0].trim().toLowerCase(java.util.Locale.ROOT);
-            if (!coding.equals("gzip") && !coding.equals("*")) {
-                continue;
-            }
-            boolean refused = false;
-            for (int i = 1; i < pieces.length; i++) {
-                String param =
-                        pieces[i].trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
-                if (param.matches("q=0(\\.0*)?")) {
-                    refused = true;
-                }
-            }
-            if (!refused) {
-                return true;
-            }
-        }
-        return false;
+        QuotedQualityCSV codings = new QuotedQualityCSV();
+        codings.addValue(acceptEncoding);
+        return codings.getValues().stream().anyMatch(c -> c.equalsIgnoreCase("gzip") || c.equals("*"));
     }
 
     private void write(Exchange exchange, StateKey key, Principal principal) throws IOException {
