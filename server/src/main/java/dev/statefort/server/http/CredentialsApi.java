@@ -105,10 +105,9 @@ final class CredentialsApi {
         } else if (!principal.isGlobalAdmin() && principal.userName() == null) {
             throw new AccessDeniedException("list a project's tokens with ?project=<name> (needs admin there)");
         }
+        java.util.function.Predicate<TokenRecord> own = tokens.ownedBy(principal);
         return tokens.list().stream()
-                .filter(t -> project != null
-                        ? project.equals(t.project())
-                        : principal.isGlobalAdmin() || tokens.isOwn(principal, t))
+                .filter(t -> project != null ? project.equals(t.project()) : principal.isGlobalAdmin() || own.test(t))
                 .toList();
     }
 
@@ -185,7 +184,7 @@ final class CredentialsApi {
         if (principal.isGlobalAdmin()) {
             return true;
         }
-        if (tokens.isOwn(principal, t)) {
+        if (tokens.ownedBy(principal).test(t)) {
             return true;
         }
         return t.project() != null && principal.allows(t.project(), Permission.ADMIN);
