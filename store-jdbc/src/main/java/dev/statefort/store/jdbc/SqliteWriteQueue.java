@@ -54,8 +54,6 @@ final class SqliteWriteQueue implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     /** The writer's connection; only the writer thread touches it. */
     private Connection connection;
-    /** Set while the writer runs a job, for a write made from inside a write (it joins the transaction). */
-    private Connection inTransaction;
 
     SqliteWriteQueue(HikariDataSource dataSource, Duration maxWait) {
         this.dataSource = dataSource;
@@ -90,7 +88,8 @@ final class SqliteWriteQueue implements AutoCloseable {
     /** Runs {@code work} in a write transaction; returns once it is committed (durable). */
     <T> T write(String operation, Sql.Work<T> work) {
         if (Thread.currentThread() == writer) {
-            return nested(operation, work);
+            // a write made from inside a write would wait for itself; no store method does that
+            throw new IllegalStateException("a write inside the write transaction of the store: " + operation);
         }
         if (closed) {
             throw new StoreUnavailableException(
@@ -127,28 +126,6 @@ final class SqliteWriteQueue implements AutoCloseable {
             throw e;
         }
         return new StoreUnavailableException("metadata store failed", cause);
-    }
-
-    /** A write from inside a write: part of the running transaction, in a savepoint of its own. */
-    private <T> T nested(String operation, Sql.Work<T> work) {
-        Connection c = inTransaction;
-        if (c == null) {
-            throw new IllegalStateException("a write from the writer thread outside a transaction: " + operation);
-        }
-        try {
-            execute(c, "SAVEPOINT nested");
-            try {
-                T result = work.run(c);
-                execute(c, "RELEASE nested");
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                execute(c, "ROLLBACK TO nested");
-                execute(c, "RELEASE nested");
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw Sql.unavailable(operation, e);
-        }
     }
 
     private void run() {
@@ -197,7 +174,6 @@ final class SqliteWriteQueue implements AutoCloseable {
             discardConnection();
             return;
         }
-        inTransaction = c;
         try {
             for (Job<?> job : batch) {
                 runInSavepoint(c, job);
@@ -213,8 +189,6 @@ final class SqliteWriteQueue implements AutoCloseable {
             }
             failAll(batch, e);
             return;
-        } finally {
-            inTransaction = null;
         }
         batch.forEach(Job::complete);
     }
