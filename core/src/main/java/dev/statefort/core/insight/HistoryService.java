@@ -237,7 +237,11 @@ public final class HistoryService {
 
     /** The bytes of a quarantined write. */
     public InputStream quarantinedContent(StateKey key, long id) {
-        NewVersion body = quarantined(key, id).version();
+        return open(key, quarantined(key, id).version());
+    }
+
+    /** The checked bytes of a quarantined write of {@code key}. */
+    private InputStream open(StateKey key, NewVersion body) {
         return VersionBlobs.open(blobs, key, body.blobKey(), body.sha256());
     }
 
@@ -245,8 +249,7 @@ public final class HistoryService {
     public Optional<StateDiff.Result> diffQuarantined(StateKey key, long id) throws IOException {
         Optional<StateDocument> current = currentDocument(key);
         NewVersion body = quarantined(key, id).version();
-        Optional<StateDocument> refused = parsed.parseOnce(
-                key, id, body.size(), () -> VersionBlobs.open(blobs, key, body.blobKey(), body.sha256()));
+        Optional<StateDocument> refused = parsed.parseOnce(key, id, body.size(), () -> open(key, body));
         return current.isPresent() && refused.isPresent()
                 ? Optional.of(parsed.compare(current.get(), refused.get()))
                 : Optional.empty();

@@ -6,8 +6,11 @@ import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.version.VersionRecord;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Versions' bytes as clients get them (decrypted, decompressed, checked against their SHA-256),
@@ -45,46 +48,56 @@ public final class DecodedVersions {
      * The version's bytes gzip-compressed, made once per version and kept beside the decoded bytes;
      * empty when the cache is off, the version is too large to keep, or too small to be worth it.
      */
-    public java.util.Optional<byte[]> gzipped(VersionRecord version) {
-        if (cache == null
-                || version.size() > maxEntryBytes
-                || version.size() < MIN_GZIP_BYTES
-                || version.sha256() == null) {
-            return java.util.Optional.empty();
+    public Optional<byte[]> gzipped(VersionRecord version) {
+        if (!keeps(version) || version.size() < MIN_GZIP_BYTES) {
+            return Optional.empty();
         }
-        String key = version.blobKey() + "#" + version.sha256() + "#gzip";
-        byte[] compressed = cache.getIfPresent(key);
-        if (compressed == null) {
-            try (InputStream in = open(version)) {
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) (version.size() / 8 + 64));
-                try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(out, 64 * 1024)) {
-                    in.transferTo(gzip);
-                }
-                compressed = out.toByteArray();
-            } catch (IOException e) {
-                throw new StoreUnavailableException("compressing the blob " + version.blobKey() + " failed", e);
+        return Optional.of(cached(version, "#gzip", () -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) (version.size() / 8 + 64));
+            try (InputStream in = open(version);
+                    GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
+                in.transferTo(gzip);
             }
-            cache.put(key, compressed);
-        }
-        return java.util.Optional.of(compressed);
+            return out.toByteArray();
+        }));
     }
 
     /** The version's bytes; the caller closes the stream. */
     public InputStream open(VersionRecord version) {
-        if (cache == null || version.size() > maxEntryBytes || version.sha256() == null) {
+        if (!keeps(version)) {
             return VersionBlobs.open(blobs, version);
         }
+        return new ByteArrayInputStream(cached(version, "", () -> {
+            try (InputStream in = VersionBlobs.open(blobs, version)) {
+                return in.readAllBytes();
+            }
+        }));
+    }
+
+    /** Whether this version's bytes are kept: the cache is on and the version fits a quarter of it. */
+    private boolean keeps(VersionRecord version) {
+        return cache != null && version.size() <= maxEntryBytes && version.sha256() != null;
+    }
+
+    /** The kept form {@code suffix} of the version, made by {@code make} when missing. */
+    private byte[] cached(VersionRecord version, String suffix, Making make) {
         VersionBlobs.requireOwnBlob(version.key(), version.blobKey());
-        String key = version.blobKey() + "#" + version.sha256();
+        String key = version.blobKey() + "#" + version.sha256() + suffix;
         byte[] bytes = cache.getIfPresent(key);
         if (bytes == null) {
-            try (InputStream in = VersionBlobs.open(blobs, version)) {
-                bytes = in.readAllBytes();
+            try {
+                bytes = make.make();
             } catch (IOException e) {
                 throw new StoreUnavailableException("reading the blob " + version.blobKey() + " failed", e);
             }
             cache.put(key, bytes);
         }
-        return new ByteArrayInputStream(bytes);
+        return bytes;
+    }
+
+    /** Makes the bytes to keep; may fail reading the blob. */
+    @FunctionalInterface
+    private interface Making {
+        byte[] make() throws IOException;
     }
 }
