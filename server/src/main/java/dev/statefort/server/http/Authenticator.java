@@ -15,7 +15,6 @@ import dev.statefort.server.config.ClientCertificatePrincipals;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 
 /**
@@ -35,8 +34,6 @@ final class Authenticator {
     static final String CSRF_FIELD = "_csrf";
     /** The only paths whose form bodies may carry the CSRF token (never /tf/: state bodies are not read here). */
     static final String UI_PREFIX = "/ui/";
-
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final TokenService tokens;
     private final UserService users;
@@ -140,7 +137,7 @@ final class Authenticator {
     }
 
     private static void requireCsrf(Exchange exchange, ActiveSession session) {
-        if (SAFE_METHODS.contains(exchange.method())) {
+        if (!exchange.isChange()) {
             return;
         }
         String expected = session.session().csrfToken();

@@ -2,7 +2,6 @@ package dev.statefort.server.http;
 
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.server.config.Origins;
-import java.util.Set;
 
 /**
  * The rule for requests a browser may send on its own: a browser attaches cached Basic
@@ -15,13 +14,11 @@ import java.util.Set;
  * send. Terraform, OpenTofu, curl and CI clients send neither header and are not affected.
  */
 final class BrowserRequestGuard {
-    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
-
     private BrowserRequestGuard() {}
 
     /** Throws 403 for a change another site's page sent, 415 for a non-JSON body to the JSON API. */
     static void check(Exchange exchange) {
-        if (SAFE_METHODS.contains(exchange.method())) {
+        if (!exchange.isChange()) {
             return;
         }
         String fetchSite = exchange.header("Sec-Fetch-Site");

@@ -25,6 +25,7 @@ final class Exchange {
     static final String TEXT = "text/plain; charset=utf-8";
     static final String HTML = "text/html; charset=utf-8";
     static final String FORM = "application/x-www-form-urlencoded";
+    private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
     /** The most an HTML form's body may be (they carry a few short fields). */
     static final int MAX_FORM_BYTES = 64 * 1024;
     /** The most an early answer reads and drops of an unread request body before it is sent. */
@@ -47,6 +48,11 @@ final class Exchange {
 
     String method() {
         return request.getMethod();
+    }
+
+    /** Whether the request may change something: any method but GET, HEAD and OPTIONS. */
+    boolean isChange() {
+        return !SAFE_METHODS.contains(method());
     }
 
     String path() {
