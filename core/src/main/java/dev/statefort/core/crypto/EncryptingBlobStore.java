@@ -1,5 +1,6 @@
 package dev.statefort.core.crypto;
 
+import com.github.luben.zstd.RecyclingBufferPool;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.statefort.core.io.ChunkPipe;
@@ -71,7 +72,8 @@ public final class EncryptingBlobStore implements BlobStore {
                 OutputStream out = new NonClosing(pipe.outputStream());
                 out.write(header.toBytes());
                 try (OutputStream encrypted = dataKeys.aead().newEncryptingStream(out, header.associatedData(key));
-                        ZstdOutputStream compressed = new ZstdOutputStream(encrypted, ZSTD_LEVEL)) {
+                        ZstdOutputStream compressed =
+                                new ZstdOutputStream(encrypted, RecyclingBufferPool.INSTANCE, ZSTD_LEVEL)) {
                     byte[] buf = new byte[BUFFER];
                     int n;
                     while ((n = content.read(buf)) >= 0) {
@@ -142,8 +144,9 @@ public final class EncryptingBlobStore implements BlobStore {
         }
         SourceTracking source = new SourceTracking(raw);
         try {
-            InputStream plain =
-                    new ZstdInputStream(dataKeys.aead().newDecryptingStream(source, header.associatedData(key)));
+            InputStream plain = new ZstdInputStream(
+                    dataKeys.aead().newDecryptingStream(source, header.associatedData(key)),
+                    RecyclingBufferPool.INSTANCE);
             return new IntegrityChecked(plain, source, key);
         } catch (java.security.GeneralSecurityException e) {
             throw new BlobIntegrityException(key, "the ciphertext cannot be decrypted");

@@ -2,7 +2,7 @@ package dev.statefort.core.crypto;
 
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.StreamingAead;
-import com.google.crypto.tink.streamingaead.PredefinedStreamingAeadParameters;
+import com.google.crypto.tink.streamingaead.AesGcmHkdfStreamingParameters;
 import dev.statefort.core.spi.MetadataStore;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,10 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Each project's data keyset (Tink streaming AEAD, AES256_GCM_HKDF_1MB), stored in the metadata
+ * Each project's data keyset (Tink streaming AEAD, AES-256-GCM-HKDF), stored in the metadata
  * store wrapped by the master key under {@code project/<name>}, created on the project's first
  * write. Unwrapped keysets are cached; writers re-check the stored bytes so a rotation made on
  * another node or by the CLI takes effect on the next write.
+ *
+ * <p>New keys authenticate 64 KiB segments ({@link #NEW_KEY_PARAMETERS}); keys made before that
+ * have 1 MiB segments and stay valid for reading and writing until the project's data key is
+ * rotated. A stream allocates two buffers of one segment each, so a small state written under a
+ * 1 MiB key costs 2 MiB of allocation, under a new key 128 KiB.
  */
 public final class ProjectKeyRing {
     static {
@@ -26,6 +31,9 @@ public final class ProjectKeyRing {
     }
 
     private static final String PREFIX = "project/";
+
+    /** AES-256-GCM with HKDF-SHA256 key derivation, 64 KiB ciphertext segments. */
+    static final AesGcmHkdfStreamingParameters NEW_KEY_PARAMETERS = newKeyParameters();
 
     private final MetadataStore metadata;
     private final MasterKeyHolder master;
@@ -79,8 +87,7 @@ public final class ProjectKeyRing {
             DataKeys current = forWriting(project);
             try {
                 KeysetHandle rotated = KeysetHandle.newBuilder(current.handle())
-                        .addEntry(KeysetHandle.generateEntryFromParameters(
-                                        PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB)
+                        .addEntry(KeysetHandle.generateEntryFromParameters(NEW_KEY_PARAMETERS)
                                 .withRandomId()
                                 .makePrimary())
                         .build();
@@ -141,13 +148,26 @@ public final class ProjectKeyRing {
 
     private static KeysetHandle generate() {
         try {
-            return KeysetHandle.generateNew(PredefinedStreamingAeadParameters.AES256_GCM_HKDF_1MB);
+            return KeysetHandle.generateNew(NEW_KEY_PARAMETERS);
         } catch (GeneralSecurityException e) {
             throw new CryptoException("cannot generate a data key", e);
         }
     }
 
-    private static byte[] associatedData(String project) {
+    private static AesGcmHkdfStreamingParameters newKeyParameters() {
+        try {
+            return AesGcmHkdfStreamingParameters.builder()
+                    .setKeySizeBytes(32)
+                    .setDerivedAesGcmKeySizeBytes(32)
+                    .setHkdfHashType(AesGcmHkdfStreamingParameters.HashType.SHA256)
+                    .setCiphertextSegmentSizeBytes(64 * 1024)
+                    .build();
+        } catch (GeneralSecurityException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    static byte[] associatedData(String project) {
         return ("statefort-project-keyset:" + project).getBytes(StandardCharsets.UTF_8);
     }
 }
