@@ -49,11 +49,41 @@ public final class AuditService {
     }
 
     /**
+     * Records an event no client waits for (a refusal) without waiting for it to be durable: it is
+     * stored with the store's next commit (see {@code MetadataStore.appendAuditLater}).
+     */
+    public void recordLater(String principal, String action, String outcome, StateKey state, Map<String, ?> detail) {
+        AuditEvent event = pending(principal, action, outcome, state.project(), state.name(), detail);
+        metadata.appendAuditLater(event);
+        logged(event);
+    }
+
+    /**
      * An event not stored yet, for a store to append in the same transaction as the change it
      * records (see {@code MetadataStore.commitVersion} with an audit event); {@link #logged} after.
      */
     public AuditEvent pending(
             String principal, String action, String outcome, String project, String state, Map<String, ?> detail) {
+        return pendingFrom(RequestOrigin.sourceIp(), principal, action, outcome, project, state, detail);
+    }
+
+    /**
+     * The event of a lock release, for {@code MetadataStore.unlock}: the store makes it inside its
+     * transaction (possibly on its writer thread) once it knows the released lock, with the source
+     * address of the caller of this method; {@link LockRelease#logged} after the release.
+     */
+    public LockRelease release(String principal, String action, StateKey state) {
+        return new LockRelease(this, RequestOrigin.sourceIp(), principal, action, state);
+    }
+
+    AuditEvent pendingFrom(
+            String sourceIp,
+            String principal,
+            String action,
+            String outcome,
+            String project,
+            String state,
+            Map<String, ?> detail) {
         String json;
         try {
             json = JSON.writeValueAsString(detail == null ? Map.of() : detail);
@@ -62,16 +92,7 @@ public final class AuditService {
         }
         Long version = detail != null && detail.get("version") instanceof Number n ? n.longValue() : null;
         return new AuditEvent(
-                null,
-                clock.instant(),
-                principal,
-                RequestOrigin.sourceIp(),
-                action,
-                outcome,
-                project,
-                state,
-                version,
-                json);
+                null, clock.instant(), principal, sourceIp, action, outcome, project, state, version, json);
     }
 
     /** Writes the server-log line of a stored event. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.statefort.core.ConflictException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.audit.LockRelease;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.UnlockResult;
 import dev.statefort.core.policy.SettingsService;
@@ -213,12 +214,9 @@ public final class HistoryService {
     /** Releases whatever lock is held (admin), audited. */
     public boolean forceUnlock(StateKey key, String principal) {
         requireProject(key.project());
-        if (metadata.unlock(key, null) instanceof UnlockResult.Released r) {
-            audit.record(
-                    principal,
-                    "lock.force-unlock",
-                    key,
-                    Map.of("lockId", r.released().id()));
+        LockRelease release = audit.release(principal, "lock.force-unlock", key);
+        if (metadata.unlock(key, null, release) instanceof UnlockResult.Released) {
+            release.logged();
             return true;
         }
         return false;

@@ -23,6 +23,7 @@ import dev.statefort.core.version.VersionRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Projects, states, versions, locks and tokens. This Javadoc is the whole contract; every
@@ -89,6 +90,10 @@ public interface MetadataStore extends AutoCloseable {
      *   <li>Held by another ID: {@link LockResult.HeldBy} with the holder, unchanged.
      *   <li>The state does not exist yet: it is created (first apply locks before any write).
      * </ul>
+     *
+     * When the lock is granted, the request's audit event (if any) is appended in the same
+     * transaction, as by {@link #appendAudit}; a refused LOCK appends nothing and, in a store with
+     * a single writer, is answered from a read.
      */
     LockResult tryLock(StateKey key, LockRequest request);
 
@@ -101,8 +106,16 @@ public interface MetadataStore extends AutoCloseable {
      *   <li>{@code lockId} different from the holder's: {@link UnlockResult.HeldBy}, unchanged.
      *   <li>Nothing held, or no such state: {@link UnlockResult.NotLocked}.
      * </ul>
+     *
+     * @param released when a lock is released, the audit event to append in the same transaction
+     *     (given the released lock; null: none)
      */
-    UnlockResult unlock(StateKey key, String lockId);
+    UnlockResult unlock(StateKey key, String lockId, Function<LockRecord, AuditEvent> released);
+
+    /** {@link #unlock(StateKey, String, Function)} without an audit event. */
+    default UnlockResult unlock(StateKey key, String lockId) {
+        return unlock(key, lockId, null);
+    }
 
     Optional<LockRecord> findLock(StateKey key);
 
@@ -223,6 +236,16 @@ public interface MetadataStore extends AutoCloseable {
      * order; the time is truncated to milliseconds. Times before 1970 are an IllegalArgumentException.
      */
     AuditEvent appendAudit(AuditEvent event);
+
+    /**
+     * Appends an event like {@link #appendAudit} but may return before it is durable (a crash may
+     * lose it): for events no client waits for, such as a refused LOCK, so that they cost no
+     * commit of their own. Events stay in the order they were appended; {@link #listAudit} sees
+     * every event appended before it was called.
+     */
+    default void appendAuditLater(AuditEvent event) {
+        appendAudit(event);
+    }
 
     /**
      * Events newest first (by time, then ID), filtered and paged by {@code query}: each non-null

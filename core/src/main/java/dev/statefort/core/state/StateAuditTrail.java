@@ -2,6 +2,7 @@ package dev.statefort.core.state;
 
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.audit.LockRelease;
 import dev.statefort.core.version.VersionRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,12 +31,12 @@ final class StateAuditTrail {
     }
 
     void writeRefusedByLock(String principal, StateKey key, String holderId) {
-        audit.recordOutcome(
+        audit.recordLater(
                 principal, "state.write", AuditEvent.REFUSED, key, Map.of("reason", "locked", "holder", holderId));
     }
 
     void writeRefusedByExpiry(String principal, StateKey key, String expiredLockId) {
-        audit.recordOutcome(
+        audit.recordLater(
                 principal,
                 "state.write",
                 AuditEvent.REFUSED,
@@ -43,27 +44,37 @@ final class StateAuditTrail {
                 Map.of("reason", "lock expired", "lockId", expiredLockId));
     }
 
-    void locked(String principal, StateKey key, String lockId, String operation) {
-        audit.recordOutcome(
+    /** The event of a granted LOCK, for the store to append with the lock; {@link #logged} after. */
+    AuditEvent lockGranted(String principal, StateKey key, String lockId, String operation) {
+        return audit.pending(
                 principal,
                 "lock.acquire",
                 AuditEvent.OK,
-                key,
+                key.project(),
+                key.name(),
                 Map.of("lockId", lockId, "operation", String.valueOf(operation)));
     }
 
+    void logged(AuditEvent stored) {
+        audit.logged(stored);
+    }
+
+    /** Refused: stored with the next commit, so a LOCK that waits (-lock-timeout) costs no commit. */
     void lockRefused(String principal, StateKey key, String lockId, String holderId) {
-        audit.recordOutcome(
+        audit.recordLater(
                 principal, "lock.acquire", AuditEvent.REFUSED, key, Map.of("lockId", lockId, "holder", holderId));
     }
 
-    /** An UNLOCK; {@code forced} when it named no lock ID (Terraform's force-unlock). */
-    void unlocked(String principal, StateKey key, boolean forced, String releasedId) {
-        audit.recordOutcome(principal, action(forced), AuditEvent.OK, key, Map.of("lockId", releasedId));
+    /**
+     * The event of an UNLOCK, made by the store inside its transaction once it knows the released
+     * lock; {@code forced} when it named no lock ID (Terraform's force-unlock).
+     */
+    LockRelease release(String principal, StateKey key, boolean forced) {
+        return audit.release(principal, action(forced), key);
     }
 
     void unlockRefused(String principal, StateKey key, String lockId, String holderId) {
-        audit.recordOutcome(
+        audit.recordLater(
                 principal, action(false), AuditEvent.REFUSED, key, Map.of("lockId", lockId, "holder", holderId));
     }
 

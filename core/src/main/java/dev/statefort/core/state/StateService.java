@@ -4,6 +4,7 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.audit.LockRelease;
 import dev.statefort.core.lock.LockInfo;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockRequest;
@@ -283,13 +284,15 @@ public final class StateService {
     public LockResult lock(StateKey key, byte[] lockInfoJson, String principal) {
         LockInfo info = LockInfo.parse(lockInfoJson);
         Instant now = clock.instant();
-        LockResult result = metadata.tryLock(key, new LockRequest(info, principal, now));
+        LockRequest request =
+                new LockRequest(info, principal, now, trail.lockGranted(principal, key, info.id(), info.operation()));
+        LockResult result = metadata.tryLock(key, request);
         if (result instanceof LockResult.HeldBy held && expireIfIdle(key, held.holder(), now)) {
-            result = metadata.tryLock(key, new LockRequest(info, principal, now));
+            result = metadata.tryLock(key, request);
         }
         if (result instanceof LockResult.Acquired) {
             LOG.info("state {} locked by {} ({})", key, principal, info.id());
-            trail.locked(principal, key, info.id(), info.operation());
+            trail.logged(request.audit());
         } else if (result instanceof LockResult.HeldBy held) {
             trail.lockRefused(principal, key, info.id(), held.holder().id());
         }
@@ -318,7 +321,8 @@ public final class StateService {
     public UnlockResult unlock(StateKey key, byte[] body, String principal) {
         requireProject(key.project());
         String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
-        UnlockResult result = metadata.unlock(key, lockId);
+        LockRelease release = trail.release(principal, key, lockId == null);
+        UnlockResult result = metadata.unlock(key, lockId, release);
         switch (result) {
             case UnlockResult.Released released -> {
                 LOG.info(
@@ -327,8 +331,7 @@ public final class StateService {
                         principal,
                         released.released().id(),
                         lockId == null ? ", forced" : "");
-                trail.unlocked(
-                        principal, key, lockId == null, released.released().id());
+                release.logged();
             }
             case UnlockResult.HeldBy held ->
                 trail.unlockRefused(principal, key, lockId, held.holder().id());

@@ -270,6 +270,11 @@ final class JdbcHistory {
         return sql.write("append an audit event", c -> insertAudit(c, event));
     }
 
+    void appendAuditLater(AuditEvent event) {
+        Objects.requireNonNull(event.outcome(), "outcome");
+        sql.writeLater("append an audit event", c -> insertAudit(c, event));
+    }
+
     /** Appends {@code event} inside the caller's transaction (ID and time assigned here) and returns it as stored. */
     AuditEvent insertAudit(Connection c, AuditEvent event) throws SQLException {
         Objects.requireNonNull(event.outcome(), "outcome");

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Implements MetadataStore on JDBC (SQLite or PostgreSQL, one schema): every state change is one
@@ -219,7 +220,11 @@ final class JdbcMetadataStore implements MetadataStore {
                             info.id());
                     ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    return new LockResult.Acquired(Rows.lock(rs));
+                    LockResult.Acquired acquired = new LockResult.Acquired(Rows.lock(rs));
+                    if (request.audit() != null) {
+                        history.insertAudit(c, request.audit());
+                    }
+                    return acquired;
                 }
             }
             return new LockResult.HeldBy(StateLocks.holderOrFail(c, key));
@@ -227,7 +232,7 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public UnlockResult unlock(StateKey key, String lockId) {
+    public UnlockResult unlock(StateKey key, String lockId, Function<LockRecord, AuditEvent> released) {
         // Nothing held, or held by another ID: answered from a read, no write transaction.
         Optional<LockRecord> current = findLock(key);
         if (current.isEmpty()) {
@@ -248,6 +253,9 @@ final class JdbcMetadataStore implements MetadataStore {
             // Compare-and-set on the ID just read: a concurrent change makes this a retry.
             if (update(c, RELEASE_LOCK, key.project(), key.name(), held.id()) == 0) {
                 throw new Sql.Retry();
+            }
+            if (released != null) {
+                history.insertAudit(c, released.apply(held));
             }
             return new UnlockResult.Released(held);
         });
@@ -392,7 +400,13 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public void appendAuditLater(AuditEvent event) {
+        history.appendAuditLater(event);
+    }
+
+    @Override
     public List<AuditEvent> listAudit(AuditQuery query) {
+        sql.awaitDeferred();
         return history.listAudit(query);
     }
 
@@ -479,6 +493,11 @@ final class JdbcMetadataStore implements MetadataStore {
     /** SQLite: COMMITs made so far by the one writer (a metric); -1 on PostgreSQL. */
     long writeCommits() {
         return sql.writeCommits();
+    }
+
+    /** SQLite: fsynced COMMITs so far (batches of deferred writes only are not); -1 on PostgreSQL. */
+    long durableWriteCommits() {
+        return sql.durableWriteCommits();
     }
 
     // ---- helpers --------------------------------------------------------------------------

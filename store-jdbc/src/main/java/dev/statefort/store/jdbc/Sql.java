@@ -87,6 +87,25 @@ final class Sql implements AutoCloseable {
      * Runs work in one transaction, retrying it (bounded) on {@link Retry} or a serialization failure.
      * On SQLite the transaction runs on the one writer, in a batch with the writes queued beside it.
      */
+    /**
+     * A write nobody waits for, on SQLite: queued for the writer's next batch (see {@link
+     * SqliteWriteQueue#writeLater}). Elsewhere (PostgreSQL) it is an ordinary {@link #write}.
+     */
+    void writeLater(String operation, Work<?> work) {
+        if (writeQueue != null) {
+            writeQueue.writeLater(operation, work);
+        } else {
+            write(operation, work);
+        }
+    }
+
+    /** Before a read that must see every deferred write made so far. */
+    void awaitDeferred() {
+        if (writeQueue != null) {
+            writeQueue.awaitDeferred();
+        }
+    }
+
     <T> T write(String operation, Work<T> work) {
         if (writeQueue != null) {
             return writeQueue.write(operation, work);
@@ -234,6 +253,11 @@ final class Sql implements AutoCloseable {
     /** SQLite: how many COMMITs the one writer has made (a metric; -1 on PostgreSQL). */
     long writeCommits() {
         return writeQueue == null ? -1 : writeQueue.commits();
+    }
+
+    /** SQLite: how many of those were fsynced (synchronous=FULL); -1 on PostgreSQL. */
+    long durableWriteCommits() {
+        return writeQueue == null ? -1 : writeQueue.durableCommits();
     }
 
     @Override

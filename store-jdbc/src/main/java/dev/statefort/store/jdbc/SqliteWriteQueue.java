@@ -30,6 +30,13 @@ import org.slf4j.LoggerFactory;
  * stand), all made durable by one {@code COMMIT}, that is one fsync for the batch. A caller returns
  * only after the {@code COMMIT} that holds its write, so nothing is acknowledged before it is durable.
  *
+ * <p>A deferred write ({@link #writeLater}) is queued like any other but nobody waits for it: the
+ * audit row of a refused LOCK rides in the next batch instead of costing its caller a commit. A
+ * batch of deferred writes only is committed with {@code synchronous=NORMAL} (no fsync; in WAL
+ * mode still atomic, and made durable by the next fsynced commit); any batch holding a write that a
+ * caller waits for is committed with {@code synchronous=FULL}. A read that must see deferred writes
+ * calls {@link #awaitDeferred} first.
+ *
  * <p>Only real overload is refused: a write still waiting for its turn after {@code maxWait} is
  * taken out of the queue and answered with an {@link OverloadedException} (503 + Retry-After); a
  * write that has started is always waited for.
@@ -38,6 +45,8 @@ final class SqliteWriteQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteQueue.class);
     /** Most writes one COMMIT makes durable. */
     static final int MAX_BATCH = 64;
+    /** Deferred writes queued at most; beyond it {@link #writeLater} waits like {@link #write}. */
+    static final int MAX_DEFERRED = 10_000;
 
     /** Queued by {@link #close()}: the writer stops when it takes it. */
     private static final Job<Object> STOP = new Job<>("stop", c -> null);
@@ -52,6 +61,10 @@ final class SqliteWriteQueue implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicInteger deferred = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong durableCommits = new java.util.concurrent.atomic.AtomicLong();
+    /** The writer connection's {@code synchronous} setting: true = FULL, false = NORMAL. */
+    private boolean synchronousFull = true;
     /** The writer's connection; only the writer thread touches it. */
     private Connection connection;
 
@@ -68,6 +81,9 @@ final class SqliteWriteQueue implements AutoCloseable {
         final Sql.Work<T> work;
         final CompletableFuture<T> outcome = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
+        /** Nobody waits for it: it does not need a durable commit of its own. */
+        boolean deferred;
+
         T value;
         Throwable failure;
 
@@ -97,6 +113,11 @@ final class SqliteWriteQueue implements AutoCloseable {
         }
         Job<T> job = new Job<>(operation, work);
         queue.add(job);
+        return await(job);
+    }
+
+    private <T> T await(Job<T> job) {
+        String operation = job.operation;
         try {
             try {
                 return job.outcome.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
@@ -116,6 +137,48 @@ final class SqliteWriteQueue implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("interrupted while waiting to " + operation);
         }
+    }
+
+    /**
+     * Queues {@code work} without waiting for it (it commits with the next batch, in arrival order
+     * with every other write); a failure is logged. Waits like {@link #write} when {@link
+     * #MAX_DEFERRED} deferred writes are already queued.
+     */
+    void writeLater(String operation, Sql.Work<?> work) {
+        if (deferred.incrementAndGet() > MAX_DEFERRED) {
+            deferred.decrementAndGet();
+            write(operation, work);
+            return;
+        }
+        Job<?> job = new Job<>(operation, work);
+        job.deferred = true;
+        job.outcome.whenComplete((value, failure) -> {
+            deferred.decrementAndGet();
+            if (failure != null) {
+                LOG.warn("metadata store failed to {} (deferred): {}", operation, failure.toString());
+            }
+        });
+        if (closed) {
+            job.failure = new StoreUnavailableException("metadata store closed before it could " + operation);
+            job.complete();
+            return;
+        }
+        queue.add(job);
+    }
+
+    /** Returns once every deferred write queued before this call is committed (or failed). */
+    void awaitDeferred() {
+        if (deferred.get() > 0 && Thread.currentThread() != writer && !closed) {
+            Job<Object> barrier = new Job<>("wait for deferred writes", c -> null);
+            barrier.deferred = true; // it writes nothing: no reason to fsync
+            queue.add(barrier);
+            await(barrier);
+        }
+    }
+
+    /** Deferred writes queued and not yet committed. */
+    int deferredCount() {
+        return deferred.get();
     }
 
     private static RuntimeException rethrow(Throwable cause) {
@@ -165,9 +228,14 @@ final class SqliteWriteQueue implements AutoCloseable {
 
     /** One transaction for the whole batch, a savepoint per job, one COMMIT. */
     private void runBatch(List<Job<?>> batch) {
+        boolean durable = batch.stream().anyMatch(job -> !job.deferred);
         Connection c;
         try {
             c = connection();
+            if (durable != synchronousFull) {
+                execute(c, durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+                synchronousFull = durable;
+            }
             execute(c, "BEGIN IMMEDIATE");
         } catch (SQLException | RuntimeException e) {
             failAll(batch, e);
@@ -180,6 +248,9 @@ final class SqliteWriteQueue implements AutoCloseable {
             }
             execute(c, "COMMIT");
             commits.incrementAndGet();
+            if (durable) {
+                durableCommits.incrementAndGet();
+            }
         } catch (SQLException | RuntimeException e) {
             // the transaction as a whole failed (a savepoint could not be undone, or COMMIT failed)
             try {
@@ -247,6 +318,7 @@ final class SqliteWriteQueue implements AutoCloseable {
     }
 
     private void discardConnection() {
+        synchronousFull = true; // a new connection starts with the pool's setting
         if (connection != null) {
             LOG.warn("discarding the SQLite writer connection after a failed transaction");
             dataSource.evictConnection(connection);
@@ -263,6 +335,11 @@ final class SqliteWriteQueue implements AutoCloseable {
             }
             connection = null;
         }
+    }
+
+    /** COMMITs made with {@code synchronous=FULL}: the fsyncs the writer asked for. */
+    long durableCommits() {
+        return durableCommits.get();
     }
 
     /** Writes waiting for their turn (for tests and metrics). */

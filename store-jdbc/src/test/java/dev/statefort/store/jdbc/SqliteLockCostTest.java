@@ -2,17 +2,27 @@ package dev.statefort.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.lock.LockInfo;
 import dev.statefort.core.lock.LockRequest;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
+import dev.statefort.core.spi.memory.InMemoryBlobStore;
 import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateService;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Issue 11 point 3: a refused LOCK costs no write transaction; LOCK and UNLOCK of a free state one each. */
+/**
+ * Issue 11 point 3: a refused LOCK costs no write transaction; LOCK and UNLOCK of a free state one
+ * durable commit each, their audit rows included; the audit rows of refused LOCKs and UNLOCKs are
+ * stored without an fsync of their own and are listed by the next audit read.
+ */
 class SqliteLockCostTest {
     @TempDir
     Path dir;
@@ -45,5 +55,67 @@ class SqliteLockCostTest {
             assertThat(store.unlock(key, "a")).isInstanceOf(UnlockResult.NotLocked.class);
             assertThat(store.writeCommits()).as("UNLOCK of a free state").isEqualTo(free);
         }
+    }
+
+    @Test
+    void throughTheServiceALockAndAnUnlockCostOneDurableCommitEachWithTheirAuditRows() throws Exception {
+        try (JdbcMetadataStore store = (JdbcMetadataStore) JdbcMetadataStores.sqlite(dir.resolve("s.db"))) {
+            store.createProject("p", Instant.EPOCH);
+            StateService states = new StateService(store, new InMemoryBlobStore(), 1 << 20, Clock.systemUTC());
+            StateKey key = new StateKey("p", "s");
+
+            long before = store.durableWriteCommits();
+            assertThat(states.lock(key, lockJson("a"), "token:a")).isInstanceOf(LockResult.Acquired.class);
+            assertThat(store.durableWriteCommits() - before)
+                    .as("LOCK with its audit row")
+                    .isEqualTo(1);
+
+            long held = store.durableWriteCommits();
+            for (int i = 0; i < 50; i++) {
+                assertThat(states.lock(key, lockJson("b" + i), "token:b")).isInstanceOf(LockResult.HeldBy.class);
+                assertThat(states.unlock(key, lockJson("b" + i), "token:b")).isInstanceOf(UnlockResult.HeldBy.class);
+            }
+            List<AuditEvent> refused = store.listAudit(new AuditQuery("p", "s", null, 500, null)).stream()
+                    .filter(e -> e.outcome().equals(AuditEvent.REFUSED))
+                    .toList();
+            assertThat(refused).as("every refusal is in the audit log").hasSize(100);
+            assertThat(refused).allSatisfy(e -> assertThat(e.principal()).isEqualTo("token:b"));
+            assertThat(store.durableWriteCommits())
+                    .as("50 refused LOCKs and UNLOCKs, their audit rows and the audit read")
+                    .isEqualTo(held);
+
+            long released = store.durableWriteCommits();
+            assertThat(states.unlock(key, lockJson("a"), "token:a")).isInstanceOf(UnlockResult.Released.class);
+            assertThat(store.durableWriteCommits() - released)
+                    .as("UNLOCK with its audit row")
+                    .isEqualTo(1);
+            assertThat(store.listAudit(new AuditQuery("p", "s", null, 500, null)).stream()
+                            .filter(e -> e.outcome().equals(AuditEvent.OK))
+                            .map(AuditEvent::action))
+                    .containsExactly("lock.release", "lock.acquire");
+        }
+    }
+
+    @Test
+    void deferredAuditRowsSurviveAReopenAfterTheNextDurableCommit() throws Exception {
+        Path file = dir.resolve("d.db");
+        try (JdbcMetadataStore store = (JdbcMetadataStore) JdbcMetadataStores.sqlite(file)) {
+            store.createProject("p", Instant.EPOCH);
+            StateService states = new StateService(store, new InMemoryBlobStore(), 1 << 20, Clock.systemUTC());
+            StateKey key = new StateKey("p", "s");
+            states.lock(key, lockJson("a"), "token:a");
+            states.lock(key, lockJson("b"), "token:b");
+            states.unlock(key, lockJson("a"), "token:a");
+        }
+        try (JdbcMetadataStore reopened = (JdbcMetadataStore) JdbcMetadataStores.sqlite(file)) {
+            assertThat(reopened.listAudit(new AuditQuery("p", "s", null, 10, null)).stream()
+                            .map(e -> e.action() + " " + e.outcome()))
+                    .containsExactly("lock.release ok", "lock.acquire refused", "lock.acquire ok");
+        }
+    }
+
+    private static byte[] lockJson(String id) {
+        return ("{\"ID\":\"" + id + "\",\"Operation\":\"OperationTypeApply\",\"Who\":\"ci\"}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

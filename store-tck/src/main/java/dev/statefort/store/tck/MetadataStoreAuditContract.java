@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditQuery;
+import dev.statefort.core.lock.LockRequest;
+import dev.statefort.core.lock.LockResult;
+import dev.statefort.core.lock.UnlockResult;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.state.StateKey;
 import java.time.Instant;
@@ -100,6 +103,46 @@ public abstract class MetadataStoreAuditContract extends MetadataStoreQuarantine
         AuditEvent global = store.appendAudit(new AuditEvent(null, at(6), null, "token.create", null, null, null));
         assertThat(global.project()).isNull();
         assertThat(store.listAudit(all(10))).containsExactly(global, stored);
+    }
+
+    @Test
+    void aGrantedLockAndAReleaseStoreTheirEventsWithThemAndRefusalsStoreNothing() {
+        StateKey key = state("locked");
+        LockRequest first = new LockRequest(
+                lockInfo("l-1", "OperationTypeApply"), "a", at(1), event(at(1), "lock.acquire", PROJECT, "locked"));
+        assertThat(store.tryLock(key, first)).isInstanceOf(LockResult.Acquired.class);
+        LockRequest other = new LockRequest(
+                lockInfo("l-2", "OperationTypeApply"), "b", at(2), event(at(2), "must-not-appear", PROJECT, "locked"));
+        assertThat(store.tryLock(key, other)).isInstanceOf(LockResult.HeldBy.class);
+        assertThat(store.unlock(key, "l-2", released -> event(at(3), "must-not-appear", PROJECT, "locked")))
+                .isInstanceOf(UnlockResult.HeldBy.class);
+        List<String> releasedIds = new ArrayList<>();
+        assertThat(store.unlock(key, null, released -> {
+                    releasedIds.add(released.id());
+                    return event(at(4), "lock.force-unlock", PROJECT, "locked");
+                }))
+                .isInstanceOf(UnlockResult.Released.class);
+        assertThat(store.unlock(key, null, released -> event(at(5), "must-not-appear", PROJECT, "locked")))
+                .isInstanceOf(UnlockResult.NotLocked.class);
+
+        assertThat(releasedIds).containsExactly("l-1");
+        assertThat(store.listAudit(all(10)))
+                .extracting(AuditEvent::action)
+                .containsExactly("lock.force-unlock", "lock.acquire");
+    }
+
+    @Test
+    void eventsAppendedLaterAreListedInOrderByTheNextRead() {
+        store.appendAuditLater(event(at(1), "first", PROJECT, "s"));
+        AuditEvent between = store.appendAudit(event(at(2), "second", PROJECT, "s"));
+        for (int i = 0; i < 20; i++) {
+            store.appendAuditLater(event(at(3 + i), "later-" + i, PROJECT, "s"));
+        }
+        List<AuditEvent> listed = store.listAudit(all(50));
+        assertThat(listed).hasSize(22).contains(between);
+        assertThat(listed.get(0).action()).isEqualTo("later-19");
+        assertThat(listed.get(listed.size() - 1).action()).isEqualTo("first");
+        assertThat(listed).allSatisfy(e -> assertThat(e.id()).isNotBlank());
     }
 
     @Test

@@ -126,19 +126,21 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public synchronized LockResult tryLock(StateKey key, LockRequest request) {
         Instant now = millis(request.now());
         StateData state = stateForWrite(key, now);
-        if (state.lock == null) {
-            state.lock = new LockRecord(request.info(), request.principal(), now, now);
-            return new LockResult.Acquired(state.lock);
+        if (state.lock != null && !state.lock.id().equals(request.info().id())) {
+            return new LockResult.HeldBy(state.lock);
         }
-        if (state.lock.id().equals(request.info().id())) {
-            state.lock = new LockRecord(state.lock.info(), state.lock.principal(), state.lock.acquiredAt(), now);
-            return new LockResult.Acquired(state.lock);
+        if (request.audit() != null) {
+            appendAudit(request.audit());
         }
-        return new LockResult.HeldBy(state.lock);
+        state.lock = state.lock == null
+                ? new LockRecord(request.info(), request.principal(), now, now)
+                : new LockRecord(state.lock.info(), state.lock.principal(), state.lock.acquiredAt(), now);
+        return new LockResult.Acquired(state.lock);
     }
 
     @Override
-    public synchronized UnlockResult unlock(StateKey key, String lockId) {
+    public synchronized UnlockResult unlock(
+            StateKey key, String lockId, java.util.function.Function<LockRecord, AuditEvent> audit) {
         StateData state = states.get(key);
         if (state == null || state.lock == null) {
             return new UnlockResult.NotLocked();
@@ -147,6 +149,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
             return new UnlockResult.HeldBy(state.lock);
         }
         LockRecord released = state.lock;
+        if (audit != null) {
+            appendAudit(audit.apply(released));
+        }
         state.lock = null;
         return new UnlockResult.Released(released);
     }
