@@ -6,6 +6,9 @@
 #   bench/load/run.sh                 # about 3 minutes; needs nginx (apt-get install nginx-light)
 #   SECONDS_PER_RUN=3 ROUNDS=1 bench/load/run.sh
 #   BASELINE_JAR=/path/old-statefort.jar bench/load/run.sh   # also an older Statefort, same scenarios
+#   TMPFS_BLOBS=1 bench/load/run.sh   # also Statefort with its blob directory on /dev/shm: what a
+#                                     # blob write would cost if it needed no fsync of its own
+#                                     # (the ceiling of keeping small blobs inside the database)
 #
 # Everything it starts is stopped by PID at exit; data lives in a temporary directory.
 set -euo pipefail
@@ -34,11 +37,11 @@ trap cleanup EXIT
 
 free_port() { "$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.FreePort; }
 
-start_statefort() { # name jar -> sets URL_<name>, TOKEN_<name>
-  local name="$1" jar="$2" port
+start_statefort() { # name jar [blob-dir] -> sets URL_<name>, TOKEN_<name>
+  local name="$1" jar="$2" blobs="${3:-$WORK/$1/data/blobs}" port
   port="$(free_port)"
   mkdir -p "$WORK/$name"
-  "$JAVA" -Xmx1g -jar "$jar" serve --port "$port" --data-dir "$WORK/$name/data" \
+  STATEFORT_BLOB_STORE_DIR="$blobs" "$JAVA" -Xmx1g -jar "$jar" serve --port "$port" --data-dir "$WORK/$name/data" \
       --master-key-file "$WORK/$name/master.key" >"$WORK/$name/log" 2>&1 &
   PIDS+=("$!")
   for _ in $(seq 1 100); do
@@ -86,7 +89,14 @@ load() { "$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.LoadGe
 start_statefort product server/target/statefort.jar
 PRODUCTS=(product)
 if [ -n "${BASELINE_JAR:-}" ]; then start_statefort baseline "$BASELINE_JAR"; PRODUCTS+=(baseline); fi
+if [ -n "${TMPFS_BLOBS:-}" ]; then
+  SHM="$(mktemp -d /dev/shm/statefort-load.XXXXXX)"
+  trap 'cleanup; rm -rf "$SHM"' EXIT
+  start_statefort shmblobs server/target/statefort.jar "$SHM/blobs"
+  PRODUCTS+=(shmblobs)
+fi
 start_nginx
+"$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.FsyncProbe "$WORK"
 
 # the state the GET scenario reads: 1 MiB, written once
 for p in "${PRODUCTS[@]}"; do
@@ -120,18 +130,27 @@ scenario "cycle-1MiB-1" --mode cycle --clients 1 --size 1048576 -- --mode dav --
 scenario "cycle-1MiB-8" --mode cycle --clients 8 --size 1048576 -- --mode dav --clients 8 --size 1048576
 scenario "race-8" --mode race --clients 8 --
 scenario "get-1MiB-16" --mode get --clients 16 --path /tf/default/get -- --mode get --clients 16 --path /static.json
+scenario "get-1MiB-16-gzip" --mode get --gzip true --clients 16 --path /tf/default/get -- --mode get --gzip true --clients 16 --path /static.json
+scenario "post-100MB-1" --mode post --clients 1 --size 100000000 -- --mode put --clients 1 --size 100000000
 
 echo
-echo "mean units/s over the rounds per scenario and ratios (product / nginx, product / baseline):"
+echo "mean units/s over the rounds per scenario and ratios (product / nginx, product / each other run):"
 awk '{
-  for (i = 1; i <= NF; i++) if ($i ~ /^units\/s=/) { split($i, v, "="); rate = v[2] }
-  key = $1 SUBSEP $2; n[key]++; sum[key] += rate; labels[$1] = 1; who[$2] = 1
+  for (i = 1; i <= NF; i++) {
+    if ($i ~ /^units\/s=/) { split($i, v, "="); rate = v[2] }
+    if ($i ~ /^bytes\/unit=/) { split($i, v, "="); size = v[2] }
+  }
+  key = $1 SUBSEP $2; n[key]++; sum[key] += rate; bytes[key] = size; labels[$1] = 1; who[$2] = 1
 } END {
   for (l in labels) {
     p = sum[l SUBSEP "product"] / n[l SUBSEP "product"]
     line = sprintf("%-14s product %8.1f/s", l, p)
     if (n[l SUBSEP "nginx"]) { g = sum[l SUBSEP "nginx"] / n[l SUBSEP "nginx"]; line = line sprintf("  nginx %8.1f/s  ratio %.2f", g, p / g) }
-    if (n[l SUBSEP "baseline"]) { b = sum[l SUBSEP "baseline"] / n[l SUBSEP "baseline"]; line = line sprintf("  baseline %8.1f/s  ratio %.2f", b, p / b) }
+    for (w in who) {
+      if (w == "product" || w == "nginx" || !n[l SUBSEP w]) continue
+      b = sum[l SUBSEP w] / n[l SUBSEP w]; line = line sprintf("  %s %8.1f/s  ratio %.2f", w, b, p / b)
+    }
+    if (l ~ /^get/ && bytes[l SUBSEP "product"] > 0 && n[l SUBSEP "nginx"]) line = line sprintf("  bytes/response %d vs nginx %d (%.1fx fewer)", bytes[l SUBSEP "product"], bytes[l SUBSEP "nginx"], bytes[l SUBSEP "nginx"] / bytes[l SUBSEP "product"])
     print line
   }
 }' "$RESULTS" | sort

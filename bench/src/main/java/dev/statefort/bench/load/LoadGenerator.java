@@ -1,5 +1,6 @@
 package dev.statefort.bench.load;
 
+import dev.statefort.bench.TerraformStateGenerator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,11 +27,21 @@ import java.util.concurrent.atomic.AtomicLong;
  *       nginx WebDAV (no lock, no fsync).
  *   <li>{@code race}: all clients race for one state's lock; a holder GETs, POSTs serial + 1 and
  *       unlocks; one grant is one unit; at the end the serial must equal the grants (no lost update).
- *   <li>{@code get}: GET of one URL; one response is one unit.
+ *   <li>{@code get}: GET of one URL; one response is one unit. With {@code --gzip true} the request
+ *       says {@code Accept-Encoding: gzip} (as Terraform's client does); the bytes received per
+ *       response are printed either way.
+ *   <li>{@code post} / {@code put}: each client writes one state of {@code --size} bytes per unit,
+ *       without a lock (Statefort POST, nginx WebDAV PUT): the large-state scenario.
  * </ul>
  *
- * Prints one line: {@code scenario clients units/s p50-ms p99-ms statuses}. Any status other than
- * 2xx (and 423 in {@code race}, 404 before a state's first write) is counted as a failure.
+ * Bodies of {@code cycle}, {@code dav}, {@code post} and {@code put} are Terraform states of about
+ * {@code --size} bytes made by {@link TerraformStateGenerator} (as compressible as real ones).
+ *
+ * <p>With {@code -Dload.per-method=true} it also prints the latency of each request method.
+ *
+ * <p>Prints one line: {@code scenario clients units/s p50-ms p99-ms bytes/unit statuses}. Any
+ * status other than 2xx (and 423 in {@code race}, 404 before a state's first write) is counted as
+ * a failure.
  */
 public final class LoadGenerator {
     private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -44,11 +55,15 @@ public final class LoadGenerator {
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong units = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final Map<String, List<Long>> perMethod = new ConcurrentHashMap<>();
+    private final boolean acceptGzip;
 
-    private LoadGenerator(String base, String authorization, int size) {
+    private LoadGenerator(String base, String authorization, int size, boolean acceptGzip) {
         this.base = base;
         this.authorization = authorization;
-        this.body = state(1, size);
+        this.body = new TerraformStateGenerator(size).ofAtLeast(size);
+        this.acceptGzip = acceptGzip;
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,7 +81,8 @@ public final class LoadGenerator {
         int size = Integer.parseInt(a.getOrDefault("size", "10240"));
         String token = a.get("token");
         String auth = token == null ? null : "Bearer " + token;
-        LoadGenerator load = new LoadGenerator(url, auth, size);
+        boolean gzip = Boolean.parseBoolean(a.getOrDefault("gzip", "false"));
+        LoadGenerator load = new LoadGenerator(url, auth, size, gzip);
         load.run(mode, clients, seconds, a.getOrDefault("prefix", "load"), a.get("path"), size);
     }
 
@@ -94,7 +110,10 @@ public final class LoadGenerator {
                                         cycle("/tf/default/" + prefix + "-" + client, "c" + client, ++serial);
                                     case "dav" -> dav("/dav/" + prefix + "-" + client);
                                     case "race" -> race("/tf/default/" + prefix + "-race", "r" + client, raceSerial);
-                                    case "get" -> send("GET", path, null, true) / 100 == 2;
+                                    case "get" -> get(path) / 100 == 2;
+                                    case "post" ->
+                                        send("POST", "/tf/default/" + prefix + "-w" + client, body, true) == 200;
+                                    case "put" -> send("PUT", "/dav/" + prefix + "-w" + client, body, true) / 100 == 2;
                                     default -> throw new IllegalArgumentException("mode " + mode);
                                 };
                         if (unit) {
@@ -128,14 +147,23 @@ public final class LoadGenerator {
             check = serial == units.get() ? " no-lost-update" : " LOST-UPDATES(serial " + serial + ")";
         }
         System.out.printf(
-                "%s clients=%d units/s=%.1f p50-ms=%.2f p99-ms=%.2f statuses=%s%s%n",
+                "%s clients=%d units/s=%.1f p50-ms=%.2f p99-ms=%.2f bytes/unit=%d statuses=%s%s%n",
                 mode,
                 clients,
                 units.get() / elapsed,
                 percentile(sorted, 0.50),
                 percentile(sorted, 0.99),
+                units.get() == 0 ? 0 : bytesReceived.get() / units.get(),
                 counted,
                 check);
+        if (Boolean.getBoolean("load.per-method")) {
+            perMethod.forEach((method, list) -> {
+                long[] each = list.stream().mapToLong(Long::longValue).sorted().toArray();
+                System.out.printf(
+                        "  %s n=%d p50-ms=%.2f p99-ms=%.2f%n",
+                        method, each.length, percentile(each, 0.5), percentile(each, 0.99));
+            });
+        }
     }
 
     private boolean cycle(String path, String lockId, long serial) throws Exception {
@@ -166,8 +194,37 @@ public final class LoadGenerator {
         return true;
     }
 
+    /** A GET whose body is read and counted as it arrives on the wire (compressed if so sent). */
+    private int get(String path) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .GET();
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        if (acceptGzip) {
+            b.header("Accept-Encoding", "gzip");
+        }
+        HttpResponse<java.io.InputStream> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        try (java.io.InputStream in = r.body()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                total += n;
+            }
+        }
+        bytesReceived.addAndGet(total);
+        count(r.statusCode());
+        return r.statusCode();
+    }
+
     private int send(String method, String path, byte[] content, boolean counted) throws Exception {
+        long start = System.nanoTime();
         HttpResponse<Void> r = HTTP.send(request(method, path, content), HttpResponse.BodyHandlers.discarding());
+        perMethod
+                .computeIfAbsent(method, m -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                .add(System.nanoTime() - start);
         if (counted) {
             count(r.statusCode());
         }
@@ -201,7 +258,7 @@ public final class LoadGenerator {
     }
 
     /** A Terraform-shaped state of about {@code size} bytes (one output padded with text). */
-    static byte[] state(long serial, int size) {
+    private static byte[] state(long serial, int size) {
         String head = "{\"version\":4,\"terraform_version\":\"1.11.4\",\"serial\":" + serial
                 + ",\"lineage\":\"load\",\"outputs\":{\"pad\":{\"value\":\"";
         String tail = "\",\"type\":\"string\"}},\"resources\":[]}\n";

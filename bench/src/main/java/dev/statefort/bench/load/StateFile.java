@@ -5,7 +5,8 @@ public final class StateFile {
     private StateFile() {}
 
     public static void main(String[] args) throws Exception {
-        System.out.write(LoadGenerator.state(1, Integer.parseInt(args[0])));
+        int size = Integer.parseInt(args[0]);
+        System.out.write(new dev.statefort.bench.TerraformStateGenerator(size).ofAtLeast(size));
         System.out.flush();
     }
 }
