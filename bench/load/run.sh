@@ -108,6 +108,14 @@ done
 
 RESULTS="$WORK/results"
 : >"$RESULTS"
+# warm-up (JIT, caches), not counted in the means but checked for errors like every run
+for p in "${PRODUCTS[@]}"; do
+  url="URL_$p"; token="TOKEN_$p"
+  for args in "--mode cycle --clients 8 --size 10240" "--mode race --clients 8" "--mode get --gzip true --clients 8 --path /tf/default/get"; do
+    # shellcheck disable=SC2086
+    echo "warm-up $p $(load --seconds 3 --url "${!url}" --token "${!token}" --prefix warm $args)" | tee -a "$WORK/warm-up"
+  done
+done
 scenario() { # label product-args... -- nginx-args...
   local label="$1"; shift
   local product=() nginx=()
@@ -129,6 +137,7 @@ scenario "cycle-10KiB-8" --mode cycle --clients 8 --size 10240 -- --mode dav --c
 scenario "cycle-1MiB-1" --mode cycle --clients 1 --size 1048576 -- --mode dav --clients 1 --size 1048576
 scenario "cycle-1MiB-8" --mode cycle --clients 8 --size 1048576 -- --mode dav --clients 8 --size 1048576
 scenario "race-8" --mode race --clients 8 --
+scenario "race-8-retry20" --mode race --clients 8 --retry-ms 20 --
 scenario "get-1MiB-16" --mode get --clients 16 --path /tf/default/get -- --mode get --clients 16 --path /static.json
 scenario "get-1MiB-16-gzip" --mode get --gzip true --clients 16 --path /tf/default/get -- --mode get --gzip true --clients 16 --path /static.json
 scenario "post-100MB-1" --mode post --clients 1 --size 100000000 -- --mode put --clients 1 --size 100000000
@@ -155,7 +164,7 @@ awk '{
   }
 }' "$RESULTS" | sort
 for p in "${PRODUCTS[@]}"; do
-  if grep " $p " "$RESULTS" | grep -Eq 'statuses=\{[^}]*(5[0-9][0-9]|-1)='; then
+  if cat "$RESULTS" "$WORK/warm-up" | grep " $p " | grep -Eq 'statuses=\{[^}]*(5[0-9][0-9]|-1)='; then
     echo "bench: $p answered 5xx or a client failed (see above)" >&2
   fi
 done

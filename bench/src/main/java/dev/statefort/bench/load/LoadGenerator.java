@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       nginx WebDAV (no lock, no fsync).
  *   <li>{@code race}: all clients race for one state's lock; a holder GETs, POSTs serial + 1 and
  *       unlocks; one grant is one unit; at the end the serial must equal the grants (no lost update).
+ *       A refused client asks again at once, or after {@code --retry-ms} (Terraform's
+ *       {@code -lock-timeout} waits a second and more between attempts).
  *   <li>{@code get}: GET of one URL; one response is one unit. With {@code --gzip true} the request
  *       says {@code Accept-Encoding: gzip} (as Terraform's client does); the bytes received per
  *       response are printed either way.
@@ -52,17 +54,21 @@ public final class LoadGenerator {
     private final String base;
     private final String authorization;
     private final byte[] body;
+    private final String bodyMd5;
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong units = new AtomicLong();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final Map<String, List<Long>> perMethod = new ConcurrentHashMap<>();
     private final boolean acceptGzip;
+    /** race: how long a client waits after a refused LOCK before it asks again (0: at once). */
+    private long retryMillis;
 
     private LoadGenerator(String base, String authorization, int size, boolean acceptGzip) {
         this.base = base;
         this.authorization = authorization;
         this.body = new TerraformStateGenerator(size).ofAtLeast(size);
+        this.bodyMd5 = md5(body);
         this.acceptGzip = acceptGzip;
     }
 
@@ -83,6 +89,7 @@ public final class LoadGenerator {
         String auth = token == null ? null : "Bearer " + token;
         boolean gzip = Boolean.parseBoolean(a.getOrDefault("gzip", "false"));
         LoadGenerator load = new LoadGenerator(url, auth, size, gzip);
+        load.retryMillis = Long.parseLong(a.getOrDefault("retry-ms", "0"));
         load.run(mode, clients, seconds, a.getOrDefault("prefix", "load"), a.get("path"), size);
     }
 
@@ -182,6 +189,9 @@ public final class LoadGenerator {
         byte[] info = lockInfo(lockId).getBytes(StandardCharsets.UTF_8);
         int lock = send("LOCK", path, info, true);
         if (lock != 200) {
+            if (retryMillis > 0) {
+                Thread.sleep(retryMillis);
+            }
             return false;
         }
         HttpResponse<byte[]> current = HTTP.send(request("GET", path, null), HttpResponse.BodyHandlers.ofByteArray());
@@ -248,6 +258,10 @@ public final class LoadGenerator {
         }
         if (content != null) {
             b.header("Content-Type", "application/json");
+            if (method.equals("POST")) {
+                // as Terraform's http backend does on every state write
+                b.header("Content-MD5", content == body ? bodyMd5 : md5(content));
+            }
         }
         return b.build();
     }
@@ -268,6 +282,16 @@ public final class LoadGenerator {
             filler[i] = (char) ('a' + (i * 7 + i / 13) % 26);
         }
         return (head + new String(filler) + tail).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String md5(byte[] content) {
+        try {
+            return java.util.Base64.getEncoder()
+                    .encodeToString(
+                            java.security.MessageDigest.getInstance("MD5").digest(content));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double percentile(long[] sorted, double p) {

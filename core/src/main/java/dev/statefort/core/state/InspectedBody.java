@@ -4,6 +4,8 @@ import dev.statefort.core.io.ChunkPipe;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,27 +15,33 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A state body on its way to the blob store: counts and limits its size, computes SHA-256 and MD5,
- * and parses it as JSON on a virtual thread, all in the one pass the store makes over it.
+ * A state body on its way to the blob store: counts and limits its size and computes SHA-256 in
+ * the one pass the store makes over it, while a virtual thread parses a copy as JSON and, when
+ * asked, computes its MD5 (so a large body's two digests run on two cores).
  */
 final class InspectedBody extends FilterInputStream {
     private final long maxBytes;
     private final MessageDigest sha256 = digest("SHA-256");
-    private final MessageDigest md5 = digest("MD5");
+    private final MessageDigest md5;
     private final ChunkPipe pipe = new ChunkPipe();
     private final CompletableFuture<StateSummary> summary = new CompletableFuture<>();
     private long size;
     private boolean ended;
 
-    InspectedBody(InputStream body, long maxBytes) {
+    /** @param computeMd5 whether {@link #md5} is wanted (the client sent Content-MD5) */
+    InspectedBody(InputStream body, long maxBytes, boolean computeMd5) {
         super(body);
         this.maxBytes = maxBytes;
+        this.md5 = computeMd5 ? digest("MD5") : null;
         Thread.ofVirtual().name("state-body-parser").start(this::parse);
     }
 
     private void parse() {
         try {
-            summary.complete(StateBodyParser.parse(pipe.inputStream()));
+            InputStream copy = md5 == null ? pipe.inputStream() : new DigestInputStream(pipe.inputStream(), md5);
+            StateSummary parsed = StateBodyParser.parse(copy);
+            copy.transferTo(OutputStream.nullOutputStream()); // the digest covers every byte
+            summary.complete(parsed);
         } catch (Throwable t) {
             summary.completeExceptionally(t);
         } finally {
@@ -64,7 +72,6 @@ final class InspectedBody extends FilterInputStream {
                 throw new BodyTooLargeException(maxBytes);
             }
             sha256.update(b, off, n);
-            md5.update(b, off, n);
             pipe.write(b, off, n);
             if (summary.isCompletedExceptionally()) {
                 summary(); // the body is already known to be invalid: stop streaming it
@@ -102,7 +109,11 @@ final class InspectedBody extends FilterInputStream {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
+    /** The body's MD5, once {@link #summary} returned; only when asked for at construction. */
     byte[] md5() {
+        if (md5 == null) {
+            throw new IllegalStateException("MD5 was not asked for");
+        }
         return md5.digest();
     }
 

@@ -184,7 +184,7 @@ public final class StateService {
             return new WriteOutcome.Fenced(lock.get().info());
         }
         String blobKey = key.project() + "/" + key.name() + "/" + UUID.randomUUID();
-        InspectedBody inspected = new InspectedBody(body, maxStateBytes);
+        InspectedBody inspected = new InspectedBody(body, maxStateBytes, expectedMd5 != null);
         StateSummary summary;
         try {
             blobs.put(blobKey, inspected);
