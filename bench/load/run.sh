@@ -43,7 +43,7 @@ start_statefort() { # name jar [blob-dir] -> sets URL_<name>, TOKEN_<name>
   mkdir -p "$WORK/$name"
   STATEFORT_BLOB_STORE_DIR="$blobs" "$JAVA" -Xmx1g -jar "$jar" serve --port "$port" --data-dir "$WORK/$name/data" \
       --master-key-file "$WORK/$name/master.key" >"$WORK/$name/log" 2>&1 &
-  PIDS+=("$!")
+  PIDS+=("$!"); printf -v "PID_$name" '%s' "$!"
   for _ in $(seq 1 100); do
     if curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
     sleep 0.2
@@ -76,12 +76,33 @@ http {
 }
 EOF
   "$NGINX" -c "$WORK/nginx/nginx.conf" &
-  PIDS+=("$!")
+  PIDS+=("$!"); PID_nginx="$!"
   for _ in $(seq 1 50); do
     if curl -fs "http://127.0.0.1:$port/static.json" -o /dev/null; then break; fi
     sleep 0.1
   done
   URL_nginx="http://127.0.0.1:$port"
+}
+
+# CPU time (user + system, in clock ticks) of a process and its children (nginx's workers)
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" || true); do
+    total=$(( total + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo "$total"
+}
+TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
+measured() { # who load-args... : one run, with the server's CPU milliseconds per unit appended
+  local who="$1" pid before out after
+  shift
+  pid="PID_$who"
+  before=$(cpu_ticks "${!pid}")
+  out="$(load "$@")"
+  after=$(cpu_ticks "${!pid}")
+  echo "$out" | awk -v ticks=$(( after - before )) -v tick_ms="$TICK_MS" -v s="$RUN_SECONDS" '{
+    for (i = 1; i <= NF; i++) if ($i ~ /^units\/s=/) { split($i, v, "="); rate = v[2] }
+    printf "%s server-cpu-ms/unit=%.2f\n", $0, rate > 0 ? ticks * tick_ms / (rate * s) : 0 }'
 }
 
 load() { "$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.LoadGenerator --seconds "$RUN_SECONDS" "$@"; }
@@ -124,10 +145,10 @@ scenario() { # label product-args... -- nginx-args...
   for round in $(seq 1 "$ROUNDS"); do
     for p in "${PRODUCTS[@]}"; do
       url="URL_$p"; token="TOKEN_$p"
-      echo "$label $p $(load --url "${!url}" --token "${!token}" --prefix "r$round" "${product[@]}")" | tee -a "$RESULTS"
+      echo "$label $p $(measured "$p" --url "${!url}" --token "${!token}" --prefix "r$round" "${product[@]}")" | tee -a "$RESULTS"
     done
     if [ "${#nginx[@]}" -gt 0 ]; then
-      echo "$label nginx $(load --url "$URL_nginx" --prefix "r$round" "${nginx[@]}")" | tee -a "$RESULTS"
+      echo "$label nginx $(measured nginx --url "$URL_nginx" --prefix "r$round" "${nginx[@]}")" | tee -a "$RESULTS"
     fi
   done
 }
@@ -148,8 +169,9 @@ awk '{
   for (i = 1; i <= NF; i++) {
     if ($i ~ /^units\/s=/) { split($i, v, "="); rate = v[2] }
     if ($i ~ /^bytes\/unit=/) { split($i, v, "="); size = v[2] }
+    if ($i ~ /^server-cpu-ms\/unit=/) { split($i, v, "="); cpu = v[2] }
   }
-  key = $1 SUBSEP $2; n[key]++; sum[key] += rate; bytes[key] = size; labels[$1] = 1; who[$2] = 1
+  key = $1 SUBSEP $2; n[key]++; sum[key] += rate; bytes[key] = size; cpus[key] += cpu; labels[$1] = 1; who[$2] = 1
 } END {
   for (l in labels) {
     p = sum[l SUBSEP "product"] / n[l SUBSEP "product"]
@@ -159,6 +181,8 @@ awk '{
       if (w == "product" || w == "nginx" || !n[l SUBSEP w]) continue
       b = sum[l SUBSEP w] / n[l SUBSEP w]; line = line sprintf("  %s %8.1f/s  ratio %.2f", w, b, p / b)
     }
+    line = line sprintf("  server-cpu-ms/unit %.2f", cpus[l SUBSEP "product"] / n[l SUBSEP "product"])
+    if (n[l SUBSEP "nginx"]) line = line sprintf(" (nginx %.2f)", cpus[l SUBSEP "nginx"] / n[l SUBSEP "nginx"])
     if (l ~ /^get/ && bytes[l SUBSEP "product"] > 0 && n[l SUBSEP "nginx"]) line = line sprintf("  bytes/response %d vs nginx %d (%.1fx fewer)", bytes[l SUBSEP "product"], bytes[l SUBSEP "nginx"], bytes[l SUBSEP "nginx"] / bytes[l SUBSEP "product"])
     print line
   }
