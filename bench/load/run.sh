@@ -102,7 +102,7 @@ measured() { # who load-args... : one run, with the server's CPU milliseconds pe
   after=$(cpu_ticks "${!pid}")
   echo "$out" | awk -v ticks=$(( after - before )) -v tick_ms="$TICK_MS" -v s="$RUN_SECONDS" '{
     for (i = 1; i <= NF; i++) if ($i ~ /^units\/s=/) { split($i, v, "="); rate = v[2] }
-    printf "%s server-cpu-ms/unit=%.2f\n", $0, rate > 0 ? ticks * tick_ms / (rate * s) : 0 }'
+    printf "%s server-cpu-ms/unit=%.2f\n", $0, (rate > 0 ? ticks * tick_ms / (rate * s) : 0) }'
 }
 
 load() { "$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.LoadGenerator --seconds "$RUN_SECONDS" "$@"; }
