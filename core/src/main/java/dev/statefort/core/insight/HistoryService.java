@@ -203,9 +203,7 @@ public final class HistoryService {
     public Optional<LockView> lock(StateKey key) {
         requireProject(key.project());
         Duration staleAfter = Duration.ofMinutes(settings.project(key.project()).lockStaleMinutes());
-        return metadata.findLock(key)
-                .map(l -> new LockView(
-                        l, l.lastActivityAt().isBefore(clock.instant().minus(staleAfter))));
+        return metadata.findLock(key).map(l -> new LockView(l, l.staleAt(clock.instant(), staleAfter)));
     }
 
     /** A held lock and whether it counts as stale. */

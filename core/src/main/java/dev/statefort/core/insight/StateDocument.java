@@ -115,6 +115,22 @@ public final class StateDocument {
         return resources;
     }
 
+    /**
+     * The resources a filter matches, in state order: a substring of the address or of the type,
+     * ignoring case and surrounding blanks; a null or blank filter matches every resource. The REST
+     * API and the UI filter the same way.
+     */
+    public List<ResourceInstance> resourcesMatching(String filter) {
+        String needle = filter == null ? "" : filter.trim().toLowerCase(java.util.Locale.ROOT);
+        if (needle.isEmpty()) {
+            return resources;
+        }
+        return resources.stream()
+                .filter(r -> r.address().toLowerCase(java.util.Locale.ROOT).contains(needle)
+                        || r.type().toLowerCase(java.util.Locale.ROOT).contains(needle))
+                .toList();
+    }
+
     public Map<String, OutputValue> outputs() {
         return outputs;
     }

@@ -83,6 +83,34 @@ public final class LockInfo {
         return operation;
     }
 
+    /** The client's {@code Who} text (user@host for Terraform), or null. */
+    public String who() {
+        return textField("Who");
+    }
+
+    /**
+     * A top-level string field of the client's LockInfo ({@code Info}, {@code Path}, ...), or null
+     * when it is absent or not a string.
+     */
+    public String textField(String name) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals(field)) {
+                    return value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        } catch (IOException e) {
+            return null; // stored LockInfo was checked on LOCK; an odd one shows nothing
+        }
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof LockInfo other

@@ -10,4 +10,9 @@ public record LockRecord(LockInfo info, String principal, Instant acquiredAt, In
     public String id() {
         return info.id();
     }
+
+    /** Stale: nothing happened under it (LOCK or write with its ID) for {@code staleAfter} up to {@code now}. */
+    public boolean staleAt(Instant now, java.time.Duration staleAfter) {
+        return lastActivityAt.isBefore(now.minus(staleAfter));
+    }
 }

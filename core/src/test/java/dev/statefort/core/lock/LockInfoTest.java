@@ -30,4 +30,24 @@ class LockInfoTest {
         assertThatThrownBy(() -> LockInfo.parse("{\"ID\":\"x\"} trailing".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void whoAndOtherTextFieldsAreReadFromTheStoredBytes() {
+        LockInfo info = LockInfo.parse(TERRAFORM_LOCK_INFO.getBytes(StandardCharsets.UTF_8));
+        assertThat(info.who()).isEqualTo("root@vm");
+        assertThat(info.textField("Version")).isEqualTo("1.11.4");
+        assertThat(info.textField("Info")).isEmpty();
+        assertThat(info.textField("Missing")).isNull();
+
+        LockInfo odd = LockInfo.parse("{\"ID\":\"x\",\"Who\":{\"nested\":\"no\"},\"Info\":[\"a\"],\"Path\":\"p\"}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(odd.who()).as("not a string").isNull();
+        assertThat(odd.textField("Info")).isNull();
+        assertThat(odd.textField("Path"))
+                .as("found after skipping nested values")
+                .isEqualTo("p");
+        assertThat(LockInfo.of("not json".getBytes(StandardCharsets.UTF_8), "x", null)
+                        .who())
+                .isNull();
+    }
 }

@@ -3,6 +3,7 @@ package dev.statefort.server.cli;
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.config.ServerConfig;
+import dev.statefort.server.http.BackendBlock;
 import dev.statefort.server.http.StatefortServer;
 import dev.statefort.server.wiring.StatefortNode;
 import java.io.PrintStream;
@@ -164,14 +165,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         out.println();
         out.println("Use it from Terraform (token as password: export TF_HTTP_PASSWORD=<token>):");
-        out.println("  terraform {");
-        out.println("    backend \"http\" {");
-        out.println("      address        = \"" + url + "/tf/default/<state>\"");
-        out.println("      lock_address   = \"" + url + "/tf/default/<state>/lock\"");
-        out.println("      unlock_address = \"" + url + "/tf/default/<state>/lock\"");
-        out.println("      username       = \"terraform\"");
-        out.println("    }");
-        out.println("  }");
+        BackendBlock.hcl(url + "/tf/default/<state>", "terraform").lines().forEach(line -> out.println("  " + line));
         out.println();
         out.flush();
     }

@@ -93,17 +93,7 @@ final class AccessViews {
     record NewAliasView(AliasView alias, String password, String backendBlock, Map<String, String> environment) {
         static NewAliasView of(AliasRecord a, String password, String baseUrl) {
             AliasView view = AliasView.of(a, baseUrl);
-            String block = """
-                    terraform {
-                      backend "http" {
-                        address        = "%1$s"
-                        lock_address   = "%1$s/lock"
-                        unlock_address = "%1$s/lock"
-                        username       = "%2$s"
-                        # password: export TF_HTTP_PASSWORD (below); never commit it
-                      }
-                    }
-                    """.formatted(view.address(), a.username());
+            String block = BackendBlock.hcl(view.address(), a.username()) + "\n";
             return new NewAliasView(
                     view, password, block, Map.of("TF_HTTP_USERNAME", a.username(), "TF_HTTP_PASSWORD", password));
         }

@@ -46,9 +46,7 @@ final class ApiViews {
             } catch (IOException e) {
                 // stored LockInfo was validated on LOCK; show what we can
             }
-            String who = info != null && info.path("Who").isTextual()
-                    ? info.path("Who").asText()
-                    : null;
+            String who = lock.info().who();
             return new LockView(
                     lock.id(),
                     lock.info().operation(),

@@ -263,9 +263,7 @@ final class StateApi {
             ex.sendJson(200, json, Map.of("version", current, "readable", false, "message", "contents not readable"));
             return;
         }
-        String filter = ex.query("filter");
-        var items = doc.get().resources().stream()
-                .filter(r -> filter == null || r.address().contains(filter))
+        var items = doc.get().resourcesMatching(ex.query("filter")).stream()
                 .map(ResourceDetail::of)
                 .toList();
         ex.sendJson(200, json, Map.of("version", current, "readable", true, "items", items));

@@ -79,7 +79,7 @@ public final class StatefortServer implements AutoCloseable {
         UiHandler ui = new UiHandler(
                 authenticator,
                 access,
-                new UiPages(node.states(), node.history(), node.projects(), node.settings(), node.clock(), view, json),
+                new UiPages(node.states(), node.history(), node.projects(), node.settings(), node.clock(), view),
                 new UiStatic(),
                 view,
                 new UiHistoryPages(node.states(), node.history(), node.clock(), view, json),

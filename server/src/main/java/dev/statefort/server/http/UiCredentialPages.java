@@ -157,8 +157,8 @@ final class UiCredentialPages {
                         "API token (TF_HTTP_PASSWORD)",
                         issued.token(),
                         facts,
-                        backendBlock(address, "terraform"),
-                        environment(address, "terraform", issued.token()),
+                        BackendBlock.hcl(address, "terraform"),
+                        BackendBlock.environment(address, "terraform", issued.token()),
                         UiPages.stateHref(key),
                         "To the state"));
     }
@@ -224,7 +224,7 @@ final class UiCredentialPages {
                         issued.password(),
                         facts,
                         view.backendBlock().strip(),
-                        environment(address, view.alias().username(), issued.password()),
+                        BackendBlock.environment(address, view.alias().username(), issued.password()),
                         UiPages.projectHref(project) + "/aliases",
                         "Back to the aliases"));
     }
@@ -281,27 +281,6 @@ final class UiCredentialPages {
                 .filter(p -> withAdmin || p != Permission.ADMIN)
                 .map(p -> new Option(p.wireName(), p.wireName(), p.wireName().equals(selected)))
                 .toList();
-    }
-
-    /** The backend block for {@code address}; the password comes from {@code TF_HTTP_PASSWORD}, never the file. */
-    static String backendBlock(String address, String username) {
-        return "terraform {\n"
-                + "  backend \"http\" {\n"
-                + "    address        = \"" + address + "\"\n"
-                + "    lock_address   = \"" + address + "/lock\"\n"
-                + "    unlock_address = \"" + address + "/lock\"\n"
-                + "    username       = \"" + username + "\"\n"
-                + "    # password: export TF_HTTP_PASSWORD (below); never commit it\n"
-                + "  }\n"
-                + "}";
-    }
-
-    private static String environment(String address, String username, String password) {
-        return "export TF_HTTP_ADDRESS=" + address + "\n"
-                + "export TF_HTTP_LOCK_ADDRESS=" + address + "/lock\n"
-                + "export TF_HTTP_UNLOCK_ADDRESS=" + address + "/lock\n"
-                + "export TF_HTTP_USERNAME=" + username + "\n"
-                + "export TF_HTTP_PASSWORD=" + password;
     }
 
     static String blankToNull(String value) {

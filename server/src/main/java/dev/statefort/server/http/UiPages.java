@@ -2,8 +2,6 @@ package dev.statefort.server.http;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.Permission;
@@ -57,7 +55,6 @@ final class UiPages {
     private final ProjectService projects;
     private final SettingsService settings;
     private final Clock clock;
-    private final ObjectMapper json;
     private final UiView ui;
 
     UiPages(
@@ -66,15 +63,13 @@ final class UiPages {
             ProjectService projects,
             SettingsService settings,
             Clock clock,
-            UiView ui,
-            ObjectMapper json) {
+            UiView ui) {
         this.states = states;
         this.history = history;
         this.projects = projects;
         this.settings = settings;
         this.clock = clock;
         this.ui = ui;
-        this.json = json;
     }
 
     /** The projects the user can see, each with its counts of states and locks and its last activity. */
@@ -232,7 +227,7 @@ final class UiPages {
                         holder(s.lock()),
                         operation(s.lock()),
                         When.of(s.lock().acquiredAt(), now),
-                        s.lock().lastActivityAt().isBefore(now.minus(staleAfter)));
+                        s.lock().staleAt(now, staleAfter));
         return new Pages.StateRow(
                 s.key().name(),
                 stateHref(s.key()),
@@ -285,13 +280,12 @@ final class UiPages {
     }
 
     private Pages.LockPanel lockPanel(LockRecord lock, boolean stale, Instant now) {
-        JsonNode info = lockInfo(lock);
         return new Pages.LockPanel(
                 lock.id(),
                 lock.principal(),
-                text(info, "Who"),
+                shown(lock.info().who()),
                 operation(lock),
-                text(info, "Info"),
+                shown(lock.info().textField("Info")),
                 When.of(lock.acquiredAt(), now),
                 When.of(lock.lastActivityAt(), now),
                 stale);
@@ -304,12 +298,7 @@ final class UiPages {
      */
     static Pages.Resources resources(StateDocument doc, String href, String filter, String page) {
         String f = filter == null ? "" : filter.trim();
-        String needle = f.toLowerCase(Locale.ROOT);
-        var matching = doc.resources().stream()
-                .filter(r -> needle.isEmpty()
-                        || r.address().toLowerCase(Locale.ROOT).contains(needle)
-                        || r.type().toLowerCase(Locale.ROOT).contains(needle))
-                .toList();
+        var matching = doc.resourcesMatching(f);
         int pages = Math.max(1, (matching.size() + RESOURCE_PAGE_SIZE - 1) / RESOURCE_PAGE_SIZE);
         int n = Math.min(pageNumber(page), pages);
         int offset = (n - 1) * RESOURCE_PAGE_SIZE;
@@ -351,19 +340,8 @@ final class UiPages {
 
     private Pages.Connect connect(Exchange ex, String project, String state, boolean canMint) {
         String address = ex.baseUrl() + "/tf/" + project + "/" + state;
-        String block = "terraform {\n"
-                + "  backend \"http\" {\n"
-                + "    address        = \"" + address + "\"\n"
-                + "    lock_address   = \"" + address + "/lock\"\n"
-                + "    unlock_address = \"" + address + "/lock\"\n"
-                + "    username       = \"terraform\"\n"
-                + "  }\n"
-                + "}";
-        String env = "export TF_HTTP_ADDRESS=" + address + "\n"
-                + "export TF_HTTP_LOCK_ADDRESS=" + address + "/lock\n"
-                + "export TF_HTTP_UNLOCK_ADDRESS=" + address + "/lock\n"
-                + "export TF_HTTP_USERNAME=terraform\n"
-                + "export TF_HTTP_PASSWORD=sft_...   # an API token";
+        String block = BackendBlock.hcl(address, "terraform");
+        String env = BackendBlock.environment(address, "terraform", "sft_...   # an API token");
         return new Pages.Connect(state, address, block, env, canMint);
     }
 
@@ -378,7 +356,7 @@ final class UiPages {
     }
 
     private String holder(LockRecord lock) {
-        String who = text(lockInfo(lock), "Who");
+        String who = shown(lock.info().who());
         return who == null ? lock.principal() : lock.principal() + " (" + who + ")";
     }
 
@@ -387,17 +365,9 @@ final class UiPages {
         return op == null || op.isEmpty() ? "unknown operation" : op.replaceFirst("^OperationType", "");
     }
 
-    private JsonNode lockInfo(LockRecord lock) {
-        try {
-            return json.readTree(lock.info().json());
-        } catch (IOException e) {
-            return json.createObjectNode();
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        return v.isTextual() && !v.asText().isBlank() ? shorten(v.asText()) : null;
+    /** A LockInfo text as the UI shows it: blank as nothing, long text shortened. */
+    private static String shown(String value) {
+        return value == null || value.isBlank() ? null : shorten(value);
     }
 
     private static String shorten(String s) {

@@ -151,6 +151,27 @@ class VersionInsightApiTest extends HistoryApiFixture {
     }
 
     @Test
+    void theResourceFilterMatchesAddressOrTypeIgnoringCaseAsTheUiDoes() {
+        written(
+                "filtered",
+                state(1).resource("alpha", "a", false)
+                        .resource("beta", "b", false)
+                        .json());
+
+        assertThat(getJson("/states/filtered/resources?filter=ALPHA").path("items"))
+                .extracting(i -> i.path("address").asText())
+                .containsExactly("terraform_data.alpha");
+        assertThat(getJson("/states/filtered/resources?filter=Terraform_Data").path("items"))
+                .as("the type matches too")
+                .hasSize(2);
+        assertThat(getJson("/states/filtered/resources?filter=%20beta%20").path("items"))
+                .extracting(i -> i.path("address").asText())
+                .containsExactly("terraform_data.beta");
+        assertThat(getJson("/states/filtered/resources?filter=gamma").path("items"))
+                .isEmpty();
+    }
+
+    @Test
     void outputsMaskSensitiveValues() {
         written(
                 "out",
