@@ -366,6 +366,12 @@ public final class StateService {
         return metadata.listStates(project);
     }
 
+    /** One state with its current version and lock (one lookup, not a scan of the project). */
+    public Optional<StateRecord> state(StateKey key) {
+        requireProject(key.project());
+        return metadata.findState(key);
+    }
+
     public Page<VersionRecord> versions(StateKey key, PageRequest page) {
         requireProject(key.project());
         return metadata.listVersions(key, page);

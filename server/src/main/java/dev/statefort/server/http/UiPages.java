@@ -213,10 +213,7 @@ final class UiPages {
     }
 
     private StateRecord find(StateKey key) {
-        return states.states(key.project()).stream()
-                .filter(s -> s.key().equals(key))
-                .findFirst()
-                .orElseThrow(() -> new NotFoundException("state " + key + " does not exist"));
+        return states.state(key).orElseThrow(() -> new NotFoundException("state " + key + " does not exist"));
     }
 
     private Pages.StateRow stateRow(StateRecord s, Instant now, Duration staleAfter) {
