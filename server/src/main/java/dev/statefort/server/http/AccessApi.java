@@ -55,26 +55,22 @@ final class AccessApi {
 
     // ---- session ----------------------------------------------------------------------------
 
-    /** {@code /api/v1/session}: POST logs in (no credentials needed), GET shows it, DELETE logs out. */
-    void session(Exchange ex) throws IOException {
-        switch (ex.method()) {
-            case "POST" -> login(ex);
-            case "GET" -> {
-                ActiveSession s = authenticator
-                        .session(ex)
-                        .orElseThrow(() -> new AuthenticationRequiredException("not logged in"));
-                ex.sendJson(200, json, view(s));
-            }
-            case "DELETE" -> {
-                logout(ex, authenticator.authenticate(ex)); // checks the CSRF token
-                ex.sendEmpty(204);
-            }
-            default -> throw new MethodNotAllowedException(ex.method(), "GET, POST, DELETE");
-        }
+    /** {@code GET /api/v1/session}: the session of the request's cookie (401 without one). */
+    void currentSession(Exchange ex, Principal none, PathParams path) throws IOException {
+        ActiveSession s =
+                authenticator.session(ex).orElseThrow(() -> new AuthenticationRequiredException("not logged in"));
+        ex.sendJson(200, json, view(s));
     }
 
-    private void login(Exchange ex) throws IOException {
-        JsonNode body = ApiHandler.readJson(ex, json);
+    /** {@code DELETE /api/v1/session}: authenticates itself, with any credential (an outputs token too: 204). */
+    void logout(Exchange ex, Principal none, PathParams path) throws IOException {
+        logout(ex, authenticator.authenticate(ex)); // checks the CSRF token
+        ex.sendEmpty(204);
+    }
+
+    /** {@code POST /api/v1/session}: credentials in the body. */
+    void login(Exchange ex, Principal none, PathParams path) throws IOException {
+        JsonNode body = ApiInput.readJson(ex, json);
         String username = body.path("username").asText(null);
         String password = body.path("password").asText(null);
         if (username == null || password == null) {
@@ -147,44 +143,26 @@ final class AccessApi {
 
     // ---- users ------------------------------------------------------------------------------
 
-    /** {@code /api/v1/users}, {@code /api/v1/users/{u}}, {@code /api/v1/users/{u}/password}. */
-    void users(Exchange ex, Principal principal, String[] s) throws IOException {
-        String method = ex.method();
-        if (s.length == 1) {
-            requireGlobalAdmin(principal, "managing users");
-            switch (method) {
-                case "GET" ->
-                    ex.sendJson(
-                            200,
-                            json,
-                            new Items<>(users.list().stream().map(UserView::of).toList()));
-                case "POST" -> createUser(ex, principal);
-                default -> throw new MethodNotAllowedException(method, "GET, POST");
-            }
-        } else if (s.length == 2) {
-            requireGlobalAdmin(principal, "managing users");
-            String name = Names.require("user", s[1]);
-            switch (method) {
-                case "GET" -> ex.sendJson(200, json, UserView.of(user(name)));
-                case "DELETE" -> {
-                    DeletedUser deleted = users.delete(name);
-                    audit.record(principal.name(), "user.delete", null, null, UserService.auditDetail(name, deleted));
-                    ex.sendEmpty(204);
-                }
-                default -> throw new MethodNotAllowedException(method, "GET, DELETE");
-            }
-        } else if (s.length == 3 && s[2].equals("password")) {
-            if (!method.equals("PUT")) {
-                throw new MethodNotAllowedException(method, "PUT");
-            }
-            setPassword(ex, principal, Names.require("user", s[1]));
-        } else {
-            throw new NotFoundException("no API endpoint at " + ex.path());
-        }
+    // users: the route table lets only global admins in, but for a user's own password
+
+    void listUsers(Exchange ex, Principal principal, PathParams path) throws IOException {
+        ex.sendJson(
+                200, json, new Items<>(users.list().stream().map(UserView::of).toList()));
     }
 
-    private void createUser(Exchange ex, Principal principal) throws IOException {
-        JsonNode body = ApiHandler.readJson(ex, json);
+    void getUser(Exchange ex, Principal principal, PathParams path) throws IOException {
+        ex.sendJson(200, json, UserView.of(user(Names.require("user", path.get("user")))));
+    }
+
+    void deleteUser(Exchange ex, Principal principal, PathParams path) throws IOException {
+        String name = Names.require("user", path.get("user"));
+        DeletedUser deleted = users.delete(name);
+        audit.record(principal.name(), "user.delete", null, null, UserService.auditDetail(name, deleted));
+        ex.sendEmpty(204);
+    }
+
+    void createUser(Exchange ex, Principal principal, PathParams path) throws IOException {
+        JsonNode body = ApiInput.readJson(ex, json);
         String name = body.path("name").asText(null);
         if (name == null) {
             throw new InvalidInputException(
@@ -205,8 +183,9 @@ final class AccessApi {
     }
 
     /** Users change their own password (giving the current one); a global admin sets anyone's, to be changed at login. */
-    private void setPassword(Exchange ex, Principal principal, String name) throws IOException {
-        JsonNode body = ApiHandler.readJson(ex, json);
+    void setPassword(Exchange ex, Principal principal, PathParams path) throws IOException {
+        String name = Names.require("user", path.get("user"));
+        JsonNode body = ApiInput.readJson(ex, json);
         String password = body.path("password").asText(null);
         if (password == null) {
             throw new InvalidInputException("body must be {\"password\": ..., \"currentPassword\": ...}");
@@ -246,35 +225,23 @@ final class AccessApi {
 
     // ---- members ----------------------------------------------------------------------------
 
-    /** {@code /api/v1/projects/{p}/members[/{user}]}: project admins manage who has which role. */
-    void members(Exchange ex, Principal principal, String project, String user) throws IOException {
-        Names.require("project", project);
-        Authenticator.require(principal, project, Permission.ADMIN);
-        String method = ex.method();
-        if (user == null) {
-            if (!method.equals("GET")) {
-                throw new MethodNotAllowedException(method, "GET");
-            }
-            ex.sendJson(
-                    200,
-                    json,
-                    new Items<>(members(principal, project).stream()
-                            .map(MemberView::of)
-                            .toList()));
-            return;
-        }
-        switch (method) {
-            case "PUT" -> {
-                JsonNode body = ApiHandler.readJson(ex, json);
-                Role role = Role.parse(body.path("role").asText(""));
-                ex.sendJson(200, json, MemberView.of(putMember(principal, project, user, role)));
-            }
-            case "DELETE" -> {
-                removeMember(principal, project, user);
-                ex.sendEmpty(204);
-            }
-            default -> throw new MethodNotAllowedException(method, "PUT, DELETE");
-        }
+    // members: the route table lets only the project's admins in
+
+    void listMembers(Exchange ex, Principal principal, PathParams path) throws IOException {
+        var members =
+                members(principal, path.project()).stream().map(MemberView::of).toList();
+        ex.sendJson(200, json, new Items<>(members));
+    }
+
+    void putMember(Exchange ex, Principal principal, PathParams path) throws IOException {
+        JsonNode body = ApiInput.readJson(ex, json);
+        Role role = Role.parse(body.path("role").asText(""));
+        ex.sendJson(200, json, MemberView.of(putMember(principal, path.project(), path.get("user"), role)));
+    }
+
+    void removeMember(Exchange ex, Principal principal, PathParams path) throws IOException {
+        removeMember(principal, path.project(), path.get("user"));
+        ex.sendEmpty(204);
     }
 
     /** A project's members and their roles, for its admins. */

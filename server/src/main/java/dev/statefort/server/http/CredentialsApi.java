@@ -57,21 +57,11 @@ final class CredentialsApi {
 
     // ---- tokens -----------------------------------------------------------------------------
 
-    void tokens(Exchange ex, Principal principal, String id) throws IOException {
+    // tokens: every route first asks TokenService whether the caller may manage tokens at all
+
+    void revokeToken(Exchange ex, Principal principal, PathParams path) throws IOException {
         tokens.requireMayManageTokens(principal);
-        String method = ex.method();
-        if (id == null) {
-            switch (method) {
-                case "GET" -> listTokens(ex, principal);
-                case "POST" -> createToken(ex, principal);
-                default -> throw new MethodNotAllowedException(method, "GET, POST");
-            }
-            return;
-        }
-        if (!method.equals("DELETE")) {
-            throw new MethodNotAllowedException(method, "DELETE");
-        }
-        revokeToken(principal, id);
+        revokeToken(principal, path.get("id"));
         ex.sendEmpty(204);
     }
 
@@ -88,7 +78,8 @@ final class CredentialsApi {
     }
 
     /** A global admin sees every token; {@code ?project=} a project admin that project's; anyone else their own. */
-    private void listTokens(Exchange ex, Principal principal) throws IOException {
+    void listTokens(Exchange ex, Principal principal, PathParams path) throws IOException {
+        tokens.requireMayManageTokens(principal);
         List<TokenView> visible = visibleTokens(principal, ex.query("project")).stream()
                 .map(TokenView::of)
                 .toList();
@@ -111,8 +102,9 @@ final class CredentialsApi {
                 .toList();
     }
 
-    private void createToken(Exchange ex, Principal principal) throws IOException {
-        JsonNode body = ApiHandler.readJson(ex, json);
+    void createToken(Exchange ex, Principal principal, PathParams path) throws IOException {
+        tokens.requireMayManageTokens(principal);
+        JsonNode body = ApiInput.readJson(ex, json);
         Integer days = null;
         if (body.hasNonNull("expiresInDays")) {
             days = body.path("expiresInDays").asInt(-1);
@@ -192,42 +184,30 @@ final class CredentialsApi {
 
     // ---- aliases ----------------------------------------------------------------------------
 
-    void aliases(Exchange ex, Principal principal, String project, String[] rest) throws IOException {
-        Names.require("project", project);
-        Authenticator.require(principal, project, Permission.ADMIN);
-        String method = ex.method();
-        if (rest.length == 0) {
-            switch (method) {
-                case "GET" ->
-                    ex.sendJson(
-                            200,
-                            json,
-                            new Items<>(aliases(principal, project).stream()
-                                    .map(a -> AliasView.of(a, ex.baseUrl()))
-                                    .toList()));
-                case "POST" -> createAlias(ex, principal, project);
-                default -> throw new MethodNotAllowedException(method, "GET, POST");
-            }
-            return;
-        }
-        if (rest.length == 1 && method.equals("DELETE")) {
-            revokeAlias(principal, project, rest[0]);
-            ex.sendEmpty(204);
-        } else if (rest.length == 2 && rest[1].equals("rotate") && method.equals("POST")) {
-            AliasService.IssuedAlias rotated = rotateAlias(principal, project, rest[0]);
-            ex.sendJson(200, json, NewAliasView.of(rotated.alias(), rotated.password(), ex.baseUrl()));
-        } else if (rest.length <= 2) {
-            throw new MethodNotAllowedException(method, rest.length == 1 ? "DELETE" : "POST");
-        } else {
-            throw new NotFoundException("no API endpoint at " + ex.path());
-        }
+    // aliases: the route table lets only the project's admins in
+
+    void listAliases(Exchange ex, Principal principal, PathParams path) throws IOException {
+        var views = aliases(principal, path.project()).stream()
+                .map(a -> AliasView.of(a, ex.baseUrl()))
+                .toList();
+        ex.sendJson(200, json, new Items<>(views));
     }
 
-    private void createAlias(Exchange ex, Principal principal, String project) throws IOException {
-        JsonNode body = ApiHandler.readJson(ex, json);
+    void revokeAlias(Exchange ex, Principal principal, PathParams path) throws IOException {
+        revokeAlias(principal, path.project(), path.get("id"));
+        ex.sendEmpty(204);
+    }
+
+    void rotateAlias(Exchange ex, Principal principal, PathParams path) throws IOException {
+        AliasService.IssuedAlias rotated = rotateAlias(principal, path.project(), path.get("id"));
+        ex.sendJson(200, json, NewAliasView.of(rotated.alias(), rotated.password(), ex.baseUrl()));
+    }
+
+    void createAlias(Exchange ex, Principal principal, PathParams path) throws IOException {
+        JsonNode body = ApiInput.readJson(ex, json);
         AliasService.IssuedAlias issued = createAlias(
                 principal,
-                project,
+                path.project(),
                 body.path("state").asText(""),
                 Permission.parse(body.path("permission").asText("write")));
         ex.sendJson(201, json, NewAliasView.of(issued.alias(), issued.password(), ex.baseUrl()));

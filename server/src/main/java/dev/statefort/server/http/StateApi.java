@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.state.DeleteResult;
 import dev.statefort.core.state.StateKey;
@@ -26,14 +26,14 @@ import dev.statefort.server.http.HistoryViews.ResourceDetail;
 import dev.statefort.server.http.HistoryViews.SessionView;
 import dev.statefort.server.http.HistoryViews.SummaryView;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Everything under {@code /api/v1/projects/{p}/states/{s}}: versions, insight, diff, restore,
- * sessions, the lock, quarantine and permits. Reads need {@code read}; changes need {@code admin}.
+ * sessions, the lock, quarantine and permits. The endpoints of {@link ApiHandler}'s table, which
+ * checks first that reads have {@code read} and changes {@code admin}.
  */
 final class StateApi {
     private static final int DEFAULT_PAGE = 50;
@@ -48,141 +48,97 @@ final class StateApi {
         this.json = json;
     }
 
-    /** {@code rest} are the path segments after {@code states/{s}}. */
-    void handle(Exchange ex, Principal principal, StateKey key, String[] rest) throws IOException {
-        String method = ex.method();
-        // reads need read, every change here needs admin: checked before anything is looked up
-        Authenticator.require(principal, key, method.equals("GET") ? Permission.READ : Permission.ADMIN);
-        String route = String.join("/", Arrays.stream(rest).map(StateApi::shape).toList());
-        switch (method + " " + route) {
-            case "DELETE " -> deleteState(ex, principal, key);
-            case "GET versions" -> listVersions(ex, principal, key);
-            case "GET versions/N" -> send(ex, principal, key, VersionView.of(history.version(key, number(rest[1]))));
-            case "DELETE versions/N" -> {
-                admin(principal, key);
-                history.deleteVersion(key, number(rest[1]), principal.name());
-                ex.sendEmpty(204);
-            }
-            case "GET versions/N/content" -> content(ex, principal, key, number(rest[1]));
-            case "GET versions/N/summary" -> summary(ex, principal, key, number(rest[1]));
-            case "POST versions/N/restore" -> {
-                admin(principal, key);
-                written(ex, key, history.restore(key, number(rest[1]), principal.name()));
-            }
-            case "GET resources" -> resources(ex, principal, key);
-            case "GET outputs" -> outputs(ex, principal, key);
-            case "GET diff" -> diff(ex, principal, key);
-            case "GET sessions" ->
-                send(
-                        ex,
-                        principal,
-                        key,
-                        new Items<>(history.sessions(key).stream()
-                                .map(SessionView::of)
-                                .toList()));
-            case "POST sessions/X/revert" -> {
-                admin(principal, key);
-                written(ex, key, history.revertSession(key, rest[1], principal.name()));
-            }
-            case "GET lock" -> lock(ex, principal, key);
-            case "DELETE lock" -> {
-                admin(principal, key);
-                boolean released = history.forceUnlock(key, principal.name());
-                ex.sendJson(200, json, Map.of("released", released));
-            }
-            case "GET quarantine" -> listQuarantine(ex, principal, key);
-            case "GET quarantine/N" ->
-                send(ex, principal, key, QuarantineView.of(history.quarantined(key, number(rest[1]))));
-            case "GET quarantine/N/content" -> {
-                Authenticator.require(principal, key, Permission.READ);
-                long id = number(rest[1]);
-                ex.stream(
-                        200,
-                        Exchange.JSON,
-                        history.quarantined(key, id).version().size(),
-                        history.quarantinedContent(key, id));
-            }
-            case "GET quarantine/N/diff" -> {
-                Authenticator.require(principal, key, Permission.READ);
-                long id = number(rest[1]);
-                long current = history.current(key).number();
-                Optional<dev.statefort.core.insight.StateDiff.Result> d = history.diffQuarantined(key, id);
-                ex.sendJson(
-                        200,
-                        json,
-                        new DiffView(
-                                current,
-                                id,
-                                d.isPresent(),
-                                d.isPresent() ? null : "contents not readable",
-                                d.orElse(null)));
-            }
-            case "POST quarantine/N/promote" -> {
-                admin(principal, key);
-                switch (history.promote(key, number(rest[1]), principal.name())) {
-                    case CommitResult.Committed c -> ex.sendJson(200, json, VersionView.of(c.version()));
-                    case CommitResult.LockedBy l -> lockedBy(ex, l.holder());
-                    case CommitResult.Fenced f -> fenced(ex, f.expired());
-                }
-            }
-            case "DELETE quarantine/N" -> {
-                admin(principal, key);
-                history.discard(key, number(rest[1]), principal.name());
-                ex.sendEmpty(204);
-            }
-            case "POST permit" -> {
-                admin(principal, key);
-                JsonNode body = ApiHandler.readJson(ex, json);
-                int minutes = body.path("minutes").asInt(30);
-                ex.sendJson(
-                        200,
-                        json,
-                        Map.of(
-                                "until",
-                                history.permitDestructive(key, minutes, principal.name())
-                                        .toString()));
-            }
-            case "GET outputs-access" -> ex.sendJson(200, json, outputsAccess(history.stateSettings(key)));
-            case "PUT outputs-access" -> {
-                JsonNode body = ApiHandler.readJson(ex, json);
-                var saved = history.setOutputsAccess(
-                        key,
-                        names(body.get("outputsAllowed")),
-                        names(body.get("sensitiveOutputsAllowed")),
-                        principal.name());
-                ex.sendJson(200, json, outputsAccess(saved));
-            }
-            case "DELETE permit" -> {
-                admin(principal, key);
-                history.revokePermit(key, principal.name());
-                ex.sendEmpty(204);
-            }
-            default -> throw new NotFoundException("no API endpoint " + method + " " + ex.path());
+    void version(Exchange ex, Principal principal, PathParams path) throws IOException {
+        ex.sendJson(200, json, VersionView.of(history.version(path.state(), path.number("n"))));
+    }
+
+    void deleteVersion(Exchange ex, Principal principal, PathParams path) throws IOException {
+        history.deleteVersion(path.state(), path.number("n"), principal.name());
+        ex.sendEmpty(204);
+    }
+
+    void restore(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StateKey key = path.state();
+        written(ex, key, history.restore(key, path.number("n"), principal.name()));
+    }
+
+    void sessions(Exchange ex, Principal principal, PathParams path) throws IOException {
+        var sessions =
+                history.sessions(path.state()).stream().map(SessionView::of).toList();
+        ex.sendJson(200, json, new Items<>(sessions));
+    }
+
+    void revertSession(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StateKey key = path.state();
+        written(ex, key, history.revertSession(key, path.get("lockId"), principal.name()));
+    }
+
+    void forceUnlock(Exchange ex, Principal principal, PathParams path) throws IOException {
+        boolean released = history.forceUnlock(path.state(), principal.name());
+        ex.sendJson(200, json, Map.of("released", released));
+    }
+
+    void quarantined(Exchange ex, Principal principal, PathParams path) throws IOException {
+        ex.sendJson(200, json, QuarantineView.of(history.quarantined(path.state(), path.number("n"))));
+    }
+
+    void quarantinedContent(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StateKey key = path.state();
+        long id = path.number("n");
+        ex.stream(
+                200, Exchange.JSON, history.quarantined(key, id).version().size(), history.quarantinedContent(key, id));
+    }
+
+    void quarantinedDiff(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StateKey key = path.state();
+        long id = path.number("n");
+        long current = history.current(key).number();
+        Optional<StateDiff.Result> d = history.diffQuarantined(key, id);
+        ex.sendJson(
+                200,
+                json,
+                new DiffView(
+                        current, id, d.isPresent(), d.isPresent() ? null : "contents not readable", d.orElse(null)));
+    }
+
+    void promote(Exchange ex, Principal principal, PathParams path) throws IOException {
+        switch (history.promote(path.state(), path.number("n"), principal.name())) {
+            case CommitResult.Committed c -> ex.sendJson(200, json, VersionView.of(c.version()));
+            case CommitResult.LockedBy l -> lockedBy(ex, l.holder());
+            case CommitResult.Fenced f -> fenced(ex, f.expired());
         }
     }
 
-    /** Version numbers become N, other variable segments X, fixed words stay. */
-    private static String shape(String segment) {
-        if (segment.matches("\\d+")) {
-            return "N";
-        }
-        return switch (segment) {
-            case "versions",
-                    "content",
-                    "summary",
-                    "restore",
-                    "resources",
-                    "outputs",
-                    "diff",
-                    "sessions",
-                    "revert",
-                    "lock",
-                    "quarantine",
-                    "promote",
-                    "permit",
-                    "outputs-access" -> segment;
-            default -> "X";
-        };
+    void discard(Exchange ex, Principal principal, PathParams path) throws IOException {
+        history.discard(path.state(), path.number("n"), principal.name());
+        ex.sendEmpty(204);
+    }
+
+    void permit(Exchange ex, Principal principal, PathParams path) throws IOException {
+        JsonNode body = ApiInput.readJson(ex, json);
+        int minutes = body.path("minutes").asInt(30);
+        String until = history.permitDestructive(path.state(), minutes, principal.name())
+                .toString();
+        ex.sendJson(200, json, Map.of("until", until));
+    }
+
+    void revokePermit(Exchange ex, Principal principal, PathParams path) throws IOException {
+        history.revokePermit(path.state(), principal.name());
+        ex.sendEmpty(204);
+    }
+
+    void outputsAccess(Exchange ex, Principal principal, PathParams path) throws IOException {
+        ex.sendJson(200, json, outputsAccess(history.stateSettings(path.state())));
+    }
+
+    void setOutputsAccess(Exchange ex, Principal principal, PathParams path) throws IOException {
+        JsonNode body = ApiInput.readJson(ex, json);
+        var saved = history.setOutputsAccess(
+                path.state(),
+                names(body.get("outputsAllowed")),
+                names(body.get("sensitiveOutputsAllowed")),
+                principal.name());
+        ex.sendJson(200, json, outputsAccess(saved));
     }
 
     private static Map<String, Object> outputsAccess(dev.statefort.core.policy.StateSettings s) {
@@ -210,8 +166,8 @@ final class StateApi {
         return names;
     }
 
-    private void deleteState(Exchange ex, Principal principal, StateKey key) throws IOException {
-        admin(principal, key);
+    void deleteState(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StateKey key = path.state();
         switch (states.delete(key, null, principal.name())) {
             case DeleteResult.Deleted d -> ex.sendEmpty(204);
             case DeleteResult.NotFound n -> throw new NotFoundException("state " + key + " does not exist");
@@ -219,44 +175,41 @@ final class StateApi {
         }
     }
 
-    private void listVersions(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
-        int limit = ApiHandler.intParam(ex, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
+    void listVersions(Exchange ex, Principal principal, PathParams path) throws IOException {
+        int limit = ApiInput.intParam(ex, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
         String before = ex.query("before");
         Long beforeNumber = before == null ? null : number(before);
-        ex.sendJson(200, json, PageView.of(states.versions(key, new PageRequest(limit, beforeNumber))));
+        ex.sendJson(200, json, PageView.of(states.versions(path.state(), new PageRequest(limit, beforeNumber))));
     }
 
     /** Newest first, {@code limit} (default 50) at a time; {@code before=ID} continues after a page. */
-    private void listQuarantine(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
-        int limit = ApiHandler.intParam(ex, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
+    void listQuarantine(Exchange ex, Principal principal, PathParams path) throws IOException {
+        int limit = ApiInput.intParam(ex, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
         String before = ex.query("before");
         Long beforeId = before == null ? null : number(before);
-        List<QuarantineView> page = history.quarantine(key).stream()
+        List<QuarantineView> page = history.quarantine(path.state()).stream()
                 .filter(q -> beforeId == null || q.id() < beforeId)
                 .limit(limit + 1L)
                 .map(QuarantineView::of)
                 .toList();
         boolean more = page.size() > limit;
         List<QuarantineView> items = more ? page.subList(0, limit) : page;
-        send(ex, principal, key, new PageView<>(items, more ? items.getLast().id() : null));
+        ex.sendJson(200, json, new PageView<>(items, more ? items.getLast().id() : null));
     }
 
-    private void content(Exchange ex, Principal principal, StateKey key, long n) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
-        StoredState version = states.readVersion(key, n);
+    void content(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StoredState version = states.readVersion(path.state(), path.number("n"));
         ex.stream(200, Exchange.JSON, version.version().size(), version.content());
     }
 
-    private void summary(Exchange ex, Principal principal, StateKey key, long n) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
-        Optional<StateDocument> doc = history.document(key, n);
+    void summary(Exchange ex, Principal principal, PathParams path) throws IOException {
+        long n = path.number("n");
+        Optional<StateDocument> doc = history.document(path.state(), n);
         ex.sendJson(200, json, doc.map(d -> SummaryView.of(n, d)).orElse(SummaryView.unreadable(n)));
     }
 
-    private void resources(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
+    void resources(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StateKey key = path.state();
         long current = history.current(key).number();
         Optional<StateDocument> doc = history.currentDocument(key);
         if (doc.isEmpty()) {
@@ -269,8 +222,8 @@ final class StateApi {
         ex.sendJson(200, json, Map.of("version", current, "readable", true, "items", items));
     }
 
-    private void outputs(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
+    void outputs(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StateKey key = path.state();
         long current = history.current(key).number();
         Optional<StateDocument> doc = history.currentDocument(key);
         if (doc.isEmpty()) {
@@ -281,8 +234,8 @@ final class StateApi {
         ex.sendJson(200, json, Map.of("version", current, "readable", true, "items", items));
     }
 
-    private void diff(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
+    void diff(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StateKey key = path.state();
         String fromText = ex.query("from");
         String toText = ex.query("to");
         if (fromText == null || toText == null) {
@@ -302,9 +255,8 @@ final class StateApi {
                         result.orElse(null)));
     }
 
-    private void lock(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
-        var view = history.lock(key);
+    void lock(Exchange ex, Principal principal, PathParams path) throws IOException {
+        var view = history.lock(path.state());
         if (view.isEmpty()) {
             ex.sendJson(200, json, Map.of("locked", false));
             return;
@@ -350,25 +302,7 @@ final class StateApi {
                         423, "lock " + expired.id() + " expired after inactivity; writes under it are refused"));
     }
 
-    private void send(Exchange ex, Principal principal, StateKey key, Object view) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
-        ex.sendJson(200, json, view);
-    }
-
-    private static void admin(Principal principal, StateKey key) {
-        Authenticator.require(principal, key, Permission.ADMIN);
-    }
-
     static long number(String text) {
-        try {
-            long n = Long.parseLong(text);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidInputException(
-                "a version or quarantine number must be a positive integer, not '" + text + "'");
+        return PathParams.number(text, "a version or quarantine number");
     }
 }

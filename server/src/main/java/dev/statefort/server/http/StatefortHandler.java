@@ -1,12 +1,10 @@
 package dev.statefort.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.RequestOrigin;
-import dev.statefort.core.spi.BlobStore;
-import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.spi.StoreUnavailableException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -15,15 +13,18 @@ import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes by path prefix, and renders every failure through {@link HttpErrors}. Runs on virtual threads. */
+/**
+ * The front of every request: picks the {@link Surface} by path, matches its route table (404/405
+ * before any authentication), applies the cross-site check, lets the surface run the route, and
+ * renders every failure through {@link HttpErrors}. Runs on virtual threads.
+ */
 final class StatefortHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(StatefortHandler.class);
 
     private final TerraformBackendHandler backend;
     private final ApiHandler api;
     private final UiHandler ui;
-    private final MetadataStore metadata;
-    private final BlobStore blobs;
+    private final HealthChecks health;
     private final ObjectMapper json;
     private final String publicUrl;
 
@@ -31,49 +32,44 @@ final class StatefortHandler extends Handler.Abstract {
             TerraformBackendHandler backend,
             ApiHandler api,
             UiHandler ui,
-            MetadataStore metadata,
-            BlobStore blobs,
+            HealthChecks health,
             ObjectMapper json,
             String publicUrl) {
         this.backend = backend;
         this.api = api;
         this.ui = ui;
-        this.metadata = metadata;
-        this.blobs = blobs;
+        this.health = health;
         this.json = json;
         this.publicUrl = publicUrl;
+    }
+
+    /** Every route of every surface as {@code METHOD /template}, for the authorization matrix and the docs. */
+    List<RouteTable.Route<?>> routes() {
+        List<RouteTable.Route<?>> all = new ArrayList<>();
+        for (Surface<?> surface : List.of(backend, health, api, ui)) {
+            all.addAll(surface.routes().routes());
+        }
+        return all;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response, publicUrl);
         String path = exchange.path();
-        boolean isApi = path.startsWith(ApiHandler.PREFIX);
-        boolean isUi = UiHandler.owns(path);
+        boolean isApi = api.owns(path);
+        boolean isUi = ui.owns(path);
         RequestOrigin.set(exchange.remoteAddress());
         try {
-            if (!Routes.allows(exchange.method(), path)) {
-                var methods = Routes.methodsFor(path);
-                if (methods.isEmpty()) {
-                    throw new NotFoundException("nothing at " + path
-                            + "; the backend lives under /tf/{project}/{state}, the API under /api/v1 (see docs/api.md),"
-                            + " the web UI under /ui/");
-                }
-                throw new MethodNotAllowedException(exchange.method(), String.join(", ", methods));
-            }
-            BrowserRequestGuard.check(exchange);
-            if (path.startsWith(TerraformBackendHandler.PREFIX)) {
-                backend.handle(exchange);
+            if (backend.owns(path)) {
+                dispatch(backend, exchange);
             } else if (isApi) {
-                api.handle(exchange);
+                dispatch(api, exchange);
             } else if (isUi) {
-                ui.handle(exchange);
-            } else if (path.equals("/healthz")) {
-                exchange.sendText(200, "ok");
-            } else if (path.equals("/readyz")) {
-                ready(exchange);
+                dispatch(ui, exchange);
+            } else if (health.owns(path)) {
+                dispatch(health, exchange);
             } else {
-                throw new NotFoundException("nothing at " + path + "; the backend lives under /tf/{project}/{state}");
+                throw RouteTable.notFound(path);
             }
             callback.succeeded();
         } catch (Throwable failure) {
@@ -84,16 +80,10 @@ final class StatefortHandler extends Handler.Abstract {
         return true;
     }
 
-    private void ready(Exchange exchange) throws IOException {
-        try {
-            metadata.ping();
-            blobs.ping();
-            exchange.sendText(200, "ready");
-        } catch (StoreUnavailableException e) {
-            LOG.warn("not ready: {}", e.getMessage());
-            exchange.header(HttpHeader.RETRY_AFTER, String.valueOf(HttpErrors.RETRY_AFTER_SECONDS));
-            exchange.sendText(503, "not ready: " + e.getMessage());
-        }
+    private static <E> void dispatch(Surface<E> surface, Exchange exchange) throws IOException {
+        RouteTable.Match<E> match = surface.routes().match(exchange.method(), exchange.path());
+        BrowserRequestGuard.check(exchange);
+        surface.dispatch(exchange, match);
     }
 
     private void fail(Exchange exchange, boolean isApi, boolean isUi, Throwable failure, Callback callback) {

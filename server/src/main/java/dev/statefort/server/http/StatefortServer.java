@@ -5,6 +5,7 @@ import dev.statefort.server.config.ClientCertificatePrincipals;
 import dev.statefort.server.ui.Templates;
 import dev.statefort.server.wiring.StatefortNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -20,10 +21,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class StatefortServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
+    private final StatefortHandler handler;
 
-    private StatefortServer(Server jetty, ServerConnector connector) {
+    private StatefortServer(Server jetty, ServerConnector connector, StatefortHandler handler) {
         this.jetty = jetty;
         this.connector = connector;
+        this.handler = handler;
     }
 
     /** Builds and starts the server; {@link #port()} is the bound port (useful with port 0). */
@@ -65,16 +68,9 @@ public final class StatefortServer implements AutoCloseable {
         AccessApi access = new AccessApi(node.users(), node.sessions(), node.audit(), authenticator, json);
         CredentialsApi credentials =
                 new CredentialsApi(node.tokens(), node.aliases(), node.projects(), node.audit(), node.clock(), json);
+        ProjectApi projects = new ProjectApi(node.states(), node.projects(), node.settings(), node.audit(), json);
         ApiHandler api = new ApiHandler(
-                node.states(),
-                node.projects(),
-                node.settings(),
-                node.audit(),
-                new StateApi(node.states(), node.history(), json),
-                access,
-                credentials,
-                authenticator,
-                json);
+                projects, new StateApi(node.states(), node.history(), json), access, credentials, authenticator);
         UiView view = new UiView(new Templates());
         UiHandler ui = new UiHandler(
                 authenticator,
@@ -83,20 +79,29 @@ public final class StatefortServer implements AutoCloseable {
                 new UiStatic(),
                 view,
                 new UiHistoryPages(node.states(), node.history(), node.clock(), view, json),
-                new UiAccessRoutes(
-                        new UiCredentialPages(credentials, node.projects(), node.clock(), view),
-                        new UiProjectAdminPages(access, api, node.clock(), json, view)));
-        jetty.setHandler(new StatefortHandler(
+                new UiCredentialPages(credentials, node.projects(), node.clock(), view),
+                new UiProjectAdminPages(access, projects, node.clock(), json, view));
+        StatefortHandler handler = new StatefortHandler(
                 new TerraformBackendHandler(node.states(), node.history(), authenticator),
                 api,
                 ui,
-                node.metadata(),
-                node.blobs(),
+                new HealthChecks(node.metadata(), node.blobs()),
                 json,
-                node.config().publicUrl()));
+                node.config().publicUrl());
+        jetty.setHandler(handler);
         jetty.setStopAtShutdown(false);
         jetty.start();
-        return new StatefortServer(jetty, connector);
+        return new StatefortServer(jetty, connector, handler);
+    }
+
+    /** Every route the server answers ({@code METHOD /template}), in table order. */
+    List<String> routes() {
+        return routeTable().stream().map(RouteTable.Route::name).toList();
+    }
+
+    /** Every route with its declared access, in table order. */
+    List<RouteTable.Route<?>> routeTable() {
+        return handler.routes();
     }
 
     public int port() {

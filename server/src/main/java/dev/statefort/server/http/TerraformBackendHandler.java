@@ -1,7 +1,6 @@
 package dev.statefort.server.http;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.HistoryService;
@@ -22,59 +21,69 @@ import org.eclipse.jetty.http.QuotedQualityCSV;
  * /tf/{project}/{state}/lock}, following docs/http-backend-protocol.md: 423 carries the holder's
  * LockInfo exactly, UNLOCK with an empty body force-releases, writes check {@code ?ID=}.
  */
-final class TerraformBackendHandler {
+final class TerraformBackendHandler implements Surface<TerraformBackendHandler.Endpoint> {
     static final String PREFIX = "/tf/";
     /** {@code /tf/alias/{id}} is an alias address; no project can be named {@code alias}. */
     static final String ALIAS_SEGMENT = "alias";
 
     private static final int MAX_LOCK_INFO_BYTES = 64 * 1024;
-    private static final String STATE_METHODS = "GET, POST, PUT, DELETE, LOCK, UNLOCK";
-    private static final String LOCK_METHODS = "LOCK, UNLOCK, POST, DELETE";
+
+    /** What answers one backend route, for the state the address names. */
+    @FunctionalInterface
+    interface Endpoint {
+        void handle(Exchange exchange, StateKey key, Principal principal) throws IOException;
+    }
 
     private final StateService states;
     private final HistoryService history;
     private final Authenticator authenticator;
+    private final RouteTable<Endpoint> routes;
 
     TerraformBackendHandler(StateService states, HistoryService history, Authenticator authenticator) {
         this.states = states;
         this.history = history;
         this.authenticator = authenticator;
+        RouteTable.Builder<Endpoint> table = RouteTable.builder();
+        // an alias address first: /tf/alias/{id} would also fit /tf/{project}/{state}
+        for (String state : new String[] {"/tf/alias/{id}", "/tf/{project}/{state}"}) {
+            table.add("GET", state, Access.state(Permission.OUTPUTS), this::read)
+                    .add("POST", state, Access.state(Permission.WRITE), this::write)
+                    .add("PUT", state, Access.state(Permission.WRITE), this::write)
+                    .add("DELETE", state, Access.state(Permission.WRITE), this::deleteOrUnlock)
+                    .add("LOCK", state, Access.state(Permission.WRITE), this::lock)
+                    .add("UNLOCK", state, Access.state(Permission.WRITE), this::unlock)
+                    .add("LOCK", state + "/lock", Access.state(Permission.WRITE), this::lock)
+                    .add("UNLOCK", state + "/lock", Access.state(Permission.WRITE), this::unlock)
+                    .add("POST", state + "/lock", Access.state(Permission.WRITE), this::lock)
+                    .add("DELETE", state + "/lock", Access.state(Permission.WRITE), this::unlock);
+        }
+        this.routes = table.build();
     }
 
-    void handle(Exchange exchange) throws IOException {
-        String[] segments = exchange.path().substring(PREFIX.length()).split("/", -1);
-        boolean lockUrl = segments.length == 3 && segments[2].equals("lock");
-        if (segments.length != 2 && !lockUrl) {
-            throw new NotFoundException(
-                    "no backend address here; use /tf/{project}/{state} and /tf/{project}/{state}/lock");
-        }
+    @Override
+    public boolean owns(String path) {
+        return path.startsWith(PREFIX);
+    }
+
+    @Override
+    public RouteTable<Endpoint> routes() {
+        return routes;
+    }
+
+    @Override
+    public void dispatch(Exchange exchange, RouteTable.Match<Endpoint> match) throws IOException {
         StateKey key;
         Principal principal;
-        if (segments[0].equals(ALIAS_SEGMENT)) {
+        if (match.path().has("id")) {
             // /tf/alias/{id}: the alias's own credentials, and its one state
-            principal = authenticator.authenticateAlias(exchange, segments[1]);
+            principal = authenticator.authenticateAlias(exchange, match.path().get("id"));
             key = principal.onlyState();
         } else {
-            key = new StateKey(segments[0], segments[1]);
+            key = match.path().state();
             principal = authenticator.authenticate(exchange);
         }
-        String method = exchange.method();
-        if (lockUrl) {
-            switch (method) {
-                case "LOCK", "POST" -> lock(exchange, key, principal);
-                case "UNLOCK", "DELETE" -> unlock(exchange, key, principal);
-                default -> throw new MethodNotAllowedException(method, LOCK_METHODS);
-            }
-            return;
-        }
-        switch (method) {
-            case "GET" -> read(exchange, key, principal);
-            case "POST", "PUT" -> write(exchange, key, principal);
-            case "LOCK" -> lock(exchange, key, principal);
-            case "UNLOCK" -> unlock(exchange, key, principal);
-            case "DELETE" -> deleteOrUnlock(exchange, key, principal);
-            default -> throw new MethodNotAllowedException(method, STATE_METHODS);
-        }
+        match.route().access().check(principal, match.path(), key);
+        match.route().endpoint().handle(exchange, key, principal);
     }
 
     private void read(Exchange exchange, StateKey key, Principal principal) throws IOException {

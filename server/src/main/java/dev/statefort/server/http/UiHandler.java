@@ -1,11 +1,13 @@
 package dev.statefort.server.http;
 
+import static dev.statefort.core.auth.Permission.ADMIN;
+import static dev.statefort.core.auth.Permission.READ;
+import static dev.statefort.core.auth.Permission.WRITE;
+
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.SessionService.ActiveSession;
-import dev.statefort.core.state.Names;
-import dev.statefort.core.state.StateKey;
 import dev.statefort.server.ui.Chrome;
 import dev.statefort.server.ui.Pages;
 import java.io.IOException;
@@ -19,30 +21,41 @@ import org.eclipse.jetty.http.HttpStatus;
  * The web UI under {@code /ui/}: server-rendered pages (JTE) with htmx, for users logged in with a
  * session cookie. Whoever has no session is sent to the login page (303); forms carry the CSRF
  * token in {@code _csrf}, htmx sends it as {@code X-CSRF-Token}. Permissions are checked exactly as
- * the REST API checks them ({@link Authenticator#require}); the pages themselves are in {@link UiPages}.
+ * the REST API checks them ({@link Authenticator#require}); the route table below is
+ * where each page is; the pages themselves are in {@link UiPages} and its siblings.
  */
-final class UiHandler {
+final class UiHandler implements Surface<UiHandler.Endpoint> {
     static final String PREFIX = "/ui/";
     static final String LOGIN = "/ui/login";
     /** Where a login may send the user on: a UI path, no scheme, host or query (no open redirect). */
     private static final Pattern NEXT = Pattern.compile("/ui/[A-Za-z0-9._~/-]*");
     /** Fixed notices a redirect may ask for by code; no text from the request is ever shown as a notice. */
-    private static final Map<String, String> NOTICES = Map.of(
-            "password", "Your password was changed.",
-            "logged-out", "You are logged out.",
-            "unlocked", "The lock was released.",
-            "not-locked", "The state was not locked (any more): nothing was released.",
+    private static final Map<String, String> NOTICES = Map.ofEntries(
+            Map.entry("password", "Your password was changed."),
+            Map.entry("logged-out", "You are logged out."),
+            Map.entry("unlocked", "The lock was released."),
+            Map.entry("not-locked", "The state was not locked (any more): nothing was released."),
             // history
-            "restored", "The version was restored: a copy of it is the current version now.",
-            "reverted", "The session was reverted: the version before it is the current version now.");
+            Map.entry("restored", "The version was restored: a copy of it is the current version now."),
+            Map.entry("reverted", "The session was reverted: the version before it is the current version now."),
+            // access pages
+            Map.entry("token-revoked", "The token was revoked: it no longer works."),
+            Map.entry("alias-revoked", "The alias was revoked: its address and password no longer work."),
+            Map.entry("member-saved", "The member's role was saved."),
+            Map.entry("member-removed", "The member was removed from the project."),
+            Map.entry("settings-saved", "The settings were saved."),
+            Map.entry("project-created", "The project was created."));
+
+    /** What answers one UI route; {@code chrome} and {@code principal} are null on a route open to anyone. */
+    @FunctionalInterface
+    interface Endpoint {
+        void handle(Exchange ex, Chrome chrome, Principal principal, PathParams path) throws IOException;
+    }
 
     private final Authenticator authenticator;
     private final AccessApi access;
-    private final UiPages pages;
-    private final UiStatic statics;
     private final UiView view;
-    private final UiHistoryPages historyPages;
-    private final UiAccessRoutes accessRoutes;
+    private final RouteTable<Endpoint> routes;
 
     UiHandler(
             Authenticator authenticator,
@@ -50,39 +63,146 @@ final class UiHandler {
             UiPages pages,
             UiStatic statics,
             UiView view,
-            UiHistoryPages historyPages,
-            UiAccessRoutes accessRoutes) {
+            UiHistoryPages history,
+            UiCredentialPages credentials,
+            UiProjectAdminPages admin) {
         this.authenticator = authenticator;
         this.access = access;
-        this.pages = pages;
-        this.statics = statics;
         this.view = view;
-        this.historyPages = historyPages;
-        this.accessRoutes = accessRoutes;
+        String p = "/ui/projects/{project}";
+        String s = p + "/states/{state}";
+        this.routes = RouteTable.<Endpoint>builder()
+                // no session needed
+                .add("GET", "/", Access.anyone(), (ex, c, who, path) -> ex.redirect(PREFIX))
+                .add("GET", "/ui", Access.anyone(), (ex, c, who, path) -> ex.redirect(PREFIX))
+                .add("GET", UiStatic.ROUTE, Access.anyone(), (ex, c, who, path) -> statics.send(ex, path.get("file")))
+                .add("GET", LOGIN, Access.anyone(), (ex, c, who, path) -> loginPage(ex))
+                .add("POST", LOGIN, Access.anyone(), (ex, c, who, path) -> login(ex))
+                // a session: without one, the login page
+                .add("POST", "/ui/logout", Access.signedIn(), (ex, c, who, path) -> logout(ex, who))
+                .add("GET", "/ui/password", Access.signedIn(), (ex, c, who, path) -> passwordPage(ex, c))
+                .add("POST", "/ui/password", Access.signedIn(), (ex, c, who, path) -> changePassword(ex, c, who))
+                .add("GET", PREFIX, Access.signedIn(), (ex, c, who, path) -> pages.projects(ex, c, who))
+                .add("GET", p, Access.project(READ), (ex, c, who, path) -> pages.project(ex, c, who, path.project()))
+                .add("GET", s, Access.state(READ), (ex, c, who, path) -> pages.state(ex, c, who, path.state()))
+                .add(
+                        "POST",
+                        s + "/unlock",
+                        Access.state(ADMIN),
+                        (ex, c, who, path) -> pages.forceUnlock(ex, who, path.state()))
+                // history
+                .add(
+                        "GET",
+                        s + "/versions/{n}",
+                        Access.state(READ),
+                        (ex, c, who, path) -> history.version(ex, c, who, path.state(), path.number("n")))
+                .add(
+                        "GET",
+                        s + "/diff",
+                        Access.state(READ),
+                        (ex, c, who, path) -> history.diff(ex, c, who, path.state()))
+                .add(
+                        "POST",
+                        s + "/versions/{n}/restore",
+                        Access.state(ADMIN),
+                        (ex, c, who, path) -> history.restore(ex, c, who, path.state(), path.number("n")))
+                .add(
+                        "POST",
+                        s + "/sessions/{lockId}/revert",
+                        Access.state(ADMIN),
+                        (ex, c, who, path) -> history.revert(ex, c, who, path.state(), path.get("lockId")))
+                // tokens, aliases, members, settings, audit, new projects
+                .add("GET", "/ui/tokens", Access.signedIn(), (ex, c, who, path) -> credentials.tokens(ex, c, who, null))
+                .add("POST", "/ui/tokens", Access.signedIn(), (ex, c, who, path) -> credentials.createToken(ex, c, who))
+                .add(
+                        "POST",
+                        "/ui/tokens/{id}/revoke",
+                        Access.signedIn(),
+                        (ex, c, who, path) -> credentials.revokeToken(ex, who, path.get("id")))
+                .add(
+                        "POST",
+                        "/ui/projects",
+                        Access.globalAdmin("creating projects"),
+                        (ex, c, who, path) -> admin.createProject(ex, who))
+                .add("GET", "/ui/audit", Access.signedIn(), (ex, c, who, path) -> admin.audit(ex, c, who))
+                .add(
+                        "GET",
+                        p + "/tokens",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> credentials.tokens(ex, c, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/connect",
+                        Access.project(WRITE),
+                        (ex, c, who, path) -> credentials.connectToken(ex, c, who, path.project()))
+                .add(
+                        "GET",
+                        p + "/aliases",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> credentials.aliases(ex, c, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/aliases",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> credentials.createAlias(ex, c, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/aliases/{id}/rotate",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) ->
+                                credentials.aliasAction(ex, c, who, path.project(), path.get("id"), "rotate"))
+                .add(
+                        "POST",
+                        p + "/aliases/{id}/revoke",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) ->
+                                credentials.aliasAction(ex, c, who, path.project(), path.get("id"), "revoke"))
+                .add(
+                        "GET",
+                        p + "/members",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> admin.members(ex, c, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/members",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> admin.putMember(ex, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/members/{user}/remove",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> admin.removeMember(ex, who, path.project(), path.get("user")))
+                .add(
+                        "GET",
+                        p + "/settings",
+                        Access.project(READ),
+                        (ex, c, who, path) -> admin.settings(ex, c, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/settings",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> admin.saveSettings(ex, who, path.project()))
+                .build();
     }
 
-    /** Whether {@code path} is the UI's (the entry points {@code /} and {@code /ui} included). */
-    static boolean owns(String path) {
+    @Override
+    public boolean owns(String path) {
         return path.equals("/") || path.equals("/ui") || path.startsWith(PREFIX);
     }
 
-    void handle(Exchange ex) throws IOException {
-        String path = ex.path();
-        if (path.startsWith(UiStatic.PREFIX)) {
-            statics.send(ex, path.substring(UiStatic.PREFIX.length()));
-            return;
+    @Override
+    public RouteTable<Endpoint> routes() {
+        return routes;
+    }
+
+    @Override
+    public void dispatch(Exchange ex, RouteTable.Match<Endpoint> match) throws IOException {
+        RouteTable.Route<Endpoint> route = match.route();
+        if (!route.template().equals(UiStatic.ROUTE)) {
+            UiView.securityHeaders(ex);
         }
-        UiView.securityHeaders(ex);
-        if (path.equals("/") || path.equals("/ui")) {
-            ex.redirect(PREFIX);
-            return;
-        }
-        if (path.equals(LOGIN)) {
-            if (ex.method().equals("POST")) {
-                login(ex);
-            } else {
-                loginPage(ex);
-            }
+        if (!route.access().needsCredentials()) {
+            route.endpoint().handle(ex, null, null, match.path());
             return;
         }
         Optional<ActiveSession> session = authenticator.uiSession(ex); // 403 on a missing CSRF token
@@ -91,52 +211,17 @@ final class UiHandler {
             return;
         }
         Principal principal = authenticator.principalOf(session.get());
-        Chrome chrome = chrome(ex, session.get());
-        String[] s = path.substring(PREFIX.length()).split("/", -1);
-        String method = ex.method();
-        if (path.equals(PREFIX)) {
-            pages.projects(ex, chrome, principal);
-        } else if (path.equals("/ui/logout")) {
-            access.logout(ex, principal);
-            ex.redirect(LOGIN + "?done=logged-out");
-        } else if (path.equals("/ui/password")) {
-            if (method.equals("POST")) {
-                changePassword(ex, chrome, principal);
-            } else {
-                send(ex, 200, "password.jte", chrome.page("Password", List.of()), new Pages.Password(null));
-            }
-        } else if (s.length == 2 && s[0].equals("projects")) {
-            pages.project(ex, chrome, principal, Names.require("project", s[1]));
-        } else if (s.length == 4 && s[0].equals("projects") && s[2].equals("states")) {
-            pages.state(ex, chrome, principal, new StateKey(s[1], s[3]));
-        } else if (s.length == 5 && s[0].equals("projects") && s[2].equals("states") && s[4].equals("unlock")) {
-            pages.forceUnlock(ex, principal, new StateKey(s[1], s[3]));
-        } else if (history(ex, chrome, principal, s)) {
-            return; // a history page or action
-        } else if (accessRoutes.handle(ex, chrome, principal, s)) {
-            // tokens, aliases, members, settings, audit: UiAccessRoutes
-        } else {
-            throw new dev.statefort.core.NotFoundException("nothing at " + path);
-        }
+        route.access().check(principal, match.path(), null);
+        route.endpoint().handle(ex, chrome(ex, session.get()), principal, match.path());
     }
 
-    /** The history pages under a state ({@link UiHistoryPages}); false when {@code s} is none of them. */
-    private boolean history(Exchange ex, Chrome chrome, Principal principal, String[] s) throws IOException {
-        if (s.length < 5 || !s[0].equals("projects") || !s[2].equals("states")) {
-            return false;
-        }
-        StateKey key = new StateKey(s[1], s[3]);
-        String route = s.length + " " + s[4] + (s.length == 7 ? " " + s[6] : "");
-        switch (route) {
-            case "5 diff" -> historyPages.diff(ex, chrome, principal, key);
-            case "6 versions" -> historyPages.version(ex, chrome, principal, key, StateApi.number(s[5]));
-            case "7 versions restore" -> historyPages.restore(ex, chrome, principal, key, StateApi.number(s[5]));
-            case "7 sessions revert" -> historyPages.revert(ex, chrome, principal, key, s[5]);
-            default -> {
-                return false;
-            }
-        }
-        return true;
+    private void logout(Exchange ex, Principal principal) throws IOException {
+        access.logout(ex, principal);
+        ex.redirect(LOGIN + "?done=logged-out");
+    }
+
+    private void passwordPage(Exchange ex, Chrome chrome) throws IOException {
+        send(ex, 200, "password.jte", chrome.page("Password", List.of()), new Pages.Password(null));
     }
 
     private void loginPage(Exchange ex) throws IOException {
@@ -205,7 +290,7 @@ final class UiHandler {
 
     private Chrome chrome(Exchange ex, ActiveSession session) {
         String done = String.valueOf(ex.query("done"));
-        String notice = NOTICES.getOrDefault(done, UiAccessRoutes.NOTICES.get(done));
+        String notice = NOTICES.get(done);
         return new Chrome(
                 "Statefort",
                 session.user().name(),

@@ -32,18 +32,18 @@ import java.util.stream.Collectors;
 
 /**
  * The UI's project members, project settings, audit log and the global admin's new project form.
- * The rules and audit events are {@link AccessApi}'s and {@link ApiHandler}'s, the same as the REST API's.
+ * The rules and audit events are {@link AccessApi}'s and {@link ProjectApi}'s, the same as the REST API's.
  */
 final class UiProjectAdminPages {
     static final int AUDIT_PAGE = 50;
 
     private final AccessApi access;
-    private final ApiHandler api;
+    private final ProjectApi api;
     private final Clock clock;
     private final ObjectMapper json;
     private final UiView ui;
 
-    UiProjectAdminPages(AccessApi access, ApiHandler api, Clock clock, ObjectMapper json, UiView ui) {
+    UiProjectAdminPages(AccessApi access, ProjectApi api, Clock clock, ObjectMapper json, UiView ui) {
         this.access = access;
         this.api = api;
         this.clock = clock;

@@ -13,7 +13,9 @@ import org.eclipse.jetty.http.HttpHeader;
  * files named here are served; the name is never used to build a resource path.
  */
 final class UiStatic {
-    static final String PREFIX = "/ui/static/";
+    /** The route of every static file: {@code {file}} is looked up among the files named here. */
+    static final String ROUTE = "/ui/static/{file}";
+
     private static final String HTMX_POM = "/META-INF/maven/org.webjars.npm/htmx.org/pom.properties";
 
     private record File(String resource, String contentType) {}

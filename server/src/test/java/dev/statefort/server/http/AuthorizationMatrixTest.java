@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every endpoint of {@link Routes} against every kind of caller (tokens of each permission and
+ * Every route of the route tables ({@link StatefortServer#routes()}) against every kind of caller (tokens of each permission and
  * scope, users of each role by session cookie with and without the CSRF token, a user token capped
  * by its owner, an alias, bad credentials), from one table: {@link MatrixEndpoints#ROWS} says what
  * each endpoint needs and {@link MatrixCallers} what each caller has. No credentials: 401; not
@@ -94,8 +94,58 @@ class AuthorizationMatrixTest {
         Set<String> covered = MatrixEndpoints.ROWS.stream()
                 .map(MatrixEndpoints.Row::route)
                 .collect(Collectors.toCollection(TreeSet::new));
-        assertThat(covered).as("routes without a matrix row").containsAll(Routes.ALL);
-        assertThat(Routes.ALL).as("matrix rows for routes that do not exist").containsAll(covered);
+        List<String> routes = server.routes();
+        assertThat(covered).as("routes without a matrix row").containsAll(routes);
+        assertThat(routes).as("matrix rows for routes that do not exist").containsAll(covered);
+        assertThat(routes).as("routes listed twice").doesNotHaveDuplicates();
+    }
+
+    /**
+     * The access a route table declares is what its router checks before the endpoint runs. It may
+     * never be looser than the weakest of the route's rows, and where the path names the project it
+     * is exactly that. Only a route whose scope is elsewhere (a token's project in the body, the audit
+     * log's {@code ?project=}, an alias's own permission) leaves the rest to its use case.
+     */
+    @Test
+    void eachRoutesDeclaredAccessIsWhatItsMatrixRowsNeed() {
+        for (RouteTable.Route<?> route : server.routeTable()) {
+            int weakest = MatrixEndpoints.ROWS.stream()
+                    .filter(r -> r.route().equals(route.name()))
+                    .mapToInt(r -> level(r.needs()))
+                    .min()
+                    .orElseThrow();
+            int declared = level(route.access());
+            boolean scopeInPath = route.template().contains("{project}");
+            assertThat(declared)
+                    .as("%s declares %s", route.name(), route.access())
+                    .isLessThanOrEqualTo(weakest);
+            if (scopeInPath) {
+                assertThat(declared)
+                        .as("%s declares %s", route.name(), route.access())
+                        .isEqualTo(weakest);
+            }
+        }
+    }
+
+    private static int level(Access access) {
+        return switch (access.kind()) {
+            case ANYONE -> 0;
+            case SIGNED_IN -> 1;
+            case PROJECT, STATE -> 2 + access.permission().ordinal();
+            case GLOBAL_ADMIN -> 2 + Permission.values().length;
+        };
+    }
+
+    private static int level(MatrixEndpoints.Needs needs) {
+        return switch (needs) {
+            case NOTHING, LOGIN, SESSION -> 0;
+            case ANY, SELF_OR_GLOBAL_ADMIN, USER_OR_GLOBAL_ADMIN, TOKEN_CREATE, UI_SESSION -> 1;
+            case OUTPUTS -> 2 + Permission.OUTPUTS.ordinal();
+            case READ, UI_READ -> 2 + Permission.READ.ordinal();
+            case WRITE, UI_WRITE, ALIAS_WRITE -> 2 + Permission.WRITE.ordinal();
+            case ADMIN, UI_ADMIN, ALIAS_ADMIN -> 2 + Permission.ADMIN.ordinal();
+            case GLOBAL_ADMIN, UI_GLOBAL_ADMIN -> 2 + Permission.values().length;
+        };
     }
 
     @Test

@@ -51,7 +51,7 @@ final class MatrixEndpoints {
     }
 
     /**
-     * @param route the {@link Routes} entry this row covers
+     * @param route the route ({@code METHOD /template}) this row covers
      * @param state the state the request acts on, or null for project-wide or global requests
      * @param deniedStatus what a caller without enough rights gets (403, or 404 where existence is hidden)
      */

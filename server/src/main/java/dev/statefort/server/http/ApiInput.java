@@ -1,0 +1,61 @@
+package dev.statefort.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.InvalidInputException;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** What the REST API reads from a request besides the path: a small JSON body and query parameters. */
+final class ApiInput {
+    static final int MAX_JSON_BYTES = 64 * 1024;
+
+    private ApiInput() {}
+
+    /** The body as a JSON object (an empty body is {@code {}}); 400 for anything else, 413 above 64 KiB. */
+    static JsonNode readJson(Exchange exchange, ObjectMapper json) throws IOException {
+        byte[] body = exchange.readSmallBody(MAX_JSON_BYTES, "request body");
+        if (body.length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            JsonNode node = json.readTree(body);
+            if (node == null || !node.isObject()) {
+                throw new InvalidInputException("request body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("request body is not valid JSON");
+        }
+    }
+
+    static Instant instantParam(Exchange exchange, String name) {
+        String v = exchange.query(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(name + " must be an ISO-8601 UTC time such as 2026-12-01T10:00:00Z");
+        }
+    }
+
+    static int intParam(Exchange exchange, String name, int fallback, int min, int max) {
+        String v = exchange.query(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidInputException(name + " must be an integer " + min + ".." + max);
+    }
+}
