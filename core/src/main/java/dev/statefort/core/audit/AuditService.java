@@ -2,7 +2,12 @@ package dev.statefort.core.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.auth.AccessDeniedException;
+import dev.statefort.core.auth.Authorization;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Principal;
 import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.Names;
 import dev.statefort.core.state.StateKey;
 import java.time.Clock;
 import java.util.List;
@@ -23,17 +28,18 @@ public final class AuditService {
         this.clock = clock;
     }
 
-    public AuditEvent record(String principal, String action, StateKey state, Map<String, ?> detail) {
+    public AuditEvent record(String principal, AuditAction action, StateKey state, Map<String, ?> detail) {
         return record(principal, action, state.project(), state.name(), detail);
     }
 
-    public AuditEvent record(String principal, String action, String project, String state, Map<String, ?> detail) {
+    public AuditEvent record(
+            String principal, AuditAction action, String project, String state, Map<String, ?> detail) {
         return recordOutcome(principal, action, AuditEvent.OK, project, state, detail);
     }
 
     /** An action that did not happen ({@link AuditEvent#REFUSED}, {@link AuditEvent#DENIED}) or did ({@link AuditEvent#OK}). */
     public AuditEvent recordOutcome(
-            String principal, String action, String outcome, StateKey state, Map<String, ?> detail) {
+            String principal, AuditAction action, String outcome, StateKey state, Map<String, ?> detail) {
         return recordOutcome(principal, action, outcome, state.project(), state.name(), detail);
     }
 
@@ -42,7 +48,7 @@ public final class AuditService {
      * of {@code detail} becomes the event's version.
      */
     public AuditEvent recordOutcome(
-            String principal, String action, String outcome, String project, String state, Map<String, ?> detail) {
+            String principal, AuditAction action, String outcome, String project, String state, Map<String, ?> detail) {
         AuditEvent stored = metadata.appendAudit(pending(principal, action, outcome, project, state, detail));
         logged(stored);
         return stored;
@@ -52,7 +58,8 @@ public final class AuditService {
      * Records an event no client waits for (a refusal) without waiting for it to be durable: it is
      * stored with the store's next commit (see {@code MetadataStore.appendAuditLater}).
      */
-    public void recordLater(String principal, String action, String outcome, StateKey state, Map<String, ?> detail) {
+    public void recordLater(
+            String principal, AuditAction action, String outcome, StateKey state, Map<String, ?> detail) {
         AuditEvent event = pending(principal, action, outcome, state.project(), state.name(), detail);
         metadata.appendAuditLater(event);
         logged(event);
@@ -63,7 +70,7 @@ public final class AuditService {
      * records (see {@code MetadataStore.commitVersion} with an audit event); {@link #logged} after.
      */
     public AuditEvent pending(
-            String principal, String action, String outcome, String project, String state, Map<String, ?> detail) {
+            String principal, AuditAction action, String outcome, String project, String state, Map<String, ?> detail) {
         return pendingFrom(RequestOrigin.sourceIp(), principal, action, outcome, project, state, detail);
     }
 
@@ -72,14 +79,14 @@ public final class AuditService {
      * transaction (possibly on its writer thread) once it knows the released lock, with the source
      * address of the caller of this method; {@link LockRelease#logged} after the release.
      */
-    public LockRelease release(String principal, String action, StateKey state) {
+    public LockRelease release(String principal, AuditAction action, StateKey state) {
         return new LockRelease(this, RequestOrigin.sourceIp(), principal, action, state);
     }
 
     AuditEvent pendingFrom(
             String sourceIp,
             String principal,
-            String action,
+            AuditAction action,
             String outcome,
             String project,
             String state,
@@ -92,7 +99,7 @@ public final class AuditService {
         }
         Long version = detail != null && detail.get("version") instanceof Number n ? n.longValue() : null;
         return new AuditEvent(
-                null, clock.instant(), principal, sourceIp, action, outcome, project, state, version, json);
+                null, clock.instant(), principal, sourceIp, action.wireName(), outcome, project, state, version, json);
     }
 
     /** Writes the server-log line of a stored event. */
@@ -111,5 +118,26 @@ public final class AuditService {
 
     public List<AuditEvent> list(AuditQuery query) {
         return metadata.listAudit(query);
+    }
+
+    /**
+     * The audit log as {@code actor} may read it (the REST API's, the UI's and the CLI's one way): a
+     * project's events for its admins, every project's for a global admin.
+     */
+    public List<AuditEvent> read(Principal actor, AuditQuery query) {
+        requireReader(actor, query.project());
+        return list(query);
+    }
+
+    /** 403 unless {@code actor} may read the audit log of {@code project} (null: of every project). */
+    public void requireReader(Principal actor, String project) {
+        if (project == null) {
+            if (!actor.isGlobalAdmin()) {
+                throw new AccessDeniedException(
+                        "the audit log of all projects needs a global admin token; add ?project=");
+            }
+        } else {
+            Authorization.require(actor, Names.require("project", project), Permission.ADMIN);
+        }
     }
 }

@@ -13,11 +13,11 @@ public final class LockRelease implements Function<LockRecord, AuditEvent> {
     private final AuditService audit;
     private final String sourceIp;
     private final String principal;
-    private final String action;
+    private final AuditAction action;
     private final StateKey state;
     private volatile AuditEvent event;
 
-    LockRelease(AuditService audit, String sourceIp, String principal, String action, StateKey state) {
+    LockRelease(AuditService audit, String sourceIp, String principal, AuditAction action, StateKey state) {
         this.audit = audit;
         this.sourceIp = sourceIp;
         this.principal = principal;

@@ -3,6 +3,7 @@ package dev.statefort.core.insight;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.statefort.core.ConflictException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.audit.LockRelease;
 import dev.statefort.core.lock.LockRecord;
@@ -130,7 +131,7 @@ public final class HistoryService {
         if (outcome instanceof WriteOutcome.Written w) {
             audit.record(
                     principal,
-                    "version.restore",
+                    AuditAction.VERSION_RESTORE,
                     key,
                     Map.of(
                             "restored",
@@ -147,7 +148,7 @@ public final class HistoryService {
         switch (metadata.deleteVersion(key, number)) {
             case VersionDeleteResult.Deleted d -> {
                 blobs.delete(d.blobKey());
-                audit.record(principal, "version.delete", key, Map.of("version", number));
+                audit.record(principal, AuditAction.VERSION_DELETE, key, Map.of("version", number));
             }
             case VersionDeleteResult.IsCurrent c ->
                 throw new ConflictException("version " + number + " is the current version of " + key
@@ -194,7 +195,7 @@ public final class HistoryService {
         }
         WriteOutcome outcome = restore(key, before.get(before.size() - 1).number(), principal);
         if (outcome instanceof WriteOutcome.Written) {
-            audit.record(principal, "session.revert", key, Map.of("lockId", lockId));
+            audit.record(principal, AuditAction.SESSION_REVERT, key, Map.of("lockId", lockId));
         }
         return outcome;
     }
@@ -212,7 +213,7 @@ public final class HistoryService {
     /** Releases whatever lock is held (admin), audited. */
     public boolean forceUnlock(StateKey key, String principal) {
         requireProject(key.project());
-        LockRelease release = audit.release(principal, "lock.force-unlock", key);
+        LockRelease release = audit.release(principal, AuditAction.LOCK_FORCE_UNLOCK, key);
         if (metadata.unlock(key, null, release) instanceof UnlockResult.Released) {
             release.logged();
             return true;
@@ -270,7 +271,7 @@ public final class HistoryService {
             c.prunedBlobKeys().forEach(blobs::delete);
             audit.record(
                     principal,
-                    "quarantine.promote",
+                    AuditAction.QUARANTINE_PROMOTE,
                     key,
                     Map.of("quarantineId", id, "newVersion", c.version().number()));
         }
@@ -283,7 +284,7 @@ public final class HistoryService {
         String blobKey = metadata.deleteQuarantine(key, id)
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no quarantined write " + id));
         blobs.delete(blobKey);
-        audit.record(principal, "quarantine.discard", key, Map.of("quarantineId", id));
+        audit.record(principal, AuditAction.QUARANTINE_DISCARD, key, Map.of("quarantineId", id));
     }
 
     /** The current state as an outputs-only principal sees it; empty before the first write. */
@@ -322,7 +323,7 @@ public final class HistoryService {
         Map<String, Object> detail = new java.util.HashMap<>();
         detail.put("outputsAllowed", allowed);
         detail.put("sensitiveOutputsAllowed", sensitiveAllowed);
-        audit.record(principal, "state.outputs-access", key, detail);
+        audit.record(principal, AuditAction.STATE_OUTPUTS_ACCESS, key, detail);
         return updated;
     }
 
@@ -339,7 +340,7 @@ public final class HistoryService {
         }
         Instant until = clock.instant().plus(Duration.ofMinutes(minutes));
         settings.saveState(key, settings.state(key).withPermit(until, principal));
-        audit.record(principal, "state.permit-destructive", key, Map.of("until", until.toString()));
+        audit.record(principal, AuditAction.STATE_PERMIT_DESTRUCTIVE, key, Map.of("until", until.toString()));
         return until;
     }
 
@@ -347,7 +348,7 @@ public final class HistoryService {
     public void revokePermit(StateKey key, String principal) {
         requireProject(key.project());
         settings.saveState(key, settings.state(key).withPermit(null, null));
-        audit.record(principal, "state.permit-revoked", key, Map.of());
+        audit.record(principal, AuditAction.STATE_PERMIT_REVOKED, key, Map.of());
     }
 
     private List<VersionRecord> allVersionsOldestFirst(StateKey key) {

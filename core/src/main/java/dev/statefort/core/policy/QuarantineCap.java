@@ -1,5 +1,6 @@
 package dev.statefort.core.policy;
 
+import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
@@ -65,7 +66,7 @@ public final class QuarantineCap {
                     maxBytes);
             audit.record(
                     "system",
-                    "quarantine.drop",
+                    AuditAction.QUARANTINE_DROP,
                     key,
                     Map.of("quarantineIds", dropped, "maxCount", maxCount, "maxBytes", maxBytes));
         }

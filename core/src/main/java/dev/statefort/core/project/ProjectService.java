@@ -2,6 +2,7 @@ package dev.statefort.core.project;
 
 import dev.statefort.core.ConflictException;
 import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
@@ -37,7 +38,7 @@ public final class ProjectService {
         if (!create(name)) {
             throw new ConflictException("project '" + name + "' already exists");
         }
-        audit.record(actor.name(), "project.create", name, null, Map.of());
+        audit.record(actor.name(), AuditAction.PROJECT_CREATE, name, null, Map.of());
         return find(name).orElseThrow();
     }
 

@@ -1,5 +1,6 @@
 package dev.statefort.core.state;
 
+import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.audit.LockRelease;
@@ -22,7 +23,7 @@ final class StateAuditTrail {
         if (lockId != null) {
             detail.put("lockId", lockId);
         }
-        return audit.pending(principal, "state.write", AuditEvent.OK, key.project(), key.name(), detail);
+        return audit.pending(principal, AuditAction.STATE_WRITE, AuditEvent.OK, key.project(), key.name(), detail);
     }
 
     /** After the commit that stored the write's event. */
@@ -32,13 +33,17 @@ final class StateAuditTrail {
 
     void writeRefusedByLock(String principal, StateKey key, String holderId) {
         audit.recordLater(
-                principal, "state.write", AuditEvent.REFUSED, key, Map.of("reason", "locked", "holder", holderId));
+                principal,
+                AuditAction.STATE_WRITE,
+                AuditEvent.REFUSED,
+                key,
+                Map.of("reason", "locked", "holder", holderId));
     }
 
     void writeRefusedByExpiry(String principal, StateKey key, String expiredLockId) {
         audit.recordLater(
                 principal,
-                "state.write",
+                AuditAction.STATE_WRITE,
                 AuditEvent.REFUSED,
                 key,
                 Map.of("reason", "lock expired", "lockId", expiredLockId));
@@ -48,7 +53,7 @@ final class StateAuditTrail {
     AuditEvent lockGranted(String principal, StateKey key, String lockId, String operation) {
         return audit.pending(
                 principal,
-                "lock.acquire",
+                AuditAction.LOCK_ACQUIRE,
                 AuditEvent.OK,
                 key.project(),
                 key.name(),
@@ -62,7 +67,11 @@ final class StateAuditTrail {
     /** Refused: stored with the next commit, so a LOCK that waits (-lock-timeout) costs no commit. */
     void lockRefused(String principal, StateKey key, String lockId, String holderId) {
         audit.recordLater(
-                principal, "lock.acquire", AuditEvent.REFUSED, key, Map.of("lockId", lockId, "holder", holderId));
+                principal,
+                AuditAction.LOCK_ACQUIRE,
+                AuditEvent.REFUSED,
+                key,
+                Map.of("lockId", lockId, "holder", holderId));
     }
 
     /**
@@ -79,14 +88,14 @@ final class StateAuditTrail {
     }
 
     void deleted(String principal, StateKey key, int blobs) {
-        audit.recordOutcome(principal, "state.delete", AuditEvent.OK, key, Map.of("blobs", blobs));
+        audit.recordOutcome(principal, AuditAction.STATE_DELETE, AuditEvent.OK, key, Map.of("blobs", blobs));
     }
 
     void deleteRefused(String principal, StateKey key, String holderId) {
-        audit.recordOutcome(principal, "state.delete", AuditEvent.REFUSED, key, Map.of("holder", holderId));
+        audit.recordOutcome(principal, AuditAction.STATE_DELETE, AuditEvent.REFUSED, key, Map.of("holder", holderId));
     }
 
-    private static String action(boolean forced) {
-        return forced ? "lock.force-unlock" : "lock.release";
+    private static AuditAction action(boolean forced) {
+        return forced ? AuditAction.LOCK_FORCE_UNLOCK : AuditAction.LOCK_RELEASE;
     }
 }

@@ -2,6 +2,7 @@ package dev.statefort.core.state;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.audit.LockRelease;
@@ -235,13 +236,13 @@ public final class StateService {
                             key.name());
                     audit.record(
                             principal,
-                            "state.write.refused",
+                            AuditAction.STATE_WRITE_REFUSED,
                             key,
                             Map.of("quarantineId", quarantined.id(), "findings", findings));
                     quarantineCap.enforce(key);
                     return new WriteOutcome.Refused(quarantined);
                 }
-                audit.record(principal, "state.write.permitted", key, Map.of("findings", findings));
+                audit.record(principal, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
             }
             result = metadata.commitVersion(key, version, lockId, policy.retention(), writeEvent);
         } catch (RuntimeException e) {
@@ -251,7 +252,7 @@ public final class StateService {
         if (!findings.isEmpty() && result instanceof CommitResult.Committed c && policy.guard() == GuardMode.WARN) {
             audit.record(
                     principal,
-                    "state.write.flagged",
+                    AuditAction.STATE_WRITE_FLAGGED,
                     key,
                     Map.of("version", c.version().number(), "findings", findings));
         }
@@ -313,7 +314,7 @@ public final class StateService {
         if (!holder.lastActivityAt().isBefore(idleBefore) || !metadata.expireLock(key, holder.id(), idleBefore)) {
             return false;
         }
-        audit.record("system", "lock.expired", key, Map.of("lockId", holder.id(), "idleMinutes", minutes));
+        audit.record("system", AuditAction.LOCK_EXPIRED, key, Map.of("lockId", holder.id(), "idleMinutes", minutes));
         return true;
     }
 

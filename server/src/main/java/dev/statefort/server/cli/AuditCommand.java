@@ -75,7 +75,9 @@ final class AuditCommand {
                 String before = null;
                 while (true) {
                     List<AuditEvent> page = node.audit()
-                            .list(new AuditQuery(project, state, principal, action, fromTime, toTime, PAGE, before));
+                            .read(
+                                    Cli.principal(),
+                                    new AuditQuery(project, state, principal, action, fromTime, toTime, PAGE, before));
                     if (page.isEmpty()) {
                         break;
                     }

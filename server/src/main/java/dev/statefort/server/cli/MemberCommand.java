@@ -1,10 +1,8 @@
 package dev.statefort.server.cli;
 
-import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.Role;
 import dev.statefort.server.wiring.StatefortNode;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,14 +37,7 @@ final class MemberCommand {
         public Integer call() {
             Role r = Role.parse(role);
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.users().putMember(project, user, r);
-                node.audit()
-                        .record(
-                                Cli.principal().name(),
-                                "member.put",
-                                project,
-                                null,
-                                Map.of("user", user, "role", r.wireName()));
+                node.memberAdmin().put(Cli.principal(), project, user, r);
                 System.out.println(user + " is " + r.wireName() + " of project " + project);
                 return 0;
             }
@@ -67,10 +58,7 @@ final class MemberCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                if (!node.users().removeMember(project, user)) {
-                    throw new NotFoundException(user + " is not a member of project " + project);
-                }
-                node.audit().record(Cli.principal().name(), "member.remove", project, null, Map.of("user", user));
+                node.memberAdmin().remove(Cli.principal(), project, user);
                 System.out.println(user + " is no longer a member of project " + project);
                 return 0;
             }

@@ -1,15 +1,12 @@
 package dev.statefort.server.cli;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.auth.TokenRequest;
 import dev.statefort.server.wiring.StatefortNode;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -79,17 +76,9 @@ final class TokenCommand {
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 node.bootstrap();
                 String project = scope.allProjects ? null : scope.project;
-                Instant expiresAt =
-                        expiresInDays == null ? null : node.clock().instant().plus(Duration.ofDays(expiresInDays));
-                IssuedToken token = node.tokens()
-                        .create(new TokenRequest(name, project, state, perm, user, expiresAt), Cli.principal());
-                node.audit()
-                        .record(
-                                Cli.principal().name(),
-                                "token.create",
-                                project,
-                                state,
-                                Map.of("token", token.record().id(), "permission", perm.wireName()));
+                Instant expiresAt = node.tokenAdmin().expiry(expiresInDays);
+                IssuedToken token = node.tokenAdmin()
+                        .create(Cli.principal(), new TokenRequest(name, project, state, perm, user, expiresAt));
                 System.out.println("created token " + token.record().id() + " (" + perm.wireName() + " on "
                         + (scope.allProjects
                                 ? "all projects"
@@ -146,10 +135,7 @@ final class TokenCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                if (!node.tokens().revoke(id)) {
-                    throw new NotFoundException("no active token with ID " + id);
-                }
-                node.audit().record(Cli.principal().name(), "token.revoke", null, null, Map.of("token", id));
+                node.tokenAdmin().revoke(Cli.principal(), id);
                 System.out.println("revoked token " + id);
                 return 0;
             }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -53,14 +52,7 @@ final class UserCommand {
             String password = passwordStdin ? readPassword() : null;
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 node.bootstrap();
-                UserService.NewUser user = node.users().create(name, password, globalAdmin);
-                node.audit()
-                        .record(
-                                Cli.principal().name(),
-                                "user.create",
-                                null,
-                                null,
-                                Map.of("user", name, "globalAdmin", globalAdmin));
+                UserService.NewUser user = node.userAdmin().create(Cli.principal(), name, password, globalAdmin);
                 System.out.println("created user " + name + (globalAdmin ? " (global admin)" : ""));
                 if (password == null) {
                     System.out.println("password (shown only now; to be changed at first login):");
@@ -90,8 +82,7 @@ final class UserCommand {
         public Integer call() {
             String password = passwordStdin ? readPassword() : UserService.generatePassword();
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.users().setPassword(name, password, !passwordStdin);
-                node.audit().record(Cli.principal().name(), "user.password", null, null, Map.of("user", name));
+                node.userAdmin().resetPassword(Cli.principal(), name, password, !passwordStdin);
                 System.out.println("password of " + name + " set; their sessions ended");
                 if (!passwordStdin) {
                     System.out.println("new password (shown only now; to be changed at the next login):");
@@ -141,14 +132,7 @@ final class UserCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                DeletedUser deleted = node.users().delete(name);
-                node.audit()
-                        .record(
-                                Cli.principal().name(),
-                                "user.delete",
-                                null,
-                                null,
-                                UserService.auditDetail(name, deleted));
+                DeletedUser deleted = node.userAdmin().delete(Cli.principal(), name);
                 System.out.println("deleted user " + name + " (" + deleted.tokensRevoked() + " tokens revoked, "
                         + deleted.sessionsEnded() + " sessions ended)");
                 return 0;

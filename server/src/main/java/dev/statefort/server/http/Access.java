@@ -1,6 +1,7 @@
 package dev.statefort.server.http;
 
 import dev.statefort.core.auth.AccessDeniedException;
+import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.state.StateKey;
@@ -58,8 +59,8 @@ record Access(Kind kind, Permission permission, String what) {
                     throw new AccessDeniedException(what + " needs a global admin");
                 }
             }
-            case PROJECT -> Authenticator.require(principal, path.project(), permission);
-            case STATE -> Authenticator.require(principal, state == null ? path.state() : state, permission);
+            case PROJECT -> Authorization.require(principal, path.project(), permission);
+            case STATE -> Authorization.require(principal, state == null ? path.state() : state, permission);
         }
     }
 

@@ -3,14 +3,13 @@ package dev.statefort.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.NotFoundException;
+import dev.statefort.core.admin.MemberAdministration;
+import dev.statefort.core.admin.UserAdministration;
+import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
-import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.AuthenticationRequiredException;
-import dev.statefort.core.auth.DeletedUser;
-import dev.statefort.core.auth.MembershipRecord;
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.PasswordAttempt;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.Role;
 import dev.statefort.core.auth.SessionService;
@@ -24,7 +23,6 @@ import dev.statefort.server.http.AccessViews.SessionView;
 import dev.statefort.server.http.AccessViews.UserView;
 import dev.statefort.server.http.ApiViews.Items;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
@@ -35,6 +33,8 @@ import org.eclipse.jetty.http.HttpCookie;
  */
 final class AccessApi {
     private final UserService users;
+    private final UserAdministration userAdmin;
+    private final MemberAdministration memberAdmin;
     private final SessionService sessions;
     private final AuditService audit;
     private final Authenticator authenticator;
@@ -42,11 +42,15 @@ final class AccessApi {
 
     AccessApi(
             UserService users,
+            UserAdministration userAdmin,
+            MemberAdministration memberAdmin,
             SessionService sessions,
             AuditService audit,
             Authenticator authenticator,
             ObjectMapper json) {
         this.users = users;
+        this.userAdmin = userAdmin;
+        this.memberAdmin = memberAdmin;
         this.sessions = sessions;
         this.audit = audit;
         this.authenticator = authenticator;
@@ -87,7 +91,7 @@ final class AccessApi {
      * CSRF) never gets here: {@link BrowserRequestGuard} refuses it as any cross-site change. Empty: wrong user name or password.
      */
     Optional<ActiveSession> login(Exchange ex, String username, String password) {
-        AuthFailureThrottle.PasswordAttempt attempt = authenticator.beginPasswordAttempt(ex, username);
+        PasswordAttempt attempt = authenticator.beginPasswordAttempt(ex, username);
         Optional<SessionService.IssuedSession> issued;
         try {
             issued = sessions.login(username, password);
@@ -97,11 +101,12 @@ final class AccessApi {
         }
         if (issued.isEmpty()) {
             attempt.failed();
-            audit.recordOutcome("user:" + safeName(username), "login", AuditEvent.DENIED, null, null, Map.of());
+            audit.recordOutcome(
+                    "user:" + safeName(username), AuditAction.LOGIN, AuditEvent.DENIED, null, null, Map.of());
             return Optional.empty();
         }
         attempt.succeeded();
-        audit.record("user:" + username, "login", null, null, Map.of());
+        audit.record("user:" + username, AuditAction.LOGIN, null, null, Map.of());
         ex.addCookie(cookie(issued.get().cookieValue(), sessions.maxAge().toSeconds(), ex.secureCookies()));
         UserRecord user = users.find(username).orElseThrow();
         return Optional.of(new ActiveSession(issued.get().session(), user));
@@ -111,7 +116,7 @@ final class AccessApi {
     void logout(Exchange ex, Principal principal) {
         String cookie = ex.cookie(Authenticator.SESSION_COOKIE);
         if (cookie != null && sessions.logout(cookie)) {
-            audit.record(principal.name(), "logout", null, null, Map.of());
+            audit.record(principal.name(), AuditAction.LOGOUT, null, null, Map.of());
         }
         ex.addCookie(cookie("", 0, ex.secureCookies()));
     }
@@ -147,17 +152,17 @@ final class AccessApi {
 
     void listUsers(Exchange ex, Principal principal, PathParams path) throws IOException {
         ex.sendJson(
-                200, json, new Items<>(users.list().stream().map(UserView::of).toList()));
+                200,
+                json,
+                new Items<>(userAdmin.list(principal).stream().map(UserView::of).toList()));
     }
 
     void getUser(Exchange ex, Principal principal, PathParams path) throws IOException {
-        ex.sendJson(200, json, UserView.of(user(Names.require("user", path.get("user")))));
+        ex.sendJson(200, json, UserView.of(userAdmin.user(principal, path.get("user"))));
     }
 
     void deleteUser(Exchange ex, Principal principal, PathParams path) throws IOException {
-        String name = Names.require("user", path.get("user"));
-        DeletedUser deleted = users.delete(name);
-        audit.record(principal.name(), "user.delete", null, null, UserService.auditDetail(name, deleted));
+        userAdmin.delete(principal, path.get("user"));
         ex.sendEmpty(204);
     }
 
@@ -170,14 +175,8 @@ final class AccessApi {
         }
         String password =
                 body.path("password").isTextual() ? body.path("password").asText() : null;
-        UserService.NewUser created =
-                users.create(name, password, body.path("globalAdmin").asBoolean(false));
-        audit.record(
-                principal.name(),
-                "user.create",
-                null,
-                null,
-                Map.of("user", name, "globalAdmin", created.user().globalAdmin()));
+        UserService.NewUser created = userAdmin.create(
+                principal, name, password, body.path("globalAdmin").asBoolean(false));
         ex.sendJson(
                 201, json, new NewUserView(UserView.of(created.user()), password == null ? created.password() : null));
     }
@@ -194,33 +193,12 @@ final class AccessApi {
         ex.sendEmpty(204);
     }
 
-    /** The REST API's and the UI's one way to set a password; audited. */
+    /** Sets a password through {@link UserAdministration}, a user's own check of the current one throttled by source. */
     void setPassword(Exchange ex, Principal principal, String name, String password, String currentPassword) {
-        boolean self = name.equals(principal.userName());
-        if (self) {
-            AuthFailureThrottle.PasswordAttempt attempt = authenticator.beginPasswordAttempt(ex, name);
-            boolean right;
-            try {
-                right = users.verify(name, currentPassword).isPresent();
-            } catch (RuntimeException notChecked) {
-                attempt.notChecked();
-                throw notChecked;
-            }
-            if (!right) {
-                attempt.failed();
-                throw new AccessDeniedException("the current password is wrong");
-            }
-            attempt.succeeded();
-        } else {
-            requireGlobalAdmin(principal, "setting another user's password");
-            user(name);
-        }
-        users.setPassword(name, password, !self);
-        audit.record(principal.name(), "user.password", null, null, Map.of("user", name));
-    }
-
-    private UserRecord user(String name) {
-        return users.find(name).orElseThrow(() -> new NotFoundException("user '" + name + "' does not exist"));
+        PasswordAttempt attempt = name.equals(principal.userName())
+                ? authenticator.beginPasswordAttempt(ex, name)
+                : PasswordAttempt.UNCOUNTED;
+        userAdmin.setPassword(principal, name, password, currentPassword, attempt);
     }
 
     // ---- members ----------------------------------------------------------------------------
@@ -228,53 +206,20 @@ final class AccessApi {
     // members: the route table lets only the project's admins in
 
     void listMembers(Exchange ex, Principal principal, PathParams path) throws IOException {
-        var members =
-                members(principal, path.project()).stream().map(MemberView::of).toList();
+        var members = memberAdmin.members(principal, path.project()).stream()
+                .map(MemberView::of)
+                .toList();
         ex.sendJson(200, json, new Items<>(members));
     }
 
     void putMember(Exchange ex, Principal principal, PathParams path) throws IOException {
         JsonNode body = ApiInput.readJson(ex, json);
         Role role = Role.parse(body.path("role").asText(""));
-        ex.sendJson(200, json, MemberView.of(putMember(principal, path.project(), path.get("user"), role)));
+        ex.sendJson(200, json, MemberView.of(memberAdmin.put(principal, path.project(), path.get("user"), role)));
     }
 
     void removeMember(Exchange ex, Principal principal, PathParams path) throws IOException {
-        removeMember(principal, path.project(), path.get("user"));
+        memberAdmin.remove(principal, path.project(), path.get("user"));
         ex.sendEmpty(204);
-    }
-
-    /** A project's members and their roles, for its admins. */
-    List<MembershipRecord> members(Principal principal, String project) {
-        Names.require("project", project);
-        Authenticator.require(principal, project, Permission.ADMIN);
-        return users.members(project);
-    }
-
-    /** The REST API's and the UI's one way to give a user a role in a project: project admin, audited. */
-    MembershipRecord putMember(Principal principal, String project, String user, Role role) {
-        Names.require("project", project);
-        Authenticator.require(principal, project, Permission.ADMIN);
-        Names.require("user", user);
-        MembershipRecord m = users.putMember(project, user, role);
-        audit.record(principal.name(), "member.put", project, null, Map.of("user", user, "role", role.wireName()));
-        return m;
-    }
-
-    /** The REST API's and the UI's one way to remove a member: project admin, audited. */
-    void removeMember(Principal principal, String project, String user) {
-        Names.require("project", project);
-        Authenticator.require(principal, project, Permission.ADMIN);
-        Names.require("user", user);
-        if (!users.removeMember(project, user)) {
-            throw new NotFoundException("user '" + user + "' is not a member of project '" + project + "'");
-        }
-        audit.record(principal.name(), "member.remove", project, null, Map.of("user", user));
-    }
-
-    static void requireGlobalAdmin(Principal principal, String what) {
-        if (!principal.isGlobalAdmin()) {
-            throw new AccessDeniedException(what + " needs a global admin");
-        }
     }
 }

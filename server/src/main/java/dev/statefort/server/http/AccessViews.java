@@ -2,6 +2,7 @@ package dev.statefort.server.http;
 
 import static dev.statefort.server.http.ApiViews.iso;
 
+import dev.statefort.core.admin.TokenAdministration;
 import dev.statefort.core.auth.AliasRecord;
 import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.TokenRecord;
@@ -51,9 +52,7 @@ final class AccessViews {
                     t.project(),
                     t.state(),
                     t.permission().wireName(),
-                    t.ownerUser() == null
-                            ? (t.project() == null ? "system" : "project:" + t.project())
-                            : "user:" + t.ownerUser(),
+                    TokenAdministration.owner(t),
                     iso(t.createdAt()),
                     iso(t.expiresAt()),
                     iso(t.revokedAt()),

@@ -2,6 +2,7 @@ package dev.statefort.server.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.statefort.core.auth.PasswordAttempt;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -44,18 +45,6 @@ final class AuthFailureThrottle {
                 .expireAfterWrite(window)
                 .maximumSize(100_000)
                 .build();
-    }
-
-    /** A password check that was counted before it ran: say how it went. */
-    interface PasswordAttempt {
-        /** The password was right: the attempt does not count. */
-        void succeeded();
-
-        /** The password was wrong: the attempt counts, and the caller waits the growing delay. */
-        void failed();
-
-        /** The check could not run (503, storage down): the attempt does not count. */
-        void notChecked();
     }
 
     private void giveBack(List<String> keys) {

@@ -3,14 +3,13 @@ package dev.statefort.server.http;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.AuthenticationRequiredException;
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.PasswordAttempt;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.Secrets;
 import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.SessionService.ActiveSession;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
-import dev.statefort.core.state.StateKey;
 import dev.statefort.server.config.ClientCertificatePrincipals;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -124,7 +123,7 @@ final class Authenticator {
      * checked (429 when the source or the user name failed too often lately); the caller reports
      * how the check went.
      */
-    AuthFailureThrottle.PasswordAttempt beginPasswordAttempt(Exchange exchange, String user) {
+    PasswordAttempt beginPasswordAttempt(Exchange exchange, String user) {
         return throttle.beginPasswordAttempt(exchange.remoteAddress(), user);
     }
 
@@ -162,39 +161,6 @@ final class Authenticator {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    /** Throws 403 unless {@code principal} may do {@code needed} on the state {@code key}. */
-    static void require(Principal principal, StateKey key, Permission needed) {
-        if (!principal.allows(key, needed)) {
-            throw denied(
-                    principal,
-                    key.project(),
-                    needed,
-                    principal.onlyState() != null && !principal.onlyState().equals(key));
-        }
-    }
-
-    /** Throws 403 unless {@code principal} may do {@code needed} in {@code project} as a whole. */
-    static void require(Principal principal, String project, Permission needed) {
-        if (!principal.allows(project, needed)) {
-            throw denied(principal, project, needed, principal.onlyState() != null);
-        }
-    }
-
-    /** The same words whether or not the project or state exists: a 403 reveals nothing. */
-    private static AccessDeniedException denied(
-            Principal principal, String project, Permission needed, boolean otherState) {
-        if (otherState) {
-            return new AccessDeniedException(
-                    "this credential is valid for the state " + principal.onlyState() + " only");
-        }
-        Permission has = principal.permissionIn(project);
-        if (has == null) {
-            return new AccessDeniedException("this credential is not valid for project '" + project + "'");
-        }
-        return new AccessDeniedException("this credential has permission '" + has.wireName() + "' in project '"
-                + project + "'; this request needs '" + needed.wireName() + "'");
     }
 
     private static String tokenFrom(String header) {

@@ -65,10 +65,10 @@ public final class StatefortServer implements AutoCloseable {
                 node.aliases(),
                 node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none(),
                 new AuthFailureThrottle(node.config().authFailureLimit(), Duration.ofMinutes(15)));
-        AccessApi access = new AccessApi(node.users(), node.sessions(), node.audit(), authenticator, json);
-        CredentialsApi credentials =
-                new CredentialsApi(node.tokens(), node.aliases(), node.projects(), node.audit(), node.clock(), json);
-        ProjectApi projects = new ProjectApi(node.states(), node.projects(), node.settings(), node.audit(), json);
+        AccessApi access = new AccessApi(
+                node.users(), node.userAdmin(), node.memberAdmin(), node.sessions(), node.audit(), authenticator, json);
+        CredentialsApi credentials = new CredentialsApi(node.tokenAdmin(), node.aliasAdmin(), json);
+        ProjectApi projects = new ProjectApi(node.states(), node.projects(), node.settingsAdmin(), node.audit(), json);
         ApiHandler api = new ApiHandler(
                 projects, new StateApi(node.states(), node.history(), json), access, credentials, authenticator);
         UiView view = new UiView(new Templates());
@@ -79,8 +79,15 @@ public final class StatefortServer implements AutoCloseable {
                 new UiStatic(),
                 view,
                 new UiHistoryPages(node.states(), node.history(), node.clock(), view, json),
-                new UiCredentialPages(credentials, node.projects(), node.clock(), view),
-                new UiProjectAdminPages(access, projects, node.clock(), json, view));
+                new UiCredentialPages(node.tokenAdmin(), node.aliasAdmin(), node.projects(), node.clock(), view),
+                new UiProjectAdminPages(
+                        node.projects(),
+                        node.memberAdmin(),
+                        node.settingsAdmin(),
+                        node.audit(),
+                        node.clock(),
+                        json,
+                        view));
         StatefortHandler handler = new StatefortHandler(
                 new TerraformBackendHandler(node.states(), node.history(), authenticator),
                 api,

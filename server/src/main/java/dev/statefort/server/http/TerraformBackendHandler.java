@@ -1,6 +1,7 @@
 package dev.statefort.server.http;
 
 import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.HistoryService;
@@ -87,7 +88,7 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
     }
 
     private void read(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key, Permission.OUTPUTS);
+        Authorization.require(principal, key, Permission.OUTPUTS);
         if (!principal.allows(key, Permission.READ)) {
             Optional<byte[]> outputs = history.outputsOnly(key);
             if (outputs.isEmpty()) {
@@ -127,7 +128,7 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
     }
 
     private void write(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key, Permission.WRITE);
+        Authorization.require(principal, key, Permission.WRITE);
         String lockId = emptyToNull(exchange.query("ID"));
         WriteOutcome outcome = states.write(
                 key,
@@ -146,7 +147,7 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
     }
 
     private void lock(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key, Permission.WRITE);
+        Authorization.require(principal, key, Permission.WRITE);
         byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
         switch (states.lock(key, body, principal.name())) {
             case LockResult.Acquired a ->
@@ -156,7 +157,7 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
     }
 
     private void unlock(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key, Permission.WRITE);
+        Authorization.require(principal, key, Permission.WRITE);
         byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
         switch (states.unlock(key, body, principal.name())) {
             case UnlockResult.Released r -> exchange.sendEmpty(200);
@@ -171,7 +172,7 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
      * while someone else holds the lock.
      */
     private void deleteOrUnlock(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authenticator.require(principal, key, Permission.WRITE);
+        Authorization.require(principal, key, Permission.WRITE);
         byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
         if (body.length > 0 && !new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
             switch (states.unlock(key, body, principal.name())) {
@@ -181,7 +182,7 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
             }
             return;
         }
-        Authenticator.require(principal, key, Permission.ADMIN);
+        Authorization.require(principal, key, Permission.ADMIN);
         switch (states.delete(key, emptyToNull(exchange.query("ID")), principal.name())) {
             case DeleteResult.Deleted d -> exchange.sendEmpty(200);
             case DeleteResult.NotFound n -> exchange.sendText(404, "state " + key + " does not exist");

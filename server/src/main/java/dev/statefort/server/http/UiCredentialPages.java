@@ -1,6 +1,8 @@
 package dev.statefort.server.http;
 
 import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.admin.AliasAdministration;
+import dev.statefort.core.admin.TokenAdministration;
 import dev.statefort.core.auth.AliasRecord;
 import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
@@ -12,7 +14,6 @@ import dev.statefort.core.state.Names;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.server.http.AccessViews.NewAliasView;
 import dev.statefort.server.http.AccessViews.TokenView;
-import dev.statefort.server.http.CredentialsApi.TokenForm;
 import dev.statefort.server.ui.AccessPages;
 import dev.statefort.server.ui.AccessPages.Option;
 import dev.statefort.server.ui.Chrome;
@@ -30,20 +31,23 @@ import java.util.regex.Pattern;
 
 /**
  * The UI's tokens (a user's own, a project's), the Connect panel's token for one state, and a
- * project's aliases. Every rule and every audit event is {@link CredentialsApi}'s, the same as the
- * REST API's; a new secret is shown on the one page that answers the POST that made it.
+ * project's aliases. Every rule and every audit event is {@link TokenAdministration}'s and
+ * {@link AliasAdministration}'s, the same as the REST API's and the CLI's; a new secret is shown on the one page that answers the POST that made it.
  */
 final class UiCredentialPages {
     private static final Pattern PROJECT_TOKENS = Pattern.compile("/ui/projects/[A-Za-z0-9._-]+/tokens");
     private static final Pattern ALIAS_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
 
-    private final CredentialsApi credentials;
+    private final TokenAdministration tokens;
+    private final AliasAdministration aliases;
     private final ProjectService projects;
     private final Clock clock;
     private final UiView ui;
 
-    UiCredentialPages(CredentialsApi credentials, ProjectService projects, Clock clock, UiView ui) {
-        this.credentials = credentials;
+    UiCredentialPages(
+            TokenAdministration tokens, AliasAdministration aliases, ProjectService projects, Clock clock, UiView ui) {
+        this.tokens = tokens;
+        this.aliases = aliases;
         this.projects = projects;
         this.clock = clock;
         this.ui = ui;
@@ -56,10 +60,10 @@ final class UiCredentialPages {
         Instant now = clock.instant();
         String user = principal.userName();
         List<TokenRecord> list = project == null
-                ? credentials.visibleTokens(principal, null).stream()
+                ? tokens.visible(principal, null).stream()
                         .filter(t -> Objects.equals(user, t.ownerUser()))
                         .toList()
-                : credentials.visibleTokens(principal, Names.require("project", project));
+                : tokens.visible(principal, Names.require("project", project));
         String back = project == null ? "/ui/tokens" : UiPages.projectHref(project) + "/tokens";
         var rows = list.stream()
                 .sorted(Comparator.comparing(TokenRecord::createdAt).reversed())
@@ -95,7 +99,7 @@ final class UiCredentialPages {
         String project = blankToNull(ex.formField("project"));
         String state = blankToNull(ex.formField("state"));
         String owner = Objects.requireNonNullElse(blankToNull(ex.formField("owner")), "me");
-        IssuedToken issued = credentials.createToken(
+        IssuedToken issued = create(
                 principal,
                 new TokenForm(
                         blankToNull(ex.formField("name")),
@@ -120,10 +124,14 @@ final class UiCredentialPages {
                         "Token created", "API token", issued.token(), facts, null, null, back, "Back to the tokens"));
     }
 
+    private IssuedToken create(Principal principal, TokenForm form) {
+        return tokens.create(principal, form.toRequest(principal, tokens));
+    }
+
     /** POST /ui/tokens/{id}/revoke: after the confirmation in the list; back to the list it came from. */
     void revokeToken(Exchange ex, Principal principal, String id) throws IOException {
         String back = ex.formField("back");
-        credentials.revokeToken(principal, id);
+        tokens.revoke(principal, id);
         String to = back != null && PROJECT_TOKENS.matcher(back).matches() ? back : "/ui/tokens";
         ex.redirect(to + "?done=token-revoked");
     }
@@ -134,7 +142,7 @@ final class UiCredentialPages {
      */
     void connectToken(Exchange ex, Chrome chrome, Principal principal, String project) throws IOException {
         String state = Names.require("state", Objects.requireNonNullElse(ex.formField("state"), ""));
-        IssuedToken issued = credentials.createToken(
+        IssuedToken issued = create(
                 principal,
                 new TokenForm(
                         "connect " + state,
@@ -167,7 +175,7 @@ final class UiCredentialPages {
 
     void aliases(Exchange ex, Chrome chrome, Principal principal, String project) throws IOException {
         Instant now = clock.instant();
-        var rows = credentials.aliases(principal, project).stream()
+        var rows = aliases.list(principal, project).stream()
                 .sorted(Comparator.comparing(AliasRecord::createdAt).reversed())
                 .map(a -> aliasRow(ex, a, now))
                 .toList();
@@ -183,7 +191,7 @@ final class UiCredentialPages {
     }
 
     void createAlias(Exchange ex, Chrome chrome, Principal principal, String project) throws IOException {
-        AliasService.IssuedAlias issued = credentials.createAlias(
+        AliasService.IssuedAlias issued = aliases.create(
                 principal,
                 project,
                 Objects.requireNonNullElse(ex.formField("state"), ""),
@@ -198,9 +206,9 @@ final class UiCredentialPages {
             throw new InvalidInputException("not an alias ID");
         }
         if (action.equals("rotate")) {
-            aliasCreated(ex, chrome, project, credentials.rotateAlias(principal, project, id), "Alias rotated");
+            aliasCreated(ex, chrome, project, aliases.rotate(principal, project, id), "Alias rotated");
         } else {
-            credentials.revokeAlias(principal, project, id);
+            aliases.revoke(principal, project, id);
             ex.redirect(UiPages.projectHref(project) + "/aliases?done=alias-revoked");
         }
     }

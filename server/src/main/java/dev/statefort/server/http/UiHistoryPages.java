@@ -2,6 +2,7 @@ package dev.statefort.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.ApplySession;
@@ -58,7 +59,7 @@ final class UiHistoryPages {
 
     /** One version: metadata, its content with sensitive values masked, download, compare and (admin) restore. */
     void version(Exchange ex, Chrome chrome, Principal principal, StateKey key, long n) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
+        Authorization.require(principal, key, Permission.READ);
         VersionRecord v = history.version(key, n);
         boolean current = history.current(key).number() == n;
         Optional<ApplySession> session = history.sessions(key).stream()
@@ -110,7 +111,7 @@ final class UiHistoryPages {
 
     /** The diff between {@code ?from=} and {@code ?to=}: resources and outputs, attribute by attribute, masked. */
     void diff(Exchange ex, Chrome chrome, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
+        Authorization.require(principal, key, Permission.READ);
         String fromText = ex.query("from");
         String toText = ex.query("to");
         if (fromText == null || toText == null) {
@@ -159,13 +160,13 @@ final class UiHistoryPages {
 
     /** Restores version {@code n} as the newest (admin, CSRF-checked by the caller, audited by the service). */
     void restore(Exchange ex, Chrome chrome, Principal principal, StateKey key, long n) throws IOException {
-        Authenticator.require(principal, key, Permission.ADMIN);
+        Authorization.require(principal, key, Permission.ADMIN);
         written(ex, chrome, key, "restored", "Nothing was restored.", history.restore(key, n, principal.name()));
     }
 
     /** Reverts an apply session: restores the version before it (admin, CSRF-checked by the caller, audited). */
     void revert(Exchange ex, Chrome chrome, Principal principal, StateKey key, String lockId) throws IOException {
-        Authenticator.require(principal, key, Permission.ADMIN);
+        Authorization.require(principal, key, Permission.ADMIN);
         written(
                 ex,
                 chrome,

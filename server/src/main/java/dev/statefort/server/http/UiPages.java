@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.HistoryService;
@@ -96,7 +97,7 @@ final class UiPages {
 
     /** A project's states, searched and sorted; an empty project shows how to connect Terraform. */
     void project(Exchange ex, Chrome chrome, Principal principal, String project) throws IOException {
-        Authenticator.require(principal, project, Permission.READ);
+        Authorization.require(principal, project, Permission.READ);
         List<StateRecord> all = states.states(project);
         Instant now = clock.instant();
         Duration staleAfter = staleAfter(project);
@@ -134,7 +135,7 @@ final class UiPages {
 
     /** One state: its current version, lock, resources (filtered), outputs (sensitive ones masked) and versions. */
     void state(Exchange ex, Chrome chrome, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key, Permission.READ);
+        Authorization.require(principal, key, Permission.READ);
         StateRecord record = find(key);
         Instant now = clock.instant();
         Optional<StateDocument> doc = Optional.empty();
@@ -207,7 +208,7 @@ final class UiPages {
 
     /** Force-unlock from the lock panel: admin, CSRF-checked by the caller, audited by the service. */
     void forceUnlock(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authenticator.require(principal, key, Permission.ADMIN);
+        Authorization.require(principal, key, Permission.ADMIN);
         boolean released = history.forceUnlock(key, principal.name());
         ex.redirect(stateHref(key) + "?done=" + (released ? "unlocked" : "not-locked"));
     }

@@ -3,13 +3,17 @@ package dev.statefort.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.admin.MemberAdministration;
+import dev.statefort.core.admin.SettingsAdministration;
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditQuery;
+import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.Role;
 import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.policy.ProjectSettings;
+import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.Names;
 import dev.statefort.server.ui.AccessPages;
 import dev.statefort.server.ui.AccessPages.Option;
@@ -32,20 +36,31 @@ import java.util.stream.Collectors;
 
 /**
  * The UI's project members, project settings, audit log and the global admin's new project form.
- * The rules and audit events are {@link AccessApi}'s and {@link ProjectApi}'s, the same as the REST API's.
+ * The rules and audit events are core's use cases', the same as the REST API's and the CLI's.
  */
 final class UiProjectAdminPages {
     static final int AUDIT_PAGE = 50;
 
-    private final AccessApi access;
-    private final ProjectApi api;
+    private final ProjectService projects;
+    private final MemberAdministration members;
+    private final SettingsAdministration settings;
+    private final AuditService audit;
     private final Clock clock;
     private final ObjectMapper json;
     private final UiView ui;
 
-    UiProjectAdminPages(AccessApi access, ProjectApi api, Clock clock, ObjectMapper json, UiView ui) {
-        this.access = access;
-        this.api = api;
+    UiProjectAdminPages(
+            ProjectService projects,
+            MemberAdministration members,
+            SettingsAdministration settings,
+            AuditService audit,
+            Clock clock,
+            ObjectMapper json,
+            UiView ui) {
+        this.projects = projects;
+        this.members = members;
+        this.settings = settings;
+        this.audit = audit;
         this.clock = clock;
         this.json = json;
         this.ui = ui;
@@ -58,7 +73,7 @@ final class UiProjectAdminPages {
         String name = Names.require(
                 "project",
                 java.util.Objects.requireNonNullElse(ex.formField("name"), "").trim());
-        api.createProject(principal, name);
+        projects.create(principal, name);
         ex.redirect(UiPages.projectHref(name) + "?done=project-created");
     }
 
@@ -67,7 +82,7 @@ final class UiProjectAdminPages {
     void members(Exchange ex, Chrome chrome, Principal principal, String project) throws IOException {
         Instant now = clock.instant();
         String href = UiPages.projectHref(project) + "/members";
-        var rows = access.members(principal, project).stream()
+        var rows = members.members(principal, project).stream()
                 .map(m -> new AccessPages.MemberRow(
                         m.user(),
                         m.role().wireName(),
@@ -91,13 +106,13 @@ final class UiProjectAdminPages {
         String user =
                 java.util.Objects.requireNonNullElse(ex.formField("user"), "").trim();
         Role role = Role.parse(java.util.Objects.requireNonNullElse(ex.formField("role"), ""));
-        access.putMember(principal, project, user, role);
+        members.put(principal, project, user, role);
         ex.redirect(UiPages.projectHref(project) + "/members?done=member-saved");
     }
 
     /** POST /ui/projects/{p}/members/{user}/remove: after the confirmation in the list. */
     void removeMember(Exchange ex, Principal principal, String project, String user) throws IOException {
-        access.removeMember(principal, project, user);
+        members.remove(principal, project, user);
         ex.redirect(UiPages.projectHref(project) + "/members?done=member-removed");
     }
 
@@ -110,7 +125,7 @@ final class UiProjectAdminPages {
     // ---- settings -----------------------------------------------------------------------------------------------
 
     void settings(Exchange ex, Chrome chrome, Principal principal, String project) throws IOException {
-        ProjectSettings s = api.settings(principal, project);
+        ProjectSettings s = settings.settings(principal, project);
         String href = UiPages.projectHref(project) + "/settings";
         var modes = Arrays.stream(GuardMode.values())
                 .map(m -> new Option(m.wireName(), m.wireName(), m == s.guard()))
@@ -143,7 +158,7 @@ final class UiProjectAdminPages {
         patch.put("guardRemovalPercent", number(ex, "guardRemovalPercent", false));
         patch.put("lockStaleMinutes", number(ex, "lockStaleMinutes", false));
         patch.put("lockAutoExpireMinutes", number(ex, "lockAutoExpireMinutes", true));
-        api.patchSettings(principal, project, patch.toString());
+        settings.patch(principal, project, patch.toString());
         ex.redirect(UiPages.projectHref(project) + "/settings?done=settings-saved");
     }
 
@@ -188,7 +203,7 @@ final class UiProjectAdminPages {
                 instant(filters.get("to"), "to"),
                 AUDIT_PAGE + 1,
                 UiCredentialPages.blankToNull(ex.query("before")));
-        List<AuditEvent> events = api.audit(principal, query);
+        List<AuditEvent> events = audit.read(principal, query);
         Instant now = clock.instant();
         var rows = events.stream()
                 .limit(AUDIT_PAGE)

@@ -1,5 +1,10 @@
 package dev.statefort.server.wiring;
 
+import dev.statefort.core.admin.AliasAdministration;
+import dev.statefort.core.admin.MemberAdministration;
+import dev.statefort.core.admin.SettingsAdministration;
+import dev.statefort.core.admin.TokenAdministration;
+import dev.statefort.core.admin.UserAdministration;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
@@ -46,6 +51,11 @@ public final class StatefortNode implements AutoCloseable {
     private final UserService users;
     private final SessionService sessions;
     private final AliasService aliases;
+    private final MemberAdministration memberAdmin;
+    private final UserAdministration userAdmin;
+    private final TokenAdministration tokenAdmin;
+    private final AliasAdministration aliasAdmin;
+    private final SettingsAdministration settingsAdmin;
     private final Clock clock;
 
     private StatefortNode(ServerConfig config, MetadataStore metadata, BlobStore rawBlobs, Clock clock) {
@@ -89,6 +99,11 @@ public final class StatefortNode implements AutoCloseable {
         this.sessions = new SessionService(
                 metadata.access(), users, clock, SessionService.DEFAULT_IDLE_TIMEOUT, SessionService.DEFAULT_MAX_AGE);
         this.aliases = new AliasService(metadata.access(), clock);
+        this.memberAdmin = new MemberAdministration(users, audit);
+        this.userAdmin = new UserAdministration(users, audit);
+        this.tokenAdmin = new TokenAdministration(tokens, projects, audit, clock);
+        this.aliasAdmin = new AliasAdministration(aliases, projects, audit);
+        this.settingsAdmin = new SettingsAdministration(settings, projects, audit);
     }
 
     /** Creates the data directory if needed and opens (and migrates) the stores. */
@@ -203,6 +218,31 @@ public final class StatefortNode implements AutoCloseable {
 
     public SessionService sessions() {
         return sessions;
+    }
+
+    /** Project members: the use case the REST API, the UI and the CLI share. */
+    public MemberAdministration memberAdmin() {
+        return memberAdmin;
+    }
+
+    /** Users and passwords: the use case the REST API, the UI and the CLI share. */
+    public UserAdministration userAdmin() {
+        return userAdmin;
+    }
+
+    /** API tokens: the use case the REST API, the UI and the CLI share. */
+    public TokenAdministration tokenAdmin() {
+        return tokenAdmin;
+    }
+
+    /** State aliases: the use case the REST API and the UI share. */
+    public AliasAdministration aliasAdmin() {
+        return aliasAdmin;
+    }
+
+    /** Project settings: the use case the REST API and the UI share. */
+    public SettingsAdministration settingsAdmin() {
+        return settingsAdmin;
     }
 
     public AliasService aliases() {

@@ -3,6 +3,7 @@ package dev.statefort.server.http;
 import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Role;
@@ -247,14 +248,14 @@ class UiAccessPagesTest {
     @Test
     void theAuditPageFiltersPagesAndIsForAdminsOnly() throws Exception {
         for (int i = 0; i < UiProjectAdminPages.AUDIT_PAGE + 5; i++) {
-            server.node().audit().record("user:pager", "test.page", "default", "web", Map.of("n", i));
+            server.node().audit().record("user:pager", AuditAction.QUARANTINE_DROP, "default", "web", Map.of("n", i));
         }
         Session root = login("root", true);
         Session alice = login("alice");
 
         HttpResponse<String> first = get("/ui/audit?principal=user:pager", root);
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(first.body()).contains("test.page").contains("Older events");
+        assertThat(first.body()).contains("quarantine.drop").contains("Older events");
         Matcher older =
                 Pattern.compile("href=\"(/ui/audit\\?[^\"]+)\" rel=\"next\"").matcher(first.body());
         assertThat(older.find()).isTrue();
@@ -262,7 +263,8 @@ class UiAccessPagesTest {
         assertThat(second.body()).contains("{\"n\":0}").doesNotContain("Older events");
 
         assertThat(get("/ui/audit", alice).statusCode()).isEqualTo(403);
-        HttpResponse<String> project = get("/ui/audit?project=default&action=test.page&from=2000-01-01T00:00", alice);
+        HttpResponse<String> project =
+                get("/ui/audit?project=default&action=quarantine.drop&from=2000-01-01T00:00", alice);
         assertThat(project.statusCode()).isEqualTo(200);
         assertThat(project.body()).contains("user:pager");
         assertThat(get("/ui/audit?project=default&from=yesterday", alice).statusCode())

@@ -1,0 +1,56 @@
+package dev.statefort.core.audit;
+
+/**
+ * Every action the audit log records, with the name it is stored, shown and filtered by. The names
+ * are part of the product's interface (the audit API, the UI's filter, log lines): never rename one.
+ */
+public enum AuditAction {
+    LOGIN("login"),
+    LOGOUT("logout"),
+    PROJECT_CREATE("project.create"),
+    PROJECT_SETTINGS("project.settings"),
+    USER_CREATE("user.create"),
+    USER_DELETE("user.delete"),
+    USER_PASSWORD("user.password"),
+    MEMBER_PUT("member.put"),
+    MEMBER_REMOVE("member.remove"),
+    TOKEN_CREATE("token.create"),
+    TOKEN_REVOKE("token.revoke"),
+    ALIAS_CREATE("alias.create"),
+    ALIAS_REVOKE("alias.revoke"),
+    ALIAS_ROTATE("alias.rotate"),
+    STATE_WRITE("state.write"),
+    STATE_WRITE_REFUSED("state.write.refused"),
+    STATE_WRITE_FLAGGED("state.write.flagged"),
+    STATE_WRITE_PERMITTED("state.write.permitted"),
+    STATE_DELETE("state.delete"),
+    STATE_OUTPUTS_ACCESS("state.outputs-access"),
+    STATE_PERMIT_DESTRUCTIVE("state.permit-destructive"),
+    STATE_PERMIT_REVOKED("state.permit-revoked"),
+    LOCK_ACQUIRE("lock.acquire"),
+    LOCK_RELEASE("lock.release"),
+    LOCK_FORCE_UNLOCK("lock.force-unlock"),
+    LOCK_EXPIRED("lock.expired"),
+    VERSION_RESTORE("version.restore"),
+    VERSION_DELETE("version.delete"),
+    SESSION_REVERT("session.revert"),
+    QUARANTINE_PROMOTE("quarantine.promote"),
+    QUARANTINE_DISCARD("quarantine.discard"),
+    QUARANTINE_DROP("quarantine.drop");
+
+    private final String wireName;
+
+    AuditAction(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The stored name, e.g. {@code state.write}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    @Override
+    public String toString() {
+        return wireName;
+    }
+}

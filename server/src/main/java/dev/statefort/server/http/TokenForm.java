@@ -1,0 +1,34 @@
+package dev.statefort.server.http;
+
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.admin.TokenAdministration;
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.auth.TokenRequest;
+
+/**
+ * What a new token should be, as the REST API's body and the UI's form ask for it.
+ *
+ * @param owner {@code me} (the caller's own) or {@code project} (a robot token)
+ * @param expiresInDays 1..3650, or null for never
+ */
+record TokenForm(
+        String name, String project, String state, Permission permission, String owner, Integer expiresInDays) {
+
+    /** The request {@link TokenAdministration#create} takes, for {@code principal}. */
+    TokenRequest toRequest(Principal principal, TokenAdministration tokens) {
+        String ownerUser =
+                switch (owner) {
+                    case "me" -> {
+                        if (principal.userName() == null) {
+                            throw new InvalidInputException(
+                                    "\"owner\": \"me\" needs a user (log in, or use a user's token)");
+                        }
+                        yield principal.userName();
+                    }
+                    case "project" -> null;
+                    default -> throw new InvalidInputException("\"owner\" must be \"me\" or \"project\"");
+                };
+        return new TokenRequest(name, project, state, permission, ownerUser, tokens.expiry(expiresInDays));
+    }
+}
