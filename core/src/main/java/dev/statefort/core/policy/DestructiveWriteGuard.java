@@ -1,6 +1,8 @@
 package dev.statefort.core.policy;
 
+import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateSummary;
+import dev.statefort.core.version.QuarantineRecord;
 import dev.statefort.core.version.VersionRecord;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,5 +58,18 @@ public final class DestructiveWriteGuard {
                     });
         }
         return String.join("; ", words);
+    }
+
+    /** What a client is told of a write the guard refused and quarantined, with the two ways to let it through. */
+    public static String refusal(StateKey key, QuarantineRecord q) {
+        return "Statefort refused this write to " + key + ": "
+                + describe(q.reasons())
+                + " (destructive-write guard, mode enforce). Nothing was lost: the refused state is kept as quarantined write "
+                + q.id() + ". To allow it, an admin can permit destructive writes on this state for a while "
+                + "(statefort state permit-destructive --project " + key.project() + " --state " + key.name()
+                + " --minutes 30, or POST /api/v1/projects/" + key.project() + "/states/" + key.name()
+                + "/permit) and you run the command again, or promote the quarantined write "
+                + "(POST /api/v1/projects/" + key.project() + "/states/" + key.name() + "/quarantine/" + q.id()
+                + "/promote).";
     }
 }

@@ -5,16 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.admin.MemberAdministration;
 import dev.statefort.core.admin.UserAdministration;
-import dev.statefort.core.audit.AuditAction;
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AuthenticationRequiredException;
-import dev.statefort.core.auth.PasswordAttempt;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.Role;
 import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.SessionService.ActiveSession;
-import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.auth.UserService;
 import dev.statefort.core.state.Names;
 import dev.statefort.server.http.AccessViews.MemberView;
@@ -23,36 +18,30 @@ import dev.statefort.server.http.AccessViews.SessionView;
 import dev.statefort.server.http.AccessViews.UserView;
 import dev.statefort.server.http.ApiViews.Items;
 import java.io.IOException;
-import java.util.Map;
-import java.util.Optional;
-import org.eclipse.jetty.http.HttpCookie;
 
 /**
  * Logins, users and project members: {@code /api/v1/session}, {@code /api/v1/users[/{u}[/password]]}
  * and {@code /api/v1/projects/{p}/members[/{u}]}.
  */
 final class AccessApi {
-    private final UserService users;
+    private final Logins logins;
     private final UserAdministration userAdmin;
     private final MemberAdministration memberAdmin;
     private final SessionService sessions;
-    private final AuditService audit;
     private final Authenticator authenticator;
     private final ObjectMapper json;
 
     AccessApi(
-            UserService users,
+            Logins logins,
             UserAdministration userAdmin,
             MemberAdministration memberAdmin,
             SessionService sessions,
-            AuditService audit,
             Authenticator authenticator,
             ObjectMapper json) {
-        this.users = users;
+        this.logins = logins;
         this.userAdmin = userAdmin;
         this.memberAdmin = memberAdmin;
         this.sessions = sessions;
-        this.audit = audit;
         this.authenticator = authenticator;
         this.json = json;
     }
@@ -68,7 +57,7 @@ final class AccessApi {
 
     /** {@code DELETE /api/v1/session}: authenticates itself, with any credential (an outputs token too: 204). */
     void logout(Exchange ex, Principal none, PathParams path) throws IOException {
-        logout(ex, authenticator.authenticate(ex)); // checks the CSRF token
+        logins.logout(ex, authenticator.authenticate(ex)); // checks the CSRF token
         ex.sendEmpty(204);
     }
 
@@ -80,45 +69,9 @@ final class AccessApi {
         if (username == null || password == null) {
             throw new InvalidInputException("body must be {\"username\": ..., \"password\": ...}");
         }
-        ActiveSession session = login(ex, username, password)
+        ActiveSession session = logins.login(ex, username, password)
                 .orElseThrow(() -> new AuthenticationRequiredException("wrong user name or password"));
         ex.sendJson(200, json, view(session));
-    }
-
-    /**
-     * Logs in (the REST API's and the UI's one way): throttled per source address, audited, and on
-     * success the session cookie is set on the response. A login another site's page sends (login
-     * CSRF) never gets here: {@link BrowserRequestGuard} refuses it as any cross-site change. Empty: wrong user name or password.
-     */
-    Optional<ActiveSession> login(Exchange ex, String username, String password) {
-        PasswordAttempt attempt = authenticator.beginPasswordAttempt(ex, username);
-        Optional<SessionService.IssuedSession> issued;
-        try {
-            issued = sessions.login(username, password);
-        } catch (RuntimeException notChecked) {
-            attempt.notChecked();
-            throw notChecked;
-        }
-        if (issued.isEmpty()) {
-            attempt.failed();
-            audit.recordOutcome(
-                    "user:" + safeName(username), AuditAction.LOGIN, AuditEvent.DENIED, null, null, Map.of());
-            return Optional.empty();
-        }
-        attempt.succeeded();
-        audit.record("user:" + username, AuditAction.LOGIN, null, null, Map.of());
-        ex.addCookie(cookie(issued.get().cookieValue(), sessions.maxAge().toSeconds(), ex.secureCookies()));
-        UserRecord user = users.find(username).orElseThrow();
-        return Optional.of(new ActiveSession(issued.get().session(), user));
-    }
-
-    /** Ends the request's session (audited) and deletes its cookie; the caller already checked the CSRF token. */
-    void logout(Exchange ex, Principal principal) {
-        String cookie = ex.cookie(Authenticator.SESSION_COOKIE);
-        if (cookie != null && sessions.logout(cookie)) {
-            audit.record(principal.name(), AuditAction.LOGOUT, null, null, Map.of());
-        }
-        ex.addCookie(cookie("", 0, ex.secureCookies()));
     }
 
     private SessionView view(ActiveSession s) {
@@ -128,22 +81,6 @@ final class AccessApi {
                 s.user().mustChangePassword(),
                 s.session().csrfToken(),
                 ApiViews.iso(s.session().createdAt().plus(sessions.maxAge())));
-    }
-
-    /** HttpOnly, SameSite=Lax, Secure on TLS; {@code maxAge} 0 deletes it. */
-    private static HttpCookie cookie(String value, long maxAgeSeconds, boolean secure) {
-        return HttpCookie.build(Authenticator.SESSION_COOKIE, value)
-                .path("/")
-                .httpOnly(true)
-                .sameSite(HttpCookie.SameSite.LAX)
-                .secure(secure)
-                .maxAge(maxAgeSeconds)
-                .build();
-    }
-
-    /** An attempted user name as it may appear in the audit log: a valid name, else a placeholder. */
-    private static String safeName(String username) {
-        return Names.isValid(username) ? username : "(invalid name)";
     }
 
     // ---- users ------------------------------------------------------------------------------
@@ -189,16 +126,9 @@ final class AccessApi {
         if (password == null) {
             throw new InvalidInputException("body must be {\"password\": ..., \"currentPassword\": ...}");
         }
-        setPassword(ex, principal, name, password, body.path("currentPassword").asText(""));
+        logins.setPassword(
+                ex, principal, name, password, body.path("currentPassword").asText(""));
         ex.sendEmpty(204);
-    }
-
-    /** Sets a password through {@link UserAdministration}, a user's own check of the current one throttled by source. */
-    void setPassword(Exchange ex, Principal principal, String name, String password, String currentPassword) {
-        PasswordAttempt attempt = name.equals(principal.userName())
-                ? authenticator.beginPasswordAttempt(ex, name)
-                : PasswordAttempt.UNCOUNTED;
-        userAdmin.setPassword(principal, name, password, currentPassword, attempt);
     }
 
     // ---- members ----------------------------------------------------------------------------

@@ -84,7 +84,7 @@ final class AccessViews {
                     a.createdBy(),
                     iso(a.createdAt()),
                     iso(a.revokedAt()),
-                    baseUrl + "/tf/alias/" + a.id());
+                    BackendBlock.aliasAddress(baseUrl, a.id()));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.statefort.server.http;
 import static dev.statefort.core.auth.Permission.ADMIN;
 import static dev.statefort.core.auth.Permission.READ;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
 import java.io.IOException;
@@ -21,6 +22,7 @@ final class ApiHandler implements Surface<ApiHandler.Endpoint> {
     }
 
     private final Authenticator authenticator;
+    private final ObjectMapper json;
     private final RouteTable<Endpoint> routes;
 
     ApiHandler(
@@ -28,8 +30,10 @@ final class ApiHandler implements Surface<ApiHandler.Endpoint> {
             StateApi states,
             AccessApi access,
             CredentialsApi credentials,
-            Authenticator authenticator) {
+            Authenticator authenticator,
+            ObjectMapper json) {
         this.authenticator = authenticator;
+        this.json = json;
         String p = "/api/v1/projects/{project}";
         String s = p + "/states/{state}";
         this.routes = RouteTable.<Endpoint>builder()
@@ -102,6 +106,10 @@ final class ApiHandler implements Surface<ApiHandler.Endpoint> {
 
     @Override
     public void dispatch(Exchange exchange, RouteTable.Match<Endpoint> match) throws IOException {
+        if (exchange.isChange() && exchange.hasBody() && !isJson(exchange.mediaType())) {
+            // a body no cross-site HTML form can send; after BrowserRequestGuard, before authentication
+            throw new UnsupportedMediaTypeException(exchange.mediaType());
+        }
         Access access = match.route().access();
         Principal principal = null;
         if (access.needsCredentials()) {
@@ -113,5 +121,18 @@ final class ApiHandler implements Surface<ApiHandler.Endpoint> {
             access.check(principal, match.path(), null);
         }
         match.route().endpoint().handle(exchange, principal, match.path());
+    }
+
+    /** Errors as JSON: {@code {"status": ..., "message": ...}}. */
+    @Override
+    public void sendError(Exchange exchange, int status, String message) throws IOException {
+        exchange.sendJson(status, json, ApiViews.ErrorView.of(status, message));
+    }
+
+    /** {@code application/json}, or a structured {@code +json} type such as {@code application/merge-patch+json}. */
+    private static boolean isJson(String mediaType) {
+        return mediaType != null
+                && (mediaType.equals("application/json")
+                        || (mediaType.startsWith("application/") && mediaType.endsWith("+json")));
     }
 }

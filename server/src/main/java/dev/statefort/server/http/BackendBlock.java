@@ -8,6 +8,11 @@ package dev.statefort.server.http;
 public final class BackendBlock {
     private BackendBlock() {}
 
+    /** The state address of an alias: {@code <base>/tf/alias/<id>}. */
+    public static String aliasAddress(String baseUrl, String aliasId) {
+        return baseUrl + "/tf/alias/" + aliasId;
+    }
+
     /** The {@code terraform { backend "http" { ... } }} block for {@code address}. */
     public static String hcl(String address, String username) {
         return "terraform {\n"

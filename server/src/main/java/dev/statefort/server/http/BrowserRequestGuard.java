@@ -16,7 +16,7 @@ import dev.statefort.server.config.Origins;
 final class BrowserRequestGuard {
     private BrowserRequestGuard() {}
 
-    /** Throws 403 for a change another site's page sent, 415 for a non-JSON body to the JSON API. */
+    /** Throws 403 for a change another site's page sent. */
     static void check(Exchange exchange) {
         if (!exchange.isChange()) {
             return;
@@ -33,16 +33,6 @@ final class BrowserRequestGuard {
                     + "', not from " + exchange.baseUrl()
                     + " (behind a proxy, set public-url to the address users reach)");
         }
-        if (exchange.path().startsWith(ApiHandler.PREFIX) && exchange.hasBody() && !isJson(exchange.mediaType())) {
-            throw new UnsupportedMediaTypeException(exchange.mediaType());
-        }
-    }
-
-    /** {@code application/json}, or a structured {@code +json} type such as {@code application/merge-patch+json}. */
-    private static boolean isJson(String mediaType) {
-        return mediaType != null
-                && (mediaType.equals("application/json")
-                        || (mediaType.startsWith("application/") && mediaType.endsWith("+json")));
     }
 
     private static String shorten(String value) {

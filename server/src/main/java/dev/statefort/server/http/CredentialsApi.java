@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.admin.AliasAdministration;
 import dev.statefort.core.admin.TokenAdministration;
+import dev.statefort.core.admin.TokenForm;
 import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.auth.Permission;

@@ -3,7 +3,6 @@ package dev.statefort.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.insight.ApplySession;
-import dev.statefort.core.insight.Masking;
 import dev.statefort.core.insight.OutputValue;
 import dev.statefort.core.insight.ResourceInstance;
 import dev.statefort.core.insight.StateDiff;
@@ -21,29 +20,9 @@ final class HistoryViews {
         }
     }
 
-    record ResourceDetail(
-            String address,
-            String module,
-            String mode,
-            String type,
-            String name,
-            JsonNode indexKey,
-            JsonNode attributes) {
-        static ResourceDetail of(ResourceInstance r) {
-            return new ResourceDetail(
-                    r.address(), r.module(), r.mode(), r.type(), r.name(), r.indexKey(), r.maskedAttributes());
-        }
-    }
-
     record OutputSummary(String name, JsonNode type, boolean sensitive) {
         static OutputSummary of(OutputValue o) {
             return new OutputSummary(o.name(), o.type(), o.sensitive());
-        }
-    }
-
-    record OutputDetail(String name, JsonNode type, boolean sensitive, JsonNode value) {
-        static OutputDetail of(OutputValue o) {
-            return new OutputDetail(o.name(), o.type(), o.sensitive(), Masking.outputValue(o));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.HistoryService;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.policy.DestructiveWriteGuard;
 import dev.statefort.core.state.DeleteResult;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
@@ -20,11 +21,11 @@ import dev.statefort.server.http.ApiViews.LockView;
 import dev.statefort.server.http.ApiViews.PageView;
 import dev.statefort.server.http.ApiViews.VersionView;
 import dev.statefort.server.http.HistoryViews.DiffView;
-import dev.statefort.server.http.HistoryViews.OutputDetail;
 import dev.statefort.server.http.HistoryViews.QuarantineView;
-import dev.statefort.server.http.HistoryViews.ResourceDetail;
 import dev.statefort.server.http.HistoryViews.SessionView;
 import dev.statefort.server.http.HistoryViews.SummaryView;
+import dev.statefort.server.http.MaskedViews.OutputDetail;
+import dev.statefort.server.http.MaskedViews.ResourceDetail;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -277,8 +278,7 @@ final class StateApi {
             case WriteOutcome.Locked l -> lockedBy(ex, l.holder());
             case WriteOutcome.Fenced f -> fenced(ex, f.expired());
             case WriteOutcome.Refused r ->
-                ex.sendJson(
-                        409, json, ApiViews.ErrorView.of(409, TerraformBackendHandler.refusal(key, r.quarantined())));
+                ex.sendJson(409, json, ApiViews.ErrorView.of(409, DestructiveWriteGuard.refusal(key, r.quarantined())));
         }
     }
 

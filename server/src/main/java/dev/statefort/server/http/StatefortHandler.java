@@ -1,6 +1,5 @@
 package dev.statefort.server.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.audit.RequestOrigin;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,32 +20,19 @@ import org.slf4j.LoggerFactory;
 final class StatefortHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(StatefortHandler.class);
 
-    private final TerraformBackendHandler backend;
-    private final ApiHandler api;
-    private final UiHandler ui;
-    private final HealthChecks health;
-    private final ObjectMapper json;
+    private final List<Surface<?>> surfaces;
     private final String publicUrl;
 
-    StatefortHandler(
-            TerraformBackendHandler backend,
-            ApiHandler api,
-            UiHandler ui,
-            HealthChecks health,
-            ObjectMapper json,
-            String publicUrl) {
-        this.backend = backend;
-        this.api = api;
-        this.ui = ui;
-        this.health = health;
-        this.json = json;
+    /** {@code surfaces} in the order they are asked whether a path is theirs. */
+    StatefortHandler(List<Surface<?>> surfaces, String publicUrl) {
+        this.surfaces = List.copyOf(surfaces);
         this.publicUrl = publicUrl;
     }
 
     /** Every route of every surface as {@code METHOD /template}, for the authorization matrix and the docs. */
     List<RouteTable.Route<?>> routes() {
         List<RouteTable.Route<?>> all = new ArrayList<>();
-        for (Surface<?> surface : List.of(backend, health, api, ui)) {
+        for (Surface<?> surface : surfaces) {
             all.addAll(surface.routes().routes());
         }
         return all;
@@ -56,24 +42,17 @@ final class StatefortHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response, publicUrl);
         String path = exchange.path();
-        boolean isApi = api.owns(path);
-        boolean isUi = ui.owns(path);
+        Surface<?> surface =
+                surfaces.stream().filter(s -> s.owns(path)).findFirst().orElse(null);
         RequestOrigin.set(exchange.remoteAddress());
         try {
-            if (backend.owns(path)) {
-                dispatch(backend, exchange);
-            } else if (isApi) {
-                dispatch(api, exchange);
-            } else if (isUi) {
-                dispatch(ui, exchange);
-            } else if (health.owns(path)) {
-                dispatch(health, exchange);
-            } else {
+            if (surface == null) {
                 throw RouteTable.notFound(path);
             }
+            dispatch(surface, exchange);
             callback.succeeded();
         } catch (Throwable failure) {
-            fail(exchange, isApi, isUi, failure, callback);
+            fail(exchange, surface, failure, callback);
         } finally {
             RequestOrigin.clear();
         }
@@ -86,7 +65,8 @@ final class StatefortHandler extends Handler.Abstract {
         surface.dispatch(exchange, match);
     }
 
-    private void fail(Exchange exchange, boolean isApi, boolean isUi, Throwable failure, Callback callback) {
+    /** The error in the form of the path's surface (plain text for a path no surface owns). */
+    private void fail(Exchange exchange, Surface<?> surface, Throwable failure, Callback callback) {
         if (exchange.isCommitted()) {
             LOG.warn(
                     "{} {} failed after the response started: {}",
@@ -104,18 +84,13 @@ final class StatefortHandler extends Handler.Abstract {
             if (error.allow() != null) {
                 exchange.header(HttpHeader.ALLOW, error.allow());
             }
-            if (error.status() == 401 && !isUi) {
-                // Bearer, never Basic: a Basic challenge makes a browser ask for and then keep credentials
-                // that it would send with other sites' requests. No client needs one: Terraform, OpenTofu
-                // and curl send Basic credentials unasked.
+            if (error.status() == 401 && (surface == null || !surface.servesBrowsers())) {
                 exchange.header(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"statefort\"");
             }
-            if (isUi) {
-                ui.sendError(exchange, error.status(), error.message());
-            } else if (isApi) {
-                exchange.sendJson(error.status(), json, ApiViews.ErrorView.of(error.status(), error.message()));
-            } else {
+            if (surface == null) {
                 exchange.sendText(error.status(), error.message());
+            } else {
+                surface.sendError(exchange, error.status(), error.message());
             }
             callback.succeeded();
         } catch (Throwable writeFailure) {

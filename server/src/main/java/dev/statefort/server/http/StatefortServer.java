@@ -65,16 +65,17 @@ public final class StatefortServer implements AutoCloseable {
                 node.aliases(),
                 node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none(),
                 new AuthFailureThrottle(node.config().authFailureLimit(), Duration.ofMinutes(15)));
-        AccessApi access = new AccessApi(
-                node.users(), node.userAdmin(), node.memberAdmin(), node.sessions(), node.audit(), authenticator, json);
+        Logins logins = new Logins(node.users(), node.userAdmin(), node.sessions(), node.audit(), authenticator);
+        AccessApi access =
+                new AccessApi(logins, node.userAdmin(), node.memberAdmin(), node.sessions(), authenticator, json);
         CredentialsApi credentials = new CredentialsApi(node.tokenAdmin(), node.aliasAdmin(), json);
         ProjectApi projects = new ProjectApi(node.states(), node.projects(), node.settingsAdmin(), node.audit(), json);
         ApiHandler api = new ApiHandler(
-                projects, new StateApi(node.states(), node.history(), json), access, credentials, authenticator);
+                projects, new StateApi(node.states(), node.history(), json), access, credentials, authenticator, json);
         UiView view = new UiView(new Templates());
         UiHandler ui = new UiHandler(
                 authenticator,
-                access,
+                logins,
                 new UiPages(node.states(), node.history(), node.projects(), node.settings(), node.clock(), view),
                 new UiStatic(),
                 view,
@@ -89,11 +90,11 @@ public final class StatefortServer implements AutoCloseable {
                         json,
                         view));
         StatefortHandler handler = new StatefortHandler(
-                new TerraformBackendHandler(node.states(), node.history(), authenticator),
-                api,
-                ui,
-                new HealthChecks(node.metadata(), node.blobs()),
-                json,
+                List.of(
+                        new TerraformBackendHandler(node.states(), node.history(), authenticator),
+                        api,
+                        ui,
+                        new HealthChecks(node.metadata(), node.blobs())),
                 node.config().publicUrl());
         jetty.setHandler(handler);
         jetty.setStopAtShutdown(false);

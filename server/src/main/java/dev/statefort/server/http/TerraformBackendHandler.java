@@ -8,6 +8,7 @@ import dev.statefort.core.insight.HistoryService;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
+import dev.statefort.core.policy.DestructiveWriteGuard;
 import dev.statefort.core.state.DeleteResult;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
@@ -142,7 +143,7 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
             case WriteOutcome.Locked l -> sendHolder(exchange, 423, l.holder());
             case WriteOutcome.Fenced f ->
                 exchange.send(423, Exchange.JSON, f.expired().json());
-            case WriteOutcome.Refused r -> exchange.sendText(409, refusal(key, r.quarantined()));
+            case WriteOutcome.Refused r -> exchange.sendText(409, DestructiveWriteGuard.refusal(key, r.quarantined()));
         }
     }
 
@@ -191,18 +192,6 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
     }
 
     /** The 409 message Terraform shows when the destructive-write guard refuses a write. */
-    static String refusal(StateKey key, dev.statefort.core.version.QuarantineRecord q) {
-        return "Statefort refused this write to " + key + ": "
-                + dev.statefort.core.policy.DestructiveWriteGuard.describe(q.reasons())
-                + " (destructive-write guard, mode enforce). Nothing was lost: the refused state is kept as quarantined write "
-                + q.id() + ". To allow it, an admin can permit destructive writes on this state for a while "
-                + "(statefort state permit-destructive --project " + key.project() + " --state " + key.name()
-                + " --minutes 30, or POST /api/v1/projects/" + key.project() + "/states/" + key.name()
-                + "/permit) and you run the command again, or promote the quarantined write "
-                + "(POST /api/v1/projects/" + key.project() + "/states/" + key.name() + "/quarantine/" + q.id()
-                + "/promote).";
-    }
-
     /** 423/409 bodies are the holder's LockInfo exactly as it was sent: clients show it. */
     private static void sendHolder(Exchange exchange, int status, LockRecord holder) throws IOException {
         exchange.send(status, Exchange.JSON, holder.info().json());

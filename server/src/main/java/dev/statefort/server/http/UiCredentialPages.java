@@ -3,6 +3,7 @@ package dev.statefort.server.http;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.admin.AliasAdministration;
 import dev.statefort.core.admin.TokenAdministration;
+import dev.statefort.core.admin.TokenForm;
 import dev.statefort.core.auth.AliasRecord;
 import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
@@ -12,8 +13,6 @@ import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.Names;
 import dev.statefort.core.state.StateKey;
-import dev.statefort.server.http.AccessViews.NewAliasView;
-import dev.statefort.server.http.AccessViews.TokenView;
 import dev.statefort.server.ui.AccessPages;
 import dev.statefort.server.ui.AccessPages.Option;
 import dev.statefort.server.ui.Chrome;
@@ -108,15 +107,18 @@ final class UiCredentialPages {
                         Permission.parse(Objects.requireNonNullElse(ex.formField("permission"), "")),
                         owner,
                         days(ex.formField("expiresInDays"))));
-        TokenView view = TokenView.of(issued.record());
+        TokenRecord made = issued.record();
         String back =
                 project != null && owner.equals("project") ? UiPages.projectHref(project) + "/tokens" : "/ui/tokens";
         List<String[]> facts = List.of(
-                new String[] {"Name", Objects.requireNonNullElse(view.name(), "—")},
-                new String[] {"Scope", scope(issued.record())},
-                new String[] {"Permission", view.permission()},
-                new String[] {"Owner", view.owner()},
-                new String[] {"Expires", view.expiresAt() == null ? "never" : view.expiresAt()});
+                new String[] {"Name", Objects.requireNonNullElse(made.name(), "—")},
+                new String[] {"Scope", scope(made)},
+                new String[] {"Permission", made.permission().wireName()},
+                new String[] {"Owner", TokenAdministration.owner(made)},
+                new String[] {
+                    "Expires",
+                    made.expiresAt() == null ? "never" : made.expiresAt().toString()
+                });
         created(
                 ex,
                 chrome,
@@ -216,13 +218,13 @@ final class UiCredentialPages {
     private void aliasCreated(
             Exchange ex, Chrome chrome, String project, AliasService.IssuedAlias issued, String heading)
             throws IOException {
-        NewAliasView view = NewAliasView.of(issued.alias(), issued.password(), ex.baseUrl());
-        String address = view.alias().address();
+        AliasRecord alias = issued.alias();
+        String address = BackendBlock.aliasAddress(ex.baseUrl(), alias.id());
         List<String[]> facts = List.of(
-                new String[] {"State", issued.alias().state().name()},
-                new String[] {"Permission", view.alias().permission()},
+                new String[] {"State", alias.state().name()},
+                new String[] {"Permission", alias.permission().wireName()},
                 new String[] {"Address", address},
-                new String[] {"User name", view.alias().username()});
+                new String[] {"User name", alias.username()});
         created(
                 ex,
                 chrome.page(heading, List.of(new Crumb(project, UiPages.projectHref(project)))),
@@ -231,8 +233,8 @@ final class UiCredentialPages {
                         "Password (TF_HTTP_PASSWORD)",
                         issued.password(),
                         facts,
-                        view.backendBlock().strip(),
-                        BackendBlock.environment(address, view.alias().username(), issued.password()),
+                        BackendBlock.hcl(address, alias.username()),
+                        BackendBlock.environment(address, alias.username(), issued.password()),
                         UiPages.projectHref(project) + "/aliases",
                         "Back to the aliases"));
     }
@@ -252,7 +254,7 @@ final class UiCredentialPages {
                 t.name(),
                 scope(t),
                 t.permission().wireName(),
-                TokenView.of(t).owner(),
+                TokenAdministration.owner(t),
                 When.of(t.createdAt(), now),
                 When.ahead(t.expiresAt(), now),
                 When.of(t.lastUsedAt(), now),

@@ -53,13 +53,13 @@ final class UiHandler implements Surface<UiHandler.Endpoint> {
     }
 
     private final Authenticator authenticator;
-    private final AccessApi access;
+    private final Logins logins;
     private final UiView view;
     private final RouteTable<Endpoint> routes;
 
     UiHandler(
             Authenticator authenticator,
-            AccessApi access,
+            Logins logins,
             UiPages pages,
             UiStatic statics,
             UiView view,
@@ -67,7 +67,7 @@ final class UiHandler implements Surface<UiHandler.Endpoint> {
             UiCredentialPages credentials,
             UiProjectAdminPages admin) {
         this.authenticator = authenticator;
-        this.access = access;
+        this.logins = logins;
         this.view = view;
         String p = "/ui/projects/{project}";
         String s = p + "/states/{state}";
@@ -216,7 +216,7 @@ final class UiHandler implements Surface<UiHandler.Endpoint> {
     }
 
     private void logout(Exchange ex, Principal principal) throws IOException {
-        access.logout(ex, principal);
+        logins.logout(ex, principal);
         ex.redirect(LOGIN + "?done=logged-out");
     }
 
@@ -241,7 +241,7 @@ final class UiHandler implements Surface<UiHandler.Endpoint> {
         if (username == null || password == null) {
             throw new InvalidInputException("the login form needs a user name and a password");
         }
-        if (access.login(ex, username, password).isEmpty()) {
+        if (logins.login(ex, username, password).isEmpty()) {
             // 401 without WWW-Authenticate: a form login, no browser dialog
             send(
                     ex,
@@ -263,7 +263,7 @@ final class UiHandler implements Surface<UiHandler.Endpoint> {
             error = "The two new passwords differ.";
         } else {
             try {
-                access.setPassword(ex, principal, principal.userName(), password, current == null ? "" : current);
+                logins.setPassword(ex, principal, principal.userName(), password, current == null ? "" : current);
             } catch (AccessDeniedException | InvalidInputException e) {
                 error = e.getMessage();
             }
@@ -272,7 +272,7 @@ final class UiHandler implements Surface<UiHandler.Endpoint> {
             send(ex, 400, "password.jte", chrome.page("Password", List.of()), new Pages.Password(capitalized(error)));
             return;
         }
-        access.login(ex, principal.userName(), password);
+        logins.login(ex, principal.userName(), password);
         ex.redirect(PREFIX + "?done=password");
     }
 
@@ -302,8 +302,14 @@ final class UiHandler implements Surface<UiHandler.Endpoint> {
                 notice == null ? null : "ok");
     }
 
-    /** An HTML error page for a failed UI request (what {@link StatefortHandler} renders for /ui/ paths). */
-    void sendError(Exchange ex, int status, String message) throws IOException {
+    @Override
+    public boolean servesBrowsers() {
+        return true;
+    }
+
+    /** An HTML error page for a failed UI request, with the navigation when the request has a session. */
+    @Override
+    public void sendError(Exchange ex, int status, String message) throws IOException {
         Chrome chrome = authenticator
                 .session(ex)
                 .map(s -> chrome(ex, s).page("Error", List.of()))

@@ -10,13 +10,14 @@ import dev.statefort.core.insight.HistoryService;
 import dev.statefort.core.insight.Masking;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.policy.DestructiveWriteGuard;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.VersionRecord;
-import dev.statefort.server.http.HistoryViews.OutputDetail;
-import dev.statefort.server.http.HistoryViews.ResourceDetail;
+import dev.statefort.server.http.MaskedViews.OutputDetail;
+import dev.statefort.server.http.MaskedViews.ResourceDetail;
 import dev.statefort.server.ui.Chrome;
 import dev.statefort.server.ui.Chrome.Crumb;
 import dev.statefort.server.ui.HistoryPages;
@@ -36,8 +37,8 @@ import org.eclipse.jetty.http.HttpStatus;
 /**
  * The UI's history pages: a version (metadata, masked JSON, download, restore), the diff between two
  * versions, restore and revert-session, and the state page's sessions panel. Everything goes through
- * {@link HistoryService} exactly as the REST API does ({@link StateApi}); sensitive values are masked
- * by the same code ({@link Masking}, {@link HistoryViews}, {@link StateDiff}).
+ * {@link HistoryService} exactly as the REST API does; sensitive values are masked
+ * by the same code ({@link Masking}, {@link MaskedViews}, {@link StateDiff}).
  */
 final class UiHistoryPages {
     /** The most versions the compare form offers. */
@@ -118,8 +119,8 @@ final class UiHistoryPages {
             throw new dev.statefort.core.InvalidInputException(
                     "a diff needs two versions: ?from=<version>&to=<version>");
         }
-        long from = StateApi.number(fromText);
-        long to = StateApi.number(toText);
+        long from = PathParams.number(fromText, "a version or quarantine number");
+        long to = PathParams.number(toText, "a version or quarantine number");
         Optional<StateDiff.Result> result = history.diff(key, from, to);
         List<HistoryPages.ResourceChange> changed = result.map(r -> r.resourcesChanged().stream()
                         .map(c -> new HistoryPages.ResourceChange(
@@ -224,7 +225,7 @@ final class UiHistoryPages {
                                 + " Wait for the run to finish, or force-unlock the state if its holder is gone.";
                     case WriteOutcome.Fenced f ->
                         "The lock " + f.expired().id() + " expired while the write was under way. " + nothing;
-                    case WriteOutcome.Refused r -> TerraformBackendHandler.refusal(key, r.quarantined());
+                    case WriteOutcome.Refused r -> DestructiveWriteGuard.refusal(key, r.quarantined());
                 };
         if (message == null) {
             ex.redirect(UiPages.stateHref(key) + "?done=" + done);

@@ -1,22 +1,22 @@
-package dev.statefort.server.http;
+package dev.statefort.core.admin;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.admin.TokenAdministration;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.TokenRequest;
 
 /**
- * What a new token should be, as the REST API's body and the UI's form ask for it.
+ * What a new token should be, as the REST API's body and the UI's form ask for it (the CLI names
+ * the owner user itself).
  *
  * @param owner {@code me} (the caller's own) or {@code project} (a robot token)
  * @param expiresInDays 1..3650, or null for never
  */
-record TokenForm(
+public record TokenForm(
         String name, String project, String state, Permission permission, String owner, Integer expiresInDays) {
 
     /** The request {@link TokenAdministration#create} takes, for {@code principal}. */
-    TokenRequest toRequest(Principal principal, TokenAdministration tokens) {
+    public TokenRequest toRequest(Principal principal, TokenAdministration tokens) {
         String ownerUser =
                 switch (owner) {
                     case "me" -> {
