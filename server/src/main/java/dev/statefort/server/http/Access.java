@@ -12,7 +12,7 @@ import dev.statefort.core.state.StateKey;
  * owner, a body's project), never less. The authorization matrix test checks each route's access
  * against its rows.
  */
-record Access(Kind kind, Permission permission, String what) {
+public record Access(Kind kind, Permission permission, String what) {
     enum Kind {
         /** No credentials: health, the login forms, static files. */
         ANYONE,
@@ -25,33 +25,33 @@ record Access(Kind kind, Permission permission, String what) {
         STATE
     }
 
-    static Access anyone() {
+    public static Access anyone() {
         return new Access(Kind.ANYONE, null, null);
     }
 
-    static Access signedIn() {
+    public static Access signedIn() {
         return new Access(Kind.SIGNED_IN, null, null);
     }
 
     /** {@code what} names the work in the refusal: "{what} needs a global admin". */
-    static Access globalAdmin(String what) {
+    public static Access globalAdmin(String what) {
         return new Access(Kind.GLOBAL_ADMIN, null, what);
     }
 
-    static Access project(Permission permission) {
+    public static Access project(Permission permission) {
         return new Access(Kind.PROJECT, permission, null);
     }
 
-    static Access state(Permission permission) {
+    public static Access state(Permission permission) {
         return new Access(Kind.STATE, permission, null);
     }
 
-    boolean needsCredentials() {
+    public boolean needsCredentials() {
         return kind != Kind.ANYONE;
     }
 
     /** Throws 403 unless {@code principal} has this access; {@code state} is the path's state (or null). */
-    void check(Principal principal, PathParams path, StateKey state) {
+    public void check(Principal principal, PathParams path, StateKey state) {
         switch (kind) {
             case ANYONE, SIGNED_IN -> {}
             case GLOBAL_ADMIN -> {

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * with whoever fails there); only failing ones are counted, slowed and, over the limit, refused
  * with 429. Per node and in memory (bounded).
  */
-final class AuthFailureThrottle {
+public final class AuthFailureThrottle {
     private static final Logger LOG = LoggerFactory.getLogger(AuthFailureThrottle.class);
     private static final long BASE_DELAY_MILLIS = 100;
     private static final long MAX_DELAY_MILLIS = 2_000;
@@ -38,7 +38,7 @@ final class AuthFailureThrottle {
     private final Cache<String, AtomicInteger> failures;
 
     /** @param limit failures before 429; 0 turns the throttle off */
-    AuthFailureThrottle(int limit, Duration window) {
+    public AuthFailureThrottle(int limit, Duration window) {
         this.limit = limit;
         this.window = window;
         this.failures = Caffeine.newBuilder()

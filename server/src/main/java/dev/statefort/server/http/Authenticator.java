@@ -26,7 +26,7 @@ import javax.security.auth.x500.X500Principal;
  * after a delay that grows with each failure from the same address, and 429 once there were too many
  * ({@link AuthFailureThrottle}); a valid token, alias password or certificate is never throttled.
  */
-final class Authenticator {
+public final class Authenticator {
     static final String SESSION_COOKIE = "statefort_session";
     static final String CSRF_HEADER = "X-CSRF-Token";
     /** The form field that carries the CSRF token in the UI's HTML forms. */
@@ -41,7 +41,7 @@ final class Authenticator {
     private final ClientCertificatePrincipals certificates;
     private final AuthFailureThrottle throttle;
 
-    Authenticator(
+    public Authenticator(
             TokenService tokens,
             UserService users,
             SessionService sessions,
@@ -56,7 +56,7 @@ final class Authenticator {
         this.throttle = throttle;
     }
 
-    Principal authenticate(Exchange exchange) {
+    public Principal authenticate(Exchange exchange) {
         String source = exchange.remoteAddress();
         String header = exchange.header("Authorization");
         if (header != null && !header.isBlank()) {
@@ -82,7 +82,7 @@ final class Authenticator {
     }
 
     /** An alias address accepts only the alias's own user name and password (Basic auth). */
-    Principal authenticateAlias(Exchange exchange, String aliasId) {
+    public Principal authenticateAlias(Exchange exchange, String aliasId) {
         String source = exchange.remoteAddress();
         String header = exchange.header("Authorization");
         if (header == null || header.isBlank()) {
@@ -101,19 +101,19 @@ final class Authenticator {
      * browser has no tokens, and the UI sends whoever has no session to its login page). A
      * state-changing request also needs the session's CSRF token. Empty: not logged in.
      */
-    Optional<ActiveSession> uiSession(Exchange exchange) {
+    public Optional<ActiveSession> uiSession(Exchange exchange) {
         Optional<ActiveSession> session = session(exchange);
         session.ifPresent(s -> requireCsrf(exchange, s));
         return session;
     }
 
     /** What the user of a session may do. */
-    Principal principalOf(ActiveSession session) {
+    public Principal principalOf(ActiveSession session) {
         return users.principalOf(session.user());
     }
 
     /** The live UI session of the request's cookie, if any. */
-    Optional<ActiveSession> session(Exchange exchange) {
+    public Optional<ActiveSession> session(Exchange exchange) {
         String cookie = exchange.cookie(SESSION_COOKIE);
         return cookie == null ? Optional.empty() : sessions.resolve(cookie);
     }

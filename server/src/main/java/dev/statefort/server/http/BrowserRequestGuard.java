@@ -13,7 +13,7 @@ import dev.statefort.server.config.Origins;
  * to the JSON API must be declared {@code application/json}, which no cross-site HTML form can
  * send. Terraform, OpenTofu, curl and CI clients send neither header and are not affected.
  */
-final class BrowserRequestGuard {
+public final class BrowserRequestGuard {
     private BrowserRequestGuard() {}
 
     /** Throws 403 for a change another site's page sent. */

@@ -20,10 +20,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Fields;
 
 /** One request and its response, with the blocking helpers the handlers use (they run on virtual threads). */
-final class Exchange {
-    static final String JSON = "application/json";
+public final class Exchange {
+    public static final String JSON = "application/json";
     static final String TEXT = "text/plain; charset=utf-8";
-    static final String HTML = "text/html; charset=utf-8";
+    public static final String HTML = "text/html; charset=utf-8";
     static final String FORM = "application/x-www-form-urlencoded";
     private static final java.util.Set<String> SAFE_METHODS = java.util.Set.of("GET", "HEAD", "OPTIONS");
     /** The most an HTML form's body may be (they carry a few short fields). */
@@ -46,21 +46,21 @@ final class Exchange {
         this.publicUrl = publicUrl;
     }
 
-    String method() {
+    public String method() {
         return request.getMethod();
     }
 
     /** Whether the request may change something: any method but GET, HEAD and OPTIONS. */
-    boolean isChange() {
+    public boolean isChange() {
         return !SAFE_METHODS.contains(method());
     }
 
-    String path() {
+    public String path() {
         return Request.getPathInContext(request);
     }
 
     /** Case-insensitive header lookup ({@code Content-Md5} and {@code Content-MD5} are the same). */
-    String header(String name) {
+    public String header(String name) {
         return request.getHeaders().get(name);
     }
 
@@ -74,7 +74,7 @@ final class Exchange {
      * scheme and Host the client addressed. Addresses the server shows start with it; a browser's
      * {@code Origin} must equal it for a change to be accepted.
      */
-    String baseUrl() {
+    public String baseUrl() {
         if (publicUrl != null) {
             return publicUrl;
         }
@@ -88,13 +88,13 @@ final class Exchange {
     }
 
     /** Whether a body comes with the request (a Content-Length above 0, or chunked). */
-    boolean hasBody() {
+    public boolean hasBody() {
         return request.getLength() > 0
                 || (request.getLength() < 0 && request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING));
     }
 
     /** The media type of the body (Content-Type without parameters, lower case), or null. */
-    String mediaType() {
+    public String mediaType() {
         String type = header("Content-Type");
         if (type == null) {
             return null;
@@ -129,7 +129,7 @@ final class Exchange {
         return null;
     }
 
-    String query(String name) {
+    public String query(String name) {
         if (query == null) {
             try {
                 query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
@@ -150,7 +150,7 @@ final class Exchange {
      * read and parsed once, on first use, and only when it is declared as a form: a state body is
      * never read here.
      */
-    String formField(String name) throws IOException {
+    public String formField(String name) throws IOException {
         if (form == null) {
             if (!hasFormBody()) {
                 return null;
@@ -168,12 +168,12 @@ final class Exchange {
     }
 
     /** The declared Content-Length, or -1 when the body is chunked or absent. */
-    long contentLength() {
+    public long contentLength() {
         return request.getLength();
     }
 
     /** The request body; reading it to its end is noted (see {@link #closeIfBodyUnread()}). */
-    InputStream body() {
+    public InputStream body() {
         return new java.io.FilterInputStream(Content.Source.asInputStream(request)) {
             @Override
             public int read() throws IOException {
@@ -232,7 +232,7 @@ final class Exchange {
     }
 
     /** Reads a small body whole; over {@code max} bytes is a {@link RequestTooLargeException}. */
-    byte[] readSmallBody(int max, String what) throws IOException {
+    public byte[] readSmallBody(int max, String what) throws IOException {
         if (contentLength() > max) {
             throw new RequestTooLargeException(what, max);
         }
@@ -252,21 +252,21 @@ final class Exchange {
         return response.isCommitted();
     }
 
-    void header(HttpHeader name, String value) {
+    public void header(HttpHeader name, String value) {
         response.getHeaders().put(name, value);
     }
 
-    void header(String name, String value) {
+    public void header(String name, String value) {
         response.getHeaders().put(name, value);
     }
 
     /** 303 See Other to {@code location} (a path on this server). */
-    void redirect(String location) throws IOException {
+    public void redirect(String location) throws IOException {
         response.getHeaders().put(HttpHeader.LOCATION, location);
         sendEmpty(303);
     }
 
-    void send(int status, String contentType, byte[] body) throws IOException {
+    public void send(int status, String contentType, byte[] body) throws IOException {
         closeIfBodyUnread();
         response.setStatus(status);
         if (contentType != null) {
@@ -276,15 +276,15 @@ final class Exchange {
         Content.Sink.write(response, true, ByteBuffer.wrap(body));
     }
 
-    void sendText(int status, String text) throws IOException {
+    public void sendText(int status, String text) throws IOException {
         send(status, TEXT, (text + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    void sendJson(int status, ObjectMapper mapper, Object value) throws IOException {
+    public void sendJson(int status, ObjectMapper mapper, Object value) throws IOException {
         send(status, JSON, mapper.writeValueAsBytes(value));
     }
 
-    void sendEmpty(int status) throws IOException {
+    public void sendEmpty(int status) throws IOException {
         closeIfBodyUnread();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
@@ -292,7 +292,7 @@ final class Exchange {
     }
 
     /** Streams {@code content} (closing it) as the response body. */
-    void stream(int status, String contentType, long length, InputStream content) throws IOException {
+    public void stream(int status, String contentType, long length, InputStream content) throws IOException {
         closeIfBodyUnread();
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);

@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code /healthz} (the process answers) and {@code /readyz} (its stores answer too), for anyone. */
-final class HealthChecks implements Surface<HealthChecks.Endpoint> {
+public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
 
     @FunctionalInterface
@@ -21,7 +21,7 @@ final class HealthChecks implements Surface<HealthChecks.Endpoint> {
     private final BlobStore blobs;
     private final RouteTable<Endpoint> routes;
 
-    HealthChecks(MetadataStore metadata, BlobStore blobs) {
+    public HealthChecks(MetadataStore metadata, BlobStore blobs) {
         this.metadata = metadata;
         this.blobs = blobs;
         this.routes = RouteTable.<Endpoint>builder()

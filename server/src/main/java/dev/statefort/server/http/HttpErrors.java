@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * The one mapping from failures to HTTP. Expected conditions never become a 5xx (the Terraform
  * client retries those); real outages become 503 with Retry-After.
  */
-final class HttpErrors {
+public final class HttpErrors {
     private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
     static final int RETRY_AFTER_SECONDS = 5;
 

@@ -3,7 +3,7 @@ package dev.statefort.server.http;
 import dev.statefort.core.StatefortException;
 
 /** The path exists but not with this method; answered with 405 and an Allow header. */
-final class MethodNotAllowedException extends StatefortException {
+public final class MethodNotAllowedException extends StatefortException {
     private final String allow;
 
     MethodNotAllowedException(String method, String allow) {

@@ -6,11 +6,11 @@ import dev.statefort.core.state.StateKey;
 import java.util.Map;
 
 /** The values of a matched route's {@code {placeholder}} segments, by name. */
-record PathParams(Map<String, String> values) {
+public record PathParams(Map<String, String> values) {
     static final PathParams NONE = new PathParams(Map.of());
 
     /** The segment named {@code name}; the route table guarantees it is there and not empty. */
-    String get(String name) {
+    public String get(String name) {
         String value = values.get(name);
         if (value == null) {
             throw new IllegalStateException("the route has no {" + name + "} segment");
@@ -18,26 +18,26 @@ record PathParams(Map<String, String> values) {
         return value;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return values.containsKey(name);
     }
 
     /** {@code {project}}, checked as a project name (400 otherwise). */
-    String project() {
+    public String project() {
         return Names.require("project", get("project"));
     }
 
     /** {@code {project}} and {@code {state}}, checked as names (400 otherwise). */
-    StateKey state() {
+    public StateKey state() {
         return new StateKey(get("project"), get("state"));
     }
 
     /** {@code {name}} as a version or quarantine number: a positive integer (400 otherwise). */
-    long number(String name) {
+    public long number(String name) {
         return number(get(name), "a version or quarantine number");
     }
 
-    static long number(String text, String what) {
+    public static long number(String text, String what) {
         try {
             long n = Long.parseLong(text);
             if (n >= 1) {

@@ -17,17 +17,17 @@ import java.util.Set;
  *
  * @param <E> the surface's endpoint type
  */
-final class RouteTable<E> {
+public final class RouteTable<E> {
     /** One route; {@code template} is the path with {@code {placeholder}} segments. */
-    record Route<E>(String method, String template, Access access, E endpoint) {
+    public record Route<E>(String method, String template, Access access, E endpoint) {
         /** {@code METHOD /template}, as the authorization matrix and the docs name a route. */
-        String name() {
+        public String name() {
             return method + " " + template;
         }
     }
 
     /** A route that answers a request, with the values of its placeholders. */
-    record Match<E>(Route<E> route, PathParams path) {}
+    public record Match<E>(Route<E> route, PathParams path) {}
 
     private record Compiled<E>(Route<E> route, String[] segments) {
         /** The placeholders' values if {@code path} fits the template, else empty. */
@@ -62,7 +62,7 @@ final class RouteTable<E> {
                 .toList();
     }
 
-    static <E> Builder<E> builder() {
+    public static <E> Builder<E> builder() {
         return new Builder<>();
     }
 
@@ -99,15 +99,15 @@ final class RouteTable<E> {
     }
 
     /** Collects a table in the order it is read. */
-    static final class Builder<E> {
+    public static final class Builder<E> {
         private final List<Route<E>> routes = new ArrayList<>();
 
-        Builder<E> add(String method, String template, Access access, E endpoint) {
+        public Builder<E> add(String method, String template, Access access, E endpoint) {
             routes.add(new Route<>(method, template, access, endpoint));
             return this;
         }
 
-        RouteTable<E> build() {
+        public RouteTable<E> build() {
             return new RouteTable<>(List.copyOf(routes));
         }
     }

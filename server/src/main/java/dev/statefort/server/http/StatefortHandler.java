@@ -17,20 +17,20 @@ import org.slf4j.LoggerFactory;
  * before any authentication), applies the cross-site check, lets the surface run the route, and
  * renders every failure through {@link HttpErrors}. Runs on virtual threads.
  */
-final class StatefortHandler extends Handler.Abstract {
+public final class StatefortHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(StatefortHandler.class);
 
     private final List<Surface<?>> surfaces;
     private final String publicUrl;
 
     /** {@code surfaces} in the order they are asked whether a path is theirs. */
-    StatefortHandler(List<Surface<?>> surfaces, String publicUrl) {
+    public StatefortHandler(List<Surface<?>> surfaces, String publicUrl) {
         this.surfaces = List.copyOf(surfaces);
         this.publicUrl = publicUrl;
     }
 
     /** Every route of every surface as {@code METHOD /template}, for the authorization matrix and the docs. */
-    List<RouteTable.Route<?>> routes() {
+    public List<RouteTable.Route<?>> routes() {
         List<RouteTable.Route<?>> all = new ArrayList<>();
         for (Surface<?> surface : surfaces) {
             all.addAll(surface.routes().routes());

@@ -24,10 +24,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** Builds Jetty's TLS context from PEM files (parsed by BouncyCastle), in memory. */
-final class TlsContext {
+public final class TlsContext {
     private TlsContext() {}
 
-    static SslContextFactory.Server fromPem(TlsSettings settings) {
+    public static SslContextFactory.Server fromPem(TlsSettings settings) {
         Path certFile = settings.certFile();
         Path keyFile = settings.keyFile();
         try {

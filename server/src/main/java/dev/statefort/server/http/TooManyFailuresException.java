@@ -1,7 +1,7 @@
 package dev.statefort.server.http;
 
 /** Too many failed authentications from one source: 429 with Retry-After. */
-final class TooManyFailuresException extends RuntimeException {
+public final class TooManyFailuresException extends RuntimeException {
     private final int retryAfterSeconds;
 
     TooManyFailuresException(int retryAfterSeconds) {

@@ -16,6 +16,7 @@ import dev.statefort.core.state.StateKey;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.http.MatrixCallers.Caller;
 import dev.statefort.server.wiring.StatefortNode;
+import dev.statefort.server.wiring.StatefortServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

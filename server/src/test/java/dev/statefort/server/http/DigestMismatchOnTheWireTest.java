@@ -8,6 +8,7 @@ import dev.statefort.core.spi.memory.InMemoryMetadataStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.wiring.StatefortNode;
+import dev.statefort.server.wiring.StatefortServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;

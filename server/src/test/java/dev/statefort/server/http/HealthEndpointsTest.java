@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.wiring.StatefortNode;
+import dev.statefort.server.wiring.StatefortServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

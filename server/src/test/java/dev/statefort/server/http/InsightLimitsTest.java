@@ -9,6 +9,7 @@ import dev.statefort.core.spi.memory.InMemoryBlobStore;
 import dev.statefort.core.spi.memory.InMemoryMetadataStore;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.wiring.StatefortNode;
+import dev.statefort.server.wiring.StatefortServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -10,6 +10,7 @@ import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.wiring.StatefortNode;
+import dev.statefort.server.wiring.StatefortServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

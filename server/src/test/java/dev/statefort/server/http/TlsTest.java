@@ -13,6 +13,7 @@ import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.testing.TestCertificates;
 import dev.statefort.server.wiring.StatefortNode;
+import dev.statefort.server.wiring.StatefortServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;

@@ -11,6 +11,7 @@ import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.spi.memory.InMemoryBlobStore;
 import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.server.http.ui.UiProjectAdminPages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.api;
 
 import static dev.statefort.core.auth.Permission.ADMIN;
 import static dev.statefort.core.auth.Permission.READ;
@@ -6,13 +6,20 @@ import static dev.statefort.core.auth.Permission.READ;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.server.http.Access;
+import dev.statefort.server.http.Authenticator;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.PathParams;
+import dev.statefort.server.http.RouteTable;
+import dev.statefort.server.http.Surface;
+import dev.statefort.server.http.UnsupportedMediaTypeException;
 import java.io.IOException;
 
 /**
  * The REST API under {@code /api/v1}: JSON in and out, errors as {@code {"error":{status,message}}}.
  * Its route table is below, one line a route; docs/api.md describes each.
  */
-final class ApiHandler implements Surface<ApiHandler.Endpoint> {
+public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
     static final String PREFIX = "/api/v1/";
 
     /** What answers one REST route; {@code principal} is null on a route open to {@link Access#anyone()}. */
@@ -25,7 +32,7 @@ final class ApiHandler implements Surface<ApiHandler.Endpoint> {
     private final ObjectMapper json;
     private final RouteTable<Endpoint> routes;
 
-    ApiHandler(
+    public ApiHandler(
             ProjectApi projects,
             StateApi states,
             AccessApi access,

@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.ui;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.admin.AliasAdministration;
@@ -13,11 +13,10 @@ import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.Names;
 import dev.statefort.core.state.StateKey;
-import dev.statefort.server.ui.AccessPages;
-import dev.statefort.server.ui.AccessPages.Option;
-import dev.statefort.server.ui.Chrome;
-import dev.statefort.server.ui.Chrome.Crumb;
-import dev.statefort.server.ui.When;
+import dev.statefort.server.http.BackendBlock;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.ui.AccessPages.Option;
+import dev.statefort.server.http.ui.Chrome.Crumb;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,7 +32,7 @@ import java.util.regex.Pattern;
  * project's aliases. Every rule and every audit event is {@link TokenAdministration}'s and
  * {@link AliasAdministration}'s, the same as the REST API's and the CLI's; a new secret is shown on the one page that answers the POST that made it.
  */
-final class UiCredentialPages {
+public final class UiCredentialPages {
     private static final Pattern PROJECT_TOKENS = Pattern.compile("/ui/projects/[A-Za-z0-9._-]+/tokens");
     private static final Pattern ALIAS_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
 
@@ -43,7 +42,7 @@ final class UiCredentialPages {
     private final Clock clock;
     private final UiView ui;
 
-    UiCredentialPages(
+    public UiCredentialPages(
             TokenAdministration tokens, AliasAdministration aliases, ProjectService projects, Clock clock, UiView ui) {
         this.tokens = tokens;
         this.aliases = aliases;

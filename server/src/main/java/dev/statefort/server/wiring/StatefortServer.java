@@ -1,9 +1,28 @@
-package dev.statefort.server.http;
+package dev.statefort.server.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.server.config.ClientCertificatePrincipals;
-import dev.statefort.server.ui.Templates;
-import dev.statefort.server.wiring.StatefortNode;
+import dev.statefort.server.http.AuthFailureThrottle;
+import dev.statefort.server.http.Authenticator;
+import dev.statefort.server.http.HealthChecks;
+import dev.statefort.server.http.Logins;
+import dev.statefort.server.http.RouteTable;
+import dev.statefort.server.http.StatefortHandler;
+import dev.statefort.server.http.TlsContext;
+import dev.statefort.server.http.api.AccessApi;
+import dev.statefort.server.http.api.ApiHandler;
+import dev.statefort.server.http.api.CredentialsApi;
+import dev.statefort.server.http.api.ProjectApi;
+import dev.statefort.server.http.api.StateApi;
+import dev.statefort.server.http.backend.TerraformBackendHandler;
+import dev.statefort.server.http.ui.Templates;
+import dev.statefort.server.http.ui.UiCredentialPages;
+import dev.statefort.server.http.ui.UiHandler;
+import dev.statefort.server.http.ui.UiHistoryPages;
+import dev.statefort.server.http.ui.UiPages;
+import dev.statefort.server.http.ui.UiProjectAdminPages;
+import dev.statefort.server.http.ui.UiStatic;
+import dev.statefort.server.http.ui.UiView;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -103,12 +122,12 @@ public final class StatefortServer implements AutoCloseable {
     }
 
     /** Every route the server answers ({@code METHOD /template}), in table order. */
-    List<String> routes() {
+    public List<String> routes() {
         return routeTable().stream().map(RouteTable.Route::name).toList();
     }
 
     /** Every route with its declared access, in table order. */
-    List<RouteTable.Route<?>> routeTable() {
+    public List<RouteTable.Route<?>> routeTable() {
         return handler.routes();
     }
 

@@ -1,16 +1,17 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.api;
 
-import static dev.statefort.server.http.ApiViews.iso;
+import static dev.statefort.server.http.api.ApiViews.iso;
 
 import dev.statefort.core.admin.TokenAdministration;
 import dev.statefort.core.auth.AliasRecord;
 import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.auth.UserRecord;
+import dev.statefort.server.http.BackendBlock;
 import java.util.Map;
 
 /** JSON shapes of users, members, tokens and aliases. Never a hash; secrets only in the one response that creates them. */
-final class AccessViews {
+public final class AccessViews {
     private AccessViews() {}
 
     record UserView(

@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.ui;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -20,10 +20,9 @@ import dev.statefort.core.state.StateService;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.VersionRecord;
-import dev.statefort.server.ui.Chrome;
-import dev.statefort.server.ui.Chrome.Crumb;
-import dev.statefort.server.ui.Pages;
-import dev.statefort.server.ui.When;
+import dev.statefort.server.http.BackendBlock;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.ui.Chrome.Crumb;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.time.Clock;
@@ -35,7 +34,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The UI's pages of projects and states, read through the same services and permission checks as the REST API. */
-final class UiPages {
+public final class UiPages {
     /** The most resources a version page puts in its JSON; the download has them all. */
     static final int RESOURCE_LIMIT = 500;
 
@@ -58,7 +57,7 @@ final class UiPages {
     private final Clock clock;
     private final UiView ui;
 
-    UiPages(
+    public UiPages(
             StateService states,
             HistoryService history,
             ProjectService projects,

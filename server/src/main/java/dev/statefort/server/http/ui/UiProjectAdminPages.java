@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.ui;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,11 +15,9 @@ import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.policy.ProjectSettings;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.Names;
-import dev.statefort.server.ui.AccessPages;
-import dev.statefort.server.ui.AccessPages.Option;
-import dev.statefort.server.ui.Chrome;
-import dev.statefort.server.ui.Chrome.Crumb;
-import dev.statefort.server.ui.When;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.ui.AccessPages.Option;
+import dev.statefort.server.http.ui.Chrome.Crumb;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +36,8 @@ import java.util.stream.Collectors;
  * The UI's project members, project settings, audit log and the global admin's new project form.
  * The rules and audit events are core's use cases', the same as the REST API's and the CLI's.
  */
-final class UiProjectAdminPages {
-    static final int AUDIT_PAGE = 50;
+public final class UiProjectAdminPages {
+    public static final int AUDIT_PAGE = 50;
 
     private final ProjectService projects;
     private final MemberAdministration members;
@@ -49,7 +47,7 @@ final class UiProjectAdminPages {
     private final ObjectMapper json;
     private final UiView ui;
 
-    UiProjectAdminPages(
+    public UiProjectAdminPages(
             ProjectService projects,
             MemberAdministration members,
             SettingsAdministration settings,

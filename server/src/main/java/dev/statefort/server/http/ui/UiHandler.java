@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.ui;
 
 import static dev.statefort.core.auth.Permission.ADMIN;
 import static dev.statefort.core.auth.Permission.READ;
@@ -8,8 +8,13 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.SessionService.ActiveSession;
-import dev.statefort.server.ui.Chrome;
-import dev.statefort.server.ui.Pages;
+import dev.statefort.server.http.Access;
+import dev.statefort.server.http.Authenticator;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.Logins;
+import dev.statefort.server.http.PathParams;
+import dev.statefort.server.http.RouteTable;
+import dev.statefort.server.http.Surface;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +29,7 @@ import org.eclipse.jetty.http.HttpStatus;
  * the REST API checks them ({@link Authenticator#require}); the route table below is
  * where each page is; the pages themselves are in {@link UiPages} and its siblings.
  */
-final class UiHandler implements Surface<UiHandler.Endpoint> {
+public final class UiHandler implements Surface<UiHandler.Endpoint> {
     static final String PREFIX = "/ui/";
     static final String LOGIN = "/ui/login";
     /** Where a login may send the user on: a UI path, no scheme, host or query (no open redirect). */
@@ -57,7 +62,7 @@ final class UiHandler implements Surface<UiHandler.Endpoint> {
     private final UiView view;
     private final RouteTable<Endpoint> routes;
 
-    UiHandler(
+    public UiHandler(
             Authenticator authenticator,
             Logins logins,
             UiPages pages,

@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,13 +16,12 @@ import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.VersionRecord;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.MaskedViews;
 import dev.statefort.server.http.MaskedViews.OutputDetail;
 import dev.statefort.server.http.MaskedViews.ResourceDetail;
-import dev.statefort.server.ui.Chrome;
-import dev.statefort.server.ui.Chrome.Crumb;
-import dev.statefort.server.ui.HistoryPages;
-import dev.statefort.server.ui.Pages;
-import dev.statefort.server.ui.When;
+import dev.statefort.server.http.PathParams;
+import dev.statefort.server.http.ui.Chrome.Crumb;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +39,7 @@ import org.eclipse.jetty.http.HttpStatus;
  * {@link HistoryService} exactly as the REST API does; sensitive values are masked
  * by the same code ({@link Masking}, {@link MaskedViews}, {@link StateDiff}).
  */
-final class UiHistoryPages {
+public final class UiHistoryPages {
     /** The most versions the compare form offers. */
     private static final int COMPARE_LIMIT = 50;
 
@@ -50,7 +49,7 @@ final class UiHistoryPages {
     private final UiView ui;
     private final ObjectMapper json;
 
-    UiHistoryPages(StateService states, HistoryService history, Clock clock, UiView ui, ObjectMapper json) {
+    public UiHistoryPages(StateService states, HistoryService history, Clock clock, UiView ui, ObjectMapper json) {
         this.states = states;
         this.history = history;
         this.clock = clock;

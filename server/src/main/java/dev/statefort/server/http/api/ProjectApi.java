@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,21 +9,23 @@ import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.StateService;
-import dev.statefort.server.http.ApiViews.Items;
-import dev.statefort.server.http.ApiViews.ProjectView;
-import dev.statefort.server.http.ApiViews.StateView;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.PathParams;
+import dev.statefort.server.http.api.ApiViews.Items;
+import dev.statefort.server.http.api.ApiViews.ProjectView;
+import dev.statefort.server.http.api.ApiViews.StateView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /** Projects, their settings, their states and the audit log in the REST API. */
-final class ProjectApi {
+public final class ProjectApi {
     private final StateService states;
     private final ProjectService projects;
     private final SettingsAdministration settings;
     private final AuditService audit;
     private final ObjectMapper json;
 
-    ProjectApi(
+    public ProjectApi(
             StateService states,
             ProjectService projects,
             SettingsAdministration settings,

@@ -1,15 +1,16 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
+import dev.statefort.server.http.Exchange;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
 /** What the REST API reads from a request besides the path: a small JSON body and query parameters. */
-final class ApiInput {
+public final class ApiInput {
     static final int MAX_JSON_BYTES = 64 * 1024;
 
     private ApiInput() {}

@@ -1,21 +1,20 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.ui;
 
-import dev.statefort.server.ui.Chrome;
-import dev.statefort.server.ui.Templates;
+import dev.statefort.server.http.Exchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 
 /** Sends the UI's rendered pages, each with the headers that keep a page from being framed, sniffed or cached. */
-final class UiView {
+public final class UiView {
     /** Only our own scripts and styles (no inline ones), forms only to us, never in a frame. */
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final Templates templates;
 
-    UiView(Templates templates) {
+    public UiView(Templates templates) {
         this.templates = templates;
     }
 

@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,18 +12,22 @@ import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.SessionService.ActiveSession;
 import dev.statefort.core.auth.UserService;
 import dev.statefort.core.state.Names;
-import dev.statefort.server.http.AccessViews.MemberView;
-import dev.statefort.server.http.AccessViews.NewUserView;
-import dev.statefort.server.http.AccessViews.SessionView;
-import dev.statefort.server.http.AccessViews.UserView;
-import dev.statefort.server.http.ApiViews.Items;
+import dev.statefort.server.http.Authenticator;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.Logins;
+import dev.statefort.server.http.PathParams;
+import dev.statefort.server.http.api.AccessViews.MemberView;
+import dev.statefort.server.http.api.AccessViews.NewUserView;
+import dev.statefort.server.http.api.AccessViews.SessionView;
+import dev.statefort.server.http.api.AccessViews.UserView;
+import dev.statefort.server.http.api.ApiViews.Items;
 import java.io.IOException;
 
 /**
  * Logins, users and project members: {@code /api/v1/session}, {@code /api/v1/users[/{u}[/password]]}
  * and {@code /api/v1/projects/{p}/members[/{u}]}.
  */
-final class AccessApi {
+public final class AccessApi {
     private final Logins logins;
     private final UserAdministration userAdmin;
     private final MemberAdministration memberAdmin;
@@ -31,7 +35,7 @@ final class AccessApi {
     private final Authenticator authenticator;
     private final ObjectMapper json;
 
-    AccessApi(
+    public AccessApi(
             Logins logins,
             UserAdministration userAdmin,
             MemberAdministration memberAdmin,

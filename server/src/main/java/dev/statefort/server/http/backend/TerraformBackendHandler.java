@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.backend;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.Authorization;
@@ -14,6 +14,11 @@ import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.server.http.Access;
+import dev.statefort.server.http.Authenticator;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.RouteTable;
+import dev.statefort.server.http.Surface;
 import java.io.IOException;
 import java.util.Optional;
 import org.eclipse.jetty.http.QuotedQualityCSV;
@@ -23,7 +28,7 @@ import org.eclipse.jetty.http.QuotedQualityCSV;
  * /tf/{project}/{state}/lock}, following docs/http-backend-protocol.md: 423 carries the holder's
  * LockInfo exactly, UNLOCK with an empty body force-releases, writes check {@code ?ID=}.
  */
-final class TerraformBackendHandler implements Surface<TerraformBackendHandler.Endpoint> {
+public final class TerraformBackendHandler implements Surface<TerraformBackendHandler.Endpoint> {
     static final String PREFIX = "/tf/";
     /** {@code /tf/alias/{id}} is an alias address; no project can be named {@code alias}. */
     static final String ALIAS_SEGMENT = "alias";
@@ -41,7 +46,7 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
     private final Authenticator authenticator;
     private final RouteTable<Endpoint> routes;
 
-    TerraformBackendHandler(StateService states, HistoryService history, Authenticator authenticator) {
+    public TerraformBackendHandler(StateService states, HistoryService history, Authenticator authenticator) {
         this.states = states;
         this.history = history;
         this.authenticator = authenticator;
@@ -119,7 +124,7 @@ final class TerraformBackendHandler implements Surface<TerraformBackendHandler.E
     }
 
     /** Whether {@code Accept-Encoding} names gzip (or {@code *}) with a quality above 0 (Jetty's parser). */
-    static boolean acceptsGzip(String acceptEncoding) {
+    public static boolean acceptsGzip(String acceptEncoding) {
         if (acceptEncoding == null) {
             return false;
         }

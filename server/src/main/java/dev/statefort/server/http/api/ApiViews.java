@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** The JSON shapes of the REST API (field names are the API contract; see docs/api.md). */
-final class ApiViews {
+public final class ApiViews {
     private ApiViews() {}
 
     record ProjectView(String name, String createdAt) {

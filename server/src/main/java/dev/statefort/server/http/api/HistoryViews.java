@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statefort.core.audit.AuditEvent;
@@ -11,7 +11,7 @@ import dev.statefort.core.version.QuarantineRecord;
 import java.util.List;
 
 /** JSON shapes of the history endpoints (docs/api.md). Sensitive values are masked here, always. */
-final class HistoryViews {
+public final class HistoryViews {
     private HistoryViews() {}
 
     record ResourceSummary(String address, String module, String mode, String type, String name, JsonNode indexKey) {

@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,16 +16,18 @@ import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.PageRequest;
-import dev.statefort.server.http.ApiViews.Items;
-import dev.statefort.server.http.ApiViews.LockView;
-import dev.statefort.server.http.ApiViews.PageView;
-import dev.statefort.server.http.ApiViews.VersionView;
-import dev.statefort.server.http.HistoryViews.DiffView;
-import dev.statefort.server.http.HistoryViews.QuarantineView;
-import dev.statefort.server.http.HistoryViews.SessionView;
-import dev.statefort.server.http.HistoryViews.SummaryView;
+import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.MaskedViews.OutputDetail;
 import dev.statefort.server.http.MaskedViews.ResourceDetail;
+import dev.statefort.server.http.PathParams;
+import dev.statefort.server.http.api.ApiViews.Items;
+import dev.statefort.server.http.api.ApiViews.LockView;
+import dev.statefort.server.http.api.ApiViews.PageView;
+import dev.statefort.server.http.api.ApiViews.VersionView;
+import dev.statefort.server.http.api.HistoryViews.DiffView;
+import dev.statefort.server.http.api.HistoryViews.QuarantineView;
+import dev.statefort.server.http.api.HistoryViews.SessionView;
+import dev.statefort.server.http.api.HistoryViews.SummaryView;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +38,14 @@ import java.util.Optional;
  * sessions, the lock, quarantine and permits. The endpoints of {@link ApiHandler}'s table, which
  * checks first that reads have {@code read} and changes {@code admin}.
  */
-final class StateApi {
+public final class StateApi {
     private static final int DEFAULT_PAGE = 50;
 
     private final StateService states;
     private final HistoryService history;
     private final ObjectMapper json;
 
-    StateApi(StateService states, HistoryService history, ObjectMapper json) {
+    public StateApi(StateService states, HistoryService history, ObjectMapper json) {
         this.states = states;
         this.history = history;
         this.json = json;

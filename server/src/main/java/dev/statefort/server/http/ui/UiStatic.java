@@ -1,6 +1,7 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.ui;
 
 import dev.statefort.core.NotFoundException;
+import dev.statefort.server.http.Exchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +13,7 @@ import org.eclipse.jetty.http.HttpHeader;
  * The UI's static files, all from the jar: htmx from its webjar and our one stylesheet. Only the
  * files named here are served; the name is never used to build a resource path.
  */
-final class UiStatic {
+public final class UiStatic {
     /** The route of every static file: {@code {file}} is looked up among the files named here. */
     static final String ROUTE = "/ui/static/{file}";
 
@@ -22,7 +23,7 @@ final class UiStatic {
 
     private final Map<String, File> files;
 
-    UiStatic() {
+    public UiStatic() {
         String htmx = "/META-INF/resources/webjars/htmx.org/" + htmxVersion() + "/dist/htmx.min.js";
         files = Map.of(
                 "htmx.min.js", new File(htmx, "text/javascript; charset=utf-8"),

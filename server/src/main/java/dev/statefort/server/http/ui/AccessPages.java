@@ -1,4 +1,4 @@
-package dev.statefort.server.ui;
+package dev.statefort.server.http.ui;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,11 +10,13 @@ import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.server.http.AccessViews.AliasView;
-import dev.statefort.server.http.AccessViews.NewAliasView;
-import dev.statefort.server.http.AccessViews.NewTokenView;
-import dev.statefort.server.http.AccessViews.TokenView;
-import dev.statefort.server.http.ApiViews.Items;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.PathParams;
+import dev.statefort.server.http.api.AccessViews.AliasView;
+import dev.statefort.server.http.api.AccessViews.NewAliasView;
+import dev.statefort.server.http.api.AccessViews.NewTokenView;
+import dev.statefort.server.http.api.AccessViews.TokenView;
+import dev.statefort.server.http.api.ApiViews.Items;
 import java.io.IOException;
 import java.util.List;
 
@@ -22,12 +24,12 @@ import java.util.List;
  * API tokens ({@code /api/v1/tokens[/{id}]}) and state aliases ({@code /api/v1/projects/{p}/aliases[/{id}[/rotate]]}):
  * JSON in and out of {@link TokenAdministration} and {@link AliasAdministration}.
  */
-final class CredentialsApi {
+public final class CredentialsApi {
     private final TokenAdministration tokens;
     private final AliasAdministration aliases;
     private final ObjectMapper json;
 
-    CredentialsApi(TokenAdministration tokens, AliasAdministration aliases, ObjectMapper json) {
+    public CredentialsApi(TokenAdministration tokens, AliasAdministration aliases, ObjectMapper json) {
         this.tokens = tokens;
         this.aliases = aliases;
         this.json = json;
