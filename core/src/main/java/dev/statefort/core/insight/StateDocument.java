@@ -150,6 +150,13 @@ public final class StateDocument {
     }
 
     /** The parsed tree (callers that rewrite a state, e.g. restore, copy it first). */
+    /** The document again, pretty-printed, with {@code serial} set. */
+    public byte[] withSerial(long serial) throws java.io.IOException {
+        ObjectNode copy = tree();
+        copy.put("serial", serial);
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
+    }
+
     public ObjectNode tree() {
         return root.deepCopy();
     }

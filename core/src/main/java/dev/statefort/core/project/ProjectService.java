@@ -54,6 +54,13 @@ public final class ProjectService {
         return metadata.createProject(name, clock.instant());
     }
 
+    /** Throws {@link ProjectNotFoundException} (404) unless {@code project} exists. */
+    public static void requireExists(MetadataStore metadata, String project) {
+        if (metadata.findProject(project).isEmpty()) {
+            throw new ProjectNotFoundException(project);
+        }
+    }
+
     /** The project of that name, if it exists. */
     public Optional<ProjectRecord> find(String name) {
         return metadata.findProject(name);

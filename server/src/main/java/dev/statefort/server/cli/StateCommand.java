@@ -39,7 +39,7 @@ final class StateCommand {
             StateKey key = new StateKey(project, state);
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 Instant until =
-                        node.history().permitDestructive(key, minutes, "cli:" + System.getProperty("user.name"));
+                        node.policies().permitDestructive(key, minutes, "cli:" + System.getProperty("user.name"));
                 System.out.println("destructive writes to " + key + " are allowed until " + until);
                 return 0;
             }

@@ -13,8 +13,12 @@ import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
-import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.history.HistoryService;
+import dev.statefort.core.history.LockAdministration;
+import dev.statefort.core.history.QuarantineService;
+import dev.statefort.core.history.StatePolicies;
 import dev.statefort.core.insight.ParsedVersions;
+import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
@@ -45,7 +49,11 @@ public final class StatefortNode implements AutoCloseable {
     private final StateService states;
     private final SettingsService settings;
     private final AuditService audit;
+    private final VersionInsight insight;
     private final HistoryService history;
+    private final LockAdministration locks;
+    private final QuarantineService quarantine;
+    private final StatePolicies policies;
     private final TokenService tokens;
     private final ProjectService projects;
     private final UserService users;
@@ -82,17 +90,13 @@ public final class StatefortNode implements AutoCloseable {
                         config.quarantine().maxCount(),
                         config.quarantine().maxBytes()),
                 new DecodedVersions(blobs, Math.min(config.readCacheBytes(), quarterOfTheHeap())));
-        this.history = new HistoryService(
-                metadata,
-                blobs,
-                states,
-                settings,
-                audit,
-                clock,
-                new ParsedVersions(
-                        states,
-                        config.insight().maxStateBytes(),
-                        config.insight().concurrency()));
+        ParsedVersions parsed = new ParsedVersions(
+                states, config.insight().maxStateBytes(), config.insight().concurrency());
+        this.insight = new VersionInsight(metadata, states, settings, parsed);
+        this.history = new HistoryService(metadata, blobs, states, insight, audit);
+        this.locks = new LockAdministration(metadata, settings, audit, clock);
+        this.quarantine = new QuarantineService(metadata, blobs, settings, insight, parsed, audit, clock);
+        this.policies = new StatePolicies(metadata, settings, audit, clock);
         this.users = new UserService(metadata, new PasswordHasher(), clock);
         this.tokens = new TokenService(metadata, users, clock);
         this.projects = new ProjectService(metadata, audit, clock);
@@ -196,8 +200,29 @@ public final class StatefortNode implements AutoCloseable {
         return audit;
     }
 
+    /** Versions parsed, compared, and read as an outputs-only principal sees them. */
+    public VersionInsight insight() {
+        return insight;
+    }
+
+    /** Restore, delete a version, apply sessions and their revert. */
     public HistoryService history() {
         return history;
+    }
+
+    /** A state's lock as admins see and clear it. */
+    public LockAdministration locks() {
+        return locks;
+    }
+
+    /** Writes the destructive-write guard quarantined. */
+    public QuarantineService quarantine() {
+        return quarantine;
+    }
+
+    /** A state's outputs access and destructive-write permit. */
+    public StatePolicies policies() {
+        return policies;
     }
 
     public TokenService tokens() {

@@ -90,15 +90,35 @@ public final class StatefortServer implements AutoCloseable {
         CredentialsApi credentials = new CredentialsApi(node.tokenAdmin(), node.aliasAdmin(), json);
         ProjectApi projects = new ProjectApi(node.states(), node.projects(), node.settingsAdmin(), node.audit(), json);
         ApiHandler api = new ApiHandler(
-                projects, new StateApi(node.states(), node.history(), json), access, credentials, authenticator, json);
+                projects,
+                new StateApi(
+                        node.states(),
+                        node.insight(),
+                        node.history(),
+                        node.locks(),
+                        node.quarantine(),
+                        node.policies(),
+                        json),
+                access,
+                credentials,
+                authenticator,
+                json);
         UiView view = new UiView(new Templates());
         UiHandler ui = new UiHandler(
                 authenticator,
                 logins,
-                new UiPages(node.states(), node.history(), node.projects(), node.settings(), node.clock(), view),
+                new UiPages(
+                        node.states(),
+                        node.insight(),
+                        node.history(),
+                        node.locks(),
+                        node.projects(),
+                        node.settings(),
+                        node.clock(),
+                        view),
                 new UiStatic(),
                 view,
-                new UiHistoryPages(node.states(), node.history(), node.clock(), view, json),
+                new UiHistoryPages(node.states(), node.insight(), node.history(), node.clock(), view, json),
                 new UiCredentialPages(node.tokenAdmin(), node.aliasAdmin(), node.projects(), node.clock(), view),
                 new UiProjectAdminPages(
                         node.projects(),
@@ -110,7 +130,7 @@ public final class StatefortServer implements AutoCloseable {
                         view));
         StatefortHandler handler = new StatefortHandler(
                 List.of(
-                        new TerraformBackendHandler(node.states(), node.history(), authenticator),
+                        new TerraformBackendHandler(node.states(), node.insight(), authenticator),
                         api,
                         ui,
                         new HealthChecks(node.metadata(), node.blobs())),

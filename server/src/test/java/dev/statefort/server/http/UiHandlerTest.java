@@ -111,7 +111,7 @@ class UiHandlerTest {
         HttpResponse<String> wrong =
                 post("/ui/projects/default/states/held/unlock", form("_csrf", "0".repeat(64)), s.cookie());
         assertThat(wrong.statusCode()).isEqualTo(403);
-        assertThat(server.node().history().lock(key)).isPresent();
+        assertThat(server.node().locks().lock(key)).isPresent();
 
         HttpResponse<String> missing = post("/ui/projects/default/states/held/unlock", "", s.cookie());
         assertThat(missing.statusCode()).isEqualTo(403);
@@ -125,7 +125,7 @@ class UiHandlerTest {
                 post("/ui/projects/default/states/held/unlock", form("_csrf", s.csrf()), s.cookie());
         assertThat(right.statusCode()).isEqualTo(303);
         assertThat(right.headers().firstValue("Location")).contains("/ui/projects/default/states/held?done=unlocked");
-        assertThat(server.node().history().lock(key)).isEmpty();
+        assertThat(server.node().locks().lock(key)).isEmpty();
     }
 
     @Test
@@ -143,7 +143,7 @@ class UiHandlerTest {
         assertThat(forced.statusCode()).isEqualTo(403);
         assertThat(forced.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(server.node().history().lock(new StateKey("default", "viewed")))
+        assertThat(server.node().locks().lock(new StateKey("default", "viewed")))
                 .isPresent();
     }
 

@@ -70,7 +70,7 @@ class UiHistoryPagesTest {
         HttpResponse<String> v2 = get("/ui/projects/default/states/hist/versions/2", s.cookie());
 
         assertThat(v2.statusCode()).isEqualTo(200);
-        var record = server.node().history().version(new StateKey("default", "hist"), 2);
+        var record = server.node().insight().version(new StateKey("default", "hist"), 2);
         assertThat(v2.body())
                 .contains(record.sha256())
                 .contains(APPLY)
@@ -138,7 +138,7 @@ class UiHistoryPagesTest {
     void aViewerSeesNoRestoreNorRevertAndMayNotPostThem() throws Exception {
         Session viewer = login("victor");
         StateKey key = new StateKey("default", "hist");
-        long before = server.node().history().current(key).number();
+        long before = server.node().insight().current(key).number();
 
         HttpResponse<String> version = get("/ui/projects/default/states/hist/versions/1", viewer.cookie());
         HttpResponse<String> state = get("/ui/projects/default/states/hist", viewer.cookie());
@@ -151,7 +151,7 @@ class UiHistoryPagesTest {
         assertThat(state.body()).doesNotContain("/revert").contains(APPLY);
         assertThat(restore.statusCode()).isEqualTo(403);
         assertThat(revert.statusCode()).isEqualTo(403);
-        assertThat(server.node().history().current(key).number()).isEqualTo(before);
+        assertThat(server.node().insight().current(key).number()).isEqualTo(before);
     }
 
     @Test
@@ -163,7 +163,7 @@ class UiHistoryPagesTest {
 
         HttpResponse<String> forged = post("/ui/projects/default/states/restored/versions/1/restore", "", s);
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(server.node().history().current(key).number()).isEqualTo(2);
+        assertThat(server.node().insight().current(key).number()).isEqualTo(2);
 
         HttpResponse<String> done =
                 post("/ui/projects/default/states/restored/versions/1/restore", form("_csrf", s.csrf()), s);
@@ -171,8 +171,8 @@ class UiHistoryPagesTest {
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(done.headers().firstValue("Location"))
                 .contains("/ui/projects/default/states/restored?done=restored");
-        assertThat(server.node().history().current(key).number()).isEqualTo(3);
-        assertThat(server.node().history().diff(key, 1, 3).orElseThrow().resourcesChanged())
+        assertThat(server.node().insight().current(key).number()).isEqualTo(3);
+        assertThat(server.node().insight().diff(key, 1, 3).orElseThrow().resourcesChanged())
                 .isEmpty();
         assertThat(get("/ui/projects/default/states/restored?done=restored", s.cookie())
                         .body())
@@ -196,7 +196,7 @@ class UiHistoryPagesTest {
         assertThat(restore.body()).contains("locked by").contains("other-apply").contains("Nothing was restored");
         assertThat(revert.statusCode()).isEqualTo(423);
         assertThat(revert.body()).contains("The session was not reverted");
-        assertThat(server.node().history().current(key).number()).isEqualTo(2);
+        assertThat(server.node().insight().current(key).number()).isEqualTo(2);
         unlock("held", "other-apply");
     }
 
@@ -215,8 +215,8 @@ class UiHistoryPagesTest {
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(done.headers().firstValue("Location"))
                 .contains("/ui/projects/default/states/reverted?done=reverted");
-        assertThat(server.node().history().current(key).number()).isEqualTo(3);
-        assertThat(server.node().history().diff(key, 1, 3).orElseThrow().isEmpty())
+        assertThat(server.node().insight().current(key).number()).isEqualTo(3);
+        assertThat(server.node().insight().diff(key, 1, 3).orElseThrow().isEmpty())
                 .isTrue();
     }
 

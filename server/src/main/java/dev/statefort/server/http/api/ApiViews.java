@@ -2,6 +2,7 @@ package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.history.LockView;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.state.StateRecord;

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.history.HistoryService;
+import dev.statefort.core.history.LockAdministration;
+import dev.statefort.core.history.QuarantineService;
+import dev.statefort.core.history.StatePolicies;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.policy.DestructiveWriteGuard;
 import dev.statefort.core.state.DeleteResult;
 import dev.statefort.core.state.StateKey;
@@ -42,17 +46,32 @@ public final class StateApi {
     private static final int DEFAULT_PAGE = 50;
 
     private final StateService states;
+    private final VersionInsight insight;
     private final HistoryService history;
+    private final LockAdministration locks;
+    private final QuarantineService quarantine;
+    private final StatePolicies policies;
     private final ObjectMapper json;
 
-    public StateApi(StateService states, HistoryService history, ObjectMapper json) {
+    public StateApi(
+            StateService states,
+            VersionInsight insight,
+            HistoryService history,
+            LockAdministration locks,
+            QuarantineService quarantine,
+            StatePolicies policies,
+            ObjectMapper json) {
+        this.insight = insight;
+        this.locks = locks;
+        this.quarantine = quarantine;
+        this.policies = policies;
         this.states = states;
         this.history = history;
         this.json = json;
     }
 
     void version(Exchange ex, Principal principal, PathParams path) throws IOException {
-        ex.sendJson(200, json, VersionView.of(history.version(path.state(), path.number("n"))));
+        ex.sendJson(200, json, VersionView.of(insight.version(path.state(), path.number("n"))));
     }
 
     void deleteVersion(Exchange ex, Principal principal, PathParams path) throws IOException {
@@ -77,26 +96,29 @@ public final class StateApi {
     }
 
     void forceUnlock(Exchange ex, Principal principal, PathParams path) throws IOException {
-        boolean released = history.forceUnlock(path.state(), principal.name());
+        boolean released = locks.forceUnlock(path.state(), principal.name());
         ex.sendJson(200, json, Map.of("released", released));
     }
 
     void quarantined(Exchange ex, Principal principal, PathParams path) throws IOException {
-        ex.sendJson(200, json, QuarantineView.of(history.quarantined(path.state(), path.number("n"))));
+        ex.sendJson(200, json, QuarantineView.of(quarantine.quarantined(path.state(), path.number("n"))));
     }
 
     void quarantinedContent(Exchange ex, Principal principal, PathParams path) throws IOException {
         StateKey key = path.state();
         long id = path.number("n");
         ex.stream(
-                200, Exchange.JSON, history.quarantined(key, id).version().size(), history.quarantinedContent(key, id));
+                200,
+                Exchange.JSON,
+                quarantine.quarantined(key, id).version().size(),
+                quarantine.quarantinedContent(key, id));
     }
 
     void quarantinedDiff(Exchange ex, Principal principal, PathParams path) throws IOException {
         StateKey key = path.state();
         long id = path.number("n");
-        long current = history.current(key).number();
-        Optional<StateDiff.Result> d = history.diffQuarantined(key, id);
+        long current = insight.current(key).number();
+        Optional<StateDiff.Result> d = quarantine.diffQuarantined(key, id);
         ex.sendJson(
                 200,
                 json,
@@ -105,7 +127,7 @@ public final class StateApi {
     }
 
     void promote(Exchange ex, Principal principal, PathParams path) throws IOException {
-        switch (history.promote(path.state(), path.number("n"), principal.name())) {
+        switch (quarantine.promote(path.state(), path.number("n"), principal.name())) {
             case CommitResult.Committed c -> ex.sendJson(200, json, VersionView.of(c.version()));
             case CommitResult.LockedBy l -> lockedBy(ex, l.holder());
             case CommitResult.Fenced f -> fenced(ex, f.expired());
@@ -113,30 +135,30 @@ public final class StateApi {
     }
 
     void discard(Exchange ex, Principal principal, PathParams path) throws IOException {
-        history.discard(path.state(), path.number("n"), principal.name());
+        quarantine.discard(path.state(), path.number("n"), principal.name());
         ex.sendEmpty(204);
     }
 
     void permit(Exchange ex, Principal principal, PathParams path) throws IOException {
         JsonNode body = ApiInput.readJson(ex, json);
         int minutes = body.path("minutes").asInt(30);
-        String until = history.permitDestructive(path.state(), minutes, principal.name())
+        String until = policies.permitDestructive(path.state(), minutes, principal.name())
                 .toString();
         ex.sendJson(200, json, Map.of("until", until));
     }
 
     void revokePermit(Exchange ex, Principal principal, PathParams path) throws IOException {
-        history.revokePermit(path.state(), principal.name());
+        policies.revokePermit(path.state(), principal.name());
         ex.sendEmpty(204);
     }
 
     void outputsAccess(Exchange ex, Principal principal, PathParams path) throws IOException {
-        ex.sendJson(200, json, outputsAccess(history.stateSettings(path.state())));
+        ex.sendJson(200, json, outputsAccess(policies.stateSettings(path.state())));
     }
 
     void setOutputsAccess(Exchange ex, Principal principal, PathParams path) throws IOException {
         JsonNode body = ApiInput.readJson(ex, json);
-        var saved = history.setOutputsAccess(
+        var saved = policies.setOutputsAccess(
                 path.state(),
                 names(body.get("outputsAllowed")),
                 names(body.get("sensitiveOutputsAllowed")),
@@ -190,7 +212,7 @@ public final class StateApi {
         int limit = ApiInput.intParam(ex, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
         String before = ex.query("before");
         Long beforeId = before == null ? null : number(before);
-        List<QuarantineView> page = history.quarantine(path.state()).stream()
+        List<QuarantineView> page = quarantine.quarantine(path.state()).stream()
                 .filter(q -> beforeId == null || q.id() < beforeId)
                 .limit(limit + 1L)
                 .map(QuarantineView::of)
@@ -207,14 +229,14 @@ public final class StateApi {
 
     void summary(Exchange ex, Principal principal, PathParams path) throws IOException {
         long n = path.number("n");
-        Optional<StateDocument> doc = history.document(path.state(), n);
+        Optional<StateDocument> doc = insight.document(path.state(), n);
         ex.sendJson(200, json, doc.map(d -> SummaryView.of(n, d)).orElse(SummaryView.unreadable(n)));
     }
 
     void resources(Exchange ex, Principal principal, PathParams path) throws IOException {
         StateKey key = path.state();
-        long current = history.current(key).number();
-        Optional<StateDocument> doc = history.currentDocument(key);
+        long current = insight.current(key).number();
+        Optional<StateDocument> doc = insight.currentDocument(key);
         if (doc.isEmpty()) {
             ex.sendJson(200, json, Map.of("version", current, "readable", false, "message", "contents not readable"));
             return;
@@ -227,8 +249,8 @@ public final class StateApi {
 
     void outputs(Exchange ex, Principal principal, PathParams path) throws IOException {
         StateKey key = path.state();
-        long current = history.current(key).number();
-        Optional<StateDocument> doc = history.currentDocument(key);
+        long current = insight.current(key).number();
+        Optional<StateDocument> doc = insight.currentDocument(key);
         if (doc.isEmpty()) {
             ex.sendJson(200, json, Map.of("version", current, "readable", false, "message", "contents not readable"));
             return;
@@ -246,7 +268,7 @@ public final class StateApi {
         }
         long from = number(fromText);
         long to = number(toText);
-        var result = history.diff(key, from, to);
+        var result = insight.diff(key, from, to);
         ex.sendJson(
                 200,
                 json,
@@ -259,7 +281,7 @@ public final class StateApi {
     }
 
     void lock(Exchange ex, Principal principal, PathParams path) throws IOException {
-        var view = history.lock(path.state());
+        var view = locks.lock(path.state());
         if (view.isEmpty()) {
             ex.sendJson(200, json, Map.of("locked", false));
             return;

@@ -4,7 +4,7 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
@@ -42,13 +42,13 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     }
 
     private final StateService states;
-    private final HistoryService history;
+    private final VersionInsight insight;
     private final Authenticator authenticator;
     private final RouteTable<Endpoint> routes;
 
-    public TerraformBackendHandler(StateService states, HistoryService history, Authenticator authenticator) {
+    public TerraformBackendHandler(StateService states, VersionInsight insight, Authenticator authenticator) {
         this.states = states;
-        this.history = history;
+        this.insight = insight;
         this.authenticator = authenticator;
         RouteTable.Builder<Endpoint> table = RouteTable.builder();
         // an alias address first: /tf/alias/{id} would also fit /tf/{project}/{state}
@@ -96,7 +96,7 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     private void read(Exchange exchange, StateKey key, Principal principal) throws IOException {
         Authorization.require(principal, key, Permission.OUTPUTS);
         if (!principal.allows(key, Permission.READ)) {
-            Optional<byte[]> outputs = history.outputsOnly(key);
+            Optional<byte[]> outputs = insight.outputsOnly(key);
             if (outputs.isEmpty()) {
                 exchange.sendText(404, "state " + key + " has no content yet");
             } else {

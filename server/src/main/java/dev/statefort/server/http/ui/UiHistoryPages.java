@@ -5,11 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.history.HistoryService;
 import dev.statefort.core.insight.ApplySession;
-import dev.statefort.core.insight.HistoryService;
 import dev.statefort.core.insight.Masking;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.policy.DestructiveWriteGuard;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
@@ -44,12 +45,20 @@ public final class UiHistoryPages {
     private static final int COMPARE_LIMIT = 50;
 
     private final StateService states;
+    private final VersionInsight insight;
     private final HistoryService history;
     private final Clock clock;
     private final UiView ui;
     private final ObjectMapper json;
 
-    public UiHistoryPages(StateService states, HistoryService history, Clock clock, UiView ui, ObjectMapper json) {
+    public UiHistoryPages(
+            StateService states,
+            VersionInsight insight,
+            HistoryService history,
+            Clock clock,
+            UiView ui,
+            ObjectMapper json) {
+        this.insight = insight;
         this.states = states;
         this.history = history;
         this.clock = clock;
@@ -60,13 +69,13 @@ public final class UiHistoryPages {
     /** One version: metadata, its content with sensitive values masked, download, compare and (admin) restore. */
     void version(Exchange ex, Chrome chrome, Principal principal, StateKey key, long n) throws IOException {
         Authorization.require(principal, key, Permission.READ);
-        VersionRecord v = history.version(key, n);
-        boolean current = history.current(key).number() == n;
+        VersionRecord v = insight.version(key, n);
+        boolean current = insight.current(key).number() == n;
         Optional<ApplySession> session = history.sessions(key).stream()
                 .filter(s -> s.versions().contains(n))
                 .findFirst();
         boolean intermediate = session.isPresent() && session.get().versions().getLast() != n;
-        Optional<StateDocument> doc = history.document(key, n);
+        Optional<StateDocument> doc = insight.document(key, n);
         String content = doc.map(this::maskedJson).orElse(null);
         String note = doc.isEmpty()
                 ? "contents not readable: client-encrypted or not a Terraform state"
@@ -120,7 +129,7 @@ public final class UiHistoryPages {
         }
         long from = PathParams.number(fromText, "a version or quarantine number");
         long to = PathParams.number(toText, "a version or quarantine number");
-        Optional<StateDiff.Result> result = history.diff(key, from, to);
+        Optional<StateDiff.Result> result = insight.diff(key, from, to);
         List<HistoryPages.ResourceChange> changed = result.map(r -> r.resourcesChanged().stream()
                         .map(c -> new HistoryPages.ResourceChange(
                                 c.address(),

@@ -7,10 +7,12 @@ import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.insight.HistoryService;
+import dev.statefort.core.history.HistoryService;
+import dev.statefort.core.history.LockAdministration;
 import dev.statefort.core.insight.Masking;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.TooLargeToAnalyseException;
+import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
@@ -51,7 +53,9 @@ public final class UiPages {
             new String[] {"resources", "Resources"});
 
     private final StateService states;
+    private final VersionInsight insight;
     private final HistoryService history;
+    private final LockAdministration locks;
     private final ProjectService projects;
     private final SettingsService settings;
     private final Clock clock;
@@ -59,13 +63,17 @@ public final class UiPages {
 
     public UiPages(
             StateService states,
+            VersionInsight insight,
             HistoryService history,
+            LockAdministration locks,
             ProjectService projects,
             SettingsService settings,
             Clock clock,
             UiView ui) {
         this.states = states;
+        this.insight = insight;
         this.history = history;
+        this.locks = locks;
         this.projects = projects;
         this.settings = settings;
         this.clock = clock;
@@ -140,14 +148,14 @@ public final class UiPages {
         Optional<StateDocument> doc = Optional.empty();
         if (record.head() != null) {
             try {
-                doc = history.currentDocument(key);
+                doc = insight.currentDocument(key);
             } catch (TooLargeToAnalyseException tooLarge) {
                 chrome = chrome.withNotice(tooLarge.getMessage());
             }
         }
         Pages.Summary summary = record.head() == null ? null : summary(record.head(), doc.isPresent(), now);
         Pages.LockPanel lock =
-                history.lock(key).map(l -> lockPanel(l.lock(), l.stale(), now)).orElse(null);
+                locks.lock(key).map(l -> lockPanel(l.lock(), l.stale(), now)).orElse(null);
         Pages.Resources resources = doc.map(d -> resources(d, stateHref(key), ex.query("filter"), ex.query("page")))
                 .orElse(null);
         List<Pages.OutputRow> outputs = doc.map(d -> d.outputs().values().stream()
@@ -208,7 +216,7 @@ public final class UiPages {
     /** Force-unlock from the lock panel: admin, CSRF-checked by the caller, audited by the service. */
     void forceUnlock(Exchange ex, Principal principal, StateKey key) throws IOException {
         Authorization.require(principal, key, Permission.ADMIN);
-        boolean released = history.forceUnlock(key, principal.name());
+        boolean released = locks.forceUnlock(key, principal.name());
         ex.redirect(stateHref(key) + "?done=" + (released ? "unlocked" : "not-locked"));
     }
 

@@ -1,0 +1,180 @@
+package dev.statefort.core.history;
+
+import dev.statefort.core.ConflictException;
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.audit.AuditAction;
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.insight.ApplySession;
+import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.insight.VersionInsight;
+import dev.statefort.core.lock.LockRecord;
+import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateService;
+import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.version.Page;
+import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.VersionDeleteResult;
+import dev.statefort.core.version.VersionRecord;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A state's history as teams change it: restore a version, delete one (to purge a leaked secret),
+ * see apply sessions and revert one. Every change is audited.
+ */
+public final class HistoryService {
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+    private final StateService states;
+    private final VersionInsight insight;
+    private final AuditService audit;
+
+    public HistoryService(
+            MetadataStore metadata, BlobStore blobs, StateService states, VersionInsight insight, AuditService audit) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.states = states;
+        this.insight = insight;
+        this.audit = audit;
+    }
+
+    /**
+     * Writes version {@code number}'s content again as the newest version. A readable state gets the
+     * current serial + 1 so serials keep rising; opaque bodies are restored unchanged. Refused (the
+     * outcome says by whom) while another ID holds the lock.
+     */
+    public WriteOutcome restore(StateKey key, long number, String principal) throws IOException {
+        VersionRecord target = insight.version(key, number);
+        VersionRecord head = insight.current(key);
+        byte[] content;
+        try (InputStream in = states.readVersion(key, number).content()) {
+            content = in.readAllBytes();
+        }
+        Optional<StateDocument> doc = StateDocument.parse(new ByteArrayInputStream(content));
+        if (doc.isPresent() && head.serial() != null) {
+            content = doc.get().withSerial(head.serial() + 1);
+        }
+        Optional<LockRecord> lock = metadata.findLock(key);
+        if (lock.isPresent()) {
+            return new WriteOutcome.Locked(lock.get());
+        }
+        WriteOutcome outcome = states.write(
+                key,
+                new ByteArrayInputStream(content),
+                content.length,
+                null,
+                null,
+                principal,
+                StateService.Writer.RESTORE);
+        if (outcome instanceof WriteOutcome.Written w) {
+            audit.record(
+                    principal,
+                    AuditAction.VERSION_RESTORE,
+                    key,
+                    Map.of(
+                            "restored",
+                            target.number(),
+                            "newVersion",
+                            w.version().number()));
+        }
+        return outcome;
+    }
+
+    /** Deletes one old version and its blob (to purge a leaked secret); never the current one. */
+    public void deleteVersion(StateKey key, long number, String principal) {
+        requireProject(key.project());
+        switch (metadata.deleteVersion(key, number)) {
+            case VersionDeleteResult.Deleted d -> {
+                blobs.delete(d.blobKey());
+                audit.record(principal, AuditAction.VERSION_DELETE, key, Map.of("version", number));
+            }
+            case VersionDeleteResult.IsCurrent c ->
+                throw new ConflictException("version " + number + " is the current version of " + key
+                        + "; restore another version first, then delete this one");
+            case VersionDeleteResult.NotFound n ->
+                throw new NotFoundException("state " + key + " has no version " + number);
+        }
+    }
+
+    /** Apply sessions, newest first: runs of consecutive versions written under one lock ID. */
+    public List<ApplySession> sessions(StateKey key) {
+        requireProject(key.project());
+        List<VersionRecord> oldestFirst = allVersionsOldestFirst(key);
+        String heldId = metadata.findLock(key).map(LockRecord::id).orElse(null);
+        List<ApplySession> sessions = new ArrayList<>();
+        List<VersionRecord> run = new ArrayList<>();
+        for (VersionRecord v : oldestFirst) {
+            if (!run.isEmpty() && !sameSession(run.get(0), v)) {
+                sessions.add(session(run, heldId));
+                run = new ArrayList<>();
+            }
+            if (v.lockId() != null) {
+                run.add(v);
+            }
+        }
+        if (!run.isEmpty()) {
+            sessions.add(session(run, heldId));
+        }
+        return sessions.reversed();
+    }
+
+    /** Restores the last version written before the session under {@code lockId} began. */
+    public WriteOutcome revertSession(StateKey key, String lockId, String principal) throws IOException {
+        ApplySession session = sessions(key).stream()
+                .filter(s -> s.lockId().equals(lockId))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("state " + key + " has no session under lock " + lockId));
+        long first = session.versions().get(0);
+        List<VersionRecord> before = allVersionsOldestFirst(key).stream()
+                .filter(v -> v.number() < first)
+                .toList();
+        if (before.isEmpty()) {
+            throw new ConflictException("no version of " + key + " was written before this session");
+        }
+        WriteOutcome outcome = restore(key, before.get(before.size() - 1).number(), principal);
+        if (outcome instanceof WriteOutcome.Written) {
+            audit.record(principal, AuditAction.SESSION_REVERT, key, Map.of("lockId", lockId));
+        }
+        return outcome;
+    }
+
+    private List<VersionRecord> allVersionsOldestFirst(StateKey key) {
+        List<VersionRecord> all = new ArrayList<>();
+        Long before = null;
+        do {
+            Page<VersionRecord> page = metadata.listVersions(key, new PageRequest(PageRequest.MAX_LIMIT, before));
+            all.addAll(page.items());
+            before = page.nextBefore();
+        } while (before != null);
+        return all.reversed();
+    }
+
+    private static boolean sameSession(VersionRecord first, VersionRecord next) {
+        return first.lockId() != null && first.lockId().equals(next.lockId());
+    }
+
+    private static ApplySession session(List<VersionRecord> run, String heldId) {
+        VersionRecord first = run.get(0);
+        VersionRecord last = run.get(run.size() - 1);
+        return new ApplySession(
+                first.lockId(),
+                first.operation(),
+                first.principal(),
+                first.createdAt(),
+                last.createdAt(),
+                run.stream().map(VersionRecord::number).toList(),
+                first.lockId().equals(heldId));
+    }
+
+    private void requireProject(String project) {
+        ProjectService.requireExists(metadata, project);
+    }
+}

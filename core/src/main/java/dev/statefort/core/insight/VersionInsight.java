@@ -1,0 +1,91 @@
+package dev.statefort.core.insight;
+
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateService;
+import dev.statefort.core.version.VersionRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Looking inside versions: a version and the current one, parsed (bounded and cached by {@link
+ * ParsedVersions}), two compared, and the current state as an outputs-only principal sees it.
+ */
+public final class VersionInsight {
+    private final MetadataStore metadata;
+    private final StateService states;
+    private final SettingsService settings;
+    private final ParsedVersions parsed;
+
+    public VersionInsight(
+            MetadataStore metadata, StateService states, SettingsService settings, ParsedVersions parsed) {
+        this.metadata = metadata;
+        this.states = states;
+        this.settings = settings;
+        this.parsed = parsed;
+    }
+
+    /**
+     * A version parsed for insight; empty when its content is not a readable Terraform state.
+     * Bounded and cached by {@link ParsedVersions} (413 over {@code insight-max-state-size}).
+     */
+    public Optional<StateDocument> document(StateKey key, long number) throws IOException {
+        return parsed.document(version(key, number));
+    }
+
+    /** The current version parsed; empty when there is none or it is not readable. */
+    public Optional<StateDocument> currentDocument(StateKey key) throws IOException {
+        requireProject(key.project());
+        Optional<VersionRecord> head = metadata.headVersion(key);
+        return head.isEmpty() ? Optional.empty() : parsed.document(head.get());
+    }
+
+    public VersionRecord version(StateKey key, long number) {
+        requireProject(key.project());
+        return metadata.findVersion(key, number)
+                .orElseThrow(() -> new NotFoundException("state " + key + " has no version " + number));
+    }
+
+    public VersionRecord current(StateKey key) {
+        requireProject(key.project());
+        return metadata.headVersion(key)
+                .orElseThrow(() -> new NotFoundException("state " + key + " has no content yet"));
+    }
+
+    /** The diff between two versions; empty when either is not readable. */
+    public Optional<StateDiff.Result> diff(StateKey key, long from, long to) throws IOException {
+        return parsed.diff(version(key, from), version(key, to));
+    }
+
+    /** The current state as an outputs-only principal sees it; empty before the first write. */
+    public Optional<byte[]> outputsOnly(StateKey key) throws IOException {
+        requireProject(key.project());
+        Optional<VersionRecord> head = metadata.headVersion(key);
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        if (parsed.isAnalysable(head.get())) {
+            Optional<StateDocument> doc = parsed.document(head.get());
+            if (doc.isEmpty()) {
+                throw new dev.statefort.core.auth.AccessDeniedException("outputs-only access needs a plain Terraform"
+                        + " state; this one is client-encrypted or not readable");
+            }
+            return Optional.of(OutputsOnlyState.synthesize(doc.get(), settings.state(key)));
+        }
+        // Larger than insight-max-state-size: terraform_remote_state must still work; read it once,
+        // holding a permit like any analysis.
+        return Optional.of(parsed.bounded(() -> {
+            try (InputStream in = states.content(head.get())) {
+                return OutputsOnlyState.synthesize(in, settings.state(key));
+            }
+        }));
+    }
+
+    private void requireProject(String project) {
+        ProjectService.requireExists(metadata, project);
+    }
+}
