@@ -22,7 +22,7 @@ import dev.statefort.core.auth.UserService;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectService;
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

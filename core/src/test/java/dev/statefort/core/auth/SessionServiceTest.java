@@ -2,7 +2,8 @@ package dev.statefort.core.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
+import dev.statefort.core.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;

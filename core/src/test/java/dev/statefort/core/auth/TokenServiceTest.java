@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
 import dev.statefort.core.state.StateKey;
+import dev.statefort.core.testing.InMemoryMetadataStore;
+import dev.statefort.core.testing.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.audit.AuditService;
-import dev.statefort.core.spi.memory.InMemoryBlobStore;
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
 import dev.statefort.core.state.StateKey;
+import dev.statefort.core.testing.InMemoryBlobStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.QuarantineRecord;
 import java.io.ByteArrayInputStream;

@@ -1,7 +1,7 @@
 package dev.statefort.core.state;
 
 import dev.statefort.core.spi.BlobStore;
-import dev.statefort.core.spi.memory.InMemoryBlobStore;
+import dev.statefort.core.testing.InMemoryBlobStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Set;

@@ -8,7 +8,7 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
 import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.core.version.VersionRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.statefort.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.statefort.core.spi.memory.InMemoryBlobStore;
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
 import dev.statefort.core.state.StateKey;
+import dev.statefort.core.testing.InMemoryBlobStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.wiring.StatefortNode;
 import dev.statefort.server.wiring.StatefortServer;

@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.Permission;
+import dev.statefort.core.testing.TestClock;
 import dev.statefort.server.http.backend.TerraformBackendHandler;
-import dev.statefort.server.http.history.TestClock;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;

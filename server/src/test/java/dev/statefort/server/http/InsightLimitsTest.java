@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefort.core.spi.memory.InMemoryBlobStore;
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.testing.InMemoryBlobStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.wiring.StatefortNode;
 import dev.statefort.server.wiring.StatefortServer;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Role;
-import dev.statefort.core.spi.memory.InMemoryBlobStore;
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
 import dev.statefort.core.state.StateKey;
+import dev.statefort.core.testing.InMemoryBlobStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Role;
-import dev.statefort.core.spi.memory.InMemoryBlobStore;
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.testing.InMemoryBlobStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

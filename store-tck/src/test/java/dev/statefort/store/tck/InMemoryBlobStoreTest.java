@@ -1,7 +1,7 @@
 package dev.statefort.store.tck;
 
 import dev.statefort.core.spi.BlobStore;
-import dev.statefort.core.spi.memory.InMemoryBlobStore;
+import dev.statefort.core.testing.InMemoryBlobStore;
 
 class InMemoryBlobStoreTest extends BlobStoreContract {
     @Override

@@ -1,7 +1,7 @@
 package dev.statefort.store.tck;
 
 import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.spi.memory.InMemoryMetadataStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
 
 class InMemoryMetadataStoreTest extends MetadataStoreContract {
     @Override

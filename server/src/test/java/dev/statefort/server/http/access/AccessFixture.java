@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.testing.TestClock;
 import dev.statefort.server.config.ConfigLoader;
-import dev.statefort.server.http.history.TestClock;
 import dev.statefort.server.wiring.StatefortNode;
 import dev.statefort.server.wiring.StatefortServer;
 import java.io.IOException;

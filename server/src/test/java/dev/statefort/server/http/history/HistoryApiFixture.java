@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.state.StateKey;
+import dev.statefort.core.testing.TestClock;
 import dev.statefort.core.version.VersionRecord;
 import dev.statefort.server.http.TestServer;
 import dev.statefort.server.http.TestServer.Response;

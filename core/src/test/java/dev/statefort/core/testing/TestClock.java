@@ -1,4 +1,4 @@
-package dev.statefort.server.http.history;
+package dev.statefort.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.statefort.core.spi.memory;
+package dev.statefort.core.testing;
 
 import dev.statefort.core.spi.BlobKeys;
 import dev.statefort.core.spi.BlobNotFoundException;
