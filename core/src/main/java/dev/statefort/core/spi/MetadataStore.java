@@ -18,6 +18,7 @@ import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.QuarantineRecord;
 import dev.statefort.core.version.RetentionPolicy;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionDeleteResult;
 import dev.statefort.core.version.VersionRecord;
 import java.time.Instant;
@@ -122,44 +123,32 @@ public interface MetadataStore extends AutoCloseable {
     // ---- versions -------------------------------------------------------------------------
 
     /**
-     * Appends a version and makes it current, in one transaction with the lock check.
+     * Appends {@code commit.version()} to {@code commit.key()} and makes it current, in one
+     * transaction with the lock check, the pruning and the audit event.
      *
      * <ul>
      *   <li>Locked by an ID other than {@code lockId} (or locked and {@code lockId} is null):
      *       {@link CommitResult.LockedBy}, nothing written.
+     *   <li>Unlocked and {@code lockId} equal to the state's fenced lock ID (see {@link
+     *       #expireLock}): {@link CommitResult.Fenced}, nothing written.
      *   <li>Otherwise the version gets the next number (1 for a new state, then previous + 1,
      *       never reused or skipped under concurrency), records {@code lockId} and, when the lock
      *       is held under that ID, the lock's operation; the lock's last-activity moves to the
-     *       version's time.
-     *   <li>Unlocked and {@code lockId} non-null (the lock was force-released meanwhile): accepted,
-     *       unless {@code lockId} is the state's fenced lock ID (see the four-argument form).
+     *       version's time. Unlocked and any other non-null {@code lockId} (the lock was
+     *       force-released meanwhile) is accepted.
+     *   <li>Retention: the versions {@code commit.retention()} no longer keeps are deleted (never
+     *       the new current one) and their blob keys returned in {@link
+     *       CommitResult.Committed#prunedBlobKeys()} (by number). With the new version numbered
+     *       {@code n} at time {@code t}, exactly the versions numbered at most {@code n -
+     *       keepVersions} that were created strictly before {@code t - keepNewerThan} (any time when
+     *       {@code keepNewerThan} is null) go; numbers, not the count of remaining rows, decide.
+     *   <li>Audit: a non-null {@code commit.audit()} is appended when the version is committed,
+     *       with the new version's number as its {@link AuditEvent#version()} and its ID and time
+     *       assigned as by {@link #appendAudit}; a refused commit appends nothing. So an accepted
+     *       write is never without its audit event, even across a crash.
      * </ul>
      */
-    default CommitResult commitVersion(StateKey key, NewVersion version, String lockId) {
-        return commitVersion(key, version, lockId, RetentionPolicy.KEEP_ALL);
-    }
-
-    /**
-     * As {@link #commitVersion(StateKey, NewVersion, String)}, and in the same transaction prunes
-     * the versions {@code retention} no longer keeps (never the new current one), returning their
-     * blob keys in {@link CommitResult.Committed#prunedBlobKeys()} (by number). With the new version
-     * numbered {@code n} at time {@code t}, retention deletes exactly the versions numbered at most
-     * {@code n - keepVersions} that were created strictly before {@code t - keepNewerThan} (any time
-     * when {@code keepNewerThan} is null); numbers, not the count of remaining rows, decide. Also: unlocked and {@code lockId}
-     * equal to the state's fenced lock ID (see {@link #expireLock}) gives {@link CommitResult.Fenced}
-     * and writes nothing.
-     */
-    CommitResult commitVersion(StateKey key, NewVersion version, String lockId, RetentionPolicy retention);
-
-    /**
-     * As {@link #commitVersion(StateKey, NewVersion, String, RetentionPolicy)}, and when the version
-     * is committed, appends {@code audit} to the audit log in the same transaction, with the new
-     * version's number as its {@link AuditEvent#version()} and its ID and time assigned as by {@link
-     * #appendAudit}. A commit that is refused appends nothing. So an accepted write is never without
-     * its audit event, even across a crash.
-     */
-    CommitResult commitVersion(
-            StateKey key, NewVersion version, String lockId, RetentionPolicy retention, AuditEvent audit);
+    CommitResult commitVersion(VersionCommit commit);
 
     /** The current (highest-numbered) version. */
     Optional<VersionRecord> headVersion(StateKey key);
@@ -198,8 +187,7 @@ public interface MetadataStore extends AutoCloseable {
     /**
      * Atomically turns a quarantined write into the state's new current version (same blob key,
      * {@code principal} and {@code now} as writer and time, flags cleared) and removes it from
-     * quarantine, with the lock check and retention of {@link #commitVersion(StateKey, NewVersion,
-     * String, RetentionPolicy)}. Empty if no such quarantined write.
+     * quarantine, with the lock check and retention of {@link #commitVersion(VersionCommit)}. Empty if no such quarantined write.
      */
     Optional<CommitResult> promoteQuarantine(
             StateKey key, long id, String lockId, String principal, Instant now, RetentionPolicy retention);

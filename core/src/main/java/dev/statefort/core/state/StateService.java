@@ -24,6 +24,7 @@ import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.QuarantineRecord;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -244,7 +245,9 @@ public final class StateService {
                 }
                 audit.record(principal, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
             }
-            result = metadata.commitVersion(key, version, lockId, policy.retention(), writeEvent);
+            result = metadata.commitVersion(VersionCommit.of(key, version, lockId)
+                    .withRetention(policy.retention())
+                    .withAudit(writeEvent));
         } catch (RuntimeException e) {
             deleteQuietly(blobKey);
             throw e;

@@ -21,6 +21,7 @@ import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.QuarantineRecord;
 import dev.statefort.core.version.RetentionPolicy;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionDeleteResult;
 import dev.statefort.core.version.VersionRecord;
 import java.time.Instant;
@@ -164,20 +165,16 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- versions -------------------------------------------------------------------------
 
     @Override
-    public synchronized CommitResult commitVersion(
-            StateKey key, NewVersion version, String lockId, RetentionPolicy retention) {
-        Objects.requireNonNull(retention, "retention");
-        Instant createdAt = millis(version.createdAt());
-        return commitIn(stateForWrite(key, createdAt), version, createdAt, lockId, retention);
-    }
-
-    @Override
-    public synchronized CommitResult commitVersion(
-            StateKey key, NewVersion version, String lockId, RetentionPolicy retention, AuditEvent audit) {
-        Objects.requireNonNull(audit, "audit");
-        CommitResult result = commitVersion(key, version, lockId, retention);
-        if (result instanceof CommitResult.Committed committed) {
-            appendAudit(audit.withVersion(committed.version().number()));
+    public synchronized CommitResult commitVersion(VersionCommit commit) {
+        Instant createdAt = millis(commit.version().createdAt());
+        CommitResult result = commitIn(
+                stateForWrite(commit.key(), createdAt),
+                commit.version(),
+                createdAt,
+                commit.lockId(),
+                commit.retention());
+        if (commit.audit() != null && result instanceof CommitResult.Committed committed) {
+            appendAudit(commit.audit().withVersion(committed.version().number()));
         }
         return result;
     }

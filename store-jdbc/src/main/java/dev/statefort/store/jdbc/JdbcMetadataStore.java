@@ -22,6 +22,7 @@ import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.QuarantineRecord;
 import dev.statefort.core.version.RetentionPolicy;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionDeleteResult;
 import dev.statefort.core.version.VersionRecord;
 import java.sql.PreparedStatement;
@@ -271,14 +272,8 @@ final class JdbcMetadataStore implements MetadataStore {
     // ---- versions -------------------------------------------------------------------------
 
     @Override
-    public CommitResult commitVersion(StateKey key, NewVersion version, String lockId, RetentionPolicy retention) {
-        return commit(key, version, lockId, retention, null);
-    }
-
-    @Override
-    public CommitResult commitVersion(
-            StateKey key, NewVersion version, String lockId, RetentionPolicy retention, AuditEvent audit) {
-        return commit(key, version, lockId, retention, Objects.requireNonNull(audit, "audit"));
+    public CommitResult commitVersion(VersionCommit commit) {
+        return commit(commit.key(), commit.version(), commit.lockId(), commit.retention(), commit.audit());
     }
 
     private CommitResult commit(

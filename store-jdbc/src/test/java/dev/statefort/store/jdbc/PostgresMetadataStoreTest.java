@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionRecord;
 import dev.statefort.store.tck.MetadataStoreContract;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -72,11 +73,11 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
             try (MetadataStore icu = JdbcMetadataStores.postgres(dbUrl, "postgres", "postgres", 2)) {
                 icu.createProject("p", Instant.EPOCH);
                 for (String name : List.of("a.b", "a", "B")) {
-                    icu.commitVersion(
+                    icu.commitVersion(VersionCommit.of(
                             new StateKey("p", name),
                             new NewVersion(
                                     "k-" + name, 1L, "l", "00", 1, "w", Instant.EPOCH, null, null, java.util.List.of()),
-                            null);
+                            null));
                 }
                 List<String> walked = new ArrayList<>();
                 List<VersionRecord> page = icu.listProjectVersions("p", null, null, 1);

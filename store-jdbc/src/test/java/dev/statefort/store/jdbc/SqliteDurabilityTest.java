@@ -17,6 +17,7 @@ import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,18 +47,18 @@ class SqliteDurabilityTest {
         try (MetadataStore first = JdbcMetadataStores.sqlite(db())) {
             first.createProject("p", Instant.EPOCH);
             held = ((LockResult.Acquired) first.tryLock(key, TwoNodes.request("L1"))).lock();
-            first.commitVersion(
+            first.commitVersion(VersionCommit.of(
                     key,
                     new NewVersion("k1", 1L, "l", "00", 1, "w", Instant.EPOCH, null, null, java.util.List.of()),
-                    "L1");
+                    "L1"));
         }
         try (MetadataStore second = JdbcMetadataStores.sqlite(db())) {
             assertThat(second.findLock(key)).contains(held);
             assertThat(second.tryLock(key, TwoNodes.request("L2"))).isEqualTo(new LockResult.HeldBy(held));
-            assertThat(second.commitVersion(
+            assertThat(second.commitVersion(VersionCommit.of(
                             key,
                             new NewVersion("k2", 2L, "l", "00", 1, "w", Instant.EPOCH, null, null, java.util.List.of()),
-                            "L2"))
+                            "L2")))
                     .isInstanceOf(CommitResult.LockedBy.class);
             assertThat(second.headVersion(key).orElseThrow().blobKey()).isEqualTo("k1");
         }
@@ -141,10 +142,10 @@ class SqliteDurabilityTest {
             assertThat(old.terraformVersion()).isNull();
             assertThat(old.flags()).isEmpty();
             assertThat(upgraded.expireLock(key, "L1", Instant.ofEpochMilli(1))).isTrue();
-            assertThat(upgraded.commitVersion(
+            assertThat(upgraded.commitVersion(VersionCommit.of(
                             key,
                             new NewVersion("b", null, null, "bb", 1, "w", Instant.EPOCH, 1, "1.9.0", List.of("x")),
-                            "L1"))
+                            "L1")))
                     .isInstanceOf(CommitResult.Fenced.class);
             assertThat(upgraded.quarantine(
                                     key,

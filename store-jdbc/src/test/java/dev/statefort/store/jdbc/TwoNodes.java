@@ -9,6 +9,7 @@ import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.VersionCommit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class TwoNodes {
         List<Long> numbers = race(threads, i -> {
             NewVersion v =
                     new NewVersion("k" + i, 1L, "l", "00", 1, "w", Instant.EPOCH, null, null, java.util.List.of());
-            CommitResult r = (i % 2 == 0 ? a : b).commitVersion(key, v, winner);
+            CommitResult r = (i % 2 == 0 ? a : b).commitVersion(VersionCommit.of(key, v, winner));
             return ((CommitResult.Committed) r).version().number();
         });
         assertThat(numbers)

@@ -10,6 +10,7 @@ import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.state.StateKey;
+import dev.statefort.core.version.VersionCommit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -262,8 +263,9 @@ public abstract class MetadataStoreAuditContract extends MetadataStoreQuarantine
         AuditEvent write = new AuditEvent(
                 null, at(2), "token:t", "192.0.2.1", "state.write", AuditEvent.OK, PROJECT, "audited", null, "{}");
 
-        var result = store.commitVersion(
-                key, newVersion("k2", at(2)), null, dev.statefort.core.version.RetentionPolicy.KEEP_ALL, write);
+        var result = store.commitVersion(VersionCommit.of(key, newVersion("k2", at(2)), null)
+                .withRetention(dev.statefort.core.version.RetentionPolicy.KEEP_ALL)
+                .withAudit(write));
 
         assertThat(result).isInstanceOf(dev.statefort.core.version.CommitResult.Committed.class);
         List<AuditEvent> events = store.listAudit(all(10));
@@ -280,8 +282,9 @@ public abstract class MetadataStoreAuditContract extends MetadataStoreQuarantine
         AuditEvent write = new AuditEvent(
                 null, at(2), "token:t", null, "state.write", AuditEvent.OK, PROJECT, "refused", null, "{}");
 
-        var result = store.commitVersion(
-                key, newVersion("k1", at(2)), "other", dev.statefort.core.version.RetentionPolicy.KEEP_ALL, write);
+        var result = store.commitVersion(VersionCommit.of(key, newVersion("k1", at(2)), "other")
+                .withRetention(dev.statefort.core.version.RetentionPolicy.KEEP_ALL)
+                .withAudit(write));
 
         assertThat(result).isInstanceOf(dev.statefort.core.version.CommitResult.LockedBy.class);
         assertThat(store.listAudit(all(10))).isEmpty();

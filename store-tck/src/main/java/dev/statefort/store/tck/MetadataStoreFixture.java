@@ -10,6 +10,7 @@ import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -116,7 +117,7 @@ public abstract class MetadataStoreFixture {
     }
 
     protected VersionRecord commit(StateKey key, String blobKey, Instant createdAt, String lockId) {
-        CommitResult result = store.commitVersion(key, newVersion(blobKey, createdAt), lockId);
+        CommitResult result = store.commitVersion(VersionCommit.of(key, newVersion(blobKey, createdAt), lockId));
         assertThat(result).isInstanceOf(CommitResult.Committed.class);
         return ((CommitResult.Committed) result).version();
     }

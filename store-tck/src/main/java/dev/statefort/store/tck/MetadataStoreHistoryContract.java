@@ -8,6 +8,7 @@ import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.RetentionPolicy;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionDeleteResult;
 import dev.statefort.core.version.VersionRecord;
 import java.time.Duration;
@@ -46,7 +47,8 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
     @Test
     void resourceCountTerraformVersionAndFlagsRoundTripExactly() {
         StateKey key = state("s");
-        VersionRecord written = committed(store.commitVersion(key, summarized("k1", at(1), ODD_FLAGS), null))
+        VersionRecord written = committed(
+                        store.commitVersion(VersionCommit.of(key, summarized("k1", at(1), ODD_FLAGS), null)))
                 .version();
         assertThat(written.resourceCount()).isEqualTo(2_000_000_000);
         assertThat(written.terraformVersion()).isEqualTo("1.9.8");
@@ -64,10 +66,10 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
     void absentSummaryFieldsReadBackAsNullAndAnEmptyFlagList() {
         StateKey key = state("s");
         VersionRecord plain = commit(key, "k1", at(1), null);
-        VersionRecord zero = committed(store.commitVersion(
+        VersionRecord zero = committed(store.commitVersion(VersionCommit.of(
                         key,
                         new NewVersion("k2", null, null, sha256Of("k2"), 0L, "w", at(2), 0, "", List.of("only")),
-                        null))
+                        null)))
                 .version();
         VersionRecord read = store.findVersion(key, 1).orElseThrow();
         assertThat(read).isEqualTo(plain);
@@ -88,7 +90,8 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
         RetentionPolicy keep3 = new RetentionPolicy(3, null);
         List<String> pruned = new ArrayList<>();
         for (int i = 1; i <= 10; i++) {
-            CommitResult.Committed c = committed(store.commitVersion(key, newVersion("b" + i, at(i)), null, keep3));
+            CommitResult.Committed c = committed(store.commitVersion(
+                    VersionCommit.of(key, newVersion("b" + i, at(i)), null).withRetention(keep3)));
             assertThat(c.version().number()).isEqualTo(i);
             assertThat(c.prunedBlobKeys()).isEqualTo(i <= 3 ? List.of() : List.of("b" + (i - 3)));
             pruned.addAll(c.prunedBlobKeys());
@@ -106,8 +109,8 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
     void tighterRetentionPrunesSeveralOldVersionsAtOnceSortedByNumber() {
         StateKey key = state("s");
         commitMany(key, 5);
-        CommitResult.Committed c =
-                committed(store.commitVersion(key, newVersion("b6", at(6)), null, new RetentionPolicy(2, null)));
+        CommitResult.Committed c = committed(store.commitVersion(
+                VersionCommit.of(key, newVersion("b6", at(6)), null).withRetention(new RetentionPolicy(2, null))));
         assertThat(c.prunedBlobKeys()).containsExactly("b1", "b2", "b3", "b4");
         assertThat(numbers(key)).containsExactly(6L, 5L);
     }
@@ -116,8 +119,8 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
     void keepOneLeavesOnlyTheNewCurrentVersion() {
         StateKey key = state("s");
         commitMany(key, 2);
-        CommitResult.Committed c =
-                committed(store.commitVersion(key, newVersion("b3", at(3)), null, new RetentionPolicy(1, null)));
+        CommitResult.Committed c = committed(store.commitVersion(
+                VersionCommit.of(key, newVersion("b3", at(3)), null).withRetention(new RetentionPolicy(1, null))));
         assertThat(c.prunedBlobKeys()).containsExactly("b1", "b2");
         assertThat(numbers(key)).containsExactly(3L);
         assertThat(store.headVersion(key).orElseThrow().number()).isEqualTo(3);
@@ -127,20 +130,25 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
     void ageProtectsVersionsNewerThanKeepNewerThan() {
         StateKey key = state("s");
         RetentionPolicy policy = new RetentionPolicy(1, Duration.ofSeconds(10));
-        assertThat(committed(store.commitVersion(key, newVersion("b1", at(0)), null, policy))
+        assertThat(committed(store.commitVersion(VersionCommit.of(key, newVersion("b1", at(0)), null)
+                                .withRetention(policy)))
                         .prunedBlobKeys())
                 .isEmpty();
         // v1 is only 1 s older than v2: protected by age although beyond the newest one.
-        assertThat(committed(store.commitVersion(key, newVersion("b2", at(1_000)), null, policy))
+        assertThat(committed(store.commitVersion(VersionCommit.of(key, newVersion("b2", at(1_000)), null)
+                                .withRetention(policy)))
                         .prunedBlobKeys())
                 .isEmpty();
         // Cut-off 10 s before 20 s: v1 (0 s) and v2 (1 s) are older; v3 at exactly 10 s is kept.
-        store.commitVersion(key, newVersion("b3", at(10_000)), null, RetentionPolicy.KEEP_ALL);
-        assertThat(committed(store.commitVersion(key, newVersion("b4", at(20_000)), null, policy))
+        store.commitVersion(
+                VersionCommit.of(key, newVersion("b3", at(10_000)), null).withRetention(RetentionPolicy.KEEP_ALL));
+        assertThat(committed(store.commitVersion(VersionCommit.of(key, newVersion("b4", at(20_000)), null)
+                                .withRetention(policy)))
                         .prunedBlobKeys())
                 .containsExactly("b1", "b2");
         assertThat(numbers(key)).containsExactly(4L, 3L);
-        assertThat(committed(store.commitVersion(key, newVersion("b5", at(20_001)), null, policy))
+        assertThat(committed(store.commitVersion(VersionCommit.of(key, newVersion("b5", at(20_001)), null)
+                                .withRetention(policy)))
                         .prunedBlobKeys())
                 .containsExactly("b3");
         assertThat(numbers(key)).containsExactly(5L, 4L);
@@ -150,8 +158,9 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
     void keepAllPrunesNothing() {
         StateKey key = state("s");
         for (int i = 1; i <= 6; i++) {
-            CommitResult.Committed c = committed(
-                    store.commitVersion(key, newVersion("b" + i, at(i * 86_400_000L)), null, RetentionPolicy.KEEP_ALL));
+            CommitResult.Committed c =
+                    committed(store.commitVersion(VersionCommit.of(key, newVersion("b" + i, at(i * 86_400_000L)), null)
+                            .withRetention(RetentionPolicy.KEEP_ALL)));
             assertThat(c.prunedBlobKeys()).isEmpty();
         }
         assertThat(numbers(key)).containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
@@ -166,7 +175,9 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
         List<List<String>> prunedPerThread = runConcurrently(threads, t -> {
             List<String> pruned = new ArrayList<>();
             for (int i = 0; i < perThread; i++) {
-                CommitResult result = store.commitVersion(key, newVersion("t" + t + "-" + i, at(i)), null, keep2);
+                CommitResult result =
+                        store.commitVersion(VersionCommit.of(key, newVersion("t" + t + "-" + i, at(i)), null)
+                                .withRetention(keep2));
                 pruned.addAll(((CommitResult.Committed) result).prunedBlobKeys());
             }
             return pruned;
@@ -186,7 +197,8 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
         StateKey key = state("s");
         commitMany(key, 3);
         lock(key, "L1", at(10));
-        CommitResult result = store.commitVersion(key, newVersion("x", at(11)), "L2", new RetentionPolicy(1, null));
+        CommitResult result = store.commitVersion(
+                VersionCommit.of(key, newVersion("x", at(11)), "L2").withRetention(new RetentionPolicy(1, null)));
         assertThat(result).isInstanceOf(CommitResult.LockedBy.class);
         assertThat(numbers(key)).containsExactly(3L, 2L, 1L);
     }
@@ -196,8 +208,8 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
         StateKey key = state("s");
         commitMany(key, 4);
         assertThat(store.deleteVersion(key, 2)).isEqualTo(new VersionDeleteResult.Deleted("b2"));
-        CommitResult.Committed c =
-                committed(store.commitVersion(key, newVersion("b5", at(5)), null, new RetentionPolicy(2, null)));
+        CommitResult.Committed c = committed(store.commitVersion(
+                VersionCommit.of(key, newVersion("b5", at(5)), null).withRetention(new RetentionPolicy(2, null))));
         assertThat(c.version().number()).isEqualTo(5);
         assertThat(c.prunedBlobKeys()).containsExactly("b1", "b3");
         assertThat(numbers(key)).containsExactly(5L, 4L);

@@ -12,6 +12,7 @@ import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.QuarantineRecord;
 import dev.statefort.core.version.RetentionPolicy;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionRecord;
 import java.time.Instant;
 import java.util.List;
@@ -52,12 +53,13 @@ public abstract class MetadataStoreQuarantineContract extends MetadataStoreHisto
         assertThat(store.findLock(key)).isEmpty();
         assertThat(store.findState(key).orElseThrow().lock()).isNull();
 
-        CommitResult late = store.commitVersion(key, newVersion("late", at(20)), "L1", RetentionPolicy.KEEP_ALL);
+        CommitResult late = store.commitVersion(
+                VersionCommit.of(key, newVersion("late", at(20)), "L1").withRetention(RetentionPolicy.KEEP_ALL));
         assertThat(late).isEqualTo(new CommitResult.Fenced(held.info()));
         assertThat(store.headVersion(key).orElseThrow().blobKey()).isEqualTo("b1");
         assertThat(store.listVersions(key, PageRequest.first(10)).items()).hasSize(1);
         // Still fenced on a second try; the three-argument commit fences too.
-        assertThat(store.commitVersion(key, newVersion("late", at(21)), "L1"))
+        assertThat(store.commitVersion(VersionCommit.of(key, newVersion("late", at(21)), "L1")))
                 .isEqualTo(new CommitResult.Fenced(held.info()));
     }
 
@@ -76,7 +78,7 @@ public abstract class MetadataStoreQuarantineContract extends MetadataStoreHisto
         lock(key, "L1", at(10));
         store.expireLock(key, "L1", at(11));
         LockRecord second = lock(key, "L2", at(12));
-        assertThat(store.commitVersion(key, newVersion("late", at(13)), "L1"))
+        assertThat(store.commitVersion(VersionCommit.of(key, newVersion("late", at(13)), "L1")))
                 .isEqualTo(new CommitResult.LockedBy(second));
         assertThat(store.headVersion(key)).isEmpty();
     }

@@ -12,6 +12,7 @@ import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,7 +25,7 @@ public abstract class MetadataStoreVersionContract extends MetadataStoreLockCont
     @Test
     void commitVersionOnMissingProjectThrowsProjectNotFoundAndCreatesNothing() {
         StateKey key = new StateKey("nope", "s");
-        assertThatThrownBy(() -> store.commitVersion(key, newVersion("k1", T0), null))
+        assertThatThrownBy(() -> store.commitVersion(VersionCommit.of(key, newVersion("k1", T0), null)))
                 .isInstanceOf(ProjectNotFoundException.class);
         assertThat(store.findState(key)).isEmpty();
         assertThat(store.headVersion(key)).isEmpty();
@@ -44,7 +45,7 @@ public abstract class MetadataStoreVersionContract extends MetadataStoreLockCont
                 null,
                 null,
                 java.util.List.of());
-        CommitResult result = store.commitVersion(key, nv, null);
+        CommitResult result = store.commitVersion(VersionCommit.of(key, nv, null));
 
         VersionRecord expected = new VersionRecord(
                 key,
@@ -74,7 +75,7 @@ public abstract class MetadataStoreVersionContract extends MetadataStoreLockCont
     void commitKeepsNullSerialAndLineage() {
         StateKey key = state("s");
         NewVersion nv = new NewVersion("k1", null, null, sha256Of("y"), 0L, "u", T0, null, null, java.util.List.of());
-        VersionRecord v = ((CommitResult.Committed) store.commitVersion(key, nv, null)).version();
+        VersionRecord v = ((CommitResult.Committed) store.commitVersion(VersionCommit.of(key, nv, null))).version();
         assertThat(v.serial()).isNull();
         assertThat(v.lineage()).isNull();
         assertThat(store.findVersion(key, 1)).contains(v);
@@ -127,7 +128,7 @@ public abstract class MetadataStoreVersionContract extends MetadataStoreLockCont
         StateKey key = state("s");
         VersionRecord first = commit(key, "k1", at(0), null);
         LockRecord held = lock(key, "L1", at(1));
-        CommitResult result = store.commitVersion(key, newVersion("k2", at(2)), "L2");
+        CommitResult result = store.commitVersion(VersionCommit.of(key, newVersion("k2", at(2)), "L2"));
 
         assertThat(result).isEqualTo(new CommitResult.LockedBy(held));
         assertThat(store.headVersion(key)).contains(first);
@@ -140,7 +141,8 @@ public abstract class MetadataStoreVersionContract extends MetadataStoreLockCont
     void commitWithNullLockIdWhileLockedIsRefused() {
         StateKey key = state("s");
         LockRecord held = lock(key, "L1", at(1));
-        assertThat(store.commitVersion(key, newVersion("k1", at(2)), null)).isEqualTo(new CommitResult.LockedBy(held));
+        assertThat(store.commitVersion(VersionCommit.of(key, newVersion("k1", at(2)), null)))
+                .isEqualTo(new CommitResult.LockedBy(held));
         assertThat(store.headVersion(key)).isEmpty();
         assertThat(store.findLock(key)).contains(held);
     }
