@@ -6,7 +6,7 @@ import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.spi.AuditStore;
 import dev.statefort.core.state.Names;
 import dev.statefort.core.state.StateKey;
 import java.time.Clock;
@@ -20,11 +20,11 @@ public final class AuditService {
     private static final Logger LOG = LoggerFactory.getLogger("audit");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MetadataStore metadata;
+    private final AuditStore store;
     private final Clock clock;
 
-    public AuditService(MetadataStore metadata, Clock clock) {
-        this.metadata = metadata;
+    public AuditService(AuditStore store, Clock clock) {
+        this.store = store;
         this.clock = clock;
     }
 
@@ -49,7 +49,7 @@ public final class AuditService {
      */
     public AuditEvent recordOutcome(
             String principal, AuditAction action, String outcome, String project, String state, Map<String, ?> detail) {
-        AuditEvent stored = metadata.appendAudit(pending(principal, action, outcome, project, state, detail));
+        AuditEvent stored = store.appendAudit(pending(principal, action, outcome, project, state, detail));
         logged(stored);
         return stored;
     }
@@ -61,7 +61,7 @@ public final class AuditService {
     public void recordLater(
             String principal, AuditAction action, String outcome, StateKey state, Map<String, ?> detail) {
         AuditEvent event = pending(principal, action, outcome, state.project(), state.name(), detail);
-        metadata.appendAuditLater(event);
+        store.appendAuditLater(event);
         logged(event);
     }
 
@@ -117,7 +117,7 @@ public final class AuditService {
     }
 
     public List<AuditEvent> list(AuditQuery query) {
-        return metadata.listAudit(query);
+        return store.listAudit(query);
     }
 
     /**

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.spi.SettingsStore;
 import dev.statefort.core.state.StateKey;
 import java.time.Clock;
 
@@ -17,22 +17,22 @@ public final class SettingsService {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private final MetadataStore metadata;
+    private final SettingsStore store;
     private final Clock clock;
 
-    public SettingsService(MetadataStore metadata, Clock clock) {
-        this.metadata = metadata;
+    public SettingsService(SettingsStore store, Clock clock) {
+        this.store = store;
         this.clock = clock;
     }
 
     public ProjectSettings project(String project) {
-        return metadata.findProjectSettings(project)
+        return store.findProjectSettings(project)
                 .map(json -> read(json, ProjectSettings.class))
                 .orElse(ProjectSettings.DEFAULTS);
     }
 
     public void saveProject(String project, ProjectSettings settings) {
-        metadata.saveProjectSettings(project, write(settings), clock.instant());
+        store.saveProjectSettings(project, write(settings), clock.instant());
     }
 
     /**
@@ -57,13 +57,13 @@ public final class SettingsService {
     }
 
     public StateSettings state(StateKey key) {
-        return metadata.findStateSettings(key)
+        return store.findStateSettings(key)
                 .map(json -> read(json, StateSettings.class))
                 .orElse(StateSettings.NONE);
     }
 
     public void saveState(StateKey key, StateSettings settings) {
-        metadata.saveStateSettings(key, write(settings), clock.instant());
+        store.saveStateSettings(key, write(settings), clock.instant());
     }
 
     /** Parses settings sent by a client; unknown fields and bad values are a 400 naming them. */

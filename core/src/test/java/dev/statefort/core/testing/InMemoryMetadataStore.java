@@ -12,6 +12,7 @@ import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.spi.AccessStore;
 import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.spi.StateStore;
 import dev.statefort.core.state.DeleteResult;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateRecord;
@@ -563,7 +564,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public synchronized List<VersionRecord> listProjectVersions(
             String project, String afterState, Long afterNumber, int limit) {
         Objects.requireNonNull(project, "project");
-        MetadataStore.checkProjectVersionsPage(afterState, afterNumber, limit);
+        StateStore.checkProjectVersionsPage(afterState, afterNumber, limit);
         List<VersionRecord> out = new ArrayList<>();
         List<StateData> ordered = states.values().stream()
                 .filter(s -> s.key.project().equals(project))

@@ -3,7 +3,7 @@ package dev.statefort.store.jdbc;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
-import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.spi.StateStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
@@ -86,7 +86,7 @@ final class JdbcVersions {
 
     List<VersionRecord> listOfProject(String project, String afterState, Long afterNumber, int limit) {
         Objects.requireNonNull(project, "project");
-        MetadataStore.checkProjectVersionsPage(afterState, afterNumber, limit);
+        StateStore.checkProjectVersionsPage(afterState, afterNumber, limit);
         return sql.read("list the versions of a project", c -> {
             List<VersionRecord> out = new ArrayList<>();
             try (PreparedStatement ps = afterState == null

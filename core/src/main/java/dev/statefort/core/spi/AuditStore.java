@@ -1,0 +1,36 @@
+package dev.statefort.core.spi;
+
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.audit.AuditQuery;
+import java.util.List;
+
+/**
+ * The audit log. One concern of {@link MetadataStore}: its general rules apply, and every
+ * implementation passes the contract suite in store-tck.
+ */
+public interface AuditStore {
+    // ---- audit --------------------------------------------------------------------------------
+
+    /**
+     * Appends an event and returns it as stored: the store assigns {@link AuditEvent#id()} (the
+     * given one is ignored) with {@link AuditEvent#newId}, so IDs compare (as strings) in time
+     * order; the time is truncated to milliseconds. Times before 1970 are an IllegalArgumentException.
+     */
+    AuditEvent appendAudit(AuditEvent event);
+
+    /**
+     * Appends an event like {@link #appendAudit} but may return before it is durable (a crash may
+     * lose it): for events no client waits for, such as a refused LOCK, so that they cost no
+     * commit of their own. Events stay in the order they were appended; {@link #listAudit} sees
+     * every event appended before it was called.
+     */
+    default void appendAuditLater(AuditEvent event) {
+        appendAudit(event);
+    }
+
+    /**
+     * Events newest first (by time, then ID), filtered and paged by {@code query}: each non-null
+     * filter must match exactly; {@code beforeId} returns only events ordered after it.
+     */
+    List<AuditEvent> listAudit(AuditQuery query);
+}

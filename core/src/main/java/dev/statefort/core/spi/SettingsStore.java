@@ -1,0 +1,25 @@
+package dev.statefort.core.spi;
+
+import dev.statefort.core.state.StateKey;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Project and state settings documents (JSON, validated by the caller). One concern of {@link MetadataStore}: its general rules apply, and every
+ * implementation passes the contract suite in store-tck.
+ */
+public interface SettingsStore {
+    // ---- settings documents -------------------------------------------------------------------
+
+    /** The project's settings as a JSON object, or empty when never saved. */
+    Optional<String> findProjectSettings(String project);
+
+    /** Replaces the project's settings JSON (last write wins); ProjectNotFoundException if missing. */
+    void saveProjectSettings(String project, String json, Instant now);
+
+    /** One state's settings as a JSON object (e.g. a destructive-write permit), or empty. */
+    Optional<String> findStateSettings(StateKey key);
+
+    /** Replaces one state's settings JSON; creates the state row if needed. */
+    void saveStateSettings(StateKey key, String json, Instant now);
+}
