@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Users, project memberships, state aliases and UI login sessions: who may log in and act. Reached
  * through {@link MetadataStore#access()}, on the same database. This Javadoc is the whole contract;
- * every implementation passes {@code AccessStoreContract} in store-tck.
+ * every implementation passes the {@code Users} and {@code AliasesAndSessions} groups of {@code
+ * MetadataStoreContract} in store-tck.
  *
  * <p>The general rules of {@link MetadataStore} apply: each change is one atomic conditional write,
  * "not found" is an empty Optional or a {@code false}, infrastructure failure is a {@link

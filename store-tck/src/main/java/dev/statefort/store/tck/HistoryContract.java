@@ -16,34 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * Version summary fields, retention on commit and deleting single versions. Part of {@link
- * MetadataStoreContract}.
- */
-public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContract {
-
-    /** Flags that a naive separator encoding would break: commas, quotes, newlines, non-ASCII. */
-    protected static final List<String> ODD_FLAGS =
-            List.of("removes-all-resources", "a,b", "quote \" and \\ backslash", "line\nbreak", "ünïcode ✓", "");
-
-    protected static NewVersion summarized(String blobKey, java.time.Instant createdAt, List<String> flags) {
-        return new NewVersion(
-                blobKey, 9L, "lin", sha256Of(blobKey), 77L, "writer", createdAt, 2_000_000_000, "1.9.8", flags);
-    }
-
-    protected CommitResult.Committed committed(CommitResult result) {
-        assertThat(result).isInstanceOf(CommitResult.Committed.class);
-        return (CommitResult.Committed) result;
-    }
-
-    private List<Long> numbers(StateKey key) {
-        return store.listVersions(key, PageRequest.first(100)).items().stream()
-                .map(VersionRecord::number)
-                .toList();
-    }
-
-    // ---- summary fields -------------------------------------------------------------------
-
+/** The summary fields of a version, retention, and deleting a version. A group of {@link MetadataStoreContract}. */
+public abstract class HistoryContract extends MetadataStoreContractGroup {
     @Test
     void resourceCountTerraformVersionAndFlagsRoundTripExactly() {
         StateKey key = state("s");
@@ -81,8 +55,6 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
         assertThat(zero.terraformVersion()).isEmpty();
         assertThat(zero.flags()).containsExactly("only");
     }
-
-    // ---- retention ------------------------------------------------------------------------
 
     @Test
     void keepThreeOverTenCommitsLeavesTheNewestThreeAndReportsEachPrunedBlobOnce() {
@@ -214,8 +186,6 @@ public abstract class MetadataStoreHistoryContract extends MetadataStoreKeyContr
         assertThat(c.prunedBlobKeys()).containsExactly("b1", "b3");
         assertThat(numbers(key)).containsExactly(5L, 4L);
     }
-
-    // ---- deleteVersion --------------------------------------------------------------------
 
     @Test
     void deleteVersionRemovesAnOldVersionAndReturnsItsBlobKey() {

@@ -7,53 +7,14 @@ import dev.statefort.core.auth.DeletedUser;
 import dev.statefort.core.auth.MembershipRecord;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Role;
-import dev.statefort.core.auth.SessionRecord;
 import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.spi.AccessStore;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * Users and memberships of {@link AccessStore}, reached through {@code MetadataStore.access()}.
- * Part of {@link MetadataStoreContract}; {@link AccessStoreContract} adds aliases and sessions.
- */
-public abstract class AccessStoreUserContract extends MetadataStoreAuditContract {
-
-    protected AccessStore access() {
-        return store.access();
-    }
-
-    protected static UserRecord user(String name, Instant createdAt) {
-        return new UserRecord("id-" + name, name, "$argon2id$v=19$hash-of-" + name, false, true, createdAt, null);
-    }
-
-    /** Creates the user (which must not exist yet) and returns it as the store keeps it. */
-    protected UserRecord createUser(String name) {
-        UserRecord u = user(name, T0);
-        assertThat(access().createUser(u)).isTrue();
-        return withMillis(u);
-    }
-
-    protected static UserRecord withMillis(UserRecord u) {
-        return new UserRecord(
-                u.id(),
-                u.name(),
-                u.passwordHash(),
-                u.globalAdmin(),
-                u.mustChangePassword(),
-                ms(u.createdAt()),
-                u.passwordChangedAt() == null ? null : ms(u.passwordChangedAt()));
-    }
-
-    protected static SessionRecord session(String idHash, String user, Instant createdAt, Instant lastSeenAt) {
-        return new SessionRecord(idHash, user, "csrf-" + idHash, createdAt, lastSeenAt);
-    }
-
-    // ---- users ----------------------------------------------------------------------------
-
+/** Users and project memberships. A group of {@link MetadataStoreContract}. */
+public abstract class UserContract extends MetadataStoreContractGroup {
     @Test
     void createdUserIsFoundWithAllFieldsAtMillisecondPrecision() {
         UserRecord admin = new UserRecord("id-admin", "admin", "$argon2id$a", true, false, at(1), at(2));
@@ -224,8 +185,6 @@ public abstract class AccessStoreUserContract extends MetadataStoreAuditContract
         return new TokenRecord(
                 id, id, "p", null, Permission.WRITE, owner, "hash-" + id, at(1), null, null, null, ownerId, parent);
     }
-
-    // ---- memberships ----------------------------------------------------------------------
 
     @Test
     void putMemberStoresTheMembershipAtMillisecondPrecision() {

@@ -1,94 +1,24 @@
 package dev.statefort.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.lock.LockRequest;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.version.VersionCommit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Settings documents and the audit log. Part of {@link MetadataStoreContract}. */
-public abstract class MetadataStoreAuditContract extends MetadataStoreQuarantineContract {
-
-    // ---- settings -------------------------------------------------------------------------
-
-    @Test
-    void projectSettingsAreEmptyUntilSavedAndLastWriteWins() {
-        store.createProject(PROJECT, T0);
-        store.createProject("q", T0);
-        assertThat(store.findProjectSettings(PROJECT)).isEmpty();
-        store.saveProjectSettings(PROJECT, "{\"retention\":{\"keepVersions\":5}}", at(1));
-        assertThat(store.findProjectSettings(PROJECT)).contains("{\"retention\":{\"keepVersions\":5}}");
-        String unicode = "{\"note\":\"ünïcode ✓ \\\"quoted\\\"\"}";
-        store.saveProjectSettings(PROJECT, unicode, at(2));
-        assertThat(store.findProjectSettings(PROJECT)).contains(unicode);
-        assertThat(store.findProjectSettings("q")).isEmpty();
-        assertThat(store.findProjectSettings("nope")).isEmpty();
-    }
-
-    @Test
-    void saveProjectSettingsOfMissingProjectThrows() {
-        assertThatThrownBy(() -> store.saveProjectSettings("nope", "{}", T0))
-                .isInstanceOf(ProjectNotFoundException.class);
-        assertThat(store.findProjectSettings("nope")).isEmpty();
-    }
-
-    @Test
-    void stateSettingsCreateTheStateRowAndLastWriteWins() {
-        StateKey key = state("s");
-        assertThat(store.findStateSettings(key)).isEmpty();
-        store.saveStateSettings(key, "{\"permit\":\"destroy\"}", at(1));
-        assertThat(store.findState(key)).isPresent();
-        assertThat(store.findState(key).orElseThrow().head()).isNull();
-        assertThat(store.findStateSettings(key)).contains("{\"permit\":\"destroy\"}");
-        store.saveStateSettings(key, "{}", at(2));
-        assertThat(store.findStateSettings(key)).contains("{}");
-        assertThat(store.findStateSettings(state("other"))).isEmpty();
-        assertThat(store.findProjectSettings(PROJECT)).isEmpty();
-        assertThat(commit(key, "k1", at(3), null).number()).isEqualTo(1);
-    }
-
-    @Test
-    void saveStateSettingsOfMissingProjectThrowsAndCreatesNothing() {
-        StateKey key = new StateKey("nope", "s");
-        assertThatThrownBy(() -> store.saveStateSettings(key, "{}", T0)).isInstanceOf(ProjectNotFoundException.class);
-        assertThat(store.findState(key)).isEmpty();
-        assertThat(store.findStateSettings(key)).isEmpty();
-    }
-
-    @Test
-    void deleteStateRemovesItsSettings() {
-        StateKey key = state("s");
-        StateKey other = state("other");
-        commitMany(key, 1);
-        store.saveStateSettings(key, "{\"a\":1}", at(1));
-        store.saveStateSettings(other, "{\"b\":2}", at(1));
-        store.deleteState(key, null);
-        assertThat(store.findStateSettings(key)).isEmpty();
-        commit(key, "again", at(2), null);
-        assertThat(store.findStateSettings(key)).isEmpty();
-        assertThat(store.findStateSettings(other)).contains("{\"b\":2}");
-    }
-
-    // ---- audit ----------------------------------------------------------------------------
-
+/** The audit log: append, order, filter, page. A group of {@link MetadataStoreContract}. */
+public abstract class AuditContract extends MetadataStoreContractGroup {
     private static AuditEvent event(Instant at, String action, String project, String state) {
         return new AuditEvent(null, at, "admin", action, project, state, "{\"n\":1}");
-    }
-
-    private static AuditQuery all(int limit) {
-        return new AuditQuery(null, null, null, limit, null);
     }
 
     @Test
@@ -177,21 +107,6 @@ public abstract class MetadataStoreAuditContract extends MetadataStoreQuarantine
                     event(at(i * 1_000L), "action." + "abc".charAt(i % 3), i % 2 == 0 ? "p" : "q", "s" + (i % 3))));
         }
         return appended.reversed();
-    }
-
-    /** Walks every page of a query with keyset paging; bounded to 10 pages. */
-    private List<List<AuditEvent>> pages(Function<String, AuditQuery> queryBefore) {
-        List<List<AuditEvent>> pages = new ArrayList<>();
-        String before = null;
-        for (int i = 0; i < 10; i++) {
-            List<AuditEvent> page = store.listAudit(queryBefore.apply(before));
-            if (page.isEmpty()) {
-                break;
-            }
-            pages.add(page);
-            before = page.getLast().id();
-        }
-        return pages;
     }
 
     @Test

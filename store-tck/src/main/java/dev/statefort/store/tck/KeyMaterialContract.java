@@ -7,26 +7,16 @@ import dev.statefort.core.state.DeleteResult;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.VersionRecord;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * Key material (compare-and-set on named bytes) and re-encryption (walking a project's versions,
- * re-pointing a version's blob). Part of {@link MetadataStoreContract}.
- */
-public abstract class MetadataStoreKeyContract extends MetadataStoreVersionContract {
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
+/** Key material, the walk over a project's versions and the compare-and-set of a version's blob (re-encryption). A group of {@link MetadataStoreContract}. */
+public abstract class KeyMaterialContract extends MetadataStoreContractGroup {
 
     private byte[] material(String name) {
         return store.findKeyMaterial(name).orElseThrow();
     }
-
-    // ---- key material ---------------------------------------------------------------------
 
     @Test
     void absentKeyMaterialIsEmpty() {
@@ -139,8 +129,6 @@ public abstract class MetadataStoreKeyContract extends MetadataStoreVersionContr
         assertThat(material("k")).isEqualTo(bytes("next-" + replaced.indexOf(true)));
     }
 
-    // ---- listProjectVersions ----------------------------------------------------------------
-
     @Test
     void projectVersionsArePagedByStateNameThenNumberEachExactlyOnce() {
         // String order is "B" < "a" < "a.b" < "a_b" (a locale collation would differ).
@@ -211,8 +199,6 @@ public abstract class MetadataStoreKeyContract extends MetadataStoreVersionContr
         assertThatThrownBy(() -> store.listProjectVersions(PROJECT, null, null, PageRequest.MAX_LIMIT + 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
-
-    // ---- replaceVersionBlob -------------------------------------------------------------------
 
     @Test
     void replaceVersionBlobSucceedsOnceAndKeepsEverythingElse() {

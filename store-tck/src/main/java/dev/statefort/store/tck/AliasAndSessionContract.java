@@ -7,41 +7,18 @@ import dev.statefort.core.auth.AliasRecord;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.SessionRecord;
 import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.spi.AccessStore;
 import dev.statefort.core.state.StateKey;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/**
- * The contract of {@link AccessStore}, sentence by sentence, run on {@code MetadataStore.access()}
- * of every store that passes {@link MetadataStoreContract}: users and memberships in {@link
- * AccessStoreUserContract}, aliases and sessions here.
- */
-public abstract class AccessStoreContract extends AccessStoreUserContract {
+/** State aliases and login sessions. A group of {@link MetadataStoreContract}. */
+public abstract class AliasAndSessionContract extends MetadataStoreContractGroup {
 
     private static AliasRecord alias(String id, StateKey state, Instant createdAt) {
         return new AliasRecord(
                 id, state, "tf-" + id, Permission.WRITE, sha256Of("secret-" + id), "user:alice", createdAt, null);
     }
-
-    private static AliasRecord withMillis(AliasRecord a) {
-        return new AliasRecord(
-                a.id(),
-                a.state(),
-                a.username(),
-                a.permission(),
-                a.secretHash(),
-                a.createdBy(),
-                ms(a.createdAt()),
-                a.revokedAt() == null ? null : ms(a.revokedAt()));
-    }
-
-    private static SessionRecord withMillis(SessionRecord s) {
-        return new SessionRecord(s.idHash(), s.user(), s.csrfToken(), ms(s.createdAt()), ms(s.lastSeenAt()));
-    }
-
-    // ---- aliases --------------------------------------------------------------------------
 
     @Test
     void createdAliasIsFoundWithAllFieldsAndItsStateNeedNotExist() {
@@ -138,8 +115,6 @@ public abstract class AccessStoreContract extends AccessStoreUserContract {
         assertThat(kept.secretHash()).isEqualTo(sha256Of("secret-a1"));
         assertThat(kept.revokedAt()).isEqualTo(ms(at(1)));
     }
-
-    // ---- sessions -------------------------------------------------------------------------
 
     @Test
     void createdSessionIsFoundWithAllFieldsAtMillisecondPrecision() {

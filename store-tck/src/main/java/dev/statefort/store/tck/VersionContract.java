@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
-/** Committing and reading versions. Part of {@link MetadataStoreContract}. */
-public abstract class MetadataStoreVersionContract extends MetadataStoreLockContract {
+/** Committing and reading versions, and paging through them. A group of {@link MetadataStoreContract}. */
+public abstract class VersionContract extends MetadataStoreContractGroup {
 
     @Test
     void commitVersionOnMissingProjectThrowsProjectNotFoundAndCreatesNothing() {
@@ -217,8 +217,6 @@ public abstract class MetadataStoreVersionContract extends MetadataStoreLockCont
         assertThat(store.headVersion(state("missing"))).isEmpty();
     }
 
-    // ---- paging ---------------------------------------------------------------------------
-
     @Test
     void listVersionsPagesNewestFirst() {
         StateKey key = state("s");
@@ -268,12 +266,5 @@ public abstract class MetadataStoreVersionContract extends MetadataStoreLockCont
         assertThat(store.listVersions(new StateKey("nope", "s"), PageRequest.first(10))
                         .items())
                 .isEmpty();
-    }
-
-    private static Long[] numbers(long from, long downTo) {
-        return LongStream.rangeClosed(downTo, from)
-                .map(n -> from + downTo - n)
-                .boxed()
-                .toArray(Long[]::new);
     }
 }
