@@ -7,6 +7,7 @@ import dev.statefort.core.state.DecodedVersions;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StoredState;
+import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public class StateReadBenchmark {
                         QuarantineCap.DEFAULT_MAX_BYTES),
                 decoded);
         byte[] state = new TerraformStateGenerator(7).ofAtLeast(size.equals("1MiB") ? 1 << 20 : 10 << 10);
-        states.write(KEY, new ByteArrayInputStream(state), state.length, null, null, "bench");
+        states.write(WriteRequest.of(KEY, new ByteArrayInputStream(state), state.length, "bench"));
     }
 
     @TearDown(Level.Trial)

@@ -14,6 +14,7 @@ import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.VersionDeleteResult;
@@ -66,14 +67,9 @@ public final class HistoryService {
         if (lock.isPresent()) {
             return new WriteOutcome.Locked(lock.get());
         }
-        WriteOutcome outcome = states.write(
-                key,
-                new ByteArrayInputStream(content),
-                content.length,
-                null,
-                null,
-                principal,
-                StateService.Writer.RESTORE);
+        WriteOutcome outcome =
+                states.write(WriteRequest.of(key, new ByteArrayInputStream(content), content.length, principal)
+                        .by(WriteRequest.Writer.RESTORE));
         if (outcome instanceof WriteOutcome.Written w) {
             audit.record(
                     principal,

@@ -56,12 +56,6 @@ public final class StateService {
     private final QuarantineCap quarantineCap;
     private final DecodedVersions decoded;
 
-    /** Who is writing: a client (judged by the destructive-write guard) or an admin restore (not judged). */
-    public enum Writer {
-        CLIENT,
-        RESTORE
-    }
-
     public StateService(MetadataStore metadata, BlobStore blobs, long maxStateBytes, Clock clock) {
         this(
                 metadata,
@@ -147,37 +141,23 @@ public final class StateService {
     }
 
     /**
-     * Stores {@code body} as the state's new current version.
+     * Stores {@code request.body()} as the state's new current version: refused while another ID
+     * holds the lock, fenced under an expired one, quarantined when the destructive-write guard
+     * enforces and finds it destructive; otherwise committed with its audit event.
      *
-     * @param declaredLength the request's Content-Length, or -1 when unknown
-     * @param contentMd5 the base64 Content-MD5 header, or null
-     * @param lockId the {@code ?ID=} of the request, or null
      * @throws StateTooLargeException over the size limit
      * @throws InvalidInputException for a Content-MD5 mismatch or a body that is not one JSON object
      */
-    public WriteOutcome write(
-            StateKey key, InputStream body, long declaredLength, String contentMd5, String lockId, String principal)
-            throws IOException {
-        return write(key, body, declaredLength, contentMd5, lockId, principal, Writer.CLIENT);
-    }
-
-    /** As {@link #write(StateKey, InputStream, long, String, String, String)}, saying who writes. */
-    public WriteOutcome write(
-            StateKey key,
-            InputStream body,
-            long declaredLength,
-            String contentMd5,
-            String lockId,
-            String principal,
-            Writer writer)
-            throws IOException {
-        if (declaredLength > maxStateBytes) {
+    public WriteOutcome write(WriteRequest request) throws IOException {
+        StateKey key = request.key();
+        String principal = request.principal();
+        if (request.declaredLength() > maxStateBytes) {
             throw new StateTooLargeException(maxStateBytes);
         }
-        byte[] expectedMd5 = decodeMd5(contentMd5);
+        byte[] expectedMd5 = decodeMd5(request.contentMd5());
         requireProject(key.project());
         Optional<LockRecord> lock = metadata.findLock(key);
-        if (lock.isPresent() && !lock.get().id().equals(lockId)) {
+        if (lock.isPresent() && !lock.get().id().equals(request.lockId())) {
             trail.writeRefusedByLock(principal, key, lock.get().id());
             return new WriteOutcome.Locked(lock.get());
         }
@@ -186,66 +166,24 @@ public final class StateService {
             return new WriteOutcome.Fenced(lock.get().info());
         }
         String blobKey = key.project() + "/" + key.name() + "/" + UUID.randomUUID();
-        InspectedBody inspected = new InspectedBody(body, maxStateBytes, expectedMd5 != null);
-        StateSummary summary;
-        try {
-            blobs.put(blobKey, inspected);
-            summary = inspected.summary();
-            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, inspected.md5())) {
-                throw new InvalidInputException("Content-MD5 does not match the body");
-            }
-        } catch (BodyTooLargeException e) {
-            blobs.delete(blobKey);
-            throw new StateTooLargeException(maxStateBytes);
-        } catch (IOException | RuntimeException e) {
-            inspected.abandon();
-            deleteQuietly(blobKey);
-            throw e;
-        }
+        InspectedBody inspected = store(blobKey, request.body(), expectedMd5);
+        StateSummary summary = inspected.summary(); // parsed while it was stored
         ProjectSettings policy = settings.project(key.project());
-        List<String> findings = writer == Writer.RESTORE || policy.guard() == GuardMode.OFF
+        List<String> findings = request.writer() == WriteRequest.Writer.RESTORE || policy.guard() == GuardMode.OFF
                 ? List.of()
                 : DestructiveWriteGuard.findings(
                         metadata.headVersion(key).orElse(null), summary, policy.guardRemovalPercent());
-        NewVersion version = new NewVersion(
-                blobKey,
-                summary.serial(),
-                summary.lineage(),
-                inspected.sha256Hex(),
-                inspected.size(),
-                principal,
-                clock.instant(),
-                summary.resourceCount(),
-                summary.terraformVersion(),
-                findings);
+        NewVersion version = newVersion(blobKey, inspected, summary, principal, findings);
         CommitResult result;
-        AuditEvent writeEvent = trail.write(principal, key, inspected.size(), lockId);
+        AuditEvent writeEvent = trail.write(principal, key, inspected.size(), request.lockId());
         try {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
-                if (!settings.state(key).permitsDestructiveWritesAt(version.createdAt())) {
-                    QuarantineRecord quarantined = metadata.quarantine(key, version, lockId, findings);
-                    // Terraform shows only "HTTP error: 409", so the way out is also in the server log.
-                    LOG.warn(
-                            "state {}: write by {} refused by the destructive-write guard {}; kept as quarantined "
-                                    + "write {}. To allow it: statefort state permit-destructive --project {} --state {} "
-                                    + "--minutes 30 (or POST .../permit), then run the command again",
-                            key,
-                            principal,
-                            findings,
-                            quarantined.id(),
-                            key.project(),
-                            key.name());
-                    audit.record(
-                            principal,
-                            AuditAction.STATE_WRITE_REFUSED,
-                            key,
-                            Map.of("quarantineId", quarantined.id(), "findings", findings));
-                    quarantineCap.enforce(key);
-                    return new WriteOutcome.Refused(quarantined);
+                Optional<WriteOutcome> refused = refuseUnlessPermitted(request, version, findings);
+                if (refused.isPresent()) {
+                    return refused.get();
                 }
-                audit.record(principal, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
             }
-            result = metadata.commitVersion(VersionCommit.of(key, version, lockId)
+            result = metadata.commitVersion(VersionCommit.of(key, version, request.lockId())
                     .withRetention(policy.retention())
                     .withAudit(writeEvent));
         } catch (RuntimeException e) {
@@ -259,6 +197,80 @@ public final class StateService {
                     key,
                     Map.of("version", c.version().number(), "findings", findings));
         }
+        return outcome(key, principal, blobKey, writeEvent, result);
+    }
+
+    /** Streams the body into the blob store under {@code blobKey}, inspected on the way; nothing is left behind on failure. */
+    private InspectedBody store(String blobKey, InputStream body, byte[] expectedMd5) throws IOException {
+        InspectedBody inspected = new InspectedBody(body, maxStateBytes, expectedMd5 != null);
+        try {
+            blobs.put(blobKey, inspected);
+            inspected.summary();
+            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, inspected.md5())) {
+                throw new InvalidInputException("Content-MD5 does not match the body");
+            }
+            return inspected;
+        } catch (BodyTooLargeException e) {
+            blobs.delete(blobKey);
+            throw new StateTooLargeException(maxStateBytes);
+        } catch (IOException | RuntimeException e) {
+            inspected.abandon();
+            deleteQuietly(blobKey);
+            throw e;
+        }
+    }
+
+    private NewVersion newVersion(
+            String blobKey, InspectedBody inspected, StateSummary summary, String principal, List<String> findings) {
+        return new NewVersion(
+                blobKey,
+                summary.serial(),
+                summary.lineage(),
+                inspected.sha256Hex(),
+                inspected.size(),
+                principal,
+                clock.instant(),
+                summary.resourceCount(),
+                summary.terraformVersion(),
+                findings);
+    }
+
+    /**
+     * The guard enforces and found the write destructive: quarantined (and refused) unless the state
+     * has a permit now, which is audited and lets the write through (empty).
+     */
+    private Optional<WriteOutcome> refuseUnlessPermitted(
+            WriteRequest request, NewVersion version, List<String> findings) {
+        StateKey key = request.key();
+        String principal = request.principal();
+        if (settings.state(key).permitsDestructiveWritesAt(version.createdAt())) {
+            audit.record(principal, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
+            return Optional.empty();
+        }
+        QuarantineRecord quarantined = metadata.quarantine(key, version, request.lockId(), findings);
+        // Terraform shows only "HTTP error: 409", so the way out is also in the server log.
+        LOG.warn(
+                "state {}: write by {} refused by the destructive-write guard {}; kept as quarantined "
+                        + "write {}. To allow it: statefort state permit-destructive --project {} --state {} "
+                        + "--minutes 30 (or POST .../permit), then run the command again",
+                key,
+                principal,
+                findings,
+                quarantined.id(),
+                key.project(),
+                key.name());
+        audit.record(
+                principal,
+                AuditAction.STATE_WRITE_REFUSED,
+                key,
+                Map.of("quarantineId", quarantined.id(), "findings", findings));
+        quarantineCap.enforce(key);
+        return Optional.of(new WriteOutcome.Refused(quarantined));
+    }
+
+    /** What the commit means for the client; the new blob is deleted when it did not become a version. */
+    private WriteOutcome outcome(
+            StateKey key, String principal, String blobKey, AuditEvent writeEvent, CommitResult result) {
         return switch (result) {
             case CommitResult.Committed committed -> {
                 VersionRecord v = committed.version();

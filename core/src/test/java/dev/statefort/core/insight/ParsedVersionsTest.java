@@ -9,6 +9,7 @@ import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.core.version.VersionRecord;
@@ -91,8 +92,8 @@ class ParsedVersionsTest {
     }
 
     private static VersionRecord write(StateService states, StateKey key) throws IOException {
-        WriteOutcome outcome =
-                states.write(key, new ByteArrayInputStream(STATE.getBytes(UTF_8)), STATE.length(), null, null, "t");
+        WriteOutcome outcome = states.write(
+                WriteRequest.of(key, new ByteArrayInputStream(STATE.getBytes(UTF_8)), STATE.length(), "t"));
         return ((WriteOutcome.Written) outcome).version();
     }
 

@@ -92,11 +92,11 @@ class StateServiceTest {
 
     @Test
     void declaredOrActualSizeOverTheLimitIsRejectedNamingTheLimit() {
-        assertThatThrownBy(() -> service.write(KEY, InputStream.nullInputStream(), MAX + 1, null, null, "t"))
+        assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, InputStream.nullInputStream(), MAX + 1, "t")))
                 .isInstanceOf(StateTooLargeException.class)
                 .hasMessageContaining("1 MiB");
         String big = "{\"pad\":\"" + "x".repeat((int) MAX) + "\"}";
-        assertThatThrownBy(() -> service.write(KEY, stream(big), -1, null, null, "t"))
+        assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, stream(big), -1, "t")))
                 .isInstanceOf(StateTooLargeException.class);
         assertThat(blobs.liveKeys()).isEmpty();
         assertThat(metadata.headVersion(KEY)).isEmpty();
@@ -131,7 +131,7 @@ class StateServiceTest {
                 throw new IOException("connection reset");
             }
         };
-        assertThatThrownBy(() -> service.write(KEY, failing, 1000, null, null, "t"))
+        assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, failing, 1000, "t")))
                 .isInstanceOf(IOException.class);
         assertThat(metadata.headVersion(KEY).orElseThrow().number()).isEqualTo(1);
         assertThat(blobs.liveKeys()).hasSize(1);
@@ -143,11 +143,12 @@ class StateServiceTest {
         assertThat(service.lock(KEY, lockInfo, "t")).isInstanceOf(LockResult.Acquired.class);
 
         assertThat(write(STATE_V1, null)).isInstanceOf(WriteOutcome.Locked.class);
-        assertThat(service.write(KEY, stream(STATE_V1), -1, null, "lock-b", "t"))
+        assertThat(service.write(WriteRequest.of(KEY, stream(STATE_V1), -1, "t").underLock("lock-b")))
                 .isInstanceOf(WriteOutcome.Locked.class);
         assertThat(blobs.liveKeys()).isEmpty();
 
-        VersionRecord v = written(service.write(KEY, stream(STATE_V1), -1, null, "lock-a", "t"));
+        VersionRecord v = written(
+                service.write(WriteRequest.of(KEY, stream(STATE_V1), -1, "t").underLock("lock-a")));
         assertThat(v.lockId()).isEqualTo("lock-a");
         assertThat(v.operation()).isEqualTo("OperationTypeApply");
     }
@@ -164,7 +165,7 @@ class StateServiceTest {
     @Test
     void aStateInAMissingProjectIsReportedAsSuch() {
         StateKey missing = new StateKey("nope", "x");
-        assertThatThrownBy(() -> service.write(missing, stream(STATE_V1), -1, null, null, "t"))
+        assertThatThrownBy(() -> service.write(WriteRequest.of(missing, stream(STATE_V1), -1, "t")))
                 .isInstanceOf(ProjectNotFoundException.class)
                 .hasMessageContaining("'nope' does not exist");
         assertThatThrownBy(() -> service.read(missing)).isInstanceOf(ProjectNotFoundException.class);
@@ -192,7 +193,7 @@ class StateServiceTest {
     void aVersionRowPointingAtAnotherStatesBlobIsAnIntegrityErrorNotItsBytes() throws Exception {
         StateKey other = new StateKey("default", "secrets");
         VersionRecord theirs =
-                written(service.write(other, stream(STATE_V2), STATE_V2.length(), null, null, "token:test"));
+                written(service.write(WriteRequest.of(other, stream(STATE_V2), STATE_V2.length(), "token:test")));
         VersionRecord mine = written(write(STATE_V1, null));
         assertThat(metadata.replaceVersionBlob(KEY, mine.number(), mine.blobKey(), theirs.blobKey()))
                 .isTrue();
@@ -236,7 +237,8 @@ class StateServiceTest {
     }
 
     private WriteOutcome write(String body, String md5) throws IOException {
-        return service.write(KEY, stream(body), body.getBytes(UTF_8).length, md5, null, "token:test");
+        return service.write(WriteRequest.of(KEY, stream(body), body.getBytes(UTF_8).length, "token:test")
+                .withContentMd5(md5));
     }
 
     private static VersionRecord written(WriteOutcome outcome) {

@@ -6,6 +6,7 @@ import dev.statefort.core.crypto.KeyFileMasterKeySource;
 import dev.statefort.core.crypto.KeyRotation;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.state.WriteRequest;
 import dev.statefort.server.config.ServerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -125,7 +126,7 @@ class EncryptedRoundTripUnderRotationTest {
             throws IOException {
         java.security.MessageDigest sha = StoredVersions.sha256();
         WriteOutcome outcome = node.states()
-                .write(key, new java.security.DigestInputStream(body, sha), length, null, null, "round-trip");
+                .write(WriteRequest.of(key, new java.security.DigestInputStream(body, sha), length, "round-trip"));
         assertThat(outcome).isInstanceOf(WriteOutcome.Written.class);
         dev.statefort.core.version.VersionRecord version = ((WriteOutcome.Written) outcome).version();
         assertThat(version.sha256())

@@ -9,6 +9,7 @@ import dev.statefort.core.crypto.WrongMasterKeyException;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.state.WriteRequest;
 import dev.statefort.server.config.ServerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,7 +47,7 @@ class ResumableRotationTest {
                 byte[] body = random.body(1 + random.nextSize() % 40_000, i);
                 StateKey key = new StateKey(PROJECTS.get(i % 3), "s" + (i % 4));
                 WriteOutcome outcome =
-                        node.states().write(key, new ByteArrayInputStream(body), body.length, null, null, "t");
+                        node.states().write(WriteRequest.of(key, new ByteArrayInputStream(body), body.length, "t"));
                 versions.add(((WriteOutcome.Written) outcome).version());
             }
         }

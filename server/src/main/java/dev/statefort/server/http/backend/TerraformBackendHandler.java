@@ -14,6 +14,7 @@ import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.state.WriteRequest;
 import dev.statefort.server.http.Access;
 import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Exchange;
@@ -136,13 +137,10 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     private void write(Exchange exchange, StateKey key, Principal principal) throws IOException {
         Authorization.require(principal, key, Permission.WRITE);
         String lockId = emptyToNull(exchange.query("ID"));
-        WriteOutcome outcome = states.write(
-                key,
-                exchange.body(),
-                exchange.contentLength(),
-                exchange.header("Content-MD5"),
-                lockId,
-                principal.name());
+        WriteOutcome outcome =
+                states.write(WriteRequest.of(key, exchange.body(), exchange.contentLength(), principal.name())
+                        .underLock(lockId)
+                        .withContentMd5(exchange.header("Content-MD5")));
         switch (outcome) {
             case WriteOutcome.Written w -> exchange.sendEmpty(200);
             case WriteOutcome.Locked l -> sendHolder(exchange, 423, l.holder());

@@ -1,0 +1,56 @@
+package dev.statefort.core.state;
+
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * One write of a state's new current version, for {@link StateService#write}.
+ *
+ * @param declaredLength the request's Content-Length, or -1 when unknown
+ * @param contentMd5 the base64 Content-MD5 header, or null
+ * @param lockId the {@code ?ID=} of the request, or null
+ * @param principal who writes, as the audit log and the version record name them
+ * @param writer a client (judged by the destructive-write guard) or an admin restore (not judged)
+ */
+public record WriteRequest(
+        StateKey key,
+        InputStream body,
+        long declaredLength,
+        String contentMd5,
+        String lockId,
+        String principal,
+        Writer writer) {
+
+    /** Who is writing. */
+    public enum Writer {
+        CLIENT,
+        RESTORE
+    }
+
+    public WriteRequest {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(writer, "writer");
+    }
+
+    /** A client's write without a lock or a Content-MD5. */
+    public static WriteRequest of(StateKey key, InputStream body, long declaredLength, String principal) {
+        return new WriteRequest(key, body, declaredLength, null, null, principal, Writer.CLIENT);
+    }
+
+    /** The same write under the lock ID {@code id} (null: none). */
+    public WriteRequest underLock(String id) {
+        return new WriteRequest(key, body, declaredLength, contentMd5, id, principal, writer);
+    }
+
+    /** The same write with the client's Content-MD5 (null: none) to check the body against. */
+    public WriteRequest withContentMd5(String md5) {
+        return new WriteRequest(key, body, declaredLength, md5, lockId, principal, writer);
+    }
+
+    /** The same write made by {@code by}. */
+    public WriteRequest by(Writer by) {
+        return new WriteRequest(key, body, declaredLength, contentMd5, lockId, principal, by);
+    }
+}
