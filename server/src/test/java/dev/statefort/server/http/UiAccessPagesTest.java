@@ -11,13 +11,10 @@ import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
+import dev.statefort.server.http.UiClient.Session;
 import dev.statefort.server.http.ui.UiProjectAdminPages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,11 +39,12 @@ class UiAccessPagesTest {
     static Path dataDir;
 
     private TestServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private UiClient ui;
 
     @BeforeAll
     void start() throws Exception {
         server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
+        ui = new UiClient(server, PASSWORD);
         String admin = server.token(null, Permission.ADMIN);
         for (String[] u : new String[][] {{"alice", "admin"}, {"victor", "viewer"}}) {
             server.node().users().create(u[0], PASSWORD, false);
@@ -65,13 +63,13 @@ class UiAccessPagesTest {
 
     @Test
     void aNewTokenIsShownOnceUncachedWorksAndIsNeverInTheList() throws Exception {
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
-        HttpResponse<String> created = post(
+        HttpResponse<String> created = ui.post(
                 "/ui/tokens",
                 form(
                         "_csrf",
-                        s.csrf,
+                        s.csrf(),
                         "name",
                         XSS,
                         "project",
@@ -94,7 +92,7 @@ class UiAccessPagesTest {
                         .status())
                 .isEqualTo(200);
 
-        HttpResponse<String> list = get("/ui/tokens", s);
+        HttpResponse<String> list = ui.get("/ui/tokens", s);
         String id = token.substring(4, 16);
         assertThat(list.body())
                 .contains(id)
@@ -107,21 +105,21 @@ class UiAccessPagesTest {
 
     @Test
     void revokingATokenNeedsTheCsrfTokenAndStopsIt() throws Exception {
-        Session s = login("alice");
-        String token = firstToken(post(
+        Session s = ui.login("alice");
+        String token = firstToken(ui.post(
                         "/ui/tokens",
-                        form("_csrf", s.csrf, "project", "default", "permission", "write", "owner", "project"),
+                        form("_csrf", s.csrf(), "project", "default", "permission", "write", "owner", "project"),
                         s)
                 .body());
         String id = token.substring(4, 16);
-        assertThat(get("/ui/projects/default/tokens", s).body()).contains(id).contains("project:default");
+        assertThat(ui.get("/ui/projects/default/tokens", s).body()).contains(id).contains("project:default");
 
-        HttpResponse<String> forged = post("/ui/tokens/" + id + "/revoke", form("back", "/ui/tokens"), s);
+        HttpResponse<String> forged = ui.post("/ui/tokens/" + id + "/revoke", form("back", "/ui/tokens"), s);
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(server.node().tokens().find(id).map(TokenRecord::isRevoked)).contains(false);
 
-        HttpResponse<String> revoked =
-                post("/ui/tokens/" + id + "/revoke", form("_csrf", s.csrf, "back", "/ui/projects/default/tokens"), s);
+        HttpResponse<String> revoked = ui.post(
+                "/ui/tokens/" + id + "/revoke", form("_csrf", s.csrf(), "back", "/ui/projects/default/tokens"), s);
         assertThat(revoked.statusCode()).isEqualTo(303);
         assertThat(location(revoked)).contains("/ui/projects/default/tokens?done=token-revoked");
         assertThat(server.send("GET", "/api/v1/projects/default/states", null, token)
@@ -132,10 +130,10 @@ class UiAccessPagesTest {
 
     @Test
     void theConnectPanelMintsAWriteTokenForThatStateWithTheBackendBlock() throws Exception {
-        Session s = login("alice");
-        assertThat(get("/ui/projects/default/states/web", s).body()).contains("Create a token for this state");
+        Session s = ui.login("alice");
+        assertThat(ui.get("/ui/projects/default/states/web", s).body()).contains("Create a token for this state");
 
-        HttpResponse<String> r = post("/ui/projects/default/connect", form("_csrf", s.csrf, "state", "web"), s);
+        HttpResponse<String> r = ui.post("/ui/projects/default/connect", form("_csrf", s.csrf(), "state", "web"), s);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(r.headers().firstValue("Cache-Control")).contains("no-store");
@@ -152,21 +150,21 @@ class UiAccessPagesTest {
 
     @Test
     void aViewerSeesNoAdminActionsAndIsRefusedThem() throws Exception {
-        Session v = login("victor");
+        Session v = ui.login("victor");
 
-        String project = get("/ui/projects/default", v).body();
+        String project = ui.get("/ui/projects/default", v).body();
         assertThat(project).contains("/ui/projects/default/settings").doesNotContain("/ui/projects/default/members");
-        assertThat(get("/ui/projects/default/states/web", v).body()).doesNotContain("Create a token for this state");
-        assertThat(get("/ui/projects/default/members", v).statusCode()).isEqualTo(403);
-        assertThat(get("/ui/projects/default/aliases", v).statusCode()).isEqualTo(403);
-        assertThat(get("/ui/audit?project=default", v).statusCode()).isEqualTo(403);
-        String settings = get("/ui/projects/default/settings", v).body();
+        assertThat(ui.get("/ui/projects/default/states/web", v).body()).doesNotContain("Create a token for this state");
+        assertThat(ui.get("/ui/projects/default/members", v).statusCode()).isEqualTo(403);
+        assertThat(ui.get("/ui/projects/default/aliases", v).statusCode()).isEqualTo(403);
+        assertThat(ui.get("/ui/audit?project=default", v).statusCode()).isEqualTo(403);
+        String settings = ui.get("/ui/projects/default/settings", v).body();
         assertThat(settings).contains("read-only").contains("disabled").doesNotContain("Save settings");
-        HttpResponse<String> save = post(
+        HttpResponse<String> save = ui.post(
                 "/ui/projects/default/settings",
                 form(
                         "_csrf",
-                        v.csrf,
+                        v.csrf(),
                         "keepVersions",
                         "1",
                         "guard",
@@ -182,19 +180,21 @@ class UiAccessPagesTest {
 
     @Test
     void membersAreAddedChangedAndRemovedWithTheCsrfTokenOnly() throws Exception {
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
-        HttpResponse<String> forged = post("/ui/projects/default/members", form("user", "newbie", "role", "admin"), s);
+        HttpResponse<String> forged =
+                ui.post("/ui/projects/default/members", form("user", "newbie", "role", "admin"), s);
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(roleOf("newbie")).isNull();
 
-        post("/ui/projects/default/members", form("_csrf", s.csrf, "user", "newbie", "role", "writer"), s);
+        ui.post("/ui/projects/default/members", form("_csrf", s.csrf(), "user", "newbie", "role", "writer"), s);
         assertThat(roleOf("newbie")).isEqualTo(Role.WRITER);
-        assertThat(get("/ui/projects/default/members", s).body())
+        assertThat(ui.get("/ui/projects/default/members", s).body())
                 .contains("newbie")
                 .contains("Remove newbie");
 
-        HttpResponse<String> removed = post("/ui/projects/default/members/newbie/remove", form("_csrf", s.csrf), s);
+        HttpResponse<String> removed =
+                ui.post("/ui/projects/default/members/newbie/remove", form("_csrf", s.csrf()), s);
         assertThat(location(removed)).contains("done=member-removed");
         assertThat(roleOf("newbie")).isNull();
         assertThat(auditActions("default")).contains("member.put", "member.remove");
@@ -202,45 +202,49 @@ class UiAccessPagesTest {
 
     @Test
     void anAliasShowsItsPasswordOnceAndIsRotatedAndRevoked() throws Exception {
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
-        HttpResponse<String> created =
-                post("/ui/projects/default/aliases", form("_csrf", s.csrf, "state", "web", "permission", "write"), s);
+        HttpResponse<String> created = ui.post(
+                "/ui/projects/default/aliases", form("_csrf", s.csrf(), "state", "web", "permission", "write"), s);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
         Matcher m = Pattern.compile("export TF_HTTP_PASSWORD=([0-9a-f]{64})").matcher(created.body());
         assertThat(m.find()).isTrue();
         String id = server.node().aliases().list("default").get(0).id();
         assertThat(created.body()).contains("/tf/alias/" + id);
-        assertThat(get("/ui/projects/default/aliases", s).body()).contains(id).doesNotContain(m.group(1));
+        assertThat(ui.get("/ui/projects/default/aliases", s).body())
+                .contains(id)
+                .doesNotContain(m.group(1));
 
-        HttpResponse<String> rotated = post("/ui/projects/default/aliases/" + id + "/rotate", form("_csrf", s.csrf), s);
+        HttpResponse<String> rotated =
+                ui.post("/ui/projects/default/aliases/" + id + "/rotate", form("_csrf", s.csrf()), s);
         assertThat(rotated.body()).contains("Alias rotated").doesNotContain(m.group(1));
-        post("/ui/projects/default/aliases/" + id + "/revoke", form("_csrf", s.csrf), s);
+        ui.post("/ui/projects/default/aliases/" + id + "/revoke", form("_csrf", s.csrf()), s);
         assertThat(server.node().aliases().find(id).orElseThrow().isRevoked()).isTrue();
         assertThat(auditActions("default")).contains("alias.create", "alias.rotate", "alias.revoke");
     }
 
     @Test
     void settingsAreSavedThroughTheRestPatchPathAndBadValuesRefused() throws Exception {
-        Session s = login("alice");
+        Session s = ui.login("alice");
         String[] fields = {"keepVersions", "20", "keepDays", "", "guard", "enforce", "guardRemovalPercent", "30"};
 
-        HttpResponse<String> bad =
-                post("/ui/projects/default/settings", form(with(fields, "_csrf", s.csrf, "lockStaleMinutes", "0")), s);
+        HttpResponse<String> bad = ui.post(
+                "/ui/projects/default/settings", form(with(fields, "_csrf", s.csrf(), "lockStaleMinutes", "0")), s);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("lockStaleMinutes must be at least 1");
 
-        HttpResponse<String> ok = post(
+        HttpResponse<String> ok = ui.post(
                 "/ui/projects/default/settings",
-                form(with(fields, "_csrf", s.csrf, "lockStaleMinutes", "15", "lockAutoExpireMinutes", "240")),
+                form(with(fields, "_csrf", s.csrf(), "lockStaleMinutes", "15", "lockAutoExpireMinutes", "240")),
                 s);
         assertThat(location(ok)).contains("done=settings-saved");
         var saved = server.node().settings().project("default");
         assertThat(saved.guard()).isEqualTo(GuardMode.ENFORCE);
         assertThat(saved.lockAutoExpireMinutes()).isEqualTo(240);
         assertThat(saved.keepDays()).isNull();
-        assertThat(get("/ui/projects/default/settings?done=settings-saved", s).body())
+        assertThat(ui.get("/ui/projects/default/settings?done=settings-saved", s)
+                        .body())
                 .contains("The settings were saved.")
                 .contains("value=\"240\"");
         assertThat(auditActions("default")).contains("project.settings");
@@ -251,46 +255,44 @@ class UiAccessPagesTest {
         for (int i = 0; i < UiProjectAdminPages.AUDIT_PAGE + 5; i++) {
             server.node().audit().record("user:pager", AuditAction.QUARANTINE_DROP, "default", "web", Map.of("n", i));
         }
-        Session root = login("root", true);
-        Session alice = login("alice");
+        Session root = ui.login("root", true);
+        Session alice = ui.login("alice");
 
-        HttpResponse<String> first = get("/ui/audit?principal=user:pager", root);
+        HttpResponse<String> first = ui.get("/ui/audit?principal=user:pager", root);
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(first.body()).contains("quarantine.drop").contains("Older events");
         Matcher older =
                 Pattern.compile("href=\"(/ui/audit\\?[^\"]+)\" rel=\"next\"").matcher(first.body());
         assertThat(older.find()).isTrue();
-        HttpResponse<String> second = get(older.group(1).replace("&amp;", "&"), root);
+        HttpResponse<String> second = ui.get(older.group(1).replace("&amp;", "&"), root);
         assertThat(second.body()).contains("{\"n\":0}").doesNotContain("Older events");
 
-        assertThat(get("/ui/audit", alice).statusCode()).isEqualTo(403);
+        assertThat(ui.get("/ui/audit", alice).statusCode()).isEqualTo(403);
         HttpResponse<String> project =
-                get("/ui/audit?project=default&action=quarantine.drop&from=2000-01-01T00:00", alice);
+                ui.get("/ui/audit?project=default&action=quarantine.drop&from=2000-01-01T00:00", alice);
         assertThat(project.statusCode()).isEqualTo(200);
         assertThat(project.body()).contains("user:pager");
-        assertThat(get("/ui/audit?project=default&from=yesterday", alice).statusCode())
+        assertThat(ui.get("/ui/audit?project=default&from=yesterday", alice).statusCode())
                 .isEqualTo(400);
     }
 
     @Test
     void aGlobalAdminCreatesAProjectFromTheProjectsPage() throws Exception {
-        Session root = login("root", true);
-        Session alice = login("alice");
-        assertThat(get("/ui/", root).body()).contains("New project");
-        assertThat(get("/ui/", alice).body()).doesNotContain("New project");
+        Session root = ui.login("root", true);
+        Session alice = ui.login("alice");
+        assertThat(ui.get("/ui/", root).body()).contains("New project");
+        assertThat(ui.get("/ui/", alice).body()).doesNotContain("New project");
 
-        HttpResponse<String> r = post("/ui/projects", form("_csrf", root.csrf, "name", "made-in-ui"), root);
+        HttpResponse<String> r = ui.post("/ui/projects", form("_csrf", root.csrf(), "name", "made-in-ui"), root);
 
         assertThat(location(r)).contains("/ui/projects/made-in-ui?done=project-created");
-        assertThat(get("/ui/projects/made-in-ui", root).body()).contains("Connect Terraform");
-        assertThat(post("/ui/projects", form("_csrf", alice.csrf, "name", "not-hers"), alice)
+        assertThat(ui.get("/ui/projects/made-in-ui", root).body()).contains("Connect Terraform");
+        assertThat(ui.post("/ui/projects", form("_csrf", alice.csrf(), "name", "not-hers"), alice)
                         .statusCode())
                 .isEqualTo(403);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
-
-    private record Session(String cookie, String csrf) {}
 
     private java.util.List<String> auditActions(String project) {
         return server.node().audit().list(new AuditQuery(project, null, null, 1000, null)).stream()
@@ -316,51 +318,9 @@ class UiAccessPagesTest {
         return m.group();
     }
 
-    private Session login(String user) throws Exception {
-        return login(user, false);
-    }
-
-    private Session login(String user, boolean globalAdmin) throws Exception {
-        if (server.node().users().find(user).isEmpty()) {
-            server.node().users().create(user, PASSWORD, globalAdmin);
-        }
-        HttpResponse<String> r = post("/ui/login", form("username", user, "password", PASSWORD), null);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        String cookie = UiForms.sessionCookie(r);
-        return new Session(
-                cookie,
-                UiForms.csrfField(get("/ui/password", new Session(cookie, null)).body()));
-    }
-
     private static String[] with(String[] fields, String... more) {
         String[] all = java.util.Arrays.copyOf(fields, fields.length + more.length);
         System.arraycopy(more, 0, all, fields.length, more.length);
         return all;
-    }
-
-    private HttpResponse<String> get(String path, Session s) throws Exception {
-        return send("GET", path, null, s == null ? Map.of() : Map.of("Cookie", s.cookie));
-    }
-
-    private HttpResponse<String> post(String path, String formBody, Session s) throws Exception {
-        Map<String, String> headers = new HashMap<>();
-        headers.put("Content-Type", "application/x-www-form-urlencoded");
-        if (s != null) {
-            headers.put("Cookie", s.cookie);
-        }
-        return send("POST", path, formBody, headers);
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null && path.startsWith("/api/v1/")) {
-            request.setHeader("Content-Type", "application/json");
-        }
-        headers.forEach(request::setHeader);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -8,12 +8,9 @@ import dev.statefort.core.auth.Role;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.statefort.server.http.UiClient.Session;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,11 +35,12 @@ class UiHandlerTest {
 
     private TestServer server;
     private String admin;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private UiClient ui;
 
     @BeforeAll
     void start() throws Exception {
         server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
+        ui = new UiClient(server, PASSWORD);
         admin = server.token(null, Permission.ADMIN);
         server.node().users().create("alice", PASSWORD, false);
         server.node().users().putMember("default", "alice", Role.ADMIN);
@@ -65,7 +63,7 @@ class UiHandlerTest {
 
     @Test
     void theLoginFormSetsAnHttpOnlyLaxCookieAndRedirectsToTheProjects() throws Exception {
-        HttpResponse<String> r = post("/ui/login", form("username", "alice", "password", PASSWORD), Map.of());
+        HttpResponse<String> r = ui.post("/ui/login", form("username", "alice", "password", PASSWORD), Map.of());
 
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location")).contains("/ui/");
@@ -75,7 +73,8 @@ class UiHandlerTest {
 
     @Test
     void aWrongPasswordShowsTheFormAgainWithoutABrowserDialog() throws Exception {
-        HttpResponse<String> r = post("/ui/login", form("username", "alice", "password", "wrong password!"), Map.of());
+        HttpResponse<String> r =
+                ui.post("/ui/login", form("username", "alice", "password", "wrong password!"), Map.of());
 
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).isEmpty();
@@ -84,9 +83,9 @@ class UiHandlerTest {
 
     @Test
     void aLoginGoesOnOnlyToAUiPath() throws Exception {
-        HttpResponse<String> inside = post(
+        HttpResponse<String> inside = ui.post(
                 "/ui/login", form("username", "alice", "password", PASSWORD, "next", "/ui/projects/default"), Map.of());
-        HttpResponse<String> outside = post(
+        HttpResponse<String> outside = ui.post(
                 "/ui/login", form("username", "alice", "password", PASSWORD, "next", "//evil.example/x"), Map.of());
 
         assertThat(inside.headers().firstValue("Location")).contains("/ui/projects/default");
@@ -95,7 +94,7 @@ class UiHandlerTest {
 
     @Test
     void withoutASessionAPageRedirectsToTheLoginPageAndRemembersWhere() throws Exception {
-        HttpResponse<String> r = get("/ui/projects/default", Map.of());
+        HttpResponse<String> r = ui.get("/ui/projects/default", Map.of());
 
         assertThat(r.statusCode()).isEqualTo(303);
         assertThat(r.headers().firstValue("Location")).contains("/ui/login?next=/ui/projects/default");
@@ -103,26 +102,26 @@ class UiHandlerTest {
 
     @Test
     void theCsrfTokenIsAcceptedAsAFormFieldOnUiFormsOnly() throws Exception {
-        Session s = login("alice");
+        Session s = ui.login("alice");
         StateKey key = new StateKey("default", "held");
         assertThat(server.send("LOCK", "/tf/default/held", LOCK, admin).status())
                 .isEqualTo(200);
 
         HttpResponse<String> wrong =
-                post("/ui/projects/default/states/held/unlock", form("_csrf", "0".repeat(64)), s.cookie());
+                ui.post("/ui/projects/default/states/held/unlock", form("_csrf", "0".repeat(64)), s.cookie());
         assertThat(wrong.statusCode()).isEqualTo(403);
         assertThat(server.node().locks().lock(key)).isPresent();
 
-        HttpResponse<String> missing = post("/ui/projects/default/states/held/unlock", "", s.cookie());
+        HttpResponse<String> missing = ui.post("/ui/projects/default/states/held/unlock", "", s.cookie());
         assertThat(missing.statusCode()).isEqualTo(403);
 
         // the REST API takes the header only, never a form field: a form body is not even JSON (415)
-        HttpResponse<String> api = post("/api/v1/projects", form("_csrf", s.csrf(), "name", "formmade"), s.cookie());
+        HttpResponse<String> api = ui.post("/api/v1/projects", form("_csrf", s.csrf(), "name", "formmade"), s.cookie());
         assertThat(api.statusCode()).isEqualTo(415);
         assertThat(server.node().projects().find("formmade")).isEmpty();
 
         HttpResponse<String> right =
-                post("/ui/projects/default/states/held/unlock", form("_csrf", s.csrf()), s.cookie());
+                ui.post("/ui/projects/default/states/held/unlock", form("_csrf", s.csrf()), s.cookie());
         assertThat(right.statusCode()).isEqualTo(303);
         assertThat(right.headers().firstValue("Location")).contains("/ui/projects/default/states/held?done=unlocked");
         assertThat(server.node().locks().lock(key)).isEmpty();
@@ -132,11 +131,11 @@ class UiHandlerTest {
     void aViewerSeesTheLockButNoForceUnlockAndMayNotPostIt() throws Exception {
         assertThat(server.send("LOCK", "/tf/default/viewed", LOCK, admin).status())
                 .isEqualTo(200);
-        Session viewer = login("victor");
+        Session viewer = ui.login("victor");
 
-        HttpResponse<String> page = get("/ui/projects/default/states/viewed", viewer.cookie());
+        HttpResponse<String> page = ui.get("/ui/projects/default/states/viewed", viewer.cookie());
         HttpResponse<String> forced =
-                post("/ui/projects/default/states/viewed/unlock", form("_csrf", viewer.csrf()), viewer.cookie());
+                ui.post("/ui/projects/default/states/viewed/unlock", form("_csrf", viewer.csrf()), viewer.cookie());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("ci@runner").doesNotContain("/unlock");
@@ -149,9 +148,9 @@ class UiHandlerTest {
 
     @Test
     void stateContentIsEscapedAndSensitiveOutputsNeverSent() throws Exception {
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
-        HttpResponse<String> page = get("/ui/projects/default/states/web", s.cookie());
+        HttpResponse<String> page = ui.get("/ui/projects/default/states/web", s.cookie());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body())
@@ -167,10 +166,10 @@ class UiHandlerTest {
     @Test
     void theProjectPageFiltersAndAnEmptyProjectShowsHowToConnect() throws Exception {
         server.node().projects().create("fresh");
-        Session s = login("root", true);
+        Session s = ui.login("root", true);
 
-        HttpResponse<String> filtered = get("/ui/projects/default?q=we&sort=size", s.cookie());
-        HttpResponse<String> empty = get("/ui/projects/fresh", s.cookie());
+        HttpResponse<String> filtered = ui.get("/ui/projects/default?q=we&sort=size", s.cookie());
+        HttpResponse<String> empty = ui.get("/ui/projects/fresh", s.cookie());
 
         assertThat(filtered.body()).contains("/ui/projects/default/states/web").doesNotContain("states/held\"");
         assertThat(empty.body())
@@ -181,9 +180,9 @@ class UiHandlerTest {
 
     @Test
     void htmxAndTheStylesheetComeFromTheJar() throws Exception {
-        HttpResponse<String> htmx = get("/ui/static/htmx.min.js", Map.of());
-        HttpResponse<String> css = get("/ui/static/statefort.css", Map.of());
-        HttpResponse<String> other = get("/ui/static/..%2Fpom.xml", Map.of());
+        HttpResponse<String> htmx = ui.get("/ui/static/htmx.min.js", Map.of());
+        HttpResponse<String> css = ui.get("/ui/static/statefort.css", Map.of());
+        HttpResponse<String> other = ui.get("/ui/static/..%2Fpom.xml", Map.of());
 
         assertThat(htmx.statusCode()).isEqualTo(200);
         assertThat(htmx.headers().firstValue("Content-Type"))
@@ -196,42 +195,4 @@ class UiHandlerTest {
 
     // ---- helpers ------------------------------------------------------------------------------------------------
 
-    private record Session(Map<String, String> cookie, String csrf) {}
-
-    private Session login(String user) throws Exception {
-        return login(user, false);
-    }
-
-    private Session login(String user, boolean globalAdmin) throws Exception {
-        if (server.node().users().find(user).isEmpty()) {
-            server.node().users().create(user, PASSWORD, globalAdmin);
-        }
-        HttpResponse<String> r = post("/ui/login", form("username", user, "password", PASSWORD), Map.of());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        Map<String, String> cookie = Map.of("Cookie", UiForms.sessionCookie(r));
-        return new Session(cookie, UiForms.csrfField(get("/ui/password", cookie).body()));
-    }
-
-    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
-        return send("GET", path, null, headers);
-    }
-
-    private HttpResponse<String> post(String path, String formBody, Map<String, String> headers) throws Exception {
-        Map<String, String> all = new HashMap<>(headers);
-        all.put("Content-Type", "application/x-www-form-urlencoded");
-        return send("POST", path, formBody, all);
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null && path.startsWith("/api/v1/")) {
-            request.setHeader("Content-Type", "application/json");
-        }
-        headers.forEach(request::setHeader);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -8,13 +8,9 @@ import dev.statefort.core.auth.Role;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import dev.statefort.server.http.UiClient.Session;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,11 +35,12 @@ class UiHistoryPagesTest {
 
     private TestServer server;
     private String admin;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private UiClient ui;
 
     @BeforeAll
     void start() throws Exception {
         server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
+        ui = new UiClient(server, PASSWORD);
         admin = server.token(null, Permission.ADMIN);
         server.node().users().create("alice", PASSWORD, false);
         server.node().users().putMember("default", "alice", Role.ADMIN);
@@ -65,9 +62,9 @@ class UiHistoryPagesTest {
 
     @Test
     void aVersionPageShowsItsMetadataAndItsContentMaskedAndEscaped() throws Exception {
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
-        HttpResponse<String> v2 = get("/ui/projects/default/states/hist/versions/2", s.cookie());
+        HttpResponse<String> v2 = ui.get("/ui/projects/default/states/hist/versions/2", s.cookie());
 
         assertThat(v2.statusCode()).isEqualTo(200);
         var record = server.node().insight().version(new StateKey("default", "hist"), 2);
@@ -88,9 +85,9 @@ class UiHistoryPagesTest {
 
     @Test
     void anOpaqueVersionSaysItsContentsAreNotReadable() throws Exception {
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
-        HttpResponse<String> page = get("/ui/projects/default/states/opaque/versions/1", s.cookie());
+        HttpResponse<String> page = ui.get("/ui/projects/default/states/opaque/versions/1", s.cookie());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("contents not readable").doesNotContain("AAAA");
@@ -98,9 +95,9 @@ class UiHistoryPagesTest {
 
     @Test
     void theDiffShowsChangedAttributesWithSensitiveValuesMasked() throws Exception {
-        Session s = login("victor");
+        Session s = ui.login("victor");
 
-        HttpResponse<String> diff = get("/ui/projects/default/states/hist/diff?from=1&to=3", s.cookie());
+        HttpResponse<String> diff = ui.get("/ui/projects/default/states/hist/diff?from=1&to=3", s.cookie());
 
         assertThat(diff.statusCode()).isEqualTo(200);
         assertThat(diff.body())
@@ -114,16 +111,16 @@ class UiHistoryPagesTest {
                 .doesNotContain(XSS)
                 .contains("terraform_data.extra") // added in v3
                 .contains("note"); // the output that changed
-        assertThat(get("/ui/projects/default/states/hist/diff?from=1", s.cookie())
+        assertThat(ui.get("/ui/projects/default/states/hist/diff?from=1", s.cookie())
                         .statusCode())
                 .isEqualTo(400);
     }
 
     @Test
     void theStatePageLinksEveryVersionOffersTheCompareFormAndListsTheSession() throws Exception {
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
-        HttpResponse<String> page = get("/ui/projects/default/states/hist", s.cookie());
+        HttpResponse<String> page = ui.get("/ui/projects/default/states/hist", s.cookie());
 
         assertThat(page.body())
                 .contains("href=\"/ui/projects/default/states/hist/versions/1\"")
@@ -136,15 +133,15 @@ class UiHistoryPagesTest {
 
     @Test
     void aViewerSeesNoRestoreNorRevertAndMayNotPostThem() throws Exception {
-        Session viewer = login("victor");
+        Session viewer = ui.login("victor");
         StateKey key = new StateKey("default", "hist");
         long before = server.node().insight().current(key).number();
 
-        HttpResponse<String> version = get("/ui/projects/default/states/hist/versions/1", viewer.cookie());
-        HttpResponse<String> state = get("/ui/projects/default/states/hist", viewer.cookie());
+        HttpResponse<String> version = ui.get("/ui/projects/default/states/hist/versions/1", viewer.cookie());
+        HttpResponse<String> state = ui.get("/ui/projects/default/states/hist", viewer.cookie());
         HttpResponse<String> restore =
-                post("/ui/projects/default/states/hist/versions/1/restore", form("_csrf", viewer.csrf()), viewer);
-        HttpResponse<String> revert = post(
+                ui.post("/ui/projects/default/states/hist/versions/1/restore", form("_csrf", viewer.csrf()), viewer);
+        HttpResponse<String> revert = ui.post(
                 "/ui/projects/default/states/hist/sessions/" + APPLY + "/revert", form("_csrf", viewer.csrf()), viewer);
 
         assertThat(version.body()).doesNotContain("/restore").doesNotContain("Restore this version");
@@ -159,14 +156,14 @@ class UiHistoryPagesTest {
         write("restored", state(1, "app:1.0", "\"a\""), null);
         write("restored", state(2, "app:2.0", "\"b\""), null);
         StateKey key = new StateKey("default", "restored");
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
-        HttpResponse<String> forged = post("/ui/projects/default/states/restored/versions/1/restore", "", s);
+        HttpResponse<String> forged = ui.post("/ui/projects/default/states/restored/versions/1/restore", "", s);
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(server.node().insight().current(key).number()).isEqualTo(2);
 
         HttpResponse<String> done =
-                post("/ui/projects/default/states/restored/versions/1/restore", form("_csrf", s.csrf()), s);
+                ui.post("/ui/projects/default/states/restored/versions/1/restore", form("_csrf", s.csrf()), s);
 
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(done.headers().firstValue("Location"))
@@ -174,7 +171,7 @@ class UiHistoryPagesTest {
         assertThat(server.node().insight().current(key).number()).isEqualTo(3);
         assertThat(server.node().insight().diff(key, 1, 3).orElseThrow().resourcesChanged())
                 .isEmpty();
-        assertThat(get("/ui/projects/default/states/restored?done=restored", s.cookie())
+        assertThat(ui.get("/ui/projects/default/states/restored?done=restored", s.cookie())
                         .body())
                 .contains("The version was restored");
     }
@@ -185,12 +182,12 @@ class UiHistoryPagesTest {
         lock("held", "other-apply");
         write("held", state(2, "app:2.0", "\"b\""), "other-apply");
         StateKey key = new StateKey("default", "held");
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
         HttpResponse<String> restore =
-                post("/ui/projects/default/states/held/versions/1/restore", form("_csrf", s.csrf()), s);
+                ui.post("/ui/projects/default/states/held/versions/1/restore", form("_csrf", s.csrf()), s);
         HttpResponse<String> revert =
-                post("/ui/projects/default/states/held/sessions/other-apply/revert", form("_csrf", s.csrf()), s);
+                ui.post("/ui/projects/default/states/held/sessions/other-apply/revert", form("_csrf", s.csrf()), s);
 
         assertThat(restore.statusCode()).isEqualTo(423);
         assertThat(restore.body()).contains("locked by").contains("other-apply").contains("Nothing was restored");
@@ -207,10 +204,10 @@ class UiHistoryPagesTest {
         write("reverted", state(2, "app:2.0", "\"b\""), "bad-apply");
         unlock("reverted", "bad-apply");
         StateKey key = new StateKey("default", "reverted");
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
         HttpResponse<String> done =
-                post("/ui/projects/default/states/reverted/sessions/bad-apply/revert", form("_csrf", s.csrf()), s);
+                ui.post("/ui/projects/default/states/reverted/sessions/bad-apply/revert", form("_csrf", s.csrf()), s);
 
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(done.headers().firstValue("Location"))
@@ -225,11 +222,11 @@ class UiHistoryPagesTest {
         lock("fresh", "first-apply");
         write("fresh", state(1, "app:1.0", "\"a\""), "first-apply");
         unlock("fresh", "first-apply");
-        Session s = login("alice");
+        Session s = ui.login("alice");
 
-        HttpResponse<String> page = get("/ui/projects/default/states/fresh", s.cookie());
+        HttpResponse<String> page = ui.get("/ui/projects/default/states/fresh", s.cookie());
         HttpResponse<String> forced =
-                post("/ui/projects/default/states/fresh/sessions/first-apply/revert", form("_csrf", s.csrf()), s);
+                ui.post("/ui/projects/default/states/fresh/sessions/first-apply/revert", form("_csrf", s.csrf()), s);
 
         assertThat(page.body())
                 .contains("first-apply")
@@ -274,37 +271,5 @@ class UiHistoryPagesTest {
         assertThat(server.send("UNLOCK", "/tf/default/" + state + "/lock", info, admin)
                         .status())
                 .isEqualTo(200);
-    }
-
-    private record Session(Map<String, String> cookie, String csrf) {}
-
-    private Session login(String user) throws Exception {
-        HttpResponse<String> r = post("/ui/login", form("username", user, "password", PASSWORD), null);
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(303);
-        Map<String, String> cookie = Map.of("Cookie", UiForms.sessionCookie(r));
-        return new Session(cookie, UiForms.csrfField(get("/ui/password", cookie).body()));
-    }
-
-    private HttpResponse<String> get(String path, Map<String, String> headers) throws Exception {
-        return send("GET", path, null, headers);
-    }
-
-    private HttpResponse<String> post(String path, String formBody, Session session) throws Exception {
-        Map<String, String> all = new HashMap<>(session == null ? Map.of() : session.cookie());
-        all.put("Content-Type", "application/x-www-form-urlencoded");
-        return send("POST", path, formBody, all);
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null && path.startsWith("/api/v1/")) {
-            request.setHeader("Content-Type", "application/json");
-        }
-        headers.forEach(request::setHeader);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

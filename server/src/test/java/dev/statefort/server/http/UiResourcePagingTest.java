@@ -7,15 +7,12 @@ import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Role;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
-import java.net.URI;
+import dev.statefort.server.http.UiClient.Session;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -40,8 +37,8 @@ class UiResourcePagingTest {
     static Path dataDir;
 
     private TestServer server;
-    private Map<String, String> cookie;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private UiClient ui;
+    private Session session;
 
     @BeforeAll
     void start() throws Exception {
@@ -52,13 +49,8 @@ class UiResourcePagingTest {
         assertThat(server.send("POST", "/tf/default/large", largeState(COUNT), admin)
                         .status())
                 .isEqualTo(200);
-        HttpResponse<String> login = send(
-                "POST",
-                "/ui/login",
-                "username=paula&password=" + URLEncoder.encode(PASSWORD, UTF_8),
-                Map.of("Content-Type", "application/x-www-form-urlencoded"));
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
-        cookie = Map.of("Cookie", UiForms.sessionCookie(login));
+        ui = new UiClient(server, PASSWORD);
+        session = ui.login("paula");
     }
 
     @AfterAll
@@ -189,19 +181,6 @@ class UiResourcePagingTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return send("GET", path, null, cookie);
-    }
-
-    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(
-                        method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null && path.startsWith("/api/v1/")) {
-            request.setHeader("Content-Type", "application/json");
-        }
-        headers.forEach(request::setHeader);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return ui.get(path, session);
     }
 }
