@@ -26,7 +26,7 @@ import org.eclipse.jetty.http.HttpStatus;
  * The web UI under {@code /ui/}: server-rendered pages (JTE) with htmx, for users logged in with a
  * session cookie. Whoever has no session is sent to the login page (303); forms carry the CSRF
  * token in {@code _csrf}, htmx sends it as {@code X-CSRF-Token}. Permissions are checked exactly as
- * the REST API checks them ({@link Authenticator#require}); the route table below is
+ * the REST API checks them (each route's {@link Access}, then core's use cases); the route table below is
  * where each page is; the pages themselves are in {@link UiPages} and its siblings.
  */
 public final class UiHandler implements Surface<UiHandler.Endpoint> {

@@ -37,7 +37,7 @@ import org.eclipse.jetty.http.HttpStatus;
 /**
  * The UI's history pages: a version (metadata, masked JSON, download, restore), the diff between two
  * versions, restore and revert-session, and the state page's sessions panel. Everything goes through
- * {@link HistoryService} exactly as the REST API does; sensitive values are masked
+ * {@link VersionInsight} and {@link HistoryService} exactly as the REST API does; sensitive values are masked
  * by the same code ({@link Masking}, {@link MaskedViews}, {@link StateDiff}).
  */
 public final class UiHistoryPages {
