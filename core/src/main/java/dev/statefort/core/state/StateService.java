@@ -23,15 +23,12 @@ import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.NewVersion;
 import dev.statefort.core.version.Page;
 import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.QuarantineRecord;
 import dev.statefort.core.version.VersionCommit;
 import dev.statefort.core.version.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,6 +52,7 @@ public final class StateService {
     private final StateAuditTrail trail;
     private final QuarantineCap quarantineCap;
     private final DecodedVersions decoded;
+    private final VersionWriter writer;
 
     public StateService(MetadataStore metadata, BlobStore blobs, long maxStateBytes, Clock clock) {
         this(
@@ -103,6 +101,7 @@ public final class StateService {
         this.settings = settings;
         this.audit = audit;
         this.trail = new StateAuditTrail(audit);
+        this.writer = new VersionWriter(metadata, blobs, maxStateBytes, clock, settings, audit, trail, quarantineCap);
     }
 
     public long maxStateBytes() {
@@ -154,7 +153,7 @@ public final class StateService {
         if (request.declaredLength() > maxStateBytes) {
             throw new StateTooLargeException(maxStateBytes);
         }
-        byte[] expectedMd5 = decodeMd5(request.contentMd5());
+        byte[] expectedMd5 = VersionWriter.decodeMd5(request.contentMd5());
         requireProject(key.project());
         Optional<LockRecord> lock = metadata.findLock(key);
         if (lock.isPresent() && !lock.get().id().equals(request.lockId())) {
@@ -166,19 +165,19 @@ public final class StateService {
             return new WriteOutcome.Fenced(lock.get().info());
         }
         String blobKey = key.project() + "/" + key.name() + "/" + UUID.randomUUID();
-        InspectedBody inspected = store(blobKey, request.body(), expectedMd5);
+        InspectedBody inspected = writer.store(blobKey, request.body(), expectedMd5);
         StateSummary summary = inspected.summary(); // parsed while it was stored
         ProjectSettings policy = settings.project(key.project());
         List<String> findings = request.writer() == WriteRequest.Writer.RESTORE || policy.guard() == GuardMode.OFF
                 ? List.of()
                 : DestructiveWriteGuard.findings(
                         metadata.headVersion(key).orElse(null), summary, policy.guardRemovalPercent());
-        NewVersion version = newVersion(blobKey, inspected, summary, principal, findings);
+        NewVersion version = writer.newVersion(blobKey, inspected, summary, principal, findings);
         CommitResult result;
         AuditEvent writeEvent = trail.write(principal, key, inspected.size(), request.lockId());
         try {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
-                Optional<WriteOutcome> refused = refuseUnlessPermitted(request, version, findings);
+                Optional<WriteOutcome> refused = writer.refuseUnlessPermitted(request, version, findings);
                 if (refused.isPresent()) {
                     return refused.get();
                 }
@@ -187,7 +186,7 @@ public final class StateService {
                     .withRetention(policy.retention())
                     .withAudit(writeEvent));
         } catch (RuntimeException e) {
-            deleteQuietly(blobKey);
+            writer.deleteQuietly(blobKey);
             throw e;
         }
         if (!findings.isEmpty() && result instanceof CommitResult.Committed c && policy.guard() == GuardMode.WARN) {
@@ -197,103 +196,7 @@ public final class StateService {
                     key,
                     Map.of("version", c.version().number(), "findings", findings));
         }
-        return outcome(key, principal, blobKey, writeEvent, result);
-    }
-
-    /** Streams the body into the blob store under {@code blobKey}, inspected on the way; nothing is left behind on failure. */
-    private InspectedBody store(String blobKey, InputStream body, byte[] expectedMd5) throws IOException {
-        InspectedBody inspected = new InspectedBody(body, maxStateBytes, expectedMd5 != null);
-        try {
-            blobs.put(blobKey, inspected);
-            inspected.summary();
-            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, inspected.md5())) {
-                throw new InvalidInputException("Content-MD5 does not match the body");
-            }
-            return inspected;
-        } catch (BodyTooLargeException e) {
-            blobs.delete(blobKey);
-            throw new StateTooLargeException(maxStateBytes);
-        } catch (IOException | RuntimeException e) {
-            inspected.abandon();
-            deleteQuietly(blobKey);
-            throw e;
-        }
-    }
-
-    private NewVersion newVersion(
-            String blobKey, InspectedBody inspected, StateSummary summary, String principal, List<String> findings) {
-        return new NewVersion(
-                blobKey,
-                summary.serial(),
-                summary.lineage(),
-                inspected.sha256Hex(),
-                inspected.size(),
-                principal,
-                clock.instant(),
-                summary.resourceCount(),
-                summary.terraformVersion(),
-                findings);
-    }
-
-    /**
-     * The guard enforces and found the write destructive: quarantined (and refused) unless the state
-     * has a permit now, which is audited and lets the write through (empty).
-     */
-    private Optional<WriteOutcome> refuseUnlessPermitted(
-            WriteRequest request, NewVersion version, List<String> findings) {
-        StateKey key = request.key();
-        String principal = request.principal();
-        if (settings.state(key).permitsDestructiveWritesAt(version.createdAt())) {
-            audit.record(principal, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
-            return Optional.empty();
-        }
-        QuarantineRecord quarantined = metadata.quarantine(key, version, request.lockId(), findings);
-        // Terraform shows only "HTTP error: 409", so the way out is also in the server log.
-        LOG.warn(
-                "state {}: write by {} refused by the destructive-write guard {}; kept as quarantined "
-                        + "write {}. To allow it: statefort state permit-destructive --project {} --state {} "
-                        + "--minutes 30 (or POST .../permit), then run the command again",
-                key,
-                principal,
-                findings,
-                quarantined.id(),
-                key.project(),
-                key.name());
-        audit.record(
-                principal,
-                AuditAction.STATE_WRITE_REFUSED,
-                key,
-                Map.of("quarantineId", quarantined.id(), "findings", findings));
-        quarantineCap.enforce(key);
-        return Optional.of(new WriteOutcome.Refused(quarantined));
-    }
-
-    /** What the commit means for the client; the new blob is deleted when it did not become a version. */
-    private WriteOutcome outcome(
-            StateKey key, String principal, String blobKey, AuditEvent writeEvent, CommitResult result) {
-        return switch (result) {
-            case CommitResult.Committed committed -> {
-                VersionRecord v = committed.version();
-                committed.prunedBlobKeys().forEach(this::deleteQuietly);
-                LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), principal);
-                trail.written(writeEvent, v);
-                yield new WriteOutcome.Written(v);
-            }
-            case CommitResult.LockedBy locked -> {
-                deleteQuietly(blobKey);
-                trail.writeRefusedByLock(principal, key, locked.holder().id());
-                yield new WriteOutcome.Locked(locked.holder());
-            }
-            case CommitResult.Fenced fenced -> {
-                deleteQuietly(blobKey);
-                trail.writeRefusedByExpiry(principal, key, fenced.expired().id());
-                LOG.info(
-                        "state {}: refused a write under expired lock {}",
-                        key,
-                        fenced.expired().id());
-                yield new WriteOutcome.Fenced(fenced.expired());
-            }
-        };
+        return writer.outcome(key, principal, blobKey, writeEvent, result);
     }
 
     /** LOCK: {@code lockInfoJson} is the client's LockInfo, stored exactly. */
@@ -367,7 +270,7 @@ public final class StateService {
         }
         if (result instanceof DeleteResult.Deleted deleted) {
             trail.deleted(principal, key, deleted.blobKeys().size());
-            deleted.blobKeys().forEach(this::deleteQuietly);
+            deleted.blobKeys().forEach(writer::deleteQuietly);
             LOG.info(
                     "state {} deleted by {} ({} versions)",
                     key,
@@ -396,29 +299,6 @@ public final class StateService {
     private void requireProject(String project) {
         if (metadata.findProject(project).isEmpty()) {
             throw new ProjectNotFoundException(project);
-        }
-    }
-
-    private void deleteQuietly(String blobKey) {
-        try {
-            blobs.delete(blobKey);
-        } catch (RuntimeException e) {
-            LOG.warn("could not delete unreferenced blob {}: {}", blobKey, e.toString());
-        }
-    }
-
-    private static byte[] decodeMd5(String contentMd5) {
-        if (contentMd5 == null || contentMd5.isBlank()) {
-            return null;
-        }
-        try {
-            byte[] md5 = Base64.getDecoder().decode(contentMd5.trim());
-            if (md5.length != 16) {
-                throw new InvalidInputException("Content-MD5 must be the base64 of a 16-byte MD5 digest");
-            }
-            return md5;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("Content-MD5 is not valid base64");
         }
     }
 

@@ -42,27 +42,6 @@ import java.util.function.Function;
  * conditional write on the state row, in one transaction with what belongs to it.
  */
 final class JdbcMetadataStore implements MetadataStore {
-    /** Takes a free lock, or (same ID) only moves its last activity; RETURNING the lock as stored. */
-    private static final String TRY_LOCK = "UPDATE states SET"
-            + " lock_info = CASE WHEN lock_id IS NULL THEN ? ELSE lock_info END,"
-            + " lock_operation = CASE WHEN lock_id IS NULL THEN ? ELSE lock_operation END,"
-            + " lock_principal = CASE WHEN lock_id IS NULL THEN ? ELSE lock_principal END,"
-            + " lock_acquired_at = CASE WHEN lock_id IS NULL THEN ? ELSE lock_acquired_at END,"
-            + " lock_last_activity = ?, lock_id = ?"
-            + " WHERE project = ? AND name = ? AND (lock_id IS NULL OR lock_id = ?)"
-            + " RETURNING " + Rows.LOCK_COLUMNS;
-
-    private static final String RELEASE_LOCK = "UPDATE states SET lock_id = NULL, lock_info = NULL,"
-            + " lock_operation = NULL, lock_principal = NULL, lock_acquired_at = NULL, lock_last_activity = NULL"
-            + " WHERE project = ? AND name = ? AND lock_id = ?";
-
-    /** Releases an idle lock held under an ID and remembers it as the fenced lock: one conditional UPDATE. */
-    private static final String EXPIRE_LOCK = "UPDATE states SET fenced_lock_id = lock_id,"
-            + " fenced_lock_info = lock_info, fenced_lock_operation = lock_operation,"
-            + " lock_id = NULL, lock_info = NULL, lock_operation = NULL, lock_principal = NULL,"
-            + " lock_acquired_at = NULL, lock_last_activity = NULL"
-            + " WHERE project = ? AND name = ? AND lock_id = ? AND lock_last_activity < ?";
-
     /** Deletes one version unless it is the state's current one; RETURNING its blob key. */
     private static final String DELETE_VERSION = "DELETE FROM versions WHERE project = ? AND state = ? AND number = ?"
             + " AND number <> (SELECT head_version FROM states WHERE project = ? AND name = ?)"
@@ -79,6 +58,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final JdbcKeyMaterial keyMaterial;
     private final JdbcHistory history;
     private final JdbcAccessStore access;
+    private final JdbcLocks locks;
 
     JdbcMetadataStore(Sql sql) {
         this.sql = sql;
@@ -87,6 +67,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.keyMaterial = new JdbcKeyMaterial(sql);
         this.history = new JdbcHistory(sql);
         this.access = new JdbcAccessStore(sql);
+        this.locks = new JdbcLocks(sql, history);
     }
 
     // ---- projects -------------------------------------------------------------------------
@@ -197,76 +178,17 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public LockResult tryLock(StateKey key, LockRequest request) {
-        Instant now = millis(request.now());
-        var info = request.info();
-        // A lock held by another ID is refused from a read: a refused LOCK (Terraform retries them
-        // while waiting with -lock-timeout) costs no write transaction and never delays the holder.
-        Optional<LockRecord> held = findLock(key);
-        if (held.isPresent() && !held.get().id().equals(info.id())) {
-            return new LockResult.HeldBy(held.get());
-        }
-        return sql.write("lock a state", c -> {
-            JdbcCommits.ensureState(c, key, now);
-            try (PreparedStatement ps = prepare(
-                            c,
-                            TRY_LOCK,
-                            info.json(),
-                            info.operation(),
-                            request.principal(),
-                            now,
-                            now,
-                            info.id(),
-                            key.project(),
-                            key.name(),
-                            info.id());
-                    ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    LockResult.Acquired acquired = new LockResult.Acquired(Rows.lock(rs));
-                    if (request.audit() != null) {
-                        history.insertAudit(c, request.audit());
-                    }
-                    return acquired;
-                }
-            }
-            return new LockResult.HeldBy(StateLocks.holderOrFail(c, key));
-        });
+        return locks.tryLock(key, request);
     }
 
     @Override
     public UnlockResult unlock(StateKey key, String lockId, Function<LockRecord, AuditEvent> released) {
-        // Nothing held, or held by another ID: answered from a read, no write transaction.
-        Optional<LockRecord> current = findLock(key);
-        if (current.isEmpty()) {
-            return new UnlockResult.NotLocked();
-        }
-        if (lockId != null && !lockId.equals(current.get().id())) {
-            return new UnlockResult.HeldBy(current.get());
-        }
-        return sql.write("unlock a state", c -> {
-            LockRecord held =
-                    StateLocks.lockOf(c, key).map(StateLocks.StateLock::lock).orElse(null);
-            if (held == null) {
-                return new UnlockResult.NotLocked();
-            }
-            if (lockId != null && !lockId.equals(held.id())) {
-                return new UnlockResult.HeldBy(held);
-            }
-            // Compare-and-set on the ID just read: a concurrent change makes this a retry.
-            if (update(c, RELEASE_LOCK, key.project(), key.name(), held.id()) == 0) {
-                throw new Sql.Retry();
-            }
-            if (released != null) {
-                history.insertAudit(c, released.apply(held));
-            }
-            return new UnlockResult.Released(held);
-        });
+        return locks.unlock(key, lockId, released);
     }
 
     @Override
     public Optional<LockRecord> findLock(StateKey key) {
-        return sql.read("find a lock", c -> {
-            return StateLocks.lockOf(c, key).map(StateLocks.StateLock::lock);
-        });
+        return locks.findLock(key);
     }
 
     // ---- versions -------------------------------------------------------------------------
@@ -382,9 +304,7 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public boolean expireLock(StateKey key, String lockId, Instant idleBefore) {
-        Objects.requireNonNull(lockId, "lockId");
-        Instant before = millis(idleBefore);
-        return sql.write("expire a lock", c -> update(c, EXPIRE_LOCK, key.project(), key.name(), lockId, before) == 1);
+        return locks.expireLock(key, lockId, idleBefore);
     }
 
     // ---- audit ----------------------------------------------------------------------------

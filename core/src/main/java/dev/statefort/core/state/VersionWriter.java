@@ -1,0 +1,178 @@
+package dev.statefort.core.state;
+
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.audit.AuditAction;
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.policy.QuarantineCap;
+import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.version.CommitResult;
+import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.QuarantineRecord;
+import dev.statefort.core.version.VersionRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of one {@link StateService#write} it hands off: store the body while inspecting it,
+ * make the version record, quarantine a destructive write the guard refuses, and turn the commit's
+ * result into the client's outcome, deleting a blob that did not become a version.
+ */
+final class VersionWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(StateService.class);
+
+    private final MetadataStore metadata;
+    private final BlobStore blobs;
+    private final long maxStateBytes;
+    private final Clock clock;
+    private final SettingsService settings;
+    private final AuditService audit;
+    private final StateAuditTrail trail;
+    private final QuarantineCap quarantineCap;
+
+    VersionWriter(
+            MetadataStore metadata,
+            BlobStore blobs,
+            long maxStateBytes,
+            Clock clock,
+            SettingsService settings,
+            AuditService audit,
+            StateAuditTrail trail,
+            QuarantineCap quarantineCap) {
+        this.metadata = metadata;
+        this.blobs = blobs;
+        this.maxStateBytes = maxStateBytes;
+        this.clock = clock;
+        this.settings = settings;
+        this.audit = audit;
+        this.trail = trail;
+        this.quarantineCap = quarantineCap;
+    }
+
+    /** Streams the body into the blob store under {@code blobKey}, inspected on the way; nothing is left behind on failure. */
+    InspectedBody store(String blobKey, InputStream body, byte[] expectedMd5) throws IOException {
+        InspectedBody inspected = new InspectedBody(body, maxStateBytes, expectedMd5 != null);
+        try {
+            blobs.put(blobKey, inspected);
+            inspected.summary();
+            if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, inspected.md5())) {
+                throw new InvalidInputException("Content-MD5 does not match the body");
+            }
+            return inspected;
+        } catch (BodyTooLargeException e) {
+            blobs.delete(blobKey);
+            throw new StateTooLargeException(maxStateBytes);
+        } catch (IOException | RuntimeException e) {
+            inspected.abandon();
+            deleteQuietly(blobKey);
+            throw e;
+        }
+    }
+
+    NewVersion newVersion(
+            String blobKey, InspectedBody inspected, StateSummary summary, String principal, List<String> findings) {
+        return new NewVersion(
+                blobKey,
+                summary.serial(),
+                summary.lineage(),
+                inspected.sha256Hex(),
+                inspected.size(),
+                principal,
+                clock.instant(),
+                summary.resourceCount(),
+                summary.terraformVersion(),
+                findings);
+    }
+
+    /**
+     * The guard enforces and found the write destructive: quarantined (and refused) unless the state
+     * has a permit now, which is audited and lets the write through (empty).
+     */
+    Optional<WriteOutcome> refuseUnlessPermitted(WriteRequest request, NewVersion version, List<String> findings) {
+        StateKey key = request.key();
+        String principal = request.principal();
+        if (settings.state(key).permitsDestructiveWritesAt(version.createdAt())) {
+            audit.record(principal, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
+            return Optional.empty();
+        }
+        QuarantineRecord quarantined = metadata.quarantine(key, version, request.lockId(), findings);
+        // Terraform shows only "HTTP error: 409", so the way out is also in the server log.
+        LOG.warn(
+                "state {}: write by {} refused by the destructive-write guard {}; kept as quarantined "
+                        + "write {}. To allow it: statefort state permit-destructive --project {} --state {} "
+                        + "--minutes 30 (or POST .../permit), then run the command again",
+                key,
+                principal,
+                findings,
+                quarantined.id(),
+                key.project(),
+                key.name());
+        audit.record(
+                principal,
+                AuditAction.STATE_WRITE_REFUSED,
+                key,
+                Map.of("quarantineId", quarantined.id(), "findings", findings));
+        quarantineCap.enforce(key);
+        return Optional.of(new WriteOutcome.Refused(quarantined));
+    }
+
+    /** What the commit means for the client; the new blob is deleted when it did not become a version. */
+    WriteOutcome outcome(StateKey key, String principal, String blobKey, AuditEvent writeEvent, CommitResult result) {
+        return switch (result) {
+            case CommitResult.Committed committed -> {
+                VersionRecord v = committed.version();
+                committed.prunedBlobKeys().forEach(this::deleteQuietly);
+                LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), principal);
+                trail.written(writeEvent, v);
+                yield new WriteOutcome.Written(v);
+            }
+            case CommitResult.LockedBy locked -> {
+                deleteQuietly(blobKey);
+                trail.writeRefusedByLock(principal, key, locked.holder().id());
+                yield new WriteOutcome.Locked(locked.holder());
+            }
+            case CommitResult.Fenced fenced -> {
+                deleteQuietly(blobKey);
+                trail.writeRefusedByExpiry(principal, key, fenced.expired().id());
+                LOG.info(
+                        "state {}: refused a write under expired lock {}",
+                        key,
+                        fenced.expired().id());
+                yield new WriteOutcome.Fenced(fenced.expired());
+            }
+        };
+    }
+
+    void deleteQuietly(String blobKey) {
+        try {
+            blobs.delete(blobKey);
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete unreferenced blob {}: {}", blobKey, e.toString());
+        }
+    }
+
+    static byte[] decodeMd5(String contentMd5) {
+        if (contentMd5 == null || contentMd5.isBlank()) {
+            return null;
+        }
+        try {
+            byte[] md5 = Base64.getDecoder().decode(contentMd5.trim());
+            if (md5.length != 16) {
+                throw new InvalidInputException("Content-MD5 must be the base64 of a 16-byte MD5 digest");
+            }
+            return md5;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("Content-MD5 is not valid base64");
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.statefort.store.jdbc;
+
+import static dev.statefort.store.jdbc.Sql.prepare;
+import static dev.statefort.store.jdbc.Sql.update;
+
+import dev.statefort.core.audit.AuditEvent;
+import dev.statefort.core.lock.LockRecord;
+import dev.statefort.core.lock.LockRequest;
+import dev.statefort.core.lock.LockResult;
+import dev.statefort.core.lock.UnlockResult;
+import dev.statefort.core.state.StateKey;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@link JdbcMetadataStore}'s locks: take, release and expire one with a single conditional UPDATE
+ * on the state row; a refused LOCK or UNLOCK is answered from a read, with no write transaction.
+ */
+final class JdbcLocks {
+    /** Takes a free lock, or (same ID) only moves its last activity; RETURNING the lock as stored. */
+    private static final String TRY_LOCK = "UPDATE states SET"
+            + " lock_info = CASE WHEN lock_id IS NULL THEN ? ELSE lock_info END,"
+            + " lock_operation = CASE WHEN lock_id IS NULL THEN ? ELSE lock_operation END,"
+            + " lock_principal = CASE WHEN lock_id IS NULL THEN ? ELSE lock_principal END,"
+            + " lock_acquired_at = CASE WHEN lock_id IS NULL THEN ? ELSE lock_acquired_at END,"
+            + " lock_last_activity = ?, lock_id = ?"
+            + " WHERE project = ? AND name = ? AND (lock_id IS NULL OR lock_id = ?)"
+            + " RETURNING " + Rows.LOCK_COLUMNS;
+
+    private static final String RELEASE_LOCK = "UPDATE states SET lock_id = NULL, lock_info = NULL,"
+            + " lock_operation = NULL, lock_principal = NULL, lock_acquired_at = NULL, lock_last_activity = NULL"
+            + " WHERE project = ? AND name = ? AND lock_id = ?";
+
+    /** Releases an idle lock held under an ID and remembers it as the fenced lock: one conditional UPDATE. */
+    private static final String EXPIRE_LOCK = "UPDATE states SET fenced_lock_id = lock_id,"
+            + " fenced_lock_info = lock_info, fenced_lock_operation = lock_operation,"
+            + " lock_id = NULL, lock_info = NULL, lock_operation = NULL, lock_principal = NULL,"
+            + " lock_acquired_at = NULL, lock_last_activity = NULL"
+            + " WHERE project = ? AND name = ? AND lock_id = ? AND lock_last_activity < ?";
+
+    private final Sql sql;
+    private final JdbcHistory history;
+
+    JdbcLocks(Sql sql, JdbcHistory history) {
+        this.sql = sql;
+        this.history = history;
+    }
+
+    LockResult tryLock(StateKey key, LockRequest request) {
+        Instant now = millis(request.now());
+        var info = request.info();
+        // A lock held by another ID is refused from a read: a refused LOCK (Terraform retries them
+        // while waiting with -lock-timeout) costs no write transaction and never delays the holder.
+        Optional<LockRecord> held = findLock(key);
+        if (held.isPresent() && !held.get().id().equals(info.id())) {
+            return new LockResult.HeldBy(held.get());
+        }
+        return sql.write("lock a state", c -> {
+            JdbcCommits.ensureState(c, key, now);
+            try (PreparedStatement ps = prepare(
+                            c,
+                            TRY_LOCK,
+                            info.json(),
+                            info.operation(),
+                            request.principal(),
+                            now,
+                            now,
+                            info.id(),
+                            key.project(),
+                            key.name(),
+                            info.id());
+                    ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    LockResult.Acquired acquired = new LockResult.Acquired(Rows.lock(rs));
+                    if (request.audit() != null) {
+                        history.insertAudit(c, request.audit());
+                    }
+                    return acquired;
+                }
+            }
+            return new LockResult.HeldBy(StateLocks.holderOrFail(c, key));
+        });
+    }
+
+    UnlockResult unlock(StateKey key, String lockId, Function<LockRecord, AuditEvent> released) {
+        // Nothing held, or held by another ID: answered from a read, no write transaction.
+        Optional<LockRecord> current = findLock(key);
+        if (current.isEmpty()) {
+            return new UnlockResult.NotLocked();
+        }
+        if (lockId != null && !lockId.equals(current.get().id())) {
+            return new UnlockResult.HeldBy(current.get());
+        }
+        return sql.write("unlock a state", c -> {
+            LockRecord held =
+                    StateLocks.lockOf(c, key).map(StateLocks.StateLock::lock).orElse(null);
+            if (held == null) {
+                return new UnlockResult.NotLocked();
+            }
+            if (lockId != null && !lockId.equals(held.id())) {
+                return new UnlockResult.HeldBy(held);
+            }
+            // Compare-and-set on the ID just read: a concurrent change makes this a retry.
+            if (update(c, RELEASE_LOCK, key.project(), key.name(), held.id()) == 0) {
+                throw new Sql.Retry();
+            }
+            if (released != null) {
+                history.insertAudit(c, released.apply(held));
+            }
+            return new UnlockResult.Released(held);
+        });
+    }
+
+    Optional<LockRecord> findLock(StateKey key) {
+        return sql.read("find a lock", c -> {
+            return StateLocks.lockOf(c, key).map(StateLocks.StateLock::lock);
+        });
+    }
+
+    boolean expireLock(StateKey key, String lockId, Instant idleBefore) {
+        Objects.requireNonNull(lockId, "lockId");
+        Instant before = millis(idleBefore);
+        return sql.write("expire a lock", c -> update(c, EXPIRE_LOCK, key.project(), key.name(), lockId, before) == 1);
+    }
+
+    private static Instant millis(Instant t) {
+        return t.truncatedTo(ChronoUnit.MILLIS);
+    }
+}
