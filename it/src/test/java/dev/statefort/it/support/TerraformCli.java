@@ -86,6 +86,41 @@ public final class TerraformCli {
         }
     }
 
+    /**
+     * Writes {@code backend.tf}: the {@code http} backend at {@code address} with its lock at
+     * {@code <address>/lock} (credentials come from the environment, {@code TF_HTTP_*}).
+     */
+    public TerraformCli writeHttpBackend(String address) {
+        writeFile("backend.tf", httpBackendBlock(address));
+        return this;
+    }
+
+    /** The {@code terraform { backend "http" {...} }} block for {@code address}, lock at {@code <address>/lock}. */
+    public static String httpBackendBlock(String address) {
+        return """
+                terraform {
+                  backend "http" {
+                    address        = "%1$s"
+                    lock_address   = "%1$s/lock"
+                    unlock_address = "%1$s/lock"
+                  }
+                }
+                """.formatted(address);
+    }
+
+    /** {@code init}, then one {@code apply} per configuration written as {@code main.tf} in turn; each must succeed. */
+    public void initAndApplyEach(String... configurations) {
+        boolean initialised = false;
+        for (String configuration : configurations) {
+            writeFile("main.tf", configuration);
+            if (!initialised) {
+                run("init", "-no-color").requireSuccess();
+                initialised = true;
+            }
+            run("apply", "-auto-approve", "-no-color").requireSuccess();
+        }
+    }
+
     /** Runs {@code terraform ARGS} to completion (SIGKILL after the timeout). */
     public Result run(Duration timeout, String... args) {
         Background background = start(args);

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statefort.it.support.Fixtures;
-import dev.statefort.it.support.RealTerraform;
+import dev.statefort.it.support.RealServer;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
-import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
 import dev.statefort.it.support.TerraformCli.Result;
 import java.io.IOException;
@@ -18,13 +17,9 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 5 with the real {@code terraform}: an {@code outputs} token read through {@code terraform_remote_state}
@@ -38,37 +33,14 @@ class TerraformAccessTest {
     /** What terraform's http backend says for a 403 (a 401 is "... requires auth"). */
     private static final String FORBIDDEN = "HTTP remote state endpoint invalid auth";
 
-    @TempDir
-    static Path dir;
-
-    static Path terraform;
-    static StatefortProcess server;
     static StatefortClient admin;
     static String writeToken;
 
-    @BeforeAll
-    static void findTerraformAndStartServer() {
-        Optional<Path> found = RealTerraform.find(SUITE);
-        if (found.isEmpty()) {
-            return;
-        }
-        terraform = found.get();
-        server = StatefortProcess.start(dir.resolve("server"), "TerraformAccessTest");
-        admin = server.adminClient();
-        writeToken = server.createToken(PROJECT, "write", "access-it-writer");
-    }
-
-    @BeforeEach
-    void requireTerraform() {
-        RealTerraform.require(terraform, SUITE);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    @RegisterExtension
+    static final RealServer node = RealServer.started().needingTerraform(SUITE).setUp(n -> {
+        admin = n.admin();
+        writeToken = n.createToken(PROJECT, "write", "access-it-writer");
+    });
 
     // ---- a. outputs-only ---------------------------------------------------------------------------------------
 
@@ -141,7 +113,7 @@ class TerraformAccessTest {
         String attribute = "resource-attribute-" + unique;
         String shared = "shared-" + unique;
         String secret = "secret-" + unique;
-        TerraformCli producer = workspace(state, server.baseUrl() + statePath(state), writeEnv(writeToken));
+        TerraformCli producer = workspace(state, node.baseUrl() + statePath(state), writeEnv(writeToken));
         producer.writeFile("main.tf", PRODUCER_TF);
         producer.run("init", "-no-color").requireSuccess();
         producer.run(
@@ -159,10 +131,10 @@ class TerraformAccessTest {
         assertThat(real.path("outputs").path("db_password").path("sensitive").asBoolean())
                 .isTrue();
 
-        String outputsToken = server.createToken(PROJECT, "outputs", "access-it-outputs");
-        TerraformCli consumer =
-                new TerraformCli(terraform, dir.resolve("outputs-consumer"), Map.of("TF_VAR_token", outputsToken));
-        consumer.writeFile("main.tf", CONSUMER_TF.formatted(server.baseUrl() + statePath(state)));
+        String outputsToken = node.server().createToken(PROJECT, "outputs", "access-it-outputs");
+        TerraformCli consumer = new TerraformCli(
+                node.terraform(), node.dir().resolve("outputs-consumer"), Map.of("TF_VAR_token", outputsToken));
+        consumer.writeFile("main.tf", CONSUMER_TF.formatted(node.baseUrl() + statePath(state)));
         consumer.run("init", "-no-color").requireSuccess();
         consumer.run("apply", "-auto-approve", "-no-color").requireSuccess();
 
@@ -175,7 +147,7 @@ class TerraformAccessTest {
                 .isEqualTo("absent");
 
         // the same token: the backend GET is a synthesized state, everything else is refused
-        StatefortClient reader = server.client(outputsToken).withBasicAuth();
+        StatefortClient reader = node.server().client(outputsToken).withBasicAuth();
         Response read = reader.get(statePath(state));
         assertThat(read.status()).as("%s", read).isEqualTo(200);
         JsonNode synthesized = read.json();
@@ -215,7 +187,7 @@ class TerraformAccessTest {
         assertThat(write.status()).as("%s", write).isEqualTo(403);
         // terraform with the outputs token as its backend credentials: init reads, plan cannot take the lock
         TerraformCli asBackend =
-                workspace("outputs-as-backend", server.baseUrl() + statePath(state), writeEnv(outputsToken));
+                workspace("outputs-as-backend", node.baseUrl() + statePath(state), writeEnv(outputsToken));
         asBackend.writeFile("main.tf", PRODUCER_TF);
         asBackend.run("init", "-no-color").requireSuccess();
         Result plan = asBackend.run("plan", "-no-color", "-var", "attribute=x", "-var", "shared=x", "-var", "secret=x");
@@ -264,12 +236,12 @@ class TerraformAccessTest {
         String username = alias.path("alias").path("username").asText();
         String address = alias.path("alias").path("address").asText();
         String password = alias.path("password").asText();
-        assertThat(address).isEqualTo(server.baseUrl() + "/tf/alias/" + id);
+        assertThat(address).isEqualTo(node.baseUrl() + "/tf/alias/" + id);
         assertThat(alias.path("environment").path("TF_HTTP_USERNAME").asText()).isEqualTo(username);
         assertThat(alias.path("environment").path("TF_HTTP_PASSWORD").asText()).isEqualTo(password);
 
-        Path work = dir.resolve("alias-work");
-        TerraformCli tf = new TerraformCli(terraform, work, environment(alias));
+        Path work = node.dir().resolve("alias-work");
+        TerraformCli tf = new TerraformCli(node.terraform(), work, environment(alias));
         tf.writeFile("backend.tf", alias.path("backendBlock").asText());
         tf.writeFile("main.tf", TerraformEndToEndTest.MAIN_TF);
         tf.run("init", "-no-color").requireSuccess();
@@ -328,7 +300,7 @@ class TerraformAccessTest {
         Result stale = tf.run("plan", "-no-color", "-var", "input=via-alias");
         assertThat(stale.exitCode()).as("%s", stale).isNotZero();
         assertThat(stale.output()).contains(FORBIDDEN);
-        TerraformCli rotatedTf = new TerraformCli(terraform, work, environment(rotated.json()));
+        TerraformCli rotatedTf = new TerraformCli(node.terraform(), work, environment(rotated.json()));
         Result plan = rotatedTf.run("plan", "-detailed-exitcode", "-no-color", "-var", "input=via-alias");
         assertThat(plan.exitCode())
                 .as("the new password works, no changes: %s", plan)
@@ -360,8 +332,8 @@ class TerraformAccessTest {
     @Test
     void stateScopedWriteTokenWorksOnItsStateAndInitAgainstAnotherStateFails() {
         String state = "scoped-own";
-        String token = server.createStateToken(PROJECT, state, "write", "access-it-scoped");
-        TerraformCli own = workspace(state, server.baseUrl() + statePath(state), writeEnv(token));
+        String token = node.server().createStateToken(PROJECT, state, "write", "access-it-scoped");
+        TerraformCli own = workspace(state, node.baseUrl() + statePath(state), writeEnv(token));
         own.writeFile("main.tf", TerraformEndToEndTest.MAIN_TF);
         own.run("init", "-no-color").requireSuccess();
         own.run("apply", "-auto-approve", "-no-color", "-var", "input=scoped").requireSuccess();
@@ -372,7 +344,7 @@ class TerraformAccessTest {
                 .isFalse();
 
         String otherState = "scoped-other";
-        TerraformCli other = workspace(otherState, server.baseUrl() + statePath(otherState), writeEnv(token));
+        TerraformCli other = workspace(otherState, node.baseUrl() + statePath(otherState), writeEnv(token));
         other.writeFile("main.tf", TerraformEndToEndTest.MAIN_TF);
         Result refused = other.run("init", "-no-color");
 
@@ -422,17 +394,8 @@ class TerraformAccessTest {
     }
 
     private static TerraformCli workspace(String name, String address, Map<String, String> env) {
-        TerraformCli tf = new TerraformCli(terraform, dir.resolve(name), env);
-        tf.writeFile("backend.tf", """
-                terraform {
-                  backend "http" {
-                    address        = "%1$s"
-                    lock_address   = "%1$s/lock"
-                    unlock_address = "%1$s/lock"
-                  }
-                }
-                """.formatted(address));
-        return tf;
+        TerraformCli tf = new TerraformCli(node.terraform(), node.dir().resolve(name), env);
+        return tf.writeHttpBackend(address);
     }
 
     private static JsonNode parse(byte[] json) {

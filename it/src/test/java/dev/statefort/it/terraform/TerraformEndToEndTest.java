@@ -7,26 +7,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.statefort.it.support.LockLayout;
-import dev.statefort.it.support.RealTerraform;
+import dev.statefort.it.support.RealServer;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
-import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
 import dev.statefort.it.support.TerraformCli.Background;
 import dev.statefort.it.support.TerraformCli.Result;
+import dev.statefort.it.support.TerraformConfigs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -41,41 +37,15 @@ class TerraformEndToEndTest {
     private static final AtomicInteger STATES = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    @TempDir
-    static Path dir;
-
-    static Path terraform;
-    static StatefortProcess server;
     static String token;
     static StatefortClient api;
 
-    @BeforeAll
-    static void findTerraformAndStartServer() {
-        Optional<Path> found = RealTerraform.find(SUITE);
-        if (found.isEmpty()) {
-            return;
-        }
-        terraform = found.get();
-        server = StatefortProcess.start(dir.resolve("server"), "TerraformEndToEndTest");
-        token = server.createToken(PROJECT, "write", "terraform-it");
-        api = server.client(token);
-    }
-
-    /**
-     * Per test rather than in {@code @BeforeAll}: surefire counts and shows skipped tests, not an aborted class. With
-     * {@code STATEFORT_REQUIRE_TERRAFORM=1} (what {@code .ci/run} sets) a missing terraform fails every test.
-     */
-    @BeforeEach
-    void requireTerraform() {
-        RealTerraform.require(terraform, SUITE);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    /** Skipped per test (surefire counts them), or failed with {@code STATEFORT_REQUIRE_TERRAFORM=1}. */
+    @RegisterExtension
+    static final RealServer node = RealServer.started().needingTerraform(SUITE).setUp(n -> {
+        token = n.createToken(PROJECT, "write", "terraform-it");
+        api = n.server().client(token);
+    });
 
     // ---- the tests -----------------------------------------------------------------------------------------------
 
@@ -327,8 +297,8 @@ class TerraformEndToEndTest {
         Workspace producer = appliedWorkspace(LockLayout.LOCK_URL, "remote-producer", "shared-value");
         String holderId = newLockId();
         producer.lock(holderId);
-        TerraformCli consumer =
-                new TerraformCli(terraform, dir.resolve("remote-consumer"), Map.of("TF_VAR_statefort_token", token));
+        TerraformCli consumer = new TerraformCli(
+                node.terraform(), node.dir().resolve("remote-consumer"), Map.of("TF_VAR_statefort_token", token));
         consumer.writeFile("main.tf", """
                 variable "statefort_token" {
                   type      = string
@@ -347,7 +317,7 @@ class TerraformEndToEndTest {
                 output "seen" {
                   value = data.terraform_remote_state.producer.outputs.input
                 }
-                """.formatted(server.baseUrl() + producer.path()));
+                """.formatted(node.baseUrl() + producer.path()));
 
         consumer.run("init", "-no-color").requireSuccess();
         consumer.run("apply", "-auto-approve", "-no-color").requireSuccess();
@@ -369,8 +339,8 @@ class TerraformEndToEndTest {
             String lockId = ws.restLock().path("id").asText();
             assertThat(lockId).isNotBlank();
 
-            server.kill9();
-            server.restart();
+            node.server().kill9();
+            node.server().restart();
 
             assertThat(ws.restLock().path("id").asText())
                     .as("lock survives kill -9")
@@ -439,7 +409,7 @@ class TerraformEndToEndTest {
     Workspace newWorkspace(LockLayout layout, String hint, Map<String, String> env) {
         String state = "tf-" + STATES.incrementAndGet() + "-"
                 + layout.name().toLowerCase().replace('_', '-') + "-" + hint;
-        TerraformCli tf = new TerraformCli(terraform, dir.resolve(state), env);
+        TerraformCli tf = new TerraformCli(node.terraform(), node.dir().resolve(state), env);
         Workspace ws = new Workspace(layout, state, tf);
         tf.writeFile("backend.tf", ws.backendBlock());
         tf.writeFile("main.tf", MAIN_TF);
@@ -455,48 +425,7 @@ class TerraformEndToEndTest {
         return ws;
     }
 
-    static final String MAIN_TF = """
-            variable "input" {
-              type = string
-            }
-
-            variable "sleep_seconds" {
-              type    = number
-              default = 0
-            }
-
-            variable "gate_file" {
-              type    = string
-              default = ""
-            }
-
-            resource "terraform_data" "example" {
-              input = var.input
-            }
-
-            resource "terraform_data" "slow" {
-              count            = var.sleep_seconds > 0 ? 1 : 0
-              triggers_replace = [var.input]
-
-              provisioner "local-exec" {
-                command = "sleep ${var.sleep_seconds}"
-              }
-            }
-
-            # Holds the apply (and its lock) until the test creates gate_file; gives up after 120 s.
-            resource "terraform_data" "gated" {
-              count            = var.gate_file != "" ? 1 : 0
-              triggers_replace = [var.input]
-
-              provisioner "local-exec" {
-                command = "i=0; while [ ! -f '${var.gate_file}' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done; [ -f '${var.gate_file}' ]"
-              }
-            }
-
-            output "input" {
-              value = terraform_data.example.output
-            }
-            """;
+    static final String MAIN_TF = TerraformConfigs.EXAMPLE;
 
     /** One terraform working directory bound to one Statefort state. */
     record Workspace(LockLayout layout, String state, TerraformCli tf) {
@@ -505,7 +434,7 @@ class TerraformEndToEndTest {
         }
 
         String backendBlock() {
-            String address = server.baseUrl() + path();
+            String address = node.baseUrl() + path();
             String lockAddress = address + layout.suffix;
             StringBuilder block = new StringBuilder("terraform {\n  backend \"http\" {\n");
             block.append("    address        = \"").append(address).append("\"\n");

@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statefort.it.support.CliResult;
-import dev.statefort.it.support.RealTerraform;
+import dev.statefort.it.support.RealServer;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
-import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
 import dev.statefort.it.support.TerraformCli.Result;
 import java.io.IOException;
@@ -19,13 +18,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 4 with the real {@code terraform} binary: restoring an old version gives terraform back exactly that
@@ -44,34 +39,17 @@ class TerraformHistoryTest {
     static final String GUARDED = "guarded";
     private static final AtomicInteger STATES = new AtomicInteger();
 
-    @TempDir
-    static Path dir;
-
-    static Path terraform;
-    static StatefortProcess server;
     static StatefortClient admin;
     static Map<String, String> writeTokens;
 
-    @BeforeAll
-    static void findTerraformAndStartServer() {
-        Optional<Path> found = RealTerraform.find(SUITE);
-        if (found.isEmpty()) {
-            return;
-        }
-        terraform = found.get();
-        server = StatefortProcess.start(dir.resolve("server"), "TerraformHistoryTest");
-        server.createProject(GUARDED);
+    @RegisterExtension
+    static final RealServer node = RealServer.started().needingTerraform(SUITE).setUp(n -> {
+        n.createProject(GUARDED);
         writeTokens = Map.of(
-                PROJECT, server.createToken(PROJECT, "write", "terraform-history"),
-                GUARDED, server.createToken(GUARDED, "write", "terraform-guarded"));
-        admin = server.adminClient();
-        Response enforce = admin.send(
-                "PATCH",
-                "/api/v1/projects/" + GUARDED + "/settings",
-                "{\"guard\":\"enforce\"}".getBytes(StandardCharsets.UTF_8),
-                "Content-Type",
-                "application/json");
-        assertThat(enforce.status()).as("%s", enforce).isEqualTo(200);
+                PROJECT, n.createToken(PROJECT, "write", "terraform-history"),
+                GUARDED, n.createToken(GUARDED, "write", "terraform-guarded"));
+        admin = n.admin();
+        n.json("PATCH", "/api/v1/projects/" + GUARDED + "/settings", "{\"guard\":\"enforce\"}", 200);
         assertThat(admin.getJson("/api/v1/projects/" + GUARDED + "/settings")
                         .path("guard")
                         .asText())
@@ -80,20 +58,7 @@ class TerraformHistoryTest {
                         .path("guard")
                         .asText())
                 .isEqualTo("warn");
-    }
-
-    /** As in {@link TerraformEndToEndTest}: skipped and counted as skipped, or failed with the CI flag. */
-    @BeforeEach
-    void requireTerraform() {
-        RealTerraform.require(terraform, SUITE);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
-    }
+    });
 
     // ---- restore -------------------------------------------------------------------------------------------------
 
@@ -184,8 +149,8 @@ class TerraformHistoryTest {
     void enforcedGuardRefusesDestroyAndACliPermitLetsItThrough() {
         Workspace ws = guardedWorkspaceWithRefusedDestroy("destroy-cli");
 
-        CliResult permit = server.cli(
-                "state", "permit-destructive", "--project", ws.project, "--state", ws.state, "--minutes", "10");
+        CliResult permit = node.server()
+                .cli("state", "permit-destructive", "--project", ws.project, "--state", ws.state, "--minutes", "10");
 
         assertThat(permit.exitCode()).as("%s", permit).isZero();
         assertThat(permit.stdout()).contains(ws.project + "/" + ws.state).contains("allowed until");
@@ -413,8 +378,8 @@ class TerraformHistoryTest {
         String state = "hist-" + STATES.incrementAndGet() + "-" + hint;
         String token = writeTokens.get(project);
         TerraformCli tf = new TerraformCli(
-                terraform,
-                dir.resolve(project + "-" + state),
+                node.terraform(),
+                node.dir().resolve(project + "-" + state),
                 Map.of("TF_HTTP_USERNAME", "terraform-it", "TF_HTTP_PASSWORD", token));
         Workspace ws = new Workspace(project, state, token, tf);
         tf.writeFile("backend.tf", ws.backendBlock());
@@ -434,20 +399,11 @@ class TerraformHistoryTest {
 
         /** The token terraform uses (write permission on the project, not admin). */
         StatefortClient client() {
-            return server.client(token);
+            return node.server().client(token);
         }
 
         String backendBlock() {
-            String address = server.baseUrl() + path();
-            return """
-                    terraform {
-                      backend "http" {
-                        address        = "%s"
-                        lock_address   = "%s/lock"
-                        unlock_address = "%s/lock"
-                      }
-                    }
-                    """.formatted(address, address, address);
+            return TerraformCli.httpBackendBlock(node.baseUrl() + path());
         }
 
         JsonNode versions() {

@@ -3,7 +3,7 @@ package dev.statefort.it.terraform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.statefort.it.support.RealTerraform;
+import dev.statefort.it.support.RealServer;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
@@ -14,14 +14,10 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 5 point 7: the real {@code terraform} over HTTPS against {@code serve --tls-cert --tls-key}, trusting a
@@ -41,28 +37,22 @@ class TerraformTlsTest {
             }
             """;
 
-    @TempDir
-    static Path dir;
-
-    static Path terraform;
     static TestCertificates certs;
     static TestCertificates.Issued ci;
-    static StatefortProcess server;
     static StatefortClient admin;
 
-    @BeforeAll
-    static void startHttpsServer() throws Exception {
-        Optional<Path> found = RealTerraform.find(SUITE);
-        if (found.isEmpty()) {
-            return;
-        }
-        terraform = found.get();
-        certs = TestCertificates.create(Files.createDirectories(dir.resolve("pki")));
+    @RegisterExtension
+    static final RealServer node = RealServer.startedBy(TerraformTlsTest::startHttps)
+            .needingTerraform(SUITE)
+            .setUp(n -> admin = n.admin());
+
+    static StatefortProcess startHttps(Path dir, String logName) throws Exception {
+        certs = TestCertificates.create(Files.createDirectories(node.dir().resolve("pki")));
         ci = certs.client("terraform-ci", CI_SUBJECT);
-        Path principals = Files.writeString(dir.resolve("pki/principals"), "write default " + CI_SUBJECT + "\n");
-        server = StatefortProcess.startHttps(
-                dir.resolve("server"),
-                "TerraformTlsTest",
+        Path principals = Files.writeString(node.dir().resolve("pki/principals"), "write default " + CI_SUBJECT + "\n");
+        return StatefortProcess.startHttps(
+                node.dir().resolve("server"),
+                logName,
                 trusting(certs),
                 "--tls-cert",
                 certs.certPem().toString(),
@@ -72,24 +62,11 @@ class TerraformTlsTest {
                 certs.caPem().toString(),
                 "--tls-client-principals",
                 principals.toString());
-        admin = server.adminClient();
-    }
-
-    @BeforeEach
-    void requireTerraform() {
-        RealTerraform.require(terraform, SUITE);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
     }
 
     @Test
     void terraformAppliesOverHttpsWithATokenTrustingTheTestCa() throws Exception {
-        String token = server.createToken("default", "write", "tls-terraform");
+        String token = node.server().createToken("default", "write", "tls-terraform");
         Map<String, String> env = caOnly();
         env.put("TF_HTTP_USERNAME", "terraform");
         env.put("TF_HTTP_PASSWORD", token);
@@ -145,17 +122,9 @@ class TerraformTlsTest {
     }
 
     private static TerraformCli workspace(String state, Map<String, String> env) {
-        TerraformCli tf = new TerraformCli(terraform, dir.resolve(state), env);
-        String address = server.baseUrl() + "/tf/default/" + state;
-        tf.writeFile("backend.tf", """
-                terraform {
-                  backend "http" {
-                    address        = "%1$s"
-                    lock_address   = "%1$s/lock"
-                    unlock_address = "%1$s/lock"
-                  }
-                }
-                """.formatted(address));
+        TerraformCli tf = new TerraformCli(node.terraform(), node.dir().resolve(state), env);
+        String address = node.baseUrl() + "/tf/default/" + state;
+        tf.writeHttpBackend(address);
         tf.writeFile("main.tf", MAIN_TF);
         return tf;
     }

@@ -63,14 +63,15 @@ final class Chromium implements AutoCloseable {
         }
     }
 
-    /** In a {@code @BeforeEach}: skip (or fail, when required) without a browser. */
-    static void require(Chromium chromium) {
-        if (chromium == null) {
-            if ("1".equals(System.getenv("STATEFORT_REQUIRE_BROWSER"))) {
-                Assertions.fail("STATEFORT_REQUIRE_BROWSER=1 but " + MISSING);
-            }
-            Assumptions.abort(SKIP_REASON);
+    /** Per test: skip (or fail, when required) without a browser installed. */
+    static void requireInstalled() {
+        if (installed()) {
+            return;
         }
+        if ("1".equals(System.getenv("STATEFORT_REQUIRE_BROWSER"))) {
+            Assertions.fail("STATEFORT_REQUIRE_BROWSER=1 but " + MISSING);
+        }
+        Assumptions.abort(SKIP_REASON);
     }
 
     Browser browser() {

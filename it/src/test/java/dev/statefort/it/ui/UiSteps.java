@@ -4,9 +4,8 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.statefort.it.support.StatefortProcess;
 
-/** Steps every browser test takes: logging in through the login form, and stopping the browser and server. */
+/** Steps every browser test takes: logging in through the login form. */
 final class UiSteps {
     private UiSteps() {}
 
@@ -22,18 +21,5 @@ final class UiSteps {
         assertThat(page.getByText(user, new Page.GetByTextOptions().setExact(true))
                         .first())
                 .isVisible();
-    }
-
-    /** In {@code @AfterAll}: closes the browser, then stops the server, whichever of them was started. */
-    static void stop(Chromium chromium, StatefortProcess server) {
-        try {
-            if (chromium != null) {
-                chromium.close();
-            }
-        } finally {
-            if (server != null) {
-                server.stop();
-            }
-        }
     }
 }

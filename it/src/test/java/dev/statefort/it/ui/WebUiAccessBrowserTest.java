@@ -7,22 +7,16 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.statefort.it.support.StatefortClient;
-import dev.statefort.it.support.StatefortProcess;
+import dev.statefort.it.support.RealServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web UI's access pages in Chromium against the runnable jar: a global admin creates a project
@@ -34,64 +28,26 @@ class WebUiAccessBrowserTest {
     static final String PASSWORD = "access browser password 1";
     static final String STATE = "{\"version\":4,\"serial\":1,\"lineage\":\"ui-token\",\"resources\":[]}";
 
-    @TempDir
-    static Path dir;
+    static final RealServer node = RealServer.started().setUp(WebUiAccessBrowserTest::setUp);
 
-    static Chromium chromium;
-    static StatefortProcess server;
-    static StatefortClient api;
+    @RegisterExtension
+    static final BrowserFixture ui = BrowserFixture.on(node);
 
-    BrowserContext context;
+    /** This test's page (set by the fixture). */
     Page page;
-    String screenshot;
 
-    @BeforeAll
-    static void startServerAndBrowser() {
-        if (!Chromium.installed()) {
-            System.out.println("[statefort-it] WARNING: " + Chromium.SKIP_REASON);
-            return;
-        }
-        server = StatefortProcess.start(dir.resolve("server"), "WebUiAccessBrowserTest");
-        api = server.adminClient();
-        json("POST", "/api/v1/projects", "{\"name\":\"" + PROJECT + "\"}", 201);
-        json("POST", "/api/v1/users", "{\"name\":\"ops\",\"password\":\"" + PASSWORD + "\",\"globalAdmin\":true}", 201);
-        json("POST", "/api/v1/users", "{\"name\":\"vera\",\"password\":\"" + PASSWORD + "\"}", 201);
-        var r = api.write("/tf/" + PROJECT + "/network", STATE, null);
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        UiSteps.stop(chromium, server);
-    }
-
-    @BeforeEach
-    void openPage() {
-        Chromium.require(chromium);
-        context = chromium.newContext(server.baseUrl());
-        page = context.newPage();
-    }
-
-    @AfterEach
-    void screenshotAndClose() throws Exception {
-        if (context == null) {
-            return;
-        }
-        try {
-            if (screenshot != null) {
-                Chromium.screenshot(page, screenshot);
-            }
-        } finally {
-            context.close();
-        }
+    static void setUp(RealServer n) {
+        n.json("POST", "/api/v1/projects", "{\"name\":\"" + PROJECT + "\"}", 201);
+        n.createUser("ops", PASSWORD, true);
+        n.createUser("vera", PASSWORD, false);
+        n.write(PROJECT, "network", STATE);
     }
 
     // ---- the tests -----------------------------------------------------------------------------------------------
 
     @Test
     void anAdminCreatesAProjectAndATokenInTheBrowserAndTheTokenWritesAState() throws Exception {
-        screenshot = "tokens.png";
+        ui.screenshotAs("tokens.png");
         logIn("ops");
         page.locator("#project-form [name=name]").fill("fromui");
         button("Create project").click();
@@ -115,7 +71,7 @@ class WebUiAccessBrowserTest {
         // what curl would do with the token copied from the page
         HttpResponse<String> written = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/tf/fromui/network"))
+                        HttpRequest.newBuilder(URI.create(node.baseUrl() + "/tf/fromui/network"))
                                 .header("Authorization", basic(token))
                                 .POST(HttpRequest.BodyPublishers.ofString(STATE))
                                 .build(),
@@ -135,7 +91,7 @@ class WebUiAccessBrowserTest {
 
     @Test
     void anAdminCreatesRotatesAndRevokesAnAlias() {
-        screenshot = "aliases.png";
+        ui.screenshotAs("aliases.png");
         logIn("ops");
         page.navigate("/ui/projects/" + PROJECT + "/aliases");
         page.locator("#alias-form [name=state]").fill("network");
@@ -164,7 +120,7 @@ class WebUiAccessBrowserTest {
 
     @Test
     void anAdminAddsAViewerWhoThenSeesNoAdminActions() {
-        screenshot = "members.png";
+        ui.screenshotAs("members.png");
         logIn("ops");
         page.navigate("/ui/projects/" + PROJECT + "/members");
         page.locator("#member-form [name=user]").fill("vera");
@@ -174,8 +130,7 @@ class WebUiAccessBrowserTest {
         Locator vera = page.locator("#members tbody tr").filter(new Locator.FilterOptions().setHasText("vera"));
         assertThat(vera.locator("select[name=role]")).hasValue("viewer");
 
-        try (BrowserContext other = chromium.browser()
-                .newContext(new com.microsoft.playwright.Browser.NewContextOptions().setBaseURL(server.baseUrl()))) {
+        try (BrowserContext other = ui.newContext()) {
             Page viewer = other.newPage();
             logIn(viewer, "vera");
             viewer.navigate("/ui/projects/" + PROJECT);
@@ -194,8 +149,8 @@ class WebUiAccessBrowserTest {
 
     @Test
     void theAuditLogShowsTheUisActionsAndFilters() {
-        screenshot = "audit.png";
-        json("PUT", "/api/v1/projects/" + PROJECT + "/members/vera", "{\"role\":\"viewer\"}", 200);
+        ui.screenshotAs("audit.png");
+        node.json("PUT", "/api/v1/projects/" + PROJECT + "/members/vera", "{\"role\":\"viewer\"}", 200);
         logIn("ops");
         page.navigate("/ui/projects/" + PROJECT);
         page.getByRole(
@@ -217,7 +172,7 @@ class WebUiAccessBrowserTest {
 
     @Test
     void anAdminChangesTheGuardModeInTheSettings() {
-        screenshot = "settings.png";
+        ui.screenshotAs("settings.png");
         logIn("ops");
         page.navigate("/ui/projects/" + PROJECT + "/settings");
         assertThat(page.getByText("Risk:")).isVisible();
@@ -226,7 +181,8 @@ class WebUiAccessBrowserTest {
 
         assertThat(page.getByText("The settings were saved.")).isVisible();
         assertThat(page.locator("#settings-form [name=guard]")).hasValue("enforce");
-        assertThat(api.getJson("/api/v1/projects/" + PROJECT + "/settings")
+        assertThat(node.admin()
+                        .getJson("/api/v1/projects/" + PROJECT + "/settings")
                         .path("guard")
                         .asText())
                 .isEqualTo("enforce");
@@ -248,10 +204,5 @@ class WebUiAccessBrowserTest {
 
     private static String basic(String token) {
         return "Basic " + Base64.getEncoder().encodeToString(("terraform:" + token).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void json(String method, String path, String body, int expected) {
-        var r = api.send(method, path, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
-        assertThat(r.status()).as(r.text()).isEqualTo(expected);
     }
 }

@@ -4,24 +4,16 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.APIResponse;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import dev.statefort.it.support.StatefortClient;
-import dev.statefort.it.support.StatefortProcess;
+import dev.statefort.it.support.RealServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web UI in a real browser (Debian's Chromium through Playwright) against the runnable jar: so
@@ -33,66 +25,33 @@ class WebUiBrowserTest {
     static final String PASSWORD = "browser test password 1";
     static final String XSS = "<script>alert(1)</script>";
 
-    @TempDir
-    static Path dir;
+    static final RealServer node = RealServer.started().setUp(WebUiBrowserTest::projectUsersAndStates);
 
-    static Chromium chromium;
-    static StatefortProcess server;
-    static StatefortClient api;
+    @RegisterExtension
+    static final BrowserFixture ui = BrowserFixture.on(node).screenshotEachTest();
 
-    BrowserContext context;
+    /** This test's page (set by the fixture). */
     Page page;
 
-    @BeforeAll
-    static void startServerAndBrowser() {
-        if (!Chromium.installed()) {
-            System.out.println("[statefort-it] WARNING: " + Chromium.SKIP_REASON);
-            return;
-        }
-        server = StatefortProcess.start(dir.resolve("server"), "WebUiBrowserTest");
-        api = server.adminClient();
-        json("POST", "/api/v1/projects", "{\"name\":\"" + PROJECT + "\"}", 201);
-        json("POST", "/api/v1/users", "{\"name\":\"ops\",\"password\":\"" + PASSWORD + "\",\"globalAdmin\":true}", 201);
-        json("POST", "/api/v1/users", "{\"name\":\"viewer\",\"password\":\"" + PASSWORD + "\"}", 201);
-        json("PUT", "/api/v1/projects/" + PROJECT + "/members/viewer", "{\"role\":\"viewer\"}", 200);
+    static void projectUsersAndStates(RealServer n) {
+        n.json("POST", "/api/v1/projects", "{\"name\":\"" + PROJECT + "\"}", 201);
+        n.createUser("ops", PASSWORD, true);
+        n.createUser("viewer", PASSWORD, false);
+        n.addMember(PROJECT, "viewer", "viewer");
         write("network", state(1, "aws_vpc", "main"));
         write("network", state(2, "aws_vpc", "main", "aws_subnet", "private", "aws_subnet", "public"));
         write("xss", state(1, "terraform_data", XSS));
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        UiSteps.stop(chromium, server);
-    }
-
-    @BeforeEach
-    void openPage() {
-        Chromium.require(chromium);
-        context = chromium.newContext(server.baseUrl());
-        page = context.newPage();
-    }
-
-    @AfterEach
-    void screenshotAndClose(TestInfo test) throws Exception {
-        if (context == null) {
-            return;
-        }
-        try {
-            Chromium.screenshot(page, test.getTestMethod().orElseThrow().getName() + ".png");
-        } finally {
-            context.close();
-        }
     }
 
     // ---- the tests -----------------------------------------------------------------------------------------------
 
     @Test
     void theAdminLogsInWithTheFirstStartPasswordAndChangesIt() throws Exception {
-        String initial = Files.readString(server.dataDir().resolve("initial-admin-password"), StandardCharsets.UTF_8)
+        String initial = Files.readString(
+                        node.server().dataDir().resolve("initial-admin-password"), StandardCharsets.UTF_8)
                 .strip();
         page.navigate("/ui/");
-        assertThat(page).hasURL(server.baseUrl() + "/ui/login");
+        assertThat(page).hasURL(node.baseUrl() + "/ui/login");
         logIn("admin", initial);
 
         assertThat(page.getByRole(
@@ -126,7 +85,7 @@ class WebUiBrowserTest {
         assertThat(page.locator("#states")).containsText("xss");
         page.getByLabel("Search").fill("netw");
         assertThat(page.locator("#states tbody tr")).hasCount(1); // htmx swapped the filtered table in
-        assertThat(page).hasURL(server.baseUrl() + "/ui/projects/" + PROJECT + "?q=netw&sort=name");
+        assertThat(page).hasURL(node.baseUrl() + "/ui/projects/" + PROJECT + "?q=netw&sort=name");
     }
 
     @Test
@@ -173,7 +132,8 @@ class WebUiBrowserTest {
         assertThat(page.getByText("Force unlock")).hasCount(0);
 
         // the browser's own cookie, but no CSRF token: what a forged cross-site form would send at best
-        APIResponse forged = context.request()
+        APIResponse forged = page.context()
+                .request()
                 .post(
                         "/ui/projects/" + PROJECT + "/states/viewed/unlock",
                         RequestOptions.create()
@@ -181,7 +141,8 @@ class WebUiBrowserTest {
                                 .setData("lockId=viewer-lock")
                                 .setMaxRedirects(0));
         assertThat(forged.status()).isEqualTo(403);
-        assertThat(api.getJson("/api/v1/projects/" + PROJECT + "/states/viewed/lock")
+        assertThat(node.admin()
+                        .getJson("/api/v1/projects/" + PROJECT + "/states/viewed/lock")
                         .path("locked")
                         .asBoolean())
                 .isTrue();
@@ -200,7 +161,8 @@ class WebUiBrowserTest {
 
         assertThat(page.getByText("The lock was released.")).isVisible();
         assertThat(page.locator("#lock-panel")).containsText("Nobody holds the lock.");
-        assertThat(api.getJson("/api/v1/projects/" + PROJECT + "/states/held/lock")
+        assertThat(node.admin()
+                        .getJson("/api/v1/projects/" + PROJECT + "/states/held/lock")
                         .path("locked")
                         .asBoolean())
                 .isFalse();
@@ -209,23 +171,18 @@ class WebUiBrowserTest {
     // ---- helpers -------------------------------------------------------------------------------------------------
 
     private void logIn(String user, String password) {
-        UiSteps.logIn(page, user, password);
+        ui.logIn(user, password);
     }
 
     private static void lock(String state, String id) {
         String info = "{\"ID\":\"" + id + "\",\"Operation\":\"OperationTypeApply\",\"Who\":\"ci@runner\"}";
-        var r = api.send("LOCK", "/tf/" + PROJECT + "/" + state + "/lock", info.getBytes(StandardCharsets.UTF_8));
+        var r = node.admin()
+                .send("LOCK", "/tf/" + PROJECT + "/" + state + "/lock", info.getBytes(StandardCharsets.UTF_8));
         assertThat(r.status()).as(r.text()).isEqualTo(200);
     }
 
     private static void write(String state, String body) {
-        var r = api.write("/tf/" + PROJECT + "/" + state, body, null);
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-    }
-
-    private static void json(String method, String path, String body, int expected) {
-        var r = api.send(method, path, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
-        assertThat(r.status()).as(r.text()).isEqualTo(expected);
+        node.write(PROJECT, state, body);
     }
 
     /** A state with the given (type, name) resources, a plain and a sensitive output. */

@@ -4,24 +4,19 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.statefort.it.support.RealTerraform;
+import dev.statefort.it.support.RealServer;
 import dev.statefort.it.support.StatefortClient;
-import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 6 point 4's main flow as one story in Chromium with the real {@code terraform} (offline:
@@ -57,53 +52,22 @@ class WebUiFirstRunBrowserTest {
             }
             """;
 
-    @TempDir
-    static Path dir;
+    static final RealServer node = RealServer.started().needingTerraform(SUITE);
 
-    static Path terraform;
-    static Chromium chromium;
-    static StatefortProcess server;
-    static StatefortClient api;
-
-    @BeforeAll
-    static void startServerAndBrowser() {
-        Optional<Path> found = RealTerraform.find(SUITE);
-        if (!Chromium.installed()) {
-            System.out.println("[statefort-it] WARNING: " + Chromium.SKIP_REASON);
-        }
-        if (found.isEmpty() || !Chromium.installed()) {
-            return;
-        }
-        terraform = found.get();
-        server = StatefortProcess.start(dir.resolve("server"), "WebUiFirstRunBrowserTest");
-        api = server.adminClient(); // only to cross-check, never to set anything up
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        UiSteps.stop(chromium, server);
-    }
+    @RegisterExtension
+    static final BrowserFixture ui = BrowserFixture.on(node);
 
     @Test
     void aFirstRunFromTheBrowserToTerraformToDiffAndRestore() throws Exception {
-        RealTerraform.require(terraform, SUITE);
-        Chromium.require(chromium);
-        try (BrowserContext context = chromium.newContext(server.baseUrl())) {
-            Page page = context.newPage();
-            try {
-                story(page);
-            } finally {
-                Chromium.screenshot(page, "firstRun.png");
-            }
-        }
+        ui.screenshotAs("firstRun.png");
+        story(ui.page());
     }
 
     private void story(Page page) {
         // 1. the first-start admin logs in and chooses a password of its own
-        String initial = read(server.dataDir().resolve("initial-admin-password"));
+        String initial = read(node.server().dataDir().resolve("initial-admin-password"));
         page.navigate("/ui/");
-        assertThat(page).hasURL(server.baseUrl() + "/ui/login");
+        assertThat(page).hasURL(node.baseUrl() + "/ui/login");
         page.getByLabel("User name").fill("admin");
         page.getByLabel("Password", new Page.GetByLabelOptions().setExact(true)).fill(initial);
         button(page, "Log in").click();
@@ -139,22 +103,11 @@ class WebUiFirstRunBrowserTest {
 
         // 4. the real terraform applies C1, then C2, with that token
         TerraformCli tf = new TerraformCli(
-                terraform, dir.resolve("tf"), Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", token));
-        String address = server.baseUrl() + StatefortClient.statePath(PROJECT, STATE);
-        tf.writeFile("backend.tf", """
-                terraform {
-                  backend "http" {
-                    address        = "%s"
-                    lock_address   = "%s/lock"
-                    unlock_address = "%s/lock"
-                  }
-                }
-                """.formatted(address, address, address));
-        tf.writeFile("main.tf", C1);
-        tf.run("init", "-no-color").requireSuccess();
-        tf.run("apply", "-auto-approve", "-no-color").requireSuccess();
-        tf.writeFile("main.tf", C2);
-        tf.run("apply", "-auto-approve", "-no-color").requireSuccess();
+                node.terraform(),
+                node.dir().resolve("tf"),
+                Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", token));
+        String address = node.baseUrl() + StatefortClient.statePath(PROJECT, STATE);
+        tf.writeHttpBackend(address).initAndApplyEach(C1, C2);
         assertThat(versions()).as("one version per apply").hasSize(2);
 
         // 5. the project page shows the state; the state page its resources and two versions
@@ -165,7 +118,7 @@ class WebUiFirstRunBrowserTest {
                         AriaRole.LINK,
                         new Locator.GetByRoleOptions().setName(STATE).setExact(true))
                 .click();
-        assertThat(page).hasURL(server.baseUrl() + statePage());
+        assertThat(page).hasURL(node.baseUrl() + statePage());
         Locator resources = page.locator("#resource-list");
         assertThat(resources).containsText("terraform_data.net");
         assertThat(resources).containsText("terraform_data.app");
@@ -179,7 +132,7 @@ class WebUiFirstRunBrowserTest {
         page.locator("#compare-form").getByLabel("From").selectOption("1");
         page.locator("#compare-form").getByLabel("To").selectOption("2");
         button(page, "Compare").click();
-        assertThat(page).hasURL(server.baseUrl() + statePage() + "/diff?from=1&to=2");
+        assertThat(page).hasURL(node.baseUrl() + statePage() + "/diff?from=1&to=2");
         Locator diff = page.locator("#resource-diff");
         assertThat(diff).containsText("Changed: terraform_data.app");
         Locator image = diff.locator("tr")
@@ -195,7 +148,7 @@ class WebUiFirstRunBrowserTest {
         page.navigate(statePage() + "/versions/1");
         page.getByText("Restore this version…").click();
         button(page, "Restore version 1").click();
-        assertThat(page).hasURL(server.baseUrl() + statePage() + "?done=restored");
+        assertThat(page).hasURL(node.baseUrl() + statePage() + "?done=restored");
         assertThat(page.getByText("The version was restored")).isVisible();
         assertThat(page.locator("#version-list li")).hasCount(3);
         assertThat(page.locator("#version-list li.current")).containsText("v3");
@@ -220,7 +173,7 @@ class WebUiFirstRunBrowserTest {
     }
 
     private static JsonNode versions() {
-        return api.versions(PROJECT, STATE).path("items");
+        return node.admin().versions(PROJECT, STATE).path("items");
     }
 
     private static String read(Path file) {

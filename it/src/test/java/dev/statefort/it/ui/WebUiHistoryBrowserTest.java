@@ -10,21 +10,13 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.RequestOptions;
-import dev.statefort.it.support.RealTerraform;
+import dev.statefort.it.support.RealServer;
 import dev.statefort.it.support.StatefortClient;
-import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The web UI's history pages in Chromium against the runnable jar, with states written by the real
@@ -71,70 +63,28 @@ class WebUiHistoryBrowserTest {
                     "terraform_data\" \"db\" {\n  input = \"small\"",
                     "terraform_data\" \"cache\" {\n  input = \"redis\"");
 
-    @TempDir
-    static Path dir;
-
-    static Path terraform;
-    static Chromium chromium;
-    static StatefortProcess server;
-    static StatefortClient api;
     static String writeToken;
 
-    BrowserContext context;
-    Page page;
-    String screenshot;
-
-    @BeforeAll
-    static void startServerBrowserAndApplyTwice() {
-        Optional<Path> found = RealTerraform.find(SUITE);
-        if (!Chromium.installed()) {
-            System.out.println("[statefort-it] WARNING: " + Chromium.SKIP_REASON);
-        }
-        if (found.isEmpty() || !Chromium.installed()) {
-            return;
-        }
-        terraform = found.get();
-        server = StatefortProcess.start(dir.resolve("server"), "WebUiHistoryBrowserTest");
-        api = server.adminClient();
-        server.createProject(PROJECT);
-        writeToken = server.createToken(PROJECT, "write", "terraform-ui-history");
-        json("POST", "/api/v1/users", "{\"name\":\"ops\",\"password\":\"" + PASSWORD + "\",\"globalAdmin\":true}");
-        json("POST", "/api/v1/users", "{\"name\":\"viewer\",\"password\":\"" + PASSWORD + "\"}");
-        json("PUT", "/api/v1/projects/" + PROJECT + "/members/viewer", "{\"role\":\"viewer\"}");
+    static final RealServer node = RealServer.started().needingTerraform(SUITE).setUp(n -> {
+        n.createProject(PROJECT);
+        writeToken = n.createToken(PROJECT, "write", "terraform-ui-history");
+        n.createUser("ops", PASSWORD, true);
+        n.createUser("viewer", PASSWORD, false);
+        n.addMember(PROJECT, "viewer", "viewer");
         applyTwice("app");
-        chromium = Chromium.launch();
-    }
+    });
 
-    @AfterAll
-    static void stop() {
-        UiSteps.stop(chromium, server);
-    }
+    @RegisterExtension
+    static final BrowserFixture ui = BrowserFixture.on(node);
 
-    @BeforeEach
-    void openPage() {
-        RealTerraform.require(terraform, SUITE);
-        Chromium.require(chromium);
-        context = newContext();
-        page = context.newPage();
-    }
-
-    @AfterEach
-    void screenshotAndClose() throws Exception {
-        if (context == null) {
-            return;
-        }
-        try {
-            Chromium.screenshot(page, screenshot + ".png");
-        } finally {
-            context.close();
-        }
-    }
+    /** This test's page (set by the fixture). */
+    Page page;
 
     // ---- the tests -----------------------------------------------------------------------------------------------
 
     @Test
     void theTimelineLinksToAVersionPageWithMetadataMaskedJsonAndADownload() {
-        screenshot = "versionPage";
+        ui.screenshotAs("versionPage" + ".png");
         JsonNode v2 = versions("app").get(0);
         logIn(page, "ops");
         page.navigate(statePage("app"));
@@ -161,14 +111,14 @@ class WebUiHistoryBrowserTest {
 
         String download = page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Download the content"))
                 .getAttribute("href");
-        APIResponse content = context.request().get(download); // the session cookie is enough
+        APIResponse content = page.context().request().get(download); // the session cookie is enough
         assertThat(content.status()).isEqualTo(200);
         assertThat(content.text()).contains("\"serial\": " + v2.path("serial").asLong());
     }
 
     @Test
     void theCompareFormShowsTheChangedResourceAndItsChangedAttributes() {
-        screenshot = "diffView";
+        ui.screenshotAs("diffView" + ".png");
         logIn(page, "ops");
         page.navigate(statePage("app"));
 
@@ -177,7 +127,7 @@ class WebUiHistoryBrowserTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Compare"))
                 .click();
 
-        assertThat(page).hasURL(server.baseUrl() + statePage("app") + "/diff?from=1&to=2");
+        assertThat(page).hasURL(node.baseUrl() + statePage("app") + "/diff?from=1&to=2");
         var diff = page.locator("#resource-diff");
         assertThat(diff).containsText("Changed: terraform_data.app");
         var image = attributeRow(diff, "^input\\..*image$");
@@ -197,7 +147,7 @@ class WebUiHistoryBrowserTest {
 
     @Test
     void anAdminRestoresVersionOneAfterConfirmingAndSeesANewCurrentVersion() {
-        screenshot = "restoreDone";
+        ui.screenshotAs("restoreDone" + ".png");
         TerraformCli tf = applyTwice("restored");
         logIn(page, "ops");
         page.navigate(statePage("restored") + "/versions/1");
@@ -206,7 +156,7 @@ class WebUiHistoryBrowserTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Restore version 1"))
                 .click();
 
-        assertThat(page).hasURL(server.baseUrl() + statePage("restored") + "?done=restored");
+        assertThat(page).hasURL(node.baseUrl() + statePage("restored") + "?done=restored");
         assertThat(page.getByText("The version was restored")).isVisible();
         assertThat(page.locator("#version-list li")).hasCount(3);
         assertThat(page.locator("#version-list li.current")).containsText("v3");
@@ -223,12 +173,12 @@ class WebUiHistoryBrowserTest {
 
     @Test
     void theStatePageListsTheApplySessionsWithRevertForAdminsOnly() {
-        screenshot = "sessions";
+        ui.screenshotAs("sessions" + ".png");
         JsonNode versions = versions("app");
         String lastLock = versions.get(0).path("lockId").asText();
         String firstLock = versions.get(1).path("lockId").asText();
 
-        try (BrowserContext viewerContext = newContext()) {
+        try (BrowserContext viewerContext = ui.newContext()) {
             Page viewer = viewerContext.newPage();
             logIn(viewer, "viewer");
             viewer.navigate(statePage("app"));
@@ -267,24 +217,11 @@ class WebUiHistoryBrowserTest {
     /** Applies C1, then C2, with the real terraform into a fresh state; returns the working directory. */
     static TerraformCli applyTwice(String state) {
         TerraformCli tf = new TerraformCli(
-                terraform,
-                dir.resolve("tf-" + state),
+                node.terraform(),
+                node.dir().resolve("tf-" + state),
                 Map.of("TF_HTTP_USERNAME", "terraform-it", "TF_HTTP_PASSWORD", writeToken));
-        String address = server.baseUrl() + StatefortClient.statePath(PROJECT, state);
-        tf.writeFile("backend.tf", """
-                terraform {
-                  backend "http" {
-                    address        = "%s"
-                    lock_address   = "%s/lock"
-                    unlock_address = "%s/lock"
-                  }
-                }
-                """.formatted(address, address, address));
-        tf.writeFile("main.tf", C1);
-        tf.run("init", "-no-color").requireSuccess();
-        tf.run("apply", "-auto-approve", "-no-color").requireSuccess();
-        tf.writeFile("main.tf", C2);
-        tf.run("apply", "-auto-approve", "-no-color").requireSuccess();
+        String address = node.baseUrl() + StatefortClient.statePath(PROJECT, state);
+        tf.writeHttpBackend(address).initAndApplyEach(C1, C2);
         assertThat(versions(state)).as("one version per apply").hasSize(2);
         return tf;
     }
@@ -296,10 +233,6 @@ class WebUiHistoryBrowserTest {
                         .setHas(page.locator("th", new Page.LocatorOptions().setHasText(Pattern.compile(regex)))));
     }
 
-    private BrowserContext newContext() {
-        return chromium.newContext(server.baseUrl());
-    }
-
     private static void logIn(Page on, String user) {
         UiSteps.logIn(on, user, PASSWORD);
     }
@@ -309,11 +242,6 @@ class WebUiHistoryBrowserTest {
     }
 
     private static JsonNode versions(String state) {
-        return api.versions(PROJECT, state).path("items");
-    }
-
-    private static void json(String method, String path, String body) {
-        var r = api.send(method, path, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
-        assertThat(r.status()).as(r.text()).isBetween(200, 201);
+        return node.admin().versions(PROJECT, state).path("items");
     }
 }

@@ -4,30 +4,22 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.statefort.it.support.RealTerraform;
+import dev.statefort.it.support.RealServer;
 import dev.statefort.it.support.StatefortClient;
-import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
 import dev.statefort.it.support.TerraformCli.Background;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.statefort.it.support.TerraformConfigs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 6 point 4 in Chromium with the real {@code terraform}: an apply SIGKILLed (with its provisioner's
@@ -47,97 +39,32 @@ class WebUiKilledApplyBrowserTest {
     /** The stale threshold is 1 minute (the least allowed); bounded well above it. */
     private static final Duration STALE_WAIT = Duration.ofSeconds(150);
 
-    static final String MAIN_TF = """
-            variable "input" {
-              type = string
-            }
+    static final String MAIN_TF = TerraformConfigs.EXAMPLE;
 
-            variable "sleep_seconds" {
-              type    = number
-              default = 0
-            }
-
-            resource "terraform_data" "example" {
-              input = var.input
-            }
-
-            resource "terraform_data" "slow" {
-              count            = var.sleep_seconds > 0 ? 1 : 0
-              triggers_replace = [var.input]
-
-              provisioner "local-exec" {
-                command = "sleep ${var.sleep_seconds}"
-              }
-            }
-
-            output "input" {
-              value = terraform_data.example.output
-            }
-            """;
-
-    @TempDir
-    static Path dir;
-
-    static Path terraform;
-    static Chromium chromium;
-    static StatefortProcess server;
-    static StatefortClient api;
     static TerraformCli tf;
     /** The lock ID the killed apply left behind (set by {@link #killedApplysLock()}). */
     static String killedLockId;
 
-    BrowserContext context;
-    Page page;
-
-    @BeforeAll
-    static void startServerAndBrowser() {
-        Optional<Path> found = RealTerraform.find(SUITE);
-        if (!Chromium.installed()) {
-            System.out.println("[statefort-it] WARNING: " + Chromium.SKIP_REASON);
-        }
-        if (found.isEmpty() || !Chromium.installed()) {
-            return;
-        }
-        terraform = found.get();
-        server = StatefortProcess.start(dir.resolve("server"), "WebUiKilledApplyBrowserTest");
-        api = server.adminClient();
-        server.createProject(PROJECT);
-        String token = server.createToken(PROJECT, "write", "terraform-ui-killed");
-        json("POST", "/api/v1/users", "{\"name\":\"ops\",\"password\":\"" + PASSWORD + "\",\"globalAdmin\":true}");
-        json("POST", "/api/v1/users", "{\"name\":\"viewer\",\"password\":\"" + PASSWORD + "\"}");
-        json("PUT", "/api/v1/projects/" + PROJECT + "/members/viewer", "{\"role\":\"viewer\"}");
-        json("PATCH", "/api/v1/projects/" + PROJECT + "/settings", "{\"lockStaleMinutes\":1}");
+    static final RealServer node = RealServer.started().needingTerraform(SUITE).setUp(n -> {
+        n.createProject(PROJECT);
+        String token = n.createToken(PROJECT, "write", "terraform-ui-killed");
+        n.createUser("ops", PASSWORD, true);
+        n.createUser("viewer", PASSWORD, false);
+        n.addMember(PROJECT, "viewer", "viewer");
+        n.json("PATCH", "/api/v1/projects/" + PROJECT + "/settings", "{\"lockStaleMinutes\":1}");
         tf = new TerraformCli(
-                terraform, dir.resolve("tf"), Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", token));
-        String address = server.baseUrl() + StatefortClient.statePath(PROJECT, STATE);
-        tf.writeFile(
-                "backend.tf",
-                "terraform {\n  backend \"http\" {\n    address        = \"" + address + "\"\n"
-                        + "    lock_address   = \"" + address + "/lock\"\n"
-                        + "    unlock_address = \"" + address + "/lock\"\n  }\n}\n");
+                n.terraform(),
+                n.dir().resolve("tf"),
+                Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", token));
+        tf.writeHttpBackend(n.baseUrl() + StatefortClient.statePath(PROJECT, STATE));
         tf.writeFile("main.tf", MAIN_TF);
-        chromium = Chromium.launch();
-    }
+    });
 
-    @AfterAll
-    static void stop() {
-        UiSteps.stop(chromium, server);
-    }
+    @RegisterExtension
+    static final BrowserFixture ui = BrowserFixture.on(node);
 
-    @BeforeEach
-    void openPage() {
-        RealTerraform.require(terraform, SUITE);
-        Chromium.require(chromium);
-        context = chromium.newContext(server.baseUrl());
-        page = context.newPage();
-    }
-
-    @AfterEach
-    void close() {
-        if (context != null) {
-            context.close();
-        }
-    }
+    /** This test's page (set by the fixture). */
+    Page page;
 
     // ---- the tests -----------------------------------------------------------------------------------------------
 
@@ -193,8 +120,8 @@ class WebUiKilledApplyBrowserTest {
         screenshot("killedApplyUnlocked.png");
 
         assertThat(lockView().path("locked").asBoolean()).isFalse();
-        JsonNode events = api.getJson(
-                        "/api/v1/audit?project=" + PROJECT + "&state=" + STATE + "&action=lock.force-unlock")
+        JsonNode events = node.admin()
+                .getJson("/api/v1/audit?project=" + PROJECT + "&state=" + STATE + "&action=lock.force-unlock")
                 .path("items");
         assertThat(events).as("audit: %s", events).singleElement().satisfies(e -> {
             assertThat(e.path("principal").asText()).isEqualTo("user:ops");
@@ -203,7 +130,7 @@ class WebUiKilledApplyBrowserTest {
 
         tf.run("apply", "-auto-approve", "-no-color", "-var", "input=three").requireSuccess();
         assertThat(lockView().path("locked").asBoolean()).isFalse();
-        JsonNode versions = api.versions(PROJECT, STATE).path("items");
+        JsonNode versions = node.admin().versions(PROJECT, STATE).path("items");
         assertThat(versions)
                 .as("the first apply's and the one after the force-unlock")
                 .hasSize(2);
@@ -252,7 +179,7 @@ class WebUiKilledApplyBrowserTest {
     }
 
     private static JsonNode lockView() {
-        return api.getJson("/api/v1/projects/" + PROJECT + "/states/" + STATE + "/lock");
+        return node.admin().getJson("/api/v1/projects/" + PROJECT + "/states/" + STATE + "/lock");
     }
 
     private static String statePage() {
@@ -264,11 +191,6 @@ class WebUiKilledApplyBrowserTest {
     }
 
     private void logIn(String user) {
-        UiSteps.logIn(page, user, PASSWORD);
-    }
-
-    private static void json(String method, String path, String body) {
-        var r = api.send(method, path, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
-        assertThat(r.status()).as(r.text()).isBetween(200, 201);
+        ui.logIn(user, PASSWORD);
     }
 }

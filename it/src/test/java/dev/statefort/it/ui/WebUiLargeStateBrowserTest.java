@@ -3,20 +3,12 @@ package dev.statefort.it.ui;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.statefort.it.support.StatefortClient;
-import dev.statefort.it.support.StatefortProcess;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import dev.statefort.it.support.RealServer;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A state of 10,000 resources in Chromium: the page shows 100 of them, the filter (server-side, htmx)
@@ -28,49 +20,17 @@ class WebUiLargeStateBrowserTest {
     static final String PASSWORD = "large state password 1";
     static final int COUNT = 10_000;
 
-    @TempDir
-    static Path dir;
+    static final RealServer node = RealServer.started().setUp(n -> {
+        n.json("POST", "/api/v1/projects", "{\"name\":\"" + PROJECT + "\"}", 201);
+        n.createUser("ops", PASSWORD, true);
+        n.write(PROJECT, "big", largeState(COUNT));
+    });
 
-    static Chromium chromium;
-    static StatefortProcess server;
-    static StatefortClient api;
+    @RegisterExtension
+    static final BrowserFixture ui = BrowserFixture.on(node);
 
-    BrowserContext context;
+    /** This test's page (set by the fixture). */
     Page page;
-
-    @BeforeAll
-    static void startServerAndBrowser() {
-        if (!Chromium.installed()) {
-            System.out.println("[statefort-it] WARNING: " + Chromium.SKIP_REASON);
-            return;
-        }
-        server = StatefortProcess.start(dir.resolve("server"), "WebUiLargeStateBrowserTest");
-        api = server.adminClient();
-        json("POST", "/api/v1/projects", "{\"name\":\"" + PROJECT + "\"}", 201);
-        json("POST", "/api/v1/users", "{\"name\":\"ops\",\"password\":\"" + PASSWORD + "\",\"globalAdmin\":true}", 201);
-        var r = api.write("/tf/" + PROJECT + "/big", largeState(COUNT), null);
-        assertThat(r.status()).as(r.text()).isEqualTo(200);
-        chromium = Chromium.launch();
-    }
-
-    @AfterAll
-    static void stop() {
-        UiSteps.stop(chromium, server);
-    }
-
-    @BeforeEach
-    void openPage() {
-        Chromium.require(chromium);
-        context = chromium.newContext(server.baseUrl());
-        page = context.newPage();
-    }
-
-    @AfterEach
-    void close() {
-        if (context != null) {
-            context.close();
-        }
-    }
 
     @Test
     void aStateOfTenThousandResourcesIsPagedAndFiltered() throws Exception {
@@ -88,7 +48,7 @@ class WebUiLargeStateBrowserTest {
         assertThat(count).hasText("Showing 101–200 of 10,000");
         assertThat(rows).hasCount(100);
         assertThat(rows.first()).containsText("terraform_data.r00100");
-        assertThat(page).hasURL(server.baseUrl() + href + "?page=2");
+        assertThat(page).hasURL(node.baseUrl() + href + "?page=2");
 
         // the filter starts again at page 1 and is applied before paging: 37 of the 10,000 are aws_instance
         page.getByLabel("Filter").fill("aws_instance");
@@ -125,12 +85,7 @@ class WebUiLargeStateBrowserTest {
     }
 
     private void logIn(String user, String password) {
-        UiSteps.logIn(page, user, password);
-    }
-
-    private static void json(String method, String path, String body, int expected) {
-        var r = api.send(method, path, body.getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json");
-        assertThat(r.status()).as(r.text()).isEqualTo(expected);
+        ui.logIn(user, password);
     }
 
     /** {@code terraform_data.r00000}..., every 271st (from the sixth) an {@code aws_instance} instead: 37 of them. */
