@@ -252,7 +252,7 @@ class TerraformAccessTest {
                 .as("the alias wrote the real state %s/%s", PROJECT, state)
                 .hasSize(1);
         assertThat(versions.get(0).path("lockId").asText()).isNotBlank();
-        assertThat(TerraformEndToEndTest.inputValue(
+        assertThat(TerraformWorkspace.inputValue(
                         parse(admin.get(statePath(state)).body())))
                 .isEqualTo("via-alias");
         assertThat(admin.getJson(api(state) + "/lock").path("locked").asBoolean(true))
@@ -319,7 +319,7 @@ class TerraformAccessTest {
         Result revokedInit = rotatedTf.run("init", "-no-color", "-reconfigure");
         assertThat(revokedInit.exitCode()).as("%s", revokedInit).isNotZero();
         assertThat(revokedInit.output()).contains(FORBIDDEN);
-        assertThat(TerraformEndToEndTest.inputValue(
+        assertThat(TerraformWorkspace.inputValue(
                         parse(admin.get(statePath(state)).body())))
                 .as("the real state keeps what the alias wrote")
                 .isEqualTo("rotated");
@@ -399,6 +399,6 @@ class TerraformAccessTest {
     }
 
     private static JsonNode parse(byte[] json) {
-        return TerraformEndToEndTest.parse(json);
+        return TerraformWorkspace.parse(json);
     }
 }

@@ -1,6 +1,5 @@
 package dev.statefort.it.terraform;
 
-import static dev.statefort.it.support.Fixtures.lockInfo;
 import static dev.statefort.it.support.Fixtures.newLockId;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +14,6 @@ import dev.statefort.it.support.TerraformCli.Background;
 import dev.statefort.it.support.TerraformCli.Result;
 import dev.statefort.it.support.TerraformConfigs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,10 +50,10 @@ class TerraformEndToEndTest {
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void applyCreatesTheFirstVersionUnderALockAndReleasesIt(LockLayout layout) {
-        Workspace ws = newWorkspace(layout, "first-apply");
-        ws.tf.run("init", "-no-color").requireSuccess();
+        TerraformWorkspace ws = newWorkspace(layout, "first-apply");
+        ws.tf().run("init", "-no-color").requireSuccess();
 
-        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=one").requireSuccess();
+        ws.tf().run("apply", "-auto-approve", "-no-color", "-var", "input=one").requireSuccess();
 
         JsonNode versions = ws.versions();
         assertThat(versions).hasSize(1);
@@ -65,17 +63,17 @@ class TerraformEndToEndTest {
                 .as("written under terraform's lock")
                 .isNotBlank();
         assertThat(versions.get(0).path("operation").asText()).isEqualTo("OperationTypeApply");
-        assertThat(inputValue(ws.serverState())).isEqualTo("one");
+        assertThat(TerraformWorkspace.inputValue(ws.serverState())).isEqualTo("one");
         ws.assertUnlocked();
     }
 
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void applyWithChangesWritesANewVersionAndANoOpPlanWritesNothing(LockLayout layout) {
-        Workspace ws = appliedWorkspace(layout, "changes", "one");
+        TerraformWorkspace ws = appliedWorkspace(layout, "changes", "one");
 
-        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=two").requireSuccess();
-        Result plan = ws.tf.run("plan", "-detailed-exitcode", "-no-color", "-var", "input=two");
+        ws.tf().run("apply", "-auto-approve", "-no-color", "-var", "input=two").requireSuccess();
+        Result plan = ws.tf().run("plan", "-detailed-exitcode", "-no-color", "-var", "input=two");
 
         assertThat(plan.exitCode()).as("no-op plan: %s", plan).isEqualTo(0);
         JsonNode versions = ws.versions();
@@ -84,23 +82,23 @@ class TerraformEndToEndTest {
                 .isGreaterThan(versions.get(1).path("serial").asLong());
         assertThat(versions.get(0).path("lineage").asText())
                 .isEqualTo(versions.get(1).path("lineage").asText());
-        assertThat(inputValue(ws.serverState())).isEqualTo("two");
+        assertThat(TerraformWorkspace.inputValue(ws.serverState())).isEqualTo("two");
         ws.assertUnlocked();
     }
 
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void secondApplyWhileTheLockIsHeldFailsNamingTheHolder(LockLayout layout) {
-        Workspace ws = appliedWorkspace(layout, "conflict", "one");
+        TerraformWorkspace ws = appliedWorkspace(layout, "conflict", "one");
         String holderId = newLockId();
         ws.lock(holderId);
 
-        Result second = ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=two");
+        Result second = ws.tf().run("apply", "-auto-approve", "-no-color", "-var", "input=two");
 
         assertThat(second.exitCode()).as("%s", second).isNotZero();
         assertThat(second.output()).contains("Error acquiring the state lock").contains(holderId);
         assertThat(ws.versions()).hasSize(1);
-        assertThat(inputValue(ws.serverState())).isEqualTo("one");
+        assertThat(TerraformWorkspace.inputValue(ws.serverState())).isEqualTo("one");
         ws.assertLockedBy(holderId);
         ws.unlock(holderId);
     }
@@ -108,12 +106,12 @@ class TerraformEndToEndTest {
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void applyWithLockTimeoutWaitsForTheLockAndSucceedsOnceItIsReleased(LockLayout layout) {
-        Workspace ws = appliedWorkspace(layout, "lock-timeout", "one");
+        TerraformWorkspace ws = appliedWorkspace(layout, "lock-timeout", "one");
         String holderId = newLockId();
         ws.lock(holderId);
 
         try (Background waiting =
-                ws.tf.start("apply", "-auto-approve", "-no-color", "-lock-timeout=30s", "-var", "input=two")) {
+                ws.tf().start("apply", "-auto-approve", "-no-color", "-lock-timeout=30s", "-var", "input=two")) {
             waiting.awaitOutput("Acquiring state lock", WAIT);
             assertThat(waiting.isAlive())
                     .as("still waiting for the lock: %s", waiting.output())
@@ -128,18 +126,18 @@ class TerraformEndToEndTest {
         JsonNode versions = ws.versions();
         assertThat(versions).hasSize(2);
         assertThat(versions.get(0).path("lockId").asText()).isNotBlank().isNotEqualTo(holderId);
-        assertThat(inputValue(ws.serverState())).isEqualTo("two");
+        assertThat(TerraformWorkspace.inputValue(ws.serverState())).isEqualTo("two");
         ws.assertUnlocked();
     }
 
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void applyKilledWithSigkillLeavesTheLockAndForceUnlockClearsIt(LockLayout layout) {
-        Workspace ws = appliedWorkspace(layout, "killed", "one");
+        TerraformWorkspace ws = appliedWorkspace(layout, "killed", "one");
 
         String terraformLockId;
-        try (Background apply =
-                ws.tf.start("apply", "-auto-approve", "-no-color", "-var", "input=one", "-var", "sleep_seconds=300")) {
+        try (Background apply = ws.tf()
+                .start("apply", "-auto-approve", "-no-color", "-var", "input=one", "-var", "sleep_seconds=300")) {
             apply.awaitOutput("Provisioning with 'local-exec'", WAIT);
             terraformLockId = ws.restLock().path("id").asText();
             assertThat(terraformLockId)
@@ -147,7 +145,7 @@ class TerraformEndToEndTest {
                     .isNotBlank();
             assertThat(ws.restLock().path("operation").asText()).isEqualTo("OperationTypeApply");
 
-            Result concurrent = ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=two");
+            Result concurrent = ws.tf().run("apply", "-auto-approve", "-no-color", "-var", "input=two");
             assertThat(concurrent.exitCode()).as("%s", concurrent).isNotZero();
             assertThat(concurrent.output())
                     .contains("Error acquiring the state lock")
@@ -163,41 +161,43 @@ class TerraformEndToEndTest {
         assertThat(refused.json().path("Operation").asText()).isEqualTo("OperationTypeApply");
         assertThat(ws.restLock().path("id").asText()).isEqualTo(terraformLockId);
         assertThat(ws.versions()).hasSize(1);
-        Result blocked = ws.tf.run("plan", "-no-color", "-var", "input=one");
+        Result blocked = ws.tf().run("plan", "-no-color", "-var", "input=one");
         assertThat(blocked.exitCode()).isNotZero();
         assertThat(blocked.output()).contains("Error acquiring the state lock").contains(terraformLockId);
 
-        Result unlocked = ws.tf.run("force-unlock", "-force", "-no-color", terraformLockId);
+        Result unlocked = ws.tf().run("force-unlock", "-force", "-no-color", terraformLockId);
 
         assertThat(unlocked.exitCode()).as("%s", unlocked).isZero();
         assertThat(unlocked.output()).containsIgnoringCase("successfully unlocked");
         ws.assertUnlocked();
-        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=three").requireSuccess();
-        assertThat(inputValue(ws.serverState())).isEqualTo("three");
+        ws.tf()
+                .run("apply", "-auto-approve", "-no-color", "-var", "input=three")
+                .requireSuccess();
+        assertThat(TerraformWorkspace.inputValue(ws.serverState())).isEqualTo("three");
         ws.assertUnlocked();
     }
 
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void statePullReturnsWhatTheServerStores(LockLayout layout) throws IOException {
-        Workspace ws = appliedWorkspace(layout, "pull", "one");
+        TerraformWorkspace ws = appliedWorkspace(layout, "pull", "one");
 
-        Result pull = ws.tf.run("state", "pull").requireSuccess();
+        Result pull = ws.tf().run("state", "pull").requireSuccess();
 
         byte[] stored = api.get(ws.path()).body();
         JsonNode pulled = StatefortClient.JSON.readTree(pull.stdout());
         assertThat(pulled).isEqualTo(StatefortClient.JSON.readTree(stored));
         assertThat(pulled.path("lineage").asText())
                 .isEqualTo(ws.versions().get(0).path("lineage").asText());
-        assertThat(api.versionContent(PROJECT, ws.state, 1)).isEqualTo(stored);
+        assertThat(api.versionContent(PROJECT, ws.state(), 1)).isEqualTo(stored);
     }
 
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void statePushOfAModifiedStateIsStored(LockLayout layout) throws IOException {
-        Workspace ws = appliedWorkspace(layout, "push", "one");
+        TerraformWorkspace ws = appliedWorkspace(layout, "push", "one");
         ObjectNode state = (ObjectNode) StatefortClient.JSON.readTree(
-                ws.tf.run("state", "pull").requireSuccess().stdout());
+                ws.tf().run("state", "pull").requireSuccess().stdout());
         long serial = state.path("serial").asLong();
         state.put("serial", serial + 1);
         ObjectNode attributes = (ObjectNode)
@@ -206,22 +206,22 @@ class TerraformEndToEndTest {
         ((ObjectNode) attributes.path("output")).put("value", "pushed");
         ((ObjectNode) state.path("outputs").path("input")).put("value", "pushed");
         Files.writeString(
-                ws.tf.workDir().resolve("modified.tfstate"),
+                ws.tf().workDir().resolve("modified.tfstate"),
                 StatefortClient.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
 
-        ws.tf.run("state", "push", "-no-color", "modified.tfstate").requireSuccess();
+        ws.tf().run("state", "push", "-no-color", "modified.tfstate").requireSuccess();
 
         JsonNode stored = ws.serverState();
         // terraform bumps the serial once more itself when the pushed content differs
         assertThat(stored.path("serial").asLong()).isGreaterThan(serial);
         assertThat(stored.path("lineage").asText())
                 .isEqualTo(state.path("lineage").asText());
-        assertThat(inputValue(stored)).isEqualTo("pushed");
+        assertThat(TerraformWorkspace.inputValue(stored)).isEqualTo("pushed");
         JsonNode versions = ws.versions();
         assertThat(versions).hasSize(2);
         assertThat(versions.get(0).path("serial").asLong())
                 .isEqualTo(stored.path("serial").asLong());
-        Result plan = ws.tf.run("plan", "-detailed-exitcode", "-no-color", "-var", "input=pushed");
+        Result plan = ws.tf().run("plan", "-detailed-exitcode", "-no-color", "-var", "input=pushed");
         assertThat(plan.exitCode())
                 .as("the pushed state is what terraform now sees: %s", plan)
                 .isZero();
@@ -231,15 +231,17 @@ class TerraformEndToEndTest {
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void destroyLeavesNoResourcesAndKeepsTheHistory(LockLayout layout) {
-        Workspace ws = appliedWorkspace(layout, "destroy", "one");
+        TerraformWorkspace ws = appliedWorkspace(layout, "destroy", "one");
 
-        ws.tf.run("destroy", "-auto-approve", "-no-color", "-var", "input=one").requireSuccess();
+        ws.tf()
+                .run("destroy", "-auto-approve", "-no-color", "-var", "input=one")
+                .requireSuccess();
 
         JsonNode stored = ws.serverState();
         assertThat(stored.path("resources").isArray()).isTrue();
         assertThat(stored.path("resources")).isEmpty();
         assertThat(ws.versions()).hasSize(2);
-        JsonNode first = parse(api.versionContent(PROJECT, ws.state, 1));
+        JsonNode first = TerraformWorkspace.parse(api.versionContent(PROJECT, ws.state(), 1));
         assertThat(first.path("resources")).hasSize(1);
         ws.assertUnlocked();
     }
@@ -247,22 +249,25 @@ class TerraformEndToEndTest {
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void initMigrateStateCopiesALocalStateIntoStatefort(LockLayout layout) throws IOException {
-        Workspace ws = newWorkspace(layout, "migrate");
-        String backendConfig = Files.readString(ws.tf.workDir().resolve("backend.tf"));
-        Files.delete(ws.tf.workDir().resolve("backend.tf"));
-        ws.tf.run("init", "-no-color").requireSuccess();
-        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=local").requireSuccess();
-        JsonNode local = parse(Files.readAllBytes(ws.tf.workDir().resolve("terraform.tfstate")));
+        TerraformWorkspace ws = newWorkspace(layout, "migrate");
+        String backendConfig = Files.readString(ws.tf().workDir().resolve("backend.tf"));
+        Files.delete(ws.tf().workDir().resolve("backend.tf"));
+        ws.tf().run("init", "-no-color").requireSuccess();
+        ws.tf()
+                .run("apply", "-auto-approve", "-no-color", "-var", "input=local")
+                .requireSuccess();
+        JsonNode local =
+                TerraformWorkspace.parse(Files.readAllBytes(ws.tf().workDir().resolve("terraform.tfstate")));
         assertThat(local.path("resources")).hasSize(1);
-        ws.tf.writeFile("backend.tf", backendConfig);
+        ws.tf().writeFile("backend.tf", backendConfig);
 
-        ws.tf.run("init", "-migrate-state", "-force-copy", "-no-color").requireSuccess();
+        ws.tf().run("init", "-migrate-state", "-force-copy", "-no-color").requireSuccess();
 
         JsonNode stored = ws.serverState();
         assertThat(stored.path("resources")).isEqualTo(local.path("resources"));
-        assertThat(inputValue(stored)).isEqualTo("local");
+        assertThat(TerraformWorkspace.inputValue(stored)).isEqualTo("local");
         assertThat(ws.versions()).hasSize(1);
-        Result plan = ws.tf.run("plan", "-detailed-exitcode", "-no-color", "-var", "input=local");
+        Result plan = ws.tf().run("plan", "-detailed-exitcode", "-no-color", "-var", "input=local");
         assertThat(plan.exitCode()).as("migrated state is in use: %s", plan).isZero();
         ws.assertUnlocked();
     }
@@ -270,9 +275,10 @@ class TerraformEndToEndTest {
     @ParameterizedTest
     @EnumSource(LockLayout.class)
     void applyWithLockFalseWritesWithoutIdAndIsRefusedWhileAnotherRunHoldsTheLock(LockLayout layout) {
-        Workspace ws = appliedWorkspace(layout, "lock-false", "one");
+        TerraformWorkspace ws = appliedWorkspace(layout, "lock-false", "one");
 
-        ws.tf.run("apply", "-auto-approve", "-no-color", "-lock=false", "-var", "input=two")
+        ws.tf()
+                .run("apply", "-auto-approve", "-no-color", "-lock=false", "-var", "input=two")
                 .requireSuccess();
         JsonNode unlockedWrite = ws.versions().get(0);
         assertThat(unlockedWrite.path("number").asLong()).isEqualTo(2);
@@ -283,18 +289,18 @@ class TerraformEndToEndTest {
 
         String holderId = newLockId();
         ws.lock(holderId);
-        Result refused = ws.tf.run("apply", "-auto-approve", "-no-color", "-lock=false", "-var", "input=three");
+        Result refused = ws.tf().run("apply", "-auto-approve", "-no-color", "-lock=false", "-var", "input=three");
 
         assertThat(refused.exitCode()).as("%s", refused).isNotZero();
         assertThat(refused.output()).contains("423");
         assertThat(ws.versions()).hasSize(2);
-        assertThat(inputValue(ws.serverState())).isEqualTo("two");
+        assertThat(TerraformWorkspace.inputValue(ws.serverState())).isEqualTo("two");
         ws.unlock(holderId);
     }
 
     @Test
     void terraformRemoteStateReadsOutputsWhileTheStateIsLocked() {
-        Workspace producer = appliedWorkspace(LockLayout.LOCK_URL, "remote-producer", "shared-value");
+        TerraformWorkspace producer = appliedWorkspace(LockLayout.LOCK_URL, "remote-producer", "shared-value");
         String holderId = newLockId();
         producer.lock(holderId);
         TerraformCli consumer = new TerraformCli(
@@ -330,11 +336,11 @@ class TerraformEndToEndTest {
 
     @Test
     void serverKilledWithSigkillDuringAnApplyKeepsTheLockAndTheApplyFinishesAfterRestart() throws IOException {
-        Workspace ws = appliedWorkspace(LockLayout.LOCK_URL, "server-killed", "one");
-        Path gate = ws.tf.workDir().resolve("gate");
+        TerraformWorkspace ws = appliedWorkspace(LockLayout.LOCK_URL, "server-killed", "one");
+        Path gate = ws.tf().workDir().resolve("gate");
 
-        try (Background apply =
-                ws.tf.start("apply", "-auto-approve", "-no-color", "-var", "input=two", "-var", "gate_file=" + gate)) {
+        try (Background apply = ws.tf()
+                .start("apply", "-auto-approve", "-no-color", "-var", "input=two", "-var", "gate_file=" + gate)) {
             apply.awaitOutput("Provisioning with 'local-exec'", WAIT);
             String lockId = ws.restLock().path("id").asText();
             assertThat(lockId).isNotBlank();
@@ -354,22 +360,22 @@ class TerraformEndToEndTest {
             assertThat(versions).hasSize(2);
             assertThat(versions.get(0).path("lockId").asText()).isEqualTo(lockId);
         }
-        assertThat(inputValue(ws.serverState())).isEqualTo("two");
+        assertThat(TerraformWorkspace.inputValue(ws.serverState())).isEqualTo("two");
         ws.assertUnlocked();
     }
 
     @Test
     void initWithoutCredentialsFailsAndWithTfHttpPasswordSucceeds() {
-        Workspace anonymous = newWorkspace(LockLayout.LOCK_URL, "no-credentials", Map.of());
+        TerraformWorkspace anonymous = newWorkspace(LockLayout.LOCK_URL, "no-credentials", Map.of());
 
-        Result refused = anonymous.tf.run("init", "-no-color");
+        Result refused = anonymous.tf().run("init", "-no-color");
 
         assertThat(refused.exitCode()).as("%s", refused).isNotZero();
         assertThat(refused.output()).containsIgnoringCase("auth");
-        Workspace authenticated = newWorkspace(LockLayout.LOCK_URL, "with-credentials");
-        authenticated.tf.run("init", "-no-color").requireSuccess();
+        TerraformWorkspace authenticated = newWorkspace(LockLayout.LOCK_URL, "with-credentials");
+        authenticated.tf().run("init", "-no-color").requireSuccess();
         authenticated
-                .tf
+                .tf()
                 .run("apply", "-auto-approve", "-no-color", "-var", "input=x")
                 .requireSuccess();
         assertThat(authenticated.versions()).hasSize(1);
@@ -380,125 +386,29 @@ class TerraformEndToEndTest {
 
     // ---- helpers -------------------------------------------------------------------------------------------------
 
-    static String inputValue(JsonNode state) {
-        for (JsonNode resource : state.path("resources")) {
-            if ("example".equals(resource.path("name").asText())) {
-                return resource.path("instances")
-                        .get(0)
-                        .path("attributes")
-                        .path("input")
-                        .path("value")
-                        .asText();
-            }
-        }
-        throw new AssertionError("no terraform_data.example in " + state);
-    }
-
-    static JsonNode parse(byte[] json) {
-        try {
-            return StatefortClient.JSON.readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + new String(json, StandardCharsets.UTF_8), e);
-        }
-    }
-
-    Workspace newWorkspace(LockLayout layout, String hint) {
+    TerraformWorkspace newWorkspace(LockLayout layout, String hint) {
         return newWorkspace(layout, hint, Map.of("TF_HTTP_USERNAME", "terraform-it", "TF_HTTP_PASSWORD", token));
     }
 
-    Workspace newWorkspace(LockLayout layout, String hint, Map<String, String> env) {
+    TerraformWorkspace newWorkspace(LockLayout layout, String hint, Map<String, String> env) {
         String state = "tf-" + STATES.incrementAndGet() + "-"
                 + layout.name().toLowerCase().replace('_', '-') + "-" + hint;
         TerraformCli tf = new TerraformCli(node.terraform(), node.dir().resolve(state), env);
-        Workspace ws = new Workspace(layout, state, tf);
+        TerraformWorkspace ws = new TerraformWorkspace(layout, PROJECT, state, tf, node.baseUrl(), api);
         tf.writeFile("backend.tf", ws.backendBlock());
         tf.writeFile("main.tf", MAIN_TF);
         return ws;
     }
 
-    Workspace appliedWorkspace(LockLayout layout, String hint, String input) {
-        Workspace ws = newWorkspace(layout, hint);
-        ws.tf.run("init", "-no-color").requireSuccess();
-        ws.tf.run("apply", "-auto-approve", "-no-color", "-var", "input=" + input)
+    TerraformWorkspace appliedWorkspace(LockLayout layout, String hint, String input) {
+        TerraformWorkspace ws = newWorkspace(layout, hint);
+        ws.tf().run("init", "-no-color").requireSuccess();
+        ws.tf()
+                .run("apply", "-auto-approve", "-no-color", "-var", "input=" + input)
                 .requireSuccess();
         assertThat(ws.versions()).hasSize(1);
         return ws;
     }
 
     static final String MAIN_TF = TerraformConfigs.EXAMPLE;
-
-    /** One terraform working directory bound to one Statefort state. */
-    record Workspace(LockLayout layout, String state, TerraformCli tf) {
-        String path() {
-            return StatefortClient.statePath(PROJECT, state);
-        }
-
-        String backendBlock() {
-            String address = node.baseUrl() + path();
-            String lockAddress = address + layout.suffix;
-            StringBuilder block = new StringBuilder("terraform {\n  backend \"http\" {\n");
-            block.append("    address        = \"").append(address).append("\"\n");
-            block.append("    lock_address   = \"").append(lockAddress).append("\"\n");
-            block.append("    unlock_address = \"").append(lockAddress).append("\"\n");
-            if (!"LOCK".equals(layout.lockMethod)) {
-                block.append("    lock_method    = \"")
-                        .append(layout.lockMethod)
-                        .append("\"\n");
-                block.append("    unlock_method  = \"")
-                        .append(layout.unlockMethod)
-                        .append("\"\n");
-            }
-            block.append("  }\n}\n");
-            return block.toString();
-        }
-
-        JsonNode versions() {
-            return api.versions(PROJECT, state).path("items");
-        }
-
-        JsonNode serverState() {
-            Response read = api.get(path());
-            assertThat(read.status()).as("%s", read).isEqualTo(200);
-            return parse(read.body());
-        }
-
-        Response lock(String id, int expectedStatus) {
-            Response response = api.send(
-                    layout.lockMethod, layout.lockPath(path()), lockInfo(id), "Content-Type", "application/json");
-            assertThat(response.status()).as("%s", response).isEqualTo(expectedStatus);
-            return response;
-        }
-
-        void lock(String id) {
-            lock(id, 200);
-        }
-
-        void unlock(String id) {
-            Response response = api.send(
-                    layout.unlockMethod, layout.lockPath(path()), lockInfo(id), "Content-Type", "application/json");
-            assertThat(response.status()).as("%s", response).isEqualTo(200);
-        }
-
-        void assertLockedBy(String holderId) {
-            Response refused = lock(newLockId(), 423);
-            assertThat(refused.json().path("ID").asText()).isEqualTo(holderId);
-        }
-
-        /** The {@code lock} object of this state in {@code GET /api/v1/projects/{p}/states} (null node if free). */
-        JsonNode restLock() {
-            JsonNode summary = api.stateSummary(PROJECT, state);
-            assertThat(summary).as("state %s is listed", state).isNotNull();
-            return summary.path("lock");
-        }
-
-        void assertUnlocked() {
-            JsonNode lock = restLock();
-            assertThat(lock.isNull() || lock.isMissingNode())
-                    .as("REST listing shows no lock: %s", lock)
-                    .isTrue();
-            String probe = newLockId();
-            lock(probe);
-            unlock(probe);
-        }
-    }
 }

@@ -24,11 +24,8 @@ final class MemberCommand {
         @Mixin
         ConfigOptions options;
 
-        @Option(names = "--project", required = true, paramLabel = "P")
-        String project;
-
-        @Option(names = "--user", required = true, paramLabel = "U")
-        String user;
+        @Mixin
+        Membership member;
 
         @Option(names = "--role", required = true, paramLabel = "viewer|writer|admin")
         String role;
@@ -37,8 +34,8 @@ final class MemberCommand {
         public Integer call() {
             Role r = Role.parse(role);
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.memberAdmin().put(Cli.principal(), project, user, r);
-                System.out.println(user + " is " + r.wireName() + " of project " + project);
+                node.memberAdmin().put(Cli.principal(), member.project, member.user, r);
+                System.out.println(member.user + " is " + r.wireName() + " of project " + member.project);
                 return 0;
             }
         }
@@ -49,17 +46,14 @@ final class MemberCommand {
         @Mixin
         ConfigOptions options;
 
-        @Option(names = "--project", required = true, paramLabel = "P")
-        String project;
-
-        @Option(names = "--user", required = true, paramLabel = "U")
-        String user;
+        @Mixin
+        Membership member;
 
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.memberAdmin().remove(Cli.principal(), project, user);
-                System.out.println(user + " is no longer a member of project " + project);
+                node.memberAdmin().remove(Cli.principal(), member.project, member.user);
+                System.out.println(member.user + " is no longer a member of project " + member.project);
                 return 0;
             }
         }
@@ -83,5 +77,14 @@ final class MemberCommand {
                 return 0;
             }
         }
+    }
+
+    /** {@code --project P --user U}: whose role in which project. */
+    static final class Membership {
+        @Option(names = "--project", required = true, paramLabel = "P")
+        String project;
+
+        @Option(names = "--user", required = true, paramLabel = "U")
+        String user;
     }
 }

@@ -1,6 +1,5 @@
 package dev.statefort.server.http;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.IssuedToken;
@@ -13,14 +12,10 @@ import dev.statefort.core.auth.TokenRequest;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
-import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.http.MatrixCallers.Caller;
+import dev.statefort.server.http.TestServer.Response;
 import dev.statefort.server.wiring.StatefortNode;
 import dev.statefort.server.wiring.StatefortServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -56,28 +51,22 @@ class AuthorizationMatrixTest {
     static Path dataDir;
 
     private StatefortNode node;
-    private StatefortServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private TestServer server;
     private final AtomicInteger fresh = new AtomicInteger();
     private MatrixCallers callers;
     private String aliasId;
 
     @BeforeAll
     void startServer() throws Exception {
-        var config = ConfigLoader.load(
-                Map.of("data-dir", dataDir.toString(), "port", "0", "bind", "127.0.0.1", "auth-failure-limit", "0"),
-                Map.of(),
-                null);
-        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
-        node = StatefortNode.of(config, metadata, new InMemoryBlobStore());
-        node.bootstrap();
+        server = TestServer.over(
+                dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore(), Map.of("auth-failure-limit", "0"));
+        node = server.node();
         node.projects().create("other");
-        server = StatefortServer.start(node);
         callers = new MatrixCallers(node);
         String admin = callers.globalAdminToken();
         for (String state : List.of("existing", "existing", "existing", "aliased")) {
             assertThat(send("POST", "/tf/default/" + state, STATE, Map.of("Authorization", admin))
-                            .statusCode())
+                            .status())
                     .isEqualTo(200);
         }
         aliasId = callers.createAlias(new StateKey("default", "aliased"));
@@ -87,7 +76,6 @@ class AuthorizationMatrixTest {
     @AfterAll
     void stopServer() throws Exception {
         server.close();
-        node.close();
     }
 
     @Test
@@ -95,7 +83,7 @@ class AuthorizationMatrixTest {
         Set<String> covered = MatrixEndpoints.ROWS.stream()
                 .map(MatrixEndpoints.Row::route)
                 .collect(Collectors.toCollection(TreeSet::new));
-        List<String> routes = server.routes();
+        List<String> routes = server.server().routes();
         assertThat(covered).as("routes without a matrix row").containsAll(routes);
         assertThat(routes).as("matrix rows for routes that do not exist").containsAll(covered);
         assertThat(routes).as("routes listed twice").doesNotHaveDuplicates();
@@ -109,7 +97,7 @@ class AuthorizationMatrixTest {
      */
     @Test
     void eachRoutesDeclaredAccessIsWhatItsMatrixRowsNeed() {
-        for (RouteTable.Route<?> route : server.routeTable()) {
+        for (RouteTable.Route<?> route : server.server().routeTable()) {
             int weakest = MatrixEndpoints.ROWS.stream()
                     .filter(r -> r.route().equals(route.name()))
                     .mapToInt(r -> level(r.needs()))
@@ -151,11 +139,10 @@ class AuthorizationMatrixTest {
 
     @Test
     void anUnlistedPathIs404AndAnUnlistedMethod405BeforeAnyAuthentication() throws Exception {
-        assertThat(send("GET", "/api/v1/nothing-here", null, Map.of()).statusCode())
-                .isEqualTo(404);
-        HttpResponse<String> wrongMethod = send("PATCH", "/tf/default/existing", null, Map.of());
-        assertThat(wrongMethod.statusCode()).isEqualTo(405);
-        assertThat(wrongMethod.headers().firstValue("Allow").orElse("")).contains("LOCK");
+        assertThat(send("GET", "/api/v1/nothing-here", null, Map.of()).status()).isEqualTo(404);
+        Response wrongMethod = send("PATCH", "/tf/default/existing", null, Map.of());
+        assertThat(wrongMethod.status()).isEqualTo(405);
+        assertThat(wrongMethod.header("Allow")).contains("LOCK");
     }
 
     Stream<Arguments> matrix() {
@@ -166,8 +153,8 @@ class AuthorizationMatrixTest {
     @ParameterizedTest(name = "{0} as {1}")
     @MethodSource("matrix")
     void everyEndpointChecksAuthorization(MatrixEndpoints.Row row, Caller caller) throws Exception {
-        HttpResponse<String> response = send(row, caller);
-        int status = response.statusCode();
+        Response response = send(row, caller);
+        int status = response.status();
         assertThat(status).as("never a 5xx: %s", response.body()).isLessThan(500);
         switch (MatrixExpectations.expected(row, caller)) {
             case UNAUTHENTICATED -> assertThat(status).as(response.body()).isEqualTo(401);
@@ -213,17 +200,17 @@ class AuthorizationMatrixTest {
         if (body != null && path.startsWith("/ui/")) {
             headers.put("Content-Type", "application/x-www-form-urlencoded");
         }
-        HttpResponse<String> response = send(row.method(), path, body, headers);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(403);
+        Response response = send(row.method(), path, body, headers);
+        assertThat(response.status()).as(response.body()).isEqualTo(403);
     }
 
     /** The UI's answer to no session: 303 to {@code /ui/login}, with at most a {@code ?next=}. */
-    private static boolean isLoginRedirect(HttpResponse<String> response) {
-        String location = response.headers().firstValue("Location").orElse("");
-        return response.statusCode() == 303 && (location.equals("/ui/login") || location.startsWith("/ui/login?next="));
+    private static boolean isLoginRedirect(Response response) {
+        String location = java.util.Objects.toString(response.header("Location"), "");
+        return response.status() == 303 && (location.equals("/ui/login") || location.startsWith("/ui/login?next="));
     }
 
-    private HttpResponse<String> send(MatrixEndpoints.Row row, Caller caller) throws Exception {
+    private Response send(MatrixEndpoints.Row row, Caller caller) throws Exception {
         String path = resolve(row.path());
         String body = row.body() == null ? null : resolve(row.body());
         Map<String, String> headers = new java.util.HashMap<>(callers.headers(caller, row));
@@ -260,19 +247,8 @@ class AuthorizationMatrixTest {
         return out;
     }
 
-    private HttpResponse<String> send(String method, String path, String body, Map<String, String> headers)
-            throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body, UTF_8));
-        if (body != null && path.startsWith("/api/v1/")) {
-            request.setHeader("Content-Type", "application/json");
-        }
-        headers.forEach(request::setHeader);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private Response send(String method, String path, String body, Map<String, String> headers) {
+        return server.send(method, path, body, headers);
     }
 
     /** Token records made directly in the store, for states a service would refuse to create (expired). */

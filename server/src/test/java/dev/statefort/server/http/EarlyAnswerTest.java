@@ -4,8 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.Permission;
-import dev.statefort.core.testing.InMemoryBlobStore;
-import dev.statefort.core.testing.InMemoryMetadataStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +27,7 @@ class EarlyAnswerTest {
 
     @Test
     void aRefusedThreeMebibyteWriteIsAnsweredAndTheConnectionServesTheNextRequest() throws Exception {
-        try (TestServer server = TestServer.over(dir, new InMemoryMetadataStore(), new InMemoryBlobStore())) {
+        try (TestServer server = TestServer.inMemory(dir)) {
             server.node().bootstrap();
             String token = server.token("default", Permission.WRITE);
             assertThat(server.send("LOCK", "/tf/default/early", LOCK, token).status())

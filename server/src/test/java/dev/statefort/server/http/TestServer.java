@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.testing.InMemoryBlobStore;
+import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.wiring.StatefortNode;
@@ -15,10 +17,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 
@@ -31,13 +35,15 @@ public final class TestServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StatefortNode node;
+    private final StatefortNode.FirstStart firstStart;
     private final StatefortServer server;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     private TestServer(StatefortNode node) throws Exception {
         this.node = node;
-        node.bootstrap();
         try {
+            this.firstStart = node.firstStart();
             this.server = StatefortServer.start(node);
         } catch (Exception e) {
             node.close();
@@ -47,7 +53,17 @@ public final class TestServer implements AutoCloseable {
 
     /** The real stores (SQLite + file-system blobs) under {@code dataDir}, reading {@code clock}. */
     public static TestServer start(Path dataDir, Clock clock) throws Exception {
-        return new TestServer(StatefortNode.open(config(dataDir), clock));
+        return start(dataDir, clock, Map.of());
+    }
+
+    /** {@link #start(Path, Clock)} with settings on top of {@link #config}'s, by file key. */
+    public static TestServer start(Path dataDir, Clock clock, Map<String, String> settings) throws Exception {
+        return new TestServer(StatefortNode.open(config(dataDir, settings), clock));
+    }
+
+    /** Over the in-memory stores of core's test support (blobs encrypted on top, as in production). */
+    public static TestServer inMemory(Path dataDir) throws Exception {
+        return over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
     }
 
     /** Over stores the caller opened (the in-memory pair, say). */
@@ -79,6 +95,16 @@ public final class TestServer implements AutoCloseable {
         return node;
     }
 
+    /** What the first start made: the global admin token and the {@code admin} user's password. */
+    public StatefortNode.FirstStart firstStart() {
+        return firstStart;
+    }
+
+    /** The HTTP server (its route tables, say). */
+    public StatefortServer server() {
+        return server;
+    }
+
     public int port() {
         return server.port();
     }
@@ -95,21 +121,30 @@ public final class TestServer implements AutoCloseable {
 
     /** Sends with the given {@code Authorization} header value (none when null). */
     public Response sendAuthorized(String method, String path, String body, String authorization) {
+        return send(method, path, body, authorization == null ? Map.of() : Map.of("Authorization", authorization));
+    }
+
+    /** Sends with these headers; a body to {@code /api/v1/} is JSON unless they say otherwise. */
+    public Response send(String method, String path, String body, Map<String, String> headers) {
+        return send(http, method, path, body, headers);
+    }
+
+    /** {@link #send(String, String, String, Map)} through {@code client} (one bound to another local address, say). */
+    public Response send(HttpClient client, String method, String path, String body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path))
+                .timeout(Duration.ofSeconds(30))
                 .method(
                         method,
                         body == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body, UTF_8));
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
         if (body != null && path.startsWith("/api/v1/")) {
-            request.header("Content-Type", "application/json");
+            request.setHeader("Content-Type", "application/json");
         }
+        headers.forEach(request::setHeader);
         try {
-            HttpResponse<byte[]> r = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Response(r.statusCode(), r.body());
+            HttpResponse<byte[]> r = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(r.statusCode(), r.headers(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -135,10 +170,15 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    /** A response: status and the exact bytes of the body. */
-    public record Response(int status, byte[] bytes) {
+    /** A response: status, headers and the exact bytes of the body. */
+    public record Response(int status, HttpHeaders headers, byte[] bytes) {
         public String body() {
             return new String(bytes, UTF_8);
+        }
+
+        /** The first value of header {@code name}, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
 
         public JsonNode json() {

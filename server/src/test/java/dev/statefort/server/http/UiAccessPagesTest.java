@@ -9,56 +9,33 @@ import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Role;
 import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.policy.GuardMode;
-import dev.statefort.core.testing.InMemoryBlobStore;
-import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.http.UiClient.Session;
 import dev.statefort.server.http.ui.UiProjectAdminPages;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The UI's access pages over HTTP: a new token or alias password shown once (no-store) and never
  * in a list, names escaped, the Connect panel's token, viewers without admin actions, CSRF on every
  * form, and that every change goes through the REST API's rules and audit events.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UiAccessPagesTest {
+class UiAccessPagesTest extends UiServerTest {
     private static final String PASSWORD = "ui access password 1";
     private static final String XSS = "<script>alert(1)</script>";
     private static final Pattern TOKEN = Pattern.compile("sft_[a-z0-9]{12}_[0-9a-f]{64}");
 
-    @TempDir
-    static Path dataDir;
-
-    private TestServer server;
-    private UiClient ui;
-
-    @BeforeAll
-    void start() throws Exception {
-        server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
-        ui = new UiClient(server, PASSWORD);
-        String admin = server.token(null, Permission.ADMIN);
-        for (String[] u : new String[][] {{"alice", "admin"}, {"victor", "viewer"}}) {
-            server.node().users().create(u[0], PASSWORD, false);
-            server.node().users().putMember("default", u[0], Role.parse(u[1]));
-        }
-        server.node().users().create("newbie", PASSWORD, false);
-        String state = "{\"version\":4,\"serial\":1,\"lineage\":\"l\",\"resources\":[]}";
-        assertThat(server.send("POST", "/tf/default/web", state, admin).status())
-                .isEqualTo(200);
+    UiAccessPagesTest() {
+        super(PASSWORD);
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
+    @BeforeAll
+    void aUserWithoutProjectsAndAState() {
+        server.node().users().create("newbie", PASSWORD, false);
+        written("web", "{\"version\":4,\"serial\":1,\"lineage\":\"l\",\"resources\":[]}");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.statefort.server.http;
 import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefort.core.auth.Role;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +26,12 @@ final class UiClient {
     UiClient(TestServer server, String password) {
         this.server = server;
         this.password = password;
+    }
+
+    /** Creates {@code user} with the client's password and gives it {@code role} in project {@code default}. */
+    void member(String user, Role role) {
+        server.node().users().create(user, password, false);
+        server.node().users().putMember("default", user, role);
     }
 
     Session login(String user) throws Exception {

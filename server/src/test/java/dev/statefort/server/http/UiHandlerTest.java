@@ -3,62 +3,39 @@ package dev.statefort.server.http;
 import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.Role;
 import dev.statefort.core.state.StateKey;
-import dev.statefort.core.testing.InMemoryBlobStore;
-import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.http.UiClient.Session;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web UI over HTTP without a browser: the form login and its cookie, the CSRF token as the
  * {@code _csrf} form field (accepted on /ui/ only), escaping of state content, static files and
  * the login's redirect target. The browser tests in {@code it/} drive the same pages in Chromium.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UiHandlerTest {
+class UiHandlerTest extends UiServerTest {
     private static final String PASSWORD = "ui test password 1";
     private static final String XSS = "<script>alert(1)</script>";
     private static final String LOCK =
             "{\"ID\":\"ui-lock\",\"Operation\":\"OperationTypeApply\",\"Who\":\"ci@runner\"}";
 
-    @TempDir
-    static Path dataDir;
-
-    private TestServer server;
-    private String admin;
-    private UiClient ui;
-
-    @BeforeAll
-    void start() throws Exception {
-        server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
-        ui = new UiClient(server, PASSWORD);
-        admin = server.token(null, Permission.ADMIN);
-        server.node().users().create("alice", PASSWORD, false);
-        server.node().users().putMember("default", "alice", Role.ADMIN);
-        server.node().users().create("victor", PASSWORD, false);
-        server.node().users().putMember("default", "victor", Role.VIEWER);
-        String state = "{\"version\":4,\"serial\":3,\"lineage\":\"l-1\",\"terraform_version\":\"1.9.0\","
-                + "\"outputs\":{\"greeting\":{\"value\":\"hi\",\"type\":\"string\"},"
-                + "\"secret\":{\"value\":\"hunter2-value\",\"type\":\"string\",\"sensitive\":true}},"
-                + "\"resources\":[{\"mode\":\"managed\",\"type\":\"terraform_data\",\"name\":\"" + XSS.replace("\"", "")
-                + "\",\"provider\":\"provider[\\\"terraform.io/builtin/terraform\\\"]\","
-                + "\"instances\":[{\"attributes\":{\"id\":\"1\"}}]}]}";
-        assertThat(server.send("POST", "/tf/default/web", state, admin).status())
-                .isEqualTo(200);
+    UiHandlerTest() {
+        super(PASSWORD);
     }
 
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
+    @BeforeAll
+    void aStateWithAScriptInAResourceName() {
+        written(
+                "web",
+                "{\"version\":4,\"serial\":3,\"lineage\":\"l-1\",\"terraform_version\":\"1.9.0\","
+                        + "\"outputs\":{\"greeting\":{\"value\":\"hi\",\"type\":\"string\"},"
+                        + "\"secret\":{\"value\":\"hunter2-value\",\"type\":\"string\",\"sensitive\":true}},"
+                        + "\"resources\":[{\"mode\":\"managed\",\"type\":\"terraform_data\",\"name\":\""
+                        + XSS.replace("\"", "")
+                        + "\",\"provider\":\"provider[\\\"terraform.io/builtin/terraform\\\"]\","
+                        + "\"instances\":[{\"attributes\":{\"id\":\"1\"}}]}]}");
     }
 
     @Test

@@ -3,19 +3,11 @@ package dev.statefort.server.http;
 import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.Role;
 import dev.statefort.core.state.StateKey;
-import dev.statefort.core.testing.InMemoryBlobStore;
-import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.http.UiClient.Session;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The UI's history pages over HTTP without a browser: a version's metadata and masked JSON, the diff
@@ -23,29 +15,18 @@ import org.junit.jupiter.api.io.TempDir;
  * CSRF check, and the refusal while someone else holds the lock. Browser tests: {@code
  * WebUiHistoryBrowserTest} in {@code it/}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UiHistoryPagesTest {
+class UiHistoryPagesTest extends UiServerTest {
     private static final String PASSWORD = "ui history password 1";
     private static final String XSS = "<script>alert(1)</script>";
     private static final String SECRET = "hunter2-db-password";
     private static final String APPLY = "apply-lock-1";
 
-    @TempDir
-    static Path dataDir;
-
-    private TestServer server;
-    private String admin;
-    private UiClient ui;
+    UiHistoryPagesTest() {
+        super(PASSWORD);
+    }
 
     @BeforeAll
-    void start() throws Exception {
-        server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
-        ui = new UiClient(server, PASSWORD);
-        admin = server.token(null, Permission.ADMIN);
-        server.node().users().create("alice", PASSWORD, false);
-        server.node().users().putMember("default", "alice", Role.ADMIN);
-        server.node().users().create("victor", PASSWORD, false);
-        server.node().users().putMember("default", "victor", Role.VIEWER);
+    void versionsAndAnApplySession() {
         // v1 without a lock, then one apply session (v2 intermediate, v3 its last write)
         write("hist", state(1, "app:1.0", "\"old\""), null);
         lock("hist", APPLY);
@@ -53,11 +34,6 @@ class UiHistoryPagesTest {
         write("hist", state(3, "app:3.0", "\"new\""), APPLY);
         unlock("hist", APPLY);
         write("opaque", "{\"encrypted_data\":\"AAAA\",\"encryption_version\":\"v0\",\"version\":4}", null);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
     }
 
     @Test

@@ -3,59 +3,39 @@ package dev.statefort.server.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Role;
-import dev.statefort.core.testing.InMemoryBlobStore;
-import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.http.UiClient.Session;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A state of 10,000 resources: its page lists them 100 at a time, filtered on the server before paging,
  * with previous/next links that work without htmx. A page number that is not a whole number from 1 is
  * refused (400); one past the last page shows the last page.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UiResourcePagingTest {
+class UiResourcePagingTest extends UiServerTest {
     private static final String PASSWORD = "paging test password 1";
     private static final int COUNT = 10_000;
     private static final String PAGE = "/ui/projects/default/states/large";
     private static final Pattern ROW = Pattern.compile("<tr><td><code>([^<]*)</code></td>");
 
-    @TempDir
-    static Path dataDir;
+    UiResourcePagingTest() {
+        super(PASSWORD);
+    }
 
-    private TestServer server;
-    private UiClient ui;
     private Session session;
 
     @BeforeAll
-    void start() throws Exception {
-        server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore());
-        String admin = server.token(null, Permission.ADMIN);
-        server.node().users().create("paula", PASSWORD, false);
-        server.node().users().putMember("default", "paula", Role.VIEWER);
-        assertThat(server.send("POST", "/tf/default/large", largeState(COUNT), admin)
-                        .status())
-                .isEqualTo(200);
-        ui = new UiClient(server, PASSWORD);
+    void aLargeStateAndAViewer() throws Exception {
+        ui.member("paula", Role.VIEWER);
+        written("large", largeState(COUNT));
         session = ui.login("paula");
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        server.close();
     }
 
     @Test

@@ -36,6 +36,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Everything under {@code /api/v1/projects/{p}/states/{s}}: versions, insight, diff, restore,
@@ -234,29 +235,27 @@ public final class StateApi {
     }
 
     void resources(Exchange ex, Principal principal, PathParams path) throws IOException {
-        StateKey key = path.state();
-        long current = insight.current(key).number();
-        Optional<StateDocument> doc = insight.currentDocument(key);
-        if (doc.isEmpty()) {
-            ex.sendJson(200, json, Map.of("version", current, "readable", false, "message", "contents not readable"));
-            return;
-        }
-        var items = doc.get().resourcesMatching(ex.query("filter")).stream()
+        sendCurrentItems(ex, path.state(), doc -> doc.resourcesMatching(ex.query("filter")).stream()
                 .map(ResourceDetail::of)
-                .toList();
-        ex.sendJson(200, json, Map.of("version", current, "readable", true, "items", items));
+                .toList());
     }
 
     void outputs(Exchange ex, Principal principal, PathParams path) throws IOException {
-        StateKey key = path.state();
+        sendCurrentItems(ex, path.state(), doc -> doc.outputs().values().stream()
+                .map(OutputDetail::of)
+                .toList());
+    }
+
+    /** The current version's {@code items}, or "contents not readable" when it cannot be parsed (client-encrypted). */
+    private void sendCurrentItems(Exchange ex, StateKey key, Function<StateDocument, List<?>> items)
+            throws IOException {
         long current = insight.current(key).number();
         Optional<StateDocument> doc = insight.currentDocument(key);
         if (doc.isEmpty()) {
             ex.sendJson(200, json, Map.of("version", current, "readable", false, "message", "contents not readable"));
             return;
         }
-        var items = doc.get().outputs().values().stream().map(OutputDetail::of).toList();
-        ex.sendJson(200, json, Map.of("version", current, "readable", true, "items", items));
+        ex.sendJson(200, json, Map.of("version", current, "readable", true, "items", items.apply(doc.get())));
     }
 
     void diff(Exchange ex, Principal principal, PathParams path) throws IOException {

@@ -6,23 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.testing.TestClock;
-import dev.statefort.server.config.ConfigLoader;
+import dev.statefort.server.http.TestServer;
+import dev.statefort.server.http.TestServer.Response;
 import dev.statefort.server.wiring.StatefortNode;
-import dev.statefort.server.wiring.StatefortServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,15 +37,12 @@ abstract class AccessFixture {
     Path tmp;
 
     final TestClock clock = new TestClock();
+    TestServer server;
     StatefortNode node;
-    StatefortServer server;
     /** The first start's global admin token. */
     String rootToken;
     /** The first start's generated password of user {@code admin}. */
     String adminPassword;
-
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** Settings on top of data-dir, port 0 and bind 127.0.0.1. */
     Map<String, String> extraConfig() {
@@ -64,79 +55,25 @@ abstract class AccessFixture {
 
     @BeforeEach
     void startNode() throws Exception {
-        Map<String, String> flags = new HashMap<>(extraConfig());
-        flags.put("data-dir", dataDir().toString());
-        flags.put("port", "0");
-        flags.put("bind", "127.0.0.1");
-        node = StatefortNode.open(ConfigLoader.load(flags, Map.of(), null), clock);
-        StatefortNode.FirstStart first = node.firstStart();
-        rootToken = first.adminToken().orElseThrow().token();
-        adminPassword = first.adminUser().orElseThrow().password();
-        server = StatefortServer.start(node);
+        server = TestServer.start(dataDir(), clock, extraConfig());
+        node = server.node();
+        rootToken = server.firstStart().adminToken().orElseThrow().token();
+        adminPassword = server.firstStart().adminUser().orElseThrow().password();
     }
 
     @AfterEach
     void stopNode() throws Exception {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            node.close();
-        }
+        server.close();
     }
 
     // ---- raw requests -----------------------------------------------------------------------
 
-    /** A response: status, headers and the exact body bytes. */
-    record Resp(int status, HttpHeaders headers, byte[] bytes) {
-        String body() {
-            return new String(bytes, UTF_8);
-        }
-
-        JsonNode json() {
-            try {
-                return JSON.readTree(bytes);
-            } catch (IOException e) {
-                throw new AssertionError("not JSON (status " + status + "): " + body(), e);
-            }
-        }
-
-        String header(String name) {
-            return headers.firstValue(name).orElse(null);
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + body();
-        }
+    Response send(String method, String path, String body, Map<String, String> headers) {
+        return server.send(method, path, body, headers);
     }
 
-    Resp send(String method, String path, String body, Map<String, String> headers) {
-        return send(http, method, path, body, headers);
-    }
-
-    Resp send(HttpClient client, String method, String path, String body, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofString(body, UTF_8));
-        if (body != null && path.startsWith("/api/v1/")) {
-            request.setHeader("Content-Type", "application/json");
-        }
-        headers.forEach(request::setHeader);
-        try {
-            HttpResponse<byte[]> r = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-            return new Resp(r.statusCode(), r.headers(), r.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    Response send(HttpClient client, String method, String path, String body, Map<String, String> headers) {
+        return server.send(client, method, path, body, headers);
     }
 
     /** A client whose connections come from {@code localAddress} (e.g. 127.0.0.2). */
@@ -148,12 +85,12 @@ abstract class AccessFixture {
     }
 
     /** With {@code Authorization: Bearer token}; no Authorization at all when {@code token} is null. */
-    Resp tok(String method, String path, String body, String token) {
+    Response tok(String method, String path, String body, String token) {
         return send(method, path, body, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
     }
 
     /** With Basic credentials. */
-    Resp basic(String method, String path, String body, String user, String password) {
+    Response basic(String method, String path, String body, String user, String password) {
         return send(method, path, body, Map.of("Authorization", basicHeader(user, password)));
     }
 
@@ -164,9 +101,9 @@ abstract class AccessFixture {
     // ---- sessions ---------------------------------------------------------------------------
 
     /** A logged-in UI session: the cookie value and the CSRF token. */
-    record Session(String cookie, String csrf, Resp login) {}
+    record Session(String cookie, String csrf, Response login) {}
 
-    Resp loginResponse(String user, String password) {
+    Response loginResponse(String user, String password) {
         String body = JSON.createObjectNode()
                 .put("username", user)
                 .put("password", password)
@@ -176,7 +113,7 @@ abstract class AccessFixture {
 
     /** Logs in, expecting success. */
     Session login(String user, String password) {
-        Resp r = loginResponse(user, password);
+        Response r = loginResponse(user, password);
         assertThat(r.status()).as("login %s: %s", user, r).isEqualTo(200);
         String setCookie = r.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith("statefort_session="))
@@ -187,17 +124,17 @@ abstract class AccessFixture {
     }
 
     /** With the session cookie and no CSRF header. */
-    Resp cookieOnly(Session s, String method, String path, String body) {
+    Response cookieOnly(Session s, String method, String path, String body) {
         return send(method, path, body, Map.of("Cookie", "statefort_session=" + s.cookie()));
     }
 
     /** With the session cookie and the given CSRF header value. */
-    Resp withCsrf(Session s, String csrf, String method, String path, String body) {
+    Response withCsrf(Session s, String csrf, String method, String path, String body) {
         return send(method, path, body, Map.of("Cookie", "statefort_session=" + s.cookie(), "X-CSRF-Token", csrf));
     }
 
     /** As the UI does it: cookie plus the session's CSRF token. */
-    Resp ui(Session s, String method, String path, String body) {
+    Response ui(Session s, String method, String path, String body) {
         return withCsrf(s, s.csrf(), method, path, body);
     }
 
@@ -239,7 +176,7 @@ abstract class AccessFixture {
     }
 
     /** Creates a token through the API in a session; returns the response (201 and the token, or a refusal). */
-    Resp createToken(Session s, Map<String, Object> fields) {
+    Response createToken(Session s, Map<String, Object> fields) {
         return ui(s, "POST", "/api/v1/tokens", JSON.valueToTree(fields).toString());
     }
 
@@ -252,11 +189,11 @@ abstract class AccessFixture {
         }
         fields.put("permission", permission);
         fields.put("owner", "me");
-        Resp r = expect(201, createToken(s, fields));
+        Response r = expect(201, createToken(s, fields));
         return r.json().path("token").asText();
     }
 
-    static Resp expect(int status, Resp r) {
+    static Response expect(int status, Response r) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         return r;
     }
@@ -283,7 +220,7 @@ abstract class AccessFixture {
 
     /** Version numbers of a state, newest first, through the REST API. */
     List<Long> versions(String project, String state) {
-        Resp r = tok("GET", "/api/v1/projects/" + project + "/states/" + state + "/versions", null, rootToken);
+        Response r = tok("GET", "/api/v1/projects/" + project + "/states/" + state + "/versions", null, rootToken);
         List<Long> numbers = new ArrayList<>();
         if (r.status() == 404) {
             return numbers;

@@ -3,6 +3,7 @@ package dev.statefort.server.http.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.statefort.server.http.TestServer.Response;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +35,7 @@ class AliasAccessTest extends AccessFixture {
         return "/tf/alias/" + alias.path("alias").path("id").asText();
     }
 
-    private Resp as(JsonNode alias, String password, String method, String suffix, String body) {
+    private Response as(JsonNode alias, String password, String method, String suffix, String body) {
         return basic(
                 method,
                 path(alias) + suffix,
@@ -43,7 +44,7 @@ class AliasAccessTest extends AccessFixture {
                 password);
     }
 
-    private Resp as(JsonNode alias, String method, String suffix, String body) {
+    private Response as(JsonNode alias, String method, String suffix, String body) {
         return as(alias, alias.path("password").asText(), method, suffix, body);
     }
 
@@ -64,7 +65,7 @@ class AliasAccessTest extends AccessFixture {
         assertThat(created.path("environment").path("TF_HTTP_PASSWORD").asText())
                 .isEqualTo(created.path("password").asText());
 
-        Resp listed = expect(200, ui(alice, "GET", "/api/v1/projects/web/aliases", null));
+        Response listed = expect(200, ui(alice, "GET", "/api/v1/projects/web/aliases", null));
         assertThat(listed.body())
                 .contains(id)
                 .doesNotContain(created.path("password").asText());
@@ -110,7 +111,7 @@ class AliasAccessTest extends AccessFixture {
     void anApiTokenAtTheAliasAddressIs403() {
         JsonNode a = alias("app", "write");
         String token = ownToken(alice, "web", null, "admin");
-        for (Resp r : List.of(
+        for (Response r : List.of(
                 tok("GET", path(a), null, token),
                 tok("POST", path(a), state(1, "x"), rootToken),
                 basic("GET", path(a), null, "terraform", token),
@@ -131,7 +132,7 @@ class AliasAccessTest extends AccessFixture {
         assertThat(basic("GET", "/tf/alias/" + "b".repeat(24), null, username, password)
                         .status())
                 .isEqualTo(403);
-        Resp none = send("GET", path(a), null, Map.of());
+        Response none = send("GET", path(a), null, Map.of());
         assertThat(none.status()).isEqualTo(401);
         assertThat(none.header("WWW-Authenticate")).startsWith("Bearer");
         assertThat(send("POST", path(a) + "/lock", lockInfo("l"), Map.of()).status())
@@ -189,7 +190,7 @@ class AliasAccessTest extends AccessFixture {
 
     @Test
     void aProjectNamedAliasIsRefused() {
-        Resp r = tok("POST", "/api/v1/projects", "{\"name\":\"alias\"}", rootToken);
+        Response r = tok("POST", "/api/v1/projects", "{\"name\":\"alias\"}", rootToken);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("error").path("message").asText()).contains("reserved");
         assertThat(expect(200, tok("GET", "/api/v1/projects", null, rootToken)).body())

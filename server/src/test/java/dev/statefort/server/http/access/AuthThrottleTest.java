@@ -2,6 +2,7 @@ package dev.statefort.server.http.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefort.server.http.TestServer.Response;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ class AuthThrottleTest extends AccessFixture {
 
     private void failThreeTimes() {
         for (int i = 0; i < 3; i++) {
-            Resp r = tok("GET", "/tf/default/app", null, BAD_TOKEN + i);
+            Response r = tok("GET", "/tf/default/app", null, BAD_TOKEN + i);
             assertThat(r.status()).as(r.toString()).isEqualTo(403);
         }
     }
@@ -33,7 +34,7 @@ class AuthThrottleTest extends AccessFixture {
         expect(200, tok("POST", "/tf/default/app", state(2, "still"), rootToken));
         expect(200, tok("GET", "/api/v1/projects", null, rootToken));
 
-        for (Resp r : new Resp[] {
+        for (Response r : new Response[] {
             tok("GET", "/tf/default/app", null, BAD_TOKEN),
             loginResponse("admin", adminPassword),
             basic("GET", "/tf/alias/" + "a".repeat(24), null, "alias-x", "y")
@@ -75,7 +76,7 @@ class AuthThrottleTest extends AccessFixture {
     void aUserNameGuessedFromManyAddressesIsThrottledForThatNameOnly() throws Exception {
         user("carol", false);
         for (String from : List.of("127.0.0.2", "127.0.0.3", "127.0.0.4")) {
-            Resp r = send(
+            Response r = send(
                     clientFrom(from), "POST", "/api/v1/session", loginBody("admin", "wrong one " + from), Map.of());
             assertThat(r.status()).as(from).isEqualTo(401);
         }
@@ -111,7 +112,7 @@ class AuthThrottleTest extends AccessFixture {
         for (int i = 0; i < 3; i++) {
             assertThat(loginResponse("admin", "wrong password " + i).status()).isEqualTo(401);
         }
-        Resp r = loginResponse("admin", adminPassword);
+        Response r = loginResponse("admin", adminPassword);
         assertThat(r.status()).isEqualTo(429);
         assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
         assertThat(r.header("Retry-After")).isNotNull();
@@ -123,17 +124,17 @@ class AuthThrottleTest extends AccessFixture {
         assertThat(tok("GET", "/api/v1/projects", null, BAD_TOKEN).status()).isEqualTo(429);
 
         HttpClient other = clientFrom("127.0.0.2");
-        Resp r = send(
+        Response r = send(
                 other, "POST", "/tf/default/app", state(1, "from-two"), Map.of("Authorization", "Bearer " + rootToken));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
-        Resp login = send(
+        Response login = send(
                 other,
                 "POST",
                 "/api/v1/session",
                 "{\"username\":\"admin\",\"password\":\"" + adminPassword + "\"}",
                 Map.of());
         assertThat(login.status()).isEqualTo(200);
-        Resp audit = send(
+        Response audit = send(
                 other,
                 "GET",
                 "/api/v1/audit?project=default&action=state.write",

@@ -2,6 +2,7 @@ package dev.statefort.server.http.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefort.server.http.TestServer.Response;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class CrossSiteRequestTest extends AccessFixture {
     @Test
     void aCrossSitePostWithACachedAdminTokenCreatesNoUser() {
         String body = "{\"name\":\"mallory\",\"password\":\"" + PASSWORD + "\",\"globalAdmin\":true}";
-        Resp r = send("POST", "/api/v1/users", body, fromEvil(basicHeader("x", rootToken), "text/plain"));
+        Response r = send("POST", "/api/v1/users", body, fromEvil(basicHeader("x", rootToken), "text/plain"));
 
         assertThat(r.status()).as(r.body()).isEqualTo(403);
         assertThat(r.json().path("error").path("message").asText()).contains("another site");
@@ -43,7 +44,7 @@ class CrossSiteRequestTest extends AccessFixture {
 
     @Test
     void aCrossSitePostToTheBackendStoresNoState() {
-        Resp r = send("POST", "/tf/default/s", STATE, fromEvil(basicHeader("x", rootToken), "text/plain"));
+        Response r = send("POST", "/tf/default/s", STATE, fromEvil(basicHeader("x", rootToken), "text/plain"));
 
         assertThat(r.status()).as(r.body()).isEqualTo(403);
         assertThat(tok("GET", "/api/v1/projects/default/states", null, rootToken)
@@ -107,7 +108,7 @@ class CrossSiteRequestTest extends AccessFixture {
         Map<String, String> headers =
                 new HashMap<>(Map.of("Cookie", "statefort_session=" + admin.cookie(), "X-CSRF-Token", admin.csrf()));
         headers.put("Origin", EVIL);
-        Resp r = send("POST", "/api/v1/projects", "{\"name\":\"evil\"}", headers);
+        Response r = send("POST", "/api/v1/projects", "{\"name\":\"evil\"}", headers);
         assertThat(r.status()).as(r.body()).isEqualTo(403);
         headers.put("Origin", own());
         assertThat(send("POST", "/api/v1/projects", "{\"name\":\"good\"}", headers)
@@ -118,7 +119,7 @@ class CrossSiteRequestTest extends AccessFixture {
     @Test
     void theJsonApiAnswers415ToABodyThatIsNotJson() {
         for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data"}) {
-            Resp r = send(
+            Response r = send(
                     "POST",
                     "/api/v1/projects",
                     "{\"name\":\"p415\"}",
@@ -127,7 +128,7 @@ class CrossSiteRequestTest extends AccessFixture {
             assertThat(r.json().path("error").path("message").asText()).contains("application/json");
         }
         assertThat(tok("GET", "/api/v1/projects", null, rootToken).body()).doesNotContain("p415");
-        Resp withCharset = send(
+        Response withCharset = send(
                 "POST",
                 "/api/v1/projects",
                 "{\"name\":\"p415\"}",
@@ -138,7 +139,7 @@ class CrossSiteRequestTest extends AccessFixture {
     @Test
     void noUnauthenticatedAnswerAsksABrowserForBasicCredentials() {
         for (String path : new String[] {"/api/v1/projects", "/tf/default/s", "/tf/alias/abcdefabcdefabcdefabcdef"}) {
-            Resp r = send("GET", path, null, Map.of());
+            Response r = send("GET", path, null, Map.of());
             assertThat(r.status()).as(path).isEqualTo(401);
             assertThat(String.valueOf(r.header("WWW-Authenticate"))).as(path).doesNotStartWithIgnoringCase("Basic");
         }

@@ -2,6 +2,7 @@ package dev.statefort.server.http.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefort.server.http.TestServer.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -30,9 +31,9 @@ class ExistenceHidingTest extends AccessFixture {
     }
 
     /** Sends {@code request} for beta and for gamma and asserts both answers are the same but for the name. */
-    private void same(String what, Function<String, Resp> request) {
-        Resp beta = request.apply("beta");
-        Resp gamma = request.apply("gamma");
+    private void same(String what, Function<String, Response> request) {
+        Response beta = request.apply("beta");
+        Response gamma = request.apply("gamma");
         assertThat(beta.status()).as("%s: beta %s, gamma %s", what, beta, gamma).isIn(401, 403, 404);
         assertThat(gamma.status())
                 .as("%s: beta %s, gamma %s", what, beta, gamma)

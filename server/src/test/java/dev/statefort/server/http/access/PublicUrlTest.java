@@ -2,6 +2,7 @@ package dev.statefort.server.http.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefort.server.http.TestServer.Response;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +36,9 @@ class PublicUrlTest extends AccessFixture {
 
     @Test
     void loginCookiesAreSecureAndAliasAddressesUseThePublicUrl() {
-        Resp login = loginResponse("admin", adminPassword);
+        Response login = loginResponse("admin", adminPassword);
         assertThat(login.header("Set-Cookie")).contains("Secure").contains("HttpOnly");
-        Resp alias = tok("POST", "/api/v1/projects/default/aliases", "{\"state\":\"net\"}", rootToken);
+        Response alias = tok("POST", "/api/v1/projects/default/aliases", "{\"state\":\"net\"}", rootToken);
         assertThat(alias.status()).as(alias.body()).isEqualTo(201);
         assertThat(alias.body()).contains("https://state.example.com/tf/alias/");
     }

@@ -3,6 +3,7 @@ package dev.statefort.server.http.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.statefort.server.http.TestServer.Response;
 import dev.statefort.server.wiring.StatefortNode;
 import java.nio.file.Files;
 import java.util.List;
@@ -14,7 +15,7 @@ class SessionAccessTest extends AccessFixture {
     @Test
     void loginSetsAnHttpOnlySameSiteLaxCookieWithoutSecureOnPlainHttp() {
         user("alice", false);
-        Resp r = expect(200, loginResponse("alice", PASSWORD));
+        Response r = expect(200, loginResponse("alice", PASSWORD));
         List<String> cookies = r.headers().allValues("Set-Cookie");
         assertThat(cookies).hasSize(1);
         String cookie = cookies.get(0);
@@ -51,19 +52,19 @@ class SessionAccessTest extends AccessFixture {
         user("bob", false);
         String settings = "{\"guard\":\"enforce\"}";
         for (String csrf : new String[] {null, "0".repeat(64), admin.csrf().substring(1) + "x"}) {
-            Resp post = csrf == null
+            Response post = csrf == null
                     ? cookieOnly(admin, "POST", "/api/v1/projects", "{\"name\":\"p1\"}")
                     : withCsrf(admin, csrf, "POST", "/api/v1/projects", "{\"name\":\"p1\"}");
-            Resp put = csrf == null
+            Response put = csrf == null
                     ? cookieOnly(admin, "PUT", "/api/v1/projects/default/settings", settings)
                     : withCsrf(admin, csrf, "PUT", "/api/v1/projects/default/settings", settings);
-            Resp delete = csrf == null
+            Response delete = csrf == null
                     ? cookieOnly(admin, "DELETE", "/api/v1/users/bob", null)
                     : withCsrf(admin, csrf, "DELETE", "/api/v1/users/bob", null);
-            Resp write = csrf == null
+            Response write = csrf == null
                     ? cookieOnly(admin, "POST", "/tf/default/app", state(1, "m"))
                     : withCsrf(admin, csrf, "POST", "/tf/default/app", state(1, "m"));
-            for (Resp r : List.of(post, put, delete, write)) {
+            for (Response r : List.of(post, put, delete, write)) {
                 assertThat(r.status()).as(r.toString()).isEqualTo(403);
             }
             assertThat(post.body()).contains("CSRF");
@@ -95,7 +96,7 @@ class SessionAccessTest extends AccessFixture {
                 .isEqualTo(403);
         expect(200, cookieOnly(admin, "GET", "/api/v1/users", null));
 
-        Resp logout = expect(204, ui(admin, "DELETE", "/api/v1/session", null));
+        Response logout = expect(204, ui(admin, "DELETE", "/api/v1/session", null));
         assertThat(logout.header("Set-Cookie"))
                 .startsWith("statefort_session=;")
                 .contains("Expires=Thu, 01 Jan 1970");
@@ -111,7 +112,7 @@ class SessionAccessTest extends AccessFixture {
     @Test
     void aWrongPasswordIs401AndAuditedAsDenied() {
         user("alice", false);
-        Resp r = loginResponse("alice", "not the password at all");
+        Response r = loginResponse("alice", "not the password at all");
         assertThat(r.status()).isEqualTo(401);
         assertThat(r.headers().allValues("Set-Cookie")).isEmpty();
         assertThat(loginResponse("nobody", "not the password at all").status()).isEqualTo(401);
@@ -161,13 +162,13 @@ class SessionAccessTest extends AccessFixture {
         Session second = login("alice", PASSWORD);
         String newPassword = "a brand new passphrase";
 
-        Resp wrong = ui(
+        Response wrong = ui(
                 first,
                 "PUT",
                 "/api/v1/users/alice/password",
                 "{\"currentPassword\":\"guessed wrongly!\",\"password\":\"" + newPassword + "\"}");
         assertThat(wrong.status()).isEqualTo(403);
-        Resp missing = ui(first, "PUT", "/api/v1/users/alice/password", "{\"password\":\"" + newPassword + "\"}");
+        Response missing = ui(first, "PUT", "/api/v1/users/alice/password", "{\"password\":\"" + newPassword + "\"}");
         assertThat(missing.status()).isEqualTo(403);
         assertThat(loginResponse("alice", newPassword).status()).isEqualTo(401);
         expect(200, cookieOnly(second, "GET", "/api/v1/session", null));
@@ -227,17 +228,17 @@ class SessionAccessTest extends AccessFixture {
         user("alice", false);
         String body = "{\"username\":\"alice\",\"password\":\"" + PASSWORD + "\"}";
 
-        Resp crossSite = send(
+        Response crossSite = send(
                 "POST",
                 "/api/v1/session",
                 body,
                 java.util.Map.of("Content-Type", "application/json", "Sec-Fetch-Site", "cross-site"));
-        Resp foreignOrigin = send(
+        Response foreignOrigin = send(
                 "POST",
                 "/api/v1/session",
                 body,
                 java.util.Map.of("Content-Type", "application/json", "Origin", "https://evil.example"));
-        Resp sameOrigin = send(
+        Response sameOrigin = send(
                 "POST",
                 "/api/v1/session",
                 body,

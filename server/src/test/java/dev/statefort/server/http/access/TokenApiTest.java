@@ -3,6 +3,7 @@ package dev.statefort.server.http.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.statefort.server.http.TestServer.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ class TokenApiTest extends AccessFixture {
 
     @Test
     void aUserCreatesTheirOwnTokenUpToTheirOwnPermission() {
-        Resp write = expect(201, createToken(walt, fields("project", "web", "permission", "write", "owner", "me")));
+        Response write = expect(201, createToken(walt, fields("project", "web", "permission", "write", "owner", "me")));
         assertThat(write.json().path("record").path("owner").asText()).isEqualTo("user:walt");
         assertThat(write.json().path("token").asText()).matches("sft_[a-z0-9]{12}_[0-9a-f]{64}");
         expect(201, createToken(walt, fields("project", "web", "permission", "read")));
@@ -57,11 +58,11 @@ class TokenApiTest extends AccessFixture {
 
     @Test
     void aRobotTokenNeedsProjectAdmin() {
-        Resp refused = createToken(walt, fields("project", "web", "permission", "write", "owner", "project"));
+        Response refused = createToken(walt, fields("project", "web", "permission", "write", "owner", "project"));
         assertThat(refused.status()).isEqualTo(403);
         assertThat(refused.body()).contains("admin");
 
-        Resp robot =
+        Response robot =
                 expect(201, createToken(alice, fields("project", "web", "permission", "write", "owner", "project")));
         assertThat(robot.json().path("record").path("owner").asText()).isEqualTo("project:web");
         String token = robot.json().path("token").asText();
@@ -82,7 +83,7 @@ class TokenApiTest extends AccessFixture {
         expect(200, tok("GET", "/tf/web/app", null, token));
         expect(200, tok("GET", "/api/v1/projects/web/states/app/versions", null, token));
 
-        List<Resp> refused = List.of(
+        List<Response> refused = List.of(
                 basic("POST", "/tf/web/other", state(1, "no"), "terraform", token),
                 basic("GET", "/tf/web/other", null, "terraform", token),
                 tok("GET", "/api/v1/projects/web/states", null, token),
@@ -97,7 +98,7 @@ class TokenApiTest extends AccessFixture {
 
     @Test
     void anExpiredTokenIs403() {
-        Resp created =
+        Response created =
                 expect(201, createToken(walt, fields("project", "web", "permission", "write", "expiresInDays", 1)));
         String token = created.json().path("token").asText();
         assertThat(created.json().path("record").path("expiresAt").asText())
@@ -127,14 +128,14 @@ class TokenApiTest extends AccessFixture {
         assertThat(mine).hasSize(2).allSatisfy(t -> assertThat(t.path("owner").asText())
                 .isEqualTo("user:walt"));
 
-        Resp project = expect(200, ui(alice, "GET", "/api/v1/tokens?project=web", null));
+        Response project = expect(200, ui(alice, "GET", "/api/v1/tokens?project=web", null));
         assertThat(project.json().path("items")).hasSize(4);
         assertThat(ui(walt, "GET", "/api/v1/tokens?project=web", null).status()).isEqualTo(403);
         assertThat(ui(alice, "GET", "/api/v1/tokens?project=api", null).status())
                 .isEqualTo(403);
 
-        Resp everything = expect(200, tok("GET", "/api/v1/tokens", null, rootToken));
-        for (Resp r : List.of(project, everything, ui(walt, "GET", "/api/v1/tokens", null))) {
+        Response everything = expect(200, tok("GET", "/api/v1/tokens", null, rootToken));
+        for (Response r : List.of(project, everything, ui(walt, "GET", "/api/v1/tokens", null))) {
             assertThat(r.body())
                     .doesNotContain("secretHash")
                     .doesNotContain("\"token\"")
@@ -166,10 +167,10 @@ class TokenApiTest extends AccessFixture {
         String second = ownToken(walt, "web", null, "read");
 
         for (Session other : List.of(bob, outsider)) {
-            Resp r = ui(other, "DELETE", "/api/v1/tokens/" + idOf(first), null);
+            Response r = ui(other, "DELETE", "/api/v1/tokens/" + idOf(first), null);
             assertThat(r.status()).as(r.toString()).isEqualTo(404);
         }
-        Resp unknown = ui(bob, "DELETE", "/api/v1/tokens/aaaaaaaaaaaa", null);
+        Response unknown = ui(bob, "DELETE", "/api/v1/tokens/aaaaaaaaaaaa", null);
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().path("error").path("message").asText().replace("aaaaaaaaaaaa", "ID"))
                 .isEqualTo(ui(bob, "DELETE", "/api/v1/tokens/" + idOf(first), null)
@@ -200,7 +201,8 @@ class TokenApiTest extends AccessFixture {
                 .json()
                 .path("token")
                 .asText();
-        Resp r = tok("POST", "/api/v1/tokens", "{\"project\":\"web\",\"permission\":\"read\",\"owner\":\"me\"}", robot);
+        Response r =
+                tok("POST", "/api/v1/tokens", "{\"project\":\"web\",\"permission\":\"read\",\"owner\":\"me\"}", robot);
         assertThat(r.status()).as(r.toString()).isEqualTo(400);
         assertThat(tok(
                                 "POST",

@@ -3,6 +3,7 @@ package dev.statefort.server.http.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.statefort.server.http.TestServer.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,7 +52,7 @@ class TokenLineageTest extends AccessFixture {
     @Test
     void aTokenMadeByATokenExpiresWithItsParentAndRecordsIt() {
         String parent = projectAdminToken(1);
-        Resp child = expect(
+        Response child = expect(
                 201,
                 tok(
                         "POST",
@@ -65,7 +66,7 @@ class TokenLineageTest extends AccessFixture {
                 .isEqualTo(parentRecord(parent).path("expiresAt").asText());
         assertThat(record.path("parent").asText()).isEqualTo(idOf(parent));
 
-        Resp later = tok(
+        Response later = tok(
                 "POST",
                 "/api/v1/tokens",
                 "{\"owner\":\"project\",\"permission\":\"read\",\"project\":\"default\",\"expiresInDays\":30}",
@@ -132,7 +133,8 @@ class TokenLineageTest extends AccessFixture {
     @Test
     void tokensMadeInAUiSessionHaveNoParentAndTheirOwnExpiry() {
         Session admin = login("admin", adminPassword);
-        Resp made = expect(201, createToken(admin, Map.of("project", "default", "permission", "write", "owner", "me")));
+        Response made =
+                expect(201, createToken(admin, Map.of("project", "default", "permission", "write", "owner", "me")));
         assertThat(made.json().path("record").path("expiresAt").isNull()).isTrue();
         assertThat(made.json().path("record").path("parent").isNull()).isTrue();
     }

@@ -3,6 +3,7 @@ package dev.statefort.server.http.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.statefort.server.http.TestServer.Response;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class UserAndMemberAccessTest extends AccessFixture {
         Session projectAdmin = memberSession("web", "alice", "admin");
         user("bob", false);
         String carol = "{\"name\":\"carol\",\"password\":\"" + PASSWORD + "\"}";
-        List<Resp> refused = List.of(
+        List<Response> refused = List.of(
                 ui(projectAdmin, "GET", "/api/v1/users", null),
                 ui(projectAdmin, "POST", "/api/v1/users", carol),
                 ui(projectAdmin, "GET", "/api/v1/users/bob", null),
@@ -40,15 +41,15 @@ class UserAndMemberAccessTest extends AccessFixture {
 
     @Test
     void aUserCreatedWithoutPasswordGetsAGeneratedOneShownOnlyOnce() {
-        Resp created = expect(201, tok("POST", "/api/v1/users", "{\"name\":\"carol\"}", rootToken));
+        Response created = expect(201, tok("POST", "/api/v1/users", "{\"name\":\"carol\"}", rootToken));
         String password = created.json().path("password").asText();
         assertThat(password).hasSize(24);
         assertThat(created.json().path("user").path("mustChangePassword").asBoolean())
                 .isTrue();
 
-        Resp one = expect(200, tok("GET", "/api/v1/users/carol", null, rootToken));
-        Resp all = expect(200, tok("GET", "/api/v1/users", null, rootToken));
-        for (Resp r : List.of(one, all)) {
+        Response one = expect(200, tok("GET", "/api/v1/users/carol", null, rootToken));
+        Response all = expect(200, tok("GET", "/api/v1/users", null, rootToken));
+        for (Response r : List.of(one, all)) {
             assertThat(r.body())
                     .doesNotContain(password)
                     .doesNotContain("argon2")
@@ -59,7 +60,7 @@ class UserAndMemberAccessTest extends AccessFixture {
         Session carol = login("carol", password);
         assertThat(carol.login().json().path("mustChangePassword").asBoolean()).isTrue();
 
-        Resp chosen = expect(
+        Response chosen = expect(
                 201, tok("POST", "/api/v1/users", "{\"name\":\"dave\",\"password\":\"" + PASSWORD + "\"}", rootToken));
         assertThat(chosen.json().path("password").isNull()).isTrue();
         assertThat(chosen.json().path("user").path("mustChangePassword").asBoolean())

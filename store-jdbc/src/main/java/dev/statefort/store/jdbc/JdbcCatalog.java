@@ -1,0 +1,136 @@
+package dev.statefort.store.jdbc;
+
+import static dev.statefort.store.jdbc.Sql.prepare;
+import static dev.statefort.store.jdbc.Sql.update;
+
+import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.state.DeleteResult;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** {@link JdbcMetadataStore}'s projects and their states: create, find, list, and delete a state with all it holds. */
+final class JdbcCatalog {
+    /** A no-op write that row-locks the state unless another ID holds its lock. */
+    private static final String CLAIM_FOR_DELETE =
+            "UPDATE states SET head_version = head_version WHERE project = ? AND name = ?"
+                    + " AND (lock_id IS NULL OR lock_id = ?)";
+
+    private final Sql sql;
+    private final JdbcHistory history;
+
+    JdbcCatalog(Sql sql, JdbcHistory history) {
+        this.sql = sql;
+        this.history = history;
+    }
+
+    // ---- projects -------------------------------------------------------------------------
+
+    boolean createProject(String name, String storage, Instant now) {
+        Objects.requireNonNull(storage, "storage");
+        return sql.write(
+                "create a project",
+                c -> update(
+                                c,
+                                "INSERT INTO projects (name, created_at, storage) VALUES (?, ?, ?)"
+                                        + " ON CONFLICT (name) DO NOTHING",
+                                name,
+                                now,
+                                storage)
+                        == 1);
+    }
+
+    Optional<ProjectRecord> findProject(String name) {
+        return sql.read("find a project", c -> {
+            try (PreparedStatement ps =
+                            prepare(c, "SELECT name, created_at, storage FROM projects WHERE name = ?", name);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Rows.project(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    List<ProjectRecord> listProjects() {
+        List<ProjectRecord> projects = sql.read("list projects", c -> {
+            List<ProjectRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "SELECT name, created_at, storage FROM projects");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Rows.project(rs));
+                }
+            }
+            return out;
+        });
+        // Sorted here: database collations differ (PostgreSQL's locale order is not String order).
+        projects.sort(Comparator.comparing(ProjectRecord::name));
+        return List.copyOf(projects);
+    }
+
+    // ---- states ---------------------------------------------------------------------------
+
+    List<StateRecord> listStates(String project) {
+        List<StateRecord> states = sql.read("list states", c -> {
+            List<StateRecord> out = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, Rows.STATE_SELECT + " WHERE s.project = ?", project);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Rows.state(project, rs));
+                }
+            }
+            return out;
+        });
+        states.sort(Comparator.comparing(s -> s.key().name()));
+        return List.copyOf(states);
+    }
+
+    Optional<StateRecord> findState(StateKey key) {
+        return sql.read("find a state", c -> {
+            try (PreparedStatement ps = prepare(
+                            c, Rows.STATE_SELECT + " WHERE s.project = ? AND s.name = ?", key.project(), key.name());
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Rows.state(key.project(), rs)) : Optional.empty();
+            }
+        });
+    }
+
+    DeleteResult deleteState(StateKey key, String lockId) {
+        return sql.write("delete a state", c -> {
+            if (update(c, CLAIM_FOR_DELETE, key.project(), key.name(), lockId) == 0) {
+                Optional<StateLocks.StateLock> state = StateLocks.lockOf(c, key);
+                if (state.isEmpty()) {
+                    return new DeleteResult.NotFound();
+                }
+                if (state.get().lock() == null) {
+                    throw new Sql.Retry(); // unlocked in between (PostgreSQL only)
+                }
+                return new DeleteResult.LockedBy(state.get().lock());
+            }
+            // DELETE ... RETURNING reports exactly the blob keys deleted, even when a concurrent
+            // replaceVersionBlob re-pointed a version after this transaction began.
+            TreeMap<Long, String> blobKeys = new TreeMap<>();
+            try (PreparedStatement ps = prepare(
+                            c,
+                            "DELETE FROM versions WHERE project = ? AND state = ? RETURNING number, blob_key",
+                            key.project(),
+                            key.name());
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    blobKeys.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+            List<String> deleted = new ArrayList<>(blobKeys.values());
+            deleted.addAll(history.deleteQuarantineOf(c, key));
+            update(c, "DELETE FROM state_settings WHERE project = ? AND state = ?", key.project(), key.name());
+            update(c, "DELETE FROM states WHERE project = ? AND name = ?", key.project(), key.name());
+            return new DeleteResult.Deleted(deleted);
+        });
+    }
+}
