@@ -8,10 +8,12 @@ import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.Names;
+import dev.statefort.core.storage.StorageProfiles;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Creates and lists projects. */
 public final class ProjectService {
@@ -20,11 +22,29 @@ public final class ProjectService {
     private final MetadataStore metadata;
     private final AuditService audit;
     private final Clock clock;
+    private final UnaryOperator<String> storageChoice;
 
+    /** Every project on the {@link ProjectRecord#LOCAL_STORAGE} profile. */
     public ProjectService(MetadataStore metadata, AuditService audit, Clock clock) {
+        this(metadata, audit, clock, requested -> {
+            if (requested != null && !requested.equals(ProjectRecord.LOCAL_STORAGE)) {
+                throw new InvalidInputException("no storage profile is named '" + requested + "'");
+            }
+            return ProjectRecord.LOCAL_STORAGE;
+        });
+    }
+
+    /** New projects on {@code profiles.choose(requested)}: the profile asked for, or the default. */
+    public ProjectService(MetadataStore metadata, AuditService audit, Clock clock, StorageProfiles profiles) {
+        this(metadata, audit, clock, profiles::choose);
+    }
+
+    private ProjectService(
+            MetadataStore metadata, AuditService audit, Clock clock, UnaryOperator<String> storageChoice) {
         this.metadata = metadata;
         this.audit = audit;
         this.clock = clock;
+        this.storageChoice = storageChoice;
     }
 
     /**
@@ -32,13 +52,22 @@ public final class ProjectService {
      * {@code project.create}. {@link ConflictException} if it exists.
      */
     public ProjectRecord create(Principal actor, String name) {
+        return create(actor, name, null);
+    }
+
+    /**
+     * {@link #create(Principal, String)} with its blobs on the storage profile {@code storage} (null:
+     * the default profile); an unknown profile is invalid input. The profile is in the audit event.
+     */
+    public ProjectRecord create(Principal actor, String name, String storage) {
         if (!actor.isGlobalAdmin()) {
             throw new AccessDeniedException("creating projects needs a global admin");
         }
-        if (!create(name)) {
+        String profile = storageChoice.apply(storage);
+        if (!create(name, profile)) {
             throw new ConflictException("project '" + name + "' already exists");
         }
-        audit.record(actor.name(), AuditAction.PROJECT_CREATE, name, null, Map.of());
+        audit.record(actor.name(), AuditAction.PROJECT_CREATE, name, null, Map.of("storage", profile));
         return find(name).orElseThrow();
     }
 
@@ -47,11 +76,15 @@ public final class ProjectService {
 
     /** Creates the project without an actor or audit event (the first start's {@code default}); false if it existed. */
     public boolean create(String name) {
+        return create(name, storageChoice.apply(null));
+    }
+
+    private boolean create(String name, String profile) {
         Names.require("project", name);
         if (name.equals(RESERVED_ALIAS)) {
             throw new InvalidInputException("the project name 'alias' is reserved (/tf/alias/... are alias addresses)");
         }
-        return metadata.createProject(name, clock.instant());
+        return metadata.createProject(name, profile, clock.instant());
     }
 
     /** Throws {@link ProjectNotFoundException} (404) unless {@code project} exists. */

@@ -12,8 +12,16 @@ import java.util.Optional;
 public interface ProjectStore {
     // ---- projects -----------------------------------------------------------------------------
 
-    /** Creates the project; returns false (and changes nothing) if it already exists. */
-    boolean createProject(String name, Instant now);
+    /**
+     * Creates the project with its blobs on the storage profile {@code storage}; returns false (and
+     * changes nothing, whatever profile was asked for) if it already exists.
+     */
+    boolean createProject(String name, String storage, Instant now);
+
+    /** {@link #createProject(String, String, Instant)} on the {@link ProjectRecord#LOCAL_STORAGE} profile. */
+    default boolean createProject(String name, Instant now) {
+        return createProject(name, ProjectRecord.LOCAL_STORAGE, now);
+    }
 
     Optional<ProjectRecord> findProject(String name);
 

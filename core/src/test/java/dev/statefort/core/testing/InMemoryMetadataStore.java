@@ -28,7 +28,6 @@ import dev.statefort.core.version.VersionRecord;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -41,11 +40,11 @@ import java.util.TreeMap;
 public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, ProjectRecord> projects = new TreeMap<>();
     private final Map<StateKey, StateData> states = new HashMap<>();
-    private final Map<String, TokenRecord> tokens = new HashMap<>();
-    private final InMemoryAccessStore access = new InMemoryAccessStore(this::projectExists, this::revokeTokensOfUser);
-    private final TreeMap<String, byte[]> keyMaterial = new TreeMap<>();
+    private final InMemoryTokens tokens = new InMemoryTokens();
+    private final InMemoryAccessStore access = new InMemoryAccessStore(this::projectExists, tokens::revokeTokensOfUser);
+    private final InMemoryKeyMaterial keyMaterial = new InMemoryKeyMaterial();
     private final Map<String, String> projectSettings = new HashMap<>();
-    private final TreeMap<String, AuditEvent> audit = new TreeMap<>();
+    private final InMemoryAudit audit = new InMemoryAudit();
 
     private static final class StateData {
         final StateKey key;
@@ -71,12 +70,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- projects -------------------------------------------------------------------------
 
     @Override
-    public synchronized boolean createProject(String name, Instant now) {
+    public synchronized boolean createProject(String name, String storage, Instant now) {
+        Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(name, "name");
         if (projects.containsKey(name)) {
             return false;
         }
-        projects.put(name, new ProjectRecord(name, millis(now)));
+        projects.put(name, new ProjectRecord(name, millis(now), storage));
         return true;
     }
 
@@ -394,137 +394,40 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- audit ----------------------------------------------------------------------------
 
     @Override
-    public synchronized AuditEvent appendAudit(AuditEvent event) {
-        Objects.requireNonNull(event.outcome(), "outcome");
-        Instant at = millis(event.at());
-        String id = AuditEvent.newId(at);
-        AuditEvent stored = event.stored(id, at);
-        audit.put(id, stored);
-        return stored;
+    public AuditEvent appendAudit(AuditEvent event) {
+        return audit.appendAudit(event);
     }
 
     @Override
-    public synchronized List<AuditEvent> listAudit(AuditQuery query) {
-        var older = query.beforeId() == null
-                ? audit.descendingMap()
-                : audit.headMap(query.beforeId(), false).descendingMap();
-        List<AuditEvent> out = new ArrayList<>();
-        for (AuditEvent e : older.values()) {
-            if (out.size() == query.limit()) {
-                break;
-            }
-            if (query.matches(e)) {
-                out.add(e);
-            }
-        }
-        return List.copyOf(out);
+    public List<AuditEvent> listAudit(AuditQuery query) {
+        return audit.listAudit(query);
     }
 
     // ---- tokens ---------------------------------------------------------------------------
 
     @Override
-    public synchronized void createToken(TokenRecord token) {
-        if (tokens.containsKey(token.id())) {
-            throw new IllegalArgumentException("a token with this ID already exists");
-        }
-        tokens.put(
-                token.id(),
-                new TokenRecord(
-                        token.id(),
-                        token.name(),
-                        token.project(),
-                        token.state(),
-                        token.permission(),
-                        token.ownerUser(),
-                        token.secretHash(),
-                        millis(token.createdAt()),
-                        millisOrNull(token.expiresAt()),
-                        millisOrNull(token.revokedAt()),
-                        millisOrNull(token.lastUsedAt()),
-                        token.ownerUserId(),
-                        token.parentId()));
+    public void createToken(TokenRecord token) {
+        tokens.createToken(token);
     }
 
     @Override
-    public synchronized Optional<TokenRecord> findToken(String id) {
-        return Optional.ofNullable(tokens.get(id));
+    public Optional<TokenRecord> findToken(String id) {
+        return tokens.findToken(id);
     }
 
     @Override
-    public synchronized List<TokenRecord> listTokens() {
-        return tokens.values().stream()
-                .sorted(Comparator.comparing(TokenRecord::createdAt).thenComparing(TokenRecord::id))
-                .toList();
+    public List<TokenRecord> listTokens() {
+        return tokens.listTokens();
     }
 
     @Override
-    public synchronized boolean revokeToken(String id, Instant now) {
-        TokenRecord t = tokens.get(id);
-        if (t == null || t.isRevoked()) {
-            return false;
-        }
-        revokeTree(List.of(id), now);
-        return true;
-    }
-
-    /** Revokes the user's tokens and their descendants; how many were still valid. */
-    private synchronized int revokeTokensOfUser(String userId, Instant now) {
-        return revokeTree(
-                tokens.values().stream()
-                        .filter(t -> userId.equals(t.ownerUserId()))
-                        .map(TokenRecord::id)
-                        .toList(),
-                now);
-    }
-
-    /** Revokes the tokens {@code roots} and all their descendants that are valid; how many. */
-    private int revokeTree(List<String> roots, Instant now) {
-        java.util.Set<String> tree = new java.util.HashSet<>(roots);
-        boolean grew = true;
-        while (grew) {
-            grew = false;
-            for (TokenRecord t : tokens.values()) {
-                if (t.parentId() != null && tree.contains(t.parentId()) && tree.add(t.id())) {
-                    grew = true;
-                }
-            }
-        }
-        int revoked = 0;
-        for (String id : tree) {
-            TokenRecord t = tokens.get(id);
-            if (t != null && !t.isRevoked()) {
-                tokens.put(id, withUse(t, t.lastUsedAt(), millis(now)));
-                revoked++;
-            }
-        }
-        return revoked;
+    public boolean revokeToken(String id, Instant now) {
+        return tokens.revokeToken(id, now);
     }
 
     @Override
-    public synchronized boolean recordTokenUse(String id, Instant now) {
-        TokenRecord t = tokens.get(id);
-        if (t == null) {
-            return false;
-        }
-        tokens.put(id, withUse(t, millis(now), t.revokedAt()));
-        return true;
-    }
-
-    private static TokenRecord withUse(TokenRecord t, Instant lastUsedAt, Instant revokedAt) {
-        return new TokenRecord(
-                t.id(),
-                t.name(),
-                t.project(),
-                t.state(),
-                t.permission(),
-                t.ownerUser(),
-                t.secretHash(),
-                t.createdAt(),
-                t.expiresAt(),
-                revokedAt,
-                lastUsedAt,
-                t.ownerUserId(),
-                t.parentId());
+    public boolean recordTokenUse(String id, Instant now) {
+        return tokens.recordTokenUse(id, now);
     }
 
     @Override
@@ -535,27 +438,18 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- key material ---------------------------------------------------------------------
 
     @Override
-    public synchronized Optional<byte[]> findKeyMaterial(String name) {
-        Objects.requireNonNull(name, "name");
-        return Optional.ofNullable(keyMaterial.get(name)).map(byte[]::clone);
+    public Optional<byte[]> findKeyMaterial(String name) {
+        return keyMaterial.findKeyMaterial(name);
     }
 
     @Override
-    public synchronized boolean replaceKeyMaterial(String name, byte[] expected, byte[] replacement, Instant now) {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(replacement, "replacement");
-        millis(now);
-        byte[] stored = keyMaterial.get(name);
-        if (expected == null ? stored != null : !Arrays.equals(stored, expected)) {
-            return false;
-        }
-        keyMaterial.put(name, replacement.clone());
-        return true;
+    public boolean replaceKeyMaterial(String name, byte[] expected, byte[] replacement, Instant now) {
+        return keyMaterial.replaceKeyMaterial(name, expected, replacement, now);
     }
 
     @Override
-    public synchronized List<String> listKeyMaterialNames() {
-        return List.copyOf(keyMaterial.keySet());
+    public List<String> listKeyMaterialNames() {
+        return keyMaterial.listKeyMaterialNames();
     }
 
     // ---- re-encryption ----------------------------------------------------------------------
@@ -633,9 +527,5 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     private static Instant millis(Instant t) {
         return Objects.requireNonNull(t, "time").truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private static Instant millisOrNull(Instant t) {
-        return t == null ? null : millis(t);
     }
 }

@@ -18,7 +18,7 @@ import java.util.zip.InflaterInputStream;
  * gzip or zlib stream that starts anywhere in the file (a blob that was only compressed, a compressed page in a
  * database file). Decompression is bounded, so a garbage "stream" costs little.
  */
-final class MarkerScan {
+public final class MarkerScan {
     private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD};
     private static final byte[] GZIP_MAGIC = {0x1F, (byte) 0x8B, 0x08};
     private static final int MAX_INFLATED = 64 * 1024 * 1024;
@@ -26,7 +26,7 @@ final class MarkerScan {
     private MarkerScan() {}
 
     /** Every regular file under {@code root}. */
-    static List<Path> filesUnder(Path root) {
+    public static List<Path> filesUnder(Path root) {
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile).toList();
         } catch (IOException e) {
@@ -35,7 +35,7 @@ final class MarkerScan {
     }
 
     /** Where the marker was found in {@code file} ("raw", "zstd@123", ...); empty when nowhere. */
-    static List<String> findings(Path file, byte[] marker) throws IOException {
+    public static List<String> findings(Path file, byte[] marker) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         List<String> found = new ArrayList<>();
         if (indexOf(bytes, marker, 0) >= 0) {

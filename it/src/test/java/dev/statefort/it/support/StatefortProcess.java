@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -37,6 +38,8 @@ public final class StatefortProcess implements AutoCloseable {
     private final Path stderr;
     private final SSLContext tls;
     private final HttpClient probe;
+    private Map<String, String> environment = Map.of();
+    private Path configFile;
     private Process process;
 
     private StatefortProcess(
@@ -89,6 +92,25 @@ public final class StatefortProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A server started with {@code --config configFile} and these {@code STATEFORT_*} variables (storage
+     * secrets, say); every {@link #cli} command of it gets both too, as an operator's would.
+     */
+    public static StatefortProcess startConfigured(
+            Path parent, String logName, Map<String, String> environment, Path configFile) {
+        try {
+            Path dataDir = Files.createDirectories(parent.resolve("data"));
+            StatefortProcess server =
+                    new StatefortProcess(dataDir, freePort(), List.of("-Xmx512m"), List.of(), logName, null);
+            server.environment = Map.copyOf(environment);
+            server.configFile = configFile;
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The runnable jar, as passed by surefire ({@code statefort.jar}). */
     public static Path jar() {
         String path = System.getProperty("statefort.jar");
@@ -132,6 +154,7 @@ public final class StatefortProcess implements AutoCloseable {
                 "--data-dir",
                 dataDir.toString()));
         command.addAll(extraArgs);
+        command.addAll(configArgs());
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(stdout.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
@@ -139,6 +162,7 @@ public final class StatefortProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("STATEFORT_"));
         // Protocol tests send many bad credentials on purpose; the throttle has its own tests.
         builder.environment().put("STATEFORT_AUTH_FAILURE_LIMIT", "1000");
+        builder.environment().putAll(environment);
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -263,7 +287,14 @@ public final class StatefortProcess implements AutoCloseable {
         command.addAll(Arrays.asList(args));
         command.add("--data-dir");
         command.add(dataDir.toString());
-        return CliResult.run(command, Duration.ofSeconds(90));
+        command.addAll(configArgs());
+        return environment.isEmpty()
+                ? CliResult.run(command, Duration.ofSeconds(90))
+                : CliResult.run(command, Duration.ofSeconds(90), environment, null);
+    }
+
+    private List<String> configArgs() {
+        return configFile == null ? List.of() : List.of("--config", configFile.toString());
     }
 
     /**

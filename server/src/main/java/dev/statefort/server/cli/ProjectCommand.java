@@ -4,6 +4,7 @@ import dev.statefort.server.wiring.StatefortNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code statefort project ...}. */
@@ -22,12 +23,18 @@ final class ProjectCommand {
         @Parameters(paramLabel = "NAME", description = "Project name: [A-Za-z0-9][A-Za-z0-9._-]*")
         String name;
 
+        @Option(
+                names = "--storage",
+                paramLabel = "PROFILE",
+                description = "The storage profile its states live on (default: storage.default).")
+        String storage;
+
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 node.bootstrap();
-                node.projects().create(Cli.principal(), name);
-                System.out.println("created project " + name);
+                var project = node.projects().create(Cli.principal(), name, storage);
+                System.out.println("created project " + name + " on storage profile " + project.storage());
                 return 0;
             }
         }
@@ -41,7 +48,9 @@ final class ProjectCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.projects().list().forEach(p -> System.out.println(p.name() + "\t" + p.createdAt()));
+                node.projects()
+                        .list()
+                        .forEach(p -> System.out.println(p.name() + "\t" + p.createdAt() + "\t" + p.storage()));
                 return 0;
             }
         }

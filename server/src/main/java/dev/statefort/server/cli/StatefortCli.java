@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             ProjectCommand.class,
+            StorageCommand.class,
             TokenCommand.class,
             UserCommand.class,
             MemberCommand.class,

@@ -29,8 +29,7 @@ public record ServerConfig(
         String databaseUrl,
         String databaseUser,
         String databasePassword,
-        BlobStoreType blobStoreType,
-        Path blobDir,
+        StorageConfig storage,
         boolean encryption,
         Path masterKeyFile,
         boolean masterKeyFileIsDefault,
@@ -59,8 +58,9 @@ public record ServerConfig(
     }
 
     /** Where state bytes live. */
-    public enum BlobStoreType {
-        FILESYSTEM
+    /** The directory of the data directory's blob store (profile {@value StorageConfig#LOCAL}). */
+    public Path blobDir() {
+        return storage.localDir();
     }
 
     /** Which database {@link #databaseUrl()} names. */
@@ -96,8 +96,8 @@ public record ServerConfig(
     public String toString() {
         return "ServerConfig[bind=" + bind + ", port=" + port + ", dataDir=" + dataDir + ", maxStateBytes="
                 + maxStateBytes + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
-                + ", databasePassword=" + (databasePassword == null ? "none" : "***") + ", blobStoreType="
-                + blobStoreType + ", blobDir=" + blobDir + ", publicUrl=" + publicUrl + ", encryption=" + encryption
+                + ", databasePassword=" + (databasePassword == null ? "none" : "***") + ", storage="
+                + storage + ", publicUrl=" + publicUrl + ", encryption=" + encryption
                 + ", masterKeyFile="
                 + masterKeyFile + ", masterKeyFromEnvironment=" + (masterKeyFromEnvironment == null ? "no" : "***")
                 + "]";

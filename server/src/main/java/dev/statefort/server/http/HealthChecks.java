@@ -1,14 +1,22 @@
 package dev.statefort.server.http;
 
-import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.spi.StoreUnavailableException;
+import dev.statefort.core.storage.StorageHealth;
+import dev.statefort.core.storage.StorageProfiles;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code /healthz} (the process answers) and {@code /readyz} (its stores answer too), for anyone. */
+/**
+ * {@code /healthz} (the process answers) and {@code /readyz} (its stores answer too), for anyone.
+ * Ready means the database and the default storage profile answer; another profile that does not
+ * is named in the answer ("degraded") but leaves the node ready, because its projects get 503 while
+ * every other project is served, and a load balancer must keep sending those.
+ */
 public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
 
@@ -18,12 +26,14 @@ public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
     }
 
     private final MetadataStore metadata;
-    private final BlobStore blobs;
+    private final StorageProfiles storage;
+    private final StorageHealth health;
     private final RouteTable<Endpoint> routes;
 
-    public HealthChecks(MetadataStore metadata, BlobStore blobs) {
+    public HealthChecks(MetadataStore metadata, StorageProfiles storage, StorageHealth health) {
         this.metadata = metadata;
-        this.blobs = blobs;
+        this.storage = storage;
+        this.health = health;
         this.routes = RouteTable.<Endpoint>builder()
                 .add("GET", "/healthz", Access.anyone(), ex -> ex.sendText(200, "ok"))
                 .add("GET", "/readyz", Access.anyone(), this::ready)
@@ -48,8 +58,19 @@ public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
     private void ready(Exchange exchange) throws IOException {
         try {
             metadata.ping();
-            blobs.ping();
-            exchange.sendText(200, "ready");
+            List<String> degraded = new ArrayList<>();
+            health.check().forEach((name, result) -> {
+                if (result.healthy()) {
+                    return;
+                }
+                String problem = "storage profile '" + name + "' is unavailable: " + result.problem();
+                if (name.equals(storage.defaultName())) {
+                    throw new StoreUnavailableException(problem);
+                }
+                LOG.warn("degraded: {}", problem);
+                degraded.add(problem);
+            });
+            exchange.sendText(200, degraded.isEmpty() ? "ready" : "ready, degraded: " + String.join("; ", degraded));
         } catch (StoreUnavailableException e) {
             LOG.warn("not ready: {}", e.getMessage());
             exchange.header(HttpHeader.RETRY_AFTER, String.valueOf(HttpErrors.RETRY_AFTER_SECONDS));

@@ -9,6 +9,7 @@ import dev.statefort.core.auth.AuthenticationRequiredException;
 import dev.statefort.core.crypto.BlobIntegrityException;
 import dev.statefort.core.crypto.CryptoException;
 import dev.statefort.core.insight.TooLargeToAnalyseException;
+import dev.statefort.core.spi.BlobNotFoundException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.state.StateTooLargeException;
 import java.io.IOException;
@@ -50,6 +51,11 @@ public final class HttpErrors {
             case BlobIntegrityException e -> {
                 LOG.error("{} {}: {}", method, path, e.getMessage());
                 yield new HttpError(500, "the stored state failed its integrity check; see the server log", null);
+            }
+            case BlobNotFoundException e -> {
+                // a version row whose blob is gone: never "no state" (the client would start over)
+                LOG.error("{} {}: blob missing: {}", method, path, e.getMessage());
+                yield new HttpError(500, "the stored state's blob is missing; see the server log", null);
             }
             case CryptoException e -> {
                 LOG.error("{} {}: {}", method, path, e.getMessage());

@@ -21,12 +21,17 @@ import dev.statefort.core.insight.ParsedVersions;
 import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.DecodedVersions;
 import dev.statefort.core.state.StateService;
+import dev.statefort.core.storage.StorageAdministration;
+import dev.statefort.core.storage.StorageHealth;
+import dev.statefort.core.storage.StorageProfiles;
 import dev.statefort.server.config.ServerConfig;
+import dev.statefort.server.config.StorageConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -35,14 +40,18 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The stores and services of one node, opened from a {@link ServerConfig}; closing it closes the stores. */
 public final class StatefortNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatefortNode.class);
     public static final String INITIAL_TOKEN_FILE = "initial-admin-token";
     public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
 
     private final ServerConfig config;
     private final MetadataStore metadata;
+    private final StorageProfiles storage;
     private final BlobStore rawBlobs;
     private final Encryption encryption;
     private final BlobStore blobs;
@@ -64,14 +73,18 @@ public final class StatefortNode implements AutoCloseable {
     private final TokenAdministration tokenAdmin;
     private final AliasAdministration aliasAdmin;
     private final SettingsAdministration settingsAdmin;
+    private final StorageAdministration storageAdmin;
+    private final StorageHealth storageHealth;
     private final Clock clock;
 
-    private StatefortNode(ServerConfig config, MetadataStore metadata, BlobStore rawBlobs, Clock clock) {
+    private StatefortNode(ServerConfig config, MetadataStore metadata, StorageProfiles storage, Clock clock) {
         createPrivateDirectory(config.dataDir());
         this.config = config;
         this.clock = clock;
         this.metadata = metadata;
-        this.rawBlobs = rawBlobs;
+        this.storage = storage;
+        this.rawBlobs =
+                storage.routedBy(project -> metadata.findProject(project).map(ProjectRecord::storage));
         this.encryption = Encryption.open(config, metadata, rawBlobs, clock);
         this.blobs = encryption.blobs();
         this.settings = new SettingsService(metadata, clock);
@@ -99,7 +112,7 @@ public final class StatefortNode implements AutoCloseable {
         this.policies = new StatePolicies(metadata, settings, audit, clock);
         this.users = new UserService(metadata, new PasswordHasher(), clock);
         this.tokens = new TokenService(metadata, users, clock);
-        this.projects = new ProjectService(metadata, audit, clock);
+        this.projects = new ProjectService(metadata, audit, clock, storage);
         this.sessions = new SessionService(
                 metadata.access(), users, clock, SessionService.DEFAULT_IDLE_TIMEOUT, SessionService.DEFAULT_MAX_AGE);
         this.aliases = new AliasService(metadata.access(), clock);
@@ -108,6 +121,8 @@ public final class StatefortNode implements AutoCloseable {
         this.tokenAdmin = new TokenAdministration(tokens, projects, audit, clock);
         this.aliasAdmin = new AliasAdministration(aliases, projects, audit);
         this.settingsAdmin = new SettingsAdministration(settings, projects, audit);
+        this.storageHealth = new StorageHealth(storage);
+        this.storageAdmin = new StorageAdministration(storage, storageHealth, metadata);
     }
 
     /** Creates the data directory if needed and opens (and migrates) the stores. */
@@ -120,7 +135,14 @@ public final class StatefortNode implements AutoCloseable {
         createPrivateDirectory(config.dataDir());
         MetadataStore metadata = Stores.openMetadata(config);
         try {
-            return new StatefortNode(config, metadata, Stores.openBlobs(config), clock);
+            warnAboutMissingProfiles(config, metadata);
+            StorageProfiles storage = Stores.openProfiles(config.storage());
+            try {
+                return new StatefortNode(config, metadata, storage, clock);
+            } catch (RuntimeException e) {
+                storage.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             metadata.close();
             throw e;
@@ -129,7 +151,42 @@ public final class StatefortNode implements AutoCloseable {
 
     /** A node over stores the caller opened (tests use the in-memory pair); closing it closes them. */
     public static StatefortNode of(ServerConfig config, MetadataStore metadata, BlobStore blobs) {
-        return new StatefortNode(config, metadata, blobs, Clock.systemUTC());
+        return new StatefortNode(
+                config,
+                metadata,
+                StorageProfiles.single(StorageConfig.LOCAL, "memory", blobs.toString(), blobs),
+                Clock.systemUTC());
+    }
+
+    /**
+     * Names every project whose profile this node does not have: it starts all the same (the CLI's
+     * commands need no storage), and those projects' states answer 503 naming the profile.
+     */
+    private static void warnAboutMissingProfiles(ServerConfig config, MetadataStore metadata) {
+        for (ProjectRecord p : metadata.listProjects()) {
+            if (config.storage().find(p.storage()).isEmpty()) {
+                LOG.warn(
+                        "project '{}' keeps its states on storage profile '{}', which is not configured here:"
+                                + " its states answer 503 until storage.{}.* is set as on the other nodes",
+                        p.name(),
+                        p.storage(),
+                        p.storage());
+            }
+        }
+    }
+
+    /** Whether each storage profile answers (readiness, the profile listing). */
+    public StorageHealth storageHealth() {
+        return storageHealth;
+    }
+
+    public StorageAdministration storageAdmin() {
+        return storageAdmin;
+    }
+
+    /** The node's storage profiles. */
+    public StorageProfiles storage() {
+        return storage;
     }
 
     /** What a first start created: each is shown once. */

@@ -14,6 +14,7 @@ import dev.statefort.server.http.api.ApiHandler;
 import dev.statefort.server.http.api.CredentialsApi;
 import dev.statefort.server.http.api.ProjectApi;
 import dev.statefort.server.http.api.StateApi;
+import dev.statefort.server.http.api.StorageApi;
 import dev.statefort.server.http.backend.TerraformBackendHandler;
 import dev.statefort.server.http.ui.Templates;
 import dev.statefort.server.http.ui.UiCredentialPages;
@@ -101,6 +102,7 @@ public final class StatefortServer implements AutoCloseable {
                         json),
                 access,
                 credentials,
+                new StorageApi(node.storageAdmin(), json),
                 authenticator,
                 json);
         UiView view = new UiView(new Templates());
@@ -125,6 +127,7 @@ public final class StatefortServer implements AutoCloseable {
                         node.memberAdmin(),
                         node.settingsAdmin(),
                         node.audit(),
+                        node.storageAdmin(),
                         node.clock(),
                         json,
                         view));
@@ -133,7 +136,7 @@ public final class StatefortServer implements AutoCloseable {
                         new TerraformBackendHandler(node.states(), node.insight(), authenticator),
                         api,
                         ui,
-                        new HealthChecks(node.metadata(), node.blobs())),
+                        new HealthChecks(node.metadata(), node.storage(), node.storageHealth())),
                 node.config().publicUrl());
         jetty.setHandler(handler);
         jetty.setStopAtShutdown(false);

@@ -2,12 +2,25 @@ package dev.statefort.server.wiring;
 
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.spi.StoreUnavailableException;
+import dev.statefort.core.storage.StorageProfiles;
+import dev.statefort.server.config.ConfigException;
 import dev.statefort.server.config.ServerConfig;
+import dev.statefort.server.config.StorageConfig;
+import dev.statefort.store.azure.AzureBlobStores;
 import dev.statefort.store.fs.FileSystemBlobStores;
+import dev.statefort.store.gcs.GcsBlobStores;
 import dev.statefort.store.jdbc.JdbcMetadataStores;
+import dev.statefort.store.s3.S3BlobStores;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The one place where configuration picks store implementations. */
 final class Stores {
+    private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
+
     private Stores() {}
 
     static MetadataStore openMetadata(ServerConfig config) {
@@ -18,9 +31,58 @@ final class Stores {
         };
     }
 
-    static BlobStore openBlobs(ServerConfig config) {
-        return switch (config.blobStoreType()) {
-            case FILESYSTEM -> FileSystemBlobStores.open(config.blobDir());
+    /** Every configured storage profile, opened (a profile that is unreachable now is opened all the same). */
+    static StorageProfiles openProfiles(StorageConfig storage) {
+        List<StorageProfiles.Profile> opened = new ArrayList<>();
+        try {
+            for (StorageConfig.Profile p : storage.profiles()) {
+                opened.add(new StorageProfiles.Profile(p.name(), p.type(), p.location(), openBlobs(p)));
+            }
+            return new StorageProfiles(storage.defaultProfile(), opened);
+        } catch (RuntimeException e) {
+            opened.forEach(p -> p.store().close());
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the profile's store. One that cannot be reached to create its bucket or container now is
+     * opened without creating it: the node starts, and that profile's projects answer 503 until the
+     * store answers (create it by hand, or start again once it is reachable).
+     */
+    static BlobStore openBlobs(StorageConfig.Profile profile) {
+        try {
+            return open(profile);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("storage profile '" + profile.name() + "': " + e.getMessage());
+        } catch (StoreUnavailableException e) {
+            LOG.warn(
+                    "storage profile '{}' ({}) is unavailable at start: {}; its projects answer 503 until it is back",
+                    profile.name(),
+                    profile.location(),
+                    e.getMessage());
+            return open(withoutCreate(profile));
+        }
+    }
+
+    private static StorageConfig.Profile withoutCreate(StorageConfig.Profile profile) {
+        return switch (profile) {
+            case StorageConfig.FileSystem fs -> fs;
+            case StorageConfig.S3 s3 ->
+                new StorageConfig.S3(s3.name(), s3.settings().withCreate(false));
+            case StorageConfig.Azure azure ->
+                new StorageConfig.Azure(azure.name(), azure.settings().withCreate(false));
+            case StorageConfig.Gcs gcs ->
+                new StorageConfig.Gcs(gcs.name(), gcs.settings().withCreate(false));
+        };
+    }
+
+    private static BlobStore open(StorageConfig.Profile profile) {
+        return switch (profile) {
+            case StorageConfig.FileSystem fs -> FileSystemBlobStores.open(fs.dir());
+            case StorageConfig.S3 s3 -> S3BlobStores.open(s3.settings());
+            case StorageConfig.Azure azure -> AzureBlobStores.open(azure.settings());
+            case StorageConfig.Gcs gcs -> GcsBlobStores.open(gcs.settings());
         };
     }
 }

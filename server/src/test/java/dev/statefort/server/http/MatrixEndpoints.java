@@ -154,6 +154,8 @@ final class MatrixEndpoints {
             // projects, settings, audit
             row("GET /api/v1/projects", "/api/v1/projects", null, Needs.ANY),
             row("POST /api/v1/projects", "/api/v1/projects", "{\"name\":\"{newProject}\"}", Needs.GLOBAL_ADMIN),
+            row("GET /api/v1/projects/{project}", "/api/v1/projects/default", null, Needs.READ),
+            row("GET /api/v1/storage", "/api/v1/storage", null, Needs.GLOBAL_ADMIN),
             row("GET /api/v1/projects/{project}/settings", "/api/v1/projects/default/settings", null, Needs.READ),
             row(
                     "PUT /api/v1/projects/{project}/settings",
@@ -242,6 +244,7 @@ final class MatrixEndpoints {
                     404),
             row("POST /ui/projects", "/ui/projects", "name={newProject}", Needs.UI_GLOBAL_ADMIN),
             row("GET /ui/audit", "/ui/audit", null, Needs.UI_GLOBAL_ADMIN),
+            row("GET /ui/storage", "/ui/storage", null, Needs.UI_GLOBAL_ADMIN),
             row("GET /ui/audit", "/ui/audit?project=default&action=token.create", null, Needs.UI_ADMIN),
             row("GET /ui/projects/{project}/tokens", "/ui/projects/default/tokens", null, Needs.UI_ADMIN),
             row(

@@ -1,7 +1,6 @@
 package dev.statefort.store.jdbc;
 
 import static dev.statefort.store.jdbc.Sql.prepare;
-import static dev.statefort.store.jdbc.Sql.update;
 
 import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditQuery;
@@ -29,12 +28,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -47,11 +43,6 @@ final class JdbcMetadataStore implements MetadataStore {
             + " AND number <> (SELECT head_version FROM states WHERE project = ? AND name = ?)"
             + " RETURNING blob_key";
 
-    /** A no-op write that row-locks the state unless another ID holds its lock. */
-    private static final String CLAIM_FOR_DELETE =
-            "UPDATE states SET head_version = head_version WHERE project = ? AND name = ?"
-                    + " AND (lock_id IS NULL OR lock_id = ?)";
-
     private final Sql sql;
     private final JdbcTokens tokens;
     private final JdbcVersions versions;
@@ -59,6 +50,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final JdbcHistory history;
     private final JdbcAccessStore access;
     private final JdbcLocks locks;
+    private final JdbcCatalog catalog;
 
     JdbcMetadataStore(Sql sql) {
         this.sql = sql;
@@ -68,110 +60,39 @@ final class JdbcMetadataStore implements MetadataStore {
         this.history = new JdbcHistory(sql);
         this.access = new JdbcAccessStore(sql);
         this.locks = new JdbcLocks(sql, history);
+        this.catalog = new JdbcCatalog(sql, history);
     }
 
-    // ---- projects -------------------------------------------------------------------------
+    // ---- projects and states ------------------------------------------------------------
 
     @Override
-    public boolean createProject(String name, Instant now) {
-        return sql.write(
-                "create a project",
-                c -> update(
-                                c,
-                                "INSERT INTO projects (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
-                                name,
-                                now)
-                        == 1);
+    public boolean createProject(String name, String storage, Instant now) {
+        return catalog.createProject(name, storage, now);
     }
 
     @Override
     public Optional<ProjectRecord> findProject(String name) {
-        return sql.read("find a project", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT name, created_at FROM projects WHERE name = ?", name);
-                    ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Rows.project(rs)) : Optional.empty();
-            }
-        });
+        return catalog.findProject(name);
     }
 
     @Override
     public List<ProjectRecord> listProjects() {
-        List<ProjectRecord> projects = sql.read("list projects", c -> {
-            List<ProjectRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT name, created_at FROM projects");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(Rows.project(rs));
-                }
-            }
-            return out;
-        });
-        // Sorted here: database collations differ (PostgreSQL's locale order is not String order).
-        projects.sort(Comparator.comparing(ProjectRecord::name));
-        return List.copyOf(projects);
+        return catalog.listProjects();
     }
-
-    // ---- states ---------------------------------------------------------------------------
 
     @Override
     public List<StateRecord> listStates(String project) {
-        List<StateRecord> states = sql.read("list states", c -> {
-            List<StateRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, Rows.STATE_SELECT + " WHERE s.project = ?", project);
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(Rows.state(project, rs));
-                }
-            }
-            return out;
-        });
-        states.sort(Comparator.comparing(s -> s.key().name()));
-        return List.copyOf(states);
+        return catalog.listStates(project);
     }
 
     @Override
     public Optional<StateRecord> findState(StateKey key) {
-        return sql.read("find a state", c -> {
-            try (PreparedStatement ps = prepare(
-                            c, Rows.STATE_SELECT + " WHERE s.project = ? AND s.name = ?", key.project(), key.name());
-                    ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(Rows.state(key.project(), rs)) : Optional.empty();
-            }
-        });
+        return catalog.findState(key);
     }
 
     @Override
     public DeleteResult deleteState(StateKey key, String lockId) {
-        return sql.write("delete a state", c -> {
-            if (update(c, CLAIM_FOR_DELETE, key.project(), key.name(), lockId) == 0) {
-                Optional<StateLocks.StateLock> state = StateLocks.lockOf(c, key);
-                if (state.isEmpty()) {
-                    return new DeleteResult.NotFound();
-                }
-                if (state.get().lock() == null) {
-                    throw new Sql.Retry(); // unlocked in between (PostgreSQL only)
-                }
-                return new DeleteResult.LockedBy(state.get().lock());
-            }
-            // DELETE ... RETURNING reports exactly the blob keys deleted, even when a concurrent
-            // replaceVersionBlob re-pointed a version after this transaction began.
-            TreeMap<Long, String> blobKeys = new TreeMap<>();
-            try (PreparedStatement ps = prepare(
-                            c,
-                            "DELETE FROM versions WHERE project = ? AND state = ? RETURNING number, blob_key",
-                            key.project(),
-                            key.name());
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    blobKeys.put(rs.getLong(1), rs.getString(2));
-                }
-            }
-            List<String> deleted = new ArrayList<>(blobKeys.values());
-            deleted.addAll(history.deleteQuarantineOf(c, key));
-            update(c, "DELETE FROM state_settings WHERE project = ? AND state = ?", key.project(), key.name());
-            update(c, "DELETE FROM states WHERE project = ? AND name = ?", key.project(), key.name());
-            return new DeleteResult.Deleted(deleted);
-        });
+        return catalog.deleteState(key, lockId);
     }
 
     // ---- locks ----------------------------------------------------------------------------

@@ -84,7 +84,7 @@ final class Rows {
     }
 
     static ProjectRecord project(ResultSet rs) throws SQLException {
-        return new ProjectRecord(rs.getString("name"), getInstant(rs, "created_at"));
+        return new ProjectRecord(rs.getString("name"), getInstant(rs, "created_at"), rs.getString("storage"));
     }
 
     static TokenRecord token(ResultSet rs) throws SQLException {

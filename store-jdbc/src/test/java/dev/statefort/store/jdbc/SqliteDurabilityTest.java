@@ -12,6 +12,7 @@ import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.lock.LockRecord;
 import dev.statefort.core.lock.LockResult;
+import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.state.StateKey;
@@ -82,7 +83,7 @@ class SqliteDurabilityTest {
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*), min(success) FROM flyway_schema_history")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(5); // V1 .. V5
+                assertThat(rs.getInt(1)).isEqualTo(6); // V1 .. V6
                 assertThat(rs.getInt(2)).isEqualTo(1);
             }
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -222,6 +223,29 @@ class SqliteDurabilityTest {
             TokenRecord tb = upgraded.findToken("tb").orElseThrow();
             assertThat(tb.isRevoked()).as("bob was deleted before the upgrade").isTrue();
             assertThat(upgraded.findToken("tr").orElseThrow().isRevoked()).isFalse();
+        }
+    }
+
+    /** Issue 13: projects made before storage profiles keep their blobs where they are, the "local" profile. */
+    @Test
+    void aVersionFiveDatabasesProjectsAreOnTheLocalProfile() throws Exception {
+        Path file = db();
+        Files.createDirectories(file.getParent());
+        Flyway.configure()
+                .dataSource("jdbc:sqlite:" + file, null, null)
+                .locations("classpath:db/migration")
+                .target("5")
+                .load()
+                .migrate();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement()) {
+            s.execute("INSERT INTO projects (name, created_at) VALUES ('old', 0)");
+        }
+        try (MetadataStore upgraded = JdbcMetadataStores.sqlite(file)) {
+            assertThat(upgraded.findProject("old").orElseThrow().storage()).isEqualTo(ProjectRecord.LOCAL_STORAGE);
+            assertThat(upgraded.createProject("new", "s3main", java.time.Instant.EPOCH))
+                    .isTrue();
+            assertThat(upgraded.findProject("new").orElseThrow().storage()).isEqualTo("s3main");
         }
     }
 

@@ -22,6 +22,17 @@ public abstract class ProjectContract extends MetadataStoreContractGroup {
     }
 
     @Test
+    void aProjectKeepsTheStorageProfileItWasCreatedWithAndADuplicateDoesNotChangeIt() {
+        assertThat(store.createProject("on-s3", "s3main", T0)).isTrue();
+        assertThat(store.createProject("on-s3", "other", at(5_000))).isFalse();
+        assertThat(store.createProject("plain", T0)).isTrue();
+        assertThat(store.findProject("on-s3")).contains(new ProjectRecord("on-s3", ms(T0), "s3main"));
+        assertThat(store.listProjects())
+                .extracting(ProjectRecord::storage)
+                .containsExactly("s3main", ProjectRecord.LOCAL_STORAGE);
+    }
+
+    @Test
     void findProjectIsEmptyForUnknownProject() {
         assertThat(store.findProject("nope")).isEmpty();
         assertThat(store.listProjects()).isEmpty();

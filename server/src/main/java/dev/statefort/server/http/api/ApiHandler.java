@@ -37,6 +37,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
             StateApi states,
             AccessApi access,
             CredentialsApi credentials,
+            StorageApi storage,
             Authenticator authenticator,
             ObjectMapper json) {
         this.authenticator = authenticator;
@@ -68,6 +69,8 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
                 // projects, settings, audit
                 .add("GET", "/api/v1/projects", Access.signedIn(), projects::listProjects)
                 .add("POST", "/api/v1/projects", Access.globalAdmin("creating projects"), projects::createProject)
+                .add("GET", p, Access.project(READ), projects::getProject)
+                .add("GET", "/api/v1/storage", Access.globalAdmin("listing storage profiles"), storage::list)
                 .add("GET", p + "/settings", Access.project(READ), projects::getSettings)
                 .add("PUT", p + "/settings", Access.project(ADMIN), projects::patchSettings)
                 .add("PATCH", p + "/settings", Access.project(ADMIN), projects::patchSettings)

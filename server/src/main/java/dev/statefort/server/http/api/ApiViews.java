@@ -16,9 +16,9 @@ import java.util.List;
 public final class ApiViews {
     private ApiViews() {}
 
-    record ProjectView(String name, String createdAt) {
+    record ProjectView(String name, String createdAt, String storage) {
         static ProjectView of(ProjectRecord p) {
-            return new ProjectView(p.name(), iso(p.createdAt()));
+            return new ProjectView(p.name(), iso(p.createdAt()), p.storage());
         }
     }
 

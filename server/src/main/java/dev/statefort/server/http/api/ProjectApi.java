@@ -7,6 +7,7 @@ import dev.statefort.core.admin.SettingsAdministration;
 import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.StateService;
 import dev.statefort.server.http.Exchange;
@@ -49,10 +50,23 @@ public final class ProjectApi {
     void createProject(Exchange exchange, Principal principal, PathParams path) throws IOException {
         JsonNode body = ApiInput.readJson(exchange, json);
         JsonNode name = body.path("name");
-        if (!name.isTextual()) {
-            throw new InvalidInputException("body must be {\"name\": \"<project name>\"}");
+        JsonNode storage = body.path("storage");
+        if (!name.isTextual()
+                || !(storage.isMissingNode() || storage.isNull() || storage.isTextual())
+                || (storage.isTextual() && storage.asText().isBlank())) {
+            throw new InvalidInputException(
+                    "body must be {\"name\": \"<project name>\"} or {\"name\": ..., \"storage\": \"<profile>\"}");
         }
-        exchange.sendJson(201, json, ProjectView.of(projects.create(principal, name.asText())));
+        String profile = storage.isTextual() ? storage.asText() : null;
+        exchange.sendJson(201, json, ProjectView.of(projects.create(principal, name.asText(), profile)));
+    }
+
+    void getProject(Exchange exchange, Principal principal, PathParams path) throws IOException {
+        exchange.sendJson(
+                200,
+                json,
+                ProjectView.of(
+                        projects.find(path.project()).orElseThrow(() -> new ProjectNotFoundException(path.project()))));
     }
 
     void listStates(Exchange exchange, Principal principal, PathParams path) throws IOException {

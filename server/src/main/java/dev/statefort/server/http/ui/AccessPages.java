@@ -1,5 +1,6 @@
 package dev.statefort.server.http.ui;
 
+import dev.statefort.core.storage.StorageAdministration;
 import java.util.List;
 
 /** The models of the UI's access pages: tokens, aliases, members, the audit log and project settings. */
@@ -109,5 +110,9 @@ public final class AccessPages {
             int guardRemovalPercent,
             int lockStaleMinutes,
             Integer lockAutoExpireMinutes,
-            String action) {}
+            String action,
+            String storage) {}
+
+    /** The storage profiles page (global admin). */
+    public record Storage(List<StorageAdministration.ProfileStatus> profiles) {}
 }

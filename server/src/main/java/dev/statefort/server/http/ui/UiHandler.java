@@ -132,6 +132,11 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
                 .add("GET", "/ui/audit", Access.signedIn(), (ex, c, who, path) -> admin.audit(ex, c, who))
                 .add(
                         "GET",
+                        "/ui/storage",
+                        Access.globalAdmin("listing storage profiles"),
+                        (ex, c, who, path) -> admin.storage(ex, c, who))
+                .add(
+                        "GET",
                         p + "/tokens",
                         Access.project(ADMIN),
                         (ex, c, who, path) -> credentials.tokens(ex, c, who, path.project()))

@@ -13,8 +13,10 @@ import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.Role;
 import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.policy.ProjectSettings;
+import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.Names;
+import dev.statefort.core.storage.StorageAdministration;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.ui.AccessPages.Option;
 import dev.statefort.server.http.ui.Chrome.Crumb;
@@ -43,6 +45,7 @@ public final class UiProjectAdminPages {
     private final MemberAdministration members;
     private final SettingsAdministration settings;
     private final AuditService audit;
+    private final StorageAdministration storage;
     private final Clock clock;
     private final ObjectMapper json;
     private final UiView ui;
@@ -52,9 +55,11 @@ public final class UiProjectAdminPages {
             MemberAdministration members,
             SettingsAdministration settings,
             AuditService audit,
+            StorageAdministration storage,
             Clock clock,
             ObjectMapper json,
             UiView ui) {
+        this.storage = storage;
         this.projects = projects;
         this.members = members;
         this.settings = settings;
@@ -71,8 +76,19 @@ public final class UiProjectAdminPages {
         String name = Names.require(
                 "project",
                 java.util.Objects.requireNonNullElse(ex.formField("name"), "").trim());
-        projects.create(principal, name);
+        String storage = ex.formField("storage");
+        projects.create(principal, name, storage == null || storage.isBlank() ? null : storage.trim());
         ex.redirect(UiPages.projectHref(name) + "?done=project-created");
+    }
+
+    /** GET /ui/storage: the storage profiles, their health and number of projects (global admin). */
+    void storage(Exchange ex, Chrome chrome, Principal principal) throws IOException {
+        ui.send(
+                ex,
+                200,
+                "storage.jte",
+                chrome.page("Storage", List.of(new Crumb("Storage", "/ui/storage"))),
+                new AccessPages.Storage(storage.list(principal)));
     }
 
     // ---- members ------------------------------------------------------------------------------------------------
@@ -144,7 +160,8 @@ public final class UiProjectAdminPages {
                         s.guardRemovalPercent(),
                         s.lockStaleMinutes(),
                         s.lockAutoExpireMinutes(),
-                        href));
+                        href,
+                        projects.find(project).map(ProjectRecord::storage).orElse("")));
     }
 
     /** POST /ui/projects/{p}/settings: the form as the REST PATCH's JSON, through the same path. */

@@ -1,0 +1,403 @@
+package dev.statefort.server.config;
+
+import dev.statefort.store.azure.AzureSettings;
+import dev.statefort.store.gcs.GcsSettings;
+import dev.statefort.store.s3.S3Settings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads {@code storage.default} and {@code storage.<name>.<key>} (from the file, or the environment
+ * as {@code STATEFORT_STORAGE_<NAME>_<KEY>}) into a {@link StorageConfig}. A key another type of
+ * store would take is refused, never silently ignored; a secret is never part of a message.
+ */
+final class StorageConfigReader {
+    static final String DEFAULT_KEY = "storage.default";
+    private static final Pattern PROFILE_KEY = Pattern.compile("storage\\.([a-z][a-z0-9]{0,31})\\.([a-z.-]+)");
+    private static final String NAME_RULE = "a lower-case letter, then up to 31 lower-case letters or digits";
+
+    /** The keys each type of profile takes. */
+    static final Map<String, List<String>> KEYS = Map.of(
+            "filesystem",
+            List.of("type", "dir"),
+            "s3",
+            List.of(
+                    "type",
+                    "prefix",
+                    "create",
+                    "bucket",
+                    "region",
+                    "endpoint",
+                    "path-style",
+                    "access-key-id",
+                    "secret-access-key",
+                    "session-token",
+                    "sse",
+                    "kms-key-id",
+                    "checksums",
+                    "part-size"),
+            "azure",
+            List.of(
+                    "type",
+                    "prefix",
+                    "create",
+                    "account",
+                    "container",
+                    "endpoint",
+                    "account-key",
+                    "sas-token",
+                    "connection-string",
+                    "block-size"),
+            "gcs",
+            List.of("type", "prefix", "create", "bucket", "project", "endpoint", "credentials-file", "chunk-size"));
+
+    private static final Set<String> ALL_KEYS = new TreeSet<>();
+
+    static {
+        KEYS.values().forEach(ALL_KEYS::addAll);
+    }
+
+    private StorageConfigReader() {}
+
+    /** Whether {@code key} is a storage setting's file key ({@code storage.default}, {@code storage.<name>.<known key>}). */
+    static boolean isStorageKey(String key) {
+        if (key.equals(DEFAULT_KEY)) {
+            return true;
+        }
+        Matcher m = PROFILE_KEY.matcher(key);
+        return m.matches() && ALL_KEYS.contains(m.group(2));
+    }
+
+    /**
+     * The storage settings among the environment's {@code STATEFORT_STORAGE_*} variables: file key to
+     * variable name ({@code storage.s3main.access-key-id} for {@code STATEFORT_STORAGE_S3MAIN_ACCESS_KEY_ID}).
+     * A variable that names no known key is a problem.
+     */
+    static Map<String, String> fromEnvironment(Map<String, String> env, List<String> problems) {
+        // by file key: the variable that sets it
+        Map<String, String> out = new LinkedHashMap<>();
+        List<String> keysLongestFirst = new ArrayList<>(ALL_KEYS);
+        keysLongestFirst.sort(Comparator.comparingInt(String::length).reversed());
+        env.forEach((variable, value) -> {
+            if (!variable.startsWith("STATEFORT_STORAGE_") || value == null || value.isBlank()) {
+                return;
+            }
+            if (variable.equals(ConfigLoader.envName(DEFAULT_KEY))) {
+                out.put(DEFAULT_KEY, variable);
+                return;
+            }
+            String rest = variable.substring("STATEFORT_STORAGE_".length());
+            for (String key : keysLongestFirst) {
+                String suffix =
+                        "_" + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+                if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
+                    String name =
+                            rest.substring(0, rest.length() - suffix.length()).toLowerCase(Locale.ROOT);
+                    out.put("storage." + name + "." + key, variable);
+                    return;
+                }
+            }
+            problems.add("environment variable " + variable + " names no storage setting (known keys: "
+                    + String.join(", ", ALL_KEYS) + ")");
+        });
+        return out;
+    }
+
+    /** The profiles named by the settings, {@value StorageConfig#LOCAL} always among them. */
+    static StorageConfig read(Settings s, Path dataDir) {
+        Map<String, Map<String, String>> byProfile = new LinkedHashMap<>();
+        s.values().forEach((key, value) -> {
+            Matcher m = PROFILE_KEY.matcher(key);
+            if (m.matches() && m.group(1).equals("default")) {
+                s.problems()
+                        .add(s.where(key) + ": 'default' is not a profile name (storage.default names the"
+                                + " profile new projects use)");
+            } else if (m.matches()) {
+                byProfile
+                        .computeIfAbsent(m.group(1), n -> new LinkedHashMap<>())
+                        .put(m.group(2), value);
+            } else if (key.startsWith("storage.") && !key.equals(DEFAULT_KEY)) {
+                s.problems()
+                        .add(s.where(key) + ": a profile's name is " + NAME_RULE + ", and its settings are "
+                                + String.join(", ", ALL_KEYS));
+            }
+        });
+        List<StorageConfig.Profile> profiles = new ArrayList<>();
+        profiles.add(local(s, dataDir, byProfile.remove(StorageConfig.LOCAL)));
+        byProfile.forEach((name, keys) -> {
+            StorageConfig.Profile p = profile(s, name, keys);
+            if (p != null) {
+                profiles.add(p);
+            }
+        });
+        String defaultProfile = s.text(DEFAULT_KEY, StorageConfig.LOCAL);
+        if (profiles.stream().noneMatch(p -> p.name().equals(defaultProfile))) {
+            s.problems()
+                    .add(s.where(DEFAULT_KEY) + " names storage profile '" + defaultProfile
+                            + "', which is not defined (define storage." + defaultProfile + ".type)");
+        }
+        return new StorageConfig(defaultProfile, profiles);
+    }
+
+    /** {@code local}: {@code storage.local.dir}, or the older {@code blob-store.dir}, or {@code <data-dir>/blobs}. */
+    private static StorageConfig.Profile local(Settings s, Path dataDir, Map<String, String> keys) {
+        String type = s.text("blob-store.type", "filesystem");
+        if (!type.equalsIgnoreCase("filesystem")) {
+            s.problems().add(s.where("blob-store.type") + " must be 'filesystem', not '" + type + "'");
+        }
+        if (keys != null) {
+            refuseForeignKeys(s, StorageConfig.LOCAL, "filesystem", keys);
+            String localType = keys.getOrDefault("type", "filesystem");
+            if (!localType.equals("filesystem")) {
+                s.problems()
+                        .add(s.where("storage.local.type")
+                                + ": profile 'local' is the data directory's blob store and must be 'filesystem';"
+                                + " name a profile of another type differently");
+            }
+            if (keys.containsKey("dir") && s.values().containsKey("blob-store.dir")) {
+                s.problems()
+                        .add("both " + s.where("storage.local.dir") + " and " + s.where("blob-store.dir")
+                                + " name the local blob directory; set only storage.local.dir");
+            }
+        }
+        Path fallback = s.path("blob-store.dir", dataDir == null ? null : dataDir.resolve("blobs"));
+        return new StorageConfig.FileSystem(StorageConfig.LOCAL, s.path("storage.local.dir", fallback));
+    }
+
+    private static StorageConfig.Profile profile(Settings s, String name, Map<String, String> keys) {
+        String typeKey = "storage." + name + ".type";
+        String type = keys.get("type");
+        if (type == null) {
+            s.problems()
+                    .add("storage profile '" + name + "' has settings but no " + typeKey
+                            + " (s3, azure, gcs or filesystem)");
+            return null;
+        }
+        if (!KEYS.containsKey(type)) {
+            s.problems()
+                    .add(s.where(typeKey) + " must be one of " + String.join(", ", new TreeSet<>(KEYS.keySet()))
+                            + ", not '" + type + "'");
+            return null;
+        }
+        refuseForeignKeys(s, name, type, keys);
+        return switch (type) {
+            case "filesystem" -> {
+                Path dir = s.path("storage." + name + ".dir", null);
+                if (dir == null) {
+                    s.problems().add("storage profile '" + name + "' (filesystem) needs storage." + name + ".dir");
+                    yield null;
+                }
+                yield new StorageConfig.FileSystem(name, dir);
+            }
+            case "s3" -> s3(s, name);
+            case "azure" -> azure(s, name);
+            case "gcs" -> gcs(s, name);
+            default -> null;
+        };
+    }
+
+    /** A key the profile's type does not take is a mistake (another type's setting), never ignored. */
+    private static void refuseForeignKeys(Settings s, String name, String type, Map<String, String> keys) {
+        for (String key : keys.keySet()) {
+            if (!KEYS.get(type).contains(key)) {
+                s.problems()
+                        .add(s.where("storage." + name + "." + key) + " is not a setting of a " + type
+                                + " profile (its settings: " + String.join(", ", KEYS.get(type)) + ")");
+            }
+        }
+    }
+
+    private static StorageConfig.Profile s3(Settings s, String name) {
+        String p = "storage." + name + ".";
+        String bucket = s.text(p + "bucket", null);
+        if (bucket == null) {
+            s.problems().add("storage profile '" + name + "' (s3) needs " + p + "bucket");
+            return null;
+        }
+        URI endpoint = url(s, p + "endpoint");
+        String keyId = s.text(p + "access-key-id", null);
+        String secret = s.text(p + "secret-access-key", null);
+        if ((keyId == null) != (secret == null)) {
+            s.problems()
+                    .add("storage profile '" + name + "': " + p + "access-key-id and " + p
+                            + "secret-access-key go together (or set neither to use the SDK's default credentials:"
+                            + " environment, web identity / IRSA, instance profile)");
+            return null;
+        }
+        String token = s.text(p + "session-token", null);
+        if (token != null && keyId == null) {
+            s.problems()
+                    .add(s.where(p + "session-token") + " needs " + p + "access-key-id and " + p + "secret-access-key");
+        }
+        S3Settings.Sse sse = choice(s, p + "sse", S3Settings.Sse.class, S3Settings.Sse.NONE);
+        String kmsKeyId = s.text(p + "kms-key-id", null);
+        if (kmsKeyId != null && sse != S3Settings.Sse.KMS) {
+            s.problems().add(s.where(p + "kms-key-id") + " needs " + p + "sse = kms");
+        }
+        S3Settings.Checksums checksums = choice(s, p + "checksums", S3Settings.Checksums.class, null);
+        Boolean pathStyle = s.values().containsKey(p + "path-style") ? s.onOff(p + "path-style", false) : null;
+        long partSize = s.size(p + "part-size", "8MiB");
+        if (partSize < S3Settings.MIN_PART_SIZE || partSize > S3Settings.MAX_PART_SIZE) {
+            s.problems().add(s.where(p + "part-size") + " must be from 5MiB (S3's smallest part) to 512MiB");
+            return null;
+        }
+        try {
+            return new StorageConfig.S3(
+                    name,
+                    new S3Settings(
+                            bucket,
+                            prefix(s, p + "prefix"),
+                            s.text(p + "region", null),
+                            endpoint,
+                            pathStyle,
+                            keyId,
+                            secret,
+                            token,
+                            sse,
+                            kmsKeyId,
+                            checksums,
+                            s.onOff(p + "create", false),
+                            partSize));
+        } catch (IllegalArgumentException e) {
+            s.problems().add("storage profile '" + name + "': " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static StorageConfig.Profile azure(Settings s, String name) {
+        String p = "storage." + name + ".";
+        List<String> secrets = new ArrayList<>();
+        for (String key : List.of("account-key", "sas-token", "connection-string")) {
+            if (s.text(p + key, null) != null) {
+                secrets.add(p + key);
+            }
+        }
+        if (secrets.size() > 1) {
+            s.problems()
+                    .add("storage profile '" + name + "': set at most one of " + String.join(", ", secrets)
+                            + " (none: DefaultAzureCredential, i.e. managed or workload identity)");
+            return null;
+        }
+        String account = s.text(p + "account", null);
+        if (account == null && s.text(p + "connection-string", null) == null) {
+            s.problems()
+                    .add("storage profile '" + name + "' (azure) needs " + p + "account (or " + p
+                            + "connection-string)");
+            return null;
+        }
+        long blockSize = s.size(p + "block-size", "8MiB");
+        try {
+            return new StorageConfig.Azure(
+                    name,
+                    new AzureSettings(
+                            account,
+                            s.text(p + "container", null),
+                            prefix(s, p + "prefix"),
+                            url(s, p + "endpoint"),
+                            s.text(p + "account-key", null),
+                            s.text(p + "sas-token", null),
+                            s.text(p + "connection-string", null),
+                            s.onOff(p + "create", false),
+                            blockSize));
+        } catch (IllegalArgumentException e) {
+            s.problems().add("storage profile '" + name + "': " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static StorageConfig.Profile gcs(Settings s, String name) {
+        String p = "storage." + name + ".";
+        String bucket = s.text(p + "bucket", null);
+        if (bucket == null) {
+            s.problems().add("storage profile '" + name + "' (gcs) needs " + p + "bucket");
+            return null;
+        }
+        Path credentials = s.path(p + "credentials-file", null);
+        s.requireReadable(p + "credentials-file", credentials);
+        long chunkSize = s.size(p + "chunk-size", "8MiB");
+        if (chunkSize > Integer.MAX_VALUE) {
+            s.problems().add(s.where(p + "chunk-size") + " must be below 2GiB");
+            return null;
+        }
+        try {
+            return new StorageConfig.Gcs(
+                    name,
+                    new GcsSettings(
+                            bucket,
+                            prefix(s, p + "prefix"),
+                            s.text(p + "project", null),
+                            url(s, p + "endpoint"),
+                            credentials,
+                            false,
+                            s.onOff(p + "create", false),
+                            (int) chunkSize));
+        } catch (IllegalArgumentException e) {
+            s.problems().add("storage profile '" + name + "': " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code statefort} and {@code statefort/} are both the prefix {@code statefort/}; empty is none. */
+    private static String prefix(Settings s, String key) {
+        String v = s.text(key, "");
+        if (v.startsWith("/") || v.contains("//") || v.contains("..")) {
+            s.problems().add(s.where(key) + " must be a relative key prefix such as statefort/, not '" + v + "'");
+            return "";
+        }
+        return v.isEmpty() || v.endsWith("/") ? v : v + "/";
+    }
+
+    private static URI url(Settings s, String key) {
+        String v = s.text(key, null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(v);
+            if (uri.getScheme() != null
+                    && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                    && uri.getHost() != null
+                    && uri.getRawUserInfo() == null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        // the value is not repeated: a pasted SAS URL or connection string would end up in the log
+        s.problems()
+                .add(s.where(key) + " must be an http:// or https:// URL of scheme, host, port and path only"
+                        + " (credentials go in their own settings)");
+        return null;
+    }
+
+    /** {@code when-required} is {@code WHEN_REQUIRED}; {@code always} is {@code ALWAYS}. */
+    private static <E extends Enum<E>> E choice(Settings s, String key, Class<E> type, E fallback) {
+        String v = s.text(key, null);
+        if (v == null) {
+            return fallback;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().replace('_', '-').equalsIgnoreCase(v)) {
+                return e;
+            }
+        }
+        List<String> allowed = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            allowed.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        s.problems().add(s.where(key) + " must be one of " + String.join(", ", allowed) + ", not '" + v + "'");
+        return fallback;
+    }
+}
