@@ -235,7 +235,7 @@ final class GcsBlobStore implements BlobStore {
             first.flip();
             return new GcsInputStream(reader, first, n < 0, where(key));
         } catch (IOException | RuntimeException e) {
-            closeQuietly(reader);
+            GcsInputStream.closeQuietly(reader);
             if (status(e) == NOT_FOUND) {
                 requireBucket(key);
                 throw new BlobNotFoundException(key);
@@ -385,77 +385,5 @@ final class GcsBlobStore implements BlobStore {
         message = UPLOAD_ID.matcher(message.lines().findFirst().orElse("")).replaceAll("upload_id=<redacted>");
         int code = status(cause);
         return (code > 0 ? "HTTP " + code + " " : "") + cause.getClass().getSimpleName() + ": " + message;
-    }
-
-    private static void closeQuietly(ReadChannel reader) {
-        if (reader != null) {
-            try {
-                reader.close();
-            } catch (RuntimeException e) {
-                LOG.debug("closing a GCS read channel failed: {}", e.toString());
-            }
-        }
-    }
-
-    /** The first bytes already read, then the rest of the channel. */
-    private static final class GcsInputStream extends InputStream {
-        private final ReadChannel reader;
-        private final ByteBuffer first;
-        private final String where;
-        private boolean ended;
-        private boolean closed;
-
-        GcsInputStream(ReadChannel reader, ByteBuffer first, boolean ended, String where) {
-            this.reader = reader;
-            this.first = first;
-            this.ended = ended;
-            this.where = where;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (closed) {
-                throw new IOException("stream of " + where + " is closed");
-            }
-            if (len == 0) {
-                return 0;
-            }
-            if (first.hasRemaining()) {
-                int n = Math.min(len, first.remaining());
-                first.get(b, off, n);
-                return n;
-            }
-            if (ended) {
-                return -1;
-            }
-            try {
-                ByteBuffer target = ByteBuffer.wrap(b, off, len);
-                int n;
-                do { // a channel may return 0 bytes, an InputStream must not: ask again
-                    n = reader.read(target);
-                } while (n == 0);
-                if (n < 0) {
-                    ended = true;
-                }
-                return n;
-            } catch (IOException | RuntimeException e) {
-                throw new IOException("GCS read of " + where + " failed: " + describe(e), e);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (!closed) {
-                closed = true;
-                closeQuietly(reader);
-            }
-        }
     }
 }
