@@ -89,6 +89,7 @@ final class ServeCommand implements Callable<Integer> {
         StatefortServer server;
         StatefortNode.FirstStart firstStart;
         try {
+            node.openStorage();
             firstStart = node.firstStart();
             server = StatefortServer.start(node);
         } catch (Exception e) {

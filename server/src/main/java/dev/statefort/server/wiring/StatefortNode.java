@@ -184,6 +184,18 @@ public final class StatefortNode implements AutoCloseable {
         return storageAdmin;
     }
 
+    /**
+     * Opens every storage profile now (they open on first use otherwise): {@code serve} calls it so
+     * that a profile whose settings the SDK refuses stops the start with a message naming it.
+     */
+    public void openStorage() {
+        for (StorageProfiles.Profile p : storage.list()) {
+            if (p.store() instanceof LazyBlobStore lazy) {
+                lazy.store();
+            }
+        }
+    }
+
     /** The node's storage profiles. */
     public StorageProfiles storage() {
         return storage;

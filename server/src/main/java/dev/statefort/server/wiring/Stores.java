@@ -31,18 +31,14 @@ final class Stores {
         };
     }
 
-    /** Every configured storage profile, opened (a profile that is unreachable now is opened all the same). */
+    /** Every configured storage profile, each opened on its first use ({@link LazyBlobStore}). */
     static StorageProfiles openProfiles(StorageConfig storage) {
-        List<StorageProfiles.Profile> opened = new ArrayList<>();
-        try {
-            for (StorageConfig.Profile p : storage.profiles()) {
-                opened.add(new StorageProfiles.Profile(p.name(), p.type(), p.location(), openBlobs(p)));
-            }
-            return new StorageProfiles(storage.defaultProfile(), opened);
-        } catch (RuntimeException e) {
-            opened.forEach(p -> p.store().close());
-            throw e;
+        List<StorageProfiles.Profile> profiles = new ArrayList<>();
+        for (StorageConfig.Profile p : storage.profiles()) {
+            profiles.add(new StorageProfiles.Profile(
+                    p.name(), p.type(), p.location(), new LazyBlobStore(p.name(), () -> openBlobs(p))));
         }
+        return new StorageProfiles(storage.defaultProfile(), profiles);
     }
 
     /**

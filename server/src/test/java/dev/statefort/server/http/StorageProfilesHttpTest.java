@@ -263,6 +263,44 @@ class StorageProfilesHttpTest {
     }
 
     @Test
+    void aCliCommandThatTouchesNoBlobNeverReachesAProfile() throws Exception {
+        server.close();
+        try (java.net.ServerSocket s3 = new java.net.ServerSocket(0)) {
+            s3.setSoTimeout(1);
+            Path config = Files.writeString(
+                    tmp.resolve("cli.properties"),
+                    "storage.s3.type=s3\nstorage.s3.bucket=bkt\nstorage.s3.create=true\nstorage.s3.endpoint="
+                            + "http://127.0.0.1:" + s3.getLocalPort() + "\nstorage.s3.access-key-id=id\n"
+                            + "storage.s3.secret-access-key=secret\n");
+            String[] common = {"--data-dir", tmp.resolve("data").toString(), "--config", config.toString()};
+            assertThat(StatefortCli.run(concat(new String[] {"user", "create", "carol"}, common)))
+                    .isZero();
+            assertThat(StatefortCli.run(concat(new String[] {"project", "create", "p2", "--storage", "s3"}, common)))
+                    .isZero();
+            boolean contacted;
+            try {
+                s3.accept().close();
+                contacted = true;
+            } catch (java.net.SocketTimeoutException e) {
+                contacted = false;
+            }
+            assertThat(contacted).as("the S3 endpoint was never contacted").isFalse();
+        }
+        server = TestServer.start(
+                tmp.resolve("data"),
+                new TestClock(),
+                Map.of(
+                        "storage.other.type",
+                        "filesystem",
+                        "storage.other.dir",
+                        tmp.resolve("other").toString(),
+                        "storage.s3.type",
+                        "filesystem",
+                        "storage.s3.dir",
+                        tmp.resolve("s3dir").toString()));
+    }
+
+    @Test
     void aNodeWithoutAProjectsProfileStartsAndAnswers503ForThatProjectOnly() throws Exception {
         post("/api/v1/projects", "{\"name\":\"elsewhere\",\"storage\":\"other\"}");
         assertThat(post("/tf/elsewhere/net", STATE).status()).isEqualTo(200);
