@@ -40,12 +40,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The stores and services of one node, opened from a {@link ServerConfig}; closing it closes the stores. */
 public final class StatefortNode implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(StatefortNode.class);
     public static final String INITIAL_TOKEN_FILE = "initial-admin-token";
     public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
 
@@ -135,7 +132,7 @@ public final class StatefortNode implements AutoCloseable {
         createPrivateDirectory(config.dataDir());
         MetadataStore metadata = Stores.openMetadata(config);
         try {
-            warnAboutMissingProfiles(config, metadata);
+            Stores.warnAboutMissingProfiles(config, metadata);
             StorageProfiles storage = Stores.openProfiles(config.storage());
             try {
                 return new StatefortNode(config, metadata, storage, clock);
@@ -158,23 +155,6 @@ public final class StatefortNode implements AutoCloseable {
                 Clock.systemUTC());
     }
 
-    /**
-     * Names every project whose profile this node does not have: it starts all the same (the CLI's
-     * commands need no storage), and those projects' states answer 503 naming the profile.
-     */
-    private static void warnAboutMissingProfiles(ServerConfig config, MetadataStore metadata) {
-        for (ProjectRecord p : metadata.listProjects()) {
-            if (config.storage().find(p.storage()).isEmpty()) {
-                LOG.warn(
-                        "project '{}' keeps its states on storage profile '{}', which is not configured here:"
-                                + " its states answer 503 until storage.{}.* is set as on the other nodes",
-                        p.name(),
-                        p.storage(),
-                        p.storage());
-            }
-        }
-    }
-
     /** Whether each storage profile answers (readiness, the profile listing). */
     public StorageHealth storageHealth() {
         return storageHealth;
@@ -189,11 +169,7 @@ public final class StatefortNode implements AutoCloseable {
      * that a profile whose settings the SDK refuses stops the start with a message naming it.
      */
     public void openStorage() {
-        for (StorageProfiles.Profile p : storage.list()) {
-            if (p.store() instanceof LazyBlobStore lazy) {
-                lazy.store();
-            }
-        }
+        Stores.openNow(storage);
     }
 
     /** The node's storage profiles. */

@@ -1,5 +1,6 @@
 package dev.statefort.server.wiring;
 
+import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.spi.StoreUnavailableException;
@@ -80,5 +81,31 @@ final class Stores {
             case StorageConfig.Azure azure -> AzureBlobStores.open(azure.settings());
             case StorageConfig.Gcs gcs -> GcsBlobStores.open(gcs.settings());
         };
+    }
+
+    /**
+     * Names every project whose profile this node does not have: it starts all the same (the CLI's
+     * commands need no storage), and those projects' states answer 503 naming the profile.
+     */
+    static void warnAboutMissingProfiles(ServerConfig config, MetadataStore metadata) {
+        for (ProjectRecord p : metadata.listProjects()) {
+            if (config.storage().find(p.storage()).isEmpty()) {
+                LOG.warn(
+                        "project '{}' keeps its states on storage profile '{}', which is not configured here:"
+                                + " its states answer 503 until storage.{}.* is set as on the other nodes",
+                        p.name(),
+                        p.storage(),
+                        p.storage());
+            }
+        }
+    }
+
+    /** Opens every lazily opened profile of {@code storage} now. */
+    static void openNow(StorageProfiles storage) {
+        for (StorageProfiles.Profile p : storage.list()) {
+            if (p.store() instanceof LazyBlobStore lazy) {
+                lazy.store();
+            }
+        }
     }
 }
