@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /** Creates and lists projects. */
 public final class ProjectService {
@@ -22,29 +21,14 @@ public final class ProjectService {
     private final MetadataStore metadata;
     private final AuditService audit;
     private final Clock clock;
-    private final UnaryOperator<String> storageChoice;
-
-    /** Every project on the {@link ProjectRecord#LOCAL_STORAGE} profile. */
-    public ProjectService(MetadataStore metadata, AuditService audit, Clock clock) {
-        this(metadata, audit, clock, requested -> {
-            if (requested != null && !requested.equals(ProjectRecord.LOCAL_STORAGE)) {
-                throw new InvalidInputException("no storage profile is named '" + requested + "'");
-            }
-            return ProjectRecord.LOCAL_STORAGE;
-        });
-    }
+    private final StorageProfiles profiles;
 
     /** New projects on {@code profiles.choose(requested)}: the profile asked for, or the default. */
     public ProjectService(MetadataStore metadata, AuditService audit, Clock clock, StorageProfiles profiles) {
-        this(metadata, audit, clock, profiles::choose);
-    }
-
-    private ProjectService(
-            MetadataStore metadata, AuditService audit, Clock clock, UnaryOperator<String> storageChoice) {
         this.metadata = metadata;
         this.audit = audit;
         this.clock = clock;
-        this.storageChoice = storageChoice;
+        this.profiles = profiles;
     }
 
     /**
@@ -63,7 +47,7 @@ public final class ProjectService {
         if (!actor.isGlobalAdmin()) {
             throw new AccessDeniedException("creating projects needs a global admin");
         }
-        String profile = storageChoice.apply(storage);
+        String profile = profiles.choose(storage);
         if (!create(name, profile)) {
             throw new ConflictException("project '" + name + "' already exists");
         }
@@ -76,7 +60,7 @@ public final class ProjectService {
 
     /** Creates the project without an actor or audit event (the first start's {@code default}); false if it existed. */
     public boolean create(String name) {
-        return create(name, storageChoice.apply(null));
+        return create(name, profiles.choose(null));
     }
 
     private boolean create(String name, String profile) {

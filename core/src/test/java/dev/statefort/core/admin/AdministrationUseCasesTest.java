@@ -21,7 +21,10 @@ import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.storage.StorageProfiles;
+import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,7 +62,11 @@ class AdministrationUseCasesTest {
         metadata.createProject("infra", Instant.EPOCH);
         audit = new AuditService(metadata, clock);
         users = new UserService(metadata, new PasswordHasher(8, 1, 1), clock);
-        ProjectService projects = new ProjectService(metadata, audit, clock);
+        ProjectService projects = new ProjectService(
+                metadata,
+                audit,
+                clock,
+                StorageProfiles.single(ProjectRecord.LOCAL_STORAGE, "memory", "heap", new InMemoryBlobStore()));
         members = new MemberAdministration(users, audit);
         userAdmin = new UserAdministration(users, audit);
         tokens = new TokenAdministration(new TokenService(metadata, users, clock), projects, audit, clock);

@@ -1,5 +1,6 @@
 package dev.statefort.server.config;
 
+import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.store.azure.AzureSettings;
 import dev.statefort.store.gcs.GcsSettings;
 import dev.statefort.store.s3.S3Settings;
@@ -13,7 +14,7 @@ import java.util.Optional;
  * every project made before profiles lives.
  */
 public record StorageConfig(String defaultProfile, List<Profile> profiles) {
-    public static final String LOCAL = "local";
+    public static final String LOCAL = ProjectRecord.LOCAL_STORAGE;
 
     public StorageConfig {
         profiles = List.copyOf(profiles);

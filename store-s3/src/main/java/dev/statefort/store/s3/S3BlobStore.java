@@ -7,6 +7,7 @@ import dev.statefort.core.spi.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -54,11 +55,8 @@ final class S3BlobStore implements BlobStore {
     }
 
     private long putWhole(String key, String name, byte[] bytes) {
-        PutObjectRequest.Builder request =
-                PutObjectRequest.builder().bucket(settings.bucket()).key(name);
-        encryption(request);
         try {
-            s3.putObject(request.build(), RequestBody.fromBytes(bytes));
+            s3.putObject(put(name), RequestBody.fromBytes(bytes));
             return bytes.length;
         } catch (SdkException e) {
             throw unavailable("cannot write", key, e);
@@ -66,16 +64,15 @@ final class S3BlobStore implements BlobStore {
     }
 
     private long putInParts(String key, String name, byte[] first, int next, InputStream content) throws IOException {
-        CreateMultipartUploadRequest.Builder create =
-                CreateMultipartUploadRequest.builder().bucket(settings.bucket()).key(name);
-        if (settings.sse() == S3Settings.Sse.S3) {
-            create.serverSideEncryption(ServerSideEncryption.AES256);
-        } else if (settings.sse() == S3Settings.Sse.KMS) {
-            create.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.kmsKeyId());
-        }
+        CreateMultipartUploadRequest create = CreateMultipartUploadRequest.builder()
+                .bucket(settings.bucket())
+                .key(name)
+                .serverSideEncryption(serverSideEncryption())
+                .ssekmsKeyId(kmsKeyId())
+                .build();
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(create.build()).uploadId();
+            uploadId = s3.createMultipartUpload(create).uploadId();
         } catch (SdkException e) {
             throw unavailable("cannot start a multipart upload of", key, e);
         }
@@ -87,7 +84,7 @@ final class S3BlobStore implements BlobStore {
             buffer[0] = (byte) next;
             while (true) {
                 int n = 1 + content.readNBytes(buffer, 1, buffer.length - 1);
-                total += uploadPart(key, name, uploadId, parts, n == buffer.length ? buffer : copyOf(buffer, n));
+                total += uploadPart(key, name, uploadId, parts, n == buffer.length ? buffer : Arrays.copyOf(buffer, n));
                 int more = n == buffer.length ? content.read() : -1;
                 if (more < 0) {
                     break;
@@ -196,10 +193,7 @@ final class S3BlobStore implements BlobStore {
     public void ping() {
         String probe = settings.prefix() + PROBE_PREFIX + UUID.randomUUID();
         try {
-            PutObjectRequest.Builder request =
-                    PutObjectRequest.builder().bucket(settings.bucket()).key(probe);
-            encryption(request);
-            s3.putObject(request.build(), RequestBody.fromBytes(new byte[] {1}));
+            s3.putObject(put(probe), RequestBody.fromBytes(new byte[] {1}));
             s3.deleteObject(r -> r.bucket(settings.bucket()).key(probe));
         } catch (SdkException e) {
             throw new StoreUnavailableException(
@@ -221,12 +215,28 @@ final class S3BlobStore implements BlobStore {
         return settings.prefix() + BlobKeys.require(key);
     }
 
-    private void encryption(PutObjectRequest.Builder request) {
-        if (settings.sse() == S3Settings.Sse.S3) {
-            request.serverSideEncryption(ServerSideEncryption.AES256);
-        } else if (settings.sse() == S3Settings.Sse.KMS) {
-            request.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(settings.kmsKeyId());
-        }
+    /** A PutObject of {@code name} with the server-side encryption the settings ask for. */
+    private PutObjectRequest put(String name) {
+        return PutObjectRequest.builder()
+                .bucket(settings.bucket())
+                .key(name)
+                .serverSideEncryption(serverSideEncryption())
+                .ssekmsKeyId(kmsKeyId())
+                .build();
+    }
+
+    /** The SSE header's value; null (not sent) for {@link S3Settings.Sse#NONE}. */
+    private ServerSideEncryption serverSideEncryption() {
+        return switch (settings.sse()) {
+            case NONE -> null;
+            case S3 -> ServerSideEncryption.AES256;
+            case KMS -> ServerSideEncryption.AWS_KMS;
+        };
+    }
+
+    /** The KMS key under {@link S3Settings.Sse#KMS} (null: the bucket's default key); null otherwise. */
+    private String kmsKeyId() {
+        return settings.sse() == S3Settings.Sse.KMS ? settings.kmsKeyId() : null;
     }
 
     private StoreUnavailableException unavailable(String what, String key, SdkException e) {
@@ -241,11 +251,5 @@ final class S3BlobStore implements BlobStore {
                     + s3e.awsErrorDetails().errorMessage();
         }
         return e.getMessage();
-    }
-
-    private static byte[] copyOf(byte[] buffer, int length) {
-        byte[] out = new byte[length];
-        System.arraycopy(buffer, 0, out, 0, length);
-        return out;
     }
 }
