@@ -1,5 +1,6 @@
 package dev.statefort.core.insight;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.statefort.core.WorkPermits;
@@ -12,6 +13,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Bounds the insight work (resources, outputs, diffs, version pages) any request can cause. A
@@ -38,7 +42,7 @@ public final class ParsedVersions {
     private final StateService states;
     private final long maxStateBytes;
     private final WorkPermits permits;
-    private final Cache<String, Parsed> documents;
+    private final AsyncCache<String, Parsed> documents;
     private final Cache<String, Optional<StateDiff.Result>> diffs;
 
     public ParsedVersions(StateService states, long maxStateBytes, int concurrency) {
@@ -49,22 +53,45 @@ public final class ParsedVersions {
                 .maximumWeight(
                         Math.min(DOCUMENT_CACHE_BYTES, Runtime.getRuntime().maxMemory() / 4))
                 .<String, Parsed>weigher((key, parsed) -> (int) Math.min(Integer.MAX_VALUE, parsed.weight()))
-                .build();
+                .buildAsync();
         this.diffs = Caffeine.newBuilder().maximumSize(DIFF_CACHE_ENTRIES).build();
     }
 
     /**
      * The version parsed; empty when it is not a readable Terraform state. Concurrent requests for
-     * the same version wait for one parse.
+     * the same version wait for one parse. The parse runs in the calling thread outside the cache's
+     * map, so a slow read of one version never holds up requests for others.
      */
     public Optional<StateDocument> document(VersionRecord version) throws IOException {
         requireAnalysable(version);
+        ConcurrentMap<String, CompletableFuture<Parsed>> map = documents.asMap();
+        CompletableFuture<Parsed> mine = new CompletableFuture<>();
+        CompletableFuture<Parsed> earlier = map.putIfAbsent(cacheKey(version), mine);
+        if (earlier == null) {
+            try {
+                mine.complete(new Parsed(permits.run(() -> parse(version)), version.size()));
+            } catch (RuntimeException | Error e) {
+                mine.completeExceptionally(e); // those waiting for this parse get the failure, never hang
+            }
+        }
+        return outcome(earlier == null ? mine : earlier).document();
+    }
+
+    /** A parse's result, or its failure as it was thrown. */
+    private static Parsed outcome(CompletableFuture<Parsed> parse) throws IOException {
         try {
-            return documents
-                    .get(cacheKey(version), key -> new Parsed(permits.run(() -> parse(version)), version.size()))
-                    .document();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            return parse.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
         }
     }
 

@@ -60,6 +60,51 @@ class ParsedVersionsTest {
         assertThat(parsed.document(b)).isPresent();
     }
 
+    /**
+     * A parse blocked on a slow blob read holds up no other version's analysis (the cache's map is
+     * never locked while a blob is read: with many versions some share a hash bin).
+     */
+    @Test
+    void aSlowReadOfOneVersionNeverHoldsUpTheOthers() throws Exception {
+        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
+        metadata.createProject("p", Instant.EPOCH);
+        StateService states = new StateService(
+                metadata, blocking(new InMemoryBlobStore()), 1 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        VersionRecord slow = write(states, new StateKey("p", "slow"));
+        java.util.List<VersionRecord> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            others.add(write(states, new StateKey("p", "other-" + i)));
+        }
+        ParsedVersions parsed = new ParsedVersions(states, 1 << 20, 2);
+        block = true;
+        Thread holder = Thread.ofVirtual().start(() -> {
+            try {
+                parsed.document(slow);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(opened.await(10, TimeUnit.SECONDS)).isTrue();
+        block = false;
+        java.util.concurrent.CompletableFuture<Long> readable =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> others.stream()
+                        .filter(version -> {
+                            try {
+                                return parsed.document(version).isPresent();
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        })
+                        .count());
+        try {
+            assertThat(readable.get(10, TimeUnit.SECONDS)).isEqualTo(64);
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+        assertThat(parsed.document(slow)).isPresent();
+    }
+
     /** A forged row pointing at another state's (cached) blob never gets that state's parsed document. */
     @Test
     void theCacheNeverServesABlobOutsideTheRowsOwnState() throws Exception {
