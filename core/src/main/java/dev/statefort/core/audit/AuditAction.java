@@ -9,6 +9,8 @@ public enum AuditAction {
     LOGOUT("logout"),
     PROJECT_CREATE("project.create"),
     PROJECT_SETTINGS("project.settings"),
+    STORAGE_MOVE_START("storage.move.start"),
+    STORAGE_MOVE_FINISH("storage.move.finish"),
     USER_CREATE("user.create"),
     USER_DELETE("user.delete"),
     USER_PASSWORD("user.password"),

@@ -1,5 +1,6 @@
 package dev.statefort.core.crypto;
 
+import dev.statefort.core.spi.BlobKeys;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.version.VersionRecord;
@@ -8,7 +9,6 @@ import java.io.InputStream;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +125,7 @@ public final class KeyRotation {
     }
 
     private boolean rewrite(EncryptingBlobStore blobs, BlobStore raw, VersionRecord v) throws IOException {
-        String newKey = v.key().project() + "/" + v.key().name() + "/" + UUID.randomUUID();
+        String newKey = BlobKeys.renewed(v.blobKey());
         try (InputStream plain = blobs.open(v.blobKey())) {
             blobs.put(newKey, plain);
         }

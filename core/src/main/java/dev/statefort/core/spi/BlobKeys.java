@@ -1,8 +1,16 @@
 package dev.statefort.core.spi;
 
+import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
-/** The one rule for {@link BlobStore} keys, for every implementation to check with. */
+/**
+ * The one rule for {@link BlobStore} keys, for every implementation to check with, and the layout
+ * of a state's blobs: {@code <project>/<state>/<profile>/<uuid>}, so a blob's key names the storage
+ * profile that holds it (a key is never reused, and a move gives the blob a new key). Keys written
+ * before storage profiles could be moved, {@code <project>/<state>/<uuid>}, name none: they are on
+ * their project's profile.
+ */
 public final class BlobKeys {
     /** Longest key accepted (keeps file names and object names well inside every backend's limit). */
     public static final int MAX_LENGTH = 1024;
@@ -21,6 +29,27 @@ public final class BlobKeys {
             }
         }
         return true;
+    }
+
+    /** A fresh key for a blob of {@code state} in {@code project}, kept on the storage profile {@code profile}. */
+    public static String newStateBlob(String project, String state, String profile) {
+        return require(project + "/" + state + "/" + profile + "/" + UUID.randomUUID());
+    }
+
+    /** A fresh key beside {@code key}: the same place (and profile), a new last segment. */
+    public static String renewed(String key) {
+        return require(key).substring(0, key.lastIndexOf('/') + 1) + UUID.randomUUID();
+    }
+
+    /** The storage profile a state blob's key names; empty for a key that names none. */
+    public static Optional<String> profileOf(String key) {
+        String[] segments = require(key).split("/");
+        return segments.length == 4 ? Optional.of(segments[2]) : Optional.empty();
+    }
+
+    /** The project a key belongs to: its first segment. */
+    public static String projectOf(String key) {
+        return require(key).split("/", 2)[0];
     }
 
     /** Returns the key, or throws {@link IllegalArgumentException} when it is not a valid blob key. */

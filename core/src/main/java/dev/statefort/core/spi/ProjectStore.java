@@ -25,5 +25,18 @@ public interface ProjectStore {
 
     Optional<ProjectRecord> findProject(String name);
 
+    /**
+     * Starts moving the project's blobs to the profile {@code to}: sets {@link
+     * ProjectRecord#movingTo()} only if the project is on {@code from} and no move is in progress;
+     * false (nothing changed) otherwise, or when the project does not exist.
+     */
+    boolean beginStorageMove(String project, String from, String to);
+
+    /**
+     * Finishes the move to {@code to}: the project's storage becomes {@code to} and no move is in
+     * progress, only if a move to {@code to} is in progress; false (nothing changed) otherwise.
+     */
+    boolean finishStorageMove(String project, String to);
+
     List<ProjectRecord> listProjects();
 }

@@ -30,6 +30,13 @@ public interface QuarantineStore {
 
     Optional<QuarantineRecord> findQuarantine(StateKey key, long id);
 
+    /**
+     * Compare-and-set on one quarantined write's blob: points it at {@code newBlobKey} only if it
+     * still points at {@code expectedBlobKey}; false (nothing changed) if it is gone or points
+     * elsewhere.
+     */
+    boolean replaceQuarantineBlob(StateKey key, long id, String expectedBlobKey, String newBlobKey);
+
     /** Removes a quarantined write; returns its blob key for the caller to delete, or empty if absent. */
     Optional<String> deleteQuarantine(StateKey key, long id);
 

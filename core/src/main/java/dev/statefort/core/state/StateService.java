@@ -17,6 +17,9 @@ import dev.statefort.core.policy.ProjectSettings;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.spi.BlobKeys;
+import dev.statefort.core.spi.BlobNotFoundException;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.version.CommitResult;
@@ -32,7 +35,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,7 @@ public final class StateService {
     private final QuarantineCap quarantineCap;
     private final DecodedVersions decoded;
     private final VersionWriter writer;
+    private final BlobRelocation relocation;
 
     public StateService(MetadataStore metadata, BlobStore blobs, long maxStateBytes, Clock clock) {
         this(
@@ -102,6 +106,7 @@ public final class StateService {
         this.audit = audit;
         this.trail = new StateAuditTrail(audit);
         this.writer = new VersionWriter(metadata, blobs, maxStateBytes, clock, settings, audit, trail, quarantineCap);
+        this.relocation = new BlobRelocation(metadata, blobs);
     }
 
     public long maxStateBytes() {
@@ -111,7 +116,8 @@ public final class StateService {
     /** The current version with its bytes, or empty when the state has never been written. */
     public Optional<StoredState> read(StateKey key) {
         requireProject(key.project());
-        return metadata.headVersion(key).map(v -> new StoredState(v, decoded.open(v)));
+        return metadata.headVersion(key)
+                .map(head -> readFollowingMoves(head, v -> new StoredState(v, decoded.open(v))));
     }
 
     /**
@@ -120,7 +126,9 @@ public final class StateService {
      */
     public Optional<GzippedState> readGzipped(StateKey key) {
         requireProject(key.project());
-        return metadata.headVersion(key).flatMap(v -> decoded.gzipped(v).map(bytes -> new GzippedState(v, bytes)));
+        return metadata.headVersion(key)
+                .flatMap(head ->
+                        readFollowingMoves(head, v -> decoded.gzipped(v).map(bytes -> new GzippedState(v, bytes))));
     }
 
     /** A version and its gzip-compressed bytes. */
@@ -131,12 +139,12 @@ public final class StateService {
         requireProject(key.project());
         VersionRecord version = metadata.findVersion(key, number)
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no version " + number));
-        return new StoredState(version, decoded.open(version));
+        return readFollowingMoves(version, v -> new StoredState(v, decoded.open(v)));
     }
 
     /** The bytes of a version row the caller holds (checked as {@link VersionBlobs} checks them). */
     public InputStream content(VersionRecord version) {
-        return decoded.open(version);
+        return readFollowingMoves(version, decoded::open);
     }
 
     /**
@@ -154,7 +162,7 @@ public final class StateService {
             throw new StateTooLargeException(maxStateBytes);
         }
         byte[] expectedMd5 = VersionWriter.decodeMd5(request.contentMd5());
-        requireProject(key.project());
+        ProjectRecord project = requireProject(key.project());
         Optional<LockRecord> lock = metadata.findLock(key);
         if (lock.isPresent() && !lock.get().id().equals(request.lockId())) {
             trail.writeRefusedByLock(principal, key, lock.get().id());
@@ -164,7 +172,7 @@ public final class StateService {
             // the holder itself was idle past the project's auto-expiry: its lock is gone (fencing)
             return new WriteOutcome.Fenced(lock.get().info());
         }
-        String blobKey = key.project() + "/" + key.name() + "/" + UUID.randomUUID();
+        String blobKey = BlobKeys.newStateBlob(key.project(), key.name(), project.placement());
         InspectedBody inspected = writer.store(blobKey, request.body(), expectedMd5);
         StateSummary summary = inspected.summary(); // parsed while it was stored
         ProjectSettings policy = settings.project(key.project());
@@ -179,6 +187,7 @@ public final class StateService {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
                 Optional<WriteOutcome> refused = writer.refuseUnlessPermitted(request, version, findings);
                 if (refused.isPresent()) {
+                    relocation.followMove(key, refused.get());
                     return refused.get();
                 }
             }
@@ -196,7 +205,9 @@ public final class StateService {
                     key,
                     Map.of("version", c.version().number(), "findings", findings));
         }
-        return writer.outcome(key, principal, blobKey, writeEvent, result);
+        WriteOutcome outcome = writer.outcome(key, principal, blobKey, writeEvent, result);
+        relocation.followMove(key, outcome);
+        return outcome;
     }
 
     /** LOCK: {@code lockInfoJson} is the client's LockInfo, stored exactly. */
@@ -296,9 +307,23 @@ public final class StateService {
         return metadata.listVersions(key, page);
     }
 
-    private void requireProject(String project) {
-        if (metadata.findProject(project).isEmpty()) {
-            throw new ProjectNotFoundException(project);
+    private ProjectRecord requireProject(String project) {
+        return metadata.findProject(project).orElseThrow(() -> new ProjectNotFoundException(project));
+    }
+
+    /**
+     * Reads {@code version} with {@code read}; when its blob is gone because the version was given a
+     * new key meanwhile (a storage move or a re-encryption switched it, then deleted the old blob),
+     * reads it again under the new key.
+     */
+    private <T> T readFollowingMoves(VersionRecord version, Function<VersionRecord, T> read) {
+        try {
+            return read.apply(version);
+        } catch (BlobNotFoundException e) {
+            VersionRecord moved = metadata.findVersion(version.key(), version.number())
+                    .filter(now -> !now.blobKey().equals(version.blobKey()))
+                    .orElseThrow(() -> e);
+            return read.apply(moved);
         }
     }
 

@@ -14,10 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Sends every key {@code <project>/...} to the blob store of the project's profile. A project's
- * profile is fixed when it is created, so it is remembered once looked up. A project on a profile
- * this node does not have, or on one that is down, fails with {@link StoreUnavailableException}
- * (503) while every other project keeps working.
+ * Sends every key to the blob store of its profile: the one the key names ({@link
+ * BlobKeys#profileOf}), or for a key that names none (written before moves existed) the profile of
+ * its project, remembered once looked up: such keys only ever live on the profile their project had
+ * before its first move, and that move gives every one of them a new key. A profile this node does
+ * not have, or one that is down, fails with {@link StoreUnavailableException} (503) while every other
+ * profile keeps working.
  */
 final class ProjectRoutedBlobStore implements BlobStore {
     private final StorageProfiles profiles;
@@ -101,9 +103,15 @@ final class ProjectRoutedBlobStore implements BlobStore {
         profiles.close();
     }
 
-    /** The profile of the key's project; empty when no such project exists. */
+    /** The profile holding the key; empty when it names none and no such project exists. */
     private Optional<StorageProfiles.Profile> profileOf(String key) {
-        String project = BlobKeys.require(key).split("/", 2)[0];
+        Optional<String> named = BlobKeys.profileOf(key);
+        if (named.isPresent()) {
+            return Optional.of(profiles.find(named.get())
+                    .orElseThrow(() -> new StoreUnavailableException("the blob " + key + " is on storage profile '"
+                            + named.get() + "', which is not configured on this node")));
+        }
+        String project = BlobKeys.projectOf(key);
         String profile = known.get(project);
         if (profile == null) {
             Optional<String> found = profileOfProject.apply(project);

@@ -20,4 +20,19 @@ public record NewVersion(
     public NewVersion {
         flags = flags == null ? java.util.List.of() : java.util.List.copyOf(flags);
     }
+
+    /** The same version with its bytes under another key (the same bytes, moved). */
+    public NewVersion withBlobKey(String newBlobKey) {
+        return new NewVersion(
+                newBlobKey,
+                serial,
+                lineage,
+                sha256,
+                size,
+                principal,
+                createdAt,
+                resourceCount,
+                terraformVersion,
+                flags);
+    }
 }

@@ -8,6 +8,7 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.lock.LockResult;
 import dev.statefort.core.lock.UnlockResult;
 import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.core.version.VersionRecord;
 import java.io.ByteArrayInputStream;
@@ -42,13 +43,13 @@ class StateServiceTest {
                     + "\"encrypted_data\":\"SGVsbG8=\",\"encryption_version\":\"v0\"}";
 
     private InMemoryMetadataStore metadata;
-    private RecordingBlobStore blobs;
+    private InMemoryBlobStore blobs;
     private StateService service;
 
     @BeforeEach
     void setUp() {
         metadata = new InMemoryMetadataStore();
-        blobs = new RecordingBlobStore();
+        blobs = new InMemoryBlobStore();
         metadata.createProject("default", Instant.EPOCH);
         service = new StateService(
                 metadata, blobs, MAX, Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
@@ -87,7 +88,7 @@ class StateServiceTest {
             assertThatThrownBy(() -> write(bad, null)).as("body %s", bad).isInstanceOf(InvalidInputException.class);
         }
         assertThat(metadata.headVersion(KEY).orElseThrow().number()).isEqualTo(1);
-        assertThat(blobs.liveKeys()).hasSize(1);
+        assertThat(blobs.keys()).hasSize(1);
     }
 
     @Test
@@ -98,7 +99,7 @@ class StateServiceTest {
         String big = "{\"pad\":\"" + "x".repeat((int) MAX) + "\"}";
         assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, stream(big), -1, "t")))
                 .isInstanceOf(StateTooLargeException.class);
-        assertThat(blobs.liveKeys()).isEmpty();
+        assertThat(blobs.keys()).isEmpty();
         assertThat(metadata.headVersion(KEY)).isEmpty();
     }
 
@@ -113,7 +114,7 @@ class StateServiceTest {
                 .hasMessageContaining("Content-MD5");
         assertThatThrownBy(() -> write(STATE_V1, "%%%")).isInstanceOf(InvalidInputException.class);
         assertThat(metadata.headVersion(KEY).orElseThrow().number()).isEqualTo(1);
-        assertThat(blobs.liveKeys()).hasSize(1);
+        assertThat(blobs.keys()).hasSize(1);
     }
 
     @Test
@@ -134,7 +135,7 @@ class StateServiceTest {
         assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, failing, 1000, "t")))
                 .isInstanceOf(IOException.class);
         assertThat(metadata.headVersion(KEY).orElseThrow().number()).isEqualTo(1);
-        assertThat(blobs.liveKeys()).hasSize(1);
+        assertThat(blobs.keys()).hasSize(1);
     }
 
     @Test
@@ -145,7 +146,7 @@ class StateServiceTest {
         assertThat(write(STATE_V1, null)).isInstanceOf(WriteOutcome.Locked.class);
         assertThat(service.write(WriteRequest.of(KEY, stream(STATE_V1), -1, "t").underLock("lock-b")))
                 .isInstanceOf(WriteOutcome.Locked.class);
-        assertThat(blobs.liveKeys()).isEmpty();
+        assertThat(blobs.keys()).isEmpty();
 
         VersionRecord v = written(
                 service.write(WriteRequest.of(KEY, stream(STATE_V1), -1, "t").underLock("lock-a")));

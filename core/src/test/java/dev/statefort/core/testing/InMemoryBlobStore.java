@@ -45,4 +45,9 @@ public final class InMemoryBlobStore implements BlobStore {
 
     @Override
     public void ping() {}
+
+    /** The keys stored now, sorted. */
+    public java.util.SortedSet<String> keys() {
+        return new java.util.TreeSet<>(blobs.keySet());
+    }
 }

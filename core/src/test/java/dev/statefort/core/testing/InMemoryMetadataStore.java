@@ -81,6 +81,29 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
+    public synchronized boolean beginStorageMove(String project, String from, String to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        ProjectRecord p = projects.get(project);
+        if (p == null || !p.storage().equals(from) || p.movingTo() != null) {
+            return false;
+        }
+        projects.put(project, new ProjectRecord(p.name(), p.createdAt(), p.storage(), to));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean finishStorageMove(String project, String to) {
+        Objects.requireNonNull(to, "to");
+        ProjectRecord p = projects.get(project);
+        if (p == null || !to.equals(p.movingTo())) {
+            return false;
+        }
+        projects.put(project, new ProjectRecord(p.name(), p.createdAt(), to));
+        return true;
+    }
+
+    @Override
     public synchronized Optional<ProjectRecord> findProject(String name) {
         return Optional.ofNullable(projects.get(name));
     }
@@ -307,6 +330,21 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public synchronized Optional<QuarantineRecord> findQuarantine(StateKey key, long id) {
         return Optional.ofNullable(states.get(key)).map(s -> s.quarantine.get(id));
+    }
+
+    @Override
+    public synchronized boolean replaceQuarantineBlob(
+            StateKey key, long id, String expectedBlobKey, String newBlobKey) {
+        Objects.requireNonNull(expectedBlobKey, "expectedBlobKey");
+        Objects.requireNonNull(newBlobKey, "newBlobKey");
+        StateData state = states.get(key);
+        QuarantineRecord q = state == null ? null : state.quarantine.get(id);
+        if (q == null || !q.version().blobKey().equals(expectedBlobKey)) {
+            return false;
+        }
+        state.quarantine.put(
+                id, new QuarantineRecord(key, id, q.version().withBlobKey(newBlobKey), q.lockId(), q.reasons()));
+        return true;
     }
 
     @Override

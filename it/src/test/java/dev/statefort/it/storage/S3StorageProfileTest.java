@@ -167,6 +167,107 @@ class S3StorageProfileTest {
                 .contains("s3main");
     }
 
+    /**
+     * Point 4: the project moves to the file store and back while terraform keeps applying into it;
+     * every version, from before and during the moves, reads back byte for byte, and the blobs end up
+     * in the bucket only.
+     */
+    @Test
+    @Order(4)
+    void theProjectMovesToTheFileStoreAndBackWhileTerraformApplies() throws Exception {
+        String state = "moving";
+        TerraformCli tf = new TerraformCli(
+                node.terraform(),
+                node.dir().resolve("tf-move"),
+                Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", writeToken));
+        tf.writeHttpBackend(node.baseUrl() + StatefortClient.statePath("ons3", state));
+        tf.initAndApplyEach(config("before-1"), config("before-2"));
+        Map<Long, byte[]> before = contents(state);
+        assertThat(before).hasSize(2);
+
+        java.util.concurrent.atomic.AtomicInteger applied = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CompletableFuture<Void> applying = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            for (int i = 1; i <= 6; i++) {
+                tf.writeFile("main.tf", config("during-" + i));
+                tf.run("apply", "-auto-approve", "-no-color").requireSuccess();
+                applied.incrementAndGet();
+            }
+        });
+        int rounds = 0;
+        while (!applying.isDone() && rounds < 50) { // to the files and back, again and again while it applies
+            awaitMove("local");
+            awaitMove("s3main");
+            rounds++;
+        }
+        applying.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        assertThat(applied).hasValue(6);
+        assertThat(rounds).as("moves made while terraform applied").isGreaterThanOrEqualTo(2);
+
+        Map<Long, byte[]> after = contents(state);
+        assertThat(after).hasSize(8);
+        before.forEach((number, bytes) -> assertThat(after.get(number))
+                .as("version %d from before the moves", number)
+                .isEqualTo(bytes));
+        for (JsonNode v : node.admin().versions("ons3", state).path("items")) {
+            assertThat(StatefortClient.sha256Hex(after.get(v.path("number").asLong())))
+                    .as(
+                            "version %d against the SHA-256 recorded when it was written",
+                            v.path("number").asLong())
+                    .isEqualTo(v.path("sha256").asText());
+        }
+        assertThat(new String(
+                        node.admin()
+                                .get(StatefortClient.statePath("ons3", state))
+                                .body(),
+                        StandardCharsets.UTF_8))
+                .contains(MARKER + "-during-6");
+        assertThat(filesIn(node.server().dataDir().resolve("blobs").resolve("ons3")))
+                .as("nothing of ons3 left on the local profile")
+                .isEmpty();
+        assertThat(filesIn(s3.objects(BUCKET).resolve("statefort/ons3/" + state)))
+                .hasSize(8);
+        JsonNode progress = node.admin().getJson("/api/v1/projects/ons3/storage/move");
+        assertThat(progress.path("state").asText()).isEqualTo("done");
+        assertThat(progress.path("storage").asText()).isEqualTo("s3main");
+    }
+
+    /** Starts moving project ons3 to {@code profile} and waits (bounded) until it is done. */
+    private static void awaitMove(String profile) throws InterruptedException {
+        Response started = node.admin()
+                .send(
+                        "POST",
+                        "/api/v1/projects/ons3/storage/move",
+                        ("{\"to\":\"" + profile + "\"}").getBytes(StandardCharsets.UTF_8),
+                        "Content-Type",
+                        "application/json");
+        assertThat(started.status()).as("%s", started).isEqualTo(202);
+        JsonNode progress = started.json();
+        for (int i = 0; i < 600; i++) {
+            progress = node.admin().getJson("/api/v1/projects/ons3/storage/move");
+            if (progress.path("storage").asText().equals(profile)
+                    && progress.path("state").asText().equals("done")) {
+                return;
+            }
+            assertThat(progress.path("problem").isNull()).as("%s", progress).isTrue();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the move to " + profile + " did not finish: " + progress);
+    }
+
+    private static List<Path> filesIn(Path dir) {
+        return Files.isDirectory(dir) ? MarkerScan.filesUnder(dir) : List.of();
+    }
+
+    /** Every version's bytes, by number. */
+    private static Map<Long, byte[]> contents(String state) {
+        Map<Long, byte[]> out = new java.util.TreeMap<>();
+        for (JsonNode v : node.admin().versions("ons3", state).path("items")) {
+            long number = v.path("number").asLong();
+            out.put(number, node.admin().versionContent("ons3", state, number));
+        }
+        return out;
+    }
+
     private static String config(String input) {
         return """
                 resource "terraform_data" "app" {

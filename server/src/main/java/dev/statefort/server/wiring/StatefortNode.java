@@ -29,6 +29,7 @@ import dev.statefort.core.state.DecodedVersions;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.storage.StorageAdministration;
 import dev.statefort.core.storage.StorageHealth;
+import dev.statefort.core.storage.StorageMoves;
 import dev.statefort.core.storage.StorageProfiles;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.config.StorageConfig;
@@ -72,6 +73,7 @@ public final class StatefortNode implements AutoCloseable {
     private final SettingsAdministration settingsAdmin;
     private final StorageAdministration storageAdmin;
     private final StorageHealth storageHealth;
+    private final StorageMoves storageMoves;
     private final Clock clock;
 
     private StatefortNode(ServerConfig config, MetadataStore metadata, StorageProfiles storage, Clock clock) {
@@ -120,6 +122,7 @@ public final class StatefortNode implements AutoCloseable {
         this.settingsAdmin = new SettingsAdministration(settings, projects, audit);
         this.storageHealth = new StorageHealth(storage);
         this.storageAdmin = new StorageAdministration(storage, storageHealth, metadata);
+        this.storageMoves = new StorageMoves(metadata, blobs, storage, audit);
     }
 
     /** Creates the data directory if needed and opens (and migrates) the stores. */
@@ -162,6 +165,10 @@ public final class StatefortNode implements AutoCloseable {
 
     public StorageAdministration storageAdmin() {
         return storageAdmin;
+    }
+
+    public StorageMoves storageMoves() {
+        return storageMoves;
     }
 
     /**

@@ -102,7 +102,7 @@ public final class StatefortServer implements AutoCloseable {
                         json),
                 access,
                 credentials,
-                new StorageApi(node.storageAdmin(), json),
+                new StorageApi(node.storageAdmin(), node.storageMoves(), json),
                 authenticator,
                 json);
         UiView view = new UiView(new Templates());

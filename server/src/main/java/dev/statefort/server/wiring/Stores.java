@@ -89,13 +89,15 @@ final class Stores {
      */
     static void warnAboutMissingProfiles(ServerConfig config, MetadataStore metadata) {
         for (ProjectRecord p : metadata.listProjects()) {
-            if (config.storage().find(p.storage()).isEmpty()) {
-                LOG.warn(
-                        "project '{}' keeps its states on storage profile '{}', which is not configured here:"
-                                + " its states answer 503 until storage.{}.* is set as on the other nodes",
-                        p.name(),
-                        p.storage(),
-                        p.storage());
+            for (String profile : p.movingTo() == null ? List.of(p.storage()) : List.of(p.storage(), p.movingTo())) {
+                if (config.storage().find(profile).isEmpty()) {
+                    LOG.warn(
+                            "project '{}' keeps its states on storage profile '{}', which is not configured here:"
+                                    + " its states answer 503 until storage.{}.* is set as on the other nodes",
+                            p.name(),
+                            profile,
+                            profile);
+                }
             }
         }
     }

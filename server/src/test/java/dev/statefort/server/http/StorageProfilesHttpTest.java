@@ -209,6 +209,18 @@ class StorageProfilesHttpTest {
     }
 
     @Test
+    void aNodeWithoutAProjectsProfileStartsAndAnswersThatProject503() throws Exception {
+        post("/api/v1/projects", "{\"name\":\"elsewhere\",\"storage\":\"other\"}");
+        assertThat(post("/tf/elsewhere/net", STATE).status()).isEqualTo(200);
+        server.close();
+        server = TestServer.start(tmp.resolve("data"), new TestClock(), Map.of());
+        admin = server.token(null, Permission.ADMIN);
+        Response read = server.send("GET", "/tf/elsewhere/net", null, admin);
+        assertThat(read.status()).isEqualTo(503);
+        assertThat(post("/tf/default/net", STATE).status()).isEqualTo(200);
+    }
+
+    @Test
     void aMissingBlobIs500NeverNotFoundNorAnEmptyState() throws Exception {
         assertThat(post("/tf/default/net", STATE).status()).isEqualTo(200);
         for (Path blob : files(tmp.resolve("data/blobs/default"))) {

@@ -24,6 +24,8 @@ final class JdbcCatalog {
             "UPDATE states SET head_version = head_version WHERE project = ? AND name = ?"
                     + " AND (lock_id IS NULL OR lock_id = ?)";
 
+    private static final String PROJECT_COLUMNS = "name, created_at, storage, moving_to";
+
     private final Sql sql;
     private final JdbcHistory history;
 
@@ -51,17 +53,43 @@ final class JdbcCatalog {
     Optional<ProjectRecord> findProject(String name) {
         return sql.read("find a project", c -> {
             try (PreparedStatement ps =
-                            prepare(c, "SELECT name, created_at, storage FROM projects WHERE name = ?", name);
+                            prepare(c, "SELECT " + PROJECT_COLUMNS + " FROM projects WHERE name = ?", name);
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(Rows.project(rs)) : Optional.empty();
             }
         });
     }
 
+    boolean beginStorageMove(String project, String from, String to) {
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        return sql.write(
+                "begin a storage move",
+                c -> update(
+                                c,
+                                "UPDATE projects SET moving_to = ? WHERE name = ? AND storage = ? AND moving_to IS NULL",
+                                to,
+                                project,
+                                from)
+                        == 1);
+    }
+
+    boolean finishStorageMove(String project, String to) {
+        Objects.requireNonNull(to, "to");
+        return sql.write(
+                "finish a storage move",
+                c -> update(
+                                c,
+                                "UPDATE projects SET storage = moving_to, moving_to = NULL WHERE name = ? AND moving_to = ?",
+                                project,
+                                to)
+                        == 1);
+    }
+
     List<ProjectRecord> listProjects() {
         List<ProjectRecord> projects = sql.read("list projects", c -> {
             List<ProjectRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT name, created_at, storage FROM projects");
+            try (PreparedStatement ps = prepare(c, "SELECT " + PROJECT_COLUMNS + " FROM projects");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(Rows.project(rs));

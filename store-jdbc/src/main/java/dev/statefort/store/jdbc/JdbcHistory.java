@@ -126,6 +126,23 @@ final class JdbcHistory {
                 .findFirst());
     }
 
+    boolean replaceQuarantineBlob(StateKey key, long id, String expectedBlobKey, String newBlobKey) {
+        Objects.requireNonNull(expectedBlobKey, "expectedBlobKey");
+        Objects.requireNonNull(newBlobKey, "newBlobKey");
+        return sql.write(
+                "replace the blob of a quarantined write",
+                c -> update(
+                                c,
+                                "UPDATE quarantine SET blob_key = ? WHERE project = ? AND state = ? AND id = ?"
+                                        + " AND blob_key = ?",
+                                newBlobKey,
+                                key.project(),
+                                key.name(),
+                                id,
+                                expectedBlobKey)
+                        == 1);
+    }
+
     Optional<String> deleteQuarantine(StateKey key, long id) {
         return sql.write("delete a quarantined write", c -> {
             try (PreparedStatement ps = prepare(c, DELETE_QUARANTINE, key.project(), key.name(), id);

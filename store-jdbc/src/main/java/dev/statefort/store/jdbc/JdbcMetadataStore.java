@@ -76,6 +76,16 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public boolean beginStorageMove(String project, String from, String to) {
+        return catalog.beginStorageMove(project, from, to);
+    }
+
+    @Override
+    public boolean finishStorageMove(String project, String to) {
+        return catalog.finishStorageMove(project, to);
+    }
+
+    @Override
     public List<ProjectRecord> listProjects() {
         return catalog.listProjects();
     }
@@ -186,6 +196,11 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public Optional<QuarantineRecord> findQuarantine(StateKey key, long id) {
         return history.findQuarantine(key, id);
+    }
+
+    @Override
+    public boolean replaceQuarantineBlob(StateKey key, long id, String expectedBlobKey, String newBlobKey) {
+        return history.replaceQuarantineBlob(key, id, expectedBlobKey, newBlobKey);
     }
 
     @Override

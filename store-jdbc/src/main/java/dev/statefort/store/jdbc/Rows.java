@@ -84,7 +84,8 @@ final class Rows {
     }
 
     static ProjectRecord project(ResultSet rs) throws SQLException {
-        return new ProjectRecord(rs.getString("name"), getInstant(rs, "created_at"), rs.getString("storage"));
+        return new ProjectRecord(
+                rs.getString("name"), getInstant(rs, "created_at"), rs.getString("storage"), rs.getString("moving_to"));
     }
 
     static TokenRecord token(ResultSet rs) throws SQLException {

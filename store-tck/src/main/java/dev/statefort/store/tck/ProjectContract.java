@@ -33,6 +33,27 @@ public abstract class ProjectContract extends MetadataStoreContractGroup {
     }
 
     @Test
+    void aStorageMoveBeginsOnlyFromTheCurrentProfileAndFinishesOnlyToItsTarget() {
+        store.createProject("p", "local", T0);
+        assertThat(store.findProject("p").orElseThrow().placement()).isEqualTo("local");
+        assertThat(store.beginStorageMove("p", "s3main", "other")).isFalse();
+        assertThat(store.beginStorageMove("nope", "local", "s3main")).isFalse();
+        assertThat(store.finishStorageMove("p", "s3main")).isFalse();
+
+        assertThat(store.beginStorageMove("p", "local", "s3main")).isTrue();
+        assertThat(store.beginStorageMove("p", "local", "other")).isFalse();
+        assertThat(store.findProject("p")).contains(new ProjectRecord("p", ms(T0), "local", "s3main"));
+        assertThat(store.findProject("p").orElseThrow().placement()).isEqualTo("s3main");
+        assertThat(store.listProjects()).containsExactly(new ProjectRecord("p", ms(T0), "local", "s3main"));
+
+        assertThat(store.finishStorageMove("p", "other")).isFalse();
+        assertThat(store.finishStorageMove("p", "s3main")).isTrue();
+        assertThat(store.finishStorageMove("p", "s3main")).isFalse();
+        assertThat(store.findProject("p")).contains(new ProjectRecord("p", ms(T0), "s3main"));
+        assertThat(store.beginStorageMove("p", "s3main", "local")).isTrue();
+    }
+
+    @Test
     void findProjectIsEmptyForUnknownProject() {
         assertThat(store.findProject("nope")).isEmpty();
         assertThat(store.listProjects()).isEmpty();

@@ -46,6 +46,27 @@ public abstract class QuarantineContract extends MetadataStoreContractGroup {
     }
 
     @Test
+    void replaceQuarantineBlobSucceedsOnceAndKeepsEverythingElse() {
+        StateKey key = state("s");
+        QuarantineRecord q = quarantineOf(key, "q1", at(1), "L1");
+        assertThat(store.replaceQuarantineBlob(key, q.id(), "q1", "moved")).isTrue();
+        assertThat(store.replaceQuarantineBlob(key, q.id(), "q1", "moved-again"))
+                .isFalse();
+        assertThat(store.replaceQuarantineBlob(key, 9, "q1", "x")).isFalse();
+        assertThat(store.replaceQuarantineBlob(state("missing"), 1, "q1", "x")).isFalse();
+        QuarantineRecord read = store.findQuarantine(key, q.id()).orElseThrow();
+        assertThat(read.version().blobKey()).isEqualTo("moved");
+        assertThat(read)
+                .isEqualTo(new QuarantineRecord(
+                        key,
+                        q.id(),
+                        withMillis(summarized("q1", at(1), List.of("f1"))).withBlobKey("moved"),
+                        "L1",
+                        REASONS));
+        assertThat(store.deleteQuarantine(key, q.id())).contains("moved");
+    }
+
+    @Test
     void quarantineRoundTripsOddFlagsAndReasonsAndNullFields() {
         StateKey key = state("s");
         NewVersion sparse = new NewVersion("q", null, null, sha256Of("q"), 0L, null, at(1), null, null, ODD_FLAGS);

@@ -71,6 +71,12 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
                 .add("POST", "/api/v1/projects", Access.globalAdmin("creating projects"), projects::createProject)
                 .add("GET", p, Access.project(READ), projects::getProject)
                 .add("GET", "/api/v1/storage", Access.globalAdmin("listing storage profiles"), storage::list)
+                .add("POST", p + "/storage/move", Access.globalAdmin("moving a project's storage"), storage::startMove)
+                .add(
+                        "GET",
+                        p + "/storage/move",
+                        Access.globalAdmin("moving a project's storage"),
+                        storage::moveProgress)
                 .add("GET", p + "/settings", Access.project(READ), projects::getSettings)
                 .add("PUT", p + "/settings", Access.project(ADMIN), projects::patchSettings)
                 .add("PATCH", p + "/settings", Access.project(ADMIN), projects::patchSettings)

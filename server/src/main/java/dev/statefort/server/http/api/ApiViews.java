@@ -16,9 +16,10 @@ import java.util.List;
 public final class ApiViews {
     private ApiViews() {}
 
-    record ProjectView(String name, String createdAt, String storage) {
+    /** {@code movingTo}: the profile a move in progress copies the project's blobs to, else null. */
+    record ProjectView(String name, String createdAt, String storage, String movingTo) {
         static ProjectView of(ProjectRecord p) {
-            return new ProjectView(p.name(), iso(p.createdAt()), p.storage());
+            return new ProjectView(p.name(), iso(p.createdAt()), p.storage(), p.movingTo());
         }
     }
 
