@@ -86,7 +86,7 @@ class StorageMoveHttpTest {
     }
 
     @Test
-    void badRequestsAreRefusedWithTheRightStatus() {
+    void badRequestsAreRefusedWithTheRightStatus() throws Exception {
         assertThat(send("POST", "/api/v1/projects/default/storage/move", "{}").status())
                 .isEqualTo(400);
         assertThat(send("POST", "/api/v1/projects/default/storage/move", "{\"to\":\"nope\"}")
@@ -99,6 +99,10 @@ class StorageMoveHttpTest {
         Response conflict = send("POST", "/api/v1/projects/default/storage/move", "{\"to\":\"local\"}");
         assertThat(conflict.status()).isEqualTo(409);
         assertThat(conflict.body()).contains("'other'");
+        UiClient ui = new UiClient(server, "ui move password 1");
+        var session = ui.login("ops", true);
+        assertThat(ui.get("/ui/projects/default/settings", session.cookie()).body())
+                .contains("being moved to <code>other</code>");
         String projectAdmin = server.token("default", Permission.ADMIN);
         assertThat(server.send("GET", "/api/v1/projects/default/storage/move", null, projectAdmin)
                         .status())

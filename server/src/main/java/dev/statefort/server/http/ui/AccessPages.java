@@ -111,7 +111,8 @@ public final class AccessPages {
             int lockStaleMinutes,
             Integer lockAutoExpireMinutes,
             String action,
-            String storage) {}
+            String storage,
+            String movingTo) {}
 
     /** The storage profiles page (global admin). */
     public record Storage(List<StorageAdministration.ProfileStatus> profiles) {}

@@ -144,6 +144,7 @@ public final class UiProjectAdminPages {
         var modes = Arrays.stream(GuardMode.values())
                 .map(m -> new Option(m.wireName(), m.wireName(), m == s.guard()))
                 .toList();
+        java.util.Optional<ProjectRecord> record = projects.find(project);
         ui.send(
                 ex,
                 200,
@@ -161,7 +162,8 @@ public final class UiProjectAdminPages {
                         s.lockStaleMinutes(),
                         s.lockAutoExpireMinutes(),
                         href,
-                        projects.find(project).map(ProjectRecord::storage).orElse("")));
+                        record.map(ProjectRecord::storage).orElse(""),
+                        record.map(ProjectRecord::movingTo).orElse(null)));
     }
 
     /** POST /ui/projects/{p}/settings: the form as the REST PATCH's JSON, through the same path. */
