@@ -46,6 +46,22 @@ public final class TokenService {
         return create(project, permission, name, null);
     }
 
+    /** The ID of the first start's admin token: fixed, so nodes starting together on one database create one. */
+    public static final String INITIAL_ADMIN_ID = "initialadmin";
+
+    /**
+     * The first start's global admin token, unless a token with its ID exists (another node, starting
+     * at the same moment on the same database, made it first): then empty.
+     */
+    public Optional<IssuedToken> createInitialAdmin(Instant expiresAt) {
+        TokenRequest request = new TokenRequest("initial admin", null, null, Permission.ADMIN, null, expiresAt);
+        try {
+            return Optional.of(issue(request, null, INITIAL_ADMIN_ID));
+        } catch (IllegalArgumentException exists) {
+            return Optional.empty();
+        }
+    }
+
     /** {@link #create(String, Permission, String)} that stops working at {@code expiresAt} (null: never). */
     public IssuedToken create(String project, Permission permission, String name, Instant expiresAt) {
         TokenRequest request = new TokenRequest(name, project, null, permission, null, expiresAt);
@@ -167,6 +183,11 @@ public final class TokenService {
 
     /** Stores a token for a request whose shape the caller checked; {@code parentId} null: no parent. */
     private IssuedToken issue(TokenRequest request, String parentId) {
+        return issue(request, parentId, Secrets.randomId(ID_LENGTH));
+    }
+
+    /** {@link #issue(TokenRequest, String)} under the ID {@code id} (an existing one: IllegalArgumentException). */
+    private IssuedToken issue(TokenRequest request, String parentId, String id) {
         if (request.project() != null && metadata.findProject(request.project()).isEmpty()) {
             throw new ProjectNotFoundException(request.project());
         }
@@ -176,7 +197,6 @@ public final class TokenService {
                     .map(UserRecord::id)
                     .orElseThrow(() -> new InvalidInputException("user '" + request.ownerUser() + "' does not exist"));
         }
-        String id = Secrets.randomId(ID_LENGTH);
         String secret = Secrets.randomHex(SECRET_BYTES);
         TokenRecord record = new TokenRecord(
                 id,

@@ -31,6 +31,18 @@ class TokenServiceTest {
     }
 
     @Test
+    void theInitialAdminTokenIsMadeOnceEvenWhenTwoNodesTryAtOnce() {
+        java.util.Optional<IssuedToken> first = tokens.createInitialAdmin(null);
+        java.util.Optional<IssuedToken> second = tokens.createInitialAdmin(null);
+        assertThat(first).isPresent();
+        assertThat(second).as("the other node lost the race").isEmpty();
+        assertThat(first.get().record().id()).isEqualTo(TokenService.INITIAL_ADMIN_ID);
+        assertThat(tokens.authenticate(first.get().token()).orElseThrow().isGlobalAdmin())
+                .isTrue();
+        assertThat(tokens.list()).hasSize(1);
+    }
+
+    @Test
     void aCreatedTokenAuthenticatesWithItsScopeAndIsStoredOnlyAsAHash() {
         IssuedToken issued = tokens.create("infra", Permission.WRITE, "ci");
         assertThat(issued.token()).matches("sft_[a-z0-9]{12}_[0-9a-f]{64}");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.statefort.it.encryption.MarkerScan;
 import dev.statefort.it.support.RealServer;
+import dev.statefort.it.support.S3Server;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
 import dev.statefort.it.support.StatefortProcess;

@@ -35,6 +35,11 @@ public final class StatefortClient {
         this(PLAIN_HTTP, baseUrl, token, false);
     }
 
+    /** A client of whatever answers at {@code baseUrl} (a load balancer in front of several nodes, say). */
+    public static StatefortClient at(String baseUrl, String token) {
+        return new StatefortClient(baseUrl, token);
+    }
+
     /** A client of an HTTPS server whose certificate {@code tls} trusts. */
     StatefortClient(SSLContext tls, String baseUrl, String token) {
         this(http(tls), baseUrl, token, false);

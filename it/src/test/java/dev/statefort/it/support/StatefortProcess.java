@@ -162,6 +162,8 @@ public final class StatefortProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(name -> name.startsWith("STATEFORT_"));
         // Protocol tests send many bad credentials on purpose; the throttle has its own tests.
         builder.environment().put("STATEFORT_AUTH_FAILURE_LIMIT", "1000");
+        // No load balancer to tell (the multi-node tests set their own): stop at once.
+        builder.environment().put("STATEFORT_SHUTDOWN_DRAIN", "0s");
         builder.environment().putAll(environment);
         try {
             process = builder.start();

@@ -141,7 +141,10 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         String tokenFile =
                 config.dataDir().resolve(StatefortNode.INITIAL_TOKEN_FILE).toString();
-        if (token.isPresent()) {
+        if (firstStart.doneElsewhere()) {
+            out.println("The first start (the initial admin token and password) was done by another node"
+                    + " starting on the same database at the same moment: they are in that node's data dir.");
+        } else if (token.isPresent()) {
             out.println("Initial admin token (shown once; also saved to " + tokenFile + ", mode 0600):");
             out.println("  " + token.get().token());
             out.println(

@@ -42,7 +42,9 @@ public final class ConfigLoader {
             "quarantine-max-count",
             "quarantine-max-size",
             "read-cache-size",
-            "database.write-wait");
+            "database.write-wait",
+            "shutdown-drain",
+            "shutdown-timeout");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -55,6 +57,8 @@ public final class ConfigLoader {
     public static final String DEFAULT_READ_CACHE_SIZE = "256MiB";
     public static final java.time.Duration DEFAULT_WRITE_WAIT = java.time.Duration.ofSeconds(10);
     public static final String DEFAULT_QUARANTINE_MAX_SIZE = "1GiB";
+    public static final java.time.Duration DEFAULT_SHUTDOWN_DRAIN = java.time.Duration.ofSeconds(2);
+    public static final java.time.Duration DEFAULT_SHUTDOWN_TIMEOUT = java.time.Duration.ofSeconds(30);
 
     private ConfigLoader() {}
 
@@ -146,6 +150,9 @@ public final class ConfigLoader {
         }
         long readCacheBytes = s.sizeOrZero("read-cache-size", DEFAULT_READ_CACHE_SIZE);
         java.time.Duration writeWait = s.duration("database.write-wait", DEFAULT_WRITE_WAIT);
+        ServerConfig.Shutdown shutdown = new ServerConfig.Shutdown(
+                s.durationOrZero("shutdown-drain", DEFAULT_SHUTDOWN_DRAIN),
+                s.duration("shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT));
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -169,7 +176,8 @@ public final class ConfigLoader {
                 new ServerConfig.InsightLimits(insightMaxStateBytes, insightConcurrency),
                 new ServerConfig.QuarantineLimits(quarantineMaxCount, quarantineMaxBytes),
                 readCacheBytes,
-                writeWait);
+                writeWait,
+                shutdown);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */

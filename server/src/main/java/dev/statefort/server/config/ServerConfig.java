@@ -41,7 +41,15 @@ public record ServerConfig(
         InsightLimits insight,
         QuarantineLimits quarantine,
         long readCacheBytes,
-        java.time.Duration databaseWriteWait) {
+        java.time.Duration databaseWriteWait,
+        Shutdown shutdown) {
+
+    /**
+     * What SIGTERM does: {@code drain} is how long {@code /readyz} answers 503 (and responses close
+     * their connections) while requests are still served, so a load balancer moves away first;
+     * then the listener closes and in-flight requests get up to {@code timeout} to finish.
+     */
+    public record Shutdown(java.time.Duration drain, java.time.Duration timeout) {}
 
     /**
      * @param maxStateBytes states larger than this are not parsed for resources, outputs or diffs

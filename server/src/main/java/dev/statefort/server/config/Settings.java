@@ -86,6 +86,15 @@ record Settings(Map<String, String> values, Map<String, String> origin, List<Str
 
     /** A duration: {@code 10s}, {@code 500ms}, {@code 2m}, or a number of seconds; at least 1 ms. */
     java.time.Duration duration(String key, java.time.Duration fallback) {
+        return duration(key, fallback, false);
+    }
+
+    /** A duration where 0 is allowed (it turns something off). */
+    java.time.Duration durationOrZero(String key, java.time.Duration fallback) {
+        return duration(key, fallback, true);
+    }
+
+    private java.time.Duration duration(String key, java.time.Duration fallback, boolean zeroAllowed) {
         String v = values.get(key);
         if (v == null || v.isEmpty()) {
             return fallback;
@@ -97,7 +106,7 @@ record Settings(Map<String, String> values, Map<String, String> origin, List<Str
             java.time.Duration d = m.group(2) == null || m.group(2).equals("s")
                     ? java.time.Duration.ofSeconds(n)
                     : m.group(2).equals("ms") ? java.time.Duration.ofMillis(n) : java.time.Duration.ofMinutes(n);
-            if (!d.isZero()) {
+            if (zeroAllowed || !d.isZero()) {
                 return d;
             }
         }

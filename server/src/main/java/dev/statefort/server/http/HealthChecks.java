@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /healthz} (the process answers) and {@code /readyz} (its stores answer too), for anyone.
- * Ready means the database and the default storage profile answer; another profile that does not
+ * Ready means the node is not shutting down ({@link Drain}) and the database and the default storage profile answer; another profile that does not
  * is named in the answer ("degraded") but leaves the node ready, because its projects get 503 while
  * every other project is served, and a load balancer must keep sending those.
  */
@@ -28,12 +28,14 @@ public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
     private final MetadataStore metadata;
     private final StorageProfiles storage;
     private final StorageHealth health;
+    private final Drain drain;
     private final RouteTable<Endpoint> routes;
 
-    public HealthChecks(MetadataStore metadata, StorageProfiles storage, StorageHealth health) {
+    public HealthChecks(MetadataStore metadata, StorageProfiles storage, StorageHealth health, Drain drain) {
         this.metadata = metadata;
         this.storage = storage;
         this.health = health;
+        this.drain = drain;
         this.routes = RouteTable.<Endpoint>builder()
                 .add("GET", "/healthz", Access.anyone(), ex -> ex.sendText(200, "ok"))
                 .add("GET", "/readyz", Access.anyone(), this::ready)
@@ -56,6 +58,11 @@ public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
     }
 
     private void ready(Exchange exchange) throws IOException {
+        if (drain.isDraining()) {
+            exchange.header(HttpHeader.RETRY_AFTER, String.valueOf(HttpErrors.RETRY_AFTER_SECONDS));
+            exchange.sendText(503, "not ready: shutting down");
+            return;
+        }
         try {
             metadata.ping();
             List<String> degraded = new ArrayList<>();

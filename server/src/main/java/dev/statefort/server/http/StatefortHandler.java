@@ -22,11 +22,13 @@ public final class StatefortHandler extends Handler.Abstract {
 
     private final List<Surface<?>> surfaces;
     private final String publicUrl;
+    private final Drain drain;
 
     /** {@code surfaces} in the order they are asked whether a path is theirs. */
-    public StatefortHandler(List<Surface<?>> surfaces, String publicUrl) {
+    public StatefortHandler(List<Surface<?>> surfaces, String publicUrl, Drain drain) {
         this.surfaces = List.copyOf(surfaces);
         this.publicUrl = publicUrl;
+        this.drain = drain;
     }
 
     /** Every route of every surface as {@code METHOD /template}, for the authorization matrix and the docs. */
@@ -41,6 +43,9 @@ public final class StatefortHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         Exchange exchange = new Exchange(request, response, publicUrl);
+        if (drain.isDraining()) {
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         String path = exchange.path();
         Surface<?> surface =
                 surfaces.stream().filter(s -> s.owns(path)).findFirst().orElse(null);

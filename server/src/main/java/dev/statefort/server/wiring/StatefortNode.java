@@ -9,7 +9,6 @@ import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.auth.PasswordHasher;
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
@@ -185,7 +184,12 @@ public final class StatefortNode implements AutoCloseable {
     }
 
     /** What a first start created: each is shown once. */
-    public record FirstStart(Optional<IssuedToken> adminToken, Optional<UserService.NewUser> adminUser) {}
+    /**
+     * @param doneElsewhere another node, starting at the same moment on the same database, did the
+     *     first start: the initial token (and password) are in its data directory
+     */
+    public record FirstStart(
+            Optional<IssuedToken> adminToken, Optional<UserService.NewUser> adminUser, boolean doneElsewhere) {}
 
     /**
      * First-start setup: the {@code default} project; a global admin token when no token exists yet,
@@ -198,19 +202,18 @@ public final class StatefortNode implements AutoCloseable {
     public FirstStart firstStart() {
         projects.create(ProjectService.DEFAULT_PROJECT);
         Optional<IssuedToken> token = Optional.empty();
+        boolean doneElsewhere = false;
         if (tokens.list().isEmpty()) {
             Integer days = config.bootstrapTokenExpiryDays();
-            IssuedToken admin = tokens.create(
-                    null,
-                    Permission.ADMIN,
-                    "initial admin",
+            token = tokens.createInitialAdmin(
                     days == null ? null : clock.instant().plus(java.time.Duration.ofDays(days)));
-            writePrivateFile(config.dataDir().resolve(INITIAL_TOKEN_FILE), admin.token() + "\n");
-            token = Optional.of(admin);
+            token.ifPresent(
+                    admin -> writePrivateFile(config.dataDir().resolve(INITIAL_TOKEN_FILE), admin.token() + "\n"));
+            doneElsewhere = token.isEmpty();
         }
         Optional<UserService.NewUser> user = users.bootstrapAdmin();
         user.ifPresent(u -> writePrivateFile(config.dataDir().resolve(INITIAL_PASSWORD_FILE), u.password() + "\n"));
-        return new FirstStart(token, user);
+        return new FirstStart(token, user, doneElsewhere);
     }
 
     /** {@link #firstStart()}, returning the admin token it created. */

@@ -2,8 +2,10 @@ package dev.statefort.server.wiring;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.server.config.ClientCertificatePrincipals;
+import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.http.AuthFailureThrottle;
 import dev.statefort.server.http.Authenticator;
+import dev.statefort.server.http.Drain;
 import dev.statefort.server.http.HealthChecks;
 import dev.statefort.server.http.Logins;
 import dev.statefort.server.http.RouteTable;
@@ -27,6 +29,7 @@ import dev.statefort.server.http.ui.UiView;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -34,19 +37,33 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The Jetty server of one node: handlers on virtual threads, bound to the configured address. */
 public final class StatefortServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatefortServer.class);
+
     private final Server jetty;
     private final ServerConnector connector;
     private final StatefortHandler handler;
+    private final Drain drain;
+    private final ServerConfig.Shutdown shutdown;
 
-    private StatefortServer(Server jetty, ServerConnector connector, StatefortHandler handler) {
+    private StatefortServer(
+            Server jetty,
+            ServerConnector connector,
+            StatefortHandler handler,
+            Drain drain,
+            ServerConfig.Shutdown shutdown) {
         this.jetty = jetty;
         this.connector = connector;
         this.handler = handler;
+        this.drain = drain;
+        this.shutdown = shutdown;
     }
 
     /** Builds and starts the server; {@link #port()} is the bound port (useful with port 0). */
@@ -131,17 +148,22 @@ public final class StatefortServer implements AutoCloseable {
                         node.clock(),
                         json,
                         view));
+        Drain drain = new Drain();
         StatefortHandler handler = new StatefortHandler(
                 List.of(
                         new TerraformBackendHandler(node.states(), node.insight(), authenticator),
                         api,
                         ui,
-                        new HealthChecks(node.metadata(), node.storage(), node.storageHealth())),
-                node.config().publicUrl());
-        jetty.setHandler(handler);
+                        new HealthChecks(node.metadata(), node.storage(), node.storageHealth(), drain)),
+                node.config().publicUrl(),
+                drain);
+        // stopping waits for the requests in flight (up to shutdown-timeout) instead of cutting them
+        jetty.setHandler(new GracefulHandler(handler));
+        jetty.setStopTimeout(node.config().shutdown().timeout().toMillis());
         jetty.setStopAtShutdown(false);
         jetty.start();
-        return new StatefortServer(jetty, connector, handler);
+        return new StatefortServer(
+                jetty, connector, handler, drain, node.config().shutdown());
     }
 
     /** Every route the server answers ({@code METHOD /template}), in table order. */
@@ -162,8 +184,29 @@ public final class StatefortServer implements AutoCloseable {
         jetty.join();
     }
 
+    /**
+     * Stops gracefully: {@code /readyz} fails for {@code shutdown-drain} while requests are still
+     * served, then the listener closes and the requests in flight get up to {@code shutdown-timeout}
+     * to finish (a write is acknowledged only once it is durable, so one cut off after that was never
+     * acknowledged).
+     */
     @Override
     public void close() throws Exception {
-        jetty.stop();
+        if (!jetty.isRunning()) {
+            return;
+        }
+        drain.begin();
+        Duration wait = shutdown.drain();
+        if (!wait.isZero()) {
+            LOG.info("shutting down: /readyz answers 503 for {} ms before the listener closes", wait.toMillis());
+            Thread.sleep(wait);
+        }
+        try {
+            jetty.stop();
+        } catch (TimeoutException e) {
+            LOG.warn(
+                    "requests still running {} ms after the listener closed were cut off",
+                    shutdown.timeout().toMillis());
+        }
     }
 }

@@ -103,11 +103,14 @@ class ConcurrentPipelinesTest {
             String lockId = "racer-" + client;
             clients.add(pool.submit(() -> {
                 int mine = 0;
-                for (int attempt = 0; attempt < 400 && mine < 5; attempt++) {
+                // bounded; a refused LOCK waits a little, as terraform's -lock-timeout does, so a busy
+                // machine cannot starve one client of its five turns
+                for (int attempt = 0; attempt < 2_000 && mine < 5; attempt++) {
                     TestServer.Response lock = server.send("LOCK", path, lockInfo(lockId), token);
                     statuses.computeIfAbsent(lock.status(), s -> new AtomicInteger())
                             .incrementAndGet();
                     if (lock.status() != 200) {
+                        Thread.sleep(2);
                         continue;
                     }
                     if (holders.incrementAndGet() != 1) {

@@ -85,6 +85,7 @@ public final class TestServer implements AutoCloseable {
     /** {@link #config(Path)} with more settings, by file key. */
     public static ServerConfig config(Path dataDir, Map<String, String> settings) {
         Map<String, String> all = new java.util.HashMap<>(settings);
+        all.putIfAbsent("shutdown-drain", "0s"); // no load balancer to tell: stop at once
         all.put("data-dir", dataDir.toString());
         all.put("port", "0");
         all.put("bind", "127.0.0.1");

@@ -1,4 +1,4 @@
-package dev.statefort.it.storage;
+package dev.statefort.it.support;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -12,20 +12,20 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
  * objects as files below a directory, so it can be stopped and started again on the same port with
  * the same objects (an outage and its end).
  */
-final class S3Server implements AutoCloseable {
-    static final String IDENTITY = "statefort-it";
-    static final String CREDENTIAL = "statefort-it-secret-0123456789";
+public final class S3Server implements AutoCloseable {
+    public static final String IDENTITY = "statefort-it";
+    public static final String CREDENTIAL = "statefort-it-secret-0123456789";
 
     private final Path dir;
     private final int port;
     private S3Proxy proxy;
 
-    S3Server(Path dir, int port) {
+    public S3Server(Path dir, int port) {
         this.dir = dir;
         this.port = port;
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         Files.createDirectories(dir);
         proxy = S3Proxy.builder()
                 .blobStore(new FilesystemNio2BlobStore(dir.toString()))
@@ -41,19 +41,19 @@ final class S3Server implements AutoCloseable {
         }
     }
 
-    void stop() throws Exception {
+    public void stop() throws Exception {
         if (proxy != null) {
             proxy.stop();
             proxy = null;
         }
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 
     /** Where the bucket's objects are, as files. */
-    Path objects(String bucket) {
+    public Path objects(String bucket) {
         return dir.resolve(bucket);
     }
 
