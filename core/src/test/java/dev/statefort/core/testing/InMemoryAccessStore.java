@@ -28,6 +28,8 @@ final class InMemoryAccessStore implements AccessStore {
     private final Map<String, Map<String, MembershipRecord>> membersByProject = new TreeMap<>();
     private final Map<String, AliasRecord> aliases = new HashMap<>();
     private final Map<String, SessionRecord> sessions = new HashMap<>();
+    /** key: {count, window end in epoch millis} */
+    private final Map<String, long[]> authFailures = new HashMap<>();
 
     InMemoryAccessStore(
             Predicate<String> projectExists,
@@ -269,5 +271,27 @@ final class InMemoryAccessStore implements AccessStore {
 
     private static Instant millisOrNull(Instant t) {
         return t == null ? null : millis(t);
+    }
+
+    @Override
+    public synchronized int countAuthFailure(String key, Instant now, java.time.Duration window, int renewUpTo) {
+        long nowMillis = now.toEpochMilli();
+        long until = now.plus(window).toEpochMilli();
+        long[] entry = authFailures.get(key);
+        if (entry == null || entry[1] <= nowMillis) {
+            entry = new long[] {1, until};
+        } else {
+            entry = new long[] {entry[0] + 1, entry[0] + 1 <= renewUpTo ? until : entry[1]};
+        }
+        authFailures.put(key, entry);
+        return (int) entry[0];
+    }
+
+    @Override
+    public synchronized void forgiveAuthFailure(String key) {
+        long[] entry = authFailures.get(key);
+        if (entry != null && entry[0] > 0) {
+            entry[0]--;
+        }
     }
 }

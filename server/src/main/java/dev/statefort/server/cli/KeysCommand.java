@@ -4,6 +4,7 @@ import dev.statefort.core.crypto.CryptoException;
 import dev.statefort.core.crypto.EnvironmentMasterKeySource;
 import dev.statefort.core.crypto.KeyFileMasterKeySource;
 import dev.statefort.core.crypto.KeyRotation;
+import dev.statefort.core.crypto.MasterKey;
 import dev.statefort.core.crypto.MasterKeySource;
 import dev.statefort.core.state.Names;
 import dev.statefort.server.config.ServerConfig;
@@ -20,8 +21,29 @@ import picocli.CommandLine.Option;
         name = "keys",
         description = "Rotate encryption keys (resumable: re-run an interrupted command).",
         mixinStandardHelpOptions = true,
-        subcommands = {KeysCommand.RotateMaster.class, KeysCommand.RotateData.class, KeysCommand.Reencrypt.class})
+        subcommands = {
+            KeysCommand.GenerateMaster.class,
+            KeysCommand.RotateMaster.class,
+            KeysCommand.RotateData.class,
+            KeysCommand.Reencrypt.class
+        })
 final class KeysCommand {
+
+    @Command(
+            name = "generate-master",
+            description = {
+                "Print a new master key (base64 of its Tink keyset) for " + EnvironmentMasterKeySource.VARIABLE + ".",
+                "For several nodes: generate it once, keep it in your secret store, give every node the same."
+            },
+            mixinStandardHelpOptions = true)
+    static final class GenerateMaster implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            System.out.println(java.util.Base64.getEncoder()
+                    .encodeToString(MasterKey.generate().toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return 0;
+        }
+    }
 
     @Command(
             name = "rotate-master",

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             KeysCommand.class,
             StateCommand.class,
-            DecryptCommand.class
+            DecryptCommand.class,
+            HealthCommand.class
         })
 public final class StatefortCli {
 

@@ -44,7 +44,8 @@ public final class ConfigLoader {
             "read-cache-size",
             "database.write-wait",
             "shutdown-drain",
-            "shutdown-timeout");
+            "shutdown-timeout",
+            "trusted-proxies");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -150,6 +151,7 @@ public final class ConfigLoader {
         }
         long readCacheBytes = s.sizeOrZero("read-cache-size", DEFAULT_READ_CACHE_SIZE);
         java.time.Duration writeWait = s.duration("database.write-wait", DEFAULT_WRITE_WAIT);
+        TrustedProxies trustedProxies = s.trustedProxies();
         ServerConfig.Shutdown shutdown = new ServerConfig.Shutdown(
                 s.durationOrZero("shutdown-drain", DEFAULT_SHUTDOWN_DRAIN),
                 s.duration("shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT));
@@ -177,7 +179,8 @@ public final class ConfigLoader {
                 new ServerConfig.QuarantineLimits(quarantineMaxCount, quarantineMaxBytes),
                 readCacheBytes,
                 writeWait,
-                shutdown);
+                shutdown,
+                trustedProxies);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */

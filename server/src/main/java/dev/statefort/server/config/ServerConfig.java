@@ -42,7 +42,8 @@ public record ServerConfig(
         QuarantineLimits quarantine,
         long readCacheBytes,
         java.time.Duration databaseWriteWait,
-        Shutdown shutdown) {
+        Shutdown shutdown,
+        TrustedProxies trustedProxies) {
 
     /**
      * What SIGTERM does: {@code drain} is how long {@code /readyz} answers 503 (and responses close

@@ -114,6 +114,22 @@ record Settings(Map<String, String> values, Map<String, String> origin, List<Str
         return fallback;
     }
 
+    /** {@code trusted-proxies}: addresses and CIDR ranges, separated by commas or spaces; none by default. */
+    TrustedProxies trustedProxies() {
+        String v = values.get("trusted-proxies");
+        if (v == null || v.isBlank()) {
+            return TrustedProxies.none();
+        }
+        try {
+            return new TrustedProxies(
+                    java.util.Arrays.stream(v.trim().split("[,\\s]+")).toList());
+        } catch (IllegalArgumentException e) {
+            problems.add(where("trusted-proxies") + " must list IP addresses or CIDR ranges (10.0.0.0/8, ::1): "
+                    + e.getMessage());
+            return TrustedProxies.none();
+        }
+    }
+
     /** A size where 0 is allowed (it turns something off). */
     long sizeOrZero(String key, String fallback) {
         String v = text(key, fallback);

@@ -1,15 +1,14 @@
 package dev.statefort.server.http;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.statefort.core.auth.PasswordAttempt;
+import dev.statefort.core.spi.AccessStore;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * password gives its reservation back. Tokens and alias passwords are 256-bit random secrets that
  * nobody can guess: a valid one is never answered 429 (CI runners behind one NAT share an address
  * with whoever fails there); only failing ones are counted, slowed and, over the limit, refused
- * with 429. Per node and in memory (bounded).
+ * with 429. The counts are kept in the database ({@link AccessStore#countAuthFailure}), so with
+ * several nodes a guesser gets {@code limit} tries in all, not per node.
  */
 public final class AuthFailureThrottle {
     private static final Logger LOG = LoggerFactory.getLogger(AuthFailureThrottle.class);
@@ -35,25 +35,22 @@ public final class AuthFailureThrottle {
 
     private final int limit;
     private final Duration window;
-    private final Cache<String, AtomicInteger> failures;
+    private final AccessStore failures;
+    private final Clock clock;
 
-    /** @param limit failures before 429; 0 turns the throttle off */
-    public AuthFailureThrottle(int limit, Duration window) {
+    /**
+     * @param limit failures before 429; 0 turns the throttle off
+     * @param failures where the counts are kept (the database every node shares)
+     */
+    public AuthFailureThrottle(int limit, Duration window, AccessStore failures, Clock clock) {
         this.limit = limit;
         this.window = window;
-        this.failures = Caffeine.newBuilder()
-                .expireAfterWrite(window)
-                .maximumSize(100_000)
-                .build();
+        this.failures = failures;
+        this.clock = clock;
     }
 
     private void giveBack(List<String> keys) {
-        for (String key : keys) {
-            AtomicInteger n = failures.getIfPresent(key);
-            if (n != null) {
-                n.updateAndGet(v -> Math.max(0, v - 1));
-            }
-        }
+        keys.forEach(failures::forgiveAuthFailure);
     }
 
     /**
@@ -128,13 +125,9 @@ public final class AuthFailureThrottle {
         return "user:" + (name.length() > MAX_USER_KEY_LENGTH ? name.substring(0, MAX_USER_KEY_LENGTH) : name);
     }
 
+    /** A counted failure renews the window; a refused attempt (over the limit) does not. */
     private int increment(String key) {
-        AtomicInteger count = failures.get(key, k -> new AtomicInteger());
-        int n = count.incrementAndGet();
-        if (n <= limit) {
-            failures.put(key, count); // a counted failure renews the window; a refused attempt does not
-        }
-        return n;
+        return failures.countAuthFailure(key, clock.instant(), window, limit);
     }
 
     private void warnAtLimit(int n, String source) {

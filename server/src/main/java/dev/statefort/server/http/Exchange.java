@@ -3,6 +3,7 @@ package dev.statefort.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.server.config.Origins;
+import dev.statefort.server.config.TrustedProxies;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -36,14 +37,17 @@ public final class Exchange {
     /** The configured {@code public-url} (a normalized origin), or null. */
     private final String publicUrl;
 
+    private final TrustedProxies proxies;
+
     private Fields query;
     private Fields form;
     private boolean bodyFullyRead;
 
-    Exchange(Request request, Response response, String publicUrl) {
+    Exchange(Request request, Response response, String publicUrl, TrustedProxies proxies) {
         this.request = request;
         this.response = response;
         this.publicUrl = publicUrl;
+        this.proxies = proxies;
     }
 
     public String method() {
@@ -64,9 +68,17 @@ public final class Exchange {
         return request.getHeaders().get(name);
     }
 
-    /** The client's IP address as this server sees it (no proxy headers are trusted). */
+    /**
+     * The client's IP address: the peer's, or, when the peer is a trusted proxy, the one its
+     * forwarding headers name ({@link TrustedProxies}).
+     */
     String remoteAddress() {
-        return Request.getRemoteAddr(request);
+        return proxies.clientAddress(Request.getRemoteAddr(request), request.getHeaders());
+    }
+
+    /** Whether the client reached us over HTTPS: this connection is TLS, or a trusted proxy says so. */
+    private boolean isHttps() {
+        return request.isSecure() || proxies.forwardedHttps(Request.getRemoteAddr(request), request.getHeaders());
     }
 
     /**
@@ -79,12 +91,18 @@ public final class Exchange {
             return publicUrl;
         }
         var uri = request.getHttpURI();
+        String host = header("Host");
+        if (!request.isSecure() && host != null && isHttps()) {
+            // a TLS-terminating proxy we trust: the browser's origin is https on the Host it addressed
+            org.eclipse.jetty.util.HostPort authority = new org.eclipse.jetty.util.HostPort(host);
+            return Origins.of("https", authority.getHost(), authority.getPort(-1));
+        }
         return Origins.of(uri.getScheme(), uri.getHost() == null ? "" : uri.getHost(), uri.getPort());
     }
 
-    /** Whether cookies get {@code Secure}: the connection is TLS, or {@code public-url} is https. */
+    /** Whether cookies get {@code Secure}: the client uses HTTPS (directly or through a trusted proxy), or {@code public-url} is https. */
     boolean secureCookies() {
-        return request.isSecure() || (publicUrl != null && publicUrl.startsWith("https:"));
+        return isHttps() || (publicUrl != null && publicUrl.startsWith("https:"));
     }
 
     /** Whether a body comes with the request (a Content-Length above 0, or chunked). */

@@ -1,6 +1,7 @@
 package dev.statefort.server.http;
 
 import dev.statefort.core.audit.RequestOrigin;
+import dev.statefort.server.config.TrustedProxies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,12 +23,14 @@ public final class StatefortHandler extends Handler.Abstract {
 
     private final List<Surface<?>> surfaces;
     private final String publicUrl;
+    private final TrustedProxies proxies;
     private final Drain drain;
 
     /** {@code surfaces} in the order they are asked whether a path is theirs. */
-    public StatefortHandler(List<Surface<?>> surfaces, String publicUrl, Drain drain) {
+    public StatefortHandler(List<Surface<?>> surfaces, String publicUrl, TrustedProxies proxies, Drain drain) {
         this.surfaces = List.copyOf(surfaces);
         this.publicUrl = publicUrl;
+        this.proxies = proxies;
         this.drain = drain;
     }
 
@@ -42,7 +45,7 @@ public final class StatefortHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange exchange = new Exchange(request, response, publicUrl);
+        Exchange exchange = new Exchange(request, response, publicUrl, proxies);
         if (drain.isDraining()) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }

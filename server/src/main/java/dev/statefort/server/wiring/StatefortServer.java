@@ -101,7 +101,11 @@ public final class StatefortServer implements AutoCloseable {
                 node.sessions(),
                 node.aliases(),
                 node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none(),
-                new AuthFailureThrottle(node.config().authFailureLimit(), Duration.ofMinutes(15)));
+                new AuthFailureThrottle(
+                        node.config().authFailureLimit(),
+                        Duration.ofMinutes(15),
+                        node.metadata().access(),
+                        node.clock()));
         Logins logins = new Logins(node.users(), node.userAdmin(), node.sessions(), node.audit(), authenticator);
         AccessApi access =
                 new AccessApi(logins, node.userAdmin(), node.memberAdmin(), node.sessions(), authenticator, json);
@@ -156,6 +160,7 @@ public final class StatefortServer implements AutoCloseable {
                         ui,
                         new HealthChecks(node.metadata(), node.storage(), node.storageHealth(), drain)),
                 node.config().publicUrl(),
+                node.config().trustedProxies(),
                 drain);
         // stopping waits for the requests in flight (up to shutdown-timeout) instead of cutting them
         jetty.setHandler(new GracefulHandler(handler));

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * lets a write in flight finish: it is acknowledged and durable.
  */
 class GracefulShutdownTest {
-    private static final String STATE = "{\"version\":4,\"serial\":7,\"lineage\":\"l\",\"resources\":[]}";
+    /** A state with room to send it slowly (JSON allows the spaces; they are stored as sent). */
+    private static final String STATE =
+            "{\"version\":4,\"serial\":7,\"lineage\":\"l\",\"resources\":[]" + " ".repeat(8_000) + "}";
 
     @TempDir
     Path tmp;
@@ -43,9 +45,22 @@ class GracefulShutdownTest {
                 out.write(("POST /tf/default/net HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
                                 + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                         .getBytes(UTF_8));
-                out.write(body, 0, 10); // the write is in flight: half its body sent
+                out.write(body, 0, 10); // the write is in flight, its body arriving slowly (as over a slow link)
                 out.flush();
-                Thread.sleep(200);
+                java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger(10);
+                java.util.concurrent.atomic.AtomicBoolean trickle = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Thread slowClient = Thread.ofVirtual().start(() -> {
+                    try {
+                        while (trickle.get() && sent.get() + 20 < body.length - 1) {
+                            out.write(body, sent.get(), 20);
+                            out.flush();
+                            sent.addAndGet(20);
+                            Thread.sleep(50);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
 
                 CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
                     try {
@@ -62,7 +77,9 @@ class GracefulShutdownTest {
 
                 awaitRefused(port);
                 assertThat(stopping).as("waits for the write in flight").isNotDone();
-                out.write(body, 10, body.length - 10);
+                trickle.set(false);
+                slowClient.join();
+                out.write(body, sent.get(), body.length - sent.get());
                 out.flush();
                 String response = readResponse(upload.getInputStream());
                 assertThat(response).startsWith("HTTP/1.1 200");

@@ -50,11 +50,13 @@ final class JdbcAccessStore implements AccessStore {
     private final Sql sql;
     private final JdbcAliases aliases;
     private final JdbcSessions sessions;
+    private final JdbcAuthFailures authFailures;
 
     JdbcAccessStore(Sql sql) {
         this.sql = sql;
         this.aliases = new JdbcAliases(sql);
         this.sessions = new JdbcSessions(sql);
+        this.authFailures = new JdbcAuthFailures(sql);
     }
 
     // ---- users ----------------------------------------------------------------------------
@@ -282,5 +284,15 @@ final class JdbcAccessStore implements AccessStore {
 
     static Instant millis(Instant t) {
         return t.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    @Override
+    public int countAuthFailure(String key, Instant now, java.time.Duration window, int renewUpTo) {
+        return authFailures.count(key, now, window, renewUpTo);
+    }
+
+    @Override
+    public void forgiveAuthFailure(String key) {
+        authFailures.forgive(key);
     }
 }

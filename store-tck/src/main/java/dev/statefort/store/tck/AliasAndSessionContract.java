@@ -229,4 +229,52 @@ public abstract class AliasAndSessionContract extends MetadataStoreContractGroup
         assertThat(access().findSession("old")).isEmpty();
         assertThat(access().findSession("kept")).isPresent();
     }
+
+    // ---- authentication failures ---------------------------------------------------------------
+
+    private static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(15);
+
+    @Test
+    void authFailuresCountPerKeyWithinTheirWindow() {
+        assertThat(access().countAuthFailure("ip:192.0.2.1", at(0), WINDOW, 3)).isEqualTo(1);
+        assertThat(access().countAuthFailure("ip:192.0.2.1", at(1_000), WINDOW, 3))
+                .isEqualTo(2);
+        assertThat(access().countAuthFailure("user:alice", at(1_000), WINDOW, 3))
+                .isEqualTo(1);
+        assertThat(access().countAuthFailure("ip:192.0.2.1", at(2_000), WINDOW, 3))
+                .isEqualTo(3);
+        // a counted failure renewed the window: 15 min after the first, it still counts
+        assertThat(access().countAuthFailure("ip:192.0.2.1", at(WINDOW.toMillis() + 500), WINDOW, 3))
+                .isEqualTo(4);
+        // once the window has passed without a counted failure, the count starts again
+        assertThat(access().countAuthFailure("user:alice", at(1_000 + WINDOW.toMillis()), WINDOW, 3))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void authFailuresOverTheRenewalBoundDoNotKeepTheWindowOpen() {
+        assertThat(access().countAuthFailure("k", at(0), WINDOW, 1)).isEqualTo(1);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(access().countAuthFailure("k", at(i * 60_000L), WINDOW, 1))
+                    .isEqualTo(1 + i);
+        }
+        assertThat(access().countAuthFailure("k", at(WINDOW.toMillis()), WINDOW, 1))
+                .as("the window of the one counted failure has ended")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aForgivenAuthFailureIsTakenBackButNeverBelowZero() {
+        access().countAuthFailure("k", at(0), WINDOW, 10);
+        access().countAuthFailure("k", at(1), WINDOW, 10);
+        access().forgiveAuthFailure("k");
+        assertThat(access().countAuthFailure("k", at(2), WINDOW, 10)).isEqualTo(2);
+        access().forgiveAuthFailure("k");
+        access().forgiveAuthFailure("k");
+        access().forgiveAuthFailure("k");
+        assertThat(access().countAuthFailure("k", at(3), WINDOW, 10)).isEqualTo(1);
+        access().forgiveAuthFailure("never-counted");
+        assertThat(access().countAuthFailure("never-counted", at(4), WINDOW, 10))
+                .isEqualTo(1);
+    }
 }

@@ -1,0 +1,159 @@
+package dev.statefort.server.config;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.util.InetAddressSet;
+
+/**
+ * The proxies ({@code trusted-proxies}: addresses and CIDR ranges) whose {@code Forwarded} and
+ * {@code X-Forwarded-For} / {@code X-Forwarded-Proto} headers are believed. A request from any other
+ * peer is taken as it arrived: its headers cannot make it look like another address (the audit's
+ * source, the authentication throttle's key) or like HTTPS (Secure cookies).
+ */
+public final class TrustedProxies {
+    private final InetAddressSet ranges = new InetAddressSet();
+    private final boolean none;
+
+    /** @param patterns addresses or CIDR ranges ({@code 10.0.0.0/8}, {@code ::1}); an invalid one is an IllegalArgumentException */
+    public TrustedProxies(List<String> patterns) {
+        for (String pattern : patterns) {
+            if (!pattern.contains("/") && !isLiteralAddress(pattern)) {
+                throw new IllegalArgumentException("'" + pattern + "' is not an IP address or CIDR range");
+            }
+            ranges.add(pattern);
+        }
+        this.none = patterns.isEmpty();
+    }
+
+    /** No proxy is trusted: every header is ignored. */
+    public static TrustedProxies none() {
+        return new TrustedProxies(List.of());
+    }
+
+    /** Whether {@code address} is a trusted proxy. */
+    public boolean trusts(String address) {
+        if (none || address == null) {
+            return false;
+        }
+        return literal(strip(address)).map(ranges::test).orElse(false);
+    }
+
+    /**
+     * The client's address: {@code peer} itself unless it is a trusted proxy; then, walking the
+     * forwarded chain from the nearest hop back, the first address that is not a trusted proxy (or
+     * the farthest one named, when all are).
+     */
+    public String clientAddress(String peer, HttpFields headers) {
+        if (!trusts(peer)) {
+            return peer;
+        }
+        List<String> chain = forwardedFor(headers);
+        String client = peer;
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            String hop = chain.get(i);
+            if (!isLiteralAddress(hop)) {
+                break; // an obfuscated or unknown hop: trust nothing beyond it
+            }
+            client = strip(hop);
+            if (!trusts(client)) {
+                break;
+            }
+        }
+        return client;
+    }
+
+    /** Whether a trusted proxy says the client spoke HTTPS to it. */
+    public boolean forwardedHttps(String peer, HttpFields headers) {
+        if (!trusts(peer)) {
+            return false;
+        }
+        String proto = null;
+        for (String forwarded : headers.getValuesList("Forwarded")) {
+            for (String element : forwarded.split(",")) {
+                for (String pair : element.split(";")) {
+                    String[] kv = pair.trim().split("=", 2);
+                    if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("proto")) {
+                        proto = unquote(kv[1].trim());
+                    }
+                }
+            }
+        }
+        if (proto == null) {
+            List<String> values = commaSeparated(headers.getValuesList("X-Forwarded-Proto"));
+            proto = values.isEmpty() ? null : values.getLast();
+        }
+        return proto != null && proto.toLowerCase(Locale.ROOT).equals("https");
+    }
+
+    /** The addresses the request passed, farthest first: {@code Forwarded: for=} if present, else {@code X-Forwarded-For}. */
+    private static List<String> forwardedFor(HttpFields headers) {
+        List<String> chain = new ArrayList<>();
+        for (String forwarded : headers.getValuesList("Forwarded")) {
+            for (String element : forwarded.split(",")) {
+                for (String pair : element.split(";")) {
+                    String[] kv = pair.trim().split("=", 2);
+                    if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("for")) {
+                        chain.add(unquote(kv[1].trim()));
+                    }
+                }
+            }
+        }
+        return chain.isEmpty() ? commaSeparated(headers.getValuesList("X-Forwarded-For")) : chain;
+    }
+
+    private static List<String> commaSeparated(List<String> values) {
+        List<String> out = new ArrayList<>();
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String unquote(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")
+                ? value.substring(1, value.length() - 1)
+                : value;
+    }
+
+    /** An address without the brackets and port a {@code Forwarded} header may add ({@code "[::1]:4711"}). */
+    private static String strip(String address) {
+        String a = address;
+        if (a.startsWith("[")) {
+            int end = a.indexOf(']');
+            return end > 0 ? a.substring(1, end) : a;
+        }
+        int colon = a.indexOf(':');
+        return colon > 0 && a.indexOf(':', colon + 1) < 0 ? a.substring(0, colon) : a;
+    }
+
+    private static boolean isLiteralAddress(String value) {
+        return literal(strip(value)).isPresent();
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    /** The address a literal names; never a name lookup (a header must not make the server ask DNS). */
+    private static Optional<InetAddress> literal(String value) {
+        boolean shaped = IPV4.matcher(value).matches()
+                || (value.contains(":") && IPV6.matcher(value).matches());
+        if (!shaped) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(value));
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+}
