@@ -64,9 +64,9 @@ class ClusterTest {
         JsonNode projects = admin.getJson("/api/v1/projects").path("items");
         assertThat(projects).hasSize(1);
         assertThat(projects.get(0).path("storage").asText()).isEqualTo("s3");
-        for (StatefortProcess node : cluster.nodes()) {
-            assertThat(node.isAlive()).isTrue();
-            assertThat(node.stdoutText() + node.stderrText()).doesNotContain("Exception");
+        for (int i = 0; i < cluster.nodes().size(); i++) {
+            assertThat(cluster.node(i).isAlive()).as("node %d is up", i + 1).isTrue();
+            assertThat(cluster.direct(i, null).getUnchecked("/readyz").status()).isEqualTo(200);
         }
     }
 
@@ -222,8 +222,35 @@ class ClusterTest {
         assertThat(victim.client(admin).get(path).body()).isEqualTo(large);
     }
 
+    /** A data key rotated (and the project re-encrypted) by the CLI beside running nodes: every node reads and writes on. */
     @Test
     @Order(5)
+    void aKeyRotatedBesideTheNodesTakesEffectOnEveryNode() {
+        String admin = cluster.adminToken();
+        String path = StatefortClient.statePath("default", "rotated");
+        byte[] before = Fixtures.terraformState(1, "rotated", "before");
+        assertThat(cluster.direct(1, admin).write(path, before, null).status()).isEqualTo(200);
+        for (int node = 0; node < 3; node++) {
+            assertThat(cluster.direct(node, admin).get(path).body()).isEqualTo(before); // each node has the key now
+        }
+        cluster.node(0)
+                .cli("keys", "rotate-data", "--project", "default", "--reencrypt")
+                .requireSuccess();
+        byte[] after = Fixtures.terraformState(2, "rotated", "after");
+        assertThat(cluster.direct(2, admin).write(path, after, null).status()).isEqualTo(200);
+        for (int node = 0; node < 3; node++) {
+            StatefortClient client = cluster.direct(node, admin);
+            assertThat(client.get(path).body())
+                    .as("node %d, the new key", node + 1)
+                    .isEqualTo(after);
+            assertThat(client.versionContent("default", "rotated", 1))
+                    .as("node %d, the version re-encrypted under the new key", node + 1)
+                    .isEqualTo(before);
+        }
+    }
+
+    @Test
+    @Order(6)
     void terraformAppliesThroughTheBalancerWhileEveryNodeIsRestartedInTurn() throws Exception {
         var terraform = cluster.terraform();
         if (terraform.isEmpty()) {

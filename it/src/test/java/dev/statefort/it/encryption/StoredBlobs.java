@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * The blob files of the embedded default as an attacker with file access sees them:
- * {@code <data-dir>/blobs/<project>/<state>/<uuid>}, each a 9-byte header (docs/encryption-format.md) and the
+ * {@code <data-dir>/blobs/<project>/<state>/<profile>/<uuid>} (or, written before profiles could be moved,
+ * {@code <project>/<state>/<uuid>}), each a 9-byte header (docs/encryption-format.md) and the
  * ciphertext.
  */
 final class StoredBlobs {
@@ -38,7 +39,7 @@ final class StoredBlobs {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(dir)) {
+        try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> !p.getFileName().toString().startsWith("~"))
                     .sorted()
