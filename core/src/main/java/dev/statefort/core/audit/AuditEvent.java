@@ -68,6 +68,42 @@ public record AuditEvent(
                 RANDOM.nextLong());
     }
 
+    /**
+     * For stores: an ID that sorts right after {@code previous} (an ID made by {@link #newId}): the
+     * same milliseconds, the next sequence number, new random bits. Used when a node whose clock is
+     * behind appends to a state whose last event another node made, so a state's events stay in
+     * the order they were appended.
+     */
+    public static String idAfter(String previous) {
+        String[] parts = previous.split("-", 3);
+        return String.format(
+                java.util.Locale.ROOT,
+                "%s-%012d-%016x",
+                parts[0],
+                (Long.parseLong(parts[1]) + 1) % 1_000_000_000_000L,
+                RANDOM.nextLong());
+    }
+
+    /** The time (epoch milliseconds) an ID made by {@link #newId} or {@link #idAfter} carries. */
+    public static Instant timeOf(String id) {
+        return Instant.ofEpochMilli(Long.parseLong(id.substring(0, id.indexOf('-'))));
+    }
+
+    /**
+     * For stores: the ID and time of an event appended after {@code lastOfItsState} (the newest event
+     * of the same state, or null): {@link #newId} normally; when that would not sort after the last
+     * one (this node's clock is behind the node that wrote it), {@link #idAfter} it, at its time.
+     */
+    public AuditEvent storedAfter(String lastOfItsState) {
+        Instant time = at.truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        String id = newId(time);
+        if (lastOfItsState != null && id.compareTo(lastOfItsState) <= 0) {
+            id = idAfter(lastOfItsState);
+            time = timeOf(id);
+        }
+        return stored(id, time);
+    }
+
     private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
     private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 }

@@ -14,7 +14,10 @@ public interface AuditStore {
     /**
      * Appends an event and returns it as stored: the store assigns {@link AuditEvent#id()} (the
      * given one is ignored) with {@link AuditEvent#newId}, so IDs compare (as strings) in time
-     * order; the time is truncated to milliseconds. Times before 1970 are an IllegalArgumentException.
+     * order; the time is truncated to milliseconds. An event of a state always sorts after that
+     * state's newest event: when its time would put it before (a node whose clock is behind), it
+     * gets that event's time and the ID right after it ({@link AuditEvent#storedAfter}). Times
+     * before 1970 are an IllegalArgumentException.
      */
     AuditEvent appendAudit(AuditEvent event);
 

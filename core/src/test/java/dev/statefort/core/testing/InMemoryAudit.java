@@ -15,10 +15,15 @@ final class InMemoryAudit {
 
     synchronized AuditEvent appendAudit(AuditEvent event) {
         Objects.requireNonNull(event.outcome(), "outcome");
-        Instant at = millis(event.at());
-        String id = AuditEvent.newId(at);
-        AuditEvent stored = event.stored(id, at);
-        audit.put(id, stored);
+        String last = event.state() == null
+                ? null
+                : audit.descendingMap().values().stream()
+                        .filter(e -> event.state().equals(e.state()) && Objects.equals(event.project(), e.project()))
+                        .map(AuditEvent::id)
+                        .findFirst()
+                        .orElse(null);
+        AuditEvent stored = event.storedAfter(last);
+        audit.put(stored.id(), stored);
         return stored;
     }
 

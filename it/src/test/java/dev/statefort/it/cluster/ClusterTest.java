@@ -115,6 +115,44 @@ class ClusterTest {
                     .isEqualTo(403);
         }
 
+        // a member added, removed and a user deleted through one node count on the others at once
+        assertThat(a.send(
+                                "POST",
+                                "/api/v1/users",
+                                "{\"name\":\"carol\",\"password\":\"carol password 1\"}".getBytes(UTF_8))
+                        .status())
+                .isEqualTo(201);
+        assertThat(b.send("PUT", "/api/v1/projects/default/members/carol", "{\"role\":\"viewer\"}".getBytes(UTF_8))
+                        .status())
+                .isEqualTo(200);
+        Response login = cluster.direct(2, null)
+                .send(
+                        "POST",
+                        "/api/v1/session",
+                        "{\"username\":\"carol\",\"password\":\"carol password 1\"}".getBytes(UTF_8));
+        String cookie = login.header("Set-Cookie").split(";", 2)[0];
+        String states = "/api/v1/projects/default/states";
+        assertThat(cluster.direct(0, null)
+                        .send("GET", states, (byte[]) null, "Cookie", cookie)
+                        .status())
+                .as("carol's session from node 3 reads through node 1")
+                .isEqualTo(200);
+        assertThat(c.send("DELETE", "/api/v1/projects/default/members/carol", (byte[]) null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(cluster.direct(1, null)
+                        .send("GET", states, (byte[]) null, "Cookie", cookie)
+                        .status())
+                .as("no longer a member, on node 2")
+                .isIn(403, 404);
+        assertThat(a.send("DELETE", "/api/v1/users/carol", (byte[]) null).status())
+                .isEqualTo(204);
+        assertThat(cluster.direct(2, null)
+                        .send("GET", "/api/v1/session", (byte[]) null, "Cookie", cookie)
+                        .status())
+                .as("deleted on node 1, her session is gone on node 3")
+                .isEqualTo(401);
+
         // a setting changed through one node is enforced by the others on the next write
         assertThat(a.send("PATCH", "/api/v1/projects/default/settings", "{\"guard\":\"enforce\"}".getBytes(UTF_8))
                         .status())

@@ -94,8 +94,12 @@ public final class Exchange {
         String host = header("Host");
         if (!request.isSecure() && host != null && isHttps()) {
             // a TLS-terminating proxy we trust: the browser's origin is https on the Host it addressed
-            org.eclipse.jetty.util.HostPort authority = new org.eclipse.jetty.util.HostPort(host);
-            return Origins.of("https", authority.getHost(), authority.getPort(-1));
+            try {
+                org.eclipse.jetty.util.HostPort authority = new org.eclipse.jetty.util.HostPort(host);
+                return Origins.of("https", authority.getHost(), authority.getPort(-1));
+            } catch (IllegalArgumentException malformed) {
+                // fall through to what the request itself says
+            }
         }
         return Origins.of(uri.getScheme(), uri.getHost() == null ? "" : uri.getHost(), uri.getPort());
     }

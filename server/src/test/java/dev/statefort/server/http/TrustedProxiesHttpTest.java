@@ -45,6 +45,16 @@ class TrustedProxiesHttpTest {
 
             assertThat(login(server, Map.of("X-Forwarded-Proto", "https")).header("Set-Cookie"))
                     .contains("Secure");
+            // the browser's origin behind the TLS proxy is https: a change from it is accepted
+            assertThat(login(
+                                    server,
+                                    Map.of(
+                                            "X-Forwarded-Proto",
+                                            "https",
+                                            "Origin",
+                                            "https://127.0.0.1:" + server.port()))
+                            .status())
+                    .isEqualTo(200);
 
             // the throttle counts per forwarded client: one client over the limit, another still served
             for (int i = 0; i < 3; i++) {
@@ -95,6 +105,16 @@ class TrustedProxiesHttpTest {
             assertThat(writes(server)).extracting(AuditEvent::sourceIp).containsExactly("127.0.0.1");
             assertThat(login(server, Map.of("X-Forwarded-Proto", "https")).header("Set-Cookie"))
                     .doesNotContain("Secure");
+            assertThat(attempt(
+                                    server,
+                                    Map.of(
+                                            "X-Forwarded-Proto",
+                                            "https",
+                                            "Origin",
+                                            "https://127.0.0.1:" + server.port()))
+                            .status())
+                    .as("an https origin the server cannot vouch for is another site")
+                    .isEqualTo(403);
         }
     }
 
@@ -103,14 +123,18 @@ class TrustedProxiesHttpTest {
     }
 
     private static TestServer.Response login(TestServer server, Map<String, String> headers) {
+        TestServer.Response r = attempt(server, headers);
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        return r;
+    }
+
+    private static TestServer.Response attempt(TestServer server, Map<String, String> headers) {
         if (server.node().users().find("proxied").isEmpty()) {
             server.node().users().create("proxied", "proxied password 1", false);
         }
         Map<String, String> all = new java.util.HashMap<>(headers);
         all.put("Content-Type", "application/json");
-        TestServer.Response r = server.send(
+        return server.send(
                 "POST", "/api/v1/session", "{\"username\":\"proxied\",\"password\":\"proxied password 1\"}", all);
-        assertThat(r.status()).as("%s", r).isEqualTo(200);
-        return r;
     }
 }

@@ -292,16 +292,21 @@ final class JdbcHistory {
         sql.writeLater("append an audit event", c -> insertAudit(c, event));
     }
 
-    /** Appends {@code event} inside the caller's transaction (ID and time assigned here) and returns it as stored. */
+    /**
+     * Appends {@code event} inside the caller's transaction (ID and time assigned here) and returns it
+     * as stored. An event of a state sorts after the state's newest one even when it was made on a
+     * node whose clock is behind ({@link AuditEvent#storedAfter}); the writes that append them hold
+     * the state's row, so two nodes never read the same newest event for two appends.
+     */
     AuditEvent insertAudit(Connection c, AuditEvent event) throws SQLException {
         Objects.requireNonNull(event.outcome(), "outcome");
-        Instant at = millis(event.at());
-        AuditEvent stored = event.stored(AuditEvent.newId(at), at);
+        AuditEvent stored =
+                event.storedAfter(event.state() == null ? null : newestIdOf(c, event.project(), event.state()));
         update(
                 c,
                 INSERT_AUDIT,
                 stored.id(),
-                at,
+                stored.at(),
                 stored.principal(),
                 stored.sourceIp(),
                 stored.action(),
@@ -311,6 +316,17 @@ final class JdbcHistory {
                 longOrNull(stored.version()),
                 stored.detail());
         return stored;
+    }
+
+    private static String newestIdOf(Connection c, String project, String state) throws SQLException {
+        try (PreparedStatement ps = prepare(
+                        c,
+                        "SELECT id FROM audit_events WHERE project = ? AND state = ? ORDER BY id DESC LIMIT 1",
+                        project,
+                        state);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     /**

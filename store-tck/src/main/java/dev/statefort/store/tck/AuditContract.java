@@ -298,4 +298,20 @@ public abstract class AuditContract extends MetadataStoreContractGroup {
         assertThat(store.listAudit(new AuditQuery(PROJECT, "s", null, 10, null)))
                 .containsExactly(e);
     }
+
+    /** Issue 14: a node whose clock is behind never makes a state's events sort out of the order they were appended. */
+    @Test
+    void anEventOfAStateSortsAfterTheStatesNewestEvenFromANodeWhoseClockIsBehind() {
+        AuditEvent first = store.appendAudit(event(at(5_000), "lock.acquire", PROJECT, "s"));
+        AuditEvent behind = store.appendAudit(event(at(3_000), "state.write", PROJECT, "s"));
+        assertThat(behind.id()).isGreaterThan(first.id());
+        assertThat(behind.at()).isEqualTo(ms(at(5_000)));
+        AuditEvent again = store.appendAudit(event(at(3_000), "lock.release", PROJECT, "s"));
+        assertThat(again.id()).isGreaterThan(behind.id());
+        assertThat(store.listAudit(new AuditQuery(PROJECT, "s", null, 10, null)))
+                .extracting(AuditEvent::action)
+                .containsExactly("lock.release", "state.write", "lock.acquire");
+        AuditEvent elsewhere = store.appendAudit(event(at(3_000), "state.write", PROJECT, "other"));
+        assertThat(elsewhere.at()).as("another state keeps its own time").isEqualTo(ms(at(3_000)));
+    }
 }
