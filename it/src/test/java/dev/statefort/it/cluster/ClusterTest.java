@@ -65,6 +65,12 @@ class ClusterTest {
         assertThat(projects).hasSize(1);
         assertThat(projects.get(0).path("storage").asText()).isEqualTo("s3");
         for (int i = 0; i < cluster.nodes().size(); i++) {
+            StatefortProcess node = cluster.node(i);
+            if (!Files.exists(node.dataDir().resolve("initial-admin-token"))) {
+                assertThat(node.stdoutText())
+                        .as("node %d says where the first start was done", i + 1)
+                        .contains("was done by another node");
+            }
             assertThat(cluster.node(i).isAlive()).as("node %d is up", i + 1).isTrue();
             assertThat(cluster.direct(i, null).getUnchecked("/readyz").status()).isEqualTo(200);
         }

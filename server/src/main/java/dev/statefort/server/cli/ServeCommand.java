@@ -141,9 +141,11 @@ final class ServeCommand implements Callable<Integer> {
         out.println();
         String tokenFile =
                 config.dataDir().resolve(StatefortNode.INITIAL_TOKEN_FILE).toString();
-        if (firstStart.doneElsewhere()) {
-            out.println("The first start (the initial admin token and password) was done by another node"
-                    + " starting on the same database at the same moment: they are in that node's data dir.");
+        boolean ownTokenFile = java.nio.file.Files.exists(config.dataDir().resolve(StatefortNode.INITIAL_TOKEN_FILE));
+        if (firstStart.doneElsewhere() || (token.isEmpty() && !ownTokenFile)) {
+            out.println("The first start (the initial admin token and password) was done by another node on this"
+                    + " database (or its files were removed from this data dir): read them from that node's data"
+                    + " dir, or create what you need with: statefort token create / statefort user create");
         } else if (token.isPresent()) {
             out.println("Initial admin token (shown once; also saved to " + tokenFile + ", mode 0600):");
             out.println("  " + token.get().token());
