@@ -252,9 +252,15 @@ public final class StorageMoves {
         void quarantined(QuarantineRecord quarantined, String projectStorage);
     }
 
-    /** Every version (in resumable pages) and every quarantined write of the project. */
+    /**
+     * Every quarantined write, then every version (in resumable pages) of the project. In this order
+     * a write promoted from quarantine to version during the walk is seen in one of the two.
+     */
     private void forEachBlob(String project, BlobVisitor visitor) {
         String storage = find(project).storage();
+        for (StateRecord state : metadata.listStates(project)) {
+            metadata.listQuarantine(state.key()).forEach(q -> visitor.quarantined(q, storage));
+        }
         String afterState = null;
         Long afterNumber = null;
         while (true) {
@@ -265,9 +271,6 @@ public final class StorageMoves {
             }
             afterState = page.getLast().key().name();
             afterNumber = page.getLast().number();
-        }
-        for (StateRecord state : metadata.listStates(project)) {
-            metadata.listQuarantine(state.key()).forEach(q -> visitor.quarantined(q, storage));
         }
     }
 

@@ -11,10 +11,13 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.util.InetAddressSet;
 
 /**
- * The proxies ({@code trusted-proxies}: addresses and CIDR ranges) whose {@code Forwarded} and
- * {@code X-Forwarded-For} / {@code X-Forwarded-Proto} headers are believed. A request from any other
- * peer is taken as it arrived: its headers cannot make it look like another address (the audit's
- * source, the authentication throttle's key) or like HTTPS (Secure cookies).
+ * The proxies ({@code trusted-proxies}: addresses and CIDR ranges) whose {@code X-Forwarded-For} /
+ * {@code X-Forwarded-Proto} (or, when a proxy sets only that, {@code Forwarded}) headers are
+ * believed. A request from any other peer is taken as it arrived: its headers cannot make it look
+ * like another address (the audit's source, the authentication throttle's key) or like HTTPS
+ * (Secure cookies). {@code X-Forwarded-*} wins when present because that is what HAProxy, nginx,
+ * cloud load balancers and ingress controllers append, while they pass a client's own {@code
+ * Forwarded} header through untouched.
  */
 public final class TrustedProxies {
     private final InetAddressSet ranges = new InetAddressSet();
@@ -68,31 +71,34 @@ public final class TrustedProxies {
         return client;
     }
 
-    /** Whether a trusted proxy says the client spoke HTTPS to it. */
+    /** Whether a trusted proxy says the client spoke HTTPS to it ({@code X-Forwarded-Proto}, else {@code Forwarded: proto=}). */
     public boolean forwardedHttps(String peer, HttpFields headers) {
         if (!trusts(peer)) {
             return false;
         }
-        String proto = null;
-        for (String forwarded : headers.getValuesList("Forwarded")) {
-            for (String element : forwarded.split(",")) {
-                for (String pair : element.split(";")) {
-                    String[] kv = pair.trim().split("=", 2);
-                    if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("proto")) {
-                        proto = unquote(kv[1].trim());
+        List<String> values = commaSeparated(headers.getValuesList("X-Forwarded-Proto"));
+        String proto = values.isEmpty() ? null : values.getLast();
+        if (proto == null) {
+            for (String forwarded : headers.getValuesList("Forwarded")) {
+                for (String element : forwarded.split(",")) {
+                    for (String pair : element.split(";")) {
+                        String[] kv = pair.trim().split("=", 2);
+                        if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("proto")) {
+                            proto = unquote(kv[1].trim());
+                        }
                     }
                 }
             }
         }
-        if (proto == null) {
-            List<String> values = commaSeparated(headers.getValuesList("X-Forwarded-Proto"));
-            proto = values.isEmpty() ? null : values.getLast();
-        }
         return proto != null && proto.toLowerCase(Locale.ROOT).equals("https");
     }
 
-    /** The addresses the request passed, farthest first: {@code Forwarded: for=} if present, else {@code X-Forwarded-For}. */
+    /** The addresses the request passed, farthest first: {@code X-Forwarded-For} if present, else {@code Forwarded: for=}. */
     private static List<String> forwardedFor(HttpFields headers) {
+        List<String> appended = commaSeparated(headers.getValuesList("X-Forwarded-For"));
+        if (!appended.isEmpty()) {
+            return appended;
+        }
         List<String> chain = new ArrayList<>();
         for (String forwarded : headers.getValuesList("Forwarded")) {
             for (String element : forwarded.split(",")) {
@@ -104,7 +110,7 @@ public final class TrustedProxies {
                 }
             }
         }
-        return chain.isEmpty() ? commaSeparated(headers.getValuesList("X-Forwarded-For")) : chain;
+        return chain;
     }
 
     private static List<String> commaSeparated(List<String> values) {
@@ -142,6 +148,19 @@ public final class TrustedProxies {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+
+    /** Four decimal octets of at most 255: anything else would make {@link InetAddress#getByName} ask DNS. */
+    private static boolean isIpv4(String value) {
+        if (!IPV4.matcher(value).matches()) {
+            return false;
+        }
+        for (String octet : value.split("\\.")) {
+            if (Integer.parseInt(octet) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The address a literal names; never a name lookup (a header must not make the server ask DNS). */
     private static Optional<InetAddress> literal(String value) {

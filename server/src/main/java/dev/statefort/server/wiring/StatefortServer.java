@@ -204,7 +204,11 @@ public final class StatefortServer implements AutoCloseable {
         Duration wait = shutdown.drain();
         if (!wait.isZero()) {
             LOG.info("shutting down: /readyz answers 503 for {} ms before the listener closes", wait.toMillis());
-            Thread.sleep(wait);
+            try {
+                Thread.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // stop at once, but stop: never leave Jetty serving
+            }
         }
         try {
             jetty.stop();

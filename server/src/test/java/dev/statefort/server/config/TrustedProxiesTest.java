@@ -43,9 +43,22 @@ class TrustedProxiesTest {
     }
 
     @Test
-    void theStandardForwardedHeaderWinsAndMayCarryPortsAndIpv6() {
-        HttpFields forwarded = headers(
-                "Forwarded", "for=\"[2001:db8::1]:4711\";proto=https, for=10.0.0.2", "X-Forwarded-For", "6.6.6.6");
+    void aClientsOwnForwardedHeaderNeverWinsOverWhatTheProxyAppended() {
+        // HAProxy and nginx append X-Forwarded-For and pass the client's Forwarded through untouched
+        HttpFields spoofed = headers("Forwarded", "for=203.0.113.5;proto=https", "X-Forwarded-For", "198.51.100.9");
+        assertThat(proxies.clientAddress("10.0.0.1", spoofed)).isEqualTo("198.51.100.9");
+        assertThat(proxies.forwardedHttps("10.0.0.1", headers("Forwarded", "proto=https", "X-Forwarded-Proto", "http")))
+                .isFalse();
+        assertThat(proxies.trusts("999.1.1.1"))
+                .as("not an address, and never looked up")
+                .isFalse();
+        assertThat(proxies.clientAddress("127.0.0.1", headers("X-Forwarded-For", "999.1.1.1")))
+                .isEqualTo("127.0.0.1");
+    }
+
+    @Test
+    void aProxyThatSetsOnlyTheStandardForwardedHeaderIsBelievedWithPortsAndIpv6() {
+        HttpFields forwarded = headers("Forwarded", "for=\"[2001:db8::1]:4711\";proto=https, for=10.0.0.2");
         assertThat(proxies.clientAddress("10.0.0.1", forwarded)).isEqualTo("2001:db8::1");
         assertThat(proxies.forwardedHttps("10.0.0.1", forwarded)).isTrue();
         assertThat(proxies.forwardedHttps("10.0.0.1", headers("X-Forwarded-Proto", "http, https")))

@@ -191,14 +191,16 @@ final class JdbcHistory {
                     List.of());
             CommitResult result = JdbcCommits.commit(c, key, promoted, now, lockId, retention);
             // The commit row-locked the state; a quarantine row gone meanwhile (promoted or deleted
-            // concurrently, PostgreSQL only) makes the next attempt answer empty.
+            // concurrently, PostgreSQL only) makes the next attempt answer empty, and one whose blob a
+            // storage move switched meanwhile (and whose old blob it deleted) is read again.
             if (result instanceof CommitResult.Committed
                     && update(
                                     c,
-                                    "DELETE FROM quarantine WHERE project = ? AND state = ? AND id = ?",
+                                    "DELETE FROM quarantine WHERE project = ? AND state = ? AND id = ? AND blob_key = ?",
                                     key.project(),
                                     key.name(),
-                                    id)
+                                    id,
+                                    q.blobKey())
                             == 0) {
                 throw new Sql.Retry();
             }
@@ -295,8 +297,9 @@ final class JdbcHistory {
     /**
      * Appends {@code event} inside the caller's transaction (ID and time assigned here) and returns it
      * as stored. An event of a state sorts after the state's newest one even when it was made on a
-     * node whose clock is behind ({@link AuditEvent#storedAfter}); the writes that append them hold
-     * the state's row, so two nodes never read the same newest event for two appends.
+     * node whose clock is behind ({@link AuditEvent#storedAfter}). Two appends on two nodes at the
+     * same moment may both read the same newest event: both then sort after it (in either order,
+     * as concurrent events may), and the random part keeps their IDs apart.
      */
     AuditEvent insertAudit(Connection c, AuditEvent event) throws SQLException {
         Objects.requireNonNull(event.outcome(), "outcome");
