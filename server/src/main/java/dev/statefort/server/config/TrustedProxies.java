@@ -76,41 +76,35 @@ public final class TrustedProxies {
         if (!trusts(peer)) {
             return false;
         }
-        List<String> values = commaSeparated(headers.getValuesList("X-Forwarded-Proto"));
-        String proto = values.isEmpty() ? null : values.getLast();
-        if (proto == null) {
-            for (String forwarded : headers.getValuesList("Forwarded")) {
-                for (String element : forwarded.split(",")) {
-                    for (String pair : element.split(";")) {
-                        String[] kv = pair.trim().split("=", 2);
-                        if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("proto")) {
-                            proto = unquote(kv[1].trim());
-                        }
-                    }
-                }
-            }
-        }
+        List<String> protos = forwarded(headers, "X-Forwarded-Proto", "proto");
+        String proto = protos.isEmpty() ? null : protos.getLast();
         return proto != null && proto.toLowerCase(Locale.ROOT).equals("https");
     }
 
     /** The addresses the request passed, farthest first: {@code X-Forwarded-For} if present, else {@code Forwarded: for=}. */
     private static List<String> forwardedFor(HttpFields headers) {
-        List<String> appended = commaSeparated(headers.getValuesList("X-Forwarded-For"));
+        return forwarded(headers, "X-Forwarded-For", "for");
+    }
+
+    /**
+     * The values the proxies recorded, farthest hop first: those of {@code xForwarded} when the
+     * request has it (what proxies append), else the {@code parameter=} values of {@code Forwarded}.
+     */
+    private static List<String> forwarded(HttpFields headers, String xForwarded, String parameter) {
+        List<String> appended = commaSeparated(headers.getValuesList(xForwarded));
         if (!appended.isEmpty()) {
             return appended;
         }
-        List<String> chain = new ArrayList<>();
-        for (String forwarded : headers.getValuesList("Forwarded")) {
-            for (String element : forwarded.split(",")) {
-                for (String pair : element.split(";")) {
-                    String[] kv = pair.trim().split("=", 2);
-                    if (kv.length == 2 && kv[0].trim().equalsIgnoreCase("for")) {
-                        chain.add(unquote(kv[1].trim()));
-                    }
+        List<String> values = new ArrayList<>();
+        for (String element : commaSeparated(headers.getValuesList("Forwarded"))) {
+            for (String pair : element.split(";")) {
+                String[] kv = pair.trim().split("=", 2);
+                if (kv.length == 2 && kv[0].trim().equalsIgnoreCase(parameter)) {
+                    values.add(unquote(kv[1].trim()));
                 }
             }
         }
-        return chain;
+        return values;
     }
 
     private static List<String> commaSeparated(List<String> values) {
