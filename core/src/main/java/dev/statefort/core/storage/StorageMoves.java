@@ -106,7 +106,7 @@ public final class StorageMoves {
             problems.remove(project);
             Thread.ofVirtual().name("storage-move-" + project).start(() -> {
                 try {
-                    run(actor.name(), project, target, progress -> {});
+                    run(actor.name(), project, target, null); // nobody watches: count nothing between passes
                 } catch (IOException | RuntimeException e) {
                     problems.put(project, e.getMessage() == null ? e.toString() : e.getMessage());
                     LOG.warn(
@@ -157,13 +157,16 @@ public final class StorageMoves {
         return target;
     }
 
+    /** @param afterEachPass hears the progress after each pass; null: nobody listens */
     private Progress run(String actor, String project, String target, Consumer<Progress> afterEachPass)
             throws IOException {
         long moved = 0;
         for (int pass = 1; pass <= MAX_PASSES; pass++) {
             long[] found = {0};
             moved += relocateAll(project, target, found);
-            afterEachPass.accept(progress(project));
+            if (afterEachPass != null) {
+                afterEachPass.accept(progress(project)); // a walk of its own: only for a caller that shows it
+            }
             if (found[0] == 0) {
                 ProjectRecord p = find(project);
                 if (p.movingTo() != null && metadata.finishStorageMove(project, target)) {
