@@ -60,6 +60,14 @@ public final class TokenAdministration {
         return clock.instant().plus(Duration.ofDays(days));
     }
 
+    /** When a token given {@code minutes} (1..3650 days' worth) expires. */
+    public Instant expiryInMinutes(int minutes) {
+        if (minutes < 1 || minutes > MAX_EXPIRY_DAYS * 24 * 60) {
+            throw new InvalidInputException("expiresInMinutes must be 1.." + MAX_EXPIRY_DAYS * 24 * 60);
+        }
+        return clock.instant().plus(Duration.ofMinutes(minutes));
+    }
+
     /**
      * Creates a token (its secret is returned once): checked by {@link TokenService}, for an existing
      * project, audited as {@code token.create}.

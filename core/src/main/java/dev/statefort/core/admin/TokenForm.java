@@ -11,9 +11,23 @@ import dev.statefort.core.auth.TokenRequest;
  *
  * @param owner {@code me} (the caller's own) or {@code project} (a robot token)
  * @param expiresInDays 1..3650, or null for never
+ * @param expiresInMinutes 1..3650 days in minutes, for short-lived tokens (e.g. one pipeline run); not
+ *     with {@code expiresInDays}
  */
 public record TokenForm(
-        String name, String project, String state, Permission permission, String owner, Integer expiresInDays) {
+        String name,
+        String project,
+        String state,
+        Permission permission,
+        String owner,
+        Integer expiresInDays,
+        Integer expiresInMinutes) {
+
+    /** A form with an expiry in days (or none). */
+    public TokenForm(
+            String name, String project, String state, Permission permission, String owner, Integer expiresInDays) {
+        this(name, project, state, permission, owner, expiresInDays, null);
+    }
 
     /** The request {@link TokenAdministration#create} takes, for {@code principal}. */
     public TokenRequest toRequest(Principal principal, TokenAdministration tokens) {
@@ -29,6 +43,11 @@ public record TokenForm(
                     case "project" -> null;
                     default -> throw new InvalidInputException("\"owner\" must be \"me\" or \"project\"");
                 };
-        return new TokenRequest(name, project, state, permission, ownerUser, tokens.expiry(expiresInDays));
+        if (expiresInDays != null && expiresInMinutes != null) {
+            throw new InvalidInputException("give expiresInDays or expiresInMinutes, not both");
+        }
+        java.time.Instant expiry =
+                expiresInMinutes != null ? tokens.expiryInMinutes(expiresInMinutes) : tokens.expiry(expiresInDays);
+        return new TokenRequest(name, project, state, permission, ownerUser, expiry);
     }
 }

@@ -26,6 +26,7 @@ public enum AuditAction {
     STATE_WRITE_FLAGGED("state.write.flagged"),
     STATE_WRITE_PERMITTED("state.write.permitted"),
     STATE_DELETE("state.delete"),
+    STATE_IMPORT("state.import"),
     STATE_OUTPUTS_ACCESS("state.outputs-access"),
     STATE_PERMIT_DESTRUCTIVE("state.permit-destructive"),
     STATE_PERMIT_REVOKED("state.permit-revoked"),

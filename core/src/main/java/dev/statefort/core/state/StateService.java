@@ -176,11 +176,11 @@ public final class StateService {
         InspectedBody inspected = writer.store(blobKey, request.body(), expectedMd5);
         StateSummary summary = inspected.summary(); // parsed while it was stored
         ProjectSettings policy = settings.project(key.project());
-        List<String> findings = request.writer() == WriteRequest.Writer.RESTORE || policy.guard() == GuardMode.OFF
+        List<String> findings = request.writer() != WriteRequest.Writer.CLIENT || policy.guard() == GuardMode.OFF
                 ? List.of()
                 : DestructiveWriteGuard.findings(
                         metadata.headVersion(key).orElse(null), summary, policy.guardRemovalPercent());
-        NewVersion version = writer.newVersion(blobKey, inspected, summary, principal, findings);
+        NewVersion version = writer.newVersion(blobKey, inspected, summary, principal, findings, request.createdAt());
         CommitResult result;
         AuditEvent writeEvent = trail.write(principal, key, inspected.size(), request.lockId());
         try {
@@ -208,6 +208,27 @@ public final class StateService {
         WriteOutcome outcome = writer.outcome(key, principal, blobKey, writeEvent, result);
         relocation.followMove(key, outcome);
         return outcome;
+    }
+
+    /**
+     * How a write of {@code body} would be judged, writing nothing: its summary, and the
+     * destructive-write guard's findings against the current version under the project's mode.
+     *
+     * @throws StateTooLargeException over the size limit
+     */
+    public WritePreview preview(StateKey key, InputStream body) throws IOException {
+        requireProject(key.project());
+        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxStateBytes + 1));
+        if (bytes.length > maxStateBytes) {
+            throw new StateTooLargeException(maxStateBytes);
+        }
+        StateSummary summary = StateBodyParser.parse(new java.io.ByteArrayInputStream(bytes));
+        ProjectSettings policy = settings.project(key.project());
+        VersionRecord current = metadata.headVersion(key).orElse(null);
+        List<String> findings = policy.guard() == GuardMode.OFF
+                ? List.of()
+                : DestructiveWriteGuard.findings(current, summary, policy.guardRemovalPercent());
+        return new WritePreview(summary, bytes.length, current, findings, policy.guard());
     }
 
     /** LOCK: {@code lockInfoJson} is the client's LockInfo, stored exactly. */

@@ -13,4 +13,9 @@ package dev.statefort.core.state;
 public record StateSummary(
         boolean readable, Long serial, String lineage, String terraformVersion, Integer resourceCount) {
     public static final StateSummary OPAQUE = new StateSummary(false, null, null, null, null);
+
+    /** Reads a whole body's summary ({@link #OPAQUE} for a body that is not a readable state). */
+    public static StateSummary of(java.io.InputStream body) throws java.io.IOException {
+        return StateBodyParser.parse(body);
+    }
 }

@@ -80,7 +80,12 @@ final class VersionWriter {
     }
 
     NewVersion newVersion(
-            String blobKey, InspectedBody inspected, StateSummary summary, String principal, List<String> findings) {
+            String blobKey,
+            InspectedBody inspected,
+            StateSummary summary,
+            String principal,
+            List<String> findings,
+            java.time.Instant createdAt) {
         return new NewVersion(
                 blobKey,
                 summary.serial(),
@@ -88,7 +93,7 @@ final class VersionWriter {
                 inspected.sha256Hex(),
                 inspected.size(),
                 principal,
-                clock.instant(),
+                createdAt == null ? clock.instant() : createdAt,
                 summary.resourceCount(),
                 summary.terraformVersion(),
                 findings);

@@ -1,6 +1,7 @@
 package dev.statefort.core.state;
 
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -10,7 +11,9 @@ import java.util.Objects;
  * @param contentMd5 the base64 Content-MD5 header, or null
  * @param lockId the {@code ?ID=} of the request, or null
  * @param principal who writes, as the audit log and the version record name them
- * @param writer a client (judged by the destructive-write guard) or an admin restore (not judged)
+ * @param writer a client (judged by the destructive-write guard), an admin restore or an import (not
+ *     judged: both reproduce history that already happened)
+ * @param createdAt the version's creation time for an import that keeps the source's; null: now
  */
 public record WriteRequest(
         StateKey key,
@@ -19,12 +22,14 @@ public record WriteRequest(
         String contentMd5,
         String lockId,
         String principal,
-        Writer writer) {
+        Writer writer,
+        Instant createdAt) {
 
     /** Who is writing. */
     public enum Writer {
         CLIENT,
-        RESTORE
+        RESTORE,
+        IMPORT
     }
 
     public WriteRequest {
@@ -36,21 +41,26 @@ public record WriteRequest(
 
     /** A client's write without a lock or a Content-MD5. */
     public static WriteRequest of(StateKey key, InputStream body, long declaredLength, String principal) {
-        return new WriteRequest(key, body, declaredLength, null, null, principal, Writer.CLIENT);
+        return new WriteRequest(key, body, declaredLength, null, null, principal, Writer.CLIENT, null);
     }
 
     /** The same write under the lock ID {@code id} (null: none). */
     public WriteRequest underLock(String id) {
-        return new WriteRequest(key, body, declaredLength, contentMd5, id, principal, writer);
+        return new WriteRequest(key, body, declaredLength, contentMd5, id, principal, writer, createdAt);
     }
 
     /** The same write with the client's Content-MD5 (null: none) to check the body against. */
     public WriteRequest withContentMd5(String md5) {
-        return new WriteRequest(key, body, declaredLength, md5, lockId, principal, writer);
+        return new WriteRequest(key, body, declaredLength, md5, lockId, principal, writer, createdAt);
     }
 
     /** The same write made by {@code by}. */
     public WriteRequest by(Writer by) {
-        return new WriteRequest(key, body, declaredLength, contentMd5, lockId, principal, by);
+        return new WriteRequest(key, body, declaredLength, contentMd5, lockId, principal, by, createdAt);
+    }
+
+    /** The same write as an import of a version first created at {@code at} (null: now). */
+    public WriteRequest imported(Instant at) {
+        return new WriteRequest(key, body, declaredLength, contentMd5, lockId, principal, Writer.IMPORT, at);
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** Exit code and output of a finished child process. */
 public record CliResult(List<String> command, int exitCode, String stdout, String stderr) {
 
-    static CliResult run(List<String> command, Duration timeout) {
+    public static CliResult run(List<String> command, Duration timeout) {
         return run(command, timeout, java.util.Map.of(), null);
     }
 
@@ -20,7 +20,7 @@ public record CliResult(List<String> command, int exitCode, String stdout, Strin
      * Runs {@code command} with {@code environment} added (every inherited {@code STATEFORT_*} variable removed
      * first); with {@code stdoutFile} set, stdout goes there byte for byte and {@link #stdout()} is empty.
      */
-    static CliResult run(
+    public static CliResult run(
             List<String> command, Duration timeout, java.util.Map<String, String> environment, Path stdoutFile) {
         Path out = null;
         Path err = null;

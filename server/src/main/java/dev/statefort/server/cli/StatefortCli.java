@@ -23,7 +23,11 @@ import picocli.CommandLine.Command;
             KeysCommand.class,
             StateCommand.class,
             DecryptCommand.class,
-            HealthCommand.class
+            HealthCommand.class,
+            ImportCommand.class,
+            ExportCommand.class,
+            BackendConfigCommand.class,
+            RunCommand.class
         })
 public final class StatefortCli {
 

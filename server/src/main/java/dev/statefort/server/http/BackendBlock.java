@@ -26,6 +26,31 @@ public final class BackendBlock {
                 + "}";
     }
 
+    /** The same block as Terraform JSON ({@code *.tf.json}). */
+    public static String json(String address, String username) {
+        return "{\n"
+                + "  \"terraform\": {\n"
+                + "    \"backend\": {\n"
+                + "      \"http\": {\n"
+                + "        \"address\": " + quoted(address) + ",\n"
+                + "        \"lock_address\": " + quoted(address + "/lock") + ",\n"
+                + "        \"unlock_address\": " + quoted(address + "/lock") + ",\n"
+                + "        \"username\": " + quoted(username) + "\n"
+                + "      }\n"
+                + "    }\n"
+                + "  }\n"
+                + "}\n";
+    }
+
+    /** The state address of {@code project}/{@code state}: {@code <base>/tf/<project>/<state>}. */
+    public static String stateAddress(String baseUrl, String project, String state) {
+        return baseUrl + "/tf/" + project + "/" + state;
+    }
+
+    private static String quoted(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
     /** The same as environment variables; {@code password} as given (a token or a placeholder). */
     public static String environment(String address, String username, String password) {
         return "export TF_HTTP_ADDRESS=" + address + "\n"

@@ -41,13 +41,16 @@ public final class Exchange {
 
     private Fields query;
     private Fields form;
+    private UploadForm upload;
     private boolean bodyFullyRead;
+    private final long maxUploadBytes;
 
-    Exchange(Request request, Response response, String publicUrl, TrustedProxies proxies) {
+    Exchange(Request request, Response response, String publicUrl, TrustedProxies proxies, long maxUploadBytes) {
         this.request = request;
         this.response = response;
         this.publicUrl = publicUrl;
         this.proxies = proxies;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     public String method() {
@@ -162,9 +165,33 @@ public final class Exchange {
         return query.getValue(name);
     }
 
-    /** Whether the body is declared as an HTML form ({@code application/x-www-form-urlencoded}). */
+    /** Whether the body is declared as an HTML form ({@code application/x-www-form-urlencoded} or {@code multipart/form-data}). */
     boolean hasFormBody() {
-        return FORM.equals(mediaType());
+        return FORM.equals(mediaType()) || UploadForm.MEDIA_TYPE.equals(mediaType());
+    }
+
+    /**
+     * The file uploaded in field {@code name} of a {@code multipart/form-data} form, or null. The
+     * form is parsed once (a file of at most the state size limit, kept in memory up to 1 MiB and in
+     * a temporary file beyond, deleted when the response is sent).
+     */
+    public UploadForm.File formFile(String name) throws IOException {
+        return uploadForm() == null ? null : upload.file(name);
+    }
+
+    /** Deletes the temporary files of an uploaded form (the response has been written). */
+    void releaseUploads() {
+        if (upload != null) {
+            upload.close();
+        }
+    }
+
+    private UploadForm uploadForm() throws IOException {
+        if (upload == null && UploadForm.MEDIA_TYPE.equals(mediaType())) {
+            upload = UploadForm.parse(request, header("Content-Type"), maxUploadBytes);
+            bodyFullyRead = true;
+        }
+        return upload;
     }
 
     /**
@@ -173,6 +200,9 @@ public final class Exchange {
      * never read here.
      */
     public String formField(String name) throws IOException {
+        if (uploadForm() != null) {
+            return upload.text(name);
+        }
         if (form == null) {
             if (!hasFormBody()) {
                 return null;

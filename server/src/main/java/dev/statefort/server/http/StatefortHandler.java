@@ -25,13 +25,19 @@ public final class StatefortHandler extends Handler.Abstract {
     private final String publicUrl;
     private final TrustedProxies proxies;
     private final Drain drain;
+    private final long maxUploadBytes;
 
-    /** {@code surfaces} in the order they are asked whether a path is theirs. */
-    public StatefortHandler(List<Surface<?>> surfaces, String publicUrl, TrustedProxies proxies, Drain drain) {
+    /**
+     * {@code surfaces} in the order they are asked whether a path is theirs; {@code maxUploadBytes}
+     * bounds a file uploaded through a UI form (the state size limit).
+     */
+    public StatefortHandler(
+            List<Surface<?>> surfaces, String publicUrl, TrustedProxies proxies, Drain drain, long maxUploadBytes) {
         this.surfaces = List.copyOf(surfaces);
         this.publicUrl = publicUrl;
         this.proxies = proxies;
         this.drain = drain;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     /** Every route of every surface as {@code METHOD /template}, for the authorization matrix and the docs. */
@@ -45,7 +51,7 @@ public final class StatefortHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        Exchange exchange = new Exchange(request, response, publicUrl, proxies);
+        Exchange exchange = new Exchange(request, response, publicUrl, proxies, maxUploadBytes);
         if (drain.isDraining()) {
             response.getHeaders().put(HttpHeader.CONNECTION, "close");
         }
@@ -62,6 +68,7 @@ public final class StatefortHandler extends Handler.Abstract {
         } catch (Throwable failure) {
             fail(exchange, surface, failure, callback);
         } finally {
+            exchange.releaseUploads();
             RequestOrigin.clear();
         }
         return true;

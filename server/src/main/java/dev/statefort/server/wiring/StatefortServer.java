@@ -161,7 +161,8 @@ public final class StatefortServer implements AutoCloseable {
                         new HealthChecks(node.metadata(), node.storage(), node.storageHealth(), drain)),
                 node.config().publicUrl(),
                 node.config().trustedProxies(),
-                drain);
+                drain,
+                node.states().maxStateBytes());
         // stopping waits for the requests in flight (up to shutdown-timeout) instead of cutting them
         jetty.setHandler(new GracefulHandler(handler));
         jetty.setStopTimeout(node.config().shutdown().timeout().toMillis());

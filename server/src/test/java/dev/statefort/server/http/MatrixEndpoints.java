@@ -183,6 +183,7 @@ final class MatrixEndpoints {
             // one state's history
             row("DELETE " + STATES, "/api/v1/projects/default/states/gone", null, Needs.ADMIN),
             row("GET " + STATES + "/versions", S + "/versions", null, Needs.READ),
+            row("POST " + STATES + "/versions", S + "/versions", STATE, Needs.WRITE),
             row("GET " + STATES + "/versions/{n}", S + "/versions/1", null, Needs.READ),
             row("DELETE " + STATES + "/versions/{n}", S + "/versions/2", null, Needs.ADMIN),
             row("GET " + STATES + "/versions/{n}/content", S + "/versions/1/content", null, Needs.READ),

@@ -355,6 +355,11 @@ final class AzureBlobStore implements BlobStore {
      * ClosedChannelException}.
      */
     private String reason(Throwable e) {
+        return reason(e, redactor);
+    }
+
+    /** {@link #reason(Throwable)} with the secrets of {@code redactor} replaced. */
+    static String reason(Throwable e, Redactor redactor) {
         if (e instanceof BlobStorageException bse) {
             String code = bse.getErrorCode() == null ? "" : " " + bse.getErrorCode();
             return "HTTP " + bse.getStatusCode() + code;

@@ -59,6 +59,34 @@ public final class AzureBlobStores {
      *     container cannot be created
      */
     public static BlobStore open(AzureSettings settings) {
+        Client client = client(settings);
+        AzureBlobStore store = new AzureBlobStore(
+                client.container(), settings.prefix(), settings.blockSize(), Redactor.of(settings), client.executor());
+        if (settings.create()) {
+            try {
+                store.createContainerIfMissing();
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+        }
+        return store;
+    }
+
+    /**
+     * A client of the settings' container, and the executor of its HTTP client, which its user shuts
+     * down when done with it.
+     */
+    record Client(BlobContainerClient container, ExecutorService executor) {}
+
+    /**
+     * The client every user of the settings' container goes through: their credentials, the JDK HTTP
+     * client, the tries and timeouts above. Makes no request.
+     *
+     * @throws IllegalArgumentException when the settings are incomplete or contradictory (the message
+     *     names the setting and never holds a secret)
+     */
+    static Client client(AzureSettings settings) {
         Objects.requireNonNull(settings, "settings");
         long secrets = Stream.of(settings.accountKey(), settings.sasToken(), settings.connectionString())
                 .filter(Objects::nonNull)
@@ -115,17 +143,7 @@ public final class AzureBlobStores {
                     "azure settings are incomplete: " + Redactor.of(settings).redact(String.valueOf(e.getMessage())),
                     null);
         }
-        AzureBlobStore store =
-                new AzureBlobStore(client, settings.prefix(), settings.blockSize(), Redactor.of(settings), executor);
-        if (settings.create()) {
-            try {
-                store.createContainerIfMissing();
-            } catch (RuntimeException e) {
-                store.close();
-                throw e;
-            }
-        }
-        return store;
+        return new Client(client, executor);
     }
 
     private static HttpClient httpClient(ExecutorService executor) {

@@ -98,7 +98,13 @@ final class GcsBlobStore implements BlobStore {
         return store;
     }
 
-    private static Storage client(GcsSettings settings) {
+    /**
+     * The client every user of the settings' bucket goes through: its endpoint, credentials, retries
+     * and timeouts. Makes no request.
+     *
+     * @throws StoreUnavailableException when the credentials cannot be loaded
+     */
+    static Storage client(GcsSettings settings) {
         HttpStorageOptions.Builder options = StorageOptions.http()
                 .setRetrySettings(RETRY)
                 // Every call of this store is idempotent (put writes the same bytes again), so

@@ -40,7 +40,8 @@ import java.util.zip.GZIPInputStream;
  * get (metadata, and {@code alt=media} with {@code Range}), delete, and insert by {@code
  * uploadType=media}, {@code multipart} and {@code resumable} (session POST, then chunk PUTs with
  * {@code Content-Range}). An object becomes visible only when its upload completes. Plus a {@code
- * /token} endpoint for credentials files. Anything else is logged in {@link #unknownRequests()} and
+ * /token} endpoint for credentials files. Objects list by {@code prefix}, paged by {@code maxResults}
+ * and {@code pageToken}. Anything else is logged in {@link #unknownRequests()} and
  * answered 501. Errors have GCS's JSON shape. Everything lives in memory.
  */
 final class FakeGcsServer implements AutoCloseable {
@@ -167,6 +168,8 @@ final class FakeGcsServer implements AutoCloseable {
                 insertBucket(ex, body);
             } else if (path.startsWith("/storage/v1/b/") && p.length == 5 && method.equals("GET")) {
                 getBucket(ex, decode(p[4]));
+            } else if (path.startsWith("/storage/v1/b/") && p.length == 6 && p[5].equals("o") && method.equals("GET")) {
+                listObjects(ex, decode(p[4]), query);
             } else if ((path.startsWith("/storage/v1/b/") || path.startsWith("/download/storage/v1/b/"))
                     && path.contains("/o/")) {
                 String rest = path.substring(path.indexOf("/b/") + 3);
@@ -263,6 +266,53 @@ final class FakeGcsServer implements AutoCloseable {
             }
             default -> unknown(ex);
         }
+    }
+
+    /**
+     * objects.list: the objects whose name starts with {@code prefix}, by name, {@code maxResults} a
+     * page; {@code pageToken} is the last name of the previous page. No {@code delimiter}, no
+     * {@code versions}: those are answered 501.
+     */
+    private void listObjects(HttpExchange ex, String bucket, Map<String, String> query) throws IOException {
+        tally("object.list");
+        if (query.containsKey("delimiter") || "true".equals(query.get("versions"))) {
+            unknown(ex);
+            return;
+        }
+        if (!buckets.contains(bucket)) {
+            error(ex, 404, "The specified bucket does not exist.");
+            return;
+        }
+        String prefix = query.getOrDefault("prefix", "");
+        String after = query.get("pageToken");
+        int max = query.containsKey("maxResults") ? Integer.parseInt(query.get("maxResults")) : 1000;
+        TreeSet<String> names = new TreeSet<>();
+        for (StoredObject o : objects.values()) {
+            if (o.bucket().equals(bucket) && o.name().startsWith(prefix)) {
+                names.add(o.name());
+            }
+        }
+        com.google.gson.JsonArray items = new com.google.gson.JsonArray();
+        String last = null;
+        for (String name : after == null ? names : names.tailSet(after, false)) {
+            if (items.size() == max) {
+                break;
+            }
+            StoredObject o = objects.get(bucket + "/" + name);
+            if (o != null) {
+                items.add(objectJson(o));
+                last = name;
+            }
+        }
+        JsonObject page = new JsonObject();
+        page.addProperty("kind", "storage#objects");
+        if (!items.isEmpty()) {
+            page.add("items", items);
+        }
+        if (last != null && names.higher(last) != null) {
+            page.addProperty("nextPageToken", last);
+        }
+        json(ex, 200, page);
     }
 
     private void notFound(HttpExchange ex, String bucket, String name) throws IOException {

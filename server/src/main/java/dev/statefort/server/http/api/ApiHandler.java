@@ -2,6 +2,7 @@ package dev.statefort.server.http.api;
 
 import static dev.statefort.core.auth.Permission.ADMIN;
 import static dev.statefort.core.auth.Permission.READ;
+import static dev.statefort.core.auth.Permission.WRITE;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.auth.AccessDeniedException;
@@ -85,6 +86,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
                 .add("GET", p + "/states", Access.project(READ), projects::listStates)
                 .add("DELETE", s, Access.state(ADMIN), states::deleteState)
                 .add("GET", s + "/versions", Access.state(READ), states::listVersions)
+                .add("POST", s + "/versions", Access.state(WRITE), states::upload)
                 .add("GET", s + "/versions/{n}", Access.state(READ), states::version)
                 .add("DELETE", s + "/versions/{n}", Access.state(ADMIN), states::deleteVersion)
                 .add("GET", s + "/versions/{n}/content", Access.state(READ), states::content)

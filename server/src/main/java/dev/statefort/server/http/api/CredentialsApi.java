@@ -57,13 +57,18 @@ public final class CredentialsApi {
         if (body.hasNonNull("expiresInDays")) {
             days = body.path("expiresInDays").asInt(-1);
         }
+        Integer minutes = null;
+        if (body.hasNonNull("expiresInMinutes")) {
+            minutes = body.path("expiresInMinutes").asInt(-1);
+        }
         TokenForm form = new TokenForm(
                 text(body, "name"),
                 text(body, "project"),
                 text(body, "state"),
                 Permission.parse(body.path("permission").asText("")),
                 body.path("owner").asText(principal.userName() != null ? "me" : "project"),
-                days);
+                days,
+                minutes);
         IssuedToken issued = tokens.create(principal, form.toRequest(principal, tokens));
         ex.sendJson(201, json, new NewTokenView(TokenView.of(issued.record()), issued.token()));
     }

@@ -18,6 +18,7 @@ import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.version.CommitResult;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.server.http.Exchange;
@@ -78,6 +79,24 @@ public final class StateApi {
     void deleteVersion(Exchange ex, Principal principal, PathParams path) throws IOException {
         history.deleteVersion(path.state(), path.number("n"), principal.name());
         ex.sendEmpty(204);
+    }
+
+    /**
+     * Uploads a state file as the state's new current version (a new state when it has none): a
+     * write as a client's, so refused with 423 while another ID holds the lock (the holder passes
+     * {@code ?ID=}) and judged by the destructive-write guard.
+     */
+    void upload(Exchange ex, Principal principal, PathParams path) throws IOException {
+        StateKey key = path.state();
+        String lockId = ex.query("ID");
+        WriteOutcome outcome = states.write(WriteRequest.of(key, ex.body(), ex.contentLength(), principal.name())
+                .underLock(lockId == null || lockId.isEmpty() ? null : lockId)
+                .withContentMd5(ex.header("Content-MD5")));
+        if (outcome instanceof WriteOutcome.Written w) {
+            ex.sendJson(201, json, VersionView.of(w.version()));
+            return;
+        }
+        written(ex, key, outcome);
     }
 
     void restore(Exchange ex, Principal principal, PathParams path) throws IOException {

@@ -153,7 +153,7 @@ public final class UiCredentialPages {
                         "me",
                         days(ex.formField("expiresInDays"))));
         StateKey key = new StateKey(project, state);
-        String address = ex.baseUrl() + "/tf/" + project + "/" + state;
+        String address = BackendBlock.stateAddress(ex.baseUrl(), project, state);
         List<String[]> facts = List.of(
                 new String[] {"Scope", scope(issued.record())},
                 new String[] {"Permission", "write"},

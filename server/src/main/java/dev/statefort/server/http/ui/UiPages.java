@@ -344,7 +344,7 @@ public final class UiPages {
     }
 
     private Pages.Connect connect(Exchange ex, String project, String state, boolean canMint) {
-        String address = ex.baseUrl() + "/tf/" + project + "/" + state;
+        String address = BackendBlock.stateAddress(ex.baseUrl(), project, state);
         String block = BackendBlock.hcl(address, "terraform");
         String env = BackendBlock.environment(address, "terraform", "sft_...   # an API token");
         return new Pages.Connect(state, address, block, env, canMint);

@@ -1,0 +1,191 @@
+package dev.statefort.server.cli;
+
+import dev.statefort.core.state.Names;
+import dev.statefort.server.config.ConfigException;
+import dev.statefort.server.http.BackendBlock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code statefort run}: runs a Terraform command against one state with a credential made for that
+ * run alone, and leaves nothing behind (docs/operations.md, "Running a pipeline with statefort run").
+ */
+@Command(
+        name = "run",
+        description = "Run a command (e.g. terraform apply) against one state: create a write token for that state"
+                + " expiring after --max-duration, write the backend file, terraform init when needed, run the"
+                + " command with TF_HTTP_USERNAME/TF_HTTP_PASSWORD in its environment only, then remove the file"
+                + " and revoke the token. Exits with the command's code.",
+        mixinStandardHelpOptions = true,
+        sortOptions = false)
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options;
+
+    @Option(names = "--project", required = true, paramLabel = "P")
+    String project;
+
+    @Option(names = "--state", required = true, paramLabel = "S")
+    String state;
+
+    @Option(names = "--dir", defaultValue = ".", paramLabel = "DIR", description = "The configuration (default .).")
+    Path dir;
+
+    @Option(names = "--file", paramLabel = "NAME", description = "The backend file's name.")
+    String file;
+
+    @Option(names = "--json", description = "Write the backend file as Terraform JSON.")
+    boolean json;
+
+    @Option(names = "--override", description = "Replace a declared backend with an override file.")
+    boolean override;
+
+    @Option(
+            names = "--migrate",
+            description = "Move the state of the backend the directory used (or declares) into Statefort:"
+                    + " terraform init -migrate-state.")
+    boolean migrate;
+
+    @Option(
+            names = "--migrate-back",
+            description = "Move the state from Statefort back into the backend the configuration declares"
+                    + " (no backend file is written): terraform init -migrate-state.")
+    boolean migrateBack;
+
+    @Option(names = "--no-init", description = "Never run terraform init first.")
+    boolean noInit;
+
+    @Option(
+            names = "--max-duration",
+            defaultValue = "2h",
+            paramLabel = "DURATION",
+            description = "How long the run's token lives, e.g. 90m or 2h (default 2h).")
+    String maxDuration;
+
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "Statefort's URL (default: STATEFORT_URL, else the configuration's public-url).")
+    String server;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command, after --.")
+    List<String> command;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        Names.require("project", project);
+        Names.require("state", state);
+        if (migrate && migrateBack) {
+            throw new ConfigException("--migrate and --migrate-back go in opposite directions: give one");
+        }
+        Duration lifetime = duration(maxDuration);
+        String callerToken = System.getenv("STATEFORT_TOKEN");
+        if (callerToken == null || callerToken.isBlank()) {
+            throw new ConfigException("statefort run needs your Statefort API token in STATEFORT_TOKEN (one that may"
+                    + " create tokens: a project admin token)");
+        }
+        String base = BackendConfigCommand.serverUrl(server, options);
+        String address = BackendBlock.stateAddress(base, project, state);
+        Path configDir = dir.toAbsolutePath().normalize();
+        if (!migrateBack) {
+            Optional<BackendFiles.Declared> declared = BackendFiles.declared(configDir, file);
+            if (declared.isPresent() && !override && !migrate) {
+                throw new ConfigException(declared.get().describe()
+                        + "; use --override to replace it for this run, or --migrate to move its state here");
+            }
+        }
+        TokenClient tokens = new TokenClient(base, callerToken.strip());
+        TokenClient.RunToken token = tokens.create(project, state, lifetime);
+        RunCleanup cleanup = new RunCleanup(tokens, token.id());
+        try {
+            if (!migrateBack) {
+                cleanup.removeAfterwards(
+                        BackendConfigCommand.write(configDir, file, json, override || migrate, address));
+            }
+            Map<String, String> env = Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", token.secret());
+            ChildProcess child = new ChildProcess(configDir, env);
+            if (!noInit && needsInit(configDir, address)) {
+                int init = child.run(initCommand());
+                if (init != 0) {
+                    System.err.println("statefort run: terraform init failed (exit " + init + ")"
+                            + (migrate || migrateBack ? "" : "; to move an existing state here, add --migrate"));
+                    return init;
+                }
+            }
+            return child.run(command);
+        } finally {
+            cleanup.run();
+        }
+    }
+
+    private boolean needsInit(Path configDir, String address) throws IOException {
+        return migrate || migrateBack || !TerraformDirectory.initialisedFor(configDir, address);
+    }
+
+    private List<String> initCommand() {
+        List<String> init = new ArrayList<>();
+        init.add(terraformBinary());
+        init.add("init");
+        init.add("-input=false");
+        if (migrate || migrateBack) {
+            init.add("-migrate-state");
+            init.add("-force-copy");
+        }
+        return init;
+    }
+
+    /** The command's own binary when it is terraform or tofu, else {@code terraform}. */
+    private String terraformBinary() {
+        String first = command.getFirst();
+        String base = Path.of(first).getFileName().toString();
+        return base.equals("terraform") || base.equals("tofu") ? first : "terraform";
+    }
+
+    static Duration duration(String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        try {
+            long n = Long.parseLong(t.substring(0, t.length() - 1));
+            Duration d =
+                    switch (t.charAt(t.length() - 1)) {
+                        case 'm' -> Duration.ofMinutes(n);
+                        case 'h' -> Duration.ofHours(n);
+                        case 'd' -> Duration.ofDays(n);
+                        default -> null;
+                    };
+            if (d != null && !d.isNegative() && !d.isZero()) {
+                return d;
+            }
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            // reported below
+        }
+        throw new ConfigException("--max-duration must be a positive number of minutes, hours or days (90m, 2h,"
+                + " 1d), not '" + text + "'");
+    }
+
+    /** Whether {@code .terraform/terraform.tfstate} says the directory is initialised for {@code address}. */
+    static final class TerraformDirectory {
+        private TerraformDirectory() {}
+
+        static boolean initialisedFor(Path dir, String address) throws IOException {
+            Path cache = dir.resolve(".terraform").resolve("terraform.tfstate");
+            if (!Files.isRegularFile(cache)) {
+                return false;
+            }
+            var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cache.toFile());
+            var backend = root.path("backend");
+            return backend.path("type").asText("").equals("http")
+                    && backend.path("config").path("address").asText("").equals(address);
+        }
+    }
+}
