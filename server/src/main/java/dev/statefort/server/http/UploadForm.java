@@ -34,7 +34,7 @@ public final class UploadForm implements AutoCloseable {
     /** One uploaded file: its size and its bytes. */
     public record File(String fileName, long size, MultiPart.Part part) {
         public InputStream open() {
-            return Content.Source.asInputStream(part.newContentSource());
+            return Content.Source.asInputStream(part.createContentSource());
         }
     }
 
@@ -70,7 +70,7 @@ public final class UploadForm implements AutoCloseable {
         if (part == null || part.getFileName() != null) {
             return null;
         }
-        try (InputStream in = Content.Source.asInputStream(part.newContentSource())) {
+        try (InputStream in = Content.Source.asInputStream(part.createContentSource())) {
             byte[] bytes = in.readNBytes(MAX_TEXT_FIELD + 1);
             if (bytes.length > MAX_TEXT_FIELD) {
                 throw new InvalidInputException("the form field '" + name + "' is too long");

@@ -25,6 +25,7 @@ import dev.statefort.server.http.ui.UiHistoryPages;
 import dev.statefort.server.http.ui.UiPages;
 import dev.statefort.server.http.ui.UiProjectAdminPages;
 import dev.statefort.server.http.ui.UiStatic;
+import dev.statefort.server.http.ui.UiUploadPages;
 import dev.statefort.server.http.ui.UiView;
 import java.time.Duration;
 import java.util.List;
@@ -127,6 +128,8 @@ public final class StatefortServer implements AutoCloseable {
                 authenticator,
                 json);
         UiView view = new UiView(new Templates());
+        UiHistoryPages historyPages =
+                new UiHistoryPages(node.states(), node.insight(), node.history(), node.clock(), view, json);
         UiHandler ui = new UiHandler(
                 authenticator,
                 logins,
@@ -141,7 +144,7 @@ public final class StatefortServer implements AutoCloseable {
                         view),
                 new UiStatic(),
                 view,
-                new UiHistoryPages(node.states(), node.insight(), node.history(), node.clock(), view, json),
+                historyPages,
                 new UiCredentialPages(node.tokenAdmin(), node.aliasAdmin(), node.projects(), node.clock(), view),
                 new UiProjectAdminPages(
                         node.projects(),
@@ -151,7 +154,8 @@ public final class StatefortServer implements AutoCloseable {
                         node.storageAdmin(),
                         node.clock(),
                         json,
-                        view));
+                        view),
+                new UiUploadPages(node.states(), historyPages, view));
         Drain drain = new Drain();
         StatefortHandler handler = new StatefortHandler(
                 List.of(

@@ -259,6 +259,12 @@ final class MatrixEndpoints {
             row("GET /ui/audit", "/ui/audit?project=default&action=token.create", null, Needs.UI_ADMIN),
             row("GET /ui/projects/{project}/tokens", "/ui/projects/default/tokens", null, Needs.UI_ADMIN),
             row(
+                    "POST /ui/projects/{project}/upload/check",
+                    "/ui/projects/default/upload/check",
+                    "state=existing",
+                    Needs.UI_WRITE),
+            row("POST /ui/projects/{project}/upload", "/ui/projects/default/upload", "state=existing", Needs.UI_WRITE),
+            row(
                     "POST /ui/projects/{project}/connect",
                     "/ui/projects/default/connect",
                     "state=existing",

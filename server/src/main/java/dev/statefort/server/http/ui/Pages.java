@@ -25,7 +25,8 @@ public final class Pages {
             List<StateRow> states,
             int total,
             Connect connect,
-            boolean admin) {
+            boolean admin,
+            Upload upload) {
         public boolean empty() {
             return total == 0;
         }
@@ -46,6 +47,26 @@ public final class Pages {
      */
     public record Connect(String stateName, String address, String backendBlock, String environment, boolean canMint) {}
 
+    /**
+     * The "Upload a state file" form: {@code state} null asks for the name (a new state, on the
+     * project page), else the upload is a new version of that state.
+     */
+    public record Upload(String action, String checkAction, String state) {}
+
+    /** What an upload would do, shown before it is confirmed (the guard's warning first). */
+    public record UploadCheck(
+            String state,
+            String size,
+            boolean readable,
+            Long serial,
+            String lineage,
+            Integer resourceCount,
+            Long currentVersion,
+            Long currentSerial,
+            String warning,
+            String guard,
+            boolean quarantined) {}
+
     public record State(
             String project,
             String name,
@@ -59,7 +80,8 @@ public final class Pages {
             List<VersionRow> versions,
             boolean moreVersions,
             HistoryPages.Timeline history,
-            Connect connect) {}
+            Connect connect,
+            Upload upload) {}
 
     /** The current version; {@code readable} false for a body Statefort cannot read (client-encrypted). */
     public record Summary(

@@ -42,6 +42,7 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             Map.entry("not-locked", "The state was not locked (any more): nothing was released."),
             // history
             Map.entry("restored", "The version was restored: a copy of it is the current version now."),
+            Map.entry("uploaded", "The file was uploaded: it is the current version now."),
             Map.entry("reverted", "The session was reverted: the version before it is the current version now."),
             // access pages
             Map.entry("token-revoked", "The token was revoked: it no longer works."),
@@ -70,7 +71,8 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             UiView view,
             UiHistoryPages history,
             UiCredentialPages credentials,
-            UiProjectAdminPages admin) {
+            UiProjectAdminPages admin,
+            UiUploadPages uploads) {
         this.authenticator = authenticator;
         this.logins = logins;
         this.view = view;
@@ -95,6 +97,17 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
                         s + "/unlock",
                         Access.state(ADMIN),
                         (ex, c, who, path) -> pages.forceUnlock(ex, who, path.state()))
+                // uploads (multipart forms)
+                .add(
+                        "POST",
+                        p + "/upload/check",
+                        Access.project(WRITE),
+                        (ex, c, who, path) -> uploads.check(ex, c, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/upload",
+                        Access.project(WRITE),
+                        (ex, c, who, path) -> uploads.upload(ex, c, who, path.project()))
                 // history
                 .add(
                         "GET",

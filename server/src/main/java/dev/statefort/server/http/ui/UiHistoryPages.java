@@ -221,7 +221,7 @@ public final class UiHistoryPages {
         return new HistoryPages.Timeline(sessions, compare, admin);
     }
 
-    private void written(Exchange ex, Chrome chrome, StateKey key, String done, String nothing, WriteOutcome outcome)
+    void written(Exchange ex, Chrome chrome, StateKey key, String done, String nothing, WriteOutcome outcome)
             throws IOException {
         String message =
                 switch (outcome) {

@@ -137,7 +137,8 @@ public final class UiPages {
                         rows,
                         all.size(),
                         connect,
-                        principal.allows(project, Permission.ADMIN)));
+                        principal.allows(project, Permission.ADMIN),
+                        principal.allows(project, Permission.WRITE) ? UiUploadPages.form(project, null) : null));
     }
 
     /** One state: its current version, lock, resources (filtered), outputs (sensitive ones masked) and versions. */
@@ -210,7 +211,10 @@ public final class UiPages {
                                         .map(Pages.VersionRow::number)
                                         .toList(),
                                 versions.nextBefore() != null),
-                        connect(ex, key.project(), key.name(), principal.allows(key, Permission.WRITE))));
+                        connect(ex, key.project(), key.name(), principal.allows(key, Permission.WRITE)),
+                        principal.allows(key, Permission.WRITE)
+                                ? UiUploadPages.form(key.project(), key.name())
+                                : null));
     }
 
     /** Force-unlock from the lock panel: admin, CSRF-checked by the caller, audited by the service. */

@@ -1,0 +1,167 @@
+package dev.statefort.server.http;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.VersionRecord;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 15 point 1 in the web UI: "Upload a state file" on the project page (a new state) and on a
+ * state page (a new version), with the destructive-write guard's warning shown by the check before
+ * the upload is confirmed; the upload is a write with the same rules and audit event as the REST one.
+ */
+class UiUploadTest extends UiServerTest {
+    private static final String PASSWORD = "ui upload password 1";
+    private static final String BOUNDARY = "----statefort-test-boundary";
+
+    UiUploadTest() {
+        super(PASSWORD);
+    }
+
+    @Test
+    void aWriterUploadsANewStateFromTheProjectPageAndANewVersionFromTheStatePage() throws Exception {
+        ui.member("wanda", dev.statefort.core.auth.Role.WRITER);
+        UiClient.Session wanda = ui.login("wanda");
+        String project = ui.get("/ui/projects/default", wanda).body();
+        assertThat(project)
+                .contains("Upload a state file")
+                .contains("action=\"/ui/projects/default/upload\"")
+                .contains("enctype=\"multipart/form-data\"");
+
+        HttpResponse<String> created = upload(wanda, "/ui/projects/default/upload", "uploaded", state(5, 2));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        assertThat(created.headers().firstValue("Location").orElseThrow())
+                .isEqualTo("/ui/projects/default/states/uploaded?done=uploaded");
+        assertThat(versions("uploaded")).singleElement().satisfies(v -> {
+            assertThat(v.serial()).isEqualTo(5L);
+            assertThat(v.principal()).isEqualTo("user:wanda");
+        });
+
+        String statePage = ui.get("/ui/projects/default/states/uploaded", wanda).body();
+        assertThat(statePage).contains("Upload a new version").contains("name=\"state\" value=\"uploaded\"");
+        assertThat(upload(wanda, "/ui/projects/default/upload", "uploaded", state(6, 2))
+                        .statusCode())
+                .isEqualTo(303);
+        assertThat(versions("uploaded")).hasSize(2);
+        assertThat(server.node()
+                        .audit()
+                        .list(new dev.statefort.core.audit.AuditQuery(
+                                "default", "uploaded", null, "state.write", null, null, 10, null)))
+                .hasSize(2);
+    }
+
+    @Test
+    void theCheckShowsTheGuardsWarningBeforeAnythingIsWrittenAndEnforceQuarantinesTheUpload() throws Exception {
+        UiClient.Session alice = ui.login("alice");
+        written("guarded", state(10, 4));
+        assertThat(server.send("PUT", "/api/v1/projects/default/settings", "{\"guard\":\"enforce\"}", admin)
+                        .status())
+                .isEqualTo(200);
+
+        HttpResponse<String> check = upload(alice, "/ui/projects/default/upload/check", "guarded", state(11, 0));
+        assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+        assertThat(check.body())
+                .contains("id=\"upload-check\"")
+                .contains("it removes every resource of a non-empty state")
+                .contains("quarantined write")
+                .contains("version 1, serial 10")
+                .contains("form=\"upload-form\"");
+        assertThat(versions("guarded")).as("a check writes nothing").hasSize(1);
+
+        HttpResponse<String> refused = upload(alice, "/ui/projects/default/upload", "guarded", state(11, 0));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("quarantined write 1");
+        assertThat(versions("guarded")).hasSize(1);
+        server.send("PUT", "/api/v1/projects/default/settings", "{\"guard\":\"warn\"}", admin);
+    }
+
+    @Test
+    void aViewerSeesNoUploadFormAndIsRefusedAndAFormWithoutAFileIs400() throws Exception {
+        UiClient.Session victor = ui.login("victor");
+        assertThat(ui.get("/ui/projects/default", victor).body()).doesNotContain("Upload a state file");
+        assertThat(upload(victor, "/ui/projects/default/upload", "sneaky", state(1, 1))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(server.node().states().state(new StateKey("default", "sneaky")))
+                .isEmpty();
+
+        UiClient.Session alice = ui.login("alice");
+        HttpResponse<String> noFile =
+                ui.send("POST", "/ui/projects/default/upload", multipart(alice.csrf(), "nofile", null), headers(alice));
+        assertThat(noFile.statusCode()).isEqualTo(400);
+        assertThat(noFile.body()).contains("choose a state file");
+    }
+
+    private HttpResponse<String> upload(UiClient.Session session, String path, String state, String body)
+            throws Exception {
+        return ui.send("POST", path, multipart(session.csrf(), state, body), headers(session));
+    }
+
+    private static Map<String, String> headers(UiClient.Session session) {
+        Map<String, String> headers = new HashMap<>(session.cookie());
+        headers.put("Content-Type", "multipart/form-data; boundary=" + BOUNDARY);
+        return headers;
+    }
+
+    /** The body a browser sends for the upload form: _csrf, state and the file (none when null). */
+    private static String multipart(String csrf, String state, String file) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        StringBuilder b = new StringBuilder();
+        b.append("--")
+                .append(BOUNDARY)
+                .append("\r\n")
+                .append("Content-Disposition: form-data; name=\"_csrf\"\r\n\r\n")
+                .append(csrf)
+                .append("\r\n");
+        b.append("--")
+                .append(BOUNDARY)
+                .append("\r\n")
+                .append("Content-Disposition: form-data; name=\"state\"\r\n\r\n")
+                .append(state)
+                .append("\r\n");
+        if (file != null) {
+            b.append("--")
+                    .append(BOUNDARY)
+                    .append("\r\n")
+                    .append("Content-Disposition: form-data; name=\"file\"; filename=\"terraform.tfstate\"\r\n")
+                    .append("Content-Type: application/octet-stream\r\n\r\n")
+                    .append(file)
+                    .append("\r\n");
+        }
+        b.append("--").append(BOUNDARY).append("--\r\n");
+        out.writeBytes(b.toString().getBytes(UTF_8));
+        return out.toString(UTF_8);
+    }
+
+    private List<VersionRecord> versions(String state) {
+        return server.node()
+                .states()
+                .versions(new StateKey("default", state), PageRequest.first(10))
+                .items();
+    }
+
+    /** A state with {@code count} resources. */
+    private static String state(long serial, int count) {
+        StringBuilder resources = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            resources
+                    .append(i == 0 ? "" : ",")
+                    .append("{\"mode\":\"managed\",\"type\":\"terraform_data\",\"name\":\"r")
+                    .append(i)
+                    .append("\",\"provider\":\"provider[\\\"terraform.io/builtin/terraform\\\"]\",")
+                    .append("\"instances\":[{\"schema_version\":0,\"attributes\":{\"id\":\"id-r")
+                    .append(i)
+                    .append("\"}}]}");
+        }
+        return "{\"version\":4,\"terraform_version\":\"1.9.0\",\"serial\":" + serial
+                + ",\"lineage\":\"ui-upload-lineage\",\"outputs\":{},\"resources\":[" + resources + "]}";
+    }
+}
