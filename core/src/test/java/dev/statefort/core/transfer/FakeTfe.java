@@ -26,11 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * workspaces with {@code meta.pagination.next-page}, state versions with {@code links.next} only.
  * {@code app} also has a pending state version without a download URL.
  */
-final class FakeTfe implements AutoCloseable {
-    static final String ORG = "acme";
-    static final String TOKEN = "good-token-0123456789";
+public final class FakeTfe implements AutoCloseable {
+    public static final String ORG = "acme";
+    public static final String TOKEN = "good-token-0123456789";
 
-    record Version(String id, long serial, Instant createdAt, String body) {}
+    public record Version(String id, long serial, Instant createdAt, String body) {}
 
     record Request(String server, String path, Map<String, String> query, String authorization, String contentType) {}
 
@@ -43,7 +43,7 @@ final class FakeTfe implements AutoCloseable {
     private final HttpServer api;
     private final HttpServer archivist;
 
-    FakeTfe() throws IOException {
+    public FakeTfe() throws IOException {
         versions.put(
                 "network",
                 List.of(
@@ -73,7 +73,12 @@ final class FakeTfe implements AutoCloseable {
                 "{\"version\":4,\"serial\":" + serial + ",\"lineage\":\"lin-" + id + "\",\"resources\":[]}");
     }
 
-    URI base() {
+    /** Each workspace's state versions, oldest first. */
+    public Map<String, List<Version>> workspaces() {
+        return versions;
+    }
+
+    public URI base() {
         return URI.create("http://127.0.0.1:" + api.getAddress().getPort());
     }
 
