@@ -27,7 +27,11 @@ public final class ExportArchiveSource implements StateSource {
 
     public ExportArchiveSource(Path file) throws IOException {
         this.file = file;
-        this.tar = new TarFile(file);
+        try {
+            this.tar = new TarFile(file);
+        } catch (IOException e) {
+            throw new IOException("cannot read the export " + file + ": " + e, e);
+        }
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.io.output.CloseShieldOutputStream;
 
 /**
  * Writes a project's states, every version (or only the current ones) with its metadata and its
@@ -44,7 +45,7 @@ public final class StateExport {
      */
     public Summary write(String project, boolean currentOnly, OutputStream out) throws IOException {
         List<StateRecord> found = states.states(project);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new Unclosed(out), "UTF-8");
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(CloseShieldOutputStream.wrap(out), "UTF-8");
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -110,22 +111,5 @@ public final class StateExport {
         tar.putArchiveEntry(entry);
         tar.write(bytes);
         tar.closeArchiveEntry();
-    }
-
-    /** Leaves the caller's stream open when the tar is closed. */
-    private static final class Unclosed extends java.io.FilterOutputStream {
-        Unclosed(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }

@@ -14,6 +14,7 @@ import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
+import dev.statefort.core.testing.StateBodies;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.VersionRecord;
 import java.io.ByteArrayInputStream;
@@ -120,8 +121,8 @@ class StateImportTest {
                 "g",
                 "src",
                 List.of(
-                        version("big", null, withResources("l", 1, 3)),
-                        version("gone", null, withResources("l", 2, 0))));
+                        version("big", null, StateBodies.withResources("l", 1, 3)),
+                        version("gone", null, StateBodies.withResources("l", 2, 0))));
 
         assertThat(run(source(history), true)).isEqualTo(new ImportReport(2, 0, 0, true));
         assertThat(states.state(new StateKey("p", "g"))).isEmpty();
@@ -180,21 +181,6 @@ class StateImportTest {
     }
 
     private static String state(String lineage, long serial) {
-        return withResources(lineage, serial, 0);
-    }
-
-    private static String withResources(String lineage, long serial, int count) {
-        StringBuilder resources = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            resources
-                    .append(i == 0 ? "" : ",")
-                    .append("{\"mode\":\"managed\",\"type\":\"terraform_data\",\"name\":\"r")
-                    .append(i)
-                    .append("\",\"instances\":[{\"attributes\":{\"id\":\"")
-                    .append(i)
-                    .append("\"}}]}");
-        }
-        return "{\"version\":4,\"serial\":" + serial + ",\"lineage\":\"" + lineage + "\",\"resources\":[" + resources
-                + "]}";
+        return StateBodies.withResources(lineage, serial, 0);
     }
 }

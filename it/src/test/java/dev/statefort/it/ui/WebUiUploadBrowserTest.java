@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.statefort.core.testing.StateBodies;
 import dev.statefort.it.support.RealServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -81,18 +82,6 @@ class WebUiUploadBrowserTest {
     }
 
     static String state(long serial, int count) {
-        StringBuilder resources = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            resources
-                    .append(i == 0 ? "" : ",")
-                    .append("{\"mode\":\"managed\",\"type\":\"terraform_data\",\"name\":\"r")
-                    .append(i)
-                    .append("\",\"provider\":\"provider[\\\"terraform.io/builtin/terraform\\\"]\",")
-                    .append("\"instances\":[{\"schema_version\":0,\"attributes\":{\"id\":\"id-r")
-                    .append(i)
-                    .append("\"}}]}");
-        }
-        return "{\"version\":4,\"terraform_version\":\"1.9.0\",\"serial\":" + serial
-                + ",\"lineage\":\"browser-upload\",\"outputs\":{},\"resources\":[" + resources + "]}";
+        return StateBodies.withResources("browser-upload", serial, count);
     }
 }

@@ -43,7 +43,12 @@ final class ChildProcess {
         ProcessBuilder builder =
                 new ProcessBuilder(argv).directory(dir.toFile()).inheritIO();
         builder.environment().putAll(env);
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new IOException("cannot run " + command.getFirst() + ": " + e.getMessage(), e);
+        }
         current = process;
         try {
             return process.waitFor();

@@ -1,8 +1,6 @@
 package dev.statefort.server.cli;
 
-import dev.statefort.core.state.Names;
 import dev.statefort.server.config.ConfigException;
-import dev.statefort.server.http.BackendBlock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,23 +31,8 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options;
 
-    @Option(names = "--project", required = true, paramLabel = "P")
-    String project;
-
-    @Option(names = "--state", required = true, paramLabel = "S")
-    String state;
-
-    @Option(names = "--dir", defaultValue = ".", paramLabel = "DIR", description = "The configuration (default .).")
-    Path dir;
-
-    @Option(names = "--file", paramLabel = "NAME", description = "The backend file's name.")
-    String file;
-
-    @Option(names = "--json", description = "Write the backend file as Terraform JSON.")
-    boolean json;
-
-    @Option(names = "--override", description = "Replace a declared backend with an override file.")
-    boolean override;
+    @Mixin
+    BackendFileOptions target;
 
     @Option(
             names = "--migrate",
@@ -73,19 +56,11 @@ final class RunCommand implements Callable<Integer> {
             description = "How long the run's token lives, e.g. 90m or 2h (default 2h).")
     String maxDuration;
 
-    @Option(
-            names = "--server",
-            paramLabel = "URL",
-            description = "Statefort's URL (default: STATEFORT_URL, else the configuration's public-url).")
-    String server;
-
     @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command, after --.")
     List<String> command;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        Names.require("project", project);
-        Names.require("state", state);
         if (migrate && migrateBack) {
             throw new ConfigException("--migrate and --migrate-back go in opposite directions: give one");
         }
@@ -95,23 +70,22 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("statefort run needs your Statefort API token in STATEFORT_TOKEN (one that may"
                     + " create tokens: a project admin token)");
         }
-        String base = BackendConfigCommand.serverUrl(server, options);
-        String address = BackendBlock.stateAddress(base, project, state);
-        Path configDir = dir.toAbsolutePath().normalize();
+        String base = target.serverUrl(options);
+        String address = target.address(base);
+        Path configDir = target.dir.toAbsolutePath().normalize();
         if (!migrateBack) {
-            Optional<BackendFiles.Declared> declared = BackendFiles.declared(configDir, file);
-            if (declared.isPresent() && !override && !migrate) {
+            Optional<BackendFiles.Declared> declared = target.declared();
+            if (declared.isPresent() && !target.override && !migrate) {
                 throw new ConfigException(declared.get().describe()
                         + "; use --override to replace it for this run, or --migrate to move its state here");
             }
         }
         TokenClient tokens = new TokenClient(base, callerToken.strip());
-        TokenClient.RunToken token = tokens.create(project, state, lifetime);
+        TokenClient.RunToken token = tokens.create(target.project, target.state, lifetime);
         RunCleanup cleanup = new RunCleanup(tokens, token.id());
         try {
             if (!migrateBack) {
-                cleanup.removeAfterwards(
-                        BackendConfigCommand.write(configDir, file, json, override || migrate, address));
+                cleanup.removeAfterwards(target.write(address, target.override || migrate));
             }
             Map<String, String> env = Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", token.secret());
             ChildProcess child = new ChildProcess(configDir, env);

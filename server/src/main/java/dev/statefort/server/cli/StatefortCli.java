@@ -2,6 +2,7 @@ package dev.statefort.server.cli;
 
 import dev.statefort.core.StatefortException;
 import dev.statefort.server.config.ConfigException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +44,7 @@ public final class StatefortCli {
                 commandLine.getErr().println(e.getMessage());
                 return 2;
             }
-            if (e instanceof StatefortException || e instanceof UncheckedIOException) {
+            if (e instanceof StatefortException || e instanceof UncheckedIOException || e instanceof IOException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return 1;
             }

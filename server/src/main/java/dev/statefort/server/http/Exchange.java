@@ -172,8 +172,8 @@ public final class Exchange {
 
     /**
      * The file uploaded in field {@code name} of a {@code multipart/form-data} form, or null. The
-     * form is parsed once (a file of at most the state size limit, kept in memory up to 1 MiB and in
-     * a temporary file beyond, deleted when the response is sent).
+     * form is parsed once (a file of at most the state size limit, kept in memory, released when the
+     * response is sent).
      */
     public UploadForm.File formFile(String name) throws IOException {
         return uploadForm() == null ? null : upload.file(name);

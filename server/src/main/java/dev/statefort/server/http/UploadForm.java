@@ -5,7 +5,6 @@ import dev.statefort.core.state.StateTooLargeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.http.MultiPart;
 import org.eclipse.jetty.http.MultiPartFormData;
@@ -14,13 +13,13 @@ import org.eclipse.jetty.server.Request;
 
 /**
  * A {@code multipart/form-data} HTML form with a file (the UI's "Upload a state file"), parsed with
- * Jetty's parser: short text fields, and files of at most the state size limit, kept in memory up
- * to 1 MiB and in temporary files beyond, deleted by {@link #close()}.
+ * Jetty's parser: short text fields, and files of at most the state size limit, kept in memory
+ * only: a state is never written to a temporary file in clear (only signed-in users with a CSRF
+ * token get this far).
  */
 public final class UploadForm implements AutoCloseable {
     static final String MEDIA_TYPE = "multipart/form-data";
     private static final int MAX_TEXT_FIELD = 8 * 1024;
-    private static final long IN_MEMORY = 1024 * 1024;
     private static final int MAX_PARTS = 8;
 
     private final MultiPartFormData.Parts parts;
@@ -47,8 +46,7 @@ public final class UploadForm implements AutoCloseable {
         parser.setMaxParts(MAX_PARTS);
         parser.setMaxFileSize(maxFileBytes);
         parser.setMaxLength(maxFileBytes + 64 * 1024);
-        parser.setMaxMemoryFileSize(IN_MEMORY);
-        parser.setFilesDirectory(Path.of(System.getProperty("java.io.tmpdir")));
+        parser.setMaxMemoryFileSize(maxFileBytes); // never spill a state to disk in clear
         try {
             return new UploadForm(parser.parse(request).get(), maxFileBytes);
         } catch (InterruptedException e) {

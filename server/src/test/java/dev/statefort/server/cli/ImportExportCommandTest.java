@@ -163,6 +163,22 @@ class ImportExportCommandTest {
         assertThat(run.err).contains("nope");
     }
 
+    @Test
+    void aMissingExportFileIsAClearErrorNotAStackTrace() {
+        Path data = dir.resolve("e");
+        open(data).close();
+        Captured run = cli(
+                "import",
+                "--project",
+                "infra",
+                "--from-export",
+                dir.resolve("none.tar").toString(),
+                "--data-dir",
+                data.toString());
+        assertThat(run.code).isEqualTo(1);
+        assertThat(run.err).contains("cannot read the export").doesNotContain("\tat ");
+    }
+
     static String state(String lineage, long serial, String output) {
         return "{\"version\":4,\"terraform_version\":\"1.9.0\",\"serial\":" + serial + ",\"lineage\":\"" + lineage
                 + "\",\"outputs\":{\"o\":{\"value\":\"" + output + "\",\"type\":\"string\"}},\"resources\":[]}";

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.state.StateKey;
+import dev.statefort.core.testing.StateBodies;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.VersionRecord;
 import java.io.ByteArrayOutputStream;
@@ -150,18 +151,6 @@ class UiUploadTest extends UiServerTest {
 
     /** A state with {@code count} resources. */
     private static String state(long serial, int count) {
-        StringBuilder resources = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            resources
-                    .append(i == 0 ? "" : ",")
-                    .append("{\"mode\":\"managed\",\"type\":\"terraform_data\",\"name\":\"r")
-                    .append(i)
-                    .append("\",\"provider\":\"provider[\\\"terraform.io/builtin/terraform\\\"]\",")
-                    .append("\"instances\":[{\"schema_version\":0,\"attributes\":{\"id\":\"id-r")
-                    .append(i)
-                    .append("\"}}]}");
-        }
-        return "{\"version\":4,\"terraform_version\":\"1.9.0\",\"serial\":" + serial
-                + ",\"lineage\":\"ui-upload-lineage\",\"outputs\":{},\"resources\":[" + resources + "]}";
+        return StateBodies.withResources("ui-upload-lineage", serial, count);
     }
 }
