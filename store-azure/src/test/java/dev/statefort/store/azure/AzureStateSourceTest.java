@@ -7,14 +7,13 @@ import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerClient;
 import dev.statefort.core.transfer.SourceState;
 import dev.statefort.core.transfer.SourceVersion;
+import dev.statefort.store.tck.StateSourceContents;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,22 +48,6 @@ class AzureStateSourceTest {
         return AZURITE.settings(name).withPrefix(prefix);
     }
 
-    private static String read(SourceVersion version) throws IOException {
-        try (InputStream in = version.body().open()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Map<String, String> contents(List<SourceState> states) throws IOException {
-        Map<String, String> byName = new LinkedHashMap<>();
-        for (SourceState state : states) {
-            List<SourceVersion> versions = state.versions().list();
-            assertThat(versions).as(state.name()).hasSize(1);
-            byName.put(state.name(), read(versions.getFirst()));
-        }
-        return byName;
-    }
-
     private static Map<String, String> layout() {
         Map<String, String> blobs = new LinkedHashMap<>();
         blobs.put("team/network.tfstate", "network default");
@@ -86,7 +69,7 @@ class AzureStateSourceTest {
         Instant before = Instant.now().minusSeconds(60);
         try (AzureStateSource source = AzureStateSource.open(settings)) {
             List<SourceState> states = source.states();
-            assertThat(contents(states))
+            assertThat(StateSourceContents.byName(states))
                     .containsExactlyInAnyOrderEntriesOf(Map.of(
                             "network", "network default",
                             "network-staging", "network staging",
@@ -121,7 +104,7 @@ class AzureStateSourceTest {
                         "app.tfstateenv:staging", "app staging",
                         "app.tfstate.lock", "not a state"));
         try (AzureStateSource source = AzureStateSource.open(settings)) {
-            assertThat(contents(source.states()))
+            assertThat(StateSourceContents.byName(source.states()))
                     .containsExactlyInAnyOrderEntriesOf(Map.of("app", "app", "app-staging", "app staging"));
         }
     }
@@ -136,7 +119,7 @@ class AzureStateSourceTest {
         }
         AzureSettings settings = containerWith("", blobs);
         try (AzureStateSource source = AzureStateSource.open(settings, 2)) {
-            assertThat(contents(source.states()))
+            assertThat(StateSourceContents.byName(source.states()))
                     .hasSize(10)
                     .containsEntry("s4", "s4")
                     .containsEntry("s4-w", "s4 w");
@@ -150,9 +133,9 @@ class AzureStateSourceTest {
             SourceVersion version = source.states().getFirst().versions().list().getFirst();
             BlobContainerClient raw = AZURITE.admin().getBlobContainerClient(settings.container());
             raw.getBlobClient("a.tfstate").upload(BinaryData.fromString("later"), true);
-            assertThat(read(version)).isEqualTo("later");
+            assertThat(StateSourceContents.read(version)).isEqualTo("later");
             raw.getBlobClient("a.tfstate").delete();
-            assertThatThrownBy(() -> read(version))
+            assertThatThrownBy(() -> StateSourceContents.read(version))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("a.tfstate")
                     .hasMessageContaining("404");

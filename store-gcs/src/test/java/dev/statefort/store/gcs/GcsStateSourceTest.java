@@ -8,8 +8,8 @@ import com.google.cloud.storage.BlobInfo;
 import com.google.cloud.storage.Storage;
 import dev.statefort.core.transfer.SourceState;
 import dev.statefort.core.transfer.SourceVersion;
+import dev.statefort.store.tck.StateSourceContents;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -63,22 +63,6 @@ class GcsStateSourceTest {
         return settings.withPrefix(prefix);
     }
 
-    private static String read(SourceVersion version) throws IOException {
-        try (InputStream in = version.body().open()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static Map<String, String> contents(List<SourceState> states) throws IOException {
-        Map<String, String> byName = new LinkedHashMap<>();
-        for (SourceState state : states) {
-            List<SourceVersion> versions = state.versions().list();
-            assertThat(versions).as(state.name()).hasSize(1);
-            byName.put(state.name(), read(versions.getFirst()));
-        }
-        return byName;
-    }
-
     @Test
     void findsEveryWorkspaceOfEveryStateUnderThePrefixWithItsBytes() throws Exception {
         Map<String, String> objects = new LinkedHashMap<>();
@@ -95,7 +79,7 @@ class GcsStateSourceTest {
         Instant before = Instant.now().minusSeconds(60);
         try (GcsStateSource source = GcsStateSource.open(settings)) {
             List<SourceState> states = source.states();
-            assertThat(contents(states))
+            assertThat(StateSourceContents.byName(states))
                     .containsExactlyInAnyOrderEntriesOf(Map.of(
                             "default", "root default",
                             "staging", "root staging",
@@ -128,7 +112,7 @@ class GcsStateSourceTest {
                         "dev.tflock", "lock",
                         "vpc/default.tfstate", "vpc"));
         try (GcsStateSource source = GcsStateSource.open(settings)) {
-            assertThat(contents(source.states()))
+            assertThat(StateSourceContents.byName(source.states()))
                     .containsExactlyInAnyOrderEntriesOf(Map.of("default", "root", "dev", "dev", "vpc", "vpc"));
         }
     }
@@ -143,7 +127,7 @@ class GcsStateSourceTest {
         GcsSettings settings = bucketWith("p/", objects);
         int lists = fake.count("object.list");
         try (GcsStateSource source = GcsStateSource.open(settings, 2)) {
-            assertThat(contents(source.states()))
+            assertThat(StateSourceContents.byName(source.states()))
                     .hasSize(5)
                     .containsEntry("s0", "s0")
                     .containsEntry("s4", "s4");
@@ -159,7 +143,7 @@ class GcsStateSourceTest {
             SourceVersion version = source.states().getFirst().versions().list().getFirst();
             BlobId id = BlobId.of(settings.bucket(), "default.tfstate");
             storage.create(BlobInfo.newBuilder(id).build(), "later".getBytes(StandardCharsets.UTF_8));
-            assertThat(read(version)).isEqualTo("later");
+            assertThat(StateSourceContents.read(version)).isEqualTo("later");
             storage.delete(id);
             assertThatThrownBy(() -> version.body().open())
                     .isInstanceOf(IOException.class)
