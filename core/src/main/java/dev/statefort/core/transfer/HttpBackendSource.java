@@ -60,6 +60,7 @@ public final class HttpBackendSource implements StateSource {
 
     private final List<Target> targets;
     private final SourceHttp http = new SourceHttp();
+    private long maxBytes = Integer.MAX_VALUE - 8;
 
     /**
      * @param entries the states to read
@@ -148,6 +149,12 @@ public final class HttpBackendSource implements StateSource {
         return s.toString();
     }
 
+    /** Refuses (as that state's failure) a body larger than {@code bytes}, before reading it all. */
+    public HttpBackendSource limitedTo(long bytes) {
+        this.maxBytes = Math.min(bytes, Integer.MAX_VALUE - 8);
+        return this;
+    }
+
     @Override
     public List<SourceState> states() {
         List<SourceState> states = new ArrayList<>();
@@ -164,7 +171,13 @@ public final class HttpBackendSource implements StateSource {
         byte[] body;
         try (InputStream in = response.body()) {
             switch (status) {
-                case 200 -> body = in.readAllBytes();
+                case 200 -> {
+                    body = in.readNBytes((int) maxBytes + 1);
+                    if (body.length > maxBytes) {
+                        throw new IOException(
+                                origin + ": the state is larger than the limit of " + maxBytes + " bytes");
+                    }
+                }
                 case 204, 404 -> {
                     return List.of();
                 }

@@ -66,6 +66,28 @@ class StatefortRunTest {
     }
 
     @Test
+    void theCommandGetsTheRunsCredentialButNeverTheCallersTokenAndABackendFileOfBeforeIsPutBack() throws IOException {
+        Path dir = configuration("env");
+        Files.writeString(dir.resolve("statefort_backend.tf"), "# Written by statefort (backend-config or run)\n");
+        CliResult run = runCommand(
+                dir,
+                "run-env",
+                List.of("--no-init"),
+                "sh",
+                "-c",
+                "echo token=${STATEFORT_TOKEN:-none} user=$TF_HTTP_USERNAME password=${TF_HTTP_PASSWORD:+set};"
+                        + " grep -q /tf/default/run-env statefort_backend.tf && echo backend-file-written");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(run.stdout())
+                .contains("token=none user=terraform password=set")
+                .contains("backend-file-written");
+        assertThat(run.output()).doesNotContain(adminToken);
+        assertThat(Files.readString(dir.resolve("statefort_backend.tf")))
+                .as("the file that was there before the run is back")
+                .isEqualTo("# Written by statefort (backend-config or run)\n");
+    }
+
+    @Test
     void sigtermMidApplyIsForwardedAndTheFileAndTokenAreStillCleanedUp() throws Exception {
         Path dir = configuration("sigterm");
         Path gate = dir.resolve("gate-never-opened");
@@ -161,12 +183,18 @@ class StatefortRunTest {
     }
 
     private static CliResult run(Path dir, String state, List<String> flags, String... terraformArgs) {
+        List<String> command = new ArrayList<>();
+        command.add(node.terraform().toString());
+        command.addAll(List.of(terraformArgs));
+        return runCommand(dir, state, flags, command.toArray(String[]::new));
+    }
+
+    private static CliResult runCommand(Path dir, String state, List<String> flags, String... childCommand) {
         List<String> args =
                 new ArrayList<>(List.of("run", "--project", PROJECT, "--state", state, "--dir", dir.toString()));
         args.addAll(flags);
         args.add("--");
-        args.add(node.terraform().toString());
-        args.addAll(List.of(terraformArgs));
+        args.addAll(List.of(childCommand));
         List<String> command = new ArrayList<>(List.of(
                 StatefortProcess.javaExecutable(),
                 "-jar",

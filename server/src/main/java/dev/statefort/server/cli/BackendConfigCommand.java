@@ -24,7 +24,7 @@ final class BackendConfigCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String base = target.serverUrl(options);
-        Path written = target.write(target.address(base), target.override);
+        Path written = target.write(target.address(base), target.override).path();
         System.out.println("wrote " + written + " (backend \"http\" for " + target.project + "/" + target.state + " at "
                 + base + "); give the password in TF_HTTP_PASSWORD");
         return 0;

@@ -51,11 +51,15 @@ final class BackendFileOptions {
         return BackendFiles.declared(dir, file);
     }
 
+    /** A backend file written, and what it held before (null: it did not exist). */
+    record WrittenFile(Path path, byte[] previous) {}
+
     /**
      * Writes the backend file for {@code address}; refuses with the declaring file and line when the
-     * configuration already declares a backend and {@code replace} is not set.
+     * configuration already declares a backend and {@code replace} is not set, and refuses to replace
+     * a file Statefort did not write.
      */
-    Path write(String address, boolean replace) throws IOException {
+    WrittenFile write(String address, boolean replace) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new ConfigException(dir + " is not a directory");
         }
@@ -68,10 +72,17 @@ final class BackendFileOptions {
         // an override file only where there is a backend to replace
         String name = BackendFiles.fileName(file, json, declared.isPresent() || (replace && file != null));
         Path target = dir.resolve(name);
+        byte[] previous = null;
+        if (Files.exists(target)) {
+            previous = Files.readAllBytes(target);
+            if (!BackendFiles.isOurs(previous)) {
+                throw new ConfigException(target + " exists and was not written by statefort: choose another --file");
+            }
+        }
         Path partial = dir.resolve("." + name + ".partial");
         Files.writeString(partial, BackendFiles.content(name, address));
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return target;
+        return new WrittenFile(target, previous);
     }
 
     /** {@code --server}, else {@code STATEFORT_URL}, else the configuration's public (or bound) URL. */

@@ -52,11 +52,20 @@ final class BackendFiles {
         return name;
     }
 
-    /** The file's content for {@code address}: HCL, or JSON for a {@code .tf.json} name. */
+    /** The first words of every file Statefort writes: it replaces only files that carry them. */
+    static final String MARKER = "Written by statefort (backend-config or run)";
+
+    /** The file's content for {@code address}: HCL, or JSON (with a {@code "//"} comment) for a {@code .tf.json} name. */
     static String content(String fileName, String address) {
-        return fileName.endsWith(".json")
-                ? BackendBlock.json(address, "terraform")
-                : BackendBlock.hcl(address, "terraform") + "\n";
+        if (fileName.endsWith(".json")) {
+            return BackendBlock.json(address, "terraform").replaceFirst("\\{\n", "{\n  \"//\": \"" + MARKER + "\",\n");
+        }
+        return "# " + MARKER + "\n" + BackendBlock.hcl(address, "terraform") + "\n";
+    }
+
+    /** Whether a file's content is one Statefort wrote. */
+    static boolean isOurs(byte[] content) {
+        return new String(content, java.nio.charset.StandardCharsets.UTF_8).contains(MARKER);
     }
 
     /**

@@ -35,7 +35,7 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ServerConfig config = options.load();
         try (StatefortNode node = StatefortNode.open(config);
-                StateSource source = sources.open(config::storage)) {
+                StateSource source = sources.open(config::storage, node.states().maxStateBytes())) {
             System.out.println(
                     (dryRun ? "dry run: " : "") + "importing " + source.describe() + " into project " + project);
             ImportReport report = new StateImport(node.states(), node.audit())

@@ -127,8 +127,19 @@ final class ImportSourceOptions {
     @Option(names = "--anonymous", description = "GCS without credentials (emulators).")
     boolean anonymous;
 
-    /** Opens the chosen source; {@code profiles} gives the configuration's storage profiles for {@code --profile}. */
-    StateSource open(Supplier<StorageConfig> profiles) throws IOException {
+    /**
+     * Opens the chosen source; {@code profiles} gives the configuration's storage profiles for {@code
+     * --profile}, {@code maxBytes} the state size limit (a larger body is never read whole).
+     */
+    StateSource open(Supplier<StorageConfig> profiles, long maxBytes) throws IOException {
+        try {
+            return openSource(profiles, maxBytes);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private StateSource openSource(Supplier<StorageConfig> profiles, long maxBytes) throws IOException {
         Source s = source;
         if (s.dir != null) {
             return new DirectorySource(s.dir);
@@ -140,10 +151,11 @@ final class ImportSourceOptions {
             if (state == null) {
                 throw new ConfigException("--from-http needs --state NAME: the state it goes into");
             }
-            return new HttpBackendSource(List.of(new HttpBackendSource.Entry(state, s.http)), user, password());
+            return new HttpBackendSource(List.of(new HttpBackendSource.Entry(state, s.http)), user, password())
+                    .limitedTo(maxBytes);
         }
         if (s.httpList != null) {
-            return HttpBackendSource.fromList(s.httpList, user, password());
+            return HttpBackendSource.fromList(s.httpList, user, password()).limitedTo(maxBytes);
         }
         if (s.tfe != null) {
             if (organization == null) {
@@ -238,13 +250,14 @@ final class ImportSourceOptions {
             String connection =
                     connectionString != null ? connectionString : System.getenv("AZURE_STORAGE_CONNECTION_STRING");
             String sas = sasToken != null ? sasToken : System.getenv("AZURE_STORAGE_SAS_TOKEN");
+            String usedSas = connection == null ? sas : null;
             return new AzureSettings(
                     account,
                     container,
                     prefix,
                     endpoint,
-                    System.getenv("AZURE_STORAGE_KEY"),
-                    connection == null ? sas : null,
+                    connection == null && usedSas == null ? System.getenv("AZURE_STORAGE_KEY") : null,
+                    usedSas,
                     connection,
                     false,
                     AzureSettings.DEFAULT_BLOCK_SIZE);

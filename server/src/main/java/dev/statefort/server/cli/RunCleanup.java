@@ -2,23 +2,25 @@ package dev.statefort.server.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** What {@code statefort run} undoes when its command ends, fails or is interrupted: once. */
+/**
+ * What {@code statefort run} undoes when its command ends, fails or is interrupted, once: the backend
+ * file goes (or gets back what it held before the run), the run's token is revoked.
+ */
 final class RunCleanup implements Runnable {
     private final TokenClient tokens;
     private final String tokenId;
-    private volatile Path backendFile;
     private final AtomicBoolean done = new AtomicBoolean();
+    private volatile BackendFileOptions.WrittenFile backendFile;
 
     RunCleanup(TokenClient tokens, String tokenId) {
         this.tokens = tokens;
         this.tokenId = tokenId;
     }
 
-    /** The backend file the run wrote, to remove at the end. */
-    void removeAfterwards(Path file) {
+    /** The backend file the run wrote, to remove (or restore) at the end. */
+    void restoreAfterwards(BackendFileOptions.WrittenFile file) {
         this.backendFile = file;
     }
 
@@ -27,11 +29,16 @@ final class RunCleanup implements Runnable {
         if (!done.compareAndSet(false, true)) {
             return;
         }
-        if (backendFile != null) {
+        BackendFileOptions.WrittenFile file = backendFile;
+        if (file != null) {
             try {
-                Files.deleteIfExists(backendFile);
+                if (file.previous() == null) {
+                    Files.deleteIfExists(file.path());
+                } else {
+                    Files.write(file.path(), file.previous());
+                }
             } catch (IOException e) {
-                System.err.println("statefort run: could not remove " + backendFile + ": " + e.getMessage());
+                System.err.println("statefort run: could not remove " + file.path() + ": " + e.getMessage());
             }
         }
         try {
@@ -44,6 +51,8 @@ final class RunCleanup implements Runnable {
                     + "); it expires at the end of --max-duration");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            tokens.close();
         }
     }
 }

@@ -80,24 +80,31 @@ final class RunCommand implements Callable<Integer> {
                         + "; use --override to replace it for this run, or --migrate to move its state here");
             }
         }
+        // from here on a signal is handled: whatever is made below is undone
+        ChildProcess child = new ChildProcess(configDir);
         TokenClient tokens = new TokenClient(base, callerToken.strip());
-        TokenClient.RunToken token = tokens.create(target.project, target.state, lifetime);
+        TokenClient.RunToken token;
+        try {
+            token = tokens.create(target.project, target.state, lifetime);
+        } catch (IOException | RuntimeException e) {
+            tokens.close();
+            throw e;
+        }
         RunCleanup cleanup = new RunCleanup(tokens, token.id());
         try {
-            if (!migrateBack) {
-                cleanup.removeAfterwards(target.write(address, target.override || migrate));
+            if (!migrateBack && !child.interrupted()) {
+                cleanup.restoreAfterwards(target.write(address, target.override || migrate));
             }
             Map<String, String> env = Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", token.secret());
-            ChildProcess child = new ChildProcess(configDir, env);
             if (!noInit && needsInit(configDir, address)) {
-                int init = child.run(initCommand());
+                int init = child.run(initCommand(), env);
                 if (init != 0) {
                     System.err.println("statefort run: terraform init failed (exit " + init + ")"
                             + (migrate || migrateBack ? "" : "; to move an existing state here, add --migrate"));
                     return init;
                 }
             }
-            return child.run(command);
+            return child.run(command, env);
         } finally {
             cleanup.run();
         }

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Creates and revokes {@code statefort run}'s token through the REST API, with the caller's own token. */
-final class TokenClient {
+final class TokenClient implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
@@ -41,12 +41,10 @@ final class TokenClient {
         body.put("permission", "write");
         body.put("name", "statefort run");
         body.put("expiresInMinutes", Math.max(1, (lifetime.toSeconds() + 59) / 60));
-        HttpResponse<String> response = http.send(
-                request("/api/v1/tokens")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(request("/api/v1/tokens")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)))
+                .build());
         if (response.statusCode() != 201) {
             throw new RunFailedException("Statefort at " + base + " refused to create the run's token: "
                     + response.statusCode() + " " + message(response.body()));
@@ -62,6 +60,19 @@ final class TokenClient {
         HttpResponse<String> response =
                 http.send(request("/api/v1/tokens/" + id).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         return response.statusCode() == 204 || response.statusCode() == 404;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IOException("cannot reach Statefort at " + base + ": " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
     }
 
     private HttpRequest.Builder request(String path) {

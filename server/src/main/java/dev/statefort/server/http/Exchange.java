@@ -42,6 +42,7 @@ public final class Exchange {
     private Fields query;
     private Fields form;
     private UploadForm upload;
+    private boolean uploadAllowed;
     private boolean bodyFullyRead;
     private final long maxUploadBytes;
 
@@ -179,7 +180,16 @@ public final class Exchange {
         return uploadForm() == null ? null : upload.file(name);
     }
 
-    /** Deletes the temporary files of an uploaded form (the response has been written). */
+    /**
+     * Lets this request's {@code multipart/form-data} body carry a file up to the state size limit
+     * (the upload routes say so before anything reads the body); any other multipart form is held to
+     * {@link #MAX_FORM_BYTES}, as an ordinary form is.
+     */
+    public void allowUpload() {
+        uploadAllowed = true;
+    }
+
+    /** Releases an uploaded form's parts (the response has been written). */
     void releaseUploads() {
         if (upload != null) {
             upload.close();
@@ -188,7 +198,14 @@ public final class Exchange {
 
     private UploadForm uploadForm() throws IOException {
         if (upload == null && UploadForm.MEDIA_TYPE.equals(mediaType())) {
-            upload = UploadForm.parse(request, header("Content-Type"), maxUploadBytes);
+            long limit = uploadAllowed ? maxUploadBytes : MAX_FORM_BYTES;
+            if (contentLength() > limit + UploadForm.OVERHEAD) {
+                if (uploadAllowed) {
+                    throw new dev.statefort.core.state.StateTooLargeException(limit);
+                }
+                throw new RequestTooLargeException("form", MAX_FORM_BYTES);
+            }
+            upload = UploadForm.parse(request, header("Content-Type"), limit);
             bodyFullyRead = true;
         }
         return upload;

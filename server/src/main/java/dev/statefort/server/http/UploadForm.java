@@ -14,11 +14,15 @@ import org.eclipse.jetty.server.Request;
 /**
  * A {@code multipart/form-data} HTML form with a file (the UI's "Upload a state file"), parsed with
  * Jetty's parser: short text fields, and files of at most the state size limit, kept in memory
- * only: a state is never written to a temporary file in clear (only signed-in users with a CSRF
- * token get this far).
+ * only: a state is never written to a temporary file in clear. Only the upload routes allow a file
+ * that large ({@link Exchange#allowUpload()}); any other multipart form is held to the small
+ * form limit.
  */
 public final class UploadForm implements AutoCloseable {
     static final String MEDIA_TYPE = "multipart/form-data";
+    /** What a form's text fields and part headers may add to its file. */
+    static final long OVERHEAD = 64 * 1024;
+
     private static final int MAX_TEXT_FIELD = 8 * 1024;
     private static final int MAX_PARTS = 8;
 
@@ -45,7 +49,7 @@ public final class UploadForm implements AutoCloseable {
         MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
         parser.setMaxParts(MAX_PARTS);
         parser.setMaxFileSize(maxFileBytes);
-        parser.setMaxLength(maxFileBytes + 64 * 1024);
+        parser.setMaxLength(maxFileBytes + OVERHEAD);
         parser.setMaxMemoryFileSize(maxFileBytes); // never spill a state to disk in clear
         try {
             return new UploadForm(parser.parse(request).get(), maxFileBytes);

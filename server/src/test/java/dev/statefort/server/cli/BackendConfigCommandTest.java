@@ -73,6 +73,21 @@ class BackendConfigCommandTest {
         assertThat(Files.readString(dir.resolve("ci_override.tf.json"))).contains("\"http\"");
     }
 
+    @Test
+    void aFileStatefortDidNotWriteIsNeverReplacedButItsOwnIs() throws Exception {
+        Files.writeString(dir.resolve("main.tf"), "resource \"null_resource\" \"a\" {}\n");
+        ImportExportCommandTest.Captured refused = cli("--dir", dir.toString(), "--file", "main.tf");
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.err()).contains("main.tf exists and was not written by statefort");
+        assertThat(Files.readString(dir.resolve("main.tf"))).isEqualTo("resource \"null_resource\" \"a\" {}\n");
+
+        assertThat(cli("--dir", dir.toString()).code()).isZero();
+        assertThat(cli("--dir", dir.toString()).code())
+                .as("its own file is rewritten")
+                .isZero();
+        assertThat(Files.readString(dir.resolve("statefort_backend.tf"))).startsWith("# Written by statefort");
+    }
+
     private ImportExportCommandTest.Captured cli(String... extra) {
         String[] args = new String[6 + extra.length];
         args[0] = "backend-config";

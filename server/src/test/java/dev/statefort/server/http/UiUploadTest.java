@@ -101,6 +101,18 @@ class UiUploadTest extends UiServerTest {
         assertThat(noFile.body()).contains("choose a state file");
     }
 
+    @Test
+    void aMultipartFormToAnyOtherRouteIsHeldToTheSmallFormLimit() throws Exception {
+        HttpResponse<String> login = ui.send(
+                "POST",
+                "/ui/login",
+                multipart("none", "x", "y".repeat(200_000)),
+                Map.of("Content-Type", "multipart/form-data; boundary=" + BOUNDARY));
+        assertThat(login.statusCode())
+                .as("not read into memory without a session")
+                .isEqualTo(413);
+    }
+
     private HttpResponse<String> upload(UiClient.Session session, String path, String state, String body)
             throws Exception {
         return ui.send("POST", path, multipart(session.csrf(), state, body), headers(session));

@@ -32,6 +32,9 @@ import org.eclipse.jetty.http.HttpStatus;
 public final class UiHandler implements Surface<UiHandler.Endpoint> {
     static final String PREFIX = "/ui/";
     static final String LOGIN = "/ui/login";
+    private static final String UPLOAD = "/ui/projects/{project}/upload";
+    /** The routes whose multipart form may carry a state file (up to the state size limit). */
+    private static final java.util.Set<String> UPLOADS = java.util.Set.of(UPLOAD, UPLOAD + "/check");
     /** Where a login may send the user on: a UI path, no scheme, host or query (no open redirect). */
     private static final Pattern NEXT = Pattern.compile("/ui/[A-Za-z0-9._~/-]*");
     /** Fixed notices a redirect may ask for by code; no text from the request is ever shown as a notice. */
@@ -100,12 +103,12 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
                 // uploads (multipart forms)
                 .add(
                         "POST",
-                        p + "/upload/check",
+                        UPLOAD + "/check",
                         Access.project(WRITE),
                         (ex, c, who, path) -> uploads.check(ex, c, who, path.project()))
                 .add(
                         "POST",
-                        p + "/upload",
+                        UPLOAD,
                         Access.project(WRITE),
                         (ex, c, who, path) -> uploads.upload(ex, c, who, path.project()))
                 // history
@@ -221,6 +224,9 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
     @Override
     public void dispatch(Exchange ex, RouteTable.Match<Endpoint> match) throws IOException {
         RouteTable.Route<Endpoint> route = match.route();
+        if (UPLOADS.contains(route.template())) {
+            ex.allowUpload(); // before the CSRF check reads the form
+        }
         if (!route.template().equals(UiStatic.ROUTE)) {
             UiView.securityHeaders(ex);
         }
