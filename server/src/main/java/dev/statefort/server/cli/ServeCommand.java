@@ -83,6 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         flags.put("public-url", publicUrl);
         flags.put("bootstrap-token-expiry", bootstrapTokenExpiry);
         ServerConfig config = options.load(flags);
+        dev.statefort.server.wiring.LogFormat.apply(config.logging());
         ConfigLoader.warnings(config).forEach(w -> LOG.warn("{}", w));
 
         StatefortNode node = StatefortNode.open(config);

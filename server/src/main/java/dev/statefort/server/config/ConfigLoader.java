@@ -45,7 +45,9 @@ public final class ConfigLoader {
             "database.write-wait",
             "shutdown-drain",
             "shutdown-timeout",
-            "trusted-proxies");
+            "trusted-proxies",
+            "log-format",
+            "access-log");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -152,6 +154,11 @@ public final class ConfigLoader {
         long readCacheBytes = s.sizeOrZero("read-cache-size", DEFAULT_READ_CACHE_SIZE);
         java.time.Duration writeWait = s.duration("database.write-wait", DEFAULT_WRITE_WAIT);
         TrustedProxies trustedProxies = s.trustedProxies();
+        String logFormat = s.text("log-format", "text");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            problems.add(s.where("log-format") + " must be text or json, not '" + logFormat + "'");
+        }
+        ServerConfig.Logging logging = new ServerConfig.Logging(logFormat.equals("json"), s.onOff("access-log", false));
         ServerConfig.Shutdown shutdown = new ServerConfig.Shutdown(
                 s.durationOrZero("shutdown-drain", DEFAULT_SHUTDOWN_DRAIN),
                 s.duration("shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT));
@@ -180,7 +187,8 @@ public final class ConfigLoader {
                 readCacheBytes,
                 writeWait,
                 shutdown,
-                trustedProxies);
+                trustedProxies,
+                logging);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */

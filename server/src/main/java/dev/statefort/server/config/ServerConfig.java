@@ -43,7 +43,14 @@ public record ServerConfig(
         long readCacheBytes,
         java.time.Duration databaseWriteWait,
         Shutdown shutdown,
-        TrustedProxies trustedProxies) {
+        TrustedProxies trustedProxies,
+        Logging logging) {
+
+    /**
+     * How the node logs: {@code json} one JSON object per line ({@code log-format = json}) instead of
+     * text, and an access log line per request ({@code access-log = on}).
+     */
+    public record Logging(boolean json, boolean accessLog) {}
 
     /**
      * What SIGTERM does: {@code drain} is how long {@code /readyz} answers 503 (and responses close

@@ -37,16 +37,37 @@ public final class AuthFailureThrottle {
     private final Duration window;
     private final AccessStore failures;
     private final Clock clock;
+    private final Listener listener;
+
+    /** Told of each counted failure and each refusal (the node's metrics). */
+    public interface Listener {
+        Listener NONE = new Listener() {
+            @Override
+            public void failed() {}
+
+            @Override
+            public void throttled() {}
+        };
+
+        void failed();
+
+        void throttled();
+    }
 
     /**
      * @param limit failures before 429; 0 turns the throttle off
      * @param failures where the counts are kept (the database every node shares)
      */
     public AuthFailureThrottle(int limit, Duration window, AccessStore failures, Clock clock) {
+        this(limit, window, failures, clock, Listener.NONE);
+    }
+
+    public AuthFailureThrottle(int limit, Duration window, AccessStore failures, Clock clock, Listener listener) {
         this.limit = limit;
         this.window = window;
         this.failures = failures;
         this.clock = clock;
+        this.listener = listener;
     }
 
     private void giveBack(List<String> keys) {
@@ -69,6 +90,7 @@ public final class AuthFailureThrottle {
         if (worst > limit) {
             // refused unchecked: not a guess, so it neither counts nor keeps the window open
             giveBack(keys);
+            listener.throttled();
             throw new TooManyFailuresException((int) window.toSeconds());
         }
         int count = worst;
@@ -85,6 +107,7 @@ public final class AuthFailureThrottle {
 
             @Override
             public void failed() {
+                listener.failed();
                 warnAtLimit(count, source);
                 pause(count);
             }
@@ -102,8 +125,10 @@ public final class AuthFailureThrottle {
         int n = increment(sourceKey(source));
         warnAtLimit(n, source);
         if (n > limit) {
+            listener.throttled();
             throw new TooManyFailuresException((int) window.toSeconds());
         }
+        listener.failed();
         pause(n);
     }
 

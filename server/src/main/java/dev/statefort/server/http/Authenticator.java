@@ -57,6 +57,12 @@ public final class Authenticator {
     }
 
     public Principal authenticate(Exchange exchange) {
+        Principal principal = authenticateOnce(exchange);
+        exchange.authenticatedAs(principal.name());
+        return principal;
+    }
+
+    private Principal authenticateOnce(Exchange exchange) {
         String source = exchange.remoteAddress();
         String header = exchange.header("Authorization");
         if (header != null && !header.isBlank()) {
@@ -83,6 +89,12 @@ public final class Authenticator {
 
     /** An alias address accepts only the alias's own user name and password (Basic auth). */
     public Principal authenticateAlias(Exchange exchange, String aliasId) {
+        Principal principal = authenticateAliasOnce(exchange, aliasId);
+        exchange.authenticatedAs(principal.name());
+        return principal;
+    }
+
+    private Principal authenticateAliasOnce(Exchange exchange, String aliasId) {
         String source = exchange.remoteAddress();
         String header = exchange.header("Authorization");
         if (header == null || header.isBlank()) {

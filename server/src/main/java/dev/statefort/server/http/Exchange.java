@@ -45,6 +45,12 @@ public final class Exchange {
     private boolean uploadAllowed;
     private boolean bodyFullyRead;
     private final long maxUploadBytes;
+    private final String requestId;
+    private final long startNanos = System.nanoTime();
+    private String routeTemplate;
+    private String principalId;
+    private int status;
+    private long bytesSent;
 
     Exchange(Request request, Response response, String publicUrl, TrustedProxies proxies, long maxUploadBytes) {
         this.request = request;
@@ -52,6 +58,40 @@ public final class Exchange {
         this.publicUrl = publicUrl;
         this.proxies = proxies;
         this.maxUploadBytes = maxUploadBytes;
+        this.requestId = RequestIds.of(
+                request.getHeaders().get(RequestIds.HEADER), proxies.trusts(Request.getRemoteAddr(request)));
+        response.getHeaders().put(RequestIds.HEADER, requestId);
+    }
+
+    /**
+     * This request's ID: the {@code X-Request-Id} a trusted proxy sent (when well formed), else one
+     * made here; returned in the response header and in JSON error bodies, and logged.
+     */
+    public String requestId() {
+        return requestId;
+    }
+
+    /** Notes which route answers (its template, never the raw path), for the access log. */
+    void routed(String template) {
+        this.routeTemplate = template;
+    }
+
+    /** Notes who the request was authenticated as (a principal's name: never a secret), for the access log. */
+    public void authenticatedAs(String principal) {
+        this.principalId = principal;
+    }
+
+    /** What the access log says of a finished request: no body, no header value but the request ID. */
+    AccessLogEntry accessLogEntry() {
+        return new AccessLogEntry(
+                method(),
+                routeTemplate,
+                status,
+                bytesSent,
+                System.nanoTime() - startNanos,
+                principalId,
+                requestId,
+                remoteAddress());
     }
 
     public String method() {
@@ -337,6 +377,8 @@ public final class Exchange {
 
     public void send(int status, String contentType, byte[] body) throws IOException {
         closeIfBodyUnread();
+        this.status = status;
+        this.bytesSent += body.length;
         response.setStatus(status);
         if (contentType != null) {
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
@@ -355,6 +397,7 @@ public final class Exchange {
 
     public void sendEmpty(int status) throws IOException {
         closeIfBodyUnread();
+        this.status = status;
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
         Content.Sink.write(response, true, ByteBuffer.allocate(0));
@@ -363,6 +406,8 @@ public final class Exchange {
     /** Streams {@code content} (closing it) as the response body. */
     public void stream(int status, String contentType, long length, InputStream content) throws IOException {
         closeIfBodyUnread();
+        this.status = status;
+        this.bytesSent += length;
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);

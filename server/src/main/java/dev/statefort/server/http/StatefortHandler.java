@@ -2,6 +2,7 @@ package dev.statefort.server.http;
 
 import dev.statefort.core.audit.RequestOrigin;
 import dev.statefort.server.config.TrustedProxies;
+import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,18 +27,29 @@ public final class StatefortHandler extends Handler.Abstract {
     private final TrustedProxies proxies;
     private final Drain drain;
     private final long maxUploadBytes;
+    private final boolean accessLog;
+    private final NodeMetrics metrics;
 
     /**
      * {@code surfaces} in the order they are asked whether a path is theirs; {@code maxUploadBytes}
-     * bounds a file uploaded through a UI form (the state size limit).
+     * bounds a file uploaded through a UI form (the state size limit); {@code accessLog} logs a line
+     * per request ({@link AccessLogEntry}).
      */
     public StatefortHandler(
-            List<Surface<?>> surfaces, String publicUrl, TrustedProxies proxies, Drain drain, long maxUploadBytes) {
+            List<Surface<?>> surfaces,
+            String publicUrl,
+            TrustedProxies proxies,
+            Drain drain,
+            long maxUploadBytes,
+            boolean accessLog,
+            NodeMetrics metrics) {
         this.surfaces = List.copyOf(surfaces);
         this.publicUrl = publicUrl;
         this.proxies = proxies;
         this.drain = drain;
         this.maxUploadBytes = maxUploadBytes;
+        this.accessLog = accessLog;
+        this.metrics = metrics;
     }
 
     /** Every route of every surface as {@code METHOD /template}, for the authorization matrix and the docs. */
@@ -70,12 +82,18 @@ public final class StatefortHandler extends Handler.Abstract {
         } finally {
             exchange.releaseUploads();
             RequestOrigin.clear();
+            AccessLogEntry done = exchange.accessLogEntry();
+            metrics.request(done.method(), done.route(), done.status(), done.nanos());
+            if (accessLog) {
+                done.log();
+            }
         }
         return true;
     }
 
     private static <E> void dispatch(Surface<E> surface, Exchange exchange) throws IOException {
         RouteTable.Match<E> match = surface.routes().match(exchange.method(), exchange.path());
+        exchange.routed(match.route().template());
         BrowserRequestGuard.check(exchange);
         surface.dispatch(exchange, match);
     }

@@ -8,6 +8,7 @@ import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Drain;
 import dev.statefort.server.http.HealthChecks;
 import dev.statefort.server.http.Logins;
+import dev.statefort.server.http.MetricsEndpoint;
 import dev.statefort.server.http.RouteTable;
 import dev.statefort.server.http.StatefortHandler;
 import dev.statefort.server.http.TlsContext;
@@ -27,6 +28,7 @@ import dev.statefort.server.http.ui.UiProjectAdminPages;
 import dev.statefort.server.http.ui.UiStatic;
 import dev.statefort.server.http.ui.UiUploadPages;
 import dev.statefort.server.http.ui.UiView;
+import dev.statefort.server.metrics.NodeMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -53,13 +55,16 @@ public final class StatefortServer implements AutoCloseable {
     private final StatefortHandler handler;
     private final Drain drain;
     private final ServerConfig.Shutdown shutdown;
+    private final NodeMetrics metrics;
 
     private StatefortServer(
             Server jetty,
             ServerConnector connector,
             StatefortHandler handler,
             Drain drain,
-            ServerConfig.Shutdown shutdown) {
+            ServerConfig.Shutdown shutdown,
+            NodeMetrics metrics) {
+        this.metrics = metrics;
         this.jetty = jetty;
         this.connector = connector;
         this.handler = handler;
@@ -96,6 +101,7 @@ public final class StatefortServer implements AutoCloseable {
         jetty.addConnector(connector);
 
         ObjectMapper json = new ObjectMapper();
+        NodeMetrics metrics = new NodeMetrics();
         Authenticator authenticator = new Authenticator(
                 node.tokens(),
                 node.users(),
@@ -106,7 +112,18 @@ public final class StatefortServer implements AutoCloseable {
                         node.config().authFailureLimit(),
                         Duration.ofMinutes(15),
                         node.metadata().access(),
-                        node.clock()));
+                        node.clock(),
+                        new AuthFailureThrottle.Listener() {
+                            @Override
+                            public void failed() {
+                                metrics.authFailure(false);
+                            }
+
+                            @Override
+                            public void throttled() {
+                                metrics.authFailure(true);
+                            }
+                        }));
         Logins logins = new Logins(node.users(), node.userAdmin(), node.sessions(), node.audit(), authenticator);
         AccessApi access =
                 new AccessApi(logins, node.userAdmin(), node.memberAdmin(), node.sessions(), authenticator, json);
@@ -159,21 +176,24 @@ public final class StatefortServer implements AutoCloseable {
         Drain drain = new Drain();
         StatefortHandler handler = new StatefortHandler(
                 List.of(
-                        new TerraformBackendHandler(node.states(), node.insight(), authenticator),
+                        new TerraformBackendHandler(node.states(), node.insight(), authenticator, metrics),
                         api,
                         ui,
-                        new HealthChecks(node.metadata(), node.storage(), node.storageHealth(), drain)),
+                        new HealthChecks(node.metadata(), node.storage(), node.storageHealth(), drain),
+                        new MetricsEndpoint(metrics, authenticator)),
                 node.config().publicUrl(),
                 node.config().trustedProxies(),
                 drain,
-                node.states().maxStateBytes());
+                node.states().maxStateBytes(),
+                node.config().logging().accessLog(),
+                metrics);
         // stopping waits for the requests in flight (up to shutdown-timeout) instead of cutting them
         jetty.setHandler(new GracefulHandler(handler));
         jetty.setStopTimeout(node.config().shutdown().timeout().toMillis());
         jetty.setStopAtShutdown(false);
         jetty.start();
         return new StatefortServer(
-                jetty, connector, handler, drain, node.config().shutdown());
+                jetty, connector, handler, drain, node.config().shutdown(), metrics);
     }
 
     /** Every route the server answers ({@code METHOD /template}), in table order. */
@@ -221,6 +241,8 @@ public final class StatefortServer implements AutoCloseable {
             LOG.warn(
                     "requests still running {} ms after the listener closed were cut off",
                     shutdown.timeout().toMillis());
+        } finally {
+            metrics.close();
         }
     }
 }

@@ -156,6 +156,7 @@ final class MatrixEndpoints {
             row("POST /api/v1/projects", "/api/v1/projects", "{\"name\":\"{newProject}\"}", Needs.GLOBAL_ADMIN),
             row("GET /api/v1/projects/{project}", "/api/v1/projects/default", null, Needs.READ),
             row("GET /api/v1/storage", "/api/v1/storage", null, Needs.GLOBAL_ADMIN),
+            row("GET /metrics", "/metrics", null, Needs.GLOBAL_ADMIN),
             row(
                     "POST /api/v1/projects/{project}/storage/move",
                     "/api/v1/projects/default/storage/move",

@@ -144,7 +144,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
     /** Errors as JSON: {@code {"status": ..., "message": ...}}. */
     @Override
     public void sendError(Exchange exchange, int status, String message) throws IOException {
-        exchange.sendJson(status, json, ApiViews.ErrorView.of(status, message));
+        exchange.sendJson(status, json, ApiViews.ErrorView.of(exchange, status, message));
     }
 
     /** {@code application/json}, or a structured {@code +json} type such as {@code application/merge-patch+json}. */

@@ -123,12 +123,14 @@ public final class ApiViews {
     }
 
     record ErrorView(ErrorBody error) {
-        static ErrorView of(int status, String message) {
-            return new ErrorView(new ErrorBody(status, message));
+        /** The error of the request {@code ex} answers, with its request ID. */
+        static ErrorView of(dev.statefort.server.http.Exchange ex, int status, String message) {
+            return new ErrorView(new ErrorBody(status, message, ex.requestId()));
         }
     }
 
-    record ErrorBody(int status, String message) {}
+    /** An error: its HTTP status, a plain message, and the request ID to quote (also in {@code X-Request-Id}). */
+    record ErrorBody(int status, String message, String requestId) {}
 
     static String iso(Instant instant) {
         return instant == null ? null : instant.toString();

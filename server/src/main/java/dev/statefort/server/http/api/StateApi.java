@@ -320,7 +320,8 @@ public final class StateApi {
             case WriteOutcome.Locked l -> lockedBy(ex, l.holder());
             case WriteOutcome.Fenced f -> fenced(ex, f.expired());
             case WriteOutcome.Refused r ->
-                ex.sendJson(409, json, ApiViews.ErrorView.of(409, DestructiveWriteGuard.refusal(key, r.quarantined())));
+                ex.sendJson(
+                        409, json, ApiViews.ErrorView.of(ex, 409, DestructiveWriteGuard.refusal(key, r.quarantined())));
         }
     }
 
@@ -330,7 +331,13 @@ public final class StateApi {
                 json,
                 Map.of(
                         "error",
-                        Map.of("status", 423, "message", "the state is locked by " + holder.id()),
+                        Map.of(
+                                "status",
+                                423,
+                                "message",
+                                "the state is locked by " + holder.id(),
+                                "requestId",
+                                ex.requestId()),
                         "holder",
                         LockView.of(holder, json)));
     }
@@ -341,7 +348,7 @@ public final class StateApi {
                 423,
                 json,
                 ApiViews.ErrorView.of(
-                        423, "lock " + expired.id() + " expired after inactivity; writes under it are refused"));
+                        ex, 423, "lock " + expired.id() + " expired after inactivity; writes under it are refused"));
     }
 
     static long number(String text) {

@@ -12,6 +12,7 @@ import dev.statefort.core.policy.DestructiveWriteGuard;
 import dev.statefort.core.state.DeleteResult;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
+import dev.statefort.core.state.StateTooLargeException;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
@@ -20,6 +21,7 @@ import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.RouteTable;
 import dev.statefort.server.http.Surface;
+import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
 import java.util.Optional;
 import org.eclipse.jetty.http.QuotedQualityCSV;
@@ -45,9 +47,12 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     private final StateService states;
     private final VersionInsight insight;
     private final Authenticator authenticator;
+    private final NodeMetrics metrics;
     private final RouteTable<Endpoint> routes;
 
-    public TerraformBackendHandler(StateService states, VersionInsight insight, Authenticator authenticator) {
+    public TerraformBackendHandler(
+            StateService states, VersionInsight insight, Authenticator authenticator, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.states = states;
         this.insight = insight;
         this.authenticator = authenticator;
@@ -137,10 +142,24 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     private void write(Exchange exchange, StateKey key, Principal principal) throws IOException {
         Authorization.require(principal, key, Permission.WRITE);
         String lockId = emptyToNull(exchange.query("ID"));
-        WriteOutcome outcome =
-                states.write(WriteRequest.of(key, exchange.body(), exchange.contentLength(), principal.name())
-                        .underLock(lockId)
-                        .withContentMd5(exchange.header("Content-MD5")));
+        WriteOutcome outcome;
+        try {
+            outcome = states.write(WriteRequest.of(key, exchange.body(), exchange.contentLength(), principal.name())
+                    .underLock(lockId)
+                    .withContentMd5(exchange.header("Content-MD5")));
+        } catch (StateTooLargeException e) {
+            metrics.stateWrite(key.project(), "too-large", -1);
+            throw e;
+        }
+        metrics.stateWrite(
+                key.project(),
+                switch (outcome) {
+                    case WriteOutcome.Written w -> "accepted";
+                    case WriteOutcome.Locked l -> "locked";
+                    case WriteOutcome.Fenced f -> "fenced";
+                    case WriteOutcome.Refused r -> "refused-by-guard";
+                },
+                outcome instanceof WriteOutcome.Written w ? w.version().size() : -1);
         switch (outcome) {
             case WriteOutcome.Written w -> exchange.sendEmpty(200);
             case WriteOutcome.Locked l -> sendHolder(exchange, 423, l.holder());

@@ -240,6 +240,7 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             return;
         }
         Principal principal = authenticator.principalOf(session.get());
+        ex.authenticatedAs(principal.name());
         route.access().check(principal, match.path(), null);
         route.endpoint().handle(ex, chrome(ex, session.get()), principal, match.path());
     }
