@@ -47,6 +47,7 @@ public final class Exchange {
     private final long maxUploadBytes;
     private final String requestId;
     private final long startNanos = System.nanoTime();
+    private String remoteAddress;
     private String routeTemplate;
     private String principalId;
     private int status;
@@ -117,7 +118,10 @@ public final class Exchange {
      * forwarding headers name ({@link TrustedProxies}).
      */
     String remoteAddress() {
-        return proxies.clientAddress(Request.getRemoteAddr(request), request.getHeaders());
+        if (remoteAddress == null) { // read once: the audit origin, the throttle and the access log all ask
+            remoteAddress = proxies.clientAddress(Request.getRemoteAddr(request), request.getHeaders());
+        }
+        return remoteAddress;
     }
 
     /** Whether the client reached us over HTTPS: this connection is TLS, or a trusted proxy says so. */

@@ -57,8 +57,7 @@ class AccessLogTest {
         assertThat(written.status()).isEqualTo(200);
         TestServer.Response read = server.send("GET", "/tf/default/logged-state", null, token);
 
-        List<String> messages =
-                lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        List<String> messages = linesOnceThereAre(2);
         assertThat(messages).anySatisfy(m -> assertThat(m)
                 .startsWith("POST /tf/{project}/{state} 200 0B")
                 .contains("principal=token:")
@@ -80,6 +79,25 @@ class AccessLogTest {
                 .contains("route", "status", "bytes", "durationMs", "principal", "requestId");
     }
 
+    /**
+     * The access log's lines once there are {@code n} (at most 5 s): a line is written when the
+     * request's handling ends, which may be just after its client has the answer.
+     */
+    private List<String> linesOnceThereAre(int n) {
+        for (int i = 0; i < 500 && lines.list.size() < n; i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        synchronized (lines) { // AppenderBase appends under the appender's own lock
+            return List.copyOf(
+                    lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList());
+        }
+    }
+
     @Test
     void aRequestIdFromATrustedProxyIsKeptAndQuotedInJsonErrors() {
         String admin = server.token(null, Permission.ADMIN);
@@ -91,9 +109,8 @@ class AccessLogTest {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.header("X-Request-Id")).isEqualTo("lb-req-42");
         assertThat(missing.json().path("error").path("requestId").asText()).isEqualTo("lb-req-42");
-        assertThat(lines.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-                .contains("request=lb-req-42")
-                .contains(" 404 "));
+        assertThat(linesOnceThereAre(1))
+                .anySatisfy(m -> assertThat(m).contains("request=lb-req-42").contains(" 404 "));
 
         TestServer.Response malformed = server.send(
                 "GET",
