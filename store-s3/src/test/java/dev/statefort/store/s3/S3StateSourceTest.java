@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.transfer.SourceState;
 import dev.statefort.core.transfer.SourceVersion;
+import dev.statefort.store.tck.StateSourceContents;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -45,23 +45,6 @@ class S3StateSourceTest {
         return settings.withCreate(false);
     }
 
-    static String read(SourceVersion version) throws IOException {
-        try (InputStream in = version.body().open()) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Each state's name to the content of its only version. */
-    static Map<String, String> contents(List<SourceState> states) throws IOException {
-        Map<String, String> byName = new LinkedHashMap<>();
-        for (SourceState state : states) {
-            List<SourceVersion> versions = state.versions().list();
-            assertThat(versions).as(state.name()).hasSize(1);
-            byName.put(state.name(), read(versions.getFirst()));
-        }
-        return byName;
-    }
-
     private static Map<String, String> layout() {
         Map<String, String> objects = new LinkedHashMap<>();
         objects.put("team/network/terraform.tfstate", "network default");
@@ -84,7 +67,7 @@ class S3StateSourceTest {
         Instant before = Instant.now().minusSeconds(60);
         try (S3StateSource source = S3StateSource.open(settings, false)) {
             List<SourceState> states = source.states();
-            assertThat(contents(states))
+            assertThat(StateSourceContents.byName(states))
                     .containsExactlyInAnyOrderEntriesOf(Map.of(
                             "network", "network default",
                             "app", "app default",
@@ -122,7 +105,7 @@ class S3StateSourceTest {
         objects.put("terraform.tfstate.tflock", "lock");
         S3Settings settings = bucketWith(server.freshBucket(), objects);
         try (S3StateSource source = S3StateSource.open(settings, false)) {
-            assertThat(contents(source.states()))
+            assertThat(StateSourceContents.byName(source.states()))
                     .containsExactlyInAnyOrderEntriesOf(
                             Map.of("default", "root", "dev", "root dev", "vpc", "vpc", "vpc-dev", "vpc dev"));
         }
@@ -140,7 +123,7 @@ class S3StateSourceTest {
         }
         S3Settings settings = bucketWith(server.freshBucket().withPrefix("p/"), objects);
         try (S3StateSource source = S3StateSource.open(settings, false, 2)) {
-            Map<String, String> found = contents(source.states());
+            Map<String, String> found = StateSourceContents.byName(source.states());
             assertThat(found).hasSize(12).containsEntry("s6", "s6").containsEntry("s0-e", "s0 e");
         }
     }
@@ -152,7 +135,7 @@ class S3StateSourceTest {
             raw.putObject(r -> r.bucket(settings.bucket()).key("a.tfstate"), RequestBody.fromString("second"));
         }
         try (S3StateSource source = S3StateSource.open(settings, false)) {
-            assertThat(contents(source.states())).containsExactly(Map.entry("a", "second"));
+            assertThat(StateSourceContents.byName(source.states())).containsExactly(Map.entry("a", "second"));
         }
     }
 
@@ -164,7 +147,7 @@ class S3StateSourceTest {
             try (S3Client raw = S3BlobStores.client(settings, List.of())) {
                 raw.putObject(r -> r.bucket(settings.bucket()).key("a.tfstate"), RequestBody.fromString("later"));
             }
-            assertThat(read(version)).isEqualTo("later");
+            assertThat(StateSourceContents.read(version)).isEqualTo("later");
             try (S3Client raw = S3BlobStores.client(settings, List.of())) {
                 raw.deleteObject(r -> r.bucket(settings.bucket()).key("a.tfstate"));
             }

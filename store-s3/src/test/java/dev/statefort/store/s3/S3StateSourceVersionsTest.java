@@ -1,10 +1,10 @@
 package dev.statefort.store.s3;
 
-import static dev.statefort.store.s3.S3StateSourceTest.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.transfer.SourceState;
 import dev.statefort.core.transfer.SourceVersion;
+import dev.statefort.store.tck.StateSourceContents;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -70,7 +70,7 @@ class S3StateSourceVersionsTest {
     private static List<String> bodies(List<SourceVersion> versions) throws IOException {
         List<String> bodies = new ArrayList<>();
         for (SourceVersion v : versions) {
-            bodies.add(read(v));
+            bodies.add(StateSourceContents.read(v));
         }
         return bodies;
     }
