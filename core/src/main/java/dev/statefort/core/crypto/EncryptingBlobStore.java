@@ -35,15 +35,23 @@ public final class EncryptingBlobStore implements BlobStore {
     private final BlobStore delegate;
     private final ProjectKeyRing keys;
     private final boolean allowPlaintextReads;
+    private final CodecTimings timings;
 
     /**
      * @param allowPlaintextReads accept blobs written with encryption off (only for re-encryption and
      *     offline tools: with encryption on, a plaintext blob is otherwise an integrity failure)
      */
     public EncryptingBlobStore(BlobStore delegate, ProjectKeyRing keys, boolean allowPlaintextReads) {
+        this(delegate, keys, allowPlaintextReads, CodecTimings.NONE);
+    }
+
+    /** As above, reporting each blob's compression and encryption time to {@code timings}. */
+    public EncryptingBlobStore(
+            BlobStore delegate, ProjectKeyRing keys, boolean allowPlaintextReads, CodecTimings timings) {
         this.delegate = delegate;
         this.keys = keys;
         this.allowPlaintextReads = allowPlaintextReads;
+        this.timings = timings;
     }
 
     /**
@@ -75,11 +83,15 @@ public final class EncryptingBlobStore implements BlobStore {
         AtomicLong plaintextBytes = new AtomicLong();
         Thread producer = Thread.ofVirtual().name("blob-encrypt").start(() -> {
             try {
-                OutputStream out = new NonClosing(pipe.outputStream());
+                // each stopwatch adds up the time below it: the stages are the differences
+                StopwatchStreams.Out out = new StopwatchStreams.Out(new NonClosing(pipe.outputStream()));
                 out.write(header.toBytes());
-                try (OutputStream encrypted = dataKeys.aead().newEncryptingStream(out, header.associatedData(key));
-                        ZstdOutputStream compressed =
-                                new ZstdOutputStream(encrypted, RecyclingBufferPool.INSTANCE, ZSTD_LEVEL)) {
+                StopwatchStreams.Out encrypted =
+                        new StopwatchStreams.Out(dataKeys.aead().newEncryptingStream(out, header.associatedData(key)));
+                StopwatchStreams.Out compressed = new StopwatchStreams.Out(
+                        new ZstdOutputStream(encrypted, RecyclingBufferPool.INSTANCE, ZSTD_LEVEL));
+                try (encrypted;
+                        compressed) {
                     byte[] buf = new byte[BUFFER];
                     int n;
                     while ((n = content.read(buf)) >= 0) {
@@ -90,6 +102,9 @@ public final class EncryptingBlobStore implements BlobStore {
                         plaintextBytes.addAndGet(n);
                     }
                 }
+                timings.record(
+                        CodecTimings.Stage.COMPRESS, StopwatchStreams.between(compressed.nanos, encrypted.nanos));
+                timings.record(CodecTimings.Stage.ENCRYPT, StopwatchStreams.between(encrypted.nanos, out.nanos));
                 pipe.end();
             } catch (Exception e) {
                 producerFailure.set(e);
@@ -150,9 +165,11 @@ public final class EncryptingBlobStore implements BlobStore {
         }
         SourceTracking source = new SourceTracking(raw);
         try {
-            InputStream plain = new ZstdInputStream(
-                    dataKeys.aead().newDecryptingStream(source, header.associatedData(key)),
-                    RecyclingBufferPool.INSTANCE);
+            StopwatchStreams.In read = new StopwatchStreams.In(source);
+            StopwatchStreams.In decrypted =
+                    new StopwatchStreams.In(dataKeys.aead().newDecryptingStream(read, header.associatedData(key)));
+            InputStream plain =
+                    new DecodeTimed(new ZstdInputStream(decrypted, RecyclingBufferPool.INSTANCE), decrypted, read);
             return new IntegrityChecked(plain, source, key);
         } catch (java.security.GeneralSecurityException e) {
             throw new BlobIntegrityException(key, "the ciphertext cannot be decrypted");
@@ -294,6 +311,35 @@ public final class EncryptingBlobStore implements BlobStore {
             } catch (IOException e) {
                 failed = true;
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * The outermost stopwatch of a decoding: when closed, reports once the time spent decrypting
+     * (beyond reading the store) and decompressing (beyond decrypting).
+     */
+    private final class DecodeTimed extends StopwatchStreams.In {
+        private final StopwatchStreams.In decrypted;
+        private final StopwatchStreams.In read;
+        private boolean reported;
+
+        DecodeTimed(InputStream decompressing, StopwatchStreams.In decrypted, StopwatchStreams.In read) {
+            super(decompressing);
+            this.decrypted = decrypted;
+            this.read = read;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                if (!reported) {
+                    reported = true;
+                    timings.record(CodecTimings.Stage.DECRYPT, StopwatchStreams.between(decrypted.nanos, read.nanos));
+                    timings.record(CodecTimings.Stage.DECOMPRESS, StopwatchStreams.between(nanos, decrypted.nanos));
+                }
             }
         }
     }

@@ -5,9 +5,11 @@ import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.audit.LockRelease;
 import dev.statefort.core.lock.UnlockResult;
 import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateKey;
+import dev.statefort.core.state.StateRecord;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,6 +33,29 @@ public final class LockAdministration {
         requireProject(key.project());
         Duration staleAfter = Duration.ofMinutes(settings.project(key.project()).lockStaleMinutes());
         return metadata.findLock(key).map(l -> new LockView(l, l.staleAt(clock.instant(), staleAfter)));
+    }
+
+    /** How many state locks are held across all projects, and how many of them are stale. */
+    public record Census(long held, long stale) {}
+
+    /** Counts every held lock and the stale ones (walks every project's states: for gauges, not per request). */
+    public Census census() {
+        java.time.Instant now = clock.instant();
+        long held = 0;
+        long stale = 0;
+        for (ProjectRecord project : metadata.listProjects()) {
+            Duration staleAfter =
+                    Duration.ofMinutes(settings.project(project.name()).lockStaleMinutes());
+            for (StateRecord state : metadata.listStates(project.name())) {
+                if (state.lock() != null) {
+                    held++;
+                    if (state.lock().staleAt(now, staleAfter)) {
+                        stale++;
+                    }
+                }
+            }
+        }
+        return new Census(held, stale);
     }
 
     /** Releases whatever lock is held (admin), audited. */

@@ -33,12 +33,23 @@ public final class DecodedVersions {
                 : Caffeine.newBuilder()
                         .maximumWeight(maxBytes)
                         .<String, byte[]>weigher((key, bytes) -> Math.max(1, bytes.length))
+                        .recordStats()
                         .build();
     }
 
     /** No cache: every read decodes the blob. */
     public static DecodedVersions off(BlobStore blobs) {
         return new DecodedVersions(blobs, 0);
+    }
+
+    /** Reads answered from the cache (0 with the cache off). */
+    public long hits() {
+        return cache == null ? 0 : cache.stats().hitCount();
+    }
+
+    /** Reads of a version the cache keeps that had to decode it from the store (0 with the cache off). */
+    public long misses() {
+        return cache == null ? 0 : cache.stats().missCount();
     }
 
     /** Versions smaller than this are sent as they are: gzip saves nothing worth a header. */

@@ -98,7 +98,7 @@ final class ServeCommand implements Callable<Integer> {
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, node), "statefort-shutdown"));
-        printBanner(System.out, node, server.port(), firstStart);
+        printBanner(System.out, node, server.port(), server.managementPort(), firstStart);
         server.join();
         return 0;
     }
@@ -126,7 +126,7 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private static void printBanner(
-            PrintStream out, StatefortNode node, int port, StatefortNode.FirstStart firstStart) {
+            PrintStream out, StatefortNode node, int port, int managementPort, StatefortNode.FirstStart firstStart) {
         Optional<IssuedToken> token = firstStart.adminToken();
         ServerConfig config = node.config();
         String url = config.displayUrl(port);
@@ -139,6 +139,10 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  database: " + config.databaseUrl());
         out.println("  blobs:    " + config.blobDir());
         out.println("  encryption: " + encryptionLine(node));
+        if (managementPort > 0) {
+            out.println("  management: http://" + config.management().bind() + ":" + managementPort
+                    + " (/metrics, /healthz, /readyz without credentials)");
+        }
         out.println();
         String tokenFile =
                 config.dataDir().resolve(StatefortNode.INITIAL_TOKEN_FILE).toString();

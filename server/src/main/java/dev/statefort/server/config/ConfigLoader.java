@@ -47,7 +47,9 @@ public final class ConfigLoader {
             "shutdown-timeout",
             "trusted-proxies",
             "log-format",
-            "access-log");
+            "access-log",
+            "management-port",
+            "management-bind");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -159,6 +161,17 @@ public final class ConfigLoader {
             problems.add(s.where("log-format") + " must be text or json, not '" + logFormat + "'");
         }
         ServerConfig.Logging logging = new ServerConfig.Logging(logFormat.equals("json"), s.onOff("access-log", false));
+        Integer managementPort = s.port("management-port", null);
+        if (managementPort != null && managementPort != 0 && managementPort == port) {
+            problems.add(s.where("management-port") + " is the same as the port (" + port
+                    + "); the management listener needs a port of its own");
+        }
+        ServerConfig.Management management = managementPort == null
+                ? ServerConfig.Management.NONE
+                : new ServerConfig.Management(managementPort, s.text("management-bind", DEFAULT_BIND));
+        if (managementPort == null && values.containsKey("management-bind")) {
+            problems.add(s.where("management-bind") + " is set but management-port is not");
+        }
         ServerConfig.Shutdown shutdown = new ServerConfig.Shutdown(
                 s.durationOrZero("shutdown-drain", DEFAULT_SHUTDOWN_DRAIN),
                 s.duration("shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT));
@@ -188,7 +201,8 @@ public final class ConfigLoader {
                 writeWait,
                 shutdown,
                 trustedProxies,
-                logging);
+                logging,
+                management);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */

@@ -44,13 +44,27 @@ public record ServerConfig(
         java.time.Duration databaseWriteWait,
         Shutdown shutdown,
         TrustedProxies trustedProxies,
-        Logging logging) {
+        Logging logging,
+        Management management) {
 
     /**
      * How the node logs: {@code json} one JSON object per line ({@code log-format = json}) instead of
      * text, and an access log line per request ({@code access-log = on}).
      */
     public record Logging(boolean json, boolean accessLog) {}
+
+    /**
+     * A second listener for monitoring ({@code management-port}, {@code management-bind}): {@code
+     * /metrics}, {@code /healthz} and {@code /readyz} without credentials, and nothing else. {@code
+     * port} null: none.
+     */
+    public record Management(Integer port, String bind) {
+        public static final Management NONE = new Management(null, null);
+
+        public boolean enabled() {
+            return port != null;
+        }
+    }
 
     /**
      * What SIGTERM does: {@code drain} is how long {@code /readyz} answers 503 (and responses close

@@ -54,9 +54,14 @@ record Settings(Map<String, String> values, Map<String, String> origin, List<Str
     }
 
     int port() {
-        String v = values.get("port");
+        return port("port", ConfigLoader.DEFAULT_PORT);
+    }
+
+    /** The port setting {@code key}, or {@code fallback} when it is not set. */
+    Integer port(String key, Integer fallback) {
+        String v = values.get(key);
         if (v == null) {
-            return ConfigLoader.DEFAULT_PORT;
+            return fallback;
         }
         try {
             int port = Integer.parseInt(v);
@@ -66,8 +71,8 @@ record Settings(Map<String, String> values, Map<String, String> origin, List<Str
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(where("port") + " must be a port number 0..65535 (0 = any free port), not '" + v + "'");
-        return ConfigLoader.DEFAULT_PORT;
+        problems.add(where(key) + " must be a port number 0..65535 (0 = any free port), not '" + v + "'");
+        return fallback;
     }
 
     long size(String key, String fallback) {

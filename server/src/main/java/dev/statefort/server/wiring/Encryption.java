@@ -1,5 +1,6 @@
 package dev.statefort.server.wiring;
 
+import dev.statefort.core.crypto.CodecTimings;
 import dev.statefort.core.crypto.CryptoException;
 import dev.statefort.core.crypto.EncryptingBlobStore;
 import dev.statefort.core.crypto.EnvironmentMasterKeySource;
@@ -25,7 +26,8 @@ import java.time.Clock;
  */
 public record Encryption(BlobStore blobs, ProjectKeyRing keyRing, MasterKeyHolder master, boolean generatedKeyFile) {
 
-    static Encryption open(ServerConfig config, MetadataStore metadata, BlobStore raw, Clock clock) {
+    static Encryption open(
+            ServerConfig config, MetadataStore metadata, BlobStore raw, Clock clock, CodecTimings timings) {
         if (!config.encryption()) {
             if (MasterKeyCheck.isPresent(metadata)) {
                 throw new ConfigException("setting 'encryption' is off, but this data is encrypted; "
@@ -52,6 +54,6 @@ public record Encryption(BlobStore blobs, ProjectKeyRing keyRing, MasterKeyHolde
         MasterKeyHolder master = new MasterKeyHolder(source);
         MasterKeyCheck.verify(metadata, master, clock);
         ProjectKeyRing ring = new ProjectKeyRing(metadata, master, clock);
-        return new Encryption(new EncryptingBlobStore(raw, ring, false), ring, master, generated);
+        return new Encryption(new EncryptingBlobStore(raw, ring, false, timings), ring, master, generated);
     }
 }

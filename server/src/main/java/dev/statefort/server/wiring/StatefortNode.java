@@ -32,6 +32,8 @@ import dev.statefort.core.storage.StorageMoves;
 import dev.statefort.core.storage.StorageProfiles;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.config.StorageConfig;
+import dev.statefort.server.metrics.MeteredBlobStore;
+import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +47,8 @@ import java.util.Optional;
 public final class StatefortNode implements AutoCloseable {
     public static final String INITIAL_TOKEN_FILE = "initial-admin-token";
     public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
+    /** How often the lock gauges count the locks again (counting walks every state). */
+    static final java.time.Duration LOCK_GAUGE_REFRESH = java.time.Duration.ofSeconds(15);
 
     private final ServerConfig config;
     private final MetadataStore metadata;
@@ -74,19 +78,25 @@ public final class StatefortNode implements AutoCloseable {
     private final StorageHealth storageHealth;
     private final StorageMoves storageMoves;
     private final Clock clock;
+    private final NodeMetrics metrics;
 
-    private StatefortNode(ServerConfig config, MetadataStore metadata, StorageProfiles storage, Clock clock) {
+    private StatefortNode(
+            ServerConfig config, MetadataStore metadata, StorageProfiles storage, Clock clock, NodeMetrics metrics) {
         createPrivateDirectory(config.dataDir());
+        this.metrics = metrics;
         this.config = config;
         this.clock = clock;
         this.metadata = metadata;
         this.storage = storage;
         this.rawBlobs =
                 storage.routedBy(project -> metadata.findProject(project).map(ProjectRecord::storage));
-        this.encryption = Encryption.open(config, metadata, rawBlobs, clock);
+        this.encryption = Encryption.open(
+                config, metadata, rawBlobs, clock, (stage, nanos) -> metrics.codec(stage.label(), nanos));
         this.blobs = encryption.blobs();
         this.settings = new SettingsService(metadata, clock);
         this.audit = new AuditService(metadata, clock);
+        DecodedVersions readCache = new DecodedVersions(blobs, Math.min(config.readCacheBytes(), quarterOfTheHeap()));
+        metrics.readCache(readCache::hits, readCache::misses);
         this.states = new StateService(
                 metadata,
                 blobs,
@@ -100,12 +110,18 @@ public final class StatefortNode implements AutoCloseable {
                         audit,
                         config.quarantine().maxCount(),
                         config.quarantine().maxBytes()),
-                new DecodedVersions(blobs, Math.min(config.readCacheBytes(), quarterOfTheHeap())));
+                readCache);
         ParsedVersions parsed = new ParsedVersions(
                 states, config.insight().maxStateBytes(), config.insight().concurrency());
         this.insight = new VersionInsight(metadata, states, settings, parsed);
         this.history = new HistoryService(metadata, blobs, states, insight, audit);
         this.locks = new LockAdministration(metadata, settings, audit, clock);
+        metrics.lockGauges(
+                () -> {
+                    LockAdministration.Census census = locks.census();
+                    return new long[] {census.held(), census.stale()};
+                },
+                LOCK_GAUGE_REFRESH);
         this.quarantine = new QuarantineService(metadata, blobs, settings, insight, parsed, audit, clock);
         this.policies = new StatePolicies(metadata, settings, audit, clock);
         this.users = new UserService(metadata, new PasswordHasher(), clock);
@@ -135,9 +151,10 @@ public final class StatefortNode implements AutoCloseable {
         MetadataStore metadata = Stores.openMetadata(config);
         try {
             Stores.warnAboutMissingProfiles(config, metadata);
-            StorageProfiles storage = Stores.openProfiles(config.storage());
+            NodeMetrics metrics = new NodeMetrics();
+            StorageProfiles storage = Stores.openProfiles(config.storage(), metrics);
             try {
-                return new StatefortNode(config, metadata, storage, clock);
+                return new StatefortNode(config, metadata, storage, clock, metrics);
             } catch (RuntimeException e) {
                 storage.close();
                 throw e;
@@ -150,11 +167,17 @@ public final class StatefortNode implements AutoCloseable {
 
     /** A node over stores the caller opened (tests use the in-memory pair); closing it closes them. */
     public static StatefortNode of(ServerConfig config, MetadataStore metadata, BlobStore blobs) {
+        NodeMetrics metrics = new NodeMetrics();
         return new StatefortNode(
                 config,
                 metadata,
-                StorageProfiles.single(StorageConfig.LOCAL, "memory", blobs.toString(), blobs),
-                Clock.systemUTC());
+                StorageProfiles.single(
+                        StorageConfig.LOCAL,
+                        "memory",
+                        blobs.toString(),
+                        new MeteredBlobStore(blobs, StorageConfig.LOCAL, metrics)),
+                Clock.systemUTC(),
+                metrics);
     }
 
     /** Whether each storage profile answers (readiness, the profile listing). */
@@ -219,6 +242,11 @@ public final class StatefortNode implements AutoCloseable {
     /** {@link #firstStart()}, returning the admin token it created. */
     public Optional<IssuedToken> bootstrap() {
         return firstStart().adminToken();
+    }
+
+    /** The node's meters: the services record into them, {@code GET /metrics} shows them. */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public ServerConfig config() {
@@ -334,7 +362,11 @@ public final class StatefortNode implements AutoCloseable {
         try {
             blobs.close();
         } finally {
-            metadata.close();
+            try {
+                metadata.close();
+            } finally {
+                metrics.close();
+            }
         }
     }
 

@@ -52,6 +52,7 @@ public final class StatefortServer implements AutoCloseable {
 
     private final Server jetty;
     private final ServerConnector connector;
+    private final ServerConnector managementConnector;
     private final StatefortHandler handler;
     private final Drain drain;
     private final ServerConfig.Shutdown shutdown;
@@ -60,6 +61,7 @@ public final class StatefortServer implements AutoCloseable {
     private StatefortServer(
             Server jetty,
             ServerConnector connector,
+            ServerConnector managementConnector,
             StatefortHandler handler,
             Drain drain,
             ServerConfig.Shutdown shutdown,
@@ -67,6 +69,7 @@ public final class StatefortServer implements AutoCloseable {
         this.metrics = metrics;
         this.jetty = jetty;
         this.connector = connector;
+        this.managementConnector = managementConnector;
         this.handler = handler;
         this.drain = drain;
         this.shutdown = shutdown;
@@ -101,7 +104,8 @@ public final class StatefortServer implements AutoCloseable {
         jetty.addConnector(connector);
 
         ObjectMapper json = new ObjectMapper();
-        NodeMetrics metrics = new NodeMetrics();
+        NodeMetrics metrics = node.metrics();
+        metrics.bindProcessMetrics(node.config().dataDir());
         Authenticator authenticator = new Authenticator(
                 node.tokens(),
                 node.users(),
@@ -174,26 +178,52 @@ public final class StatefortServer implements AutoCloseable {
                         view),
                 new UiUploadPages(node.states(), historyPages, view));
         Drain drain = new Drain();
+        HealthChecks health = new HealthChecks(node.metadata(), node.storage(), node.storageHealth(), drain);
         StatefortHandler handler = new StatefortHandler(
                 List.of(
                         new TerraformBackendHandler(node.states(), node.insight(), authenticator, metrics),
                         api,
                         ui,
-                        new HealthChecks(node.metadata(), node.storage(), node.storageHealth(), drain),
-                        new MetricsEndpoint(metrics, authenticator)),
+                        health,
+                        MetricsEndpoint.forAdmins(metrics, authenticator)),
                 node.config().publicUrl(),
                 node.config().trustedProxies(),
                 drain,
                 node.states().maxStateBytes(),
                 node.config().logging().accessLog(),
                 metrics);
+        ServerConnector managementConnector = null;
+        org.eclipse.jetty.server.Handler routed = handler;
+        ServerConfig.Management management = node.config().management();
+        if (management.enabled()) {
+            managementConnector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+            managementConnector.setName("management");
+            managementConnector.setHost(management.bind());
+            managementConnector.setPort(management.port());
+            jetty.addConnector(managementConnector);
+            StatefortHandler managementHandler = new StatefortHandler(
+                    List.of(health, MetricsEndpoint.open(metrics)),
+                    node.config().publicUrl(),
+                    node.config().trustedProxies(),
+                    drain,
+                    0,
+                    false,
+                    metrics);
+            routed = new ListenerRouting(handler, managementConnector, managementHandler);
+        }
         // stopping waits for the requests in flight (up to shutdown-timeout) instead of cutting them
-        jetty.setHandler(new GracefulHandler(handler));
+        jetty.setHandler(new GracefulHandler(routed));
         jetty.setStopTimeout(node.config().shutdown().timeout().toMillis());
         jetty.setStopAtShutdown(false);
         jetty.start();
         return new StatefortServer(
-                jetty, connector, handler, drain, node.config().shutdown(), metrics);
+                jetty,
+                connector,
+                managementConnector,
+                handler,
+                drain,
+                node.config().shutdown(),
+                metrics);
     }
 
     /** Every route the server answers ({@code METHOD /template}), in table order. */
@@ -208,6 +238,11 @@ public final class StatefortServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** The management listener's bound port, or -1 when {@code management-port} is not set. */
+    public int managementPort() {
+        return managementConnector == null ? -1 : managementConnector.getLocalPort();
     }
 
     public void join() throws InterruptedException {
@@ -241,8 +276,6 @@ public final class StatefortServer implements AutoCloseable {
             LOG.warn(
                     "requests still running {} ms after the listener closed were cut off",
                     shutdown.timeout().toMillis());
-        } finally {
-            metrics.close();
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.statefort.core.storage.StorageProfiles;
 import dev.statefort.server.config.ConfigException;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.config.StorageConfig;
+import dev.statefort.server.metrics.MeteredBlobStore;
+import dev.statefort.server.metrics.NodeMetrics;
 import dev.statefort.store.azure.AzureBlobStores;
 import dev.statefort.store.fs.FileSystemBlobStores;
 import dev.statefort.store.gcs.GcsBlobStores;
@@ -19,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The one place where configuration picks store implementations. */
-final class Stores {
+public final class Stores {
     private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
 
     private Stores() {}
@@ -32,12 +34,28 @@ final class Stores {
         };
     }
 
+    /**
+     * The configured storage profiles without the node around them (backup and restore read and
+     * write the blobs as stored, encrypted, and need neither the master key nor the services).
+     */
+    public static StorageProfiles openProfilesOnly(ServerConfig config) {
+        return openProfiles(config.storage(), new NodeMetrics());
+    }
+
+    /** Opens (and migrates) the configured database and closes it again: a new database gets its schema. */
+    public static void migrate(ServerConfig config) {
+        openMetadata(config).close();
+    }
+
     /** Every configured storage profile, each opened on its first use ({@link LazyBlobStore}). */
-    static StorageProfiles openProfiles(StorageConfig storage) {
+    static StorageProfiles openProfiles(StorageConfig storage, NodeMetrics metrics) {
         List<StorageProfiles.Profile> profiles = new ArrayList<>();
         for (StorageConfig.Profile p : storage.profiles()) {
             profiles.add(new StorageProfiles.Profile(
-                    p.name(), p.type(), p.location(), new LazyBlobStore(p.name(), () -> openBlobs(p))));
+                    p.name(),
+                    p.type(),
+                    p.location(),
+                    new LazyBlobStore(p.name(), () -> new MeteredBlobStore(openBlobs(p), p.name(), metrics))));
         }
         return new StorageProfiles(storage.defaultProfile(), profiles);
     }

@@ -97,6 +97,7 @@ final class MatrixEndpoints {
             row("DELETE /tf/alias/{id}", "/tf/alias/{alias}", null, Needs.ALIAS_ADMIN),
             // health, sessions
             row("GET /healthz", "/healthz", null, Needs.NOTHING),
+            row("GET /api/v1/openapi.json", "/api/v1/openapi.json", null, Needs.NOTHING),
             row("GET /readyz", "/readyz", null, Needs.NOTHING),
             row(
                     "POST /api/v1/session",

@@ -22,10 +22,11 @@ class MetricsTest {
     Path tmp;
 
     private TestServer server;
+    private final TestClock clock = new TestClock();
 
     @BeforeEach
     void start() throws Exception {
-        server = TestServer.start(tmp.resolve("data"), new TestClock());
+        server = TestServer.start(tmp.resolve("data"), clock);
     }
 
     @AfterEach
@@ -67,6 +68,53 @@ class MetricsTest {
                 .contains("process_uptime_seconds")
                 .as("labels are route templates, never raw paths")
                 .doesNotContain("metric-state");
+    }
+
+    @Test
+    void locksStoreCallsCodecStagesAndTheReadCacheAreCounted() {
+        String writer = server.token("default", Permission.WRITE);
+        assertThat(server.send("POST", "/tf/default/m2", STATE, writer).status())
+                .isEqualTo(200);
+        assertThat(server.send("GET", "/tf/default/m2", null, writer).status()).isEqualTo(200);
+        assertThat(server.send("GET", "/tf/default/m2", null, writer).status()).isEqualTo(200);
+        assertThat(server.send("LOCK", "/tf/default/m2", "{\"ID\":\"first\"}", writer)
+                        .status())
+                .isEqualTo(200);
+        assertThat(server.send("LOCK", "/tf/default/m2", "{\"ID\":\"second\"}", writer)
+                        .status())
+                .as("a client that waits under -lock-timeout")
+                .isEqualTo(423);
+        assertThat(server.send("LOCK", "/tf/default/m3", "{\"ID\":\"third\"}", writer)
+                        .status())
+                .isEqualTo(200);
+        clock.advance(java.time.Duration.ofMinutes(61)); // the default stale-lock threshold is 60 minutes
+        assertThat(server.send("LOCK", "/tf/default/m3", "{\"ID\":\"third\"}", writer)
+                        .status())
+                .as("the holder's retry: m3's lock is active again, m2's stays idle")
+                .isEqualTo(200);
+
+        String metrics = server.send("GET", "/metrics", null, server.token(null, Permission.ADMIN))
+                .body();
+        assertThat(metrics)
+                .contains("statefort_lock_requests_total{outcome=\"acquired\",project=\"default\"} 3.0")
+                .contains("statefort_lock_requests_total{outcome=\"held\",project=\"default\"} 1.0")
+                .contains("statefort_locks_held 2.0")
+                .contains("statefort_locks_stale 1.0")
+                .contains("statefort_store_operations_seconds_count{operation=\"put\",outcome=\"ok\","
+                        + "profile=\"local\"} 1")
+                .contains("statefort_store_operations_seconds_bucket{operation=\"put\",outcome=\"ok\","
+                        + "profile=\"local\",le=\"30.0\"} 1")
+                .contains("statefort_blob_codec_seconds_count{stage=\"compress\"} 1")
+                .contains("statefort_blob_codec_seconds_count{stage=\"encrypt\"} 1")
+                .contains("statefort_blob_codec_seconds_count{stage=\"decrypt\"} 1")
+                .contains("statefort_blob_codec_seconds_count{stage=\"decompress\"} 1")
+                .as("the first read decodes the blob, the second comes from the cache")
+                .contains("statefort_read_cache_requests_total{result=\"miss\"} 1.0")
+                .contains("statefort_read_cache_requests_total{result=\"hit\"} 1.0")
+                .contains("disk_free_bytes{path=")
+                .contains(
+                        "statefort_http_server_requests_seconds_bucket{method=\"GET\",route=\"/tf/{project}/{state}\","
+                                + "status=\"200\",le=\"30.0\"} 2");
     }
 
     @Test

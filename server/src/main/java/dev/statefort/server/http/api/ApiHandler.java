@@ -45,7 +45,14 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
         this.json = json;
         String p = "/api/v1/projects/{project}";
         String s = p + "/states/{state}";
+        OpenApiDocument openApi = new OpenApiDocument();
         this.routes = RouteTable.<Endpoint>builder()
+                // this API's description (docs/api.md links it)
+                .add(
+                        "GET",
+                        "/api/v1/openapi.json",
+                        Access.anyone(),
+                        (exchange, principal, path) -> openApi.send(exchange))
                 // login sessions: logging in needs no credentials yet
                 .add("GET", "/api/v1/session", Access.anyone(), access::currentSession)
                 .add("POST", "/api/v1/session", Access.anyone(), access::login)

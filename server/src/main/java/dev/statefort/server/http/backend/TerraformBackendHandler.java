@@ -172,7 +172,9 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     private void lock(Exchange exchange, StateKey key, Principal principal) throws IOException {
         Authorization.require(principal, key, Permission.WRITE);
         byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
-        switch (states.lock(key, body, principal.name())) {
+        LockResult result = states.lock(key, body, principal.name());
+        metrics.lockRequest(key.project(), result instanceof LockResult.Acquired);
+        switch (result) {
             case LockResult.Acquired a ->
                 exchange.send(200, Exchange.JSON, a.lock().info().json());
             case LockResult.HeldBy h -> sendHolder(exchange, 423, h.holder());
