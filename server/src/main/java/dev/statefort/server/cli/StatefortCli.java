@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
             HealthCommand.class,
             ImportCommand.class,
             ExportCommand.class,
+            BackupCommand.class,
+            RestoreCommand.class,
             BackendConfigCommand.class,
             RunCommand.class
         })

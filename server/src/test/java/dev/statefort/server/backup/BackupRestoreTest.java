@@ -1,0 +1,242 @@
+package dev.statefort.server.backup;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.statefort.core.auth.Permission;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.version.VersionRecord;
+import dev.statefort.server.cli.StatefortCli;
+import dev.statefort.server.config.ConfigLoader;
+import dev.statefort.server.http.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16 point 4: {@code statefort backup} while four writers keep writing, {@code backup
+ * verify}, and {@code statefort restore} into a new data directory: every version acknowledged
+ * before the backup started is there byte for byte, and the server starts on it with the same
+ * master key. A restore refuses a data directory that is not empty, and a file that fails its
+ * checksums.
+ */
+class BackupRestoreTest {
+    private static final int WRITERS = 4;
+    private static final int MAX_WRITES_PER_WRITER = 400;
+
+    @TempDir
+    Path tmp;
+
+    /** A write the server acknowledged (200), and when. */
+    private record Acked(long serial, String body, long ackedAt) {}
+
+    @Test
+    void aBackupDuringFourWritersRestoresEveryVersionAcknowledgedBeforeIt() throws Exception {
+        Path a = tmp.resolve("a");
+        Path key = ConfigLoader.defaultMasterKeyFile(a);
+        Path backup = tmp.resolve("backup.tar");
+        Map<Integer, List<Acked>> acked = new ConcurrentHashMap<>();
+        long backupStartedAt;
+        try (TestServer server = TestServer.start(a, Clock.systemUTC())) {
+            String token = server.token("default", Permission.WRITE);
+            // keep every version (retention would prune the oldest of these many writes)
+            assertThat(server.send(
+                                    "PATCH",
+                                    "/api/v1/projects/default/settings",
+                                    "{\"keepDays\":30}",
+                                    server.token(null, Permission.ADMIN))
+                            .status())
+                    .isEqualTo(200);
+            AtomicBoolean stop = new AtomicBoolean();
+            CountDownLatch warmedUp = new CountDownLatch(WRITERS);
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                acked.put(writer, new ArrayList<>());
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int serial = 1; serial <= MAX_WRITES_PER_WRITER && !stop.get(); serial++) {
+                        String body = "{\"version\":4,\"serial\":" + serial + ",\"lineage\":\"w" + writer
+                                + "\",\"outputs\":{\"n\":{\"value\":\"" + "x".repeat(serial % 97) + "\"}}}";
+                        if (server.send("POST", "/tf/default/w" + writer, body, token)
+                                        .status()
+                                == 200) {
+                            acked.get(writer).add(new Acked(serial, body, System.nanoTime()));
+                        }
+                        if (serial == 5) {
+                            warmedUp.countDown();
+                        }
+                    }
+                }));
+            }
+            warmedUp.await();
+            backupStartedAt = System.nanoTime();
+            Captured taken = cli("backup", "--data-dir", a.toString(), "--output", backup.toString());
+            assertThat(taken.code()).as(taken.err()).isZero();
+            long backupEndedAt = System.nanoTime();
+            assertThat(taken.out()).contains("backed up").contains("holds no master key");
+            Thread.sleep(200); // writes go on after the snapshot, and are not in it
+            stop.set(true);
+            for (Thread t : writers) {
+                t.join(60_000);
+            }
+            assertThat(acked.values().stream()
+                            .flatMap(List::stream)
+                            .filter(w -> w.ackedAt() > backupStartedAt && w.ackedAt() < backupEndedAt))
+                    .as("writes acknowledged while the backup ran")
+                    .isNotEmpty();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(backup)))
+                .isEqualTo("rw-------");
+        assertThat(tarEntries(backup)).noneMatch(name -> name.contains("master"));
+        String masterKey = Files.readString(key).strip();
+        assertThat(new String(Files.readAllBytes(backup), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .as("the master key is nowhere in the backup")
+                .doesNotContain(masterKey);
+
+        Captured verified = cli("backup", "verify", backup.toString());
+        assertThat(verified.code()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("verifies");
+
+        Path b = tmp.resolve("b");
+        Captured restored = cli(
+                "restore",
+                "--input",
+                backup.toString(),
+                "--data-dir",
+                b.toString(),
+                "--master-key-file",
+                key.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+
+        int checked = 0;
+        try (TestServer server = TestServer.start(b, Clock.systemUTC(), Map.of("master-key-file", key.toString()))) {
+            for (int w = 0; w < WRITERS; w++) {
+                Map<Long, VersionRecord> bySerial = new HashMap<>();
+                StateKey state = new StateKey("default", "w" + w);
+                server.node()
+                        .states()
+                        .versions(state, PageRequest.first(PageRequest.MAX_LIMIT))
+                        .items()
+                        .forEach(v -> bySerial.put(v.serial(), v));
+                for (Acked write : acked.get(w)) {
+                    if (write.ackedAt() >= backupStartedAt) {
+                        continue;
+                    }
+                    VersionRecord version = bySerial.get(write.serial());
+                    assertThat(version)
+                            .as("w" + w + " serial " + write.serial() + " is restored")
+                            .isNotNull();
+                    try (InputStream in = server.node().states().content(version)) {
+                        assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo(write.body());
+                    }
+                    checked++;
+                }
+            }
+            assertThat(server.send("GET", "/tf/default/w0", null, server.token("default", Permission.READ))
+                            .status())
+                    .as("the restored node serves its states")
+                    .isEqualTo(200);
+        }
+        assertThat(checked).as("acknowledged versions checked").isGreaterThanOrEqualTo(WRITERS * 5);
+    }
+
+    @Test
+    void aRestoreRefusesADataDirThatIsNotEmptyAndAFileThatDoesNotVerify() throws Exception {
+        Path a = tmp.resolve("a");
+        Path backup = tmp.resolve("backup.tar");
+        try (TestServer server = TestServer.start(a, Clock.systemUTC())) {
+            server.send(
+                    "POST",
+                    "/tf/default/s",
+                    "{\"version\":4,\"serial\":1,\"lineage\":\"l\"}",
+                    server.token("default", Permission.WRITE));
+        }
+        assertThat(cli("backup", "--data-dir", a.toString(), "--output", backup.toString())
+                        .code())
+                .isZero();
+
+        Path occupied = tmp.resolve("occupied");
+        Files.createDirectories(occupied);
+        Files.writeString(occupied.resolve("something"), "x");
+        Captured refused = cli("restore", "--input", backup.toString(), "--data-dir", occupied.toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.err()).contains("not empty");
+
+        Path damaged = tmp.resolve("damaged.tar");
+        Files.copy(backup, damaged);
+        flipAByteOfTheLastBlob(damaged);
+        Captured verify = cli("backup", "verify", damaged.toString());
+        assertThat(verify.code()).isEqualTo(1);
+        assertThat(verify.err()).contains("does not match its checksum");
+        Path c = tmp.resolve("c");
+        Captured notRestored = cli("restore", "--input", damaged.toString(), "--data-dir", c.toString());
+        assertThat(notRestored.code()).isEqualTo(1);
+        assertThat(notRestored.err()).contains("does not verify");
+        assertThat(Files.exists(c))
+                .as("nothing written for a file that does not verify")
+                .isFalse();
+    }
+
+    /** Changes one byte inside the content of the last blob entry of the tar. */
+    private static void flipAByteOfTheLastBlob(Path tar) throws Exception {
+        long offset = -1;
+        try (var file = new org.apache.commons.compress.archivers.tar.TarFile(tar)) {
+            for (var e : file.getEntries()) {
+                if (e.getName().startsWith("blobs/")) {
+                    offset = e.getDataOffset() + e.getSize() / 2;
+                }
+            }
+        }
+        assertThat(offset).isPositive();
+        try (RandomAccessFile file = new RandomAccessFile(tar.toFile(), "rw")) {
+            file.seek(offset);
+            int b = file.read();
+            file.seek(offset);
+            file.write(b ^ 0x01);
+        }
+    }
+
+    private static List<String> tarEntries(Path tar) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(tar))) {
+            org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                names.add(e.getName());
+            }
+        }
+        return names;
+    }
+
+    record Captured(int code, String out, String err) {}
+
+    static synchronized Captured cli(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(o, true, UTF_8));
+        System.setErr(new PrintStream(e, true, UTF_8));
+        try {
+            int code = StatefortCli.run(args);
+            return new Captured(code, o.toString(UTF_8), e.toString(UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}

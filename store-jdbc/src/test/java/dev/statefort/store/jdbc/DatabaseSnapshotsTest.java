@@ -1,0 +1,203 @@
+package dev.statefort.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.statefort.core.auth.UserRecord;
+import dev.statefort.core.lock.LockInfo;
+import dev.statefort.core.lock.LockRequest;
+import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.StateKey;
+import dev.statefort.core.version.NewVersion;
+import dev.statefort.core.version.VersionCommit;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 16 point 4, the database half: a snapshot read in one transaction loads into an empty
+ * database of either kind with every row equal (SQLite to PostgreSQL and back), a load refuses a
+ * database that is not empty, and a table neither kept nor left out stops a snapshot.
+ */
+class DatabaseSnapshotsTest {
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+    private static EmbeddedPostgres postgres;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void sqliteToPostgresAndBackKeepsEveryRow() throws Exception {
+        String sqlite = "jdbc:sqlite:" + tmp.resolve("a.db");
+        try (MetadataStore store = JdbcMetadataStores.sqlite(tmp.resolve("a.db"))) {
+            populate(store);
+        }
+        Map<String, Table> original = snapshot(sqlite, null);
+        assertThat(original.get("versions").rows()).hasSize(3);
+        assertThat(original.get("users").rows()).hasSize(1);
+
+        String pg = newPostgresSchema();
+        JdbcMetadataStores.postgres(pg, "postgres", "postgres", 2).close();
+        load(pg, "postgres", original);
+        Map<String, Table> inPostgres = snapshot(pg, "postgres");
+        assertSameRows(inPostgres, original);
+
+        Path back = tmp.resolve("b.db");
+        JdbcMetadataStores.sqlite(back).close();
+        load("jdbc:sqlite:" + back, null, inPostgres);
+        assertSameRows(snapshot("jdbc:sqlite:" + back, null), original);
+
+        try (MetadataStore restored = JdbcMetadataStores.sqlite(back)) {
+            assertThat(restored.findLock(new StateKey("p", "s1")))
+                    .as("the lock, its LockInfo bytes and holder")
+                    .hasValueSatisfying(l -> assertThat(l.info().id()).isEqualTo("lock-1"));
+            assertThat(restored.access().findUser("alice"))
+                    .hasValueSatisfying(u -> assertThat(u.mustChangePassword()).isTrue());
+        }
+    }
+
+    @Test
+    void aLoadRefusesADatabaseThatIsNotEmpty() throws Exception {
+        String sqlite = "jdbc:sqlite:" + tmp.resolve("full.db");
+        try (MetadataStore store = JdbcMetadataStores.sqlite(tmp.resolve("full.db"))) {
+            populate(store);
+        }
+        Map<String, Table> snapshot = snapshot(sqlite, null);
+        assertThatThrownBy(() -> load(sqlite, null, snapshot))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not empty");
+    }
+
+    @Test
+    void aTableNeitherKeptNorLeftOutStopsTheSnapshot() throws Exception {
+        String sqlite = "jdbc:sqlite:" + tmp.resolve("extra.db");
+        JdbcMetadataStores.sqlite(tmp.resolve("extra.db")).close();
+        try (Connection c = DatabaseSnapshots.connect(sqlite, null, null);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE brand_new (id TEXT)");
+        }
+        assertThatThrownBy(() -> snapshot(sqlite, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("brand_new");
+    }
+
+    private static void populate(MetadataStore store) {
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        store.createProject("p", t);
+        StateKey key = new StateKey("p", "s1");
+        for (int i = 1; i <= 3; i++) {
+            store.commitVersion(VersionCommit.of(
+                    key,
+                    new NewVersion("p/s1/" + i, (long) i, "lin", "ab" + i, 10 + i, "alice", t, null, null, List.of()),
+                    null));
+        }
+        byte[] info = "{\"ID\":\"lock-1\",\"Operation\":\"OperationTypeApply\"}".getBytes(StandardCharsets.UTF_8);
+        store.tryLock(key, new LockRequest(LockInfo.parse(info), "token:x", t));
+        store.access().createUser(new UserRecord("u1", "alice", "$argon2id$hash", false, true, t, null));
+    }
+
+    private String newPostgresSchema() throws Exception {
+        String schema = "snap" + SCHEMAS.incrementAndGet();
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        }
+        return postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
+    }
+
+    private record Table(List<String> columns, List<Object[]> rows) {}
+
+    private static Map<String, Table> snapshot(String url, String user) throws Exception {
+        Map<String, Table> tables = new LinkedHashMap<>();
+        try (Connection c = DatabaseSnapshots.connect(url, user, user)) {
+            DatabaseSnapshots.read(c, new DatabaseSnapshots.Visitor() {
+                private Table current;
+
+                @Override
+                public void table(String name, List<String> columns) {
+                    current = new Table(columns, new ArrayList<>());
+                    tables.put(name, current);
+                }
+
+                @Override
+                public void row(Object[] values) {
+                    current.rows().add(values);
+                }
+            });
+        }
+        return tables;
+    }
+
+    private static void load(String url, String user, Map<String, Table> tables) throws Exception {
+        try (Connection c = DatabaseSnapshots.connect(url, user, user)) {
+            DatabaseSnapshots.load(c, DatabaseSnapshots.schemaVersion(c), new DatabaseSnapshots.Source() {
+                @Override
+                public List<String> columns(String table) {
+                    return tables.get(table).columns();
+                }
+
+                @Override
+                public Iterator<Object[]> rows(String table) {
+                    return tables.get(table).rows().iterator();
+                }
+            });
+        }
+    }
+
+    /** Same rows in every table, whatever their order; a boolean equals its SQLite 0 or 1. */
+    private static void assertSameRows(Map<String, Table> actual, Map<String, Table> expected) {
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((name, table) -> {
+            assertThat(rowsAsText(actual.get(name), table.columns()))
+                    .as("rows of " + name)
+                    .containsExactlyInAnyOrderElementsOf(rowsAsText(table, table.columns()));
+        });
+    }
+
+    private static List<String> rowsAsText(Table table, List<String> columns) {
+        List<String> rows = new ArrayList<>();
+        for (Object[] row : table.rows()) {
+            StringBuilder text = new StringBuilder();
+            for (String column : columns) {
+                Object v = row[table.columns().indexOf(column)];
+                text.append(column).append('=');
+                text.append(
+                        switch (v) {
+                            case null -> "null";
+                            case Boolean b -> b ? "1" : "0";
+                            case byte[] bytes -> Arrays.toString(bytes);
+                            default -> v.toString();
+                        });
+                text.append(';');
+            }
+            rows.add(text.toString());
+        }
+        return rows;
+    }
+}
