@@ -49,7 +49,8 @@ public final class ConfigLoader {
             "log-format",
             "access-log",
             "management-port",
-            "management-bind");
+            "management-bind",
+            "min-free-space");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -60,6 +61,9 @@ public final class ConfigLoader {
     public static final String DEFAULT_INSIGHT_MAX_STATE_SIZE = "32MiB";
     public static final int DEFAULT_QUARANTINE_MAX_COUNT = 20;
     public static final String DEFAULT_READ_CACHE_SIZE = "256MiB";
+    /** Below this much free space in the data directory, {@code /readyz} says so. */
+    public static final String DEFAULT_MIN_FREE_SPACE = "256MiB";
+
     public static final java.time.Duration DEFAULT_WRITE_WAIT = java.time.Duration.ofSeconds(10);
     public static final String DEFAULT_QUARANTINE_MAX_SIZE = "1GiB";
     public static final java.time.Duration DEFAULT_SHUTDOWN_DRAIN = java.time.Duration.ofSeconds(2);
@@ -202,7 +206,8 @@ public final class ConfigLoader {
                 shutdown,
                 trustedProxies,
                 logging,
-                management);
+                management,
+                s.sizeOrZero("min-free-space", DEFAULT_MIN_FREE_SPACE));
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */

@@ -45,7 +45,8 @@ public record ServerConfig(
         Shutdown shutdown,
         TrustedProxies trustedProxies,
         Logging logging,
-        Management management) {
+        Management management,
+        long minFreeBytes) {
 
     /**
      * How the node logs: {@code json} one JSON object per line ({@code log-format = json}) instead of

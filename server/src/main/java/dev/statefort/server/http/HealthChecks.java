@@ -5,8 +5,11 @@ import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.storage.StorageHealth;
 import dev.statefort.core.storage.StorageProfiles;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +33,22 @@ public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
     private final StorageHealth health;
     private final Drain drain;
     private final RouteTable<Endpoint> routes;
+    private final Path dataDir;
+    private final long minFreeBytes;
 
-    public HealthChecks(MetadataStore metadata, StorageProfiles storage, StorageHealth health, Drain drain) {
+    /**
+     * @param dataDir the data directory, whose free space is reported when below {@code minFreeBytes}
+     *     (0: never)
+     */
+    public HealthChecks(
+            MetadataStore metadata,
+            StorageProfiles storage,
+            StorageHealth health,
+            Drain drain,
+            Path dataDir,
+            long minFreeBytes) {
+        this.dataDir = dataDir;
+        this.minFreeBytes = minFreeBytes;
         this.metadata = metadata;
         this.storage = storage;
         this.health = health;
@@ -57,6 +74,26 @@ public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
         match.route().endpoint().handle(exchange);
     }
 
+    /**
+     * The data directory's file system has less free space than {@code min-free-space}: the node
+     * stays ready (reads go on, and writes that fit still succeed), and says so.
+     */
+    private Optional<String> lowSpace() {
+        if (minFreeBytes <= 0) {
+            return Optional.empty();
+        }
+        try {
+            long free = Files.getFileStore(dataDir).getUsableSpace();
+            if (free < minFreeBytes) {
+                return Optional.of("low disk space: the data directory has " + free + " bytes free (below"
+                        + " min-free-space, " + minFreeBytes + "); writes fail with 507 once it is full");
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("the data directory's free space cannot be read: " + e.getMessage());
+        }
+    }
+
     private void ready(Exchange exchange) throws IOException {
         if (drain.isDraining()) {
             exchange.header(HttpHeader.RETRY_AFTER, String.valueOf(HttpErrors.RETRY_AFTER_SECONDS));
@@ -74,6 +111,10 @@ public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
                 if (name.equals(storage.defaultName())) {
                     throw new StoreUnavailableException(problem);
                 }
+                LOG.warn("degraded: {}", problem);
+                degraded.add(problem);
+            });
+            lowSpace().ifPresent(problem -> {
                 LOG.warn("degraded: {}", problem);
                 degraded.add(problem);
             });

@@ -10,6 +10,7 @@ import dev.statefort.core.crypto.BlobIntegrityException;
 import dev.statefort.core.crypto.CryptoException;
 import dev.statefort.core.insight.TooLargeToAnalyseException;
 import dev.statefort.core.spi.BlobNotFoundException;
+import dev.statefort.core.spi.StorageFullException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.state.StateTooLargeException;
 import java.io.IOException;
@@ -62,6 +63,14 @@ public final class HttpErrors {
                 yield new HttpError(500, "the state's encryption key is unavailable; see the server log", null);
             }
             case OverloadedException e -> new HttpError(503, e.getMessage(), null, e.retryAfterSeconds());
+            case StorageFullException e -> {
+                LOG.error("{} {}: storage full: {}", method, path, describe(e));
+                yield new HttpError(
+                        507,
+                        "the server's storage is full: nothing was stored and the previous version is unchanged;"
+                                + " free space on the server, then retry",
+                        null);
+            }
             case StoreUnavailableException e -> {
                 LOG.error("{} {}: storage unavailable: {}", method, path, describe(e));
                 yield new HttpError(503, "storage is unavailable; retry later", null);

@@ -178,7 +178,13 @@ public final class StatefortServer implements AutoCloseable {
                         view),
                 new UiUploadPages(node.states(), historyPages, view));
         Drain drain = new Drain();
-        HealthChecks health = new HealthChecks(node.metadata(), node.storage(), node.storageHealth(), drain);
+        HealthChecks health = new HealthChecks(
+                node.metadata(),
+                node.storage(),
+                node.storageHealth(),
+                drain,
+                node.config().dataDir(),
+                node.config().minFreeBytes());
         StatefortHandler handler = new StatefortHandler(
                 List.of(
                         new TerraformBackendHandler(node.states(), node.insight(), authenticator, metrics),

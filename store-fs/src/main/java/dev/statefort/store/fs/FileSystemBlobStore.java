@@ -7,6 +7,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import dev.statefort.core.spi.BlobKeys;
 import dev.statefort.core.spi.BlobNotFoundException;
 import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.spi.StorageFullException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -271,6 +272,6 @@ final class FileSystemBlobStore implements BlobStore {
     }
 
     private static StoreUnavailableException unavailable(String operation, String key, IOException e) {
-        return new StoreUnavailableException("file blob store failed to " + operation + " blob " + key, e);
+        return StorageFullException.classify("file blob store failed to " + operation + " blob " + key, e);
     }
 }

@@ -1,6 +1,7 @@
 package dev.statefort.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.statefort.core.spi.StorageFullException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -179,7 +180,7 @@ final class Sql implements AutoCloseable {
     }
 
     static StoreUnavailableException unavailable(String operation, SQLException e) {
-        return new StoreUnavailableException("metadata store failed to " + operation, e);
+        return StorageFullException.classify("metadata store failed to " + operation, e);
     }
 
     // ---- binding and reading ----------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.statefort.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.statefort.core.OverloadedException;
+import dev.statefort.core.spi.StorageFullException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -188,7 +189,7 @@ final class SqliteWriteQueue implements AutoCloseable {
         if (cause instanceof Error e) {
             throw e;
         }
-        return new StoreUnavailableException("metadata store failed", cause);
+        return StorageFullException.classify("metadata store failed", cause);
     }
 
     private void run() {
