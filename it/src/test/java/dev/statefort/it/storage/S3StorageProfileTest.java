@@ -132,14 +132,21 @@ class S3StorageProfileTest {
         try {
             Response read = node.admin().getUnchecked(s3State + "?fresh=1");
             // a read the cache answers is fine; a write must reach the bucket
+            long start = System.nanoTime();
             Response write = node.admin()
                     .sendUnchecked(
                             "POST",
                             StatefortClient.statePath("ons3", "other"),
                             "{\"version\":4,\"serial\":1,\"lineage\":\"x\",\"resources\":[]}"
                                     .getBytes(StandardCharsets.UTF_8));
+            long writeMillis = (System.nanoTime() - start) / 1_000_000;
             assertThat(write.status()).as("%s", write).isEqualTo(503);
             assertThat(write.header("Retry-After")).isNotBlank();
+            assertThat(writeMillis)
+                    .as("answered within 5 s, not hung (issue 16)")
+                    .isLessThan(5_000);
+            System.out.println("S3StorageProfileTest observed: write with the S3 server stopped: 503 after "
+                    + writeMillis + " ms");
             assertThat(read.status()).isIn(200, 503);
             assertThat(node.admin().get(fsState).status()).isEqualTo(200);
             // a healthy answer is reused for a second: ask until the outage shows (bounded)

@@ -27,6 +27,8 @@ public final class JdbcMetadataStores {
     public static final Duration DEFAULT_SQLITE_WRITE_WAIT = Duration.ofSeconds(10);
 
     private static final int DEFAULT_POSTGRES_POOL_SIZE = 10;
+    /** How long a request waits for a PostgreSQL connection before 503. */
+    static final long POSTGRES_CONNECTION_WAIT_MILLIS = 3_000;
 
     private JdbcMetadataStores() {}
 
@@ -100,7 +102,11 @@ public final class JdbcMetadataStores {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(maxPoolSize);
-        config.setConnectionTimeout(10_000);
+        // A request waits at most this long for a connection: with the database stopped, clients get
+        // 503 + Retry-After within seconds instead of piling up (DatabaseOutageTest); the driver's own
+        // connect attempt is bounded the same way.
+        config.setConnectionTimeout(POSTGRES_CONNECTION_WAIT_MILLIS);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(POSTGRES_CONNECTION_WAIT_MILLIS / 1000));
         return open(config, Sql.Dialect.POSTGRES, "PostgreSQL database", null);
     }
 
