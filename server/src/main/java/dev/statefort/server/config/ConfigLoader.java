@@ -50,7 +50,9 @@ public final class ConfigLoader {
             "access-log",
             "management-port",
             "management-bind",
-            "min-free-space");
+            "min-free-space",
+            "http-idle-timeout",
+            "max-connections");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -61,6 +63,8 @@ public final class ConfigLoader {
     public static final String DEFAULT_INSIGHT_MAX_STATE_SIZE = "32MiB";
     public static final int DEFAULT_QUARANTINE_MAX_COUNT = 20;
     public static final String DEFAULT_READ_CACHE_SIZE = "256MiB";
+    public static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** Below this much free space in the data directory, {@code /readyz} says so. */
     public static final String DEFAULT_MIN_FREE_SPACE = "256MiB";
 
@@ -165,6 +169,12 @@ public final class ConfigLoader {
             problems.add(s.where("log-format") + " must be text or json, not '" + logFormat + "'");
         }
         ServerConfig.Logging logging = new ServerConfig.Logging(logFormat.equals("json"), s.onOff("access-log", false));
+        ServerConfig.Connections connections = new ServerConfig.Connections(
+                s.duration("http-idle-timeout", DEFAULT_IDLE_TIMEOUT),
+                s.count("max-connections", DEFAULT_MAX_CONNECTIONS));
+        if (connections.maxConnections() < 1) {
+            problems.add(s.where("max-connections") + " must be at least 1");
+        }
         Integer managementPort = s.port("management-port", null);
         if (managementPort != null && managementPort != 0 && managementPort == port) {
             problems.add(s.where("management-port") + " is the same as the port (" + port
@@ -207,7 +217,8 @@ public final class ConfigLoader {
                 trustedProxies,
                 logging,
                 management,
-                s.sizeOrZero("min-free-space", DEFAULT_MIN_FREE_SPACE));
+                s.sizeOrZero("min-free-space", DEFAULT_MIN_FREE_SPACE),
+                connections);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */

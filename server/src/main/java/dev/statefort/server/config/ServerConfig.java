@@ -46,13 +46,21 @@ public record ServerConfig(
         TrustedProxies trustedProxies,
         Logging logging,
         Management management,
-        long minFreeBytes) {
+        long minFreeBytes,
+        Connections connections) {
 
     /**
      * How the node logs: {@code json} one JSON object per line ({@code log-format = json}) instead of
      * text, and an access log line per request ({@code access-log = on}).
      */
     public record Logging(boolean json, boolean accessLog) {}
+
+    /**
+     * What a client's connection may take: {@code idleTimeout} without a byte either way before it is
+     * closed ({@code http-idle-timeout}); at most {@code maxConnections} open at once ({@code
+     * max-connections}: beyond it new ones wait to be accepted until idle ones are closed).
+     */
+    public record Connections(java.time.Duration idleTimeout, int maxConnections) {}
 
     /**
      * A second listener for monitoring ({@code management-port}, {@code management-bind}): {@code

@@ -76,6 +76,9 @@ public final class HttpErrors {
                 yield new HttpError(503, "storage is unavailable; retry later", null);
             }
             case EofException e -> new HttpError(400, "the request body ended early", null);
+            case IOException e
+            when stalled(e) ->
+                new HttpError(408, "the request body stalled: nothing arrived within the idle timeout", null);
             case IOException e -> new HttpError(400, "the request body could not be read: " + e.getMessage(), null);
             default -> {
                 String ref = UUID.randomUUID().toString().substring(0, 8);
@@ -83,6 +86,16 @@ public final class HttpErrors {
                 yield new HttpError(500, "internal error (ref " + ref + "); see the server log", null);
             }
         };
+    }
+
+    /** Whether reading the body failed because the client sent nothing for the idle timeout. */
+    private static boolean stalled(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {

@@ -36,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -101,7 +102,12 @@ public final class StatefortServer implements AutoCloseable {
         }
         connector.setHost(node.config().bind());
         connector.setPort(node.config().port());
+        ServerConfig.Connections limits = node.config().connections();
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         jetty.addConnector(connector);
+        // beyond max-connections no more are accepted (they wait in the backlog until idle ones are
+        // closed), so slow or stalled clients cannot take every file descriptor
+        jetty.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
 
         ObjectMapper json = new ObjectMapper();
         NodeMetrics metrics = node.metrics();
