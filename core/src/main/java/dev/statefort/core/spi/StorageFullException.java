@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * The database or blob store has no space left (a full disk or quota): the change was not stored and
- * nothing already stored changed. Answered with 507, so the client does not retry a write that
- * cannot succeed until someone frees space; writes succeed again once there is space.
+ * nothing already stored changed. Answered with 507 (no outage: it lasts until someone frees space;
+ * Terraform still retries it as any 5xx); writes succeed again once there is space.
  */
 public class StorageFullException extends StoreUnavailableException {
     public StorageFullException(String message, Throwable cause) {

@@ -33,7 +33,6 @@ public final class DecodedVersions {
                 : Caffeine.newBuilder()
                         .maximumWeight(maxBytes)
                         .<String, byte[]>weigher((key, bytes) -> Math.max(1, bytes.length))
-                        .recordStats()
                         .build();
     }
 
@@ -42,14 +41,17 @@ public final class DecodedVersions {
         return new DecodedVersions(blobs, 0);
     }
 
-    /** Reads answered from the cache (0 with the cache off). */
+    private final java.util.concurrent.atomic.LongAdder hits = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder misses = new java.util.concurrent.atomic.LongAdder();
+
+    /** Reads ({@link #open} or {@link #gzipped}) answered from the cache, one per read. */
     public long hits() {
-        return cache == null ? 0 : cache.stats().hitCount();
+        return hits.sum();
     }
 
-    /** Reads of a version the cache keeps that had to decode it from the store (0 with the cache off). */
+    /** Reads of a version the cache keeps that had to make its bytes first, one per read. */
     public long misses() {
-        return cache == null ? 0 : cache.stats().missCount();
+        return misses.sum();
     }
 
     /** Versions smaller than this are sent as they are: gzip saves nothing worth a header. */
@@ -63,9 +65,9 @@ public final class DecodedVersions {
         if (!keeps(version) || version.size() < MIN_GZIP_BYTES) {
             return Optional.empty();
         }
-        return Optional.of(cached(version, "#gzip", () -> {
+        return Optional.of(counted(version, "#gzip", () -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) (version.size() / 8 + 64));
-            try (InputStream in = open(version);
+            try (InputStream in = new ByteArrayInputStream(cached(version, "", () -> decode(version)));
                     GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
                 in.transferTo(gzip);
             }
@@ -78,16 +80,29 @@ public final class DecodedVersions {
         if (!keeps(version)) {
             return VersionBlobs.open(blobs, version);
         }
-        return new ByteArrayInputStream(cached(version, "", () -> {
-            try (InputStream in = VersionBlobs.open(blobs, version)) {
-                return in.readAllBytes();
-            }
-        }));
+        return new ByteArrayInputStream(counted(version, "", () -> decode(version)));
     }
 
     /** Whether this version's bytes are kept: the cache is on and the version fits a quarter of it. */
     private boolean keeps(VersionRecord version) {
         return cache != null && version.size() <= maxEntryBytes && version.sha256() != null;
+    }
+
+    private byte[] decode(VersionRecord version) throws IOException {
+        try (InputStream in = VersionBlobs.open(blobs, version)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** {@link #cached}, counted as one read: a hit when the form was kept, else a miss. */
+    private byte[] counted(VersionRecord version, String suffix, Making make) {
+        boolean[] made = {false};
+        byte[] bytes = cached(version, suffix, () -> {
+            made[0] = true;
+            return make.make();
+        });
+        (made[0] ? misses : hits).increment();
+        return bytes;
     }
 
     /** The kept form {@code suffix} of the version, made by {@code make} when missing. */

@@ -1,5 +1,6 @@
 package dev.statefort.core.storage;
 
+import dev.statefort.core.spi.StorageFullException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,8 +28,15 @@ public final class StorageHealth {
     /** How long one ping may take. */
     public static final Duration DEADLINE = Duration.ofSeconds(3);
 
-    /** One profile's state: healthy, or why not. */
-    public record Result(boolean healthy, String problem) {}
+    /**
+     * One profile's state: healthy, or why not; {@code full} when it answers but has no space left
+     * (reads go on there, writes get 507).
+     */
+    public record Result(boolean healthy, String problem, boolean full) {
+        public Result(boolean healthy, String problem) {
+            this(healthy, problem, false);
+        }
+    }
 
     private final StorageProfiles profiles;
     private final Map<String, Long> healthySince = new ConcurrentHashMap<>();
@@ -69,7 +77,7 @@ public final class StorageHealth {
             return new Result(true, null);
         } catch (StoreUnavailableException e) {
             healthySince.remove(p.name());
-            return new Result(false, e.getMessage());
+            return new Result(false, e.getMessage(), e instanceof StorageFullException);
         }
     }
 

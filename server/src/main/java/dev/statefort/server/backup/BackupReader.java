@@ -1,6 +1,7 @@
 package dev.statefort.server.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.store.jdbc.DatabaseSnapshots;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -16,11 +18,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 /** Reads a backup file: entry by entry, and {@link #verify} against its manifest. */
 public final class BackupReader {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** The largest entry read: a blob (a compressed state, at most the state size limit) or a table. */
-    private static final long MAX_ENTRY_BYTES = 1L << 31;
+    /** The largest entry read into memory (a Java array's limit). */
+    private static final long MAX_ENTRY_BYTES = Integer.MAX_VALUE - 8;
 
-    /** What {@link #verify} found: empty problems means every entry is there with its checksum. */
-    public record Verification(BackupManifest manifest, List<String> problems) {
+    /**
+     * What {@link #verify} found: no problems means every entry is there once with its checksum, every
+     * table has the manifest's row count, and every blob the tables refer to is present.
+     *
+     * @param tables the file's tables, read
+     */
+    public record Verification(
+            BackupManifest manifest, List<String> problems, Map<String, DatabaseSnapshots.Table> tables) {
         public boolean ok() {
             return problems.isEmpty();
         }
@@ -38,28 +46,29 @@ public final class BackupReader {
         this.file = file;
     }
 
-    /**
-     * Checks the file against its manifest: every entry's SHA-256, no entry missing or extra, and
-     * every blob the tables refer to present.
-     */
+    /** Checks the file against its manifest (see {@link Verification}). */
     public Verification verify() throws IOException {
         Map<String, String> seen = new HashMap<>();
-        List<String> referenced = new ArrayList<>();
+        Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
         BackupManifest manifest = read((name, content) -> {
-            seen.put(name, BackupWriter.sha256(content));
-            if (name.equals(BackupLayout.table("versions")) || name.equals(BackupLayout.table("quarantine"))) {
-                TableCodec.Table table = TableCodec.read(content, name);
-                int key = table.column("blob_key");
-                table.rows().forEach(row -> referenced.add((String) row[key]));
+            if (seen.put(name, BackupWriter.sha256(content)) != null) {
+                problems.add(name + " is in the file twice");
+            }
+            if (name.startsWith(BackupLayout.DB) && name.endsWith(BackupLayout.TABLE_SUFFIX)) {
+                String table =
+                        name.substring(BackupLayout.DB.length(), name.length() - BackupLayout.TABLE_SUFFIX.length());
+                tables.put(table, TableCodec.read(content, name));
             }
         });
-        List<String> problems = new ArrayList<>();
         if (manifest == null) {
             problems.add("there is no " + BackupLayout.MANIFEST + ": the file is not a whole Statefort backup");
-            return new Verification(null, problems);
+            return new Verification(null, problems, tables);
         }
-        if (!BackupLayout.FORMAT.equals(manifest.format())) {
-            problems.add("it is not a Statefort backup (format '" + manifest.format() + "')");
+        if (!BackupLayout.FORMAT.equals(manifest.format()) || manifest.formatVersion() != BackupLayout.FORMAT_VERSION) {
+            problems.add("it is not a Statefort backup of format version " + BackupLayout.FORMAT_VERSION + " ('"
+                    + manifest.format() + "' " + manifest.formatVersion() + ")");
+            return new Verification(manifest, problems, tables);
         }
         manifest.entries().forEach((name, sha) -> {
             String actual = seen.get(name);
@@ -72,10 +81,28 @@ public final class BackupReader {
         seen.keySet().stream()
                 .filter(name -> !manifest.entries().containsKey(name))
                 .forEach(name -> problems.add(name + " is not in the manifest"));
-        referenced.stream()
-                .filter(key -> !seen.containsKey(BackupLayout.blob(key)))
-                .forEach(key -> problems.add("blob " + key + " is referred to but not in the backup"));
-        return new Verification(manifest, problems);
+        manifest.rows().forEach((table, count) -> {
+            DatabaseSnapshots.Table read = tables.get(table);
+            if (read != null && read.rows().size() != count) {
+                problems.add("table " + table + " has " + read.rows().size() + " rows, the manifest says " + count);
+            }
+        });
+        for (String table : DatabaseSnapshots.TABLES) {
+            if (!tables.containsKey(table)) {
+                problems.add("table " + table + " is missing");
+            }
+        }
+        for (String table : List.of("versions", "quarantine")) {
+            DatabaseSnapshots.Table t = tables.get(table);
+            if (t != null) {
+                int key = t.column("blob_key");
+                t.rows().stream()
+                        .map(row -> (String) row[key])
+                        .filter(k -> !seen.containsKey(BackupLayout.blob(k)))
+                        .forEach(k -> problems.add("blob " + k + " is referred to but not in the backup"));
+            }
+        }
+        return new Verification(manifest, problems, tables);
     }
 
     /** Hands every entry but the manifest to {@code handler}; returns the manifest (null if absent). */

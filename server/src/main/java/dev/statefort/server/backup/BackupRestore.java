@@ -12,16 +12,28 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * {@code statefort restore}: a backup into a new deployment. The target's data directory must be
- * empty (or not exist) and its database empty. The file is verified first; then the database is
- * loaded in one transaction and every blob written to the storage profile its project names.
+ * {@code statefort restore}: a backup into a new deployment, in phases so that a refusal touches
+ * nothing and a failure leaves nothing behind:
+ *
+ * <ol>
+ *   <li>the file is verified (every checksum) and its tables read;
+ *   <li>the target is checked: its data directory empty, every project's storage profile
+ *       configured, and none of the backup's blobs already in those profiles (never the storage of
+ *       a running deployment, whose blobs the restored node would later prune);
+ *   <li>the blobs are written (nothing refers to them yet);
+ *   <li>the database is migrated and loaded in one transaction (refused unless it is empty and
+ *       has the backup's schema version).
+ * </ol>
+ *
+ * On a failure after the checks of the data directory, what this restore put there is removed.
  */
 public final class BackupRestore {
     /** What was restored. */
@@ -36,108 +48,111 @@ public final class BackupRestore {
     /**
      * Restores {@code file}.
      *
-     * @throws IllegalStateException when the target is not empty, the file fails verification, or
-     *     a project's storage profile is not configured on the target
+     * @throws BackupRefusedException when the file does not verify or the target is not a new, empty
+     *     one with the profiles the backup's projects name
      */
     public Summary restore(Path file) throws IOException {
-        requireEmptyDataDir(target.dataDir());
+        boolean createdDataDir = requireEmptyDataDir(target.dataDir());
         BackupReader reader = new BackupReader(file);
         BackupReader.Verification verification = reader.verify();
         if (!verification.ok()) {
-            throw new IllegalStateException(
+            throw new BackupRefusedException(
                     "the backup " + file + " does not verify: " + String.join("; ", verification.problems()));
         }
-        BackupManifest manifest = verification.manifest();
-        Files.createDirectories(target.dataDir());
-        trySetPrivate(target.dataDir());
-        Stores.migrate(target);
-
-        Map<String, TableCodec.Table> tables = new HashMap<>();
-        long[] blobs = {0};
-        StorageProfiles[] profiles = {null};
-        BlobStore[] store = {null};
-        try {
-            reader.read((name, content) -> {
-                if (name.startsWith(BackupLayout.DB)) {
-                    String table = name.substring(
-                            BackupLayout.DB.length(), name.length() - BackupLayout.TABLE_SUFFIX.length());
-                    tables.put(table, TableCodec.read(content, name));
-                    return;
+        Map<String, DatabaseSnapshots.Table> tables = verification.tables();
+        Map<String, String> storageOf = storageOf(tables.get("projects"));
+        try (StorageProfiles profiles = Stores.openProfilesOnly(target)) {
+            BlobStore store = profiles.routedBy(project -> Optional.ofNullable(storageOf.get(project)));
+            try {
+                for (String key : blobKeys(tables)) {
+                    if (store.exists(key)) {
+                        throw new BackupRefusedException("the target storage already holds blob " + key
+                                + " (profile '" + storageOf.get(key.substring(0, key.indexOf('/')))
+                                + "'): restore into an empty bucket or prefix, never the one a running deployment"
+                                + " uses (after a failed restore, empty it)");
+                    }
                 }
-                if (store[0] == null) {
-                    // the tables come first: load them, then open the profiles their projects name
-                    load(manifest, tables);
-                    profiles[0] = Stores.openProfilesOnly(target);
-                    store[0] = blobStoreFor(profiles[0], tables.get("projects"));
-                }
-                store[0].put(name.substring(BackupLayout.BLOBS.length()), new ByteArrayInputStream(content));
-                blobs[0]++;
-            });
-            if (store[0] == null) {
-                load(manifest, tables); // a backup without any blob
-            }
-        } finally {
-            if (profiles[0] != null) {
-                profiles[0].close();
+                Files.createDirectories(target.dataDir());
+                trySetPrivate(target.dataDir());
+                long[] written = {0};
+                reader.read((name, content) -> {
+                    if (name.startsWith(BackupLayout.BLOBS)) {
+                        store.put(name.substring(BackupLayout.BLOBS.length()), new ByteArrayInputStream(content));
+                        written[0]++;
+                    }
+                });
+                load(verification.manifest(), tables);
+                return new Summary(verification.manifest().rows(), written[0]);
+            } catch (IOException | RuntimeException e) {
+                removeWhatThisRestoreMade(target.dataDir(), createdDataDir);
+                throw e;
             }
         }
-        return new Summary(manifest.rows(), blobs[0]);
     }
 
-    private void load(BackupManifest manifest, Map<String, TableCodec.Table> tables) throws IOException {
-        for (String table : DatabaseSnapshots.TABLES) {
-            if (!tables.containsKey(table)) {
-                throw new IllegalStateException("the backup has no table " + table);
-            }
-        }
-        requireProfiles(tables.get("projects"));
+    private void load(BackupManifest manifest, Map<String, DatabaseSnapshots.Table> tables) throws IOException {
+        Stores.migrate(target);
         try (Connection db =
                 DatabaseSnapshots.connect(target.databaseUrl(), target.databaseUser(), target.databasePassword())) {
-            DatabaseSnapshots.load(db, manifest.schemaVersion(), new DatabaseSnapshots.Source() {
-                @Override
-                public List<String> columns(String table) {
-                    return tables.get(table).columns();
-                }
-
-                @Override
-                public Iterator<Object[]> rows(String table) {
-                    return tables.get(table).rows().iterator();
-                }
-            });
+            DatabaseSnapshots.load(db, manifest.schemaVersion(), DatabaseSnapshots.Source.of(tables));
+        } catch (IllegalStateException e) {
+            throw new BackupRefusedException(e.getMessage(), e);
         } catch (SQLException e) {
             throw new IOException("loading the database failed: " + e.getMessage(), e);
         }
     }
 
-    private void requireProfiles(TableCodec.Table projects) {
-        int name = projects.column("name");
-        int storage = projects.column("storage");
-        for (Object[] row : projects.rows()) {
-            if (target.storage().find((String) row[storage]).isEmpty()) {
-                throw new IllegalStateException("project " + row[name] + " keeps its states on storage profile '"
-                        + row[storage] + "', which is not configured here; set storage." + row[storage]
-                        + ".* as on the node that was backed up");
-            }
-        }
-    }
-
-    private static BlobStore blobStoreFor(StorageProfiles profiles, TableCodec.Table projects) {
+    /** Each project's storage profile, checked to be configured here. */
+    private Map<String, String> storageOf(DatabaseSnapshots.Table projects) {
         Map<String, String> storageOf = new HashMap<>();
         int name = projects.column("name");
         int storage = projects.column("storage");
-        projects.rows().forEach(row -> storageOf.put((String) row[name], (String) row[storage]));
-        return profiles.routedBy(project -> Optional.ofNullable(storageOf.get(project)));
+        for (Object[] row : projects.rows()) {
+            String profile = (String) row[storage];
+            if (target.storage().find(profile).isEmpty()) {
+                throw new BackupRefusedException("project " + row[name] + " keeps its states on storage profile '"
+                        + profile + "', which is not configured here; set storage." + profile
+                        + ".* to a new, empty bucket or prefix");
+            }
+            storageOf.put((String) row[name], profile);
+        }
+        return storageOf;
     }
 
-    private static void requireEmptyDataDir(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            if (!Files.isDirectory(dir)) {
-                throw new IllegalStateException(dir + " is not a directory");
+    private static List<String> blobKeys(Map<String, DatabaseSnapshots.Table> tables) {
+        return Stream.of("versions", "quarantine")
+                .map(tables::get)
+                .flatMap(t -> t.rows().stream().map(row -> (String) row[t.column("blob_key")]))
+                .distinct()
+                .toList();
+    }
+
+    /** True when the directory does not exist yet (this restore creates it); refuses a non-empty one. */
+    private static boolean requireEmptyDataDir(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return true;
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new BackupRefusedException(dir + " is not a directory");
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                throw new BackupRefusedException(
+                        "the data directory " + dir + " is not empty; restore only into a new, empty one");
             }
-            try (var entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IllegalStateException(
-                            "the data directory " + dir + " is not empty; restore only into a new, empty one");
+        }
+        return false;
+    }
+
+    /** The data directory was empty (or absent) before: everything in it now is this restore's. */
+    private static void removeWhatThisRestoreMade(Path dir, boolean createdIt) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (createdIt || !p.equals(dir)) {
+                    Files.deleteIfExists(p);
                 }
             }
         }

@@ -20,9 +20,12 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,15 +39,19 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * {@code statefort backup}: one consistent snapshot of a running deployment. The database is read
  * in one transaction (writes go on meanwhile); then every blob the snapshot's versions and
- * quarantined writes refer to is copied as stored (encrypted). Versions written after the snapshot
- * are not in it; every version acknowledged before it is. The file is written beside the output
- * with mode 0600 and renamed into place when complete.
+ * quarantined writes refer to is copied as stored (encrypted). A blob that retention (or a deleted
+ * version) removed after the snapshot was read leaves its row out, since the live database no longer
+ * has it either; a missing blob the database still refers to fails the backup. Versions written
+ * after the snapshot are not in it; every version acknowledged before it is, unless it was pruned
+ * meanwhile. The file is written beside the output with mode 0600 and renamed into place when
+ * complete.
  */
 public final class BackupWriter {
     /** What a backup holds. */
-    public record Summary(Path file, Map<String, Long> rows, long blobs, long blobBytes) {}
+    public record Summary(Path file, Map<String, Long> rows, long blobs, long blobBytes, long prunedMeanwhile) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> TABLES_WITH_BLOBS = List.of("versions", "quarantine");
 
     private final ServerConfig config;
     private final Clock clock;
@@ -57,8 +64,10 @@ public final class BackupWriter {
     /**
      * Writes the backup to {@code output}.
      *
-     * @throws IllegalStateException when a storage move is in progress, or a blob the snapshot
-     *     refers to was deleted after it (retention, a deleted version): run the backup again
+     * @throws BackupRefusedException when a storage move is in progress, or the database refers to
+     *     a blob storage does not have
+     * @throws BackupRefusedException.SnapshotOutdated when a state's current version was deleted
+     *     after the snapshot: take it again
      */
     public Summary write(Path output) throws IOException {
         Path target = output.toAbsolutePath();
@@ -85,35 +94,51 @@ public final class BackupWriter {
     }
 
     private Summary write(TarArchiveOutputStream tar, Path target) throws IOException {
-        Map<String, String> entries = new LinkedHashMap<>();
-        Map<String, Long> rows = new LinkedHashMap<>();
-        Snapshot snapshot = new Snapshot(tar, entries, rows);
+        Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
         int schemaVersion;
-        try (Connection db =
-                DatabaseSnapshots.connect(config.databaseUrl(), config.databaseUser(), config.databasePassword())) {
-            schemaVersion = DatabaseSnapshots.read(db, snapshot);
-            snapshot.finishTable();
+        try (Connection db = connect()) {
+            schemaVersion = DatabaseSnapshots.read(db, new Collecting(tables));
         } catch (SQLException e) {
             throw new IOException("reading the database failed: " + e.getMessage(), e);
         }
-        if (!snapshot.moving.isEmpty()) {
-            throw new IllegalStateException("project " + snapshot.moving.getFirst()
-                    + " is moving to another storage profile; back up once the move has finished");
+        DatabaseSnapshots.Table projects = tables.get("projects");
+        for (Object[] row : projects.rows()) {
+            if (row[projects.column("moving_to")] != null) {
+                throw new BackupRefusedException("project " + row[projects.column("name")]
+                        + " is moving to another storage profile; back up once the move has finished");
+            }
         }
+
+        Map<String, String> entries = new LinkedHashMap<>();
+        Set<String> gone = new HashSet<>();
+        long blobs = 0;
         long blobBytes = 0;
         try (StorageProfiles profiles = Stores.openProfilesOnly(config)) {
-            BlobStore blobs = profiles.routedBy(project -> Optional.ofNullable(snapshot.storageOf.get(project)));
-            for (String key : snapshot.blobKeys) {
+            BlobStore store = profiles.routedBy(project -> Optional.ofNullable(storageOf(projects, project)));
+            for (String key : blobKeys(tables)) {
                 byte[] bytes;
-                try (InputStream in = blobs.open(key)) {
+                try (InputStream in = store.open(key)) {
                     bytes = in.readAllBytes();
                 } catch (BlobNotFoundException e) {
-                    throw new IllegalStateException("blob " + key + " was deleted after the snapshot was read"
-                            + " (retention, or a version deleted meanwhile); run the backup again");
+                    requireGoneFromTheDatabase(key);
+                    gone.add(key);
+                    continue;
                 }
                 add(tar, entries, BackupLayout.blob(key), bytes);
+                blobs++;
                 blobBytes += bytes.length;
             }
+        }
+        leaveOut(tables, gone);
+
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (Map.Entry<String, DatabaseSnapshots.Table> table : tables.entrySet()) {
+            TableCodec.Writer writer = new TableCodec.Writer(table.getValue().columns());
+            for (Object[] row : table.getValue().rows()) {
+                writer.row(row);
+            }
+            add(tar, entries, BackupLayout.table(table.getKey()), writer.bytes());
+            rows.put(table.getKey(), writer.rows());
         }
         BackupManifest manifest = new BackupManifest(
                 BackupLayout.FORMAT,
@@ -122,7 +147,7 @@ public final class BackupWriter {
                 config.databaseUrl().startsWith("jdbc:sqlite:") ? "sqlite" : "postgresql",
                 schemaVersion,
                 rows,
-                snapshot.blobKeys.size(),
+                blobs,
                 blobBytes,
                 entries,
                 BackupManifest.NOTE);
@@ -133,7 +158,81 @@ public final class BackupWriter {
         tar.putArchiveEntry(entry);
         tar.write(manifestBytes);
         tar.closeArchiveEntry();
-        return new Summary(target, rows, snapshot.blobKeys.size(), blobBytes);
+        return new Summary(target, rows, blobs, blobBytes, gone.size());
+    }
+
+    /** Every blob key the versions and quarantined writes refer to, each once. */
+    private static Set<String> blobKeys(Map<String, DatabaseSnapshots.Table> tables) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String name : TABLES_WITH_BLOBS) {
+            DatabaseSnapshots.Table table = tables.get(name);
+            int key = table.column("blob_key");
+            table.rows().forEach(row -> keys.add((String) row[key]));
+        }
+        return keys;
+    }
+
+    /**
+     * Removes the rows whose blob was deleted after the snapshot; a state's current version among
+     * them means the state itself was deleted meanwhile, and the snapshot is taken again.
+     */
+    private static void leaveOut(Map<String, DatabaseSnapshots.Table> tables, Set<String> gone) {
+        if (gone.isEmpty()) {
+            return;
+        }
+        DatabaseSnapshots.Table versions = tables.get("versions");
+        DatabaseSnapshots.Table states = tables.get("states");
+        Set<String> heads = new HashSet<>();
+        for (Object[] state : states.rows()) {
+            heads.add(state[states.column("project")] + "/" + state[states.column("name")] + "#"
+                    + state[states.column("head_version")]);
+        }
+        for (Object[] v : versions.rows()) {
+            String id = v[versions.column("project")] + "/" + v[versions.column("state")] + "#"
+                    + v[versions.column("number")];
+            if (gone.contains((String) v[versions.column("blob_key")]) && heads.contains(id)) {
+                throw new BackupRefusedException.SnapshotOutdated("the current version of " + id
+                        + " was deleted after the snapshot was read; run the backup" + " again");
+            }
+        }
+        for (String name : TABLES_WITH_BLOBS) {
+            DatabaseSnapshots.Table table = tables.get(name);
+            int key = table.column("blob_key");
+            List<Object[]> kept = new ArrayList<>(table.rows());
+            kept.removeIf(row -> gone.contains((String) row[key]));
+            tables.put(name, new DatabaseSnapshots.Table(table.columns(), kept));
+        }
+    }
+
+    /** A missing blob is only fine when the live database no longer refers to it either. */
+    private void requireGoneFromTheDatabase(String key) throws IOException {
+        try (Connection db = connect();
+                PreparedStatement still = db.prepareStatement(
+                        "SELECT 1 FROM versions WHERE blob_key = ? UNION ALL SELECT 1 FROM quarantine WHERE blob_key = ?")) {
+            still.setString(1, key);
+            still.setString(2, key);
+            try (ResultSet rs = still.executeQuery()) {
+                if (rs.next()) {
+                    throw new BackupRefusedException("blob " + key + " is missing from storage but the database"
+                            + " still refers to it; the deployment has lost a blob (see docs/operations.md)");
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("checking blob " + key + " in the database failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Connection connect() {
+        return DatabaseSnapshots.connect(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+    }
+
+    private static String storageOf(DatabaseSnapshots.Table projects, String project) {
+        for (Object[] row : projects.rows()) {
+            if (project.equals(row[projects.column("name")])) {
+                return (String) row[projects.column("storage")];
+            }
+        }
+        return null;
     }
 
     static void add(TarArchiveOutputStream tar, Map<String, String> entries, String name, byte[] bytes)
@@ -155,54 +254,24 @@ public final class BackupWriter {
         }
     }
 
-    /** Writes each table as it is read, and notes the blobs and storage profiles it names. */
-    private static final class Snapshot implements DatabaseSnapshots.Visitor {
-        private final TarArchiveOutputStream tar;
-        private final Map<String, String> entries;
-        private final Map<String, Long> rows;
-        final Set<String> blobKeys = new LinkedHashSet<>();
-        final Map<String, String> storageOf = new LinkedHashMap<>();
-        final List<String> moving = new ArrayList<>();
-        private String table;
-        private List<String> columns;
-        private TableCodec.Writer writer;
+    /** Keeps every table as it is read. */
+    private static final class Collecting implements DatabaseSnapshots.Visitor {
+        private final Map<String, DatabaseSnapshots.Table> tables;
+        private List<Object[]> current;
 
-        Snapshot(TarArchiveOutputStream tar, Map<String, String> entries, Map<String, Long> rows) {
-            this.tar = tar;
-            this.entries = entries;
-            this.rows = rows;
+        Collecting(Map<String, DatabaseSnapshots.Table> tables) {
+            this.tables = tables;
         }
 
         @Override
-        public void table(String name, List<String> columns) throws IOException {
-            finishTable();
-            this.table = name;
-            this.columns = columns;
-            this.writer = new TableCodec.Writer(columns);
+        public void table(String name, List<String> columns) {
+            current = new ArrayList<>();
+            tables.put(name, new DatabaseSnapshots.Table(columns, current));
         }
 
         @Override
-        public void row(Object[] values) throws IOException {
-            writer.row(values);
-            switch (table) {
-                case "versions", "quarantine" -> blobKeys.add((String) values[columns.indexOf("blob_key")]);
-                case "projects" -> {
-                    String project = (String) values[columns.indexOf("name")];
-                    storageOf.put(project, (String) values[columns.indexOf("storage")]);
-                    if (values[columns.indexOf("moving_to")] != null) {
-                        moving.add(project);
-                    }
-                }
-                default -> {}
-            }
-        }
-
-        void finishTable() throws IOException {
-            if (writer != null) {
-                add(tar, entries, BackupLayout.table(table), writer.bytes());
-                rows.put(table, writer.rows());
-                writer = null;
-            }
+        public void row(Object[] values) {
+            current.add(values);
         }
     }
 }

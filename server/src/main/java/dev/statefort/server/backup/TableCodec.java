@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.statefort.store.jdbc.DatabaseSnapshots;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,13 +18,6 @@ import java.util.List;
 /** A table in a backup: JSON lines, the column names first, then each row as an array of values. */
 final class TableCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A table read back: its columns and rows (values null, Long, Boolean, String or byte[]). */
-    record Table(List<String> columns, List<Object[]> rows) {
-        int column(String name) {
-            return columns.indexOf(name);
-        }
-    }
 
     private TableCodec() {}
 
@@ -70,7 +64,7 @@ final class TableCodec {
     }
 
     /** Reads a table written by {@link Writer}. */
-    static Table read(byte[] content, String entry) throws IOException {
+    static DatabaseSnapshots.Table read(byte[] content, String entry) throws IOException {
         try (BufferedReader lines =
                 new BufferedReader(new InputStreamReader(new ByteArrayInputStream(content), StandardCharsets.UTF_8))) {
             String first = lines.readLine();
@@ -95,7 +89,7 @@ final class TableCodec {
                 }
                 rows.add(values);
             }
-            return new Table(List.copyOf(columns), rows);
+            return new DatabaseSnapshots.Table(List.copyOf(columns), rows);
         }
     }
 

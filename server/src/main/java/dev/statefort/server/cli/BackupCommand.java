@@ -1,6 +1,7 @@
 package dev.statefort.server.cli;
 
 import dev.statefort.server.backup.BackupReader;
+import dev.statefort.server.backup.BackupRefusedException;
 import dev.statefort.server.backup.BackupWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,8 +30,8 @@ final class BackupCommand implements Callable<Integer> {
             names = "--attempts",
             paramLabel = "N",
             defaultValue = "3",
-            description = "Take the snapshot again this many times when a blob it refers to is deleted meanwhile"
-                    + " (default 3).")
+            description = "Take the snapshot again up to this many times when a state's current version is"
+                    + " deleted while its blobs are copied (default 3).")
     int attempts;
 
     @Override
@@ -43,18 +44,24 @@ final class BackupCommand implements Callable<Integer> {
         for (int attempt = 1; ; attempt++) {
             try {
                 BackupWriter.Summary summary = writer.write(output);
-                long versions = summary.rows().getOrDefault("versions", 0L);
-                System.out.println("backed up " + summary.rows().getOrDefault("states", 0L) + " states, " + versions
-                        + " versions and " + summary.blobs() + " blobs (" + summary.blobBytes() + " bytes as stored)"
-                        + " to " + summary.file());
+                System.out.println("backed up " + summary.rows().getOrDefault("states", 0L) + " states, "
+                        + summary.rows().getOrDefault("versions", 0L) + " versions and " + summary.blobs() + " blobs ("
+                        + summary.blobBytes() + " bytes as stored) to " + summary.file());
+                if (summary.prunedMeanwhile() > 0) {
+                    System.out.println("left out " + summary.prunedMeanwhile() + " older versions that retention"
+                            + " removed while the blobs were copied");
+                }
                 System.out.println("it holds no master key: keep the master key apart; a restored node needs it");
                 return 0;
-            } catch (IllegalStateException e) {
-                if (attempt >= attempts || !e.getMessage().contains("run the backup again")) {
+            } catch (BackupRefusedException.SnapshotOutdated e) {
+                if (attempt >= attempts) {
                     System.err.println("error: " + e.getMessage());
                     return 1;
                 }
                 System.err.println("warning: " + e.getMessage() + " (attempt " + attempt + " of " + attempts + ")");
+            } catch (BackupRefusedException e) {
+                System.err.println("error: " + e.getMessage());
+                return 1;
             }
         }
     }

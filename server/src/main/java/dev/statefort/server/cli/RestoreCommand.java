@@ -1,5 +1,6 @@
 package dev.statefort.server.cli;
 
+import dev.statefort.server.backup.BackupRefusedException;
 import dev.statefort.server.backup.BackupRestore;
 import dev.statefort.server.config.ServerConfig;
 import java.io.IOException;
@@ -34,7 +35,7 @@ final class RestoreCommand implements Callable<Integer> {
             System.out.println("  statefort serve --data-dir " + target.dataDir()
                     + " --master-key-file <that node's key file>   (or STATEFORT_MASTER_KEY)");
             return 0;
-        } catch (IllegalStateException e) {
+        } catch (BackupRefusedException e) {
             System.err.println("error: " + e.getMessage());
             return 1;
         }

@@ -183,6 +183,10 @@ public final class ConfigLoader {
         ServerConfig.Management management = managementPort == null
                 ? ServerConfig.Management.NONE
                 : new ServerConfig.Management(managementPort, s.text("management-bind", DEFAULT_BIND));
+        if (management.enabled() && !management.bind().matches("[A-Za-z0-9.:%\\-]+")) {
+            problems.add(s.where("management-bind") + " must be an IP address or host name, not '" + management.bind()
+                    + "'");
+        }
         if (managementPort == null && values.containsKey("management-bind")) {
             problems.add(s.where("management-bind") + " is set but management-port is not");
         }

@@ -107,8 +107,10 @@ public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
                 if (result.healthy()) {
                     return;
                 }
-                String problem = "storage profile '" + name + "' is unavailable: " + result.problem();
-                if (name.equals(storage.defaultName())) {
+                String problem = result.full()
+                        ? "storage profile '" + name + "' is full (reads go on, writes get 507): " + result.problem()
+                        : "storage profile '" + name + "' is unavailable: " + result.problem();
+                if (name.equals(storage.defaultName()) && !result.full()) {
                     throw new StoreUnavailableException(problem);
                 }
                 LOG.warn("degraded: {}", problem);

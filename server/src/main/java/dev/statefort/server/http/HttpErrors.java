@@ -67,8 +67,7 @@ public final class HttpErrors {
                 LOG.error("{} {}: storage full: {}", method, path, describe(e));
                 yield new HttpError(
                         507,
-                        "the server's storage is full: nothing was stored and the previous version is unchanged;"
-                                + " free space on the server, then retry",
+                        "the server's storage is full: nothing was stored; free space on the server, then retry",
                         null);
             }
             case StoreUnavailableException e -> {

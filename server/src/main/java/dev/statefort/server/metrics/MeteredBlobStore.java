@@ -9,8 +9,9 @@ import java.io.InputStream;
 /**
  * Times every call of one storage profile's store ({@code statefort_store_operations_seconds}) by
  * operation and outcome: {@code ok}, {@code not-found}, {@code unavailable} (the store did not
- * answer) or {@code error} (anything else, such as the content stream failing). {@code put} is
- * timed to its end, streaming the bytes included; {@code open} until the stream is open.
+ * answer), {@code aborted} (a put whose content stream failed: the client's upload broke off or was
+ * refused, no fault of the store) or {@code error} (anything else). {@code put} is timed to its end,
+ * streaming the bytes included; {@code open} until the stream is open.
  */
 public final class MeteredBlobStore implements BlobStore {
     private final BlobStore delegate;
@@ -33,6 +34,9 @@ public final class MeteredBlobStore implements BlobStore {
             return bytes;
         } catch (StoreUnavailableException e) {
             outcome = "unavailable";
+            throw e;
+        } catch (IOException e) {
+            outcome = "aborted"; // by contract, put throws IOException only when reading the content fails
             throw e;
         } finally {
             record("put", outcome, start);

@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code statefort_lock_requests_total{project,outcome}} (acquired, held: a client that waits
  *       under {@code -lock-timeout}); {@code statefort_locks_held}, {@code statefort_locks_stale}
  *   <li>{@code statefort_store_operations_seconds{profile,operation,outcome}} (put, open, delete,
- *       exists, ping; ok, not-found, unavailable, error)
+ *       exists, ping; ok, not-found, unavailable, aborted (a put whose upload broke off), error)
  *   <li>{@code statefort_blob_codec_seconds{stage}} (compress, encrypt, decrypt, decompress)
  *   <li>{@code statefort_read_cache_requests_total{result}} (hit, miss)
  *   <li>{@code disk_free_bytes{path}} and {@code disk_total_bytes{path}} of the data directory
@@ -207,7 +207,8 @@ public final class NodeMetrics implements AutoCloseable {
     private static final class CachedCounts {
         private final LockCounts census;
         private final long everyNanos;
-        private long[] last = {0, 0};
+        private static final double[] UNKNOWN = {Double.NaN, Double.NaN};
+        private double[] last = {0, 0};
         private long readAt;
         private boolean read;
 
@@ -216,13 +217,15 @@ public final class NodeMetrics implements AutoCloseable {
             this.everyNanos = everyNanos;
         }
 
-        synchronized long[] get() {
+        synchronized double[] get() {
             long now = System.nanoTime();
             if (!read || now - readAt >= everyNanos) {
                 try {
-                    last = census.count();
+                    long[] counted = census.count();
+                    last = new double[] {counted[0], counted[1]};
                 } catch (RuntimeException e) {
-                    // the database is away: /readyz says so; the gauge keeps its last value
+                    // the database is away (/readyz says so): no count, rather than an old one as if current
+                    last = UNKNOWN;
                 }
                 read = true;
                 readAt = now;

@@ -7,12 +7,10 @@ import dev.statefort.core.auth.Permission;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.VersionRecord;
-import dev.statefort.server.cli.StatefortCli;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.http.TestServer;
-import java.io.ByteArrayOutputStream;
+import dev.statefort.server.testing.CliRun;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +83,7 @@ class BackupRestoreTest {
             }
             warmedUp.await();
             backupStartedAt = System.nanoTime();
-            Captured taken = cli("backup", "--data-dir", a.toString(), "--output", backup.toString());
+            CliRun.Result taken = cli("backup", "--data-dir", a.toString(), "--output", backup.toString());
             assertThat(taken.code()).as(taken.err()).isZero();
             long backupEndedAt = System.nanoTime();
             assertThat(taken.out()).contains("backed up").contains("holds no master key");
@@ -108,12 +106,12 @@ class BackupRestoreTest {
                 .as("the master key is nowhere in the backup")
                 .doesNotContain(masterKey);
 
-        Captured verified = cli("backup", "verify", backup.toString());
+        CliRun.Result verified = cli("backup", "verify", backup.toString());
         assertThat(verified.code()).as(verified.err()).isZero();
         assertThat(verified.out()).contains("verifies");
 
         Path b = tmp.resolve("b");
-        Captured restored = cli(
+        CliRun.Result restored = cli(
                 "restore",
                 "--input",
                 backup.toString(),
@@ -156,6 +154,74 @@ class BackupRestoreTest {
     }
 
     @Test
+    void aBackupWhileRetentionPrunesUnderWritersSucceedsAndRestoresWholeStates() throws Exception {
+        Path a = tmp.resolve("a");
+        Path key = ConfigLoader.defaultMasterKeyFile(a);
+        Path backup = tmp.resolve("pruned.tar");
+        Map<Integer, java.util.Set<String>> acked = new ConcurrentHashMap<>();
+        try (TestServer server = TestServer.start(a, Clock.systemUTC())) {
+            String token = server.token("default", Permission.WRITE);
+            // every write prunes: blobs the snapshot refers to disappear while the backup copies them
+            assertThat(server.send(
+                                    "PATCH",
+                                    "/api/v1/projects/default/settings",
+                                    "{\"keepVersions\":3}",
+                                    server.token(null, Permission.ADMIN))
+                            .status())
+                    .isEqualTo(200);
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                acked.put(writer, ConcurrentHashMap.newKeySet());
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int serial = 1; serial <= 20_000 && !stop.get(); serial++) {
+                        String body = "{\"version\":4,\"serial\":" + serial + ",\"lineage\":\"p" + writer + "\"}";
+                        if (server.send("POST", "/tf/default/p" + writer, body, token)
+                                        .status()
+                                == 200) {
+                            acked.get(writer).add(body);
+                        }
+                    }
+                }));
+            }
+            Thread.sleep(300);
+            for (int i = 0; i < 3; i++) {
+                assertThat(writers).as("the writers are still writing").allMatch(Thread::isAlive);
+                CliRun.Result taken = cli("backup", "--data-dir", a.toString(), "--output", backup.toString());
+                assertThat(taken.code()).as(taken.err()).isZero();
+                System.out.println("BackupRestoreTest observed under pruning: "
+                        + taken.out().strip().replace('\n', ' '));
+            }
+            stop.set(true);
+            for (Thread t : writers) {
+                t.join(60_000);
+            }
+        }
+        assertThat(cli("backup", "verify", backup.toString()).code()).isZero();
+        Path b = tmp.resolve("b");
+        CliRun.Result restored = cli(
+                "restore",
+                "--input",
+                backup.toString(),
+                "--data-dir",
+                b.toString(),
+                "--master-key-file",
+                key.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
+        try (TestServer server = TestServer.start(b, Clock.systemUTC(), Map.of("master-key-file", key.toString()))) {
+            String reader = server.token("default", Permission.READ);
+            for (int w = 0; w < WRITERS; w++) {
+                TestServer.Response current = server.send("GET", "/tf/default/p" + w, null, reader);
+                assertThat(current.status()).isEqualTo(200);
+                assertThat(acked.get(w))
+                        .as("the restored current version of p" + w + " is one that was written")
+                        .contains(current.body());
+            }
+        }
+    }
+
+    @Test
     void aRestoreRefusesADataDirThatIsNotEmptyAndAFileThatDoesNotVerify() throws Exception {
         Path a = tmp.resolve("a");
         Path backup = tmp.resolve("backup.tar");
@@ -173,18 +239,18 @@ class BackupRestoreTest {
         Path occupied = tmp.resolve("occupied");
         Files.createDirectories(occupied);
         Files.writeString(occupied.resolve("something"), "x");
-        Captured refused = cli("restore", "--input", backup.toString(), "--data-dir", occupied.toString());
+        CliRun.Result refused = cli("restore", "--input", backup.toString(), "--data-dir", occupied.toString());
         assertThat(refused.code()).isEqualTo(1);
         assertThat(refused.err()).contains("not empty");
 
         Path damaged = tmp.resolve("damaged.tar");
         Files.copy(backup, damaged);
         flipAByteOfTheLastBlob(damaged);
-        Captured verify = cli("backup", "verify", damaged.toString());
+        CliRun.Result verify = cli("backup", "verify", damaged.toString());
         assertThat(verify.code()).isEqualTo(1);
         assertThat(verify.err()).contains("does not match its checksum");
         Path c = tmp.resolve("c");
-        Captured notRestored = cli("restore", "--input", damaged.toString(), "--data-dir", c.toString());
+        CliRun.Result notRestored = cli("restore", "--input", damaged.toString(), "--data-dir", c.toString());
         assertThat(notRestored.code()).isEqualTo(1);
         assertThat(notRestored.err()).contains("does not verify");
         assertThat(Files.exists(c))
@@ -222,21 +288,7 @@ class BackupRestoreTest {
         return names;
     }
 
-    record Captured(int code, String out, String err) {}
-
-    static synchronized Captured cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, UTF_8));
-        System.setErr(new PrintStream(e, true, UTF_8));
-        try {
-            int code = StatefortCli.run(args);
-            return new Captured(code, o.toString(UTF_8), e.toString(UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliRun.Result cli(String... args) {
+        return CliRun.run(args);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.server.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class BackendConfigCommandTest {
     @Test
     void writesTheHttpBackendBlockWithAddressesFromTheServerUrlAndNoSecret() throws Exception {
         Files.writeString(dir.resolve("main.tf"), "resource \"null_resource\" \"a\" {}\n");
-        ImportExportCommandTest.Captured run = cli("--dir", dir.toString());
+        CliRun.Result run = cli("--dir", dir.toString());
         assertThat(run.code()).as(run.err()).isZero();
         String block = Files.readString(dir.resolve("statefort_backend.tf"));
         assertThat(block)
@@ -47,7 +48,7 @@ class BackendConfigCommandTest {
         Files.writeString(
                 dir.resolve("versions.tf.json"),
                 "{\n  \"terraform\": {\n    \"required_version\": \">= 1.0\",\n    \"backend\": {\"local\": {}}\n  }\n}\n");
-        ImportExportCommandTest.Captured refused = cli("--dir", dir.toString());
+        CliRun.Result refused = cli("--dir", dir.toString());
         assertThat(refused.code()).isNotZero();
         assertThat(refused.err()).contains("versions.tf.json:4 declares backend \"local\"");
         assertThat(dir.resolve("statefort_backend.tf")).doesNotExist();
@@ -64,7 +65,7 @@ class BackendConfigCommandTest {
                 .isZero();
         Files.writeString(dir.resolve("backend.tf"), "terraform {\n\n  backend \"s3\" {\n  }\n}\n");
         assertThat(cli("--dir", dir.toString()).err()).contains("backend.tf:3 declares backend \"s3\"");
-        ImportExportCommandTest.Captured badName = cli("--dir", dir.toString(), "--override", "--file", "mine.tf");
+        CliRun.Result badName = cli("--dir", dir.toString(), "--override", "--file", "mine.tf");
         assertThat(badName.code()).isNotZero();
         assertThat(badName.err()).contains("override file");
         assertThat(cli("--dir", dir.toString(), "--override", "--file", "ci_override.tf.json")
@@ -76,7 +77,7 @@ class BackendConfigCommandTest {
     @Test
     void aFileStatefortDidNotWriteIsNeverReplacedButItsOwnIs() throws Exception {
         Files.writeString(dir.resolve("main.tf"), "resource \"null_resource\" \"a\" {}\n");
-        ImportExportCommandTest.Captured refused = cli("--dir", dir.toString(), "--file", "main.tf");
+        CliRun.Result refused = cli("--dir", dir.toString(), "--file", "main.tf");
         assertThat(refused.code()).isNotZero();
         assertThat(refused.err()).contains("main.tf exists and was not written by statefort");
         assertThat(Files.readString(dir.resolve("main.tf"))).isEqualTo("resource \"null_resource\" \"a\" {}\n");
@@ -88,7 +89,7 @@ class BackendConfigCommandTest {
         assertThat(Files.readString(dir.resolve("statefort_backend.tf"))).startsWith("# Written by statefort");
     }
 
-    private ImportExportCommandTest.Captured cli(String... extra) {
+    private CliRun.Result cli(String... extra) {
         String[] args = new String[6 + extra.length];
         args[0] = "backend-config";
         args[1] = "--project";

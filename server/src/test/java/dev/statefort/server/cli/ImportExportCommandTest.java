@@ -11,11 +11,10 @@ import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.version.PageRequest;
 import dev.statefort.core.version.VersionRecord;
 import dev.statefort.server.config.ConfigLoader;
+import dev.statefort.server.testing.CliRun;
 import dev.statefort.server.wiring.StatefortNode;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,19 +44,19 @@ class ImportExportCommandTest {
             write(node, "app", state("lineage-app", 7, "only"));
         }
         Path export = dir.resolve("default.tar");
-        Captured exported =
+        CliRun.Result exported =
                 cli("export", "--project", "infra", "--output", export.toString(), "--data-dir", a.toString());
-        assertThat(exported.code).isZero();
-        assertThat(exported.out).contains("exported 2 states, 4 versions");
-        assertThat(exported.err).contains("holds the states in clear");
+        assertThat(exported.code()).isZero();
+        assertThat(exported.out()).contains("exported 2 states, 4 versions");
+        assertThat(exported.err()).contains("holds the states in clear");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(export)))
                 .isEqualTo("rw-------");
 
         open(b).close();
-        Captured imported =
+        CliRun.Result imported =
                 cli("import", "--project", "infra", "--from-export", export.toString(), "--data-dir", b.toString());
-        assertThat(imported.code).as(imported.out + imported.err).isZero();
-        assertThat(imported.out).contains("imported 4, skipped 0, failed 0");
+        assertThat(imported.code()).as(imported.out() + imported.err()).isZero();
+        assertThat(imported.out()).contains("imported 4, skipped 0, failed 0");
 
         try (StatefortNode source = open(a);
                 StatefortNode target = open(b)) {
@@ -80,10 +79,10 @@ class ImportExportCommandTest {
                     .hasSize(4);
         }
 
-        Captured again =
+        CliRun.Result again =
                 cli("import", "--project", "infra", "--from-export", export.toString(), "--data-dir", b.toString());
-        assertThat(again.code).isZero();
-        assertThat(again.out).contains("imported 0, skipped 4, failed 0");
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).contains("imported 0, skipped 4, failed 0");
         try (StatefortNode target = open(b)) {
             assertThat(versions(target, "net")).hasSize(3);
         }
@@ -98,12 +97,12 @@ class ImportExportCommandTest {
                                 "--current-only",
                                 "--data-dir",
                                 a.toString())
-                        .out)
+                        .out())
                 .contains("exported 2 states, 2 versions");
         Path c = dir.resolve("c");
         open(c).close();
         assertThat(cli("import", "--project", "infra", "--from-export", current.toString(), "--data-dir", c.toString())
-                        .code)
+                        .code())
                 .isZero();
         try (StatefortNode target = open(c)) {
             assertThat(versions(target, "net")).singleElement().satisfies(v -> assertThat(v.serial())
@@ -125,18 +124,19 @@ class ImportExportCommandTest {
         Path data = dir.resolve("data");
         open(data).close();
 
-        Captured dry = cli(
+        CliRun.Result dry = cli(
                 "import", "--project", "infra", "--dir", tree.toString(), "--dry-run", "--data-dir", data.toString());
-        assertThat(dry.out).contains("dry run: would import 5, skipped 0, failed 1");
+        assertThat(dry.out()).contains("dry run: would import 5, skipped 0, failed 1");
         try (StatefortNode node = open(data)) {
             assertThat(node.states().states("infra"))
                     .as("a dry run writes nothing")
                     .isEmpty();
         }
 
-        Captured run = cli("import", "--project", "infra", "--dir", tree.toString(), "--data-dir", data.toString());
-        assertThat(run.code).as("a failure makes the exit code 1").isEqualTo(1);
-        assertThat(run.out).contains("imported 5, skipped 0, failed 1").contains("failed   broken");
+        CliRun.Result run =
+                cli("import", "--project", "infra", "--dir", tree.toString(), "--data-dir", data.toString());
+        assertThat(run.code()).as("a failure makes the exit code 1").isEqualTo(1);
+        assertThat(run.out()).contains("imported 5, skipped 0, failed 1").contains("failed   broken");
         try (StatefortNode node = open(data)) {
             assertThat(node.states().states("infra").stream()
                             .map(StateRecord::key)
@@ -145,13 +145,14 @@ class ImportExportCommandTest {
             assertThat(new String(bytes(node, versions(node, "network-prod").getFirst()), UTF_8))
                     .isEqualTo(state("l-net-prod", 4, "np"));
         }
-        Captured again = cli("import", "--project", "infra", "--dir", tree.toString(), "--data-dir", data.toString());
-        assertThat(again.out).contains("imported 0, skipped 5, failed 1");
+        CliRun.Result again =
+                cli("import", "--project", "infra", "--dir", tree.toString(), "--data-dir", data.toString());
+        assertThat(again.out()).contains("imported 0, skipped 5, failed 1");
     }
 
     @Test
     void anImportIntoAMissingProjectStopsBeforeReadingAnything() {
-        Captured run = cli(
+        CliRun.Result run = cli(
                 "import",
                 "--project",
                 "nope",
@@ -159,15 +160,15 @@ class ImportExportCommandTest {
                 dir.toString(),
                 "--data-dir",
                 dir.resolve("d").toString());
-        assertThat(run.code).isNotZero();
-        assertThat(run.err).contains("nope");
+        assertThat(run.code()).isNotZero();
+        assertThat(run.err()).contains("nope");
     }
 
     @Test
     void aMissingExportFileIsAClearErrorNotAStackTrace() {
         Path data = dir.resolve("e");
         open(data).close();
-        Captured run = cli(
+        CliRun.Result run = cli(
                 "import",
                 "--project",
                 "infra",
@@ -175,8 +176,8 @@ class ImportExportCommandTest {
                 dir.resolve("none.tar").toString(),
                 "--data-dir",
                 data.toString());
-        assertThat(run.code).isEqualTo(1);
-        assertThat(run.err).contains("cannot read the export").doesNotContain("\tat ");
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot read the export").doesNotContain("\tat ");
     }
 
     static String state(String lineage, long serial, String output) {
@@ -218,21 +219,7 @@ class ImportExportCommandTest {
         return StatefortNode.open(ConfigLoader.load(Map.of("data-dir", data.toString()), Map.of(), null));
     }
 
-    record Captured(int code, String out, String err) {}
-
-    static synchronized Captured cli(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, UTF_8));
-        System.setErr(new PrintStream(e, true, UTF_8));
-        try {
-            int code = StatefortCli.run(args);
-            return new Captured(code, o.toString(UTF_8), e.toString(UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    static CliRun.Result cli(String... args) {
+        return CliRun.run(args);
     }
 }

@@ -3,6 +3,7 @@ package dev.statefort.server.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.Permission;
+import dev.statefort.core.storage.StorageHealth;
 import dev.statefort.server.http.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,16 +44,21 @@ class DiskFullTest {
             Path filler = disk.root().resolve("filler");
             assertThat(disk.fill(filler)).isPositive();
 
+            String v2 = state(2);
+            TestServer.Response refused = server.send("POST", "/tf/default/full", v2, token);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(507);
+            assertThat(refused.body()).contains("storage is full").contains("nothing was stored");
+
+            // a failed write ends the reuse of the last healthy answer: this one pings the full disk
+            Thread.sleep(StorageHealth.HEALTHY_FOR.toMillis() + 100);
             TestServer.Response ready = server.send("GET", "/readyz", null, (String) null);
             assertThat(ready.status())
                     .as("reads still work: the node stays in the balancer")
                     .isEqualTo(200);
-            assertThat(ready.body()).contains("low disk space").contains("bytes free");
-
-            String v2 = state(2);
-            TestServer.Response refused = server.send("POST", "/tf/default/full", v2, token);
-            assertThat(refused.status()).as(refused.body()).isEqualTo(507);
-            assertThat(refused.body()).contains("storage is full").contains("previous version is unchanged");
+            assertThat(ready.body())
+                    .contains("low disk space")
+                    .contains("bytes free")
+                    .contains("is full");
             TestServer.Response current = server.send("GET", "/tf/default/full", null, token);
             assertThat(current.status()).isEqualTo(200);
             assertThat(current.body()).as("the previous version stays current").isEqualTo(v1);

@@ -83,6 +83,12 @@ class ManagementPortTest {
                         Map.of("data-dir", data.toString(), "management-port", "http"), Map.of(), null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("management-port");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        Map.of("data-dir", data.toString(), "management-port", "9100", "management-bind", "not a host"),
+                        Map.of(),
+                        null))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("management-bind");
         assertThat(ConfigLoader.load(Map.of("data-dir", data.toString(), "management-port", "9100"), Map.of(), null)
                         .management()
                         .bind())

@@ -118,6 +118,25 @@ class MetricsTest {
     }
 
     @Test
+    void aGzipReadIsOneCacheLookup() {
+        String writer = server.token("default", Permission.WRITE);
+        String big = "{\"version\":4,\"serial\":1,\"lineage\":\"g\",\"outputs\":{\"a\":{\"value\":\"" + "z".repeat(4096)
+                + "\"}}}";
+        assertThat(server.send("POST", "/tf/default/gz", big, writer).status()).isEqualTo(200);
+        java.util.Map<String, String> gzip =
+                java.util.Map.of("Authorization", TestServer.bearer(writer), "Accept-Encoding", "gzip");
+        TestServer.Response first = server.send("GET", "/tf/default/gz", null, gzip);
+        assertThat(first.header("Content-Encoding")).isEqualTo("gzip");
+        server.send("GET", "/tf/default/gz", null, gzip);
+        String metrics = server.send("GET", "/metrics", null, server.token(null, Permission.ADMIN))
+                .body();
+        assertThat(metrics)
+                .as("the first read makes the gzip form (one miss), the second is served from it (one hit)")
+                .contains("statefort_read_cache_requests_total{result=\"miss\"} 1.0")
+                .contains("statefort_read_cache_requests_total{result=\"hit\"} 1.0");
+    }
+
+    @Test
     void metricsNeedAGlobalAdmin() {
         assertThat(server.send("GET", "/metrics", null, (String) null).status()).isEqualTo(401);
         assertThat(server.send("GET", "/metrics", null, server.token("default", Permission.ADMIN))

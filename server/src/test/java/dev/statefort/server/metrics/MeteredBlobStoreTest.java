@@ -21,7 +21,7 @@ class MeteredBlobStoreTest {
     Path tmp;
 
     @Test
-    void outcomesAreOkNotFoundErrorAndUnavailable() throws Exception {
+    void outcomesAreOkNotFoundAbortedAndUnavailable() throws Exception {
         try (NodeMetrics metrics = new NodeMetrics()) {
             Path dir = tmp.resolve("blobs");
             BlobStore store = new MeteredBlobStore(FileSystemBlobStores.open(dir), "disk", metrics);
@@ -48,7 +48,8 @@ class MeteredBlobStoreTest {
                     .contains(line("put", "ok", 1))
                     .contains(line("open", "ok", 1))
                     .contains(line("open", "not-found", 1))
-                    .contains(line("put", "error", 1))
+                    .as("the client's upload broke off: no store error")
+                    .contains(line("put", "aborted", 1))
                     .contains(line("put", "unavailable", 1));
         }
     }

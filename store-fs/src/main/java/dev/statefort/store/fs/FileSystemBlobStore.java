@@ -177,7 +177,7 @@ final class FileSystemBlobStore implements BlobStore {
             Files.delete(probe);
         } catch (IOException e) {
             deleteQuietly(probe);
-            throw new StoreUnavailableException("blob directory " + root + " is not writable", e);
+            throw StorageFullException.classify("blob directory " + root + " is not writable", e);
         }
     }
 

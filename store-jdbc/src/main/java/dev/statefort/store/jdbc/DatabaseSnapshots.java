@@ -50,6 +50,8 @@ public final class DatabaseSnapshots {
     /** Tables of the schema a snapshot does not hold. */
     public static final Set<String> NOT_KEPT = Set.of("sessions", "auth_failures", "flyway_schema_history");
 
+    private static final int FETCH_ROWS = 1_000;
+
     private DatabaseSnapshots() {}
 
     /** Receives a snapshot, table by table; values are null, Long, Boolean, String or byte[]. */
@@ -59,8 +61,31 @@ public final class DatabaseSnapshots {
         void row(Object[] values) throws IOException;
     }
 
+    /** A table as a snapshot holds it: its column names and its rows, values in column order. */
+    public record Table(List<String> columns, List<Object[]> rows) {
+        /** The index of {@code name} among the columns, or -1. */
+        public int column(String name) {
+            return columns.indexOf(name);
+        }
+    }
+
     /** Gives a snapshot's tables back, for a restore. */
     public interface Source {
+        /** A source over tables held in memory, by name. */
+        static Source of(Map<String, Table> tables) {
+            return new Source() {
+                @Override
+                public List<String> columns(String table) {
+                    return tables.get(table).columns();
+                }
+
+                @Override
+                public Iterator<Object[]> rows(String table) {
+                    return tables.get(table).rows().iterator();
+                }
+            };
+        }
+
         /** The table's column names as the snapshot has them. */
         List<String> columns(String table) throws IOException;
 
@@ -110,8 +135,10 @@ public final class DatabaseSnapshots {
         try {
             int version = schemaVersion(connection);
             for (String table : TABLES) {
-                try (Statement s = connection.createStatement();
-                        ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                try (Statement s = connection.createStatement()) {
+                    s.setFetchSize(
+                            FETCH_ROWS); // PostgreSQL streams a table in a transaction instead of loading it whole
+                    ResultSet rs = s.executeQuery("SELECT * FROM " + table);
                     int n = rs.getMetaData().getColumnCount();
                     List<String> columns = new ArrayList<>(n);
                     for (int i = 1; i <= n; i++) {
@@ -142,14 +169,15 @@ public final class DatabaseSnapshots {
      * transaction: all of it or nothing.
      *
      * @throws IllegalStateException when the database is not empty, or the snapshot comes from a
-     *     newer schema than this database's
+     *     schema other than this database's
      */
     public static void load(Connection connection, int snapshotSchemaVersion, Source source)
             throws IOException, SQLException {
         int target = schemaVersion(connection);
-        if (snapshotSchemaVersion > target) {
+        if (snapshotSchemaVersion != target) {
+            // an older snapshot loaded into a newer schema would skip the data its migrations backfill
             throw new IllegalStateException("the backup has schema version " + snapshotSchemaVersion
-                    + ", newer than this Statefort's " + target + "; restore it with the version that made it");
+                    + ", this Statefort " + target + "; restore it with the version that made it, then upgrade");
         }
         for (String table : TABLES) {
             if (hasRows(connection, table)) {

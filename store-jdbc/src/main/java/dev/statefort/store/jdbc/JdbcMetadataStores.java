@@ -29,6 +29,8 @@ public final class JdbcMetadataStores {
     private static final int DEFAULT_POSTGRES_POOL_SIZE = 10;
     /** How long a request waits for a PostgreSQL connection before 503. */
     static final long POSTGRES_CONNECTION_WAIT_MILLIS = 3_000;
+    /** How long one statement may wait for the PostgreSQL server's answer. */
+    static final int POSTGRES_SOCKET_TIMEOUT_SECONDS = 120;
 
     private JdbcMetadataStores() {}
 
@@ -107,6 +109,9 @@ public final class JdbcMetadataStores {
         // connect attempt is bounded the same way.
         config.setConnectionTimeout(POSTGRES_CONNECTION_WAIT_MILLIS);
         config.addDataSourceProperty("connectTimeout", String.valueOf(POSTGRES_CONNECTION_WAIT_MILLIS / 1000));
+        // a database that stops answering without closing its sockets fails a statement after this
+        // long instead of holding the request (and its connection) forever
+        config.addDataSourceProperty("socketTimeout", String.valueOf(POSTGRES_SOCKET_TIMEOUT_SECONDS));
         return open(config, Sql.Dialect.POSTGRES, "PostgreSQL database", null);
     }
 

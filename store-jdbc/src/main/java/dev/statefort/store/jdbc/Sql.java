@@ -1,12 +1,14 @@
 package dev.statefort.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.statefort.core.OverloadedException;
 import dev.statefort.core.spi.StorageFullException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
@@ -45,6 +47,8 @@ final class Sql implements AutoCloseable {
         }
     }
 
+    private static final int BUSY_RETRY_AFTER_SECONDS = 1;
+
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     /** SQLite: the one writer all write transactions go through; null for PostgreSQL. */
@@ -80,7 +84,7 @@ final class Sql implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw unavailable(operation, e);
+            throw failure(operation, e);
         }
     }
 
@@ -133,7 +137,7 @@ final class Sql implements AutoCloseable {
             } catch (SQLException e) {
                 // No SQLState (e.g. the pool is closed) is not retryable; Set.of rejects contains(null).
                 if (attempt >= MAX_ATTEMPTS || e.getSQLState() == null || !RETRYABLE_STATES.contains(e.getSQLState())) {
-                    throw unavailable(operation, e);
+                    throw failure(operation, e);
                 }
             }
         }
@@ -177,6 +181,21 @@ final class Sql implements AutoCloseable {
             LOG.warn("rollback after failed '{}' failed; discarding the connection: {}", operation, e.toString());
             dataSource.evictConnection(c);
         }
+    }
+
+    /**
+     * No connection within the pool's wait: while every connection is in use that is load (503 with
+     * a short Retry-After, nothing logged as an outage); otherwise the database does not answer.
+     */
+    private RuntimeException failure(String operation, SQLException e) {
+        if (e instanceof SQLTransientConnectionException && dataSource.getHikariPoolMXBean() != null) {
+            int active = dataSource.getHikariPoolMXBean().getActiveConnections();
+            if (active >= dataSource.getMaximumPoolSize()) {
+                return new OverloadedException(
+                        "every database connection is busy (" + active + "); retry shortly", BUSY_RETRY_AFTER_SECONDS);
+            }
+        }
+        return unavailable(operation, e);
     }
 
     static StoreUnavailableException unavailable(String operation, SQLException e) {

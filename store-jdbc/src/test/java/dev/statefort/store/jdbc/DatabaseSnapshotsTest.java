@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,14 +57,14 @@ class DatabaseSnapshotsTest {
         try (MetadataStore store = JdbcMetadataStores.sqlite(tmp.resolve("a.db"))) {
             populate(store);
         }
-        Map<String, Table> original = snapshot(sqlite, null);
+        Map<String, DatabaseSnapshots.Table> original = snapshot(sqlite, null);
         assertThat(original.get("versions").rows()).hasSize(3);
         assertThat(original.get("users").rows()).hasSize(1);
 
         String pg = newPostgresSchema();
         JdbcMetadataStores.postgres(pg, "postgres", "postgres", 2).close();
         load(pg, "postgres", original);
-        Map<String, Table> inPostgres = snapshot(pg, "postgres");
+        Map<String, DatabaseSnapshots.Table> inPostgres = snapshot(pg, "postgres");
         assertSameRows(inPostgres, original);
 
         Path back = tmp.resolve("b.db");
@@ -83,12 +82,70 @@ class DatabaseSnapshotsTest {
     }
 
     @Test
+    void onSqliteAWriteCommittedWhileTheSnapshotIsReadIsNotInIt() throws Exception {
+        try (MetadataStore store = JdbcMetadataStores.sqlite(tmp.resolve("live.db"))) {
+            assertAWriteDuringTheReadIsLeftOut("jdbc:sqlite:" + tmp.resolve("live.db"), null, store);
+        }
+    }
+
+    @Test
+    void onPostgresAWriteCommittedWhileTheSnapshotIsReadIsNotInIt() throws Exception {
+        String pg = newPostgresSchema();
+        try (MetadataStore store = JdbcMetadataStores.postgres(pg, "postgres", "postgres", 2)) {
+            assertAWriteDuringTheReadIsLeftOut(pg, "postgres", store);
+        }
+    }
+
+    /**
+     * Between reading {@code states} and {@code versions}, another connection commits a fourth
+     * version: the snapshot has neither it nor a head pointing at it (one consistent read).
+     */
+    private static void assertAWriteDuringTheReadIsLeftOut(String url, String user, MetadataStore store)
+            throws Exception {
+        populate(store);
+        StateKey key = new StateKey("p", "s1");
+        Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
+        try (Connection c = DatabaseSnapshots.connect(url, user, user)) {
+            DatabaseSnapshots.read(c, new DatabaseSnapshots.Visitor() {
+                private DatabaseSnapshots.Table current;
+
+                @Override
+                public void table(String name, List<String> columns) {
+                    if (name.equals("versions")) {
+                        store.commitVersion(VersionCommit.of(
+                                key,
+                                new NewVersion(
+                                        "p/s1/4", 4L, "lin", "ab4", 14, "bob", Instant.now(), null, null, List.of()),
+                                "lock-1"));
+                    }
+                    current = new DatabaseSnapshots.Table(columns, new ArrayList<>());
+                    tables.put(name, current);
+                }
+
+                @Override
+                public void row(Object[] values) {
+                    current.rows().add(values);
+                }
+            });
+        }
+        assertThat(store.headVersion(key))
+                .hasValueSatisfying(v -> assertThat(v.number()).isEqualTo(4));
+        assertThat(tables.get("versions").rows())
+                .as("the version committed meanwhile is not in the snapshot")
+                .hasSize(3);
+        DatabaseSnapshots.Table states = tables.get("states");
+        assertThat(((Number) states.rows().getFirst()[states.column("head_version")]).longValue())
+                .as("the snapshot's head is a version it holds")
+                .isEqualTo(3);
+    }
+
+    @Test
     void aLoadRefusesADatabaseThatIsNotEmpty() throws Exception {
         String sqlite = "jdbc:sqlite:" + tmp.resolve("full.db");
         try (MetadataStore store = JdbcMetadataStores.sqlite(tmp.resolve("full.db"))) {
             populate(store);
         }
-        Map<String, Table> snapshot = snapshot(sqlite, null);
+        Map<String, DatabaseSnapshots.Table> snapshot = snapshot(sqlite, null);
         assertThatThrownBy(() -> load(sqlite, null, snapshot))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not empty");
@@ -131,17 +188,15 @@ class DatabaseSnapshotsTest {
         return postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + schema;
     }
 
-    private record Table(List<String> columns, List<Object[]> rows) {}
-
-    private static Map<String, Table> snapshot(String url, String user) throws Exception {
-        Map<String, Table> tables = new LinkedHashMap<>();
+    private static Map<String, DatabaseSnapshots.Table> snapshot(String url, String user) throws Exception {
+        Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
         try (Connection c = DatabaseSnapshots.connect(url, user, user)) {
             DatabaseSnapshots.read(c, new DatabaseSnapshots.Visitor() {
-                private Table current;
+                private DatabaseSnapshots.Table current;
 
                 @Override
                 public void table(String name, List<String> columns) {
-                    current = new Table(columns, new ArrayList<>());
+                    current = new DatabaseSnapshots.Table(columns, new ArrayList<>());
                     tables.put(name, current);
                 }
 
@@ -154,24 +209,15 @@ class DatabaseSnapshotsTest {
         return tables;
     }
 
-    private static void load(String url, String user, Map<String, Table> tables) throws Exception {
+    private static void load(String url, String user, Map<String, DatabaseSnapshots.Table> tables) throws Exception {
         try (Connection c = DatabaseSnapshots.connect(url, user, user)) {
-            DatabaseSnapshots.load(c, DatabaseSnapshots.schemaVersion(c), new DatabaseSnapshots.Source() {
-                @Override
-                public List<String> columns(String table) {
-                    return tables.get(table).columns();
-                }
-
-                @Override
-                public Iterator<Object[]> rows(String table) {
-                    return tables.get(table).rows().iterator();
-                }
-            });
+            DatabaseSnapshots.load(c, DatabaseSnapshots.schemaVersion(c), DatabaseSnapshots.Source.of(tables));
         }
     }
 
     /** Same rows in every table, whatever their order; a boolean equals its SQLite 0 or 1. */
-    private static void assertSameRows(Map<String, Table> actual, Map<String, Table> expected) {
+    private static void assertSameRows(
+            Map<String, DatabaseSnapshots.Table> actual, Map<String, DatabaseSnapshots.Table> expected) {
         assertThat(actual.keySet()).isEqualTo(expected.keySet());
         expected.forEach((name, table) -> {
             assertThat(rowsAsText(actual.get(name), table.columns()))
@@ -180,7 +226,7 @@ class DatabaseSnapshotsTest {
         });
     }
 
-    private static List<String> rowsAsText(Table table, List<String> columns) {
+    private static List<String> rowsAsText(DatabaseSnapshots.Table table, List<String> columns) {
         List<String> rows = new ArrayList<>();
         for (Object[] row : table.rows()) {
             StringBuilder text = new StringBuilder();
