@@ -81,7 +81,9 @@ class SlowClientsTest {
                                         + "Authorization: Bearer " + server.token("default", Permission.WRITE)
                                         + "\r\n\r\n{\"version\":4,")
                                 .getBytes(US_ASCII));
-                assertThat(readAll(stalledBody)).as("cut, never a 5xx").doesNotContain(" 50");
+                assertThat(readAll(stalledBody))
+                        .as("cut: a 408 or a closed connection, never a 5xx")
+                        .matches("(?s)(|HTTP/1.1 408.*)");
             }
             try (Socket huge = connect(server.port())) {
                 huge.getOutputStream()
