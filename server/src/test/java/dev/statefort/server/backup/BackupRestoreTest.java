@@ -48,7 +48,7 @@ class BackupRestoreTest {
         Path a = tmp.resolve("a");
         Path key = ConfigLoader.defaultMasterKeyFile(a);
         Path backup = tmp.resolve("backup.tar");
-        Map<Integer, List<Acked>> acked = new ConcurrentHashMap<>();
+        Map<Integer, List<Acked>> acked;
         long backupStartedAt;
         try (TestServer server = TestServer.start(a, Clock.systemUTC())) {
             String token = server.token("default", Permission.WRITE);
@@ -60,38 +60,16 @@ class BackupRestoreTest {
                                     server.token(null, Permission.ADMIN))
                             .status())
                     .isEqualTo(200);
-            AtomicBoolean stop = new AtomicBoolean();
-            CountDownLatch warmedUp = new CountDownLatch(WRITERS);
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int writer = w;
-                acked.put(writer, new ArrayList<>());
-                writers.add(Thread.ofPlatform().start(() -> {
-                    for (int serial = 1; serial <= MAX_WRITES_PER_WRITER && !stop.get(); serial++) {
-                        String body = "{\"version\":4,\"serial\":" + serial + ",\"lineage\":\"w" + writer
-                                + "\",\"outputs\":{\"n\":{\"value\":\"" + "x".repeat(serial % 97) + "\"}}}";
-                        if (server.send("POST", "/tf/default/w" + writer, body, token)
-                                        .status()
-                                == 200) {
-                            acked.get(writer).add(new Acked(serial, body, System.nanoTime()));
-                        }
-                        if (serial == 5) {
-                            warmedUp.countDown();
-                        }
-                    }
-                }));
-            }
-            warmedUp.await();
+            Writers writers = new Writers(server, token, "w", MAX_WRITES_PER_WRITER);
+            acked = writers.acked;
+            writers.awaitFiveEach();
             backupStartedAt = System.nanoTime();
             CliRun.Result taken = cli("backup", "--data-dir", a.toString(), "--output", backup.toString());
             assertThat(taken.code()).as(taken.err()).isZero();
             long backupEndedAt = System.nanoTime();
             assertThat(taken.out()).contains("backed up").contains("holds no master key");
             Thread.sleep(200); // writes go on after the snapshot, and are not in it
-            stop.set(true);
-            for (Thread t : writers) {
-                t.join(60_000);
-            }
+            writers.stop();
             assertThat(acked.values().stream()
                             .flatMap(List::stream)
                             .filter(w -> w.ackedAt() > backupStartedAt && w.ackedAt() < backupEndedAt))
@@ -158,7 +136,7 @@ class BackupRestoreTest {
         Path a = tmp.resolve("a");
         Path key = ConfigLoader.defaultMasterKeyFile(a);
         Path backup = tmp.resolve("pruned.tar");
-        Map<Integer, java.util.Set<String>> acked = new ConcurrentHashMap<>();
+        Map<Integer, List<Acked>> acked;
         try (TestServer server = TestServer.start(a, Clock.systemUTC())) {
             String token = server.token("default", Permission.WRITE);
             // every write prunes: blobs the snapshot refers to disappear while the backup copies them
@@ -169,34 +147,19 @@ class BackupRestoreTest {
                                     server.token(null, Permission.ADMIN))
                             .status())
                     .isEqualTo(200);
-            AtomicBoolean stop = new AtomicBoolean();
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < WRITERS; w++) {
-                int writer = w;
-                acked.put(writer, ConcurrentHashMap.newKeySet());
-                writers.add(Thread.ofPlatform().start(() -> {
-                    for (int serial = 1; serial <= 20_000 && !stop.get(); serial++) {
-                        String body = "{\"version\":4,\"serial\":" + serial + ",\"lineage\":\"p" + writer + "\"}";
-                        if (server.send("POST", "/tf/default/p" + writer, body, token)
-                                        .status()
-                                == 200) {
-                            acked.get(writer).add(body);
-                        }
-                    }
-                }));
-            }
-            Thread.sleep(300);
+            Writers writers = new Writers(server, token, "p", 20_000);
+            acked = writers.acked;
+            writers.awaitFiveEach();
             for (int i = 0; i < 3; i++) {
-                assertThat(writers).as("the writers are still writing").allMatch(Thread::isAlive);
+                assertThat(writers.writing())
+                        .as("the writers are still writing")
+                        .isTrue();
                 CliRun.Result taken = cli("backup", "--data-dir", a.toString(), "--output", backup.toString());
                 assertThat(taken.code()).as(taken.err()).isZero();
                 System.out.println("BackupRestoreTest observed under pruning: "
                         + taken.out().strip().replace('\n', ' '));
             }
-            stop.set(true);
-            for (Thread t : writers) {
-                t.join(60_000);
-            }
+            writers.stop();
         }
         assertThat(cli("backup", "verify", backup.toString()).code()).isZero();
         Path b = tmp.resolve("b");
@@ -214,7 +177,7 @@ class BackupRestoreTest {
             for (int w = 0; w < WRITERS; w++) {
                 TestServer.Response current = server.send("GET", "/tf/default/p" + w, null, reader);
                 assertThat(current.status()).isEqualTo(200);
-                assertThat(acked.get(w))
+                assertThat(acked.get(w).stream().map(Acked::body))
                         .as("the restored current version of p" + w + " is one that was written")
                         .contains(current.body());
             }
@@ -286,6 +249,50 @@ class BackupRestoreTest {
             }
         }
         return names;
+    }
+
+    /** {@link #WRITERS} threads, each writing its own state until stopped or {@code cap} writes. */
+    private static final class Writers {
+        final Map<Integer, List<Acked>> acked = new ConcurrentHashMap<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final CountDownLatch fiveEach = new CountDownLatch(WRITERS);
+        private final List<Thread> threads = new ArrayList<>();
+
+        Writers(TestServer server, String token, String prefix, int cap) {
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                acked.put(writer, java.util.Collections.synchronizedList(new ArrayList<>()));
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int serial = 1; serial <= cap && !stop.get(); serial++) {
+                        String body = "{\"version\":4,\"serial\":" + serial + ",\"lineage\":\"" + prefix + writer
+                                + "\",\"outputs\":{\"n\":{\"value\":\"" + "x".repeat(serial % 97) + "\"}}}";
+                        if (server.send("POST", "/tf/default/" + prefix + writer, body, token)
+                                        .status()
+                                == 200) {
+                            acked.get(writer).add(new Acked(serial, body, System.nanoTime()));
+                        }
+                        if (serial == 5) {
+                            fiveEach.countDown();
+                        }
+                    }
+                }));
+            }
+        }
+
+        void awaitFiveEach() throws InterruptedException {
+            fiveEach.await();
+        }
+
+        boolean writing() {
+            return threads.stream().allMatch(Thread::isAlive);
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(60_000);
+            }
+        }
     }
 
     static CliRun.Result cli(String... args) {

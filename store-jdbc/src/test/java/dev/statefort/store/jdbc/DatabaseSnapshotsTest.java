@@ -104,30 +104,22 @@ class DatabaseSnapshotsTest {
             throws Exception {
         populate(store);
         StateKey key = new StateKey("p", "s1");
-        Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
+        Collecting snapshot = new Collecting() {
+            @Override
+            public void table(String name, List<String> columns) {
+                if (name.equals("versions")) {
+                    store.commitVersion(VersionCommit.of(
+                            key,
+                            new NewVersion("p/s1/4", 4L, "lin", "ab4", 14, "bob", Instant.now(), null, null, List.of()),
+                            "lock-1"));
+                }
+                super.table(name, columns);
+            }
+        };
         try (Connection c = DatabaseSnapshots.connect(url, user, user)) {
-            DatabaseSnapshots.read(c, new DatabaseSnapshots.Visitor() {
-                private DatabaseSnapshots.Table current;
-
-                @Override
-                public void table(String name, List<String> columns) {
-                    if (name.equals("versions")) {
-                        store.commitVersion(VersionCommit.of(
-                                key,
-                                new NewVersion(
-                                        "p/s1/4", 4L, "lin", "ab4", 14, "bob", Instant.now(), null, null, List.of()),
-                                "lock-1"));
-                    }
-                    current = new DatabaseSnapshots.Table(columns, new ArrayList<>());
-                    tables.put(name, current);
-                }
-
-                @Override
-                public void row(Object[] values) {
-                    current.rows().add(values);
-                }
-            });
+            DatabaseSnapshots.read(c, snapshot);
         }
+        Map<String, DatabaseSnapshots.Table> tables = snapshot.tables;
         assertThat(store.headVersion(key))
                 .hasValueSatisfying(v -> assertThat(v.number()).isEqualTo(4));
         assertThat(tables.get("versions").rows())
@@ -189,24 +181,28 @@ class DatabaseSnapshotsTest {
     }
 
     private static Map<String, DatabaseSnapshots.Table> snapshot(String url, String user) throws Exception {
-        Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
+        Collecting snapshot = new Collecting();
         try (Connection c = DatabaseSnapshots.connect(url, user, user)) {
-            DatabaseSnapshots.read(c, new DatabaseSnapshots.Visitor() {
-                private DatabaseSnapshots.Table current;
-
-                @Override
-                public void table(String name, List<String> columns) {
-                    current = new DatabaseSnapshots.Table(columns, new ArrayList<>());
-                    tables.put(name, current);
-                }
-
-                @Override
-                public void row(Object[] values) {
-                    current.rows().add(values);
-                }
-            });
+            DatabaseSnapshots.read(c, snapshot);
         }
-        return tables;
+        return snapshot.tables;
+    }
+
+    /** Keeps every table as it is read. */
+    private static class Collecting implements DatabaseSnapshots.Visitor {
+        final Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
+        private List<Object[]> current;
+
+        @Override
+        public void table(String name, List<String> columns) {
+            current = new ArrayList<>();
+            tables.put(name, new DatabaseSnapshots.Table(columns, current));
+        }
+
+        @Override
+        public void row(Object[] values) {
+            current.add(values);
+        }
     }
 
     private static void load(String url, String user, Map<String, DatabaseSnapshots.Table> tables) throws Exception {
