@@ -84,15 +84,27 @@ public final class NodeMetrics implements AutoCloseable {
         new DiskSpaceMetrics(dataDir.toFile()).bindTo(registry);
     }
 
+    /** Methods named in the request meter; any other is {@code other} (a label set nobody can grow). */
+    private static final java.util.Set<String> METHODS =
+            java.util.Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "LOCK", "UNLOCK");
+
+    private final java.util.concurrent.ConcurrentMap<String, Timer> requestTimers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentMap<String, Timer> storeTimers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     /** One answered request: {@code route} is the route's template, or null when none matched. */
     public void request(String method, String route, int status, long nanos) {
-        Timer.builder("statefort.http.server.requests")
-                .description("HTTP requests by route template, method and status")
-                .tag("method", method)
-                .tag("route", route == null ? "none" : route)
-                .tag("status", Integer.toString(status))
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)
+        String m = METHODS.contains(method) ? method : "other";
+        String r = route == null ? "none" : route;
+        requestTimers
+                .computeIfAbsent(m + ' ' + r + ' ' + status, key -> Timer.builder("statefort.http.server.requests")
+                        .description("HTTP requests by route template, method and status")
+                        .tag("method", m)
+                        .tag("route", r)
+                        .tag("status", Integer.toString(status))
+                        .serviceLevelObjectives(LATENCY_BUCKETS)
+                        .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -158,13 +170,15 @@ public final class NodeMetrics implements AutoCloseable {
 
     /** One blob store call of a storage profile and how it ended. */
     public void storeOperation(String profile, String operation, String outcome, long nanos) {
-        Timer.builder("statefort.store.operations")
-                .description("Blob store calls by storage profile, operation and outcome")
-                .tag("profile", profile)
-                .tag("operation", operation)
-                .tag("outcome", outcome)
-                .serviceLevelObjectives(LATENCY_BUCKETS)
-                .register(registry)
+        storeTimers
+                .computeIfAbsent(
+                        profile + ' ' + operation + ' ' + outcome, key -> Timer.builder("statefort.store.operations")
+                                .description("Blob store calls by storage profile, operation and outcome")
+                                .tag("profile", profile)
+                                .tag("operation", operation)
+                                .tag("outcome", outcome)
+                                .serviceLevelObjectives(LATENCY_BUCKETS)
+                                .register(registry))
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 

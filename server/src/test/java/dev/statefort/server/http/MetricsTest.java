@@ -137,6 +137,15 @@ class MetricsTest {
     }
 
     @Test
+    void anUnknownMethodIsOtherSoNobodyCanGrowTheLabels() {
+        assertThat(server.send("BREW", "/tf/default/pot", null, (String) null).status())
+                .isGreaterThanOrEqualTo(400);
+        String metrics = server.send("GET", "/metrics", null, server.token(null, Permission.ADMIN))
+                .body();
+        assertThat(metrics).contains("method=\"other\"").doesNotContain("BREW");
+    }
+
+    @Test
     void metricsNeedAGlobalAdmin() {
         assertThat(server.send("GET", "/metrics", null, (String) null).status()).isEqualTo(401);
         assertThat(server.send("GET", "/metrics", null, server.token("default", Permission.ADMIN))
