@@ -86,7 +86,14 @@ class Kill9LoopTest {
                         }
                     }));
                 }
-                Thread.sleep(150 + random.nextInt(350));
+                // kill at a random moment once this round has had a few writes acknowledged (waits at most 10 s)
+                for (int wait = 0;
+                        wait < 200
+                                && acked.values().stream().mapToLong(List::size).sum() < writesBefore + WRITERS;
+                        wait++) {
+                    Thread.sleep(50);
+                }
+                Thread.sleep(random.nextInt(300));
                 server.kill9();
                 killed.set(true);
                 for (Thread t : writers) {
