@@ -1,8 +1,8 @@
 package dev.statefort.core.auth;
 
+import dev.statefort.core.io.Digests;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -39,12 +39,7 @@ public final class Secrets {
 
     /** Lowercase hex SHA-256 of the UTF-8 bytes of {@code secret}. */
     public static String sha256Hex(String secret) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return Digests.sha256Hex(secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether {@code presented} hashes to {@code storedHash}, compared in constant time. */

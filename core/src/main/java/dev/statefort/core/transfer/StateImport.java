@@ -3,6 +3,7 @@ package dev.statefort.core.transfer;
 import dev.statefort.core.StatefortException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.io.Digests;
 import dev.statefort.core.state.Names;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
@@ -17,11 +18,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,7 +114,7 @@ public final class StateImport {
             throws IOException {
         byte[] body = read(version);
         StateSummary summary = StateSummary.of(new ByteArrayInputStream(body));
-        Fingerprint fingerprint = new Fingerprint(summary.lineage(), summary.serial(), sha256(body));
+        Fingerprint fingerprint = new Fingerprint(summary.lineage(), summary.serial(), Digests.sha256Hex(body));
         if (present.contains(fingerprint)) {
             counts.skipped++;
             out.accept("skipped  " + key.name() + " from " + version.origin() + " (already present)");
@@ -199,14 +197,6 @@ public final class StateImport {
             return e.getMessage();
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private record Fingerprint(String lineage, Long serial, String sha256) {}

@@ -1,6 +1,7 @@
 package dev.statefort.server.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.io.Digests;
 import dev.statefort.store.jdbc.DatabaseSnapshots;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -52,7 +53,7 @@ public final class BackupReader {
         Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         BackupManifest manifest = read((name, content) -> {
-            if (seen.put(name, BackupWriter.sha256(content)) != null) {
+            if (seen.put(name, Digests.sha256Hex(content)) != null) {
                 problems.add(name + " is in the file twice");
             }
             if (name.startsWith(BackupLayout.DB) && name.endsWith(BackupLayout.TABLE_SUFFIX)) {
@@ -92,16 +93,9 @@ public final class BackupReader {
                 problems.add("table " + table + " is missing");
             }
         }
-        for (String table : List.of("versions", "quarantine")) {
-            DatabaseSnapshots.Table t = tables.get(table);
-            if (t != null) {
-                int key = t.column("blob_key");
-                t.rows().stream()
-                        .map(row -> (String) row[key])
-                        .filter(k -> !seen.containsKey(BackupLayout.blob(k)))
-                        .forEach(k -> problems.add("blob " + k + " is referred to but not in the backup"));
-            }
-        }
+        SnapshotTables.blobKeys(tables).stream()
+                .filter(k -> !seen.containsKey(BackupLayout.blob(k)))
+                .forEach(k -> problems.add("blob " + k + " is referred to but not in the backup"));
         return new Verification(manifest, problems, tables);
     }
 

@@ -13,8 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -64,7 +62,7 @@ public final class BackupRestore {
         try (StorageProfiles profiles = Stores.openProfilesOnly(target)) {
             BlobStore store = profiles.routedBy(project -> Optional.ofNullable(storageOf.get(project)));
             try {
-                for (String key : blobKeys(tables)) {
+                for (String key : SnapshotTables.blobKeys(tables)) {
                     if (store.exists(key)) {
                         throw new BackupRefusedException("the target storage already holds blob " + key
                                 + " (profile '" + storageOf.get(key.substring(0, key.indexOf('/')))
@@ -104,27 +102,15 @@ public final class BackupRestore {
 
     /** Each project's storage profile, checked to be configured here. */
     private Map<String, String> storageOf(DatabaseSnapshots.Table projects) {
-        Map<String, String> storageOf = new HashMap<>();
-        int name = projects.column("name");
-        int storage = projects.column("storage");
-        for (Object[] row : projects.rows()) {
-            String profile = (String) row[storage];
+        Map<String, String> storageOf = SnapshotTables.storageByProject(projects);
+        storageOf.forEach((project, profile) -> {
             if (target.storage().find(profile).isEmpty()) {
-                throw new BackupRefusedException("project " + row[name] + " keeps its states on storage profile '"
+                throw new BackupRefusedException("project " + project + " keeps its states on storage profile '"
                         + profile + "', which is not configured here; set storage." + profile
                         + ".* to a new, empty bucket or prefix");
             }
-            storageOf.put((String) row[name], profile);
-        }
+        });
         return storageOf;
-    }
-
-    private static List<String> blobKeys(Map<String, DatabaseSnapshots.Table> tables) {
-        return Stream.of("versions", "quarantine")
-                .map(tables::get)
-                .flatMap(t -> t.rows().stream().map(row -> (String) row[t.column("blob_key")]))
-                .distinct()
-                .toList();
     }
 
     /** True when the directory does not exist yet (this restore creates it); refuses a non-empty one. */

@@ -1,6 +1,7 @@
 package dev.statefort.server.backup;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.io.Digests;
 import dev.statefort.core.spi.BlobNotFoundException;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.storage.StorageProfiles;
@@ -17,8 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,9 +25,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +48,6 @@ public final class BackupWriter {
     public record Summary(Path file, Map<String, Long> rows, long blobs, long blobBytes, long prunedMeanwhile) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> TABLES_WITH_BLOBS = List.of("versions", "quarantine");
 
     private final ServerConfig config;
     private final Clock clock;
@@ -94,10 +90,11 @@ public final class BackupWriter {
     }
 
     private Summary write(TarArchiveOutputStream tar, Path target) throws IOException {
-        Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
+        DatabaseSnapshots.Collector snapshot = new DatabaseSnapshots.Collector();
+        Map<String, DatabaseSnapshots.Table> tables = snapshot.tables();
         int schemaVersion;
         try (Connection db = connect()) {
-            schemaVersion = DatabaseSnapshots.read(db, new Collecting(tables));
+            schemaVersion = DatabaseSnapshots.read(db, snapshot);
         } catch (SQLException e) {
             throw new IOException("reading the database failed: " + e.getMessage(), e);
         }
@@ -113,9 +110,10 @@ public final class BackupWriter {
         Set<String> gone = new HashSet<>();
         long blobs = 0;
         long blobBytes = 0;
+        Map<String, String> storageOf = SnapshotTables.storageByProject(projects);
         try (StorageProfiles profiles = Stores.openProfilesOnly(config)) {
-            BlobStore store = profiles.routedBy(project -> Optional.ofNullable(storageOf(projects, project)));
-            for (String key : blobKeys(tables)) {
+            BlobStore store = profiles.routedBy(project -> Optional.ofNullable(storageOf.get(project)));
+            for (String key : SnapshotTables.blobKeys(tables)) {
                 byte[] bytes;
                 try (InputStream in = store.open(key)) {
                     bytes = in.readAllBytes();
@@ -161,17 +159,6 @@ public final class BackupWriter {
         return new Summary(target, rows, blobs, blobBytes, gone.size());
     }
 
-    /** Every blob key the versions and quarantined writes refer to, each once. */
-    private static Set<String> blobKeys(Map<String, DatabaseSnapshots.Table> tables) {
-        Set<String> keys = new LinkedHashSet<>();
-        for (String name : TABLES_WITH_BLOBS) {
-            DatabaseSnapshots.Table table = tables.get(name);
-            int key = table.column("blob_key");
-            table.rows().forEach(row -> keys.add((String) row[key]));
-        }
-        return keys;
-    }
-
     /**
      * Removes the rows whose blob was deleted after the snapshot; a state's current version among
      * them means the state itself was deleted meanwhile, and the snapshot is taken again.
@@ -195,7 +182,7 @@ public final class BackupWriter {
                         + " was deleted after the snapshot was read; run the backup" + " again");
             }
         }
-        for (String name : TABLES_WITH_BLOBS) {
+        for (String name : SnapshotTables.WITH_BLOBS) {
             DatabaseSnapshots.Table table = tables.get(name);
             int key = table.column("blob_key");
             List<Object[]> kept = new ArrayList<>(table.rows());
@@ -226,15 +213,6 @@ public final class BackupWriter {
         return DatabaseSnapshots.connect(config.databaseUrl(), config.databaseUser(), config.databasePassword());
     }
 
-    private static String storageOf(DatabaseSnapshots.Table projects, String project) {
-        for (Object[] row : projects.rows()) {
-            if (project.equals(row[projects.column("name")])) {
-                return (String) row[projects.column("storage")];
-            }
-        }
-        return null;
-    }
-
     static void add(TarArchiveOutputStream tar, Map<String, String> entries, String name, byte[] bytes)
             throws IOException {
         TarArchiveEntry entry = new TarArchiveEntry(name);
@@ -243,35 +221,6 @@ public final class BackupWriter {
         tar.putArchiveEntry(entry);
         tar.write(bytes);
         tar.closeArchiveEntry();
-        entries.put(name, sha256(bytes));
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Keeps every table as it is read. */
-    private static final class Collecting implements DatabaseSnapshots.Visitor {
-        private final Map<String, DatabaseSnapshots.Table> tables;
-        private List<Object[]> current;
-
-        Collecting(Map<String, DatabaseSnapshots.Table> tables) {
-            this.tables = tables;
-        }
-
-        @Override
-        public void table(String name, List<String> columns) {
-            current = new ArrayList<>();
-            tables.put(name, new DatabaseSnapshots.Table(columns, current));
-        }
-
-        @Override
-        public void row(Object[] values) {
-            current.add(values);
-        }
+        entries.put(name, Digests.sha256Hex(bytes));
     }
 }

@@ -89,15 +89,7 @@ class BackupRestoreTest {
         assertThat(verified.out()).contains("verifies");
 
         Path b = tmp.resolve("b");
-        CliRun.Result restored = cli(
-                "restore",
-                "--input",
-                backup.toString(),
-                "--data-dir",
-                b.toString(),
-                "--master-key-file",
-                key.toString());
-        assertThat(restored.code()).as(restored.err()).isZero();
+        restore(backup, b, key);
 
         int checked = 0;
         try (TestServer server = TestServer.start(b, Clock.systemUTC(), Map.of("master-key-file", key.toString()))) {
@@ -163,15 +155,7 @@ class BackupRestoreTest {
         }
         assertThat(cli("backup", "verify", backup.toString()).code()).isZero();
         Path b = tmp.resolve("b");
-        CliRun.Result restored = cli(
-                "restore",
-                "--input",
-                backup.toString(),
-                "--data-dir",
-                b.toString(),
-                "--master-key-file",
-                key.toString());
-        assertThat(restored.code()).as(restored.err()).isZero();
+        restore(backup, b, key);
         try (TestServer server = TestServer.start(b, Clock.systemUTC(), Map.of("master-key-file", key.toString()))) {
             String reader = server.token("default", Permission.READ);
             for (int w = 0; w < WRITERS; w++) {
@@ -293,6 +277,19 @@ class BackupRestoreTest {
                 t.join(60_000);
             }
         }
+    }
+
+    /** {@code statefort restore} of {@code backup} into {@code dataDir}, which must succeed. */
+    private static void restore(Path backup, Path dataDir, Path masterKey) {
+        CliRun.Result restored = cli(
+                "restore",
+                "--input",
+                backup.toString(),
+                "--data-dir",
+                dataDir.toString(),
+                "--master-key-file",
+                masterKey.toString());
+        assertThat(restored.code()).as(restored.err()).isZero();
     }
 
     static CliRun.Result cli(String... args) {

@@ -69,6 +69,28 @@ public final class DatabaseSnapshots {
         }
     }
 
+    /** A visitor that keeps every table as it is read, by name, in the order read. */
+    public static class Collector implements Visitor {
+        private final Map<String, Table> tables = new java.util.LinkedHashMap<>();
+        private List<Object[]> current;
+
+        @Override
+        public void table(String name, List<String> columns) {
+            current = new ArrayList<>();
+            tables.put(name, new Table(columns, current));
+        }
+
+        @Override
+        public void row(Object[] values) {
+            current.add(values);
+        }
+
+        /** The tables read so far. */
+        public Map<String, Table> tables() {
+            return tables;
+        }
+    }
+
     /** Gives a snapshot's tables back, for a restore. */
     public interface Source {
         /** A source over tables held in memory, by name. */

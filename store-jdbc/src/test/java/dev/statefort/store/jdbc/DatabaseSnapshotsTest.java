@@ -18,7 +18,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +103,7 @@ class DatabaseSnapshotsTest {
             throws Exception {
         populate(store);
         StateKey key = new StateKey("p", "s1");
-        Collecting snapshot = new Collecting() {
+        DatabaseSnapshots.Collector snapshot = new DatabaseSnapshots.Collector() {
             @Override
             public void table(String name, List<String> columns) {
                 if (name.equals("versions")) {
@@ -119,7 +118,7 @@ class DatabaseSnapshotsTest {
         try (Connection c = DatabaseSnapshots.connect(url, user, user)) {
             DatabaseSnapshots.read(c, snapshot);
         }
-        Map<String, DatabaseSnapshots.Table> tables = snapshot.tables;
+        Map<String, DatabaseSnapshots.Table> tables = snapshot.tables();
         assertThat(store.headVersion(key))
                 .hasValueSatisfying(v -> assertThat(v.number()).isEqualTo(4));
         assertThat(tables.get("versions").rows())
@@ -181,28 +180,11 @@ class DatabaseSnapshotsTest {
     }
 
     private static Map<String, DatabaseSnapshots.Table> snapshot(String url, String user) throws Exception {
-        Collecting snapshot = new Collecting();
+        DatabaseSnapshots.Collector snapshot = new DatabaseSnapshots.Collector();
         try (Connection c = DatabaseSnapshots.connect(url, user, user)) {
             DatabaseSnapshots.read(c, snapshot);
         }
-        return snapshot.tables;
-    }
-
-    /** Keeps every table as it is read. */
-    private static class Collecting implements DatabaseSnapshots.Visitor {
-        final Map<String, DatabaseSnapshots.Table> tables = new LinkedHashMap<>();
-        private List<Object[]> current;
-
-        @Override
-        public void table(String name, List<String> columns) {
-            current = new ArrayList<>();
-            tables.put(name, new DatabaseSnapshots.Table(columns, current));
-        }
-
-        @Override
-        public void row(Object[] values) {
-            current.add(values);
-        }
+        return snapshot.tables();
     }
 
     private static void load(String url, String user, Map<String, DatabaseSnapshots.Table> tables) throws Exception {
