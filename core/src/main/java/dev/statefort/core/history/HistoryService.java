@@ -47,6 +47,18 @@ public final class HistoryService {
         this.audit = audit;
     }
 
+    /** The version's bytes, a readable state's with the current serial + 1 (read and rewritten on the analysis pool). */
+    private byte[] withNextSerial(StateKey key, long number, VersionRecord head) throws IOException {
+        byte[] content;
+        try (InputStream in = states.readVersion(key, number).content()) {
+            content = in.readAllBytes();
+        }
+        if (head.serial() == null) {
+            return content;
+        }
+        return StateDocument.withSerial(content, head.serial() + 1).orElse(content);
+    }
+
     /**
      * Writes version {@code number}'s content again as the newest version. A readable state gets the
      * current serial + 1 so serials keep rising; opaque bodies are restored unchanged. Refused (the
@@ -55,14 +67,7 @@ public final class HistoryService {
     public WriteOutcome restore(StateKey key, long number, String principal) throws IOException {
         VersionRecord target = insight.version(key, number);
         VersionRecord head = insight.current(key);
-        byte[] content;
-        try (InputStream in = states.readVersion(key, number).content()) {
-            content = in.readAllBytes();
-        }
-        Optional<StateDocument> doc = StateDocument.parse(new ByteArrayInputStream(content));
-        if (doc.isPresent() && head.serial() != null) {
-            content = doc.get().withSerial(head.serial() + 1);
-        }
+        byte[] content = insight.analyse(() -> withNextSerial(key, number, head));
         Optional<LockRecord> lock = metadata.findLock(key);
         if (lock.isPresent()) {
             return new WriteOutcome.Locked(lock.get());

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Replaces sensitive values with {@code "(sensitive)"} before anything leaves the server. A value is
@@ -16,37 +14,36 @@ import java.util.Set;
  * value found under such a path in the same instance: Terraform does not always record derived
  * copies (e.g. {@code terraform_data.output} repeats a sensitive {@code input} unmarked).
  *
- * <p>Linear in the size of the instance: the attributes are walked once beside the {@link
- * SensitiveTree} to collect the sensitive values, and once more to copy them masked; only scalars
- * are looked up in the value set (hashing a container would hash its whole subtree at every level).
+ * <p>Linear in the size of the instance whatever its values: the attributes are walked once beside
+ * the {@link SensitiveTree} to collect the sensitive values into {@link SensitiveValues} (keyed so
+ * that no client-chosen value can make lookups degrade), and once more to copy them masked. {@link
+ * StateDocument} masks each instance once, when it parses the version, so a cached document is never
+ * masked again.
  */
 public final class Masking {
     public static final TextNode SENSITIVE = TextNode.valueOf("(sensitive)");
 
     private Masking() {}
 
-    /** A copy of {@code attributes} with every sensitive subtree or value masked. */
+    /**
+     * A copy of {@code attributes} with every sensitive subtree or value masked, or {@code attributes}
+     * itself when nothing in it is sensitive.
+     */
     public static JsonNode maskAttributes(JsonNode attributes, SensitiveTree sensitive) {
+        if (sensitive.isEmpty()) {
+            return attributes;
+        }
         return mask(attributes, sensitive, sensitiveValues(attributes, sensitive));
     }
 
     /** The scalar values found under sensitive paths (what must not show anywhere in the instance). */
-    public static Set<JsonNode> sensitiveValues(JsonNode attributes, SensitiveTree sensitive) {
-        Set<JsonNode> values = new HashSet<>();
-        if (!sensitive.isEmpty()) {
-            collect(attributes, sensitive, false, values);
+    public static SensitiveValues sensitiveValues(JsonNode attributes, SensitiveTree sensitive) {
+        if (sensitive.isEmpty()) {
+            return SensitiveValues.NONE;
         }
+        SensitiveValues values = SensitiveValues.collecting();
+        collect(attributes, sensitive, false, values);
         return values;
-    }
-
-    /** Scalars worth hiding; booleans, nulls and empty strings reveal nothing and would over-mask. */
-    static boolean isSecretLike(JsonNode leaf) {
-        return (leaf.isTextual() && !leaf.asText().isEmpty()) || leaf.isNumber();
-    }
-
-    /** Whether {@code node} is a scalar in {@code values}. */
-    static boolean isSensitiveValue(JsonNode node, Set<JsonNode> values) {
-        return !values.isEmpty() && !node.isContainerNode() && values.contains(node);
     }
 
     /** An output's value, masked when the output is sensitive. */
@@ -54,7 +51,7 @@ public final class Masking {
         return output.sensitive() ? SENSITIVE : output.value();
     }
 
-    private static void collect(JsonNode node, SensitiveTree tree, boolean under, Set<JsonNode> values) {
+    private static void collect(JsonNode node, SensitiveTree tree, boolean under, SensitiveValues values) {
         boolean here = under || (tree != null && tree.isSensitive());
         if (node.isObject()) {
             Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -72,16 +69,16 @@ public final class Masking {
                     collect(node.get(i), child, here, values);
                 }
             }
-        } else if (here && isSecretLike(node)) {
+        } else if (here && SensitiveValues.isSecretLike(node)) {
             values.add(node);
         }
     }
 
-    private static JsonNode mask(JsonNode node, SensitiveTree tree, Set<JsonNode> values) {
+    private static JsonNode mask(JsonNode node, SensitiveTree tree, SensitiveValues values) {
         if (tree != null && tree.isSensitive()) {
             return SENSITIVE;
         }
-        if (isSensitiveValue(node, values)) {
+        if (values.contains(node)) {
             return SENSITIVE;
         }
         if (node.isObject()) {
@@ -94,7 +91,7 @@ public final class Masking {
             return copy;
         }
         if (node.isArray()) {
-            ArrayNode copy = JsonNodeFactory.instance.arrayNode();
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(node.size());
             for (int i = 0; i < node.size(); i++) {
                 copy.add(mask(node.get(i), tree == null ? null : tree.element(i), values));
             }

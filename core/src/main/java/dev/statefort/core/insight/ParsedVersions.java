@@ -3,64 +3,79 @@ package dev.statefort.core.insight;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.statefort.core.WorkPermits;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.VersionBlobs;
 import dev.statefort.core.version.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * Bounds the insight work (resources, outputs, diffs, version pages) any request can cause. A
- * version over {@code maxStateBytes} is never parsed ({@link TooLargeToAnalyseException}, 413); at
- * most {@code concurrency} parses run at once and a request that waits {@link #MAX_WAIT} for its turn
- * gets 503 with Retry-After; parsed versions and diffs are cached by their blob keys, which never
- * change (so the cache is right with several nodes: which version is current is still asked of the
- * database), bounded by an estimate of their heap (four times the raw size, 256 MiB in all). The UI's state page and each htmx filter keystroke
- * reuse the parsed current version instead of parsing it again.
+ * version over the {@link AnalysisLimits} (size, JSON tokens, depth) is never analysed ({@link
+ * TooLargeToAnalyseException}, 413); every parse and diff runs on the {@link AnalysisPool}, never on
+ * the threads that serve Terraform. Parsed versions (masked once, when parsed) and diffs are cached by
+ * their blob keys, which never change (so the caches are right with several nodes: which version is
+ * current is still asked of the database), each entry weighed by the heap it holds ({@link
+ * HeapWeight}) within a hard byte bound. The UI's state page and each htmx filter keystroke reuse the
+ * parsed current version instead of parsing it again.
  */
 public final class ParsedVersions {
-    /** How long an analysis waits for its turn before 503. */
-    static final Duration MAX_WAIT = Duration.ofSeconds(2);
-    /**
-     * Heap the parsed documents may take, estimated as {@link #PARSED_BYTES_PER_RAW_BYTE} times the
-     * raw size of their versions; a version of {@code insight-max-state-size} (32 MiB) fits.
-     */
-    static final long DOCUMENT_CACHE_BYTES = 256L * 1024 * 1024;
-
-    static final int PARSED_BYTES_PER_RAW_BYTE = 4;
-    /** Diffs kept (each is at most the changed paths of two versions). */
-    static final long DIFF_CACHE_ENTRIES = 256;
-
     private final StateService states;
-    private final long maxStateBytes;
-    private final WorkPermits permits;
+    private final AnalysisLimits limits;
+    private final AnalysisPool pool;
+    private final StateDocument.Parser parser;
     private final AsyncCache<String, Parsed> documents;
     private final Cache<String, Optional<StateDiff.Result>> diffs;
 
-    public ParsedVersions(StateService states, long maxStateBytes, int concurrency) {
+    public ParsedVersions(StateService states, AnalysisLimits limits, AnalysisPool pool) {
         this.states = states;
-        this.maxStateBytes = maxStateBytes;
-        this.permits = new WorkPermits("state analyses", concurrency, MAX_WAIT);
+        this.limits = limits;
+        this.pool = pool;
+        this.parser = StateDocument.parser(limits);
         this.documents = Caffeine.newBuilder()
-                .maximumWeight(
-                        Math.min(DOCUMENT_CACHE_BYTES, Runtime.getRuntime().maxMemory() / 4))
-                .<String, Parsed>weigher((key, parsed) -> (int) Math.min(Integer.MAX_VALUE, parsed.weight()))
+                .maximumWeight(limits.documentCacheBytes())
+                .<String, Parsed>weigher((key, parsed) -> saturated(parsed.weight()))
                 .buildAsync();
-        this.diffs = Caffeine.newBuilder().maximumSize(DIFF_CACHE_ENTRIES).build();
+        this.diffs = Caffeine.newBuilder()
+                .maximumWeight(limits.diffCacheBytes())
+                .<String, Optional<StateDiff.Result>>weigher((key, diff) -> saturated(DiffWeight.of(diff)))
+                .build();
+    }
+
+    /** The pool analyses run on (callers serialize their answers there too). */
+    public AnalysisPool pool() {
+        return pool;
+    }
+
+    /** What the cached parsed versions weigh now (never more than {@link AnalysisLimits#documentCacheBytes()}). */
+    public long cachedDocumentBytes() {
+        documents.synchronous().cleanUp();
+        return documents
+                .synchronous()
+                .policy()
+                .eviction()
+                .orElseThrow()
+                .weightedSize()
+                .orElse(0);
+    }
+
+    /** What the cached diffs weigh now (never more than {@link AnalysisLimits#diffCacheBytes()}). */
+    public long cachedDiffBytes() {
+        diffs.cleanUp();
+        return diffs.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
     /**
      * The version parsed; empty when it is not a readable Terraform state. Concurrent requests for
-     * the same version wait for one parse. The parse runs in the calling thread outside the cache's
-     * map, so a slow read of one version never holds up requests for others.
+     * the same version wait for one parse. The parse runs outside the cache's map, so a slow read of
+     * one version never holds up requests for others; a version over the limits is remembered as such
+     * (it is never parsed twice to find out again).
      */
     public Optional<StateDocument> document(VersionRecord version) throws IOException {
         requireAnalysable(version);
@@ -69,12 +84,12 @@ public final class ParsedVersions {
         CompletableFuture<Parsed> earlier = map.putIfAbsent(cacheKey(version), mine);
         if (earlier == null) {
             try {
-                mine.complete(new Parsed(permits.run(() -> parse(version)), version.size()));
-            } catch (RuntimeException | Error e) {
+                mine.complete(pool.run(() -> parse(version)));
+            } catch (IOException | RuntimeException | Error e) {
                 mine.completeExceptionally(e); // those waiting for this parse get the failure, never hang
             }
         }
-        return outcome(earlier == null ? mine : earlier).document();
+        return outcome(earlier == null ? mine : earlier).document(version);
     }
 
     /** A parse's result, or its failure as it was thrown. */
@@ -82,16 +97,12 @@ public final class ParsedVersions {
         try {
             return parse.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw e;
             }
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
         }
     }
 
@@ -114,57 +125,39 @@ public final class ParsedVersions {
      * Parses a body that is not a version (a quarantined write, {@code id}), bounded like a version
      * and not cached.
      */
-    public Optional<StateDocument> parseOnce(
-            StateKey key, long id, long size, java.util.function.Supplier<InputStream> content) throws IOException {
-        if (size > maxStateBytes) {
-            throw new TooLargeToAnalyseException(key, id, size, maxStateBytes);
+    public Optional<StateDocument> parseOnce(StateKey key, long id, long size, Supplier<InputStream> content)
+            throws IOException {
+        if (size > limits.maxStateBytes()) {
+            throw new TooLargeToAnalyseException(key, id, size, limits.maxStateBytes());
         }
-        return bounded(() -> {
+        return pool.run(() -> {
             try (InputStream in = content.get()) {
-                return StateDocument.parse(in);
+                return parser.parse(in);
+            } catch (AnalysisLimitException e) {
+                throw new TooLargeToAnalyseException(key, id, e.getMessage());
             }
         });
     }
 
-    /** Work that reads and parses a state, holding a permit (at most {@code concurrency} at once). */
-    public <T> T bounded(Reading<T> work) throws IOException {
-        try {
-            return permits.run(() -> {
-                try {
-                    return work.read();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    /** Reads and parses; may fail with an IOException. */
-    @FunctionalInterface
-    public interface Reading<T> {
-        T read() throws IOException;
-    }
-
-    /** {@link StateDiff#between}, holding a permit. */
-    public StateDiff.Result compare(StateDocument from, StateDocument to) {
-        return permits.run(() -> StateDiff.between(from, to));
+    /** {@link StateDiff#between} under the limits, on the pool. */
+    public StateDiff.Result compare(StateDocument from, StateDocument to) throws IOException {
+        return pool.run(() -> StateDiff.between(from, to, limits));
     }
 
     /** Whether the version is small enough to analyse ({@code insight-max-state-size}). */
     public boolean isAnalysable(VersionRecord version) {
-        return version.size() <= maxStateBytes;
+        return version.size() <= limits.maxStateBytes();
     }
 
     /**
-     * Throws {@link TooLargeToAnalyseException} for a version over the limit, and, before any cache
-     * is asked, an integrity error for a row whose blob lies outside its own state.
+     * Throws {@link TooLargeToAnalyseException} for a version over the size limit, and, before any
+     * cache is asked, an integrity error for a row whose blob lies outside its own state.
      */
     public void requireAnalysable(VersionRecord version) {
         VersionBlobs.requireOwnBlob(version.key(), version.blobKey());
         if (!isAnalysable(version)) {
-            throw new TooLargeToAnalyseException(version.key(), version.number(), version.size(), maxStateBytes);
+            throw new TooLargeToAnalyseException(
+                    version.key(), version.number(), version.size(), limits.maxStateBytes());
         }
     }
 
@@ -173,18 +166,29 @@ public final class ParsedVersions {
         return version.blobKey() + "#" + version.sha256();
     }
 
-    private Optional<StateDocument> parse(VersionRecord version) {
+    private Parsed parse(VersionRecord version) throws IOException {
         try (InputStream in = states.content(version)) {
-            return StateDocument.parse(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new Parsed(parser.parse(in), null);
+        } catch (AnalysisLimitException e) {
+            return new Parsed(Optional.empty(), e.getMessage());
         }
     }
 
-    /** A parsed version (or empty: not readable), weighed by an estimate of its heap. */
-    private record Parsed(Optional<StateDocument> document, long rawSize) {
+    private static int saturated(long weight) {
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, weight));
+    }
+
+    /** A parsed version (or empty: not readable), or why it is over the limits. */
+    private record Parsed(Optional<StateDocument> parsed, String overLimits) {
+        Optional<StateDocument> document(VersionRecord version) {
+            if (overLimits != null) {
+                throw new TooLargeToAnalyseException(version.key(), version.number(), overLimits);
+            }
+            return parsed;
+        }
+
         long weight() {
-            return Math.max(1, rawSize * PARSED_BYTES_PER_RAW_BYTE);
+            return parsed.map(StateDocument::heapBytes).orElse(64L);
         }
     }
 }

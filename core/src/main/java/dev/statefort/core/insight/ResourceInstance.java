@@ -13,6 +13,8 @@ import java.util.Set;
  * @param attributes the instance's attributes object (never null; empty when absent)
  * @param sensitivePaths attribute paths Terraform marked sensitive, in {@link AttributePaths} form
  * @param sensitive the same paths as a tree, for masking in one walk
+ * @param maskedAttributes the attributes with every sensitive subtree or value masked, computed once
+ *     when the version is parsed ({@code attributes} itself when nothing in it is sensitive)
  */
 public record ResourceInstance(
         String address,
@@ -23,10 +25,30 @@ public record ResourceInstance(
         JsonNode indexKey,
         JsonNode attributes,
         Set<String> sensitivePaths,
-        SensitiveTree sensitive) {
+        SensitiveTree sensitive,
+        JsonNode maskedAttributes) {
 
-    /** The attributes with every sensitive subtree or value masked (a copy). */
-    public JsonNode maskedAttributes() {
-        return Masking.maskAttributes(attributes, sensitive);
+    /** An instance whose masked view is computed here, once. */
+    static ResourceInstance masked(
+            String address,
+            String module,
+            String mode,
+            String type,
+            String name,
+            JsonNode indexKey,
+            JsonNode attributes,
+            Set<String> sensitivePaths,
+            SensitiveTree sensitive) {
+        return new ResourceInstance(
+                address,
+                module,
+                mode,
+                type,
+                name,
+                indexKey,
+                attributes,
+                sensitivePaths,
+                sensitive,
+                Masking.maskAttributes(attributes, sensitive));
     }
 }

@@ -2,6 +2,7 @@ package dev.statefort.core.insight;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -23,32 +24,104 @@ import java.util.Set;
  * parse: {@link #parse} returns empty and callers show "contents not readable".
  */
 public final class StateDocument {
-    static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(2_000)
-                    .maxStringLength(200_000_000)
-                    .build())
-            .build());
+    /** Reads states whole (restore, outputs of a state over the analysis limits) and writes answers. */
+    static final ObjectMapper JSON = mapper(AnalysisLimits.DEFAULT_MAX_DEPTH * 10, Long.MAX_VALUE);
+
+    private static final ObjectMapper DEFAULT_LIMITS =
+            mapper(AnalysisLimits.DEFAULT_MAX_DEPTH, AnalysisLimits.DEFAULT_MAX_NODES);
 
     private final ObjectNode root;
     private final List<ResourceInstance> resources;
     private final Map<String, OutputValue> outputs;
+    private final long heapBytes;
 
     private StateDocument(ObjectNode root, List<ResourceInstance> resources, Map<String, OutputValue> outputs) {
         this.root = root;
         this.resources = resources;
         this.outputs = outputs;
+        this.heapBytes = weigh(root, resources);
     }
 
-    /** Parses a state body; empty when it is not a readable Terraform state. */
+    private static ObjectMapper mapper(int maxDepth, long maxTokens) {
+        return new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxDepth)
+                        .maxTokenCount(maxTokens)
+                        .maxStringLength(200_000_000)
+                        .build())
+                .build());
+    }
+
+    /**
+     * Parses a state body under the default {@link AnalysisLimits}; empty when it is not a readable
+     * Terraform state.
+     *
+     * @throws AnalysisLimitException when it has more JSON tokens or nests deeper than the limits
+     */
     public static Optional<StateDocument> parse(InputStream in) throws IOException {
+        return parse(in, DEFAULT_LIMITS);
+    }
+
+    /**
+     * Parses a state body with at most {@code limits.maxNodes()} JSON tokens nested at most {@code
+     * limits.maxDepth()} deep (Jackson counts while it reads, so a body over them costs no more heap
+     * than one at them); empty when it is not a readable Terraform state.
+     *
+     * @throws AnalysisLimitException when the body is over those limits
+     */
+    public static Optional<StateDocument> parse(InputStream in, AnalysisLimits limits) throws IOException {
+        return parser(limits).parse(in);
+    }
+
+    /** Parses under {@code limits}, reusing one reader (as {@link #parse(InputStream, AnalysisLimits)}). */
+    public static Parser parser(AnalysisLimits limits) {
+        ObjectMapper mapper = mapper(limits.maxDepth(), limits.maxNodes());
+        return in -> parse(in, mapper);
+    }
+
+    /** {@link #parse(InputStream, AnalysisLimits)} with its limits set once. */
+    @FunctionalInterface
+    public interface Parser {
+        Optional<StateDocument> parse(InputStream in) throws IOException;
+    }
+
+    private static Optional<StateDocument> parse(InputStream in, ObjectMapper mapper) throws IOException {
         JsonNode node;
         try {
-            node = readToEnd(in);
+            node = readToEnd(in, mapper);
+        } catch (StreamConstraintsException e) {
+            throw AnalysisLimitException.of(e);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Optional.empty();
         }
         return parse(node);
+    }
+
+    /** An estimate of the heap this document holds (its tree, masked copies and instances). */
+    public long heapBytes() {
+        return heapBytes;
+    }
+
+    private static long weigh(ObjectNode root, List<ResourceInstance> resources) {
+        long bytes = HeapWeight.of(root);
+        for (ResourceInstance r : resources) {
+            bytes += 160
+                    + HeapWeight.ofString(r.address())
+                    + 48L * r.sensitivePaths().size();
+            if (r.maskedAttributes() != r.attributes()) {
+                bytes += HeapWeight.of(r.maskedAttributes());
+            }
+        }
+        return bytes;
+    }
+
+    /** The instances by address (the last one wins when a state repeats an address). */
+    Map<String, ResourceInstance> byAddress() {
+        Map<String, ResourceInstance> map = new java.util.HashMap<>();
+        for (ResourceInstance r : resources) {
+            map.put(r.address(), r);
+        }
+        return map;
     }
 
     /**
@@ -57,7 +130,11 @@ public final class StateDocument {
      * SHA-256) only judges when it is read to its end.
      */
     static JsonNode readToEnd(InputStream in) throws IOException {
-        JsonNode node = JSON.readTree(new java.io.FilterInputStream(in) {
+        return readToEnd(in, JSON);
+    }
+
+    private static JsonNode readToEnd(InputStream in, ObjectMapper mapper) throws IOException {
+        JsonNode node = mapper.readTree(new java.io.FilterInputStream(in) {
             @Override
             public void close() {
                 // the caller closes the stream once it has been read to its end
@@ -73,11 +150,10 @@ public final class StateDocument {
     }
 
     public static Optional<StateDocument> parse(JsonNode node) {
-        if (!(node instanceof ObjectNode root)
-                || !root.path("version").isIntegralNumber()
-                || root.has("encrypted_data")) {
+        if (!isReadableState(node)) {
             return Optional.empty();
         }
+        ObjectNode root = (ObjectNode) node;
         List<ResourceInstance> resources = new ArrayList<>();
         for (JsonNode resource : root.path("resources")) {
             String module = resource.path("module").asText("");
@@ -94,7 +170,7 @@ public final class StateDocument {
                     attributes = JsonNodeFactory.instance.objectNode();
                 }
                 SensitivePaths sensitive = sensitivePaths(instance.path("sensitive_attributes"));
-                resources.add(new ResourceInstance(
+                resources.add(ResourceInstance.masked(
                         address, module, mode, type, name, indexKey, attributes, sensitive.text(), sensitive.tree()));
             }
         }
@@ -149,16 +225,29 @@ public final class StateDocument {
                 : null;
     }
 
-    /** The parsed tree (callers that rewrite a state, e.g. restore, copy it first). */
-    /** The document again, pretty-printed, with {@code serial} set. */
-    public byte[] withSerial(long serial) throws java.io.IOException {
-        ObjectNode copy = tree();
-        copy.put("serial", serial);
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(copy);
+    /**
+     * A readable state's bytes again, pretty-printed, with {@code serial} set; empty when {@code
+     * content} is not a readable Terraform state. Reads the whole body, without the analysis limits:
+     * a restore must work for every version.
+     */
+    public static Optional<byte[]> withSerial(byte[] content, long serial) throws IOException {
+        JsonNode node;
+        try {
+            node = JSON.readTree(content);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Optional.empty();
+        }
+        if (!isReadableState(node)) {
+            return Optional.empty();
+        }
+        ((ObjectNode) node).put("serial", serial);
+        return Optional.of(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node));
     }
 
-    public ObjectNode tree() {
-        return root.deepCopy();
+    private static boolean isReadableState(JsonNode node) {
+        return node instanceof ObjectNode root
+                && root.path("version").isIntegralNumber()
+                && !root.has("encrypted_data");
     }
 
     private static String indexSuffix(JsonNode indexKey) {

@@ -68,21 +68,38 @@ public final class VersionInsight {
         if (head.isEmpty()) {
             return Optional.empty();
         }
-        if (parsed.isAnalysable(head.get())) {
-            Optional<StateDocument> doc = parsed.document(head.get());
+        Optional<StateDocument> doc = Optional.empty();
+        boolean analysable = parsed.isAnalysable(head.get());
+        if (analysable) {
+            try {
+                doc = parsed.document(head.get());
+            } catch (TooLargeToAnalyseException overLimits) {
+                analysable = false; // too many values or too deep to keep parsed: read it once below
+            }
+        }
+        if (analysable) {
             if (doc.isEmpty()) {
                 throw new dev.statefort.core.auth.AccessDeniedException("outputs-only access needs a plain Terraform"
                         + " state; this one is client-encrypted or not readable");
             }
-            return Optional.of(OutputsOnlyState.synthesize(doc.get(), settings.state(key)));
+            var access = settings.state(key);
+            StateDocument document = doc.get();
+            return Optional.of(parsed.pool().run(() -> OutputsOnlyState.synthesize(document, access)));
         }
-        // Larger than insight-max-state-size: terraform_remote_state must still work; read it once,
-        // holding a permit like any analysis.
-        return Optional.of(parsed.bounded(() -> {
+        // Over the analysis limits: terraform_remote_state must still work; read it once, on the pool.
+        return Optional.of(parsed.pool().run(() -> {
             try (InputStream in = states.content(head.get())) {
                 return OutputsOnlyState.synthesize(in, settings.state(key));
             }
         }));
+    }
+
+    /**
+     * Runs CPU-bound work over parsed versions (building and serializing an answer) on the analysis
+     * pool, never on a thread that serves Terraform.
+     */
+    public <T> T analyse(AnalysisPool.Work<T> work) throws IOException {
+        return parsed.pool().run(work);
     }
 
     private void requireProject(String project) {

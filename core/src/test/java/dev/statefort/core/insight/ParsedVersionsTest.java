@@ -40,7 +40,7 @@ class ParsedVersionsTest {
                 new StateService(metadata, blocking(raw), 1 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         VersionRecord a = write(states, new StateKey("p", "a"));
         VersionRecord b = write(states, new StateKey("p", "b"));
-        ParsedVersions parsed = new ParsedVersions(states, 1 << 20, 1);
+        ParsedVersions parsed = new ParsedVersions(states, AnalysisLimits.of(1 << 20), new AnalysisPool(1));
 
         block = true;
         Thread holder = Thread.ofVirtual().start(() -> {
@@ -75,7 +75,7 @@ class ParsedVersionsTest {
         for (int i = 0; i < 64; i++) {
             others.add(write(states, new StateKey("p", "other-" + i)));
         }
-        ParsedVersions parsed = new ParsedVersions(states, 1 << 20, 2);
+        ParsedVersions parsed = new ParsedVersions(states, AnalysisLimits.of(1 << 20), new AnalysisPool(2));
         block = true;
         Thread holder = Thread.ofVirtual().start(() -> {
             try {
@@ -114,7 +114,7 @@ class ParsedVersionsTest {
                 metadata, new InMemoryBlobStore(), 1 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         VersionRecord secret = write(states, new StateKey("p", "secret"));
         VersionRecord mine = write(states, new StateKey("p", "mine"));
-        ParsedVersions parsed = new ParsedVersions(states, 1 << 20, 1);
+        ParsedVersions parsed = new ParsedVersions(states, AnalysisLimits.of(1 << 20), new AnalysisPool(1));
         assertThat(parsed.document(secret)).isPresent();
 
         VersionRecord forged = new VersionRecord(

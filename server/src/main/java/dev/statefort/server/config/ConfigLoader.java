@@ -1,5 +1,6 @@
 package dev.statefort.server.config;
 
+import dev.statefort.core.insight.AnalysisLimits;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -39,6 +40,7 @@ public final class ConfigLoader {
             "bootstrap-token-expiry",
             "insight-max-state-size",
             "insight-concurrency",
+            "insight-max-nodes",
             "quarantine-max-count",
             "quarantine-max-size",
             "read-cache-size",
@@ -155,6 +157,10 @@ public final class ConfigLoader {
         if (insightConcurrency < 1) {
             problems.add(s.where("insight-concurrency") + " must be at least 1");
         }
+        int insightMaxNodes = s.count("insight-max-nodes", (int) AnalysisLimits.DEFAULT_MAX_NODES);
+        if (insightMaxNodes < 1000) {
+            problems.add(s.where("insight-max-nodes") + " must be at least 1000 (JSON values an analysis reads)");
+        }
         int quarantineMaxCount = s.count("quarantine-max-count", DEFAULT_QUARANTINE_MAX_COUNT);
         long quarantineMaxBytes = s.size("quarantine-max-size", DEFAULT_QUARANTINE_MAX_SIZE);
         if (quarantineMaxCount < 1) {
@@ -213,7 +219,7 @@ public final class ConfigLoader {
                 authFailureLimit,
                 publicUrl,
                 bootstrapTokenExpiryDays,
-                new ServerConfig.InsightLimits(insightMaxStateBytes, insightConcurrency),
+                new ServerConfig.InsightLimits(insightMaxStateBytes, insightMaxNodes, insightConcurrency),
                 new ServerConfig.QuarantineLimits(quarantineMaxCount, quarantineMaxBytes),
                 readCacheBytes,
                 writeWait,

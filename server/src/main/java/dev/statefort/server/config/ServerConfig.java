@@ -86,7 +86,11 @@ public record ServerConfig(
      * @param maxStateBytes states larger than this are not parsed for resources, outputs or diffs
      * @param concurrency at most this many analyses run at once; more wait briefly, then get 503
      */
-    public record InsightLimits(long maxStateBytes, int concurrency) {}
+    /**
+     * @param maxNodes JSON values (tokens) a version may have to be analysed
+     * @param concurrency threads of the analysis pool
+     */
+    public record InsightLimits(long maxStateBytes, long maxNodes, int concurrency) {}
 
     /** @param maxCount, maxBytes per state; the oldest quarantined body is dropped first */
     public record QuarantineLimits(int maxCount, long maxBytes) {}

@@ -16,6 +16,8 @@ import dev.statefort.core.history.HistoryService;
 import dev.statefort.core.history.LockAdministration;
 import dev.statefort.core.history.QuarantineService;
 import dev.statefort.core.history.StatePolicies;
+import dev.statefort.core.insight.AnalysisLimits;
+import dev.statefort.core.insight.AnalysisPool;
 import dev.statefort.core.insight.ParsedVersions;
 import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.policy.QuarantineCap;
@@ -60,6 +62,7 @@ public final class StatefortNode implements AutoCloseable {
     private final SettingsService settings;
     private final AuditService audit;
     private final VersionInsight insight;
+    private final AnalysisPool analysis;
     private final HistoryService history;
     private final LockAdministration locks;
     private final QuarantineService quarantine;
@@ -111,8 +114,12 @@ public final class StatefortNode implements AutoCloseable {
                         config.quarantine().maxCount(),
                         config.quarantine().maxBytes()),
                 readCache);
+        this.analysis = new AnalysisPool(config.insight().concurrency());
         ParsedVersions parsed = new ParsedVersions(
-                states, config.insight().maxStateBytes(), config.insight().concurrency());
+                states,
+                AnalysisLimits.of(
+                        config.insight().maxStateBytes(), config.insight().maxNodes()),
+                analysis);
         this.insight = new VersionInsight(metadata, states, settings, parsed);
         this.history = new HistoryService(metadata, blobs, states, insight, audit);
         this.locks = new LockAdministration(metadata, settings, audit, clock);
@@ -359,6 +366,7 @@ public final class StatefortNode implements AutoCloseable {
 
     @Override
     public void close() {
+        analysis.close();
         try {
             blobs.close();
         } finally {

@@ -55,7 +55,16 @@ public final class HistoryViews {
         }
     }
 
-    record DiffView(long from, long to, boolean readable, String message, StateDiff.Result changes) {}
+    record DiffView(long from, long to, boolean readable, String message, StateDiff.Result changes) {
+        static DiffView of(long from, long to, java.util.Optional<StateDiff.Result> result) {
+            return new DiffView(
+                    from,
+                    to,
+                    result.isPresent(),
+                    result.isPresent() ? null : "contents not readable",
+                    result.orElse(null));
+        }
+    }
 
     record SessionView(
             String lockId,

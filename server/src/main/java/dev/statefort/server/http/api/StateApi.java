@@ -9,6 +9,7 @@ import dev.statefort.core.history.HistoryService;
 import dev.statefort.core.history.LockAdministration;
 import dev.statefort.core.history.QuarantineService;
 import dev.statefort.core.history.StatePolicies;
+import dev.statefort.core.insight.AnalysisPool;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.VersionInsight;
@@ -139,11 +140,7 @@ public final class StateApi {
         long id = path.number("n");
         long current = insight.current(key).number();
         Optional<StateDiff.Result> d = quarantine.diffQuarantined(key, id);
-        ex.sendJson(
-                200,
-                json,
-                new DiffView(
-                        current, id, d.isPresent(), d.isPresent() ? null : "contents not readable", d.orElse(null)));
+        sendAnalysed(ex, () -> DiffView.of(current, id, d));
     }
 
     void promote(Exchange ex, Principal principal, PathParams path) throws IOException {
@@ -250,7 +247,7 @@ public final class StateApi {
     void summary(Exchange ex, Principal principal, PathParams path) throws IOException {
         long n = path.number("n");
         Optional<StateDocument> doc = insight.document(path.state(), n);
-        ex.sendJson(200, json, doc.map(d -> SummaryView.of(n, d)).orElse(SummaryView.unreadable(n)));
+        sendAnalysed(ex, () -> doc.map(d -> SummaryView.of(n, d)).orElse(SummaryView.unreadable(n)));
     }
 
     void resources(Exchange ex, Principal principal, PathParams path) throws IOException {
@@ -274,7 +271,15 @@ public final class StateApi {
             ex.sendJson(200, json, Map.of("version", current, "readable", false, "message", "contents not readable"));
             return;
         }
-        ex.sendJson(200, json, Map.of("version", current, "readable", true, "items", items.apply(doc.get())));
+        sendAnalysed(ex, () -> Map.of("version", current, "readable", true, "items", items.apply(doc.get())));
+    }
+
+    /**
+     * Builds and serializes an answer drawn from parsed versions on the analysis pool: for a large
+     * state that is as much CPU as the parse, and it must not run on a thread that serves Terraform.
+     */
+    private void sendAnalysed(Exchange ex, AnalysisPool.Work<Object> view) throws IOException {
+        ex.send(200, Exchange.JSON, insight.analyse(() -> json.writeValueAsBytes(view.run())));
     }
 
     void diff(Exchange ex, Principal principal, PathParams path) throws IOException {
@@ -287,15 +292,7 @@ public final class StateApi {
         long from = number(fromText);
         long to = number(toText);
         var result = insight.diff(key, from, to);
-        ex.sendJson(
-                200,
-                json,
-                new DiffView(
-                        from,
-                        to,
-                        result.isPresent(),
-                        result.isPresent() ? null : "contents not readable",
-                        result.orElse(null)));
+        sendAnalysed(ex, () -> DiffView.of(from, to, result));
     }
 
     void lock(Exchange ex, Principal principal, PathParams path) throws IOException {

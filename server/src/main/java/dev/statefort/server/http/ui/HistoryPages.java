@@ -58,6 +58,7 @@ public final class HistoryPages {
             List<String> outputsAdded,
             List<String> outputsRemoved,
             List<Change> outputsChanged,
+            boolean truncated,
             Compare compare) {
         public boolean empty() {
             return resourcesAdded.isEmpty()

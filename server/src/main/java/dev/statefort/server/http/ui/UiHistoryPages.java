@@ -76,7 +76,7 @@ public final class UiHistoryPages {
                 .findFirst();
         boolean intermediate = session.isPresent() && session.get().versions().getLast() != n;
         Optional<StateDocument> doc = insight.document(key, n);
-        String content = doc.map(this::maskedJson).orElse(null);
+        String content = doc.isEmpty() ? null : insight.analyse(() -> maskedJson(doc.get()));
         String note = doc.isEmpty()
                 ? "contents not readable: client-encrypted or not a Terraform state"
                 : doc.get().resources().size() > UiPages.RESOURCE_LIMIT
@@ -130,19 +130,8 @@ public final class UiHistoryPages {
         long from = PathParams.number(fromText, "a version or quarantine number");
         long to = PathParams.number(toText, "a version or quarantine number");
         Optional<StateDiff.Result> result = insight.diff(key, from, to);
-        List<HistoryPages.ResourceChange> changed = result.map(r -> r.resourcesChanged().stream()
-                        .map(c -> new HistoryPages.ResourceChange(
-                                c.address(),
-                                c.changes().stream()
-                                        .map(a ->
-                                                new HistoryPages.Change(a.path(), value(a.before()), value(a.after())))
-                                        .toList()))
-                        .toList())
-                .orElse(List.of());
-        List<HistoryPages.Change> outputs = result.map(r -> r.outputsChanged().stream()
-                        .map(o -> new HistoryPages.Change(o.name(), value(o.before()), value(o.after())))
-                        .toList())
-                .orElse(List.of());
+        List<HistoryPages.ResourceChange> changed = insight.analyse(() -> changedResources(result));
+        List<HistoryPages.Change> outputs = insight.analyse(() -> changedOutputs(result));
         HistoryPages.Diff page = new HistoryPages.Diff(
                 key.name(),
                 UiPages.stateHref(key),
@@ -157,6 +146,7 @@ public final class UiHistoryPages {
                 result.map(StateDiff.Result::outputsAdded).orElse(List.of()),
                 result.map(StateDiff.Result::outputsRemoved).orElse(List.of()),
                 outputs,
+                result.map(StateDiff.Result::truncated).orElse(false),
                 compare(key, from, to));
         ui.send(
                 ex,
@@ -165,6 +155,26 @@ public final class UiHistoryPages {
                 chrome.page(
                         "v" + from + " → v" + to + " · " + key.name(), crumbs(key, "diff", diffHref(key, from, to))),
                 page);
+    }
+
+    /** Each changed resource with its changes as the page shows them (rendered on the analysis pool). */
+    private static List<HistoryPages.ResourceChange> changedResources(Optional<StateDiff.Result> result) {
+        return result.map(r -> r.resourcesChanged().stream()
+                        .map(c -> new HistoryPages.ResourceChange(
+                                c.address(),
+                                c.changes().stream()
+                                        .map(a ->
+                                                new HistoryPages.Change(a.path(), value(a.before()), value(a.after())))
+                                        .toList()))
+                        .toList())
+                .orElse(List.of());
+    }
+
+    private static List<HistoryPages.Change> changedOutputs(Optional<StateDiff.Result> result) {
+        return result.map(r -> r.outputsChanged().stream()
+                        .map(o -> new HistoryPages.Change(o.name(), value(o.before()), value(o.after())))
+                        .toList())
+                .orElse(List.of());
     }
 
     /** Restores version {@code n} as the newest (admin, CSRF-checked by the caller, audited by the service). */

@@ -157,17 +157,12 @@ public final class UiPages {
         Pages.Summary summary = record.head() == null ? null : summary(record.head(), doc.isPresent(), now);
         Pages.LockPanel lock =
                 locks.lock(key).map(l -> lockPanel(l.lock(), l.stale(), now)).orElse(null);
-        Pages.Resources resources = doc.map(d -> resources(d, stateHref(key), ex.query("filter"), ex.query("page")))
-                .orElse(null);
-        List<Pages.OutputRow> outputs = doc.map(d -> d.outputs().values().stream()
-                        .map(o -> new Pages.OutputRow(
-                                o.name(),
-                                o.sensitive()
-                                        ? null
-                                        : shorten(Masking.outputValue(o).toString()),
-                                o.sensitive()))
-                        .toList())
-                .orElse(List.of());
+        Optional<StateDocument> parsed = doc;
+        // filtering, paging and rendering a parsed state runs on the analysis pool, like the parse
+        Pages.Resources resources = parsed.isEmpty()
+                ? null
+                : insight.analyse(() -> resources(parsed.get(), stateHref(key), ex.query("filter"), ex.query("page")));
+        List<Pages.OutputRow> outputs = parsed.isEmpty() ? List.of() : insight.analyse(() -> outputRows(parsed.get()));
         Page<VersionRecord> versions = states.versions(key, PageRequest.first(VERSION_LIMIT));
         long current = record.head() == null ? -1 : record.head().number();
         var versionRows = versions.items().stream()
@@ -305,6 +300,15 @@ public final class UiPages {
      * A {@code page} that is not a whole number from 1 is refused (400); one past the last page shows the
      * last page, so a link kept from before the state shrank still shows something.
      */
+    private static List<Pages.OutputRow> outputRows(StateDocument doc) {
+        return doc.outputs().values().stream()
+                .map(o -> new Pages.OutputRow(
+                        o.name(),
+                        o.sensitive() ? null : shorten(Masking.outputValue(o).toString()),
+                        o.sensitive()))
+                .toList();
+    }
+
     static Pages.Resources resources(StateDocument doc, String href, String filter, String page) {
         String f = filter == null ? "" : filter.trim();
         var matching = doc.resourcesMatching(f);
