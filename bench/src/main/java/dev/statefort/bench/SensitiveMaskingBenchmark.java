@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.statefort.core.insight.ResourceInstance;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.testing.WorstCaseStates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * endpoint works (parse the state, mask every instance's attributes) and the way a diff against a
  * copy with every value changed works (parse both, compare, mask the changed paths). Baseline in the
  * same run: Jackson reading the same bytes into a tree. Before the fix the 20k case took about 12 s
- * per request and the 100k case hours (every leaf compared against every sensitive path).
+ * per request and the 100k case hours (every leaf compared against every sensitive path). Issue 25:
+ * the same with values chosen to collide in Jackson's number hashes ({@code values=colliding}), which
+ * made masking quadratic again while it kept the values in a hash set of nodes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,14 +47,38 @@ public class SensitiveMaskingBenchmark {
     @Param({"20000", "100000"})
     public int attributes;
 
+    /**
+     * {@code distinct}: N sensitive attributes with distinct string values (issue 10). {@code
+     * colliding}: N sensitive numbers that all hash to 0 as Jackson nodes, plus their unmarked copies
+     * and N other colliding numbers (issue 25, {@link WorstCaseStates#collidingNumbers}).
+     */
+    @Param({"distinct", "colliding"})
+    public String values;
+
     private byte[] state;
     private byte[] changed;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        state = quadraticCase(attributes, "v");
-        changed = quadraticCase(attributes, "w");
+        state = values.equals("colliding")
+                ? WorstCaseStates.collidingNumbers(attributes)
+                : quadraticCase(attributes, "v");
+        changed = values.equals("colliding") ? collidingChanged(state) : quadraticCase(attributes, "w");
         System.out.printf("%n%d attributes and sensitive paths: %,d bytes%n", attributes, state.length);
+    }
+
+    /** The colliding state with every number one higher (each still hashes to a value shared by all). */
+    private static byte[] collidingChanged(byte[] state) throws IOException {
+        ObjectNode root = (ObjectNode) JSON.readTree(state);
+        ObjectNode attributes = (ObjectNode)
+                root.path("resources").path(0).path("instances").path(0).path("attributes");
+        for (String name : new String[] {"secret", "copy", "open"}) {
+            ArrayNode list = (ArrayNode) attributes.path(name);
+            for (int i = 0; i < list.size(); i++) {
+                list.set(i, list.get(i).asLong() + 1);
+            }
+        }
+        return JSON.writeValueAsBytes(root);
     }
 
     /** One instance whose N attributes are all sensitive, each also listed as a sensitive path. */

@@ -26,29 +26,4 @@ public record ResourceInstance(
         JsonNode attributes,
         Set<String> sensitivePaths,
         SensitiveTree sensitive,
-        JsonNode maskedAttributes) {
-
-    /** An instance whose masked view is computed here, once. */
-    static ResourceInstance masked(
-            String address,
-            String module,
-            String mode,
-            String type,
-            String name,
-            JsonNode indexKey,
-            JsonNode attributes,
-            Set<String> sensitivePaths,
-            SensitiveTree sensitive) {
-        return new ResourceInstance(
-                address,
-                module,
-                mode,
-                type,
-                name,
-                indexKey,
-                attributes,
-                sensitivePaths,
-                sensitive,
-                Masking.maskAttributes(attributes, sensitive));
-    }
-}
+        JsonNode maskedAttributes) {}

@@ -170,8 +170,17 @@ public final class StateDocument {
                     attributes = JsonNodeFactory.instance.objectNode();
                 }
                 SensitivePaths sensitive = sensitivePaths(instance.path("sensitive_attributes"));
-                resources.add(ResourceInstance.masked(
-                        address, module, mode, type, name, indexKey, attributes, sensitive.text(), sensitive.tree()));
+                resources.add(new ResourceInstance(
+                        address,
+                        module,
+                        mode,
+                        type,
+                        name,
+                        indexKey,
+                        attributes,
+                        sensitive.text(),
+                        sensitive.tree(),
+                        Masking.maskAttributes(attributes, sensitive.tree()))); // masked once, here
             }
         }
         Map<String, OutputValue> outputs = new LinkedHashMap<>();

@@ -174,10 +174,7 @@ class WorstCaseAnalysisTest {
     /** The cache of parsed versions never holds more than its byte bound, by those weights. */
     @Test
     void theParseCacheStaysWithinItsByteBound() throws IOException {
-        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
-        metadata.createProject("p", Instant.EPOCH);
-        StateService states = new StateService(
-                metadata, new InMemoryBlobStore(), 64 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        StateService states = states();
         byte[] empties = WorstCaseStates.emptyObjects(1_500_000); // 500,000 objects, about 40 MB of heap
         long weight = parse(empties).heapBytes();
         long bound = weight * 5 / 2;
@@ -196,10 +193,7 @@ class WorstCaseAnalysisTest {
     /** Through {@link ParsedVersions}, a version over the node limit is a 413 naming the version, remembered. */
     @Test
     void aVersionOverTheNodeLimitIsTooLargeToAnalyse() throws IOException {
-        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
-        metadata.createProject("p", Instant.EPOCH);
-        StateService states = new StateService(
-                metadata, new InMemoryBlobStore(), 64 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+        StateService states = states();
         ParsedVersions parsed = new ParsedVersions(states, AnalysisLimits.of(64 << 20, 10_000), new AnalysisPool(1));
         VersionRecord v = write(states, new StateKey("p", "wide"), WorstCaseStates.emptyObjects(60_000));
         for (int i = 0; i < 2; i++) {
@@ -208,6 +202,14 @@ class WorstCaseAnalysisTest {
                     .hasMessageContaining("version 1 of p/wide is too large to analyse")
                     .hasMessageContaining("insight-max-nodes");
         }
+    }
+
+    /** A state service over in-memory stores with project {@code p}. */
+    private static StateService states() {
+        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
+        metadata.createProject("p", Instant.EPOCH);
+        return new StateService(
+                metadata, new InMemoryBlobStore(), 64 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 
     private static VersionRecord write(StateService states, StateKey key, byte[] body) throws IOException {

@@ -104,6 +104,21 @@ class InsightLimitsTest {
         assertThat(content.body()).isEqualTo(big);
     }
 
+    /** Issue 25: a small state nested deeper than an analysis follows is 413 too, and still downloads whole. */
+    @Test
+    void aStateNestedTooDeepIsNotAnalysedButCanBeDownloaded() throws Exception {
+        String deep = new String(dev.statefort.core.testing.WorstCaseStates.deepArrays(250, 10, 0, 1), UTF_8);
+        assertThat(deep.length()).isLessThan(4096);
+        assertThat(send("POST", "/tf/default/deep", deep).statusCode()).isEqualTo(200);
+        String api = "/api/v1/projects/default/states/deep";
+        for (String path : new String[] {"/resources", "/versions/1/summary", "/diff?from=1&to=1"}) {
+            HttpResponse<String> r = send("GET", api + path, null);
+            assertThat(r.statusCode()).as(path).isEqualTo(413);
+            assertThat(r.body()).as(path).contains("too large to analyse", "nests deeper", "download it");
+        }
+        assertThat(send("GET", "/tf/default/deep", null).body()).isEqualTo(deep);
+    }
+
     @Test
     void aParsedVersionIsReusedAndStillMasked() throws Exception {
         assertThat(send("POST", "/tf/default/small", state(3, "hunter2")).statusCode())
