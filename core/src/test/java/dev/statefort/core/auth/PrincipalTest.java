@@ -40,7 +40,9 @@ class PrincipalTest {
         assertThat(new Principal("user:alice/token:abc123def456", null, Permission.READ).tokenId())
                 .isEqualTo("abc123def456");
         for (String none : new String[] {"user:alice", "alias:x", "cli:root", "cert:CN=a/token:x"}) {
-            assertThat(new Principal(none, null, Permission.READ).tokenId()).as(none).isNull();
+            assertThat(new Principal(none, null, Permission.READ).tokenId())
+                    .as(none)
+                    .isNull();
         }
     }
 }
