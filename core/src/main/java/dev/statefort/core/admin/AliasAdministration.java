@@ -12,6 +12,9 @@ import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.Names;
 import dev.statefort.core.state.StateKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +23,13 @@ public final class AliasAdministration {
     private final AliasService aliases;
     private final ProjectService projects;
     private final AuditService audit;
+    private final Clock clock;
 
-    public AliasAdministration(AliasService aliases, ProjectService projects, AuditService audit) {
+    public AliasAdministration(AliasService aliases, ProjectService projects, AuditService audit, Clock clock) {
         this.aliases = aliases;
         this.projects = projects;
         this.audit = audit;
+        this.clock = clock;
     }
 
     public List<AliasRecord> list(Principal actor, String project) {
@@ -32,21 +37,33 @@ public final class AliasAdministration {
         return aliases.list(project);
     }
 
-    /** A new alias of a state of an existing project (its password is returned once); audited as {@code alias.create}. */
-    public AliasService.IssuedAlias create(Principal actor, String project, String stateName, Permission permission) {
+    /**
+     * A new alias of a state of an existing project (its password is returned once), made by {@code
+     * actor}: it works only while the actor's user and token still may grant it, and until its
+     * expiry; audited as {@code alias.create}.
+     */
+    public AliasService.IssuedAlias create(Principal actor, String project, AliasForm form) {
         requireAdmin(actor, project);
-        String state = Names.require("state", stateName);
+        String state = Names.require("state", form.state());
+        Instant expiresAt = Expiry.of(form.expiresInDays(), form.expiresInMinutes(), clock.instant());
         if (projects.find(project).isEmpty()) {
             throw new ProjectNotFoundException(project);
         }
         StateKey key = new StateKey(project, state);
-        AliasService.IssuedAlias issued = aliases.create(key, permission, actor.name());
-        audit.record(
-                actor.name(),
-                AuditAction.ALIAS_CREATE,
-                key,
-                Map.of("alias", issued.alias().id(), "permission", permission.wireName()));
+        AliasService.IssuedAlias issued = aliases.create(key, form.permission(), actor, expiresAt);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("alias", issued.alias().id());
+        detail.put("permission", form.permission().wireName());
+        if (issued.alias().expiresAt() != null) {
+            detail.put("expiresAt", issued.alias().expiresAt().toString());
+        }
+        audit.record(actor.name(), AuditAction.ALIAS_CREATE, key, detail);
         return issued;
+    }
+
+    /** {@link #create(Principal, String, AliasForm)} without an expiry of its own. */
+    public AliasService.IssuedAlias create(Principal actor, String project, String stateName, Permission permission) {
+        return create(actor, project, new AliasForm(stateName, permission));
     }
 
     /** Revokes an alias of {@code project} (404 if it has none of that ID or it is revoked); audited as {@code alias.revoke}. */

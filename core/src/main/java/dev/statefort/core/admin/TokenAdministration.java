@@ -1,6 +1,5 @@
 package dev.statefort.core.admin;
 
-import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
@@ -16,7 +15,6 @@ import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.Names;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +28,7 @@ import java.util.function.Predicate;
  */
 public final class TokenAdministration {
     /** The longest expiry a token may be given, in days. */
-    public static final int MAX_EXPIRY_DAYS = 3650;
+    public static final int MAX_EXPIRY_DAYS = Expiry.MAX_DAYS;
 
     private final TokenService tokens;
     private final ProjectService projects;
@@ -51,21 +49,12 @@ public final class TokenAdministration {
 
     /** When a token given {@code days} (1..3650) expires, or null (never) for null. */
     public Instant expiry(Integer days) {
-        if (days == null) {
-            return null;
-        }
-        if (days < 1 || days > MAX_EXPIRY_DAYS) {
-            throw new InvalidInputException("expiresInDays must be 1.." + MAX_EXPIRY_DAYS);
-        }
-        return clock.instant().plus(Duration.ofDays(days));
+        return Expiry.of(days, null, clock.instant());
     }
 
     /** When a token given {@code minutes} (1..3650 days' worth) expires. */
     public Instant expiryInMinutes(int minutes) {
-        if (minutes < 1 || minutes > MAX_EXPIRY_DAYS * 24 * 60) {
-            throw new InvalidInputException("expiresInMinutes must be 1.." + MAX_EXPIRY_DAYS * 24 * 60);
-        }
-        return clock.instant().plus(Duration.ofMinutes(minutes));
+        return Expiry.of(null, minutes, clock.instant());
     }
 
     /**

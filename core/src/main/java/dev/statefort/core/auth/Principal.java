@@ -73,6 +73,19 @@ public record Principal(String name, Permission everywhere, Map<String, Permissi
         return name.substring("user:".length(), slash < 0 ? name.length() : slash);
     }
 
+    /**
+     * The ID of the token this principal authenticated with: {@code id} for {@code token:<id>} (a
+     * robot or CLI-made token) and {@code user:<name>/token:<id>} (a user's token); null for a UI
+     * session, the CLI, an alias or a certificate.
+     */
+    public String tokenId() {
+        if (name.startsWith("token:")) {
+            return name.substring("token:".length());
+        }
+        int at = name.indexOf("/token:");
+        return name.startsWith("user:") && at >= 0 ? name.substring(at + "/token:".length()) : null;
+    }
+
     /** Whether {@code outputs} is all it may do, wherever it may act (an outputs token or alias). */
     public boolean isOutputsOnly() {
         if (everywhere == null && projects.isEmpty()) {

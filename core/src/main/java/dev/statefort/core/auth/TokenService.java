@@ -148,13 +148,8 @@ public final class TokenService {
      * or null for a UI session, the CLI, a certificate or an alias.
      */
     private TokenRecord parentOf(Principal creator) {
-        String name = creator.name();
-        String id;
-        if (name.startsWith("token:")) {
-            id = name.substring("token:".length());
-        } else if (name.startsWith("user:") && name.contains("/token:")) {
-            id = name.substring(name.indexOf("/token:") + "/token:".length());
-        } else {
+        String id = creator.tokenId();
+        if (id == null) {
             return null;
         }
         return metadata.findToken(id)
@@ -262,6 +257,23 @@ public final class TokenService {
             metadata.recordTokenUse(t.id(), now);
         }
         return principal;
+    }
+
+    /**
+     * What the token {@code id} may do now, its owner and every ancestor taken into account as when
+     * it authenticates (its secret aside): empty if it is unknown, revoked or expired, or its lineage
+     * fails. What a credential made with the token (an alias) is checked against at every request.
+     */
+    public Optional<Principal> principalOfToken(String id) {
+        Instant now = clock.instant();
+        return metadata.findToken(id)
+                .filter(t -> !t.isRevoked() && !t.isExpired(now))
+                .flatMap(this::principalOf);
+    }
+
+    /** The token {@code principal} authenticated with, when it is a live one (the same as {@link #parentOf}). */
+    Optional<TokenRecord> tokenOf(Principal principal) {
+        return Optional.ofNullable(parentOf(principal));
     }
 
     /** Longest chain of parents followed when a token authenticates. */

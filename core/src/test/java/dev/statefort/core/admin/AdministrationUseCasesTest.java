@@ -69,8 +69,10 @@ class AdministrationUseCasesTest {
                 StorageProfiles.single(ProjectRecord.LOCAL_STORAGE, "memory", "heap", new InMemoryBlobStore()));
         members = new MemberAdministration(users, audit);
         userAdmin = new UserAdministration(users, audit);
-        tokens = new TokenAdministration(new TokenService(metadata, users, clock), projects, audit, clock);
-        aliases = new AliasAdministration(new AliasService(metadata.access(), clock), projects, audit);
+        TokenService tokenService = new TokenService(metadata, users, clock);
+        tokens = new TokenAdministration(tokenService, projects, audit, clock);
+        aliases = new AliasAdministration(
+                new AliasService(metadata.access(), tokenService, users, clock), projects, audit, clock);
         settings = new SettingsAdministration(new SettingsService(metadata, clock), projects, audit);
     }
 

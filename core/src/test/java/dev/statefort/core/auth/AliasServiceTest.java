@@ -7,24 +7,34 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.core.testing.TestClock;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AliasServiceTest {
     private static final StateKey NETWORK = new StateKey("infra", "network");
+    /** The CLI: no user and no token, so nothing to record. */
+    private static final Principal CLI = new Principal("cli:test", null, Permission.ADMIN);
+
+    private final TestClock clock = new TestClock(Instant.parse("2026-12-01T10:00:00Z"));
+    private InMemoryMetadataStore metadata;
+    private UserService users;
+    private TokenService tokens;
     private AliasService aliases;
 
     @BeforeEach
     void setUp() {
-        InMemoryMetadataStore metadata = new InMemoryMetadataStore();
+        metadata = new InMemoryMetadataStore();
         metadata.createProject("infra", Instant.EPOCH);
-        aliases = new AliasService(metadata.access(), new TestClock(Instant.parse("2026-12-01T10:00:00Z")));
+        users = new UserService(metadata, new PasswordHasher(8, 1, 1), clock);
+        tokens = new TokenService(metadata, users, clock);
+        aliases = new AliasService(metadata.access(), tokens, users, clock);
     }
 
     @Test
     void anAliasAcceptsOnlyItsOwnCredentialsAndActsOnItsStateOnly() {
-        AliasService.IssuedAlias issued = aliases.create(NETWORK, Permission.WRITE, "user:admin");
+        AliasService.IssuedAlias issued = aliases.create(NETWORK, Permission.WRITE, CLI, null);
         String id = issued.alias().id();
 
         assertThat(id).hasSize(24);
@@ -43,7 +53,7 @@ class AliasServiceTest {
 
     @Test
     void rotatingOrRevokingCutsTheOldCredentialsOffAtOnce() {
-        AliasService.IssuedAlias issued = aliases.create(NETWORK, Permission.READ, "user:admin");
+        AliasService.IssuedAlias issued = aliases.create(NETWORK, Permission.READ, CLI, null);
         String id = issued.alias().id();
         String user = issued.alias().username();
 
@@ -57,7 +67,105 @@ class AliasServiceTest {
 
     @Test
     void anAliasCannotBeAdmin() {
-        assertThatThrownBy(() -> aliases.create(NETWORK, Permission.ADMIN, "user:admin"))
+        assertThatThrownBy(() -> aliases.create(NETWORK, Permission.ADMIN, CLI, null))
                 .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void anAliasRecordsTheUserAndTheTokenThatMadeItAndExpiresWithTheToken() {
+        UserRecord alice = users.create("alice", null, false).user();
+        users.putMember("infra", "alice", Role.ADMIN);
+        Instant tokenExpiry = clock.instant().plus(Duration.ofHours(1));
+        IssuedToken token = tokens.create(
+                new TokenRequest("t", "infra", null, Permission.ADMIN, "alice", tokenExpiry), session("alice"));
+        Principal viaToken = tokens.authenticate(token.token()).orElseThrow();
+
+        AliasRecord made =
+                aliases.create(NETWORK, Permission.WRITE, viaToken, null).alias();
+        assertThat(made.maker())
+                .isEqualTo(new AliasMaker("alice", alice.id(), token.record().id()));
+        assertThat(made.expiresAt()).as("never later than its token").isEqualTo(tokenExpiry);
+        assertThat(made.createdBy()).isEqualTo(viaToken.name());
+
+        Instant sooner = clock.instant().plus(Duration.ofMinutes(5));
+        assertThat(aliases.create(NETWORK, Permission.READ, viaToken, sooner)
+                        .alias()
+                        .expiresAt())
+                .isEqualTo(sooner);
+        AliasRecord bySession =
+                aliases.create(NETWORK, Permission.READ, session("alice"), null).alias();
+        assertThat(bySession.maker()).isEqualTo(new AliasMaker("alice", alice.id(), null));
+        assertThat(bySession.expiresAt()).isNull();
+        assertThat(aliases.create(NETWORK, Permission.READ, CLI, null).alias().maker())
+                .isEqualTo(AliasMaker.UNRECORDED);
+    }
+
+    @Test
+    void anAliasWorksOnlyWhileItsMakingUserMayStillGrantIt() {
+        users.create("alice", null, false);
+        users.putMember("infra", "alice", Role.ADMIN);
+        AliasService.IssuedAlias write = aliases.create(NETWORK, Permission.WRITE, session("alice"), null);
+        AliasService.IssuedAlias read = aliases.create(NETWORK, Permission.READ, session("alice"), null);
+        assertThat(works(write)).isTrue();
+
+        users.putMember("infra", "alice", Role.VIEWER);
+        assertThat(works(write)).as("alice may only read now").isFalse();
+        assertThat(works(read)).isTrue();
+
+        users.delete("alice");
+        users.create("alice", null, true);
+        assertThat(works(read))
+                .as("a new alice, even a global admin, is someone else")
+                .isFalse();
+    }
+
+    @Test
+    void anAliasMadeWithATokenStopsWhenTheTokenIsRevokedOrExpires() {
+        IssuedToken robot = tokens.create(
+                "infra", Permission.ADMIN, "robot", clock.instant().plus(Duration.ofHours(2)));
+        Principal viaRobot = tokens.authenticate(robot.token()).orElseThrow();
+        AliasService.IssuedAlias ownExpiry = aliases.create(
+                NETWORK, Permission.WRITE, viaRobot, clock.instant().plus(Duration.ofHours(1)));
+        AliasService.IssuedAlias tokensExpiry = aliases.create(NETWORK, Permission.WRITE, viaRobot, null);
+        assertThat(ownExpiry.alias().maker())
+                .isEqualTo(new AliasMaker(null, null, robot.record().id()));
+        assertThat(works(ownExpiry)).isTrue();
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(works(ownExpiry)).as("its own expiry").isFalse();
+        assertThat(works(tokensExpiry)).isTrue();
+
+        tokens.revoke(robot.record().id());
+        assertThat(works(tokensExpiry)).as("its token revoked").isFalse();
+    }
+
+    @Test
+    void anAliasWithoutARecordedMakerWorksUntilRevoked() {
+        AliasRecord legacy = new AliasRecord(
+                "legacyalias0000000000000",
+                NETWORK,
+                "alias-legacy",
+                Permission.WRITE,
+                Secrets.sha256Hex("pw"),
+                "user:gone",
+                clock.instant(),
+                null);
+        metadata.access().createAlias(legacy);
+        assertThat(aliases.authenticate(legacy.id(), "alias-legacy", "pw")).isPresent();
+    }
+
+    @Test
+    void anExpiryInThePastIsRefused() {
+        assertThatThrownBy(() -> aliases.create(NETWORK, Permission.READ, CLI, clock.instant()))
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    private boolean works(AliasService.IssuedAlias issued) {
+        return aliases.authenticate(issued.alias().id(), issued.alias().username(), issued.password())
+                .isPresent();
+    }
+
+    private Principal session(String user) {
+        return users.principalOf(users.find(user).orElseThrow());
     }
 }

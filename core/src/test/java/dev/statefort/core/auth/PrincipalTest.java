@@ -32,4 +32,17 @@ class PrincipalTest {
                 .as("a single-state principal cannot become project-wide")
                 .isNull();
     }
+
+    @Test
+    void theTokenIdIsThatOfARobotOrAUsersTokenOnly() {
+        assertThat(new Principal("token:abc123def456", null, Permission.READ).tokenId())
+                .isEqualTo("abc123def456");
+        assertThat(new Principal("user:alice/token:abc123def456", null, Permission.READ).tokenId())
+                .isEqualTo("abc123def456");
+        for (String none : new String[] {"user:alice", "alias:x", "cli:root", "cert:CN=a/token:x"}) {
+            assertThat(new Principal(none, null, Permission.READ).tokenId())
+                    .as(none)
+                    .isNull();
+        }
+    }
 }

@@ -173,7 +173,9 @@ final class InMemoryAccessStore implements AccessStore {
                         a.secretHash(),
                         a.createdBy(),
                         millis(a.createdAt()),
-                        millisOrNull(a.revokedAt())));
+                        millisOrNull(a.revokedAt()),
+                        a.maker(),
+                        millisOrNull(a.expiresAt())));
     }
 
     @Override
@@ -210,8 +212,7 @@ final class InMemoryAccessStore implements AccessStore {
     }
 
     private static AliasRecord with(AliasRecord a, String secretHash, Instant revokedAt) {
-        return new AliasRecord(
-                a.id(), a.state(), a.username(), a.permission(), secretHash, a.createdBy(), a.createdAt(), revokedAt);
+        return a.with(secretHash, revokedAt);
     }
 
     // ---- sessions -------------------------------------------------------------------------

@@ -105,7 +105,10 @@ public final class Authenticator {
         Optional<Principal> principal = userAndPassword == null
                 ? Optional.empty()
                 : aliases.authenticate(aliasId, userAndPassword[0], userAndPassword[1]);
-        return succeededOrDenied(source, principal, "invalid alias credentials, or the alias was revoked");
+        return succeededOrDenied(
+                source,
+                principal,
+                "invalid alias credentials, or the alias was revoked or expired, or whoever made it may no longer grant it");
     }
 
     /**

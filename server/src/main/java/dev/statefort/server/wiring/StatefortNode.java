@@ -136,11 +136,11 @@ public final class StatefortNode implements AutoCloseable {
         this.projects = new ProjectService(metadata, audit, clock, storage);
         this.sessions = new SessionService(
                 metadata.access(), users, clock, SessionService.DEFAULT_IDLE_TIMEOUT, SessionService.DEFAULT_MAX_AGE);
-        this.aliases = new AliasService(metadata.access(), clock);
+        this.aliases = new AliasService(metadata.access(), tokens, users, clock);
         this.memberAdmin = new MemberAdministration(users, audit);
         this.userAdmin = new UserAdministration(users, audit);
         this.tokenAdmin = new TokenAdministration(tokens, projects, audit, clock);
-        this.aliasAdmin = new AliasAdministration(aliases, projects, audit);
+        this.aliasAdmin = new AliasAdministration(aliases, projects, audit, clock);
         this.settingsAdmin = new SettingsAdministration(settings, projects, audit);
         this.storageHealth = new StorageHealth(storage);
         this.storageAdmin = new StorageAdministration(storage, storageHealth, metadata);

@@ -180,7 +180,7 @@ final class MatrixCallers {
 
     /** A write alias of {@code state}; the first one made is the matrix's alias caller. */
     String createAlias(StateKey state) {
-        AliasService.IssuedAlias alias = node.aliases().create(state, Permission.WRITE, "test");
+        AliasService.IssuedAlias alias = node.aliases().create(state, Permission.WRITE, SYSTEM, null);
         if (aliasCredentials.isEmpty()) {
             aliasCredentials.put(
                     "authorization",

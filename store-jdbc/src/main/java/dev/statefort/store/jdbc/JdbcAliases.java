@@ -5,6 +5,7 @@ import static dev.statefort.store.jdbc.Sql.millisOrNull;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
+import dev.statefort.core.auth.AliasMaker;
 import dev.statefort.core.auth.AliasRecord;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.state.StateKey;
@@ -21,11 +22,12 @@ import java.util.Optional;
 /** The alias part of {@link JdbcAccessStore}. Never puts a secret hash into a message. */
 final class JdbcAliases {
     private static final String COLUMNS =
-            "id, project, state, username, permission, secret_hash, created_by, created_at, revoked_at";
+            "id, project, state, username, permission, secret_hash, created_by, created_at, revoked_at,"
+                    + " maker_user, maker_user_id, maker_token, expires_at";
 
     /** Inserts the alias if its project exists and its ID is free: no row otherwise. */
     private static final String INSERT = "INSERT INTO aliases (" + COLUMNS + ")"
-            + " SELECT ?, name, ?, ?, ?, ?, ?, ?, ? FROM projects WHERE name = ?"
+            + " SELECT ?, name, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM projects WHERE name = ?"
             + " ON CONFLICT (id) DO NOTHING";
 
     private final Sql sql;
@@ -48,6 +50,10 @@ final class JdbcAliases {
                     alias.createdBy(),
                     JdbcAccessStore.millis(alias.createdAt()),
                     millisOrNull(alias.revokedAt()),
+                    alias.maker().user(),
+                    alias.maker().userId(),
+                    alias.maker().tokenId(),
+                    millisOrNull(alias.expiresAt()),
                     state.project());
             if (inserted == 0) {
                 JdbcCommits.requireProject(c, state);
@@ -96,7 +102,10 @@ final class JdbcAliases {
                         rs.getString("secret_hash"),
                         rs.getString("created_by"),
                         getInstant(rs, "created_at"),
-                        getInstant(rs, "revoked_at")));
+                        getInstant(rs, "revoked_at"),
+                        new AliasMaker(
+                                rs.getString("maker_user"), rs.getString("maker_user_id"), rs.getString("maker_token")),
+                        getInstant(rs, "expires_at")));
             }
         }
         return out;

@@ -93,6 +93,22 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
         }
     }
 
+    /** Issue 25: existing aliases get the maker their created_by names (see {@link AliasMakerUpgrade}). */
+    @Test
+    void aVersionEightDatabasesAliasesGetTheirMakers() throws Exception {
+        String old = "v8_" + SCHEMAS.incrementAndGet();
+        execute("CREATE SCHEMA " + old);
+        try {
+            String oldUrl = postgres.getJdbcUrl("postgres", "postgres") + "&currentSchema=" + old;
+            AliasMakerUpgrade.version8WithAliases(oldUrl, "postgres", "postgres");
+            try (MetadataStore upgraded = JdbcMetadataStores.postgres(oldUrl, "postgres", "postgres", 2)) {
+                AliasMakerUpgrade.assertMakers(upgraded);
+            }
+        } finally {
+            execute("DROP SCHEMA " + old + " CASCADE");
+        }
+    }
+
     @Override
     protected void cleanup(MetadataStore store) throws Exception {
         store.close();

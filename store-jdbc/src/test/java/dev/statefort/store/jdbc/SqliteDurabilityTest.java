@@ -83,7 +83,7 @@ class SqliteDurabilityTest {
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*), min(success) FROM flyway_schema_history")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(8); // V1 .. V8
+                assertThat(rs.getInt(1)).isEqualTo(9); // V1 .. V9
                 assertThat(rs.getInt(2)).isEqualTo(1);
             }
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
@@ -246,6 +246,16 @@ class SqliteDurabilityTest {
             assertThat(upgraded.createProject("new", "s3main", java.time.Instant.EPOCH))
                     .isTrue();
             assertThat(upgraded.findProject("new").orElseThrow().storage()).isEqualTo("s3main");
+        }
+    }
+
+    /** Issue 25: existing aliases get the maker their created_by names (see {@link AliasMakerUpgrade}). */
+    @Test
+    void aVersionEightDatabasesAliasesGetTheirMakers() throws Exception {
+        Files.createDirectories(db().getParent());
+        AliasMakerUpgrade.version8WithAliases("jdbc:sqlite:" + db(), null, null);
+        try (MetadataStore upgraded = JdbcMetadataStores.sqlite(db())) {
+            AliasMakerUpgrade.assertMakers(upgraded);
         }
     }
 

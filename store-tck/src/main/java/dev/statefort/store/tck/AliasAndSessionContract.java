@@ -3,6 +3,7 @@ package dev.statefort.store.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.statefort.core.auth.AliasMaker;
 import dev.statefort.core.auth.AliasRecord;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.SessionRecord;
@@ -32,6 +33,64 @@ public abstract class AliasAndSessionContract extends MetadataStoreContractGroup
         assertThat(access().findAlias("a2")).contains(withMillis(revoked));
         assertThat(access().findAlias("a3")).isEmpty();
         assertThat(store.findState(key)).isEmpty();
+    }
+
+    /** Issue 25: the user and token that made an alias, and its expiry, read back as stored. */
+    @Test
+    void anAliasKeepsItsMakerAndExpiryThroughRevocationAndANewSecret() {
+        StateKey key = state("s");
+        AliasRecord byToken = new AliasRecord(
+                "a1",
+                key,
+                "tf-a1",
+                Permission.WRITE,
+                sha256Of("s1"),
+                "user:alice/token:abc123def456",
+                at(1),
+                null,
+                new AliasMaker("alice", "u-alice-id", "abc123def456"),
+                at(3_600_123));
+        AliasRecord bySession = new AliasRecord(
+                "a2",
+                key,
+                "tf-a2",
+                Permission.READ,
+                sha256Of("s2"),
+                "user:bob",
+                at(2),
+                null,
+                new AliasMaker("bob", "u-bob-id", null),
+                null);
+        AliasRecord byRobot = new AliasRecord(
+                "a3",
+                key,
+                "tf-a3",
+                Permission.OUTPUTS,
+                sha256Of("s3"),
+                "token:robot0000000",
+                at(3),
+                null,
+                new AliasMaker(null, null, "robot0000000"),
+                at(90_000));
+        access().createAlias(byToken);
+        access().createAlias(bySession);
+        access().createAlias(byRobot);
+        access().createAlias(alias("a4", key, at(4)));
+
+        assertThat(access().findAlias("a1")).contains(withMillis(byToken));
+        assertThat(access().findAlias("a1").orElseThrow().expiresAt()).isEqualTo(ms(at(3_600_123)));
+        assertThat(access().findAlias("a2")).contains(withMillis(bySession));
+        assertThat(access().findAlias("a3")).contains(withMillis(byRobot));
+        assertThat(access().findAlias("a4").orElseThrow().maker()).isEqualTo(AliasMaker.UNRECORDED);
+        assertThat(access().findAlias("a4").orElseThrow().expiresAt()).isNull();
+        assertThat(access().listAliases(PROJECT))
+                .extracting(AliasRecord::maker)
+                .containsExactly(byToken.maker(), bySession.maker(), byRobot.maker(), AliasMaker.UNRECORDED);
+
+        assertThat(access().replaceAliasSecret("a1", sha256Of("fresh"))).isTrue();
+        assertThat(access().revokeAlias("a3", at(5))).isTrue();
+        assertThat(access().findAlias("a1")).contains(withMillis(byToken.with(sha256Of("fresh"), null)));
+        assertThat(access().findAlias("a3")).contains(withMillis(byRobot.with(byRobot.secretHash(), at(5))));
     }
 
     @Test

@@ -255,7 +255,9 @@ public abstract class MetadataStoreHelpers {
                 a.secretHash(),
                 a.createdBy(),
                 ms(a.createdAt()),
-                a.revokedAt() == null ? null : ms(a.revokedAt()));
+                a.revokedAt() == null ? null : ms(a.revokedAt()),
+                a.maker(),
+                a.expiresAt() == null ? null : ms(a.expiresAt()));
     }
 
     protected static SessionRecord withMillis(SessionRecord s) {

@@ -73,7 +73,10 @@ public final class AccessViews {
             String permission,
             String createdBy,
             String createdAt,
+            String expiresAt,
             String revokedAt,
+            String makerUser,
+            String makerToken,
             String address) {
         static AliasView of(AliasRecord a, String baseUrl) {
             return new AliasView(
@@ -84,7 +87,10 @@ public final class AccessViews {
                     a.permission().wireName(),
                     a.createdBy(),
                     iso(a.createdAt()),
+                    iso(a.expiresAt()),
                     iso(a.revokedAt()),
+                    a.maker().user(),
+                    a.maker().tokenId(),
                     BackendBlock.aliasAddress(baseUrl, a.id()));
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.admin.AliasAdministration;
+import dev.statefort.core.admin.AliasForm;
 import dev.statefort.core.admin.TokenAdministration;
 import dev.statefort.core.admin.TokenForm;
 import dev.statefort.core.auth.AliasService;
@@ -53,22 +54,14 @@ public final class CredentialsApi {
     void createToken(Exchange ex, Principal principal, PathParams path) throws IOException {
         tokens.requireMayManage(principal);
         JsonNode body = ApiInput.readJson(ex, json);
-        Integer days = null;
-        if (body.hasNonNull("expiresInDays")) {
-            days = body.path("expiresInDays").asInt(-1);
-        }
-        Integer minutes = null;
-        if (body.hasNonNull("expiresInMinutes")) {
-            minutes = body.path("expiresInMinutes").asInt(-1);
-        }
         TokenForm form = new TokenForm(
                 text(body, "name"),
                 text(body, "project"),
                 text(body, "state"),
                 Permission.parse(body.path("permission").asText("")),
                 body.path("owner").asText(principal.userName() != null ? "me" : "project"),
-                days,
-                minutes);
+                integer(body, "expiresInDays"),
+                integer(body, "expiresInMinutes"));
         IssuedToken issued = tokens.create(principal, form.toRequest(principal, tokens));
         ex.sendJson(201, json, new NewTokenView(TokenView.of(issued.record()), issued.token()));
     }
@@ -99,9 +92,17 @@ public final class CredentialsApi {
         AliasService.IssuedAlias issued = aliases.create(
                 principal,
                 path.project(),
-                body.path("state").asText(""),
-                Permission.parse(body.path("permission").asText("write")));
+                new AliasForm(
+                        body.path("state").asText(""),
+                        Permission.parse(body.path("permission").asText("write")),
+                        integer(body, "expiresInDays"),
+                        integer(body, "expiresInMinutes")));
         ex.sendJson(201, json, NewAliasView.of(issued.alias(), issued.password(), ex.baseUrl()));
+    }
+
+    /** An optional whole number; anything else present counts as -1 (refused by the range check). */
+    private static Integer integer(JsonNode body, String field) {
+        return body.hasNonNull(field) ? body.path(field).asInt(-1) : null;
     }
 
     private static String text(JsonNode body, String field) {

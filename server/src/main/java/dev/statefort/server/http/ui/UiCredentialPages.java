@@ -2,8 +2,10 @@ package dev.statefort.server.http.ui;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.admin.AliasAdministration;
+import dev.statefort.core.admin.AliasForm;
 import dev.statefort.core.admin.TokenAdministration;
 import dev.statefort.core.admin.TokenForm;
+import dev.statefort.core.auth.AliasMaker;
 import dev.statefort.core.auth.AliasRecord;
 import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
@@ -195,8 +197,11 @@ public final class UiCredentialPages {
         AliasService.IssuedAlias issued = aliases.create(
                 principal,
                 project,
-                Objects.requireNonNullElse(ex.formField("state"), ""),
-                Permission.parse(Objects.requireNonNullElse(ex.formField("permission"), "write")));
+                new AliasForm(
+                        Objects.requireNonNullElse(ex.formField("state"), ""),
+                        Permission.parse(Objects.requireNonNullElse(ex.formField("permission"), "write")),
+                        days(ex.formField("expiresInDays")),
+                        null));
         aliasCreated(ex, chrome, project, issued, "Alias created");
     }
 
@@ -223,7 +228,11 @@ public final class UiCredentialPages {
                 new String[] {"State", alias.state().name()},
                 new String[] {"Permission", alias.permission().wireName()},
                 new String[] {"Address", address},
-                new String[] {"User name", alias.username()});
+                new String[] {"User name", alias.username()},
+                new String[] {
+                    "Expires",
+                    alias.expiresAt() == null ? "never" : alias.expiresAt().toString()
+                });
         created(
                 ex,
                 chrome.page(heading, List.of(new Crumb(project, UiPages.projectHref(project)))),
@@ -264,18 +273,37 @@ public final class UiCredentialPages {
 
     private AccessPages.AliasRow aliasRow(Exchange ex, AliasRecord a, Instant now) {
         String base = UiPages.projectHref(a.state().project()) + "/aliases/" + a.id();
+        String status = a.isRevoked() ? "revoked" : a.isExpired(now) ? "expired" : "active";
         return new AccessPages.AliasRow(
                 a.id(),
                 a.state().name(),
                 a.username(),
                 a.permission().wireName(),
                 ex.baseUrl() + "/tf/alias/" + a.id(),
-                a.createdBy(),
+                maker(a),
                 When.of(a.createdAt(), now),
-                a.isRevoked() ? "revoked" : "active",
-                !a.isRevoked(),
+                When.ahead(a.expiresAt(), now),
+                status,
+                status.equals("active"),
                 base + "/rotate",
                 base + "/revoke");
+    }
+
+    /**
+     * Who made an alias, as its row shows it: the user and token it works only while they still may
+     * grant it, else its creator as audit names it (the CLI, a certificate, an alias made before
+     * makers were recorded).
+     */
+    private static String maker(AliasRecord a) {
+        AliasMaker m = a.maker();
+        if (!m.isRecorded()) {
+            return Objects.requireNonNullElse(a.createdBy(), "unknown");
+        }
+        String token = m.tokenId() == null ? null : "token " + m.tokenId();
+        if (m.user() == null) {
+            return token;
+        }
+        return token == null ? "user " + m.user() : "user " + m.user() + " with " + token;
     }
 
     private static String scope(TokenRecord t) {
