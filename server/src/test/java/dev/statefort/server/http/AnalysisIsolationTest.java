@@ -48,7 +48,11 @@ class AnalysisIsolationTest {
             assertThat(diff.path("changes").path("truncated").asBoolean())
                     .as("30,000 changes 190 levels deep: the diff says it stopped at its cap")
                     .isTrue();
-            assertThat(diff.path("changes").path("resourcesChanged").path(0).path("changes").size())
+            assertThat(diff.path("changes")
+                            .path("resourcesChanged")
+                            .path(0)
+                            .path("changes")
+                            .size())
                     .isBetween(1, 10_000);
 
             int analysts = Runtime.getRuntime().availableProcessors() + 2;
