@@ -364,6 +364,11 @@ public final class StatefortNode implements AutoCloseable {
         return aliases;
     }
 
+    /** Where state analyses run (tests look at how busy it is). */
+    public AnalysisPool analysisPool() {
+        return analysis;
+    }
+
     @Override
     public void close() {
         analysis.close();
