@@ -112,13 +112,13 @@ public interface AccessStore {
 
     /**
      * Counts one failed authentication under {@code key} (a source address or a user name) and
-     * returns the count. With no count, or one whose window ended at or before {@code now}, the count
+     * returns the count with the end of its window. With no count, or one whose window ended at or before {@code now}, the count
      * starts at 1 with a window ending at {@code now + window}; otherwise it goes up by one, and its
      * window restarts at {@code now} only while the count is at most {@code renewUpTo} (attempts
      * refused over the limit do not keep the window open). Atomic across nodes sharing the database;
      * counts whose window ended may be deleted meanwhile.
      */
-    int countAuthFailure(String key, Instant now, java.time.Duration window, int renewUpTo);
+    AuthFailureCount countAuthFailure(String key, Instant now, java.time.Duration window, int renewUpTo);
 
     /** Takes one failure of {@code key} back (never below 0); nothing when it has no count. */
     void forgiveAuthFailure(String key);

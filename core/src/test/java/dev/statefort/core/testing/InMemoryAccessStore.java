@@ -275,7 +275,8 @@ final class InMemoryAccessStore implements AccessStore {
     }
 
     @Override
-    public synchronized int countAuthFailure(String key, Instant now, java.time.Duration window, int renewUpTo) {
+    public synchronized dev.statefort.core.spi.AuthFailureCount countAuthFailure(
+            String key, Instant now, java.time.Duration window, int renewUpTo) {
         long nowMillis = now.toEpochMilli();
         long until = now.plus(window).toEpochMilli();
         long[] entry = authFailures.get(key);
@@ -285,7 +286,7 @@ final class InMemoryAccessStore implements AccessStore {
             entry = new long[] {entry[0] + 1, entry[0] + 1 <= renewUpTo ? until : entry[1]};
         }
         authFailures.put(key, entry);
-        return (int) entry[0];
+        return new dev.statefort.core.spi.AuthFailureCount((int) entry[0], Instant.ofEpochMilli(entry[1]));
     }
 
     @Override

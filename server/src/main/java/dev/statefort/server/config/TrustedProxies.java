@@ -12,12 +12,17 @@ import org.eclipse.jetty.util.InetAddressSet;
 
 /**
  * The proxies ({@code trusted-proxies}: addresses and CIDR ranges) whose {@code X-Forwarded-For} /
- * {@code X-Forwarded-Proto} (or, when a proxy sets only that, {@code Forwarded}) headers are
- * believed. A request from any other peer is taken as it arrived: its headers cannot make it look
- * like another address (the audit's source, the authentication throttle's key) or like HTTPS
- * (Secure cookies). {@code X-Forwarded-*} wins when present because that is what HAProxy, nginx,
- * cloud load balancers and ingress controllers append, while they pass a client's own {@code
- * Forwarded} header through untouched.
+ * {@code X-Forwarded-Proto} and {@code Forwarded} headers are believed. A request from any other
+ * peer is taken as it arrived: its headers cannot make it look like another address (the audit's
+ * source, the authentication throttle's key) or like HTTPS (Secure cookies).
+ *
+ * <p>A proxy appends to one of the two headers (HAProxy, nginx and most load balancers to {@code
+ * X-Forwarded-For}, others to {@code Forwarded}) and passes the other through as the client sent it,
+ * and nothing in the request says which one it wrote. So each chain is walked from the nearest hop
+ * back, past trusted proxies, to the first address that is not one; when the request has both
+ * headers, that address is believed only if both chains name it: when they differ, one of them was
+ * written by the client, and the source is the trusted peer itself. A client can thus make its
+ * request count as the proxy's, never as another client's.
  */
 public final class TrustedProxies {
     private final InetAddressSet ranges = new InetAddressSet();
@@ -50,13 +55,31 @@ public final class TrustedProxies {
     /**
      * The client's address: {@code peer} itself unless it is a trusted proxy; then, walking the
      * forwarded chain from the nearest hop back, the first address that is not a trusted proxy (or
-     * the farthest one named, when all are).
+     * the farthest one named, when all are). With both {@code X-Forwarded-For} and {@code
+     * Forwarded}, the two chains must name the same client, else it is {@code peer}.
      */
     public String clientAddress(String peer, HttpFields headers) {
         if (!trusts(peer)) {
             return peer;
         }
-        List<String> chain = forwardedFor(headers);
+        List<String> appended = commaSeparated(headers.getValuesList("X-Forwarded-For"));
+        List<String> standard = forwardedParameters(headers, "for");
+        if (standard.isEmpty()) {
+            return nearestUntrusted(peer, appended);
+        }
+        if (appended.isEmpty()) {
+            return nearestUntrusted(peer, standard);
+        }
+        String fromAppended = nearestUntrusted(peer, appended);
+        String fromStandard = nearestUntrusted(peer, standard);
+        return sameAddress(fromAppended, fromStandard) ? fromAppended : peer;
+    }
+
+    /**
+     * Walking {@code chain} from the nearest hop back: the first address that is not a trusted proxy
+     * (or the farthest one named, when all are); {@code peer} when the chain is empty.
+     */
+    private String nearestUntrusted(String peer, List<String> chain) {
         String client = peer;
         for (int i = chain.size() - 1; i >= 0; i--) {
             String hop = chain.get(i);
@@ -71,30 +94,35 @@ public final class TrustedProxies {
         return client;
     }
 
-    /** Whether a trusted proxy says the client spoke HTTPS to it ({@code X-Forwarded-Proto}, else {@code Forwarded: proto=}). */
+    /**
+     * Whether a trusted proxy says the client spoke HTTPS to it: the nearest {@code X-Forwarded-Proto}
+     * or {@code Forwarded: proto=}; when the request has both, only if both say https.
+     */
     public boolean forwardedHttps(String peer, HttpFields headers) {
         if (!trusts(peer)) {
             return false;
         }
-        List<String> protos = forwarded(headers, "X-Forwarded-Proto", "proto");
-        String proto = protos.isEmpty() ? null : protos.getLast();
-        return proto != null && proto.toLowerCase(Locale.ROOT).equals("https");
-    }
-
-    /** The addresses the request passed, farthest first: {@code X-Forwarded-For} if present, else {@code Forwarded: for=}. */
-    private static List<String> forwardedFor(HttpFields headers) {
-        return forwarded(headers, "X-Forwarded-For", "for");
-    }
-
-    /**
-     * The values the proxies recorded, farthest hop first: those of {@code xForwarded} when the
-     * request has it (what proxies append), else the {@code parameter=} values of {@code Forwarded}.
-     */
-    private static List<String> forwarded(HttpFields headers, String xForwarded, String parameter) {
-        List<String> appended = commaSeparated(headers.getValuesList(xForwarded));
-        if (!appended.isEmpty()) {
-            return appended;
+        List<String> appended = commaSeparated(headers.getValuesList("X-Forwarded-Proto"));
+        List<String> standard = forwardedParameters(headers, "proto");
+        if (appended.isEmpty() && standard.isEmpty()) {
+            return false;
         }
+        return (appended.isEmpty() || isHttps(appended.getLast()))
+                && (standard.isEmpty() || isHttps(standard.getLast()));
+    }
+
+    private static boolean isHttps(String proto) {
+        return proto.toLowerCase(Locale.ROOT).equals("https");
+    }
+
+    /** Whether two hops name one address ({@code 2001:db8::1} and {@code [2001:DB8:0::1]:443} do). */
+    private static boolean sameAddress(String a, String b) {
+        Optional<InetAddress> left = literal(strip(a));
+        return left.isPresent() ? left.equals(literal(strip(b))) : a.equals(b);
+    }
+
+    /** The {@code parameter=} values of the {@code Forwarded} headers, farthest hop first. */
+    private static List<String> forwardedParameters(HttpFields headers, String parameter) {
         List<String> values = new ArrayList<>();
         for (String element : commaSeparated(headers.getValuesList("Forwarded"))) {
             for (String pair : element.split(";")) {

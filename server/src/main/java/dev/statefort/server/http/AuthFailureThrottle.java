@@ -2,10 +2,12 @@ package dev.statefort.server.http;
 
 import dev.statefort.core.auth.PasswordAttempt;
 import dev.statefort.core.spi.AccessStore;
+import dev.statefort.core.spi.AuthFailureCount;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -25,19 +27,25 @@ import org.slf4j.LoggerFactory;
  * nobody can guess: a valid one is never answered 429 (CI runners behind one NAT share an address
  * with whoever fails there); only failing ones are counted, slowed and, over the limit, refused
  * with 429. The counts are kept in the database ({@link AccessStore#countAuthFailure}), so with
- * several nodes a guesser gets {@code limit} tries in all, not per node.
+ * several nodes a guesser gets {@code limit} tries in all, not per node. Once the database says a
+ * key is over the limit, this node remembers it until its window ends ({@link FailureBlockList}):
+ * further requests from it are answered 429 from memory, without a database write, so a flood of
+ * bad credentials does not queue up behind the database's writer.
  */
 public final class AuthFailureThrottle {
     private static final Logger LOG = LoggerFactory.getLogger(AuthFailureThrottle.class);
     private static final long BASE_DELAY_MILLIS = 100;
     private static final long MAX_DELAY_MILLIS = 2_000;
     private static final int MAX_USER_KEY_LENGTH = 128;
+    /** Keys this node remembers as blocked (a few MiB at most); the oldest are forgotten first. */
+    static final int BLOCK_LIST_CAPACITY = 65_536;
 
     private final int limit;
     private final Duration window;
     private final AccessStore failures;
     private final Clock clock;
     private final Listener listener;
+    private final FailureBlockList blocked = new FailureBlockList(BLOCK_LIST_CAPACITY);
 
     /** Told of each counted failure and each refusal (the node's metrics). */
     public interface Listener {
@@ -83,6 +91,7 @@ public final class AuthFailureThrottle {
             return NO_THROTTLE;
         }
         List<String> keys = List.of(sourceKey(source), userKey(user));
+        refuseIfBlocked(keys);
         int worst = 0;
         for (String key : keys) {
             worst = Math.max(worst, increment(key));
@@ -90,8 +99,7 @@ public final class AuthFailureThrottle {
         if (worst > limit) {
             // refused unchecked: not a guess, so it neither counts nor keeps the window open
             giveBack(keys);
-            listener.throttled();
-            throw new TooManyFailuresException((int) window.toSeconds());
+            throw refused();
         }
         int count = worst;
         return new PasswordAttempt() {
@@ -122,11 +130,12 @@ public final class AuthFailureThrottle {
         if (limit <= 0) {
             return;
         }
-        int n = increment(sourceKey(source));
+        String key = sourceKey(source);
+        refuseIfBlocked(List.of(key));
+        int n = increment(key);
         warnAtLimit(n, source);
         if (n > limit) {
-            listener.throttled();
-            throw new TooManyFailuresException((int) window.toSeconds());
+            throw refused();
         }
         listener.failed();
         pause(n);
@@ -150,9 +159,31 @@ public final class AuthFailureThrottle {
         return "user:" + (name.length() > MAX_USER_KEY_LENGTH ? name.substring(0, MAX_USER_KEY_LENGTH) : name);
     }
 
-    /** A counted failure renews the window; a refused attempt (over the limit) does not. */
+    /**
+     * A counted failure renews the window; a refused attempt (over the limit) does not, and blocks
+     * its key on this node until the window ends.
+     */
     private int increment(String key) {
-        return failures.countAuthFailure(key, clock.instant(), window, limit);
+        AuthFailureCount count = failures.countAuthFailure(key, clock.instant(), window, limit);
+        if (count.failures() > limit) {
+            blocked.block(key, count.windowEnd());
+        }
+        return count.failures();
+    }
+
+    /** 429 from memory, no database write, when one of {@code keys} is blocked on this node. */
+    private void refuseIfBlocked(List<String> keys) {
+        Instant now = clock.instant();
+        for (String key : keys) {
+            if (blocked.isBlocked(key, now)) {
+                throw refused();
+            }
+        }
+    }
+
+    private TooManyFailuresException refused() {
+        listener.throttled();
+        return new TooManyFailuresException((int) window.toSeconds());
     }
 
     private void warnAtLimit(int n, String source) {

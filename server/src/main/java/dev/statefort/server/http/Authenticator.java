@@ -21,7 +21,8 @@ import javax.security.auth.x500.X500Principal;
  * Basic-auth password with any user name, what {@code TF_HTTP_PASSWORD} sends, or a Bearer token);
  * a UI session cookie (state-changing requests must also carry the session's CSRF token in {@code
  * X-CSRF-Token}, or, for an HTML form posted to a {@code /ui/} page, in its {@code _csrf} field);
- * a client certificate verified by the TLS handshake and mapped to a principal.
+ * or, for an upload form, whose body is read only once the request is authorized, in its address's
+ * {@code _csrf} parameter); a client certificate verified by the TLS handshake and mapped to a principal.
  * Nothing: 401. Bad, unknown, expired or revoked credentials: 403 (Terraform shows "invalid auth"),
  * after a delay that grows with each failure from the same address, and 429 once there were too many
  * ({@link AuthFailureThrottle}); a valid token, alias password or certificate is never throttled.
@@ -158,6 +159,9 @@ public final class Authenticator {
         if (Secrets.equal(exchange.header(CSRF_HEADER), expected) || Secrets.equal(formCsrfToken(exchange), expected)) {
             return;
         }
+        if (exchange.isUpload() && Secrets.equal(exchange.query(CSRF_FIELD), expected)) {
+            return; // the upload form's address carries the token: its body is not read before the role check
+        }
         throw new AccessDeniedException("missing or wrong CSRF token: a request made with the session cookie "
                 + "must carry the session's token in the " + CSRF_HEADER + " header");
     }
@@ -165,11 +169,11 @@ public final class Authenticator {
     /**
      * The {@code _csrf} field of an HTML form posted to a UI page, or null. Only a UI path with a
      * form content type gets its body read (at most {@link Exchange#MAX_FORM_BYTES}, kept for the
-     * handler); any other body, a state on /tf/ in particular, stays unread and streams as before.
+     * handler); any other body, a state on /tf/ or an upload form in particular, stays unread.
      */
     private static String formCsrfToken(Exchange exchange) {
-        if (!exchange.path().startsWith(UI_PREFIX) || !exchange.hasFormBody()) {
-            return null;
+        if (!exchange.path().startsWith(UI_PREFIX) || !exchange.hasFormBody() || exchange.isUpload()) {
+            return null; // an upload (a state file, up to the state size limit) is never read to find the token
         }
         try {
             return exchange.formField(CSRF_FIELD);

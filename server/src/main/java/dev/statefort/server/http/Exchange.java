@@ -233,6 +233,11 @@ public final class Exchange {
         uploadAllowed = true;
     }
 
+    /** Whether this is an upload route's request ({@link #allowUpload()}): its body is read only once the request is authorized. */
+    boolean isUpload() {
+        return uploadAllowed;
+    }
+
     /** Releases an uploaded form's parts (the response has been written). */
     void releaseUploads() {
         if (upload != null) {

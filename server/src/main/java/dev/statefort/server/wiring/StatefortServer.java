@@ -214,7 +214,7 @@ public final class StatefortServer implements AutoCloseable {
             managementConnector.setPort(management.port());
             jetty.addConnector(managementConnector);
             StatefortHandler managementHandler = new StatefortHandler(
-                    List.of(health, MetricsEndpoint.open(metrics)),
+                    List.of(health.withDetails(), MetricsEndpoint.open(metrics)),
                     node.config().publicUrl(),
                     node.config().trustedProxies(),
                     drain,

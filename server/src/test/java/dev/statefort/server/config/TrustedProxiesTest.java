@@ -44,9 +44,10 @@ class TrustedProxiesTest {
 
     @Test
     void aClientsOwnForwardedHeaderNeverWinsOverWhatTheProxyAppended() {
-        // HAProxy and nginx append X-Forwarded-For and pass the client's Forwarded through untouched
+        // HAProxy and nginx append X-Forwarded-For and pass the client's Forwarded through untouched:
+        // the chains disagree, so neither is believed and the source is the proxy itself
         HttpFields spoofed = headers("Forwarded", "for=203.0.113.5;proto=https", "X-Forwarded-For", "198.51.100.9");
-        assertThat(proxies.clientAddress("10.0.0.1", spoofed)).isEqualTo("198.51.100.9");
+        assertThat(proxies.clientAddress("10.0.0.1", spoofed)).isEqualTo("10.0.0.1");
         assertThat(proxies.forwardedHttps("10.0.0.1", headers("Forwarded", "proto=https", "X-Forwarded-Proto", "http")))
                 .isFalse();
         assertThat(proxies.trusts("999.1.1.1"))
@@ -54,6 +55,39 @@ class TrustedProxiesTest {
                 .isFalse();
         assertThat(proxies.clientAddress("127.0.0.1", headers("X-Forwarded-For", "999.1.1.1")))
                 .isEqualTo("127.0.0.1");
+    }
+
+    /**
+     * Issue 25 finding 9: a proxy that appends only to {@code Forwarded} passes a client's own
+     * {@code X-Forwarded-For} through; it used to win, so any client could pick its source address.
+     */
+    @Test
+    void aClientsOwnXForwardedForNeverWinsOverWhatAForwardedOnlyProxyAppended() {
+        HttpFields spoofed = headers("X-Forwarded-For", "203.0.113.5", "Forwarded", "for=198.51.100.9;proto=https");
+        assertThat(proxies.clientAddress("10.0.0.1", spoofed))
+                .isNotEqualTo("203.0.113.5")
+                .isEqualTo("10.0.0.1");
+        HttpFields spoofedChain =
+                headers("X-Forwarded-For", "203.0.113.5, 10.0.0.7", "Forwarded", "for=203.0.113.5, for=198.51.100.9");
+        assertThat(proxies.clientAddress("10.0.0.1", spoofedChain)).isEqualTo("10.0.0.1");
+        assertThat(proxies.forwardedHttps(
+                        "10.0.0.1", headers("X-Forwarded-Proto", "https", "Forwarded", "for=198.51.100.9")))
+                .as("a proto only one of the two states is believed")
+                .isTrue();
+    }
+
+    /** A proxy that sets both headers: they name the same client (in whatever spelling), which is believed. */
+    @Test
+    void aProxyThatSetsBothHeadersIsBelievedWhenTheyAgree() {
+        HttpFields both = headers(
+                "X-Forwarded-For", "2001:db8::1, 10.0.0.2", "Forwarded", "for=\"[2001:DB8:0::1]:4711\", for=10.0.0.2");
+        assertThat(proxies.clientAddress("10.0.0.1", both)).isEqualTo("2001:db8::1");
+        assertThat(proxies.forwardedHttps(
+                        "10.0.0.1", headers("X-Forwarded-Proto", "https", "Forwarded", "for=10.0.0.2;proto=https")))
+                .isTrue();
+        assertThat(proxies.forwardedHttps(
+                        "10.0.0.1", headers("X-Forwarded-Proto", "https", "Forwarded", "for=10.0.0.2;proto=http")))
+                .isFalse();
     }
 
     @Test

@@ -66,4 +66,20 @@ class AuthFailureThrottleTest {
         assertThatThrownBy(() -> nodeA.secretFailed("192.0.2.50")).isInstanceOf(TooManyFailuresException.class);
         assertThatThrownBy(() -> nodeB.secretFailed("192.0.2.50")).isInstanceOf(TooManyFailuresException.class);
     }
+
+    /** Issue 25 finding 6: the node's block list is bounded; a forgotten key is counted in the database again. */
+    @Test
+    void theBlockListForgetsItsOldestKeyWhenFull() {
+        FailureBlockList blocked = new FailureBlockList(2);
+        blocked.block("ip:a", clock.instant().plus(Duration.ofMinutes(1)));
+        blocked.block("ip:b", clock.instant().plus(Duration.ofMinutes(1)));
+        blocked.block("ip:c", clock.instant().plus(Duration.ofMinutes(1)));
+        assertThat(blocked.size()).isEqualTo(2);
+        assertThat(blocked.isBlocked("ip:a", clock.instant())).isFalse();
+        assertThat(blocked.isBlocked("ip:c", clock.instant())).isTrue();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(blocked.isBlocked("ip:c", clock.instant()))
+                .as("its window has ended")
+                .isFalse();
+    }
 }

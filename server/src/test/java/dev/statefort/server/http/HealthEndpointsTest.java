@@ -77,9 +77,57 @@ class HealthEndpointsTest {
         }
     }
 
+    /**
+     * Issue 25 finding 7: {@code /readyz} on the main port is for anyone, so it names what is wrong
+     * (a profile, the database) but never why (a path, a bucket, an account, a database error);
+     * the management port's {@code /readyz} and the log say why.
+     */
+    @Test
+    void theMainPortSaysWhatIsWrongAndOnlyTheManagementPortSaysWhy() throws Exception {
+        ServerConfig config = ConfigLoader.load(
+                Map.of("data-dir", dataDir.toString(), "port", "0", "bind", "127.0.0.1", "management-port", "0"),
+                Map.of(),
+                null);
+        try (StatefortNode node = StatefortNode.open(config);
+                StatefortServer server = StatefortServer.start(node)) {
+            node.bootstrap();
+            assertThat(get(server, "/readyz").body().strip()).isEqualTo("ready");
+            Path blobs = config.blobDir();
+            Files.move(blobs, dataDir.resolve("blobs-aside"));
+            Files.writeString(blobs, "not a directory");
+
+            HttpResponse<String> main = get(server, "/readyz");
+            for (int i = 0; i < 50 && main.statusCode() == 200; i++) { // past StorageHealth.HEALTHY_FOR
+                Thread.sleep(100);
+                main = get(server, "/readyz");
+            }
+            assertThat(main.statusCode()).isEqualTo(503);
+            assertThat(main.body().strip())
+                    .isEqualTo("not ready: storage profile 'local' is unavailable")
+                    .doesNotContain(dataDir.toString());
+
+            HttpResponse<String> management = get(server.managementPort(), "/readyz");
+            assertThat(management.statusCode()).isEqualTo(503);
+            assertThat(management.body())
+                    .startsWith("not ready: storage profile 'local' is unavailable: ")
+                    .contains(blobs.toString());
+
+            node.metadata().close();
+            HttpResponse<String> noDatabase = get(server, "/readyz");
+            assertThat(noDatabase.statusCode()).isEqualTo(503);
+            assertThat(noDatabase.body().strip()).isEqualTo("not ready: the database is unavailable");
+            assertThat(get(server.managementPort(), "/readyz").body())
+                    .startsWith("not ready: the database is unavailable: ");
+        }
+    }
+
     private HttpResponse<String> get(StatefortServer server, String path) throws Exception {
+        return get(server.port(), path);
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .GET()
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -118,6 +118,43 @@ class TrustedProxiesHttpTest {
         }
     }
 
+    /**
+     * Issue 25 finding 9: behind a trusted proxy that records the client only in {@code Forwarded},
+     * a client's own {@code X-Forwarded-For} used to name the source (the audit's, the throttle's
+     * key), so it could pose as any address. Now the chains must agree; where they differ, the
+     * request is the proxy's; where the proxy sets both, the client it names is the source.
+     */
+    @Test
+    void aClientsOwnXForwardedForDoesNotNameTheSourceBehindAForwardedOnlyProxy() throws Exception {
+        try (TestServer server =
+                TestServer.start(tmp.resolve("data"), new TestClock(), Map.of("trusted-proxies", "127.0.0.1"))) {
+            String token = server.token(null, Permission.ADMIN);
+            Map<String, String> spoofed = Map.of(
+                    "Authorization",
+                    TestServer.bearer(token),
+                    "X-Forwarded-For",
+                    "6.6.6.6",
+                    "Forwarded",
+                    "for=198.51.100.30;proto=http");
+            assertThat(server.send("POST", "/tf/default/net", STATE, spoofed).status())
+                    .isEqualTo(200);
+            Map<String, String> agreeing = Map.of(
+                    "Authorization",
+                    TestServer.bearer(token),
+                    "X-Forwarded-For",
+                    "198.51.100.31",
+                    "Forwarded",
+                    "for=198.51.100.31");
+            assertThat(server.send("POST", "/tf/default/net", STATE.replace("\"serial\":1", "\"serial\":2"), agreeing)
+                            .status())
+                    .isEqualTo(200);
+            assertThat(writes(server))
+                    .extracting(AuditEvent::sourceIp)
+                    .containsExactlyInAnyOrder("127.0.0.1", "198.51.100.31")
+                    .doesNotContain("6.6.6.6");
+        }
+    }
+
     private static List<AuditEvent> writes(TestServer server) {
         return server.node().audit().list(new AuditQuery("default", "net", "state.write", 10, null));
     }

@@ -34,7 +34,7 @@ class UiUploadTest extends UiServerTest {
         String project = ui.get("/ui/projects/default", wanda).body();
         assertThat(project)
                 .contains("Upload a state file")
-                .contains("action=\"/ui/projects/default/upload\"")
+                .contains("action=\"/ui/projects/default/upload?_csrf=" + wanda.csrf() + "\"")
                 .contains("enctype=\"multipart/form-data\"");
 
         HttpResponse<String> created = upload(wanda, "/ui/projects/default/upload", "uploaded", state(5, 2));
@@ -95,8 +95,11 @@ class UiUploadTest extends UiServerTest {
                 .isEmpty();
 
         UiClient.Session alice = ui.login("alice");
-        HttpResponse<String> noFile =
-                ui.send("POST", "/ui/projects/default/upload", multipart(alice.csrf(), "nofile", null), headers(alice));
+        HttpResponse<String> noFile = ui.send(
+                "POST",
+                "/ui/projects/default/upload?_csrf=" + alice.csrf(),
+                multipart(alice.csrf(), "nofile", null),
+                headers(alice));
         assertThat(noFile.statusCode()).isEqualTo(400);
         assertThat(noFile.body()).contains("choose a state file");
     }
@@ -113,9 +116,70 @@ class UiUploadTest extends UiServerTest {
                 .isEqualTo(413);
     }
 
+    /**
+     * Issue 25 finding 8: an upload is refused before its body is read, so a large one costs the
+     * server nothing: without a session (to the login page), without the CSRF token in the header or
+     * the form's address (a {@code _csrf} field in the body is not looked for), and by a viewer. Each
+     * answer arrives while the client still holds back all but the first KiB of a declared 20 MiB body.
+     */
+    @Test
+    void aRefusedUploadIsAnsweredBeforeItsBodyIsRead() throws Exception {
+        String upload = "/ui/projects/default/upload";
+        UiClient.Session victor = ui.login("victor");
+        UiClient.Session alice = ui.login("alice");
+
+        assertThat(answerToAHeldBackUpload(upload, Map.of(), "none")).startsWith("HTTP/1.1 303");
+        assertThat(answerToAHeldBackUpload(upload, alice.cookie(), alice.csrf()))
+                .as("the token only in the body")
+                .startsWith("HTTP/1.1 403");
+        assertThat(answerToAHeldBackUpload(upload + "?_csrf=" + victor.csrf(), victor.cookie(), victor.csrf()))
+                .as("a viewer")
+                .startsWith("HTTP/1.1 403");
+        assertThat(answerToAHeldBackUpload(upload + "/check?_csrf=" + victor.csrf(), victor.cookie(), victor.csrf()))
+                .startsWith("HTTP/1.1 403");
+        assertThat(server.node().states().state(new StateKey("default", "held-back")))
+                .isEmpty();
+    }
+
+    /**
+     * Sends an upload's headers, declaring a 20 MiB body (above what an early answer drains), and
+     * its first KiB (the {@code _csrf} field included), then waits for the answer's status line
+     * without sending more; a server that reads the body first never answers (the read times out).
+     */
+    private String answerToAHeldBackUpload(String target, Map<String, String> headers, String csrfInTheBody)
+            throws Exception {
+        String formStart = "--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n"
+                + csrfInTheBody + "\r\n--" + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"state\"\r\n\r\nheld-back\r\n--" + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"terraform.tfstate\"\r\n\r\n{";
+        byte[] firstKib = (formStart + " ".repeat(1024 - formStart.length())).getBytes(UTF_8);
+        StringBuilder request = new StringBuilder("POST " + target + " HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:")
+                .append(server.port())
+                .append("\r\n")
+                .append("Content-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\n")
+                .append("Content-Length: ")
+                .append(20 * 1024 * 1024)
+                .append("\r\n");
+        headers.forEach(
+                (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        request.append("\r\n");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000); // a bound on a hang, not a timing assertion
+            socket.getOutputStream().write(request.toString().getBytes(UTF_8));
+            socket.getOutputStream().write(firstKib);
+            socket.getOutputStream().flush();
+            java.io.BufferedReader answer = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+            return String.valueOf(answer.readLine());
+        }
+    }
+
+    /** Posts the upload form as a browser does: the CSRF token in the form's address (and, as before, in the body). */
     private HttpResponse<String> upload(UiClient.Session session, String path, String state, String body)
             throws Exception {
-        return ui.send("POST", path, multipart(session.csrf(), state, body), headers(session));
+        return ui.send(
+                "POST", path + "?_csrf=" + session.csrf(), multipart(session.csrf(), state, body), headers(session));
     }
 
     private static Map<String, String> headers(UiClient.Session session) {

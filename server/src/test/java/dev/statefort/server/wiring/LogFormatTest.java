@@ -55,6 +55,36 @@ class LogFormatTest {
                 .contains("status");
     }
 
+    /** Issue 25 finding 5: a client's line break stays inside its JSON string, the event on one line. */
+    @Test
+    void jsonLogsKeepEachEventOnOneLine() {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setContext(context);
+        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setContext(context);
+        text.setPattern("%msg%n");
+        text.start();
+        appender.setEncoder(text); // replaced by the JSON encoder below
+        appender.setOutputStream(out);
+        appender.start();
+        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
+        LogFormat.apply(new ServerConfig.Logging(true, false), context);
+
+        context.getLogger("statefort.test")
+                .atWarn()
+                .addKeyValue("principal", "user:x\n" + "2030-01-01T00:00:00.000Z WARN  x - forged")
+                .setCause(new IllegalStateException("bad\n" + "2030-01-01T00:00:00.000Z WARN  x - forged"))
+                .log(
+                        "state {} locked ({})",
+                        "default/x\n" + "2030-01-01T00:00:00.000Z WARN  x - forged",
+                        "lock-1\n" + "2030-01-01T00:00:00.000Z WARN  x - forged");
+
+        assertThat(out.toString(UTF_8).strip().lines()).hasSize(1);
+    }
+
     @Test
     void textStaysTextAndAnUnknownFormatIsRefusedAtStartUp() {
         ServerConfig config = ConfigLoader.load(Map.of("data-dir", "/tmp/unused-statefort"), Map.of(), null);

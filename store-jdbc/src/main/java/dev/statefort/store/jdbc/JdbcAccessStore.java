@@ -13,6 +13,7 @@ import dev.statefort.core.auth.SessionRecord;
 import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.spi.AccessStore;
+import dev.statefort.core.spi.AuthFailureCount;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -287,7 +288,7 @@ final class JdbcAccessStore implements AccessStore {
     }
 
     @Override
-    public int countAuthFailure(String key, Instant now, java.time.Duration window, int renewUpTo) {
+    public AuthFailureCount countAuthFailure(String key, Instant now, java.time.Duration window, int renewUpTo) {
         return authFailures.count(key, now, window, renewUpTo);
     }
 

@@ -3,6 +3,7 @@ package dev.statefort.store.jdbc;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
+import dev.statefort.core.spi.AuthFailureCount;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -19,7 +20,7 @@ final class JdbcAuthFailures {
             + " failures = CASE WHEN auth_failures.expires_at <= ? THEN 1 ELSE auth_failures.failures + 1 END,"
             + " expires_at = CASE WHEN auth_failures.expires_at <= ? OR auth_failures.failures + 1 <= ?"
             + " THEN ? ELSE auth_failures.expires_at END"
-            + " RETURNING failures";
+            + " RETURNING failures, expires_at";
 
     private final Sql sql;
 
@@ -27,7 +28,7 @@ final class JdbcAuthFailures {
         this.sql = sql;
     }
 
-    int count(String key, Instant now, Duration window, int renewUpTo) {
+    AuthFailureCount count(String key, Instant now, Duration window, int renewUpTo) {
         long nowMillis = now.toEpochMilli();
         long until = now.plus(window).toEpochMilli();
         return sql.write("count an authentication failure", c -> {
@@ -35,7 +36,7 @@ final class JdbcAuthFailures {
             try (PreparedStatement ps = prepare(c, COUNT, key, until, nowMillis, nowMillis, renewUpTo, until);
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getInt(1);
+                return new AuthFailureCount(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)));
             }
         });
     }

@@ -8,6 +8,7 @@ import dev.statefort.core.auth.AliasRecord;
 import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.SessionRecord;
 import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.spi.AuthFailureCount;
 import dev.statefort.core.state.StateKey;
 import java.time.Instant;
 import java.util.List;
@@ -295,29 +296,37 @@ public abstract class AliasAndSessionContract extends MetadataStoreContractGroup
 
     @Test
     void authFailuresCountPerKeyWithinTheirWindow() {
-        assertThat(access().countAuthFailure("ip:192.0.2.1", at(0), WINDOW, 3)).isEqualTo(1);
-        assertThat(access().countAuthFailure("ip:192.0.2.1", at(1_000), WINDOW, 3))
-                .isEqualTo(2);
-        assertThat(access().countAuthFailure("user:alice", at(1_000), WINDOW, 3))
+        assertThat(access().countAuthFailure("ip:192.0.2.1", at(0), WINDOW, 3).failures())
                 .isEqualTo(1);
-        assertThat(access().countAuthFailure("ip:192.0.2.1", at(2_000), WINDOW, 3))
+        assertThat(access().countAuthFailure("ip:192.0.2.1", at(1_000), WINDOW, 3)
+                        .failures())
+                .isEqualTo(2);
+        assertThat(access().countAuthFailure("user:alice", at(1_000), WINDOW, 3).failures())
+                .isEqualTo(1);
+        assertThat(access().countAuthFailure("ip:192.0.2.1", at(2_000), WINDOW, 3)
+                        .failures())
                 .isEqualTo(3);
         // a counted failure renewed the window: 15 min after the first, it still counts
-        assertThat(access().countAuthFailure("ip:192.0.2.1", at(WINDOW.toMillis() + 500), WINDOW, 3))
+        assertThat(access().countAuthFailure("ip:192.0.2.1", at(WINDOW.toMillis() + 500), WINDOW, 3)
+                        .failures())
                 .isEqualTo(4);
         // once the window has passed without a counted failure, the count starts again
-        assertThat(access().countAuthFailure("user:alice", at(1_000 + WINDOW.toMillis()), WINDOW, 3))
+        assertThat(access().countAuthFailure("user:alice", at(1_000 + WINDOW.toMillis()), WINDOW, 3)
+                        .failures())
                 .isEqualTo(1);
     }
 
     @Test
     void authFailuresOverTheRenewalBoundDoNotKeepTheWindowOpen() {
-        assertThat(access().countAuthFailure("k", at(0), WINDOW, 1)).isEqualTo(1);
+        assertThat(access().countAuthFailure("k", at(0), WINDOW, 1))
+                .isEqualTo(new AuthFailureCount(1, ms(at(0).plus(WINDOW))));
         for (int i = 1; i <= 5; i++) {
             assertThat(access().countAuthFailure("k", at(i * 60_000L), WINDOW, 1))
-                    .isEqualTo(1 + i);
+                    .as("over the renewal bound the window keeps its end")
+                    .isEqualTo(new AuthFailureCount(1 + i, ms(at(0).plus(WINDOW))));
         }
-        assertThat(access().countAuthFailure("k", at(WINDOW.toMillis()), WINDOW, 1))
+        assertThat(access().countAuthFailure("k", at(WINDOW.toMillis()), WINDOW, 1)
+                        .failures())
                 .as("the window of the one counted failure has ended")
                 .isEqualTo(1);
     }
@@ -327,13 +336,13 @@ public abstract class AliasAndSessionContract extends MetadataStoreContractGroup
         access().countAuthFailure("k", at(0), WINDOW, 10);
         access().countAuthFailure("k", at(1), WINDOW, 10);
         access().forgiveAuthFailure("k");
-        assertThat(access().countAuthFailure("k", at(2), WINDOW, 10)).isEqualTo(2);
+        assertThat(access().countAuthFailure("k", at(2), WINDOW, 10).failures()).isEqualTo(2);
         access().forgiveAuthFailure("k");
         access().forgiveAuthFailure("k");
         access().forgiveAuthFailure("k");
-        assertThat(access().countAuthFailure("k", at(3), WINDOW, 10)).isEqualTo(1);
+        assertThat(access().countAuthFailure("k", at(3), WINDOW, 10).failures()).isEqualTo(1);
         access().forgiveAuthFailure("never-counted");
-        assertThat(access().countAuthFailure("never-counted", at(4), WINDOW, 10))
+        assertThat(access().countAuthFailure("never-counted", at(4), WINDOW, 10).failures())
                 .isEqualTo(1);
     }
 }

@@ -25,7 +25,8 @@ import org.eclipse.jetty.http.HttpStatus;
 /**
  * The web UI under {@code /ui/}: server-rendered pages (JTE) with htmx, for users logged in with a
  * session cookie. Whoever has no session is sent to the login page (303); forms carry the CSRF
- * token in {@code _csrf}, htmx sends it as {@code X-CSRF-Token}. Permissions are checked exactly as
+ * token in {@code _csrf} (the upload form in its address, so its body is read only once the request
+ * is authorized), htmx sends it as {@code X-CSRF-Token}. Permissions are checked exactly as
  * the REST API checks them (each route's {@link Access}, then core's use cases); the route table below is
  * where each page is; the pages themselves are in {@link UiPages} and its siblings.
  */
@@ -225,7 +226,9 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
     public void dispatch(Exchange ex, RouteTable.Match<Endpoint> match) throws IOException {
         RouteTable.Route<Endpoint> route = match.route();
         if (UPLOADS.contains(route.template())) {
-            ex.allowUpload(); // before the CSRF check reads the form
+            // the CSRF token then comes from the header or the form's address, never from the body:
+            // a state file is read only after the session, the token and the role are checked
+            ex.allowUpload();
         }
         if (!route.template().equals(UiStatic.ROUTE)) {
             UiView.securityHeaders(ex);

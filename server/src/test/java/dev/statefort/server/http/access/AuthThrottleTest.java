@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.server.http.TestServer.Response;
 import java.net.http.HttpClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -152,5 +156,40 @@ class AuthThrottleTest extends AccessFixture {
                 .satisfies(e -> assertThat(e.path("sourceIp").asText()).isEqualTo("127.0.0.2"));
         // and 127.0.0.1 is still throttled
         assertThat(tok("GET", "/api/v1/projects", null, BAD_TOKEN).status()).isEqualTo(429);
+    }
+
+    /**
+     * Issue 25 finding 6: once the database says a source is over the limit, this node answers its
+     * further bad credentials with 429 from memory: the count in the database does not move, so a
+     * flood of them costs no write (30,000 in 12 s used to slow every client's locks on SQLite).
+     */
+    @Test
+    void aSourceOverTheLimitIsRefusedFromMemoryWithoutADatabaseWrite() throws Exception {
+        failThreeTimes();
+        assertThat(tok("GET", "/tf/default/app", null, BAD_TOKEN).status()).isEqualTo(429);
+        int counted = failuresInTheDatabase("ip:127.0.0.1");
+        assertThat(counted).isEqualTo(4);
+
+        for (int i = 0; i < 20; i++) {
+            Response r = tok("GET", "/tf/default/app", null, BAD_TOKEN + i);
+            assertThat(r.status()).isEqualTo(429);
+            assertThat(r.header("Retry-After")).isNotNull();
+        }
+        assertThat(failuresInTheDatabase("ip:127.0.0.1"))
+                .as("no failure was written for the requests refused from memory")
+                .isEqualTo(counted);
+        expect(200, tok("GET", "/api/v1/projects", null, rootToken));
+    }
+
+    /** The count the database holds for {@code key}, read from the node's SQLite file. */
+    private int failuresInTheDatabase(String key) throws Exception {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:sqlite:" + dataDir().resolve("statefort.db"));
+                PreparedStatement ps = c.prepareStatement("SELECT failures FROM auth_failures WHERE failure_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
     }
 }
