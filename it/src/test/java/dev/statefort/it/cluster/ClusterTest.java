@@ -342,7 +342,9 @@ class ClusterTest {
         JsonNode versions = cluster.client(cluster.adminToken())
                 .versions("default", "rolling")
                 .path("items");
-        assertThat(versions).hasSize(applies + 1);
+        // every apply wrote one version; the project keeps the newest 100 (quick applies make more)
+        assertThat(versions).hasSize(Math.min(applies + 1, 100));
+        assertThat(versions.path(0).path("number").asLong()).isEqualTo(applies + 1);
         assertThat(new String(
                         cluster.client(cluster.adminToken())
                                 .get(StatefortClient.statePath("default", "rolling"))
