@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * Decorates a {@link BlobStore}: every blob is written as a {@link BlobHeader} followed by the
  * zstd-compressed bytes encrypted with the project's streaming AEAD data key; the associated data
  * binds the ciphertext to its header and blob key (so a blob moved to another key fails). The
- * project is the first segment of the blob key. Streams in both directions; passes the same
- * contract suite as any store.
+ * project is the first segment of the blob key. Streams in both directions; passes {@code
+ * BlobStoreContract} like any store, with encryption on and off (its tests are in {@code store-tck},
+ * which depends on core).
  */
 public final class EncryptingBlobStore implements BlobStore {
     /**
