@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3 points 4 and 5 through the jar's CLI, with the server stopped as the README says: {@code keys
+ * Issue 3 points 4 and 5 through the jar's CLI, with the server stopped as docs/encryption.md says: {@code keys
  * rotate-master} re-wraps the keys and leaves every blob file byte-identical, {@code keys rotate-data} gives new
  * writes a new key while old versions stay readable, {@code keys reencrypt} rewrites the old versions under it, and
  * {@code decrypt} prints the exact bytes of any version.
