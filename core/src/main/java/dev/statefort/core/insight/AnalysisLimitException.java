@@ -12,6 +12,13 @@ public final class AnalysisLimitException extends RuntimeException {
         super(reason, null, false, false);
     }
 
+    /** The instances' addresses (module, type and name repeated per instance) would be too long together. */
+    static AnalysisLimitException addressesTooLong() {
+        return new AnalysisLimitException(
+                "its resource addresses together are longer than an analysis holds (very long module, type or"
+                        + " resource names repeated by many instances)");
+    }
+
     static AnalysisLimitException of(StreamConstraintsException e) {
         String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
         if (message.startsWith("Token count")) {

@@ -24,8 +24,24 @@ public record AnalysisLimits(
     /** Terraform's attributes start 6 levels down; real ones rarely nest 30 deeper. */
     public static final int DEFAULT_MAX_DEPTH = 200;
 
+    /**
+     * Heap one token of a parse in progress may take at most ({@code [{},{},…]} with its masked
+     * copy and its entry sets comes to about 120 bytes), with room to spare.
+     */
+    private static final long HEAP_PER_NODE = 512;
+
     public static final int DEFAULT_MAX_DIFF_CHANGES = 10_000;
     public static final long DEFAULT_MAX_DIFF_BYTES = 8L * 1024 * 1024;
+
+    /**
+     * The default node limit for {@code concurrency} analyses at once: {@link #DEFAULT_MAX_NODES}, or
+     * less on a small heap, so that that many parses in progress hold at most about a quarter of the
+     * heap between them whatever their shape (on a 1 GiB heap with two analysis threads: 1,048,576).
+     */
+    public static long defaultMaxNodes(int concurrency) {
+        long heap = Runtime.getRuntime().maxMemory();
+        return Math.max(100_000, Math.min(DEFAULT_MAX_NODES, heap / (Math.max(1, concurrency) * HEAP_PER_NODE)));
+    }
 
     public AnalysisLimits {
         if (maxStateBytes < 1 || maxNodes < 1 || maxDepth < 8 || maxDiffChanges < 1 || maxDiffBytes < 1) {

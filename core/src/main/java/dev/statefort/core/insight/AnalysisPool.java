@@ -1,7 +1,6 @@
 package dev.statefort.core.insight;
 
 import dev.statefort.core.OverloadedException;
-import dev.statefort.core.WorkPermits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -9,7 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -28,7 +30,8 @@ public final class AnalysisPool implements AutoCloseable {
 
     private static final ThreadLocal<Boolean> ON_POOL = ThreadLocal.withInitial(() -> false);
 
-    private final WorkPermits turns;
+    private final Semaphore turns;
+    private final Duration maxWait;
     private final ExecutorService threads;
 
     public AnalysisPool(int threads) {
@@ -36,7 +39,11 @@ public final class AnalysisPool implements AutoCloseable {
     }
 
     public AnalysisPool(int threads, Duration maxWait) {
-        this.turns = new WorkPermits("state analyses", threads, maxWait);
+        if (threads < 1) {
+            throw new IllegalArgumentException("at least one analysis thread");
+        }
+        this.turns = new Semaphore(threads, true);
+        this.maxWait = maxWait;
         this.threads = Executors.newFixedThreadPool(threads, named());
     }
 
@@ -46,21 +53,53 @@ public final class AnalysisPool implements AutoCloseable {
         T run() throws IOException;
     }
 
-    /** Runs {@code work} on a pool thread, waiting for a turn at most {@code maxWait}. */
+    /**
+     * Runs {@code work} on a pool thread, waiting for a turn at most {@code maxWait}. The turn is
+     * given back when the work ends, not when the caller stops waiting, so at most {@code threads}
+     * analyses ever run, whatever callers do.
+     */
     public <T> T run(Work<T> work) throws IOException {
         if (ON_POOL.get()) {
             return work.run();
         }
+        takeTurn();
+        Future<T> answer;
         try {
-            return turns.run(() -> await(threads.submit(() -> work.run())));
+            answer = threads.submit(() -> {
+                try {
+                    return work.run();
+                } finally {
+                    turns.release();
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            turns.release();
+            throw new OverloadedException("this node is shutting down; retry", 1);
+        }
+        try {
+            return await(answer);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
     }
 
+    private void takeTurn() {
+        boolean taken;
+        try {
+            taken = turns.tryAcquire(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OverloadedException("interrupted while waiting for a turn for state analyses", 1);
+        }
+        if (!taken) {
+            throw new OverloadedException(
+                    "too many state analyses at once; retry in a few seconds", (int) Math.max(1, maxWait.toSeconds()));
+        }
+    }
+
     /** Turns free right now (for tests and metrics). */
     public int available() {
-        return turns.available();
+        return turns.availablePermits();
     }
 
     /** Whether the calling thread is one of the pool's. */
@@ -72,7 +111,7 @@ public final class AnalysisPool implements AutoCloseable {
         try {
             return answer.get();
         } catch (InterruptedException e) {
-            answer.cancel(true);
+            // the work runs on and gives its turn back when it ends
             Thread.currentThread().interrupt();
             throw new OverloadedException("interrupted while waiting for a state analysis", 1);
         } catch (ExecutionException e) {
@@ -109,6 +148,6 @@ public final class AnalysisPool implements AutoCloseable {
 
     @Override
     public void close() {
-        threads.shutdownNow();
+        threads.shutdown(); // work already taken runs to its end, so no caller waits forever
     }
 }

@@ -28,7 +28,8 @@ final class DiffBudget {
     }
 
     /**
-     * Takes room for one change; false (and the diff is truncated from here) when there is none.
+     * Takes room for one change (an attribute's path and leaves, or an output's name and values);
+     * false (and the diff is truncated from here) when there is none.
      */
     boolean take(int pathLength, JsonNode before, JsonNode after) {
         long cost = CHANGE_OVERHEAD + 2L * pathLength + size(before) + size(after);
@@ -48,6 +49,9 @@ final class DiffBudget {
     private static long size(JsonNode value) {
         if (value == null || value.isMissingNode()) {
             return 0;
+        }
+        if (value.isContainerNode()) {
+            return HeapWeight.of(value); // an output's value: a whole subtree
         }
         return value.isTextual() ? 40 + 2L * value.textValue().length() : 24;
     }

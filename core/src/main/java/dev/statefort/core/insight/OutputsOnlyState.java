@@ -1,5 +1,7 @@
 package dev.statefort.core.insight;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,8 +20,45 @@ import java.util.Map;
 public final class OutputsOnlyState {
     private OutputsOnlyState() {}
 
-    public static byte[] synthesize(InputStream state, StateSettings access) throws IOException {
-        return synthesize(StateDocument.readToEnd(state), access);
+    /**
+     * From a state's bytes, streaming: only {@code version}, {@code terraform_version}, {@code
+     * serial}, {@code lineage} and {@code outputs} are built; the resources are skipped unread into
+     * any tree, so a state beyond the analysis limits costs no more heap than its outputs. The stream
+     * is read to its end (a stream that checks its digest judges there).
+     *
+     * @param maxNodes JSON tokens read before the outputs are complete (Terraform writes them before
+     *     the resources)
+     * @throws AnalysisLimitException when the outputs come after more tokens than that
+     */
+    public static byte[] synthesize(InputStream state, StateSettings access, long maxNodes) throws IOException {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        try (JsonParser parser = StateDocument.streaming(state, maxNodes)) {
+            if (parser.nextToken() == JsonToken.START_OBJECT) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME && !complete(root)) {
+                    String field = parser.currentName();
+                    parser.nextToken();
+                    if (KEPT.contains(field)) {
+                        root.set(field, parser.readValueAsTree());
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw AnalysisLimitException.of(e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            root = null; // not JSON: refused below as not a plain state
+        }
+        state.transferTo(java.io.OutputStream.nullOutputStream());
+        return synthesize(root, access);
+    }
+
+    private static final java.util.Set<String> KEPT =
+            java.util.Set.of("version", "terraform_version", "serial", "lineage", "outputs", "encrypted_data");
+
+    /** Whether what an outputs-only reader gets is all read (a plain state has no encrypted data). */
+    private static boolean complete(ObjectNode root) {
+        return root.has("version") && root.has("serial") && root.has("lineage") && root.has("outputs");
     }
 
     /** From a state already parsed (a cached {@link StateDocument}); nothing of it is changed. */

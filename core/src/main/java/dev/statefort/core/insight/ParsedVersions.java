@@ -31,7 +31,7 @@ public final class ParsedVersions {
     private final AnalysisPool pool;
     private final StateDocument.Parser parser;
     private final AsyncCache<String, Parsed> documents;
-    private final Cache<String, Optional<StateDiff.Result>> diffs;
+    private final Cache<String, WeighedDiff> diffs;
 
     public ParsedVersions(StateService states, AnalysisLimits limits, AnalysisPool pool) {
         this.states = states;
@@ -44,8 +44,13 @@ public final class ParsedVersions {
                 .buildAsync();
         this.diffs = Caffeine.newBuilder()
                 .maximumWeight(limits.diffCacheBytes())
-                .<String, Optional<StateDiff.Result>>weigher((key, diff) -> saturated(DiffWeight.of(diff)))
+                .<String, WeighedDiff>weigher((key, diff) -> saturated(diff.weight()))
                 .build();
+    }
+
+    /** What an analysis may cost. */
+    public AnalysisLimits limits() {
+        return limits;
     }
 
     /** The pool analyses run on (callers serialize their answers there too). */
@@ -109,17 +114,24 @@ public final class ParsedVersions {
     /** The diff between two versions; empty when either is not readable. */
     public Optional<StateDiff.Result> diff(VersionRecord from, VersionRecord to) throws IOException {
         String key = cacheKey(from) + " -> " + cacheKey(to);
-        Optional<StateDiff.Result> cached = diffs.getIfPresent(key);
+        WeighedDiff cached = diffs.getIfPresent(key);
         if (cached != null) {
-            return cached;
+            return cached.diff();
         }
         Optional<StateDocument> a = document(from);
         Optional<StateDocument> b = document(to);
-        Optional<StateDiff.Result> result =
-                a.isPresent() && b.isPresent() ? Optional.of(compare(a.get(), b.get())) : Optional.empty();
+        WeighedDiff result = pool.run(() -> {
+            Optional<StateDiff.Result> diff = a.isPresent() && b.isPresent()
+                    ? Optional.of(StateDiff.between(a.get(), b.get(), limits))
+                    : Optional.empty();
+            return new WeighedDiff(diff, DiffWeight.of(diff)); // weighed here, not on the caller's thread
+        });
         diffs.put(key, result);
-        return result;
+        return result.diff();
     }
+
+    /** A diff and its weight, computed together on the pool. */
+    private record WeighedDiff(Optional<StateDiff.Result> diff, long weight) {}
 
     /**
      * Parses a body that is not a version (a quarantined write, {@code id}), bounded like a version

@@ -1,7 +1,6 @@
 package dev.statefort.core.insight;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Set;
 
 /**
  * One resource instance of a Terraform state.
@@ -11,8 +10,7 @@ import java.util.Set;
  * @param mode {@code managed} or {@code data}
  * @param indexKey the {@code count} index or {@code for_each} key, or null
  * @param attributes the instance's attributes object (never null; empty when absent)
- * @param sensitivePaths attribute paths Terraform marked sensitive, in {@link AttributePaths} form
- * @param sensitive the same paths as a tree, for masking in one walk
+ * @param sensitive the attribute paths Terraform marked sensitive, as a tree, for masking in one walk
  * @param maskedAttributes the attributes with every sensitive subtree or value masked, computed once
  *     when the version is parsed ({@code attributes} itself when nothing in it is sensitive)
  */
@@ -24,6 +22,5 @@ public record ResourceInstance(
         String name,
         JsonNode indexKey,
         JsonNode attributes,
-        Set<String> sensitivePaths,
         SensitiveTree sensitive,
         JsonNode maskedAttributes) {}

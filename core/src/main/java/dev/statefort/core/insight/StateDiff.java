@@ -75,7 +75,7 @@ public final class StateDiff {
         List<String> outputsAdded = new ArrayList<>();
         List<String> outputsRemoved = new ArrayList<>();
         List<OutputChange> outputsChanged = new ArrayList<>();
-        compareOutputs(from, to, (name, change) -> {
+        compareOutputs(from, to, budget, (name, change) -> {
             if (change == null) {
                 (from.outputs().containsKey(name) ? outputsRemoved : outputsAdded).add(name);
             } else {
@@ -86,7 +86,8 @@ public final class StateDiff {
     }
 
     /** Each output added or removed (with a null change) or changed (masked when either side is sensitive). */
-    private static void compareOutputs(StateDocument from, StateDocument to, BiConsumer<String, OutputChange> found) {
+    private static void compareOutputs(
+            StateDocument from, StateDocument to, DiffBudget budget, BiConsumer<String, OutputChange> found) {
         for (String name : sortedUnion(from.outputs().keySet(), to.outputs().keySet())) {
             OutputValue b = from.outputs().get(name);
             OutputValue a = to.outputs().get(name);
@@ -96,7 +97,9 @@ public final class StateDiff {
                 boolean sensitive = b.sensitive() || a.sensitive();
                 JsonNode shownBefore = sensitive ? Masking.SENSITIVE : b.value();
                 JsonNode shownAfter = sensitive ? Masking.SENSITIVE : a.value();
-                found.accept(name, new OutputChange(name, shownBefore, shownAfter));
+                if (budget.take(name.length(), shownBefore, shownAfter)) {
+                    found.accept(name, new OutputChange(name, shownBefore, shownAfter));
+                }
             }
         }
     }

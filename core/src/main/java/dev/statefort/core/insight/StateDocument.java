@@ -11,12 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A readable Terraform/OpenTofu state (format version 3 or 4), parsed for insight: resources with
@@ -26,6 +24,8 @@ import java.util.Set;
 public final class StateDocument {
     /** Reads states whole (restore, outputs of a state over the analysis limits) and writes answers. */
     static final ObjectMapper JSON = mapper(AnalysisLimits.DEFAULT_MAX_DEPTH * 10, Long.MAX_VALUE);
+
+    private static final long DEFAULT_MAX_ADDRESS_CHARS = 64L * 1024 * 1024;
 
     private static final ObjectMapper DEFAULT_LIMITS =
             mapper(AnalysisLimits.DEFAULT_MAX_DEPTH, AnalysisLimits.DEFAULT_MAX_NODES);
@@ -59,7 +59,7 @@ public final class StateDocument {
      * @throws AnalysisLimitException when it has more JSON tokens or nests deeper than the limits
      */
     public static Optional<StateDocument> parse(InputStream in) throws IOException {
-        return parse(in, DEFAULT_LIMITS);
+        return parse(in, DEFAULT_LIMITS, DEFAULT_MAX_ADDRESS_CHARS);
     }
 
     /**
@@ -76,7 +76,9 @@ public final class StateDocument {
     /** Parses under {@code limits}, reusing one reader (as {@link #parse(InputStream, AnalysisLimits)}). */
     public static Parser parser(AnalysisLimits limits) {
         ObjectMapper mapper = mapper(limits.maxDepth(), limits.maxNodes());
-        return in -> parse(in, mapper);
+        // a normal state's addresses hold far fewer characters than the state has bytes
+        long maxAddressChars = Math.max(1024 * 1024, Math.min(limits.maxStateBytes(), DEFAULT_MAX_ADDRESS_CHARS));
+        return in -> parse(in, mapper, maxAddressChars);
     }
 
     /** {@link #parse(InputStream, AnalysisLimits)} with its limits set once. */
@@ -85,7 +87,8 @@ public final class StateDocument {
         Optional<StateDocument> parse(InputStream in) throws IOException;
     }
 
-    private static Optional<StateDocument> parse(InputStream in, ObjectMapper mapper) throws IOException {
+    private static Optional<StateDocument> parse(InputStream in, ObjectMapper mapper, long maxAddressChars)
+            throws IOException {
         JsonNode node;
         try {
             node = readToEnd(in, mapper);
@@ -94,7 +97,7 @@ public final class StateDocument {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return Optional.empty();
         }
-        return parse(node);
+        return parse(node, maxAddressChars);
     }
 
     /** An estimate of the heap this document holds (its tree, masked copies and instances). */
@@ -105,9 +108,7 @@ public final class StateDocument {
     private static long weigh(ObjectNode root, List<ResourceInstance> resources) {
         long bytes = HeapWeight.of(root);
         for (ResourceInstance r : resources) {
-            bytes += 160
-                    + HeapWeight.ofString(r.address())
-                    + 48L * r.sensitivePaths().size();
+            bytes += 160 + HeapWeight.ofString(r.address()) + r.sensitive().heapBytes();
             if (r.maskedAttributes() != r.attributes()) {
                 bytes += HeapWeight.of(r.maskedAttributes());
             }
@@ -144,17 +145,44 @@ public final class StateDocument {
         return node;
     }
 
+    /**
+     * A streaming parser over {@code in} that reads at most {@code maxTokens} JSON tokens and leaves
+     * {@code in} open (its caller reads it to its end).
+     */
+    static com.fasterxml.jackson.core.JsonParser streaming(InputStream in, long maxTokens) throws IOException {
+        return mapper(AnalysisLimits.DEFAULT_MAX_DEPTH * 10, maxTokens).createParser(new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+                // the caller reads the stream to its end, then closes it
+            }
+        });
+    }
+
     /** The parsed tree itself, for readers in this package that copy out what they need. */
     ObjectNode root() {
         return root;
     }
 
+    /** A parsed tree as a document, its addresses together at most 64 Mi characters. */
     public static Optional<StateDocument> parse(JsonNode node) {
+        return parse(node, DEFAULT_MAX_ADDRESS_CHARS);
+    }
+
+    /**
+     * A parsed tree as a document; empty when it is not a readable Terraform state.
+     *
+     * @param maxAddressChars what the instances' addresses may hold together: each repeats its
+     *     resource's module, type and name, so a few tokens with long names would otherwise make
+     *     gigabytes of addresses
+     * @throws AnalysisLimitException when the addresses would be longer
+     */
+    static Optional<StateDocument> parse(JsonNode node, long maxAddressChars) {
         if (!isReadableState(node)) {
             return Optional.empty();
         }
         ObjectNode root = (ObjectNode) node;
         List<ResourceInstance> resources = new ArrayList<>();
+        long addressChars = 0;
         for (JsonNode resource : root.path("resources")) {
             String module = resource.path("module").asText("");
             String mode = resource.path("mode").asText("managed");
@@ -164,12 +192,17 @@ public final class StateDocument {
                     (module.isEmpty() ? "" : module + ".") + (mode.equals("data") ? "data." : "") + type + "." + name;
             for (JsonNode instance : resource.path("instances")) {
                 JsonNode indexKey = instance.get("index_key");
-                String address = base + indexSuffix(indexKey);
+                String suffix = indexSuffix(indexKey);
+                addressChars += base.length() + suffix.length();
+                if (addressChars > maxAddressChars) {
+                    throw AnalysisLimitException.addressesTooLong();
+                }
+                String address = base + suffix;
                 JsonNode attributes = instance.path("attributes");
                 if (!attributes.isObject()) {
                     attributes = JsonNodeFactory.instance.objectNode();
                 }
-                SensitivePaths sensitive = sensitivePaths(instance.path("sensitive_attributes"));
+                SensitiveTree sensitive = SensitiveTree.of(instance.path("sensitive_attributes"));
                 resources.add(new ResourceInstance(
                         address,
                         module,
@@ -178,9 +211,8 @@ public final class StateDocument {
                         name,
                         indexKey,
                         attributes,
-                        sensitive.text(),
-                        sensitive.tree(),
-                        Masking.maskAttributes(attributes, sensitive.tree()))); // masked once, here
+                        sensitive,
+                        Masking.maskAttributes(attributes, sensitive))); // masked once, here
             }
         }
         Map<String, OutputValue> outputs = new LinkedHashMap<>();
@@ -267,60 +299,5 @@ public final class StateDocument {
             return "[" + indexKey.asText() + "]";
         }
         return "[\"" + indexKey.asText().replace("\"", "\\\"") + "\"]";
-    }
-
-    /** The sensitive paths of one instance, as text and as a tree. */
-    private record SensitivePaths(Set<String> text, SensitiveTree tree) {}
-
-    /**
-     * Terraform writes sensitive attribute paths as arrays of steps: {@code {"type":"get_attr",
-     * "value":"password"}} or {@code {"type":"index","value":{"value":0,"type":"number"}}}.
-     * Attributes of dynamic type are stored as {@code {"value": ..., "type": ...}}, so the sensitive
-     * path {@code input.secret} is {@code input.value.secret} in the JSON: both are kept. Linear in the
-     * number of steps.
-     */
-    private static SensitivePaths sensitivePaths(JsonNode paths) {
-        Set<String> text = new HashSet<>();
-        SensitiveTree.Builder tree = new SensitiveTree.Builder();
-        for (JsonNode path : paths) {
-            List<Object> steps = new ArrayList<>();
-            StringBuilder rendered = new StringBuilder();
-            int firstStepEnd = -1;
-            boolean understood = path.isArray() && !path.isEmpty();
-            for (JsonNode step : path) {
-                String kind = step.path("type").asText();
-                JsonNode value = step.path("value");
-                if (kind.equals("get_attr") && value.isTextual()) {
-                    steps.add(value.asText());
-                    AttributePaths.appendField(rendered, value.asText());
-                } else if (kind.equals("index")) {
-                    JsonNode key = value.has("value") ? value.get("value") : value;
-                    if (key.isIntegralNumber() && key.canConvertToInt()) {
-                        steps.add(key.asInt());
-                        rendered.append('[').append(key.asText()).append(']');
-                    } else {
-                        steps.add(key.asText());
-                        rendered.append("[\"").append(key.asText()).append("\"]");
-                    }
-                } else {
-                    understood = false;
-                    break;
-                }
-                if (firstStepEnd < 0) {
-                    firstStepEnd = rendered.length();
-                }
-            }
-            if (understood) {
-                text.add(rendered.toString());
-                text.add(rendered.substring(0, firstStepEnd) + ".value" + rendered.substring(firstStepEnd));
-                tree.add(steps);
-                List<Object> dynamic = new ArrayList<>(steps.size() + 1);
-                dynamic.add(steps.getFirst());
-                dynamic.add("value");
-                dynamic.addAll(steps.subList(1, steps.size()));
-                tree.add(dynamic);
-            }
-        }
-        return new SensitivePaths(Set.copyOf(text), tree.build());
     }
 }

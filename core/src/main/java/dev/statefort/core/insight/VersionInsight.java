@@ -89,7 +89,10 @@ public final class VersionInsight {
         // Over the analysis limits: terraform_remote_state must still work; read it once, on the pool.
         return Optional.of(parsed.pool().run(() -> {
             try (InputStream in = states.content(head.get())) {
-                return OutputsOnlyState.synthesize(in, settings.state(key));
+                return OutputsOnlyState.synthesize(
+                        in, settings.state(key), parsed.limits().maxNodes());
+            } catch (AnalysisLimitException e) {
+                throw new TooLargeToAnalyseException(key, head.get().number(), e.getMessage());
             }
         }));
     }

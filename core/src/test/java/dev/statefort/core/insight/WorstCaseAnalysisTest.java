@@ -190,6 +190,68 @@ class WorstCaseAnalysisTest {
         assertThat(seen).as("two fit, the third evicts one").contains(2 * weight);
     }
 
+    /**
+     * Review 2: a 1 MB type repeated by 1,000 instances (about 4,000 tokens) would be 1 GB of
+     * addresses: refused as it is parsed.
+     */
+    @Test
+    void addressesLongerTogetherThanTheLimitAreTooLargeToAnalyse() throws IOException {
+        byte[] worst = WorstCaseStates.longNames(1_000_000, 1_000);
+        assertThatThrownBy(
+                        () -> StateDocument.parser(AnalysisLimits.of(32 << 20)).parse(new ByteArrayInputStream(worst)))
+                .isInstanceOf(AnalysisLimitException.class)
+                .hasMessageContaining("addresses");
+        assertThat(parse(WorstCaseStates.longNames(100, 1_000)).resources()).hasSize(1_000);
+    }
+
+    /**
+     * Review 2: a sensitive path of 400,000 steps (eight JSON levels deep) once overflowed the stack
+     * in the diff (a 500); now a path keeps the steps an attribute can have, masks at least what it
+     * names, and the diff answers.
+     */
+    @Test
+    void aVeryLongSensitivePathNeitherOverflowsNorLeaksTheSecret() throws IOException {
+        StateDocument a = parse(WorstCaseStates.longSensitivePath(400_000, 1));
+        StateDocument b = parse(WorstCaseStates.longSensitivePath(400_000, 2));
+        assertThat(a.resources().getFirst().maskedAttributes().toString()).doesNotContain("secret-1");
+        StateDiff.Result diff = StateDiff.between(a, b);
+        assertThat(diff.toString()).doesNotContain("secret-1", "secret-2").contains("v1", "v2");
+    }
+
+    /**
+     * Review 2: {@code terraform_remote_state} of a state over the analysis limits streams past the
+     * resources: 3 MB of {@code [{},{},…]} after the outputs, read with a limit of 10,000 tokens.
+     */
+    @Test
+    void outputsOnlyStreamsPastResourcesBeyondTheLimits() throws IOException {
+        String empties = new String(WorstCaseStates.emptyObjects(3_000_000), java.nio.charset.StandardCharsets.UTF_8);
+        String state =
+                empties.replace("\"outputs\":{}", "\"outputs\":{\"vpc\":{\"value\":\"vpc-1\",\"type\":\"string\"}}");
+        byte[] body = state.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ByteArrayInputStream in = new ByteArrayInputStream(body);
+        byte[] outputs = OutputsOnlyState.synthesize(in, dev.statefort.core.policy.StateSettings.NONE, 10_000);
+        assertThat(new String(outputs, java.nio.charset.StandardCharsets.UTF_8))
+                .contains("vpc-1", "\"resources\" : [ ]")
+                .doesNotContain("{ }, { }");
+        assertThat(in.available()).as("read to its end").isZero();
+    }
+
+    /** The weight counts the sensitive-path tree: many long paths weigh close to what they hold. */
+    @Test
+    void sensitivePathsAreWeighed() throws IOException {
+        assertWeightCloseToHeap(WorstCaseStates.longSensitivePath(150, 1));
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            many.append(i == 0 ? "" : ",")
+                    .append("[{\"type\":\"get_attr\",\"value\":\"a")
+                    .append(i)
+                    .append("\"}]");
+        }
+        String state = new String(WorstCaseStates.deepArrays(2, 2, 0, 1), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("\"sensitive_attributes\":[]", "\"sensitive_attributes\":[" + many + "]");
+        assertWeightCloseToHeap(state.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Through {@link ParsedVersions}, a version over the node limit is a 413 naming the version, remembered. */
     @Test
     void aVersionOverTheNodeLimitIsTooLargeToAnalyse() throws IOException {

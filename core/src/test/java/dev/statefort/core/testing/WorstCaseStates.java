@@ -68,6 +68,43 @@ public final class WorstCaseStates {
         return instance("\"list\":" + list, "[]", 1);
     }
 
+    /**
+     * One resource whose type is {@code nameLength} characters long with {@code instances} counted
+     * instances: each address repeats the type, so 10 MB of name and 1,000 instances (about 4,000 JSON
+     * tokens) would make 10 GB of addresses.
+     */
+    public static byte[] longNames(int nameLength, int instances) {
+        StringBuilder list = new StringBuilder();
+        for (int i = 0; i < instances; i++) {
+            list.append(i == 0 ? "" : ",").append("{\"index_key\":").append(i).append(",\"attributes\":{}}");
+        }
+        return ("{\"version\":4,\"serial\":1,\"lineage\":\"worst\",\"outputs\":{},\"resources\":[{\"mode\":"
+                        + "\"managed\",\"type\":\"" + "t".repeat(nameLength) + "\",\"name\":\"n\",\"instances\":["
+                        + list + "]}]}")
+                .getBytes(UTF_8);
+    }
+
+    /**
+     * One sensitive path of {@code steps} steps (each {@code get_attr "s"}), about eight JSON levels
+     * deep however long: anything that recursed once per step would overflow the stack. A second,
+     * short path names the secret at {@code s.s}.
+     */
+    public static byte[] longSensitivePath(int steps, long serial) {
+        StringBuilder path = new StringBuilder("[");
+        for (int i = 0; i < steps; i++) {
+            path.append(i == 0 ? "" : ",").append("{\"type\":\"get_attr\",\"value\":\"s\"}");
+        }
+        path.append(']');
+        return instance(
+                "\"s\":{\"s\":\"secret-" + serial + "\"},\"open\":\"v" + serial + "\"",
+                "[" + path + "," + SECRET_PATH + "]",
+                serial);
+    }
+
+    /** The path {@code s.s}. */
+    private static final String SECRET_PATH =
+            "[{\"type\":\"get_attr\",\"value\":\"s\"},{\"type\":\"get_attr\",\"value\":\"s\"}]";
+
     private static byte[] instance(String attributes, String sensitive, long serial) {
         return ("{\"version\":4,\"terraform_version\":\"1.11.4\",\"serial\":" + serial
                         + ",\"lineage\":\"worst\",\"outputs\":{},\"resources\":[{\"mode\":\"managed\","

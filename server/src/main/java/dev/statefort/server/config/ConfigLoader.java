@@ -157,7 +157,8 @@ public final class ConfigLoader {
         if (insightConcurrency < 1) {
             problems.add(s.where("insight-concurrency") + " must be at least 1");
         }
-        int insightMaxNodes = s.count("insight-max-nodes", (int) AnalysisLimits.DEFAULT_MAX_NODES);
+        int insightMaxNodes =
+                s.count("insight-max-nodes", (int) AnalysisLimits.defaultMaxNodes(Math.max(1, insightConcurrency)));
         if (insightMaxNodes < 1000) {
             problems.add(s.where("insight-max-nodes") + " must be at least 1000 (JSON values an analysis reads)");
         }

@@ -110,8 +110,9 @@ public final class UiHistoryPages {
                 "/api/v1/projects/" + key.project() + "/states/" + key.name() + "/versions/" + n + "/content",
                 previous == null ? null : diffHref(key, previous, n),
                 !current && principal.allows(key, Permission.ADMIN) ? versionHref(key, n) + "/restore" : null);
-        ui.send(
+        ui.sendAnalysed(
                 ex,
+                insight,
                 200,
                 "version.jte",
                 chrome.page("v" + n + " · " + key.name(), crumbs(key, "v" + n, versionHref(key, n))),
@@ -148,8 +149,9 @@ public final class UiHistoryPages {
                 outputs,
                 result.map(StateDiff.Result::truncated).orElse(false),
                 compare(key, from, to));
-        ui.send(
+        ui.sendAnalysed(
                 ex,
+                insight,
                 200,
                 "diff.jte",
                 chrome.page(

@@ -178,8 +178,9 @@ public final class UiPages {
                         v.number() == current))
                 .toList();
         String href = stateHref(key);
-        ui.send(
+        ui.sendAnalysed(
                 ex,
+                insight,
                 200,
                 "state.jte",
                 chrome.page(

@@ -1,5 +1,6 @@
 package dev.statefort.server.http.ui;
 
+import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.server.http.Exchange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,19 @@ public final class UiView {
         String html = templates.render(template, Map.of("chrome", chrome, "page", page));
         securityHeaders(ex);
         ex.send(status, Exchange.HTML, html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@link #send}, rendering on the analysis pool: for pages that embed what an analysis found (a
+     * version's masked content, a diff), rendering is as much CPU as the analysis.
+     */
+    void sendAnalysed(Exchange ex, VersionInsight insight, int status, String template, Chrome chrome, Object page)
+            throws IOException {
+        byte[] html = insight.analyse(() -> templates
+                .render(template, Map.of("chrome", chrome, "page", page))
+                .getBytes(StandardCharsets.UTF_8));
+        securityHeaders(ex);
+        ex.send(status, Exchange.HTML, html);
     }
 
     static void securityHeaders(Exchange ex) {
