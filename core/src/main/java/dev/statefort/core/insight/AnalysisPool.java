@@ -102,11 +102,6 @@ public final class AnalysisPool implements AutoCloseable {
         return turns.availablePermits();
     }
 
-    /** Whether the calling thread is one of the pool's. */
-    public static boolean onPool() {
-        return ON_POOL.get();
-    }
-
     private static <T> T await(Future<T> answer) {
         try {
             return answer.get();

@@ -70,12 +70,6 @@ public final class ParsedVersions {
                 .orElse(0);
     }
 
-    /** What the cached diffs weigh now (never more than {@link AnalysisLimits#diffCacheBytes()}). */
-    public long cachedDiffBytes() {
-        diffs.cleanUp();
-        return diffs.policy().eviction().orElseThrow().weightedSize().orElse(0);
-    }
-
     /**
      * The version parsed; empty when it is not a readable Terraform state. Concurrent requests for
      * the same version wait for one parse. The parse runs outside the cache's map, so a slow read of

@@ -130,10 +130,6 @@ public final class StateDocument {
      * state file ends with a newline), but a stream that checks what it delivers (the version's
      * SHA-256) only judges when it is read to its end.
      */
-    static JsonNode readToEnd(InputStream in) throws IOException {
-        return readToEnd(in, JSON);
-    }
-
     private static JsonNode readToEnd(InputStream in, ObjectMapper mapper) throws IOException {
         JsonNode node = mapper.readTree(new java.io.FilterInputStream(in) {
             @Override
