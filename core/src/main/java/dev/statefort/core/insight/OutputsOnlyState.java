@@ -26,13 +26,14 @@ public final class OutputsOnlyState {
      * any tree, so a state beyond the analysis limits costs no more heap than its outputs. The stream
      * is read to its end (a stream that checks its digest judges there).
      *
-     * @param maxNodes JSON tokens read before the outputs are complete (Terraform writes them before
-     *     the resources)
+     * @param limits reads at most their JSON tokens before the outputs are complete (Terraform writes
+     *     them before the resources)
      * @throws AnalysisLimitException when the outputs come after more tokens than that
      */
-    public static byte[] synthesize(InputStream state, StateSettings access, long maxNodes) throws IOException {
+    public static byte[] synthesize(InputStream state, StateSettings access, StateDocument.Parser limits)
+            throws IOException {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        try (JsonParser parser = StateDocument.streaming(state, maxNodes)) {
+        try (JsonParser parser = limits.streaming(state)) {
             if (parser.nextToken() == JsonToken.START_OBJECT) {
                 while (parser.nextToken() == JsonToken.FIELD_NAME && !complete(root)) {
                     String field = parser.currentName();

@@ -3,6 +3,7 @@ package dev.statefort.core.insight;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.statefort.core.policy.StateSettings;
 import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.VersionBlobs;
@@ -46,11 +47,6 @@ public final class ParsedVersions {
                 .maximumWeight(limits.diffCacheBytes())
                 .<String, WeighedDiff>weigher((key, diff) -> saturated(diff.weight()))
                 .build();
-    }
-
-    /** What an analysis may cost. */
-    public AnalysisLimits limits() {
-        return limits;
     }
 
     /** The pool analyses run on (callers serialize their answers there too). */
@@ -115,9 +111,8 @@ public final class ParsedVersions {
         Optional<StateDocument> a = document(from);
         Optional<StateDocument> b = document(to);
         WeighedDiff result = pool.run(() -> {
-            Optional<StateDiff.Result> diff = a.isPresent() && b.isPresent()
-                    ? Optional.of(StateDiff.between(a.get(), b.get(), limits))
-                    : Optional.empty();
+            Optional<StateDiff.Result> diff =
+                    a.isPresent() && b.isPresent() ? Optional.of(compare(a.get(), b.get())) : Optional.empty();
             return new WeighedDiff(diff, DiffWeight.of(diff)); // weighed here, not on the caller's thread
         });
         diffs.put(key, result);
@@ -145,7 +140,22 @@ public final class ParsedVersions {
         });
     }
 
-    /** {@link StateDiff#between} under the limits, on the pool. */
+    /**
+     * What an outputs-only reader gets of a version too large to keep parsed: streamed past its
+     * resources ({@link OutputsOnlyState#synthesize(InputStream, StateSettings, StateDocument.Parser)}),
+     * on the pool.
+     */
+    public byte[] outputsOnlyStreamed(VersionRecord version, StateSettings access) throws IOException {
+        return pool.run(() -> {
+            try (InputStream in = states.content(version)) {
+                return OutputsOnlyState.synthesize(in, access, parser);
+            } catch (AnalysisLimitException e) {
+                throw new TooLargeToAnalyseException(version.key(), version.number(), e.getMessage());
+            }
+        });
+    }
+
+    /** {@link StateDiff#between} under the limits, on the pool (in place when already there). */
     public StateDiff.Result compare(StateDocument from, StateDocument to) throws IOException {
         return pool.run(() -> StateDiff.between(from, to, limits));
     }

@@ -73,18 +73,40 @@ public final class StateDocument {
         return parser(limits).parse(in);
     }
 
-    /** Parses under {@code limits}, reusing one reader (as {@link #parse(InputStream, AnalysisLimits)}). */
+    /** Parses under {@code limits}, reusing its readers (as {@link #parse(InputStream, AnalysisLimits)}). */
     public static Parser parser(AnalysisLimits limits) {
-        ObjectMapper mapper = mapper(limits.maxDepth(), limits.maxNodes());
-        // a normal state's addresses hold far fewer characters than the state has bytes
-        long maxAddressChars = Math.max(1024 * 1024, Math.min(limits.maxStateBytes(), DEFAULT_MAX_ADDRESS_CHARS));
-        return in -> parse(in, mapper, maxAddressChars);
+        return new Parser(limits);
     }
 
-    /** {@link #parse(InputStream, AnalysisLimits)} with its limits set once. */
-    @FunctionalInterface
-    public interface Parser {
-        Optional<StateDocument> parse(InputStream in) throws IOException;
+    /** {@link #parse(InputStream, AnalysisLimits)} with its limits set once, its readers made once. */
+    public static final class Parser {
+        private final ObjectMapper trees;
+        private final ObjectMapper streams;
+        private final long maxAddressChars;
+
+        private Parser(AnalysisLimits limits) {
+            this.trees = mapper(limits.maxDepth(), limits.maxNodes());
+            this.streams = mapper(AnalysisLimits.DEFAULT_MAX_DEPTH * 10, limits.maxNodes());
+            // a normal state's addresses hold far fewer characters than the state has bytes
+            this.maxAddressChars = Math.max(1024 * 1024, Math.min(limits.maxStateBytes(), DEFAULT_MAX_ADDRESS_CHARS));
+        }
+
+        public Optional<StateDocument> parse(InputStream in) throws IOException {
+            return StateDocument.parse(in, trees, maxAddressChars);
+        }
+
+        /**
+         * A streaming parser over {@code in} that reads at most the limits' JSON tokens and leaves
+         * {@code in} open (its caller reads it to its end).
+         */
+        com.fasterxml.jackson.core.JsonParser streaming(InputStream in) throws IOException {
+            return streams.createParser(new java.io.FilterInputStream(in) {
+                @Override
+                public void close() {
+                    // the caller reads the stream to its end, then closes it
+                }
+            });
+        }
     }
 
     private static Optional<StateDocument> parse(InputStream in, ObjectMapper mapper, long maxAddressChars)
@@ -139,19 +161,6 @@ public final class StateDocument {
         });
         in.transferTo(java.io.OutputStream.nullOutputStream());
         return node;
-    }
-
-    /**
-     * A streaming parser over {@code in} that reads at most {@code maxTokens} JSON tokens and leaves
-     * {@code in} open (its caller reads it to its end).
-     */
-    static com.fasterxml.jackson.core.JsonParser streaming(InputStream in, long maxTokens) throws IOException {
-        return mapper(AnalysisLimits.DEFAULT_MAX_DEPTH * 10, maxTokens).createParser(new java.io.FilterInputStream(in) {
-            @Override
-            public void close() {
-                // the caller reads the stream to its end, then closes it
-            }
-        });
     }
 
     /** The parsed tree itself, for readers in this package that copy out what they need. */

@@ -5,10 +5,8 @@ import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateKey;
-import dev.statefort.core.state.StateService;
 import dev.statefort.core.version.VersionRecord;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -17,14 +15,11 @@ import java.util.Optional;
  */
 public final class VersionInsight {
     private final MetadataStore metadata;
-    private final StateService states;
     private final SettingsService settings;
     private final ParsedVersions parsed;
 
-    public VersionInsight(
-            MetadataStore metadata, StateService states, SettingsService settings, ParsedVersions parsed) {
+    public VersionInsight(MetadataStore metadata, SettingsService settings, ParsedVersions parsed) {
         this.metadata = metadata;
-        this.states = states;
         this.settings = settings;
         this.parsed = parsed;
     }
@@ -86,15 +81,8 @@ public final class VersionInsight {
             StateDocument document = doc.get();
             return Optional.of(parsed.pool().run(() -> OutputsOnlyState.synthesize(document, access)));
         }
-        // Over the analysis limits: terraform_remote_state must still work; read it once, on the pool.
-        return Optional.of(parsed.pool().run(() -> {
-            try (InputStream in = states.content(head.get())) {
-                return OutputsOnlyState.synthesize(
-                        in, settings.state(key), parsed.limits().maxNodes());
-            } catch (AnalysisLimitException e) {
-                throw new TooLargeToAnalyseException(key, head.get().number(), e.getMessage());
-            }
-        }));
+        // Over the analysis limits: terraform_remote_state must still work; streamed, on the pool.
+        return Optional.of(parsed.outputsOnlyStreamed(head.get(), settings.state(key)));
     }
 
     /**

@@ -229,7 +229,10 @@ class WorstCaseAnalysisTest {
                 empties.replace("\"outputs\":{}", "\"outputs\":{\"vpc\":{\"value\":\"vpc-1\",\"type\":\"string\"}}");
         byte[] body = state.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(body);
-        byte[] outputs = OutputsOnlyState.synthesize(in, dev.statefort.core.policy.StateSettings.NONE, 10_000);
+        byte[] outputs = OutputsOnlyState.synthesize(
+                in,
+                dev.statefort.core.policy.StateSettings.NONE,
+                StateDocument.parser(AnalysisLimits.of(64 << 20, 10_000)));
         assertThat(new String(outputs, java.nio.charset.StandardCharsets.UTF_8))
                 .contains("vpc-1", "\"resources\" : [ ]")
                 .doesNotContain("{ }, { }");

@@ -120,7 +120,7 @@ public final class StatefortNode implements AutoCloseable {
                 AnalysisLimits.of(
                         config.insight().maxStateBytes(), config.insight().maxNodes()),
                 analysis);
-        this.insight = new VersionInsight(metadata, states, settings, parsed);
+        this.insight = new VersionInsight(metadata, settings, parsed);
         this.history = new HistoryService(metadata, blobs, states, insight, audit);
         this.locks = new LockAdministration(metadata, settings, audit, clock);
         metrics.lockGauges(
