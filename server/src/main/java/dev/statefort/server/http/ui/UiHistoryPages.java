@@ -76,7 +76,6 @@ public final class UiHistoryPages {
                 .findFirst();
         boolean intermediate = session.isPresent() && session.get().versions().getLast() != n;
         Optional<StateDocument> doc = insight.document(key, n);
-        String content = doc.isEmpty() ? null : insight.analyse(() -> maskedJson(doc.get()));
         String note = doc.isEmpty()
                 ? "contents not readable: client-encrypted or not a Terraform state"
                 : doc.get().resources().size() > UiPages.RESOURCE_LIMIT
@@ -88,35 +87,35 @@ public final class UiHistoryPages {
                 .findFirst()
                 .orElse(null);
         String stateHref = UiPages.stateHref(key);
-        HistoryPages.Version page = new HistoryPages.Version(
-                key.name(),
-                stateHref,
-                n,
-                v.serial(),
-                v.lineage(),
-                v.terraformVersion(),
-                v.resourceCount(),
-                v.sha256(),
-                When.bytes(v.size()),
-                v.principal(),
-                When.of(v.createdAt(), clock.instant()),
-                v.lockId(),
-                operation(v.operation()),
-                v.flags(),
-                intermediate,
-                current,
-                content,
-                note,
-                "/api/v1/projects/" + key.project() + "/states/" + key.name() + "/versions/" + n + "/content",
-                previous == null ? null : diffHref(key, previous, n),
-                !current && principal.allows(key, Permission.ADMIN) ? versionHref(key, n) + "/restore" : null);
+        Instant now = clock.instant();
         ui.sendAnalysed(
                 ex,
                 insight,
                 200,
                 "version.jte",
                 chrome.page("v" + n + " · " + key.name(), crumbs(key, "v" + n, versionHref(key, n))),
-                page);
+                () -> new HistoryPages.Version(
+                        key.name(),
+                        stateHref,
+                        n,
+                        v.serial(),
+                        v.lineage(),
+                        v.terraformVersion(),
+                        v.resourceCount(),
+                        v.sha256(),
+                        When.bytes(v.size()),
+                        v.principal(),
+                        When.of(v.createdAt(), now),
+                        v.lockId(),
+                        operation(v.operation()),
+                        v.flags(),
+                        intermediate,
+                        current,
+                        doc.map(this::maskedJson).orElse(null),
+                        note,
+                        "/api/v1/projects/" + key.project() + "/states/" + key.name() + "/versions/" + n + "/content",
+                        previous == null ? null : diffHref(key, previous, n),
+                        !current && principal.allows(key, Permission.ADMIN) ? versionHref(key, n) + "/restore" : null));
     }
 
     /** The diff between {@code ?from=} and {@code ?to=}: resources and outputs, attribute by attribute, masked. */
@@ -131,24 +130,7 @@ public final class UiHistoryPages {
         long from = PathParams.number(fromText, "a version or quarantine number");
         long to = PathParams.number(toText, "a version or quarantine number");
         Optional<StateDiff.Result> result = insight.diff(key, from, to);
-        List<HistoryPages.ResourceChange> changed = insight.analyse(() -> changedResources(result));
-        List<HistoryPages.Change> outputs = insight.analyse(() -> changedOutputs(result));
-        HistoryPages.Diff page = new HistoryPages.Diff(
-                key.name(),
-                UiPages.stateHref(key),
-                from,
-                to,
-                versionHref(key, from),
-                versionHref(key, to),
-                result.isPresent(),
-                result.map(StateDiff.Result::resourcesAdded).orElse(List.of()),
-                result.map(StateDiff.Result::resourcesRemoved).orElse(List.of()),
-                changed,
-                result.map(StateDiff.Result::outputsAdded).orElse(List.of()),
-                result.map(StateDiff.Result::outputsRemoved).orElse(List.of()),
-                outputs,
-                result.map(StateDiff.Result::truncated).orElse(false),
-                compare(key, from, to));
+        HistoryPages.Compare compare = compare(key, from, to);
         ui.sendAnalysed(
                 ex,
                 insight,
@@ -156,10 +138,25 @@ public final class UiHistoryPages {
                 "diff.jte",
                 chrome.page(
                         "v" + from + " → v" + to + " · " + key.name(), crumbs(key, "diff", diffHref(key, from, to))),
-                page);
+                () -> new HistoryPages.Diff(
+                        key.name(),
+                        UiPages.stateHref(key),
+                        from,
+                        to,
+                        versionHref(key, from),
+                        versionHref(key, to),
+                        result.isPresent(),
+                        result.map(StateDiff.Result::resourcesAdded).orElse(List.of()),
+                        result.map(StateDiff.Result::resourcesRemoved).orElse(List.of()),
+                        changedResources(result),
+                        result.map(StateDiff.Result::outputsAdded).orElse(List.of()),
+                        result.map(StateDiff.Result::outputsRemoved).orElse(List.of()),
+                        changedOutputs(result),
+                        result.map(StateDiff.Result::truncated).orElse(false),
+                        compare));
     }
 
-    /** Each changed resource with its changes as the page shows them (rendered on the analysis pool). */
+    /** Each changed resource with its changes as the page shows them. */
     private static List<HistoryPages.ResourceChange> changedResources(Optional<StateDiff.Result> result) {
         return result.map(r -> r.resourcesChanged().stream()
                         .map(c -> new HistoryPages.ResourceChange(

@@ -158,11 +158,8 @@ public final class UiPages {
         Pages.LockPanel lock =
                 locks.lock(key).map(l -> lockPanel(l.lock(), l.stale(), now)).orElse(null);
         Optional<StateDocument> parsed = doc;
-        // filtering, paging and rendering a parsed state runs on the analysis pool, like the parse
-        Pages.Resources resources = parsed.isEmpty()
-                ? null
-                : insight.analyse(() -> resources(parsed.get(), stateHref(key), ex.query("filter"), ex.query("page")));
-        List<Pages.OutputRow> outputs = parsed.isEmpty() ? List.of() : insight.analyse(() -> outputRows(parsed.get()));
+        String filter = ex.query("filter");
+        String pageNumber = ex.query("page");
         Page<VersionRecord> versions = states.versions(key, PageRequest.first(VERSION_LIMIT));
         long current = record.head() == null ? -1 : record.head().number();
         var versionRows = versions.items().stream()
@@ -178,6 +175,15 @@ public final class UiPages {
                         v.number() == current))
                 .toList();
         String href = stateHref(key);
+        var timeline = UiHistoryPages.timeline(
+                history,
+                now,
+                principal,
+                key,
+                versionRows.stream().map(Pages.VersionRow::number).toList(),
+                versions.nextBefore() != null);
+        var connectPanel = connect(ex, key.project(), key.name(), principal.allows(key, Permission.WRITE));
+        // filtering and paging the parsed state, and rendering it, run on the analysis pool, like the parse
         ui.sendAnalysed(
                 ex,
                 insight,
@@ -186,7 +192,7 @@ public final class UiPages {
                 chrome.page(
                         key.name() + " · " + key.project(),
                         List.of(new Crumb(key.project(), projectHref(key.project())), new Crumb(key.name(), href))),
-                new Pages.State(
+                () -> new Pages.State(
                         key.project(),
                         key.name(),
                         href,
@@ -194,20 +200,12 @@ public final class UiPages {
                         lock,
                         principal.allows(key, Permission.ADMIN),
                         href + "/unlock",
-                        resources,
-                        outputs,
+                        parsed.map(d -> resources(d, href, filter, pageNumber)).orElse(null),
+                        parsed.map(UiPages::outputRows).orElse(List.of()),
                         versionRows,
                         versions.nextBefore() != null,
-                        UiHistoryPages.timeline(
-                                history,
-                                now,
-                                principal,
-                                key,
-                                versionRows.stream()
-                                        .map(Pages.VersionRow::number)
-                                        .toList(),
-                                versions.nextBefore() != null),
-                        connect(ex, key.project(), key.name(), principal.allows(key, Permission.WRITE)),
+                        timeline,
+                        connectPanel,
                         principal.allows(key, Permission.WRITE)
                                 ? UiUploadPages.form(key.project(), key.name())
                                 : null));

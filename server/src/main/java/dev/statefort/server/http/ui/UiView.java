@@ -1,5 +1,6 @@
 package dev.statefort.server.http.ui;
 
+import dev.statefort.core.insight.AnalysisPool;
 import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.server.http.Exchange;
 import java.io.IOException;
@@ -27,13 +28,20 @@ public final class UiView {
     }
 
     /**
-     * {@link #send}, rendering on the analysis pool: for pages that embed what an analysis found (a
-     * version's masked content, a diff), rendering is as much CPU as the analysis.
+     * {@link #send}, building and rendering the page on the analysis pool in one turn: for pages that
+     * embed what an analysis found (a state's resources and outputs, a version's masked content, a
+     * diff), that is as much CPU as the analysis. {@code page} does no I/O.
      */
-    void sendAnalysed(Exchange ex, VersionInsight insight, int status, String template, Chrome chrome, Object page)
+    void sendAnalysed(
+            Exchange ex,
+            VersionInsight insight,
+            int status,
+            String template,
+            Chrome chrome,
+            AnalysisPool.Work<Object> page)
             throws IOException {
         byte[] html = insight.analyse(() -> templates
-                .render(template, Map.of("chrome", chrome, "page", page))
+                .render(template, Map.of("chrome", chrome, "page", page.run()))
                 .getBytes(StandardCharsets.UTF_8));
         securityHeaders(ex);
         ex.send(status, Exchange.HTML, html);
