@@ -22,22 +22,8 @@ import org.junit.jupiter.api.Test;
 class LogFormatTest {
     @Test
     void jsonLogsAreOneObjectPerLineWithMessageLevelLoggerAndKeyValuePairs() throws Exception {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-        appender.setContext(context);
-        PatternLayoutEncoder text = new PatternLayoutEncoder();
-        text.setContext(context);
-        text.setPattern("%msg%n");
-        text.start();
-        appender.setEncoder(text);
-        appender.setOutputStream(out);
-        appender.start();
-        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.addAppender(appender);
-
-        LogFormat.apply(new ServerConfig.Logging(true, false), context);
+        LoggerContext context = jsonLogsTo(out);
         context.getLogger("statefort.access")
                 .atInfo()
                 .addKeyValue("route", "/tf/{project}/{state}")
@@ -58,20 +44,8 @@ class LogFormatTest {
     /** Issue 25 finding 5: a client's line break stays inside its JSON string, the event on one line. */
     @Test
     void jsonLogsKeepEachEventOnOneLine() {
-        LoggerContext context = new LoggerContext();
-        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
-        appender.setContext(context);
-        PatternLayoutEncoder text = new PatternLayoutEncoder();
-        text.setContext(context);
-        text.setPattern("%msg%n");
-        text.start();
-        appender.setEncoder(text); // replaced by the JSON encoder below
-        appender.setOutputStream(out);
-        appender.start();
-        context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(appender);
-        LogFormat.apply(new ServerConfig.Logging(true, false), context);
+        LoggerContext context = jsonLogsTo(out);
 
         context.getLogger("statefort.test")
                 .atWarn()
@@ -99,5 +73,24 @@ class LogFormatTest {
                         Map.of("data-dir", "/tmp/unused-statefort", "log-format", "xml"), Map.of(), null))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("log-format");
+    }
+
+    /** A logging context whose root logger writes to {@code out}, switched to JSON by {@link LogFormat}. */
+    private static LoggerContext jsonLogsTo(ByteArrayOutputStream out) {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        OutputStreamAppender<ILoggingEvent> appender = new OutputStreamAppender<>();
+        appender.setContext(context);
+        PatternLayoutEncoder text = new PatternLayoutEncoder();
+        text.setContext(context);
+        text.setPattern("%msg%n");
+        text.start();
+        appender.setEncoder(text); // replaced by the JSON encoder
+        appender.setOutputStream(out);
+        appender.start();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.addAppender(appender);
+        LogFormat.apply(new ServerConfig.Logging(true, false), context);
+        return context;
     }
 }
