@@ -1,10 +1,10 @@
 package dev.statefort.bench;
 
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.state.DecodedVersions;
-import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteRequest;

@@ -1,6 +1,6 @@
 package dev.statefort.core.admin;
 
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.Permission;
 
 /**
  * What a new alias should be, as the REST API's body and the UI's form ask for it.

@@ -4,12 +4,12 @@ import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.Authorization;
-import dev.statefort.core.auth.MembershipRecord;
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.auth.Role;
 import dev.statefort.core.auth.UserService;
-import dev.statefort.core.state.Names;
+import dev.statefort.core.model.MembershipRecord;
+import dev.statefort.core.model.Names;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.Role;
 import java.util.List;
 import java.util.Map;
 

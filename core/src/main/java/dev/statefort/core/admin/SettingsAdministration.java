@@ -3,13 +3,13 @@ package dev.statefort.core.admin;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.Authorization;
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.model.Names;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.policy.ProjectSettings;
 import dev.statefort.core.policy.SettingsService;
-import dev.statefort.core.project.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectService;
-import dev.statefort.core.state.Names;
 import java.util.Map;
 
 /** A project's settings (retention, guard, lock expiry): its readers see them, its admins change them. */

@@ -1,9 +1,9 @@
 package dev.statefort.core.admin;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.TokenRequest;
+import dev.statefort.core.model.Permission;
 
 /**
  * What a new token should be, as the REST API's body and the UI's form ask for it (the CLI names

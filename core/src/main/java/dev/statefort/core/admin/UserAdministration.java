@@ -5,12 +5,12 @@ import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Authorization;
-import dev.statefort.core.auth.DeletedUser;
 import dev.statefort.core.auth.PasswordAttempt;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.auth.UserService;
-import dev.statefort.core.state.Names;
+import dev.statefort.core.model.DeletedUser;
+import dev.statefort.core.model.Names;
+import dev.statefort.core.model.UserRecord;
 import java.util.List;
 import java.util.Map;
 

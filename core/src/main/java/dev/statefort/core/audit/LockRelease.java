@@ -1,7 +1,8 @@
 package dev.statefort.core.audit;
 
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.StateKey;
 import java.util.Map;
 import java.util.function.Function;
 

@@ -1,5 +1,9 @@
 package dev.statefort.core.auth;
 
+import dev.statefort.core.model.AliasMaker;
+import dev.statefort.core.model.AliasRecord;
+import dev.statefort.core.model.TokenRecord;
+import dev.statefort.core.model.UserRecord;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -2,8 +2,10 @@ package dev.statefort.core.auth;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.model.AliasRecord;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.spi.AccessStore;
-import dev.statefort.core.state.StateKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.statefort.core.auth;
 
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
 
 /**
  * The permission checks every use case makes before it looks anything up. A refusal uses the same

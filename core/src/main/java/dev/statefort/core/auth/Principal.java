@@ -1,6 +1,7 @@
 package dev.statefort.core.auth;
 
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
 import java.util.Map;
 
 /**

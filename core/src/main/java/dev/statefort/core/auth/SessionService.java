@@ -1,5 +1,7 @@
 package dev.statefort.core.auth;
 
+import dev.statefort.core.model.SessionRecord;
+import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.spi.AccessStore;
 import java.time.Clock;
 import java.time.Duration;

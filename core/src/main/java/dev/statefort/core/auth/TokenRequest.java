@@ -1,5 +1,6 @@
 package dev.statefort.core.auth;
 
+import dev.statefort.core.model.Permission;
 import java.time.Instant;
 
 /**

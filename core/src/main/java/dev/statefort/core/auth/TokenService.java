@@ -1,10 +1,13 @@
 package dev.statefort.core.auth;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.model.Names;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.TokenRecord;
+import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.state.Names;
-import dev.statefort.core.state.StateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

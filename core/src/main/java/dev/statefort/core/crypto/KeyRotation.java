@@ -1,9 +1,9 @@
 package dev.statefort.core.crypto;
 
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.BlobKeys;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.version.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.GeneralSecurityException;

@@ -1,8 +1,8 @@
 package dev.statefort.core.insight;
 
 import dev.statefort.core.StatefortException;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.state.ByteSizes;
-import dev.statefort.core.state.StateKey;
 
 /**
  * A version over the {@link AnalysisLimits} (larger than {@code insight-max-state-size}, more JSON

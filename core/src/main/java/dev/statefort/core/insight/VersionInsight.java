@@ -1,11 +1,11 @@
 package dev.statefort.core.insight;
 
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.VersionRecord;
 import java.io.IOException;
 import java.util.Optional;
 

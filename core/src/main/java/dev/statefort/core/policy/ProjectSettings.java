@@ -1,7 +1,7 @@
 package dev.statefort.core.policy;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.version.RetentionPolicy;
+import dev.statefort.core.model.RetentionPolicy;
 import java.time.Duration;
 
 /**

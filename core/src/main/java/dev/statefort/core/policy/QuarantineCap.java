@@ -2,10 +2,10 @@ package dev.statefort.core.policy;
 
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.model.QuarantineRecord;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.QuarantineRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.spi.SettingsStore;
-import dev.statefort.core.state.StateKey;
 import java.time.Clock;
 
 /** Reads and writes project and state settings documents, with defaults for what was never set. */

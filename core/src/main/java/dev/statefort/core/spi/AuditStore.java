@@ -1,7 +1,7 @@
 package dev.statefort.core.spi;
 
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.audit.AuditQuery;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.AuditQuery;
 import java.util.List;
 
 /**

@@ -1,12 +1,12 @@
 package dev.statefort.core.spi;
 
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.lock.LockRequest;
-import dev.statefort.core.lock.LockResult;
-import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.CommitResult;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.LockRequest;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.UnlockResult;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;

@@ -1,10 +1,10 @@
 package dev.statefort.core.spi;
 
-import dev.statefort.core.lock.LockResult;
-import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.state.DeleteResult;
-import dev.statefort.core.version.CommitResult;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.UnlockResult;
 import java.time.Instant;
 
 /**

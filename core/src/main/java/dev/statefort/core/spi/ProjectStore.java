@@ -1,6 +1,6 @@
 package dev.statefort.core.spi;
 
-import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.model.ProjectRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,11 +1,11 @@
 package dev.statefort.core.spi;
 
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.CommitResult;
-import dev.statefort.core.version.NewVersion;
-import dev.statefort.core.version.QuarantineRecord;
-import dev.statefort.core.version.RetentionPolicy;
-import dev.statefort.core.version.VersionCommit;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.NewVersion;
+import dev.statefort.core.model.QuarantineRecord;
+import dev.statefort.core.model.RetentionPolicy;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionCommit;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.statefort.core.spi;
 
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.StateKey;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -1,15 +1,15 @@
 package dev.statefort.core.spi;
 
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.state.DeleteResult;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.state.StateRecord;
-import dev.statefort.core.version.CommitResult;
-import dev.statefort.core.version.Page;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionCommit;
-import dev.statefort.core.version.VersionDeleteResult;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.Page;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.StateRecord;
+import dev.statefort.core.model.VersionCommit;
+import dev.statefort.core.model.VersionDeleteResult;
+import dev.statefort.core.model.VersionRecord;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.statefort.core.spi;
 
-import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.model.TokenRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

@@ -2,9 +2,10 @@ package dev.statefort.core.state;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.StoreUnavailableException;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.storage.VersionBlobs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

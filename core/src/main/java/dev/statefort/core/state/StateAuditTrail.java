@@ -1,10 +1,11 @@
 package dev.statefort.core.state;
 
 import dev.statefort.core.audit.AuditAction;
-import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.audit.LockRelease;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -3,31 +3,34 @@ package dev.statefort.core.state;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditAction;
-import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.audit.LockRelease;
-import dev.statefort.core.lock.LockInfo;
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.lock.LockRequest;
-import dev.statefort.core.lock.LockResult;
-import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.policy.DestructiveWriteGuard;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.LockInfo;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.LockRequest;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.NewVersion;
+import dev.statefort.core.model.Page;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.ProjectRecord;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.StateRecord;
+import dev.statefort.core.model.UnlockResult;
+import dev.statefort.core.model.VersionCommit;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.policy.ProjectSettings;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
-import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.project.ProjectRecord;
 import dev.statefort.core.spi.BlobKeys;
 import dev.statefort.core.spi.BlobNotFoundException;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.version.CommitResult;
-import dev.statefort.core.version.NewVersion;
-import dev.statefort.core.version.Page;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionCommit;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.storage.BlobRelocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -187,7 +190,7 @@ public final class StateService {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
                 Optional<WriteOutcome> refused = writer.refuseUnlessPermitted(request, version, findings);
                 if (refused.isPresent()) {
-                    relocation.followMove(key, refused.get());
+                    followMove(key, refused.get());
                     return refused.get();
                 }
             }
@@ -206,7 +209,7 @@ public final class StateService {
                     Map.of("version", c.version().number(), "findings", findings));
         }
         WriteOutcome outcome = writer.outcome(key, principal, blobKey, writeEvent, result);
-        relocation.followMove(key, outcome);
+        followMove(key, outcome);
         return outcome;
     }
 
@@ -326,6 +329,14 @@ public final class StateService {
     public Page<VersionRecord> versions(StateKey key, PageRequest page) {
         requireProject(key.project());
         return metadata.listVersions(key, page);
+    }
+
+    private void followMove(StateKey key, WriteOutcome outcome) {
+        switch (outcome) {
+            case WriteOutcome.Written w -> relocation.followMove(key, w.version());
+            case WriteOutcome.Refused r -> relocation.followMove(key, r.quarantined());
+            default -> {}
+        }
     }
 
     private ProjectRecord requireProject(String project) {

@@ -1,7 +1,7 @@
 package dev.statefort.core.state;
 
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.VersionRecord;
 
 /** Outcome of {@link StateService#write}. */
 public sealed interface WriteOutcome {
@@ -15,8 +15,8 @@ public sealed interface WriteOutcome {
      * The destructive-write guard (mode enforce) refused the write; it is kept as {@code
      * quarantined} for an admin to view, diff or promote.
      */
-    record Refused(dev.statefort.core.version.QuarantineRecord quarantined) implements WriteOutcome {}
+    record Refused(dev.statefort.core.model.QuarantineRecord quarantined) implements WriteOutcome {}
 
     /** The write carried a lock ID that expired after inactivity; nothing was stored. */
-    record Fenced(dev.statefort.core.lock.LockInfo expired) implements WriteOutcome {}
+    record Fenced(dev.statefort.core.model.LockInfo expired) implements WriteOutcome {}
 }

@@ -1,8 +1,7 @@
 package dev.statefort.core.state;
 
-import dev.statefort.core.policy.DestructiveWriteGuard;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.policy.GuardMode;
-import dev.statefort.core.version.VersionRecord;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.statefort.core.state;
 
+import dev.statefort.core.model.StateKey;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.Objects;

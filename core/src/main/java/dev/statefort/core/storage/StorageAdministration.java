@@ -2,7 +2,7 @@ package dev.statefort.core.storage;
 
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.spi.ProjectStore;
 import java.util.List;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.statefort.core.transfer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.state.StateRecord;
+import dev.statefort.core.model.Page;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.StateRecord;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.state.StateService;
-import dev.statefort.core.version.Page;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -41,7 +41,7 @@ public final class StateExport {
     /**
      * Writes the export of {@code project} to {@code out} (not closed).
      *
-     * @throws dev.statefort.core.project.ProjectNotFoundException when the project does not exist
+     * @throws dev.statefort.core.model.ProjectNotFoundException when the project does not exist
      */
     public Summary write(String project, boolean currentOnly, OutputStream out) throws IOException {
         List<StateRecord> found = states.states(project);

@@ -4,16 +4,16 @@ import dev.statefort.core.StatefortException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.io.Digests;
-import dev.statefort.core.state.Names;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Names;
+import dev.statefort.core.model.Page;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StateSummary;
 import dev.statefort.core.state.StateTooLargeException;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
-import dev.statefort.core.version.Page;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +50,7 @@ public final class StateImport {
      * Imports every state of {@code source} into {@code project}, printing a line per version to
      * {@code out}; with {@code dryRun} nothing is written.
      *
-     * @throws dev.statefort.core.project.ProjectNotFoundException when the project does not exist
+     * @throws dev.statefort.core.model.ProjectNotFoundException when the project does not exist
      * @throws IOException when the source cannot be listed at all
      */
     public ImportReport run(String project, StateSource source, boolean dryRun, String principal, Consumer<String> out)

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.AliasMaker;
+import dev.statefort.core.model.AliasRecord;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.Role;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.core.testing.TestClock;
 import java.time.Duration;

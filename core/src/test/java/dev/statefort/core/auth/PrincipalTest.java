@@ -2,7 +2,8 @@ package dev.statefort.core.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.Role;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.TokenRecord;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.core.testing.TestClock;
 import java.time.Duration;

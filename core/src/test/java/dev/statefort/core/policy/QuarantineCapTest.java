@@ -2,13 +2,13 @@ package dev.statefort.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.audit.AuditService;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.AuditQuery;
+import dev.statefort.core.model.NewVersion;
+import dev.statefort.core.model.QuarantineRecord;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
-import dev.statefort.core.version.NewVersion;
-import dev.statefort.core.version.QuarantineRecord;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Instant;

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.lock.LockResult;
-import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.UnlockResult;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
-import dev.statefort.core.version.VersionRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

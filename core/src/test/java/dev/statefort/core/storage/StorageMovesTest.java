@@ -7,26 +7,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.statefort.core.ConflictException;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.audit.AuditAction;
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.audit.AuditQuery;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.crypto.BlobIntegrityException;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.AuditQuery;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.NewVersion;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionCommit;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.StoreUnavailableException;
-import dev.statefort.core.state.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
-import dev.statefort.core.version.CommitResult;
-import dev.statefort.core.version.NewVersion;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionCommit;
-import dev.statefort.core.version.VersionRecord;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,7 +56,7 @@ class StorageMovesTest {
                     new StorageProfiles.Profile("a", "filesystem", "/a", a),
                     new StorageProfiles.Profile("b", "s3", "s3://b/", b)));
     private final BlobStore blobs = profiles.routedBy(
-            project -> metadata.findProject(project).map(dev.statefort.core.project.ProjectRecord::storage));
+            project -> metadata.findProject(project).map(dev.statefort.core.model.ProjectRecord::storage));
     private final AuditService audit = new AuditService(metadata, CLOCK);
     private final StateService states = new StateService(metadata, blobs, 1 << 20, CLOCK);
     private final StorageMoves moves = new StorageMoves(metadata, blobs, profiles, audit);
@@ -209,7 +209,7 @@ class StorageMovesTest {
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> moves.move(ROOT, "p", " ", progress -> {})).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> moves.move(ROOT, "missing", "b", progress -> {}))
-                .isInstanceOf(dev.statefort.core.project.ProjectNotFoundException.class);
+                .isInstanceOf(dev.statefort.core.model.ProjectNotFoundException.class);
         assertThat(metadata.findProject("p").orElseThrow().movingTo()).isNull();
     }
 

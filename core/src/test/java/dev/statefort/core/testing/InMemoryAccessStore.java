@@ -1,11 +1,11 @@
 package dev.statefort.core.testing;
 
-import dev.statefort.core.auth.AliasRecord;
-import dev.statefort.core.auth.DeletedUser;
-import dev.statefort.core.auth.MembershipRecord;
-import dev.statefort.core.auth.SessionRecord;
-import dev.statefort.core.auth.UserRecord;
-import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.model.AliasRecord;
+import dev.statefort.core.model.DeletedUser;
+import dev.statefort.core.model.MembershipRecord;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.SessionRecord;
+import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.spi.AccessStore;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,7 +1,7 @@
 package dev.statefort.core.testing;
 
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.audit.AuditQuery;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.AuditQuery;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.statefort.core.testing;
 
-import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.model.TokenRecord;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;

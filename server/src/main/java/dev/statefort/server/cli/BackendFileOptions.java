@@ -1,6 +1,6 @@
 package dev.statefort.server.cli;
 
-import dev.statefort.core.state.Names;
+import dev.statefort.core.model.Names;
 import dev.statefort.server.config.ConfigException;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.http.BackendBlock;

@@ -1,7 +1,7 @@
 package dev.statefort.server.cli;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.wiring.StatefortNode;

@@ -6,7 +6,7 @@ import dev.statefort.core.crypto.KeyFileMasterKeySource;
 import dev.statefort.core.crypto.KeyRotation;
 import dev.statefort.core.crypto.MasterKey;
 import dev.statefort.core.crypto.MasterKeySource;
-import dev.statefort.core.state.Names;
+import dev.statefort.core.model.Names;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.wiring.StatefortNode;
 import java.nio.file.Path;
@@ -156,7 +156,7 @@ final class KeysCommand {
         StatefortNode node = StatefortNode.open(config);
         if (node.metadata().findProject(project).isEmpty()) {
             node.close();
-            throw new dev.statefort.core.project.ProjectNotFoundException(project);
+            throw new dev.statefort.core.model.ProjectNotFoundException(project);
         }
         return node;
     }

@@ -1,7 +1,7 @@
 package dev.statefort.server.cli;
 
-import dev.statefort.core.auth.MembershipRecord;
-import dev.statefort.core.auth.Role;
+import dev.statefort.core.model.MembershipRecord;
+import dev.statefort.core.model.Role;
 import dev.statefort.server.wiring.StatefortNode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

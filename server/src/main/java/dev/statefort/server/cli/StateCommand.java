@@ -1,6 +1,6 @@
 package dev.statefort.server.cli;
 
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.server.wiring.StatefortNode;
 import java.time.Instant;
 import java.util.concurrent.Callable;

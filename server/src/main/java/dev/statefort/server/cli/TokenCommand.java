@@ -2,9 +2,9 @@ package dev.statefort.server.cli;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.IssuedToken;
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.auth.TokenRequest;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.TokenRecord;
 import dev.statefort.server.wiring.StatefortNode;
 import java.time.Instant;
 import java.util.concurrent.Callable;

@@ -1,9 +1,9 @@
 package dev.statefort.server.cli;
 
-import dev.statefort.core.auth.DeletedUser;
-import dev.statefort.core.auth.MembershipRecord;
-import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.auth.UserService;
+import dev.statefort.core.model.DeletedUser;
+import dev.statefort.core.model.MembershipRecord;
+import dev.statefort.core.model.UserRecord;
 import dev.statefort.server.wiring.StatefortNode;
 import java.io.BufferedReader;
 import java.io.IOException;

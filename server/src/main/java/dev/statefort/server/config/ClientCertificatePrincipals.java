@@ -1,8 +1,8 @@
 package dev.statefort.server.config;
 
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.state.Names;
+import dev.statefort.core.model.Names;
+import dev.statefort.core.model.Permission;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.statefort.server.config;
 
-import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.store.azure.AzureSettings;
 import dev.statefort.store.gcs.GcsSettings;
 import dev.statefort.store.s3.S3Settings;

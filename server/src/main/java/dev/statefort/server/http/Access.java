@@ -2,9 +2,9 @@ package dev.statefort.server.http;
 
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Authorization;
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
 
 /**
  * What a route needs before its endpoint runs. The surface authenticates the caller, then {@link

@@ -2,15 +2,15 @@ package dev.statefort.server.http;
 
 import dev.statefort.core.admin.UserAdministration;
 import dev.statefort.core.audit.AuditAction;
-import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.PasswordAttempt;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.SessionService.ActiveSession;
-import dev.statefort.core.auth.UserRecord;
 import dev.statefort.core.auth.UserService;
-import dev.statefort.core.state.Names;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.Names;
+import dev.statefort.core.model.UserRecord;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;

@@ -1,8 +1,8 @@
 package dev.statefort.server.http;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.state.Names;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Names;
+import dev.statefort.core.model.StateKey;
 import java.util.Map;
 
 /** The values of a matched route's {@code {placeholder}} segments, by name. */

@@ -1,6 +1,6 @@
 package dev.statefort.server.wiring;
 
-import dev.statefort.core.project.ProjectRecord;
+import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.spi.StoreUnavailableException;

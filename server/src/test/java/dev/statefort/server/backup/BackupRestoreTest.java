@@ -3,10 +3,10 @@ package dev.statefort.server.backup;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.http.TestServer;
 import dev.statefort.server.testing.CliRun;

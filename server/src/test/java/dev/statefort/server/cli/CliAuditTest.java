@@ -2,8 +2,8 @@ package dev.statefort.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.audit.AuditQuery;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.AuditQuery;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.wiring.StatefortNode;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@ package dev.statefort.server.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.audit.AuditQuery;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.state.StateRecord;
+import dev.statefort.core.model.AuditQuery;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.StateRecord;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionRecord;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.testing.CliRun;
 import dev.statefort.server.wiring.StatefortNode;

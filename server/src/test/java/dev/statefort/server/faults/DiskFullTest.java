@@ -2,7 +2,7 @@ package dev.statefort.server.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.storage.StorageHealth;
 import dev.statefort.server.http.TestServer;
 import java.nio.file.Files;

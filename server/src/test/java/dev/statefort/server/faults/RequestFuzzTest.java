@@ -3,7 +3,7 @@ package dev.statefort.server.faults;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.Permission;
 import dev.statefort.server.http.TestServer;
 import java.io.IOException;
 import java.io.InputStream;

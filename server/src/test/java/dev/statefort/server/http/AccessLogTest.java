@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.testing.TestClock;
 import java.nio.file.Path;
 import java.util.List;

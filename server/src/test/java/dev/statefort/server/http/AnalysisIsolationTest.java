@@ -3,7 +3,7 @@ package dev.statefort.server.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.testing.StateBodies;
 import dev.statefort.core.testing.WorstCaseStates;
 import java.nio.file.Path;

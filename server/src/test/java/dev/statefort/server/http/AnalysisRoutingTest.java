@@ -3,8 +3,8 @@ package dev.statefort.server.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.Role;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.Role;
 import dev.statefort.core.testing.StateBodies;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

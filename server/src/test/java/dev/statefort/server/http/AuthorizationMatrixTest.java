@@ -3,13 +3,13 @@ package dev.statefort.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.IssuedToken;
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.Role;
 import dev.statefort.core.auth.Secrets;
-import dev.statefort.core.auth.SessionRecord;
-import dev.statefort.core.auth.TokenRecord;
 import dev.statefort.core.auth.TokenRequest;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.Role;
+import dev.statefort.core.model.SessionRecord;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.TokenRecord;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.http.MatrixCallers.Caller;

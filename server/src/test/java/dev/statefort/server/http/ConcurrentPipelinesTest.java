@@ -2,7 +2,7 @@ package dev.statefort.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.testing.TestClock;
 import java.nio.file.Path;
 import java.util.ArrayList;

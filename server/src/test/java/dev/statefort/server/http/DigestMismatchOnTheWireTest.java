@@ -3,7 +3,7 @@ package dev.statefort.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.config.ConfigLoader;

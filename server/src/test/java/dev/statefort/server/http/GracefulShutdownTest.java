@@ -3,8 +3,8 @@ package dev.statefort.server.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.testing.TestClock;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,7 +3,7 @@ package dev.statefort.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.Permission;
 import dev.statefort.server.config.ConfigException;
 import dev.statefort.server.config.ConfigLoader;
 import java.net.URI;

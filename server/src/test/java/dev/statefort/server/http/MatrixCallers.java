@@ -2,10 +2,10 @@ package dev.statefort.server.http;
 
 import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.auth.Role;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.Role;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.wiring.StatefortNode;
 import java.util.ArrayList;

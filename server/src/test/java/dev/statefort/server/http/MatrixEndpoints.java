@@ -1,6 +1,6 @@
 package dev.statefort.server.http;
 
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.StateKey;
 import java.util.List;
 
 /** The authorization matrix's one table: every endpoint, a concrete request for it, and what it needs. */

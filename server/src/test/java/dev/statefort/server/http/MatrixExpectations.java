@@ -1,6 +1,6 @@
 package dev.statefort.server.http;
 
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.Permission;
 import dev.statefort.server.http.MatrixCallers.Caller;
 import dev.statefort.server.http.MatrixCallers.Kind;
 import dev.statefort.server.http.MatrixEndpoints.Needs;

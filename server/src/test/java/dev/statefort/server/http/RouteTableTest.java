@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.NotFoundException;
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.Permission;
 import org.junit.jupiter.api.Test;
 
 class RouteTableTest {

@@ -3,8 +3,8 @@ package dev.statefort.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.statefort.core.audit.AuditQuery;
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.AuditQuery;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.testing.TestClock;
 import dev.statefort.server.cli.StatefortCli;
 import dev.statefort.server.http.TestServer.Response;

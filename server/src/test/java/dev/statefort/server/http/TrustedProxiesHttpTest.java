@@ -2,9 +2,9 @@ package dev.statefort.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.audit.AuditQuery;
-import dev.statefort.core.auth.Permission;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.AuditQuery;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.testing.TestClock;
 import java.nio.file.Path;
 import java.util.List;

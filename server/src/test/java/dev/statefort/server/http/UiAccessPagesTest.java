@@ -4,10 +4,10 @@ import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.audit.AuditAction;
-import dev.statefort.core.audit.AuditQuery;
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.Role;
-import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.model.AuditQuery;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.Role;
+import dev.statefort.core.model.TokenRecord;
 import dev.statefort.core.policy.GuardMode;
 import dev.statefort.server.http.UiClient.Session;
 import dev.statefort.server.http.ui.UiProjectAdminPages;

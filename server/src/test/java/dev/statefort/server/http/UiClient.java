@@ -3,7 +3,7 @@ package dev.statefort.server.http;
 import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Role;
+import dev.statefort.core.model.Role;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -3,7 +3,7 @@ package dev.statefort.server.http;
 import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.server.http.UiClient.Session;
 import java.net.http.HttpResponse;
 import java.util.Map;

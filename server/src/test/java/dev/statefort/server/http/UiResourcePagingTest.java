@@ -3,7 +3,7 @@ package dev.statefort.server.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Role;
+import dev.statefort.core.model.Role;
 import dev.statefort.server.http.UiClient.Session;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

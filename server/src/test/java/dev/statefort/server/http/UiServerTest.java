@@ -2,8 +2,8 @@ package dev.statefort.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.Role;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.Role;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -3,10 +3,10 @@ package dev.statefort.server.http;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.testing.StateBodies;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionRecord;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
@@ -29,7 +29,7 @@ class UiUploadTest extends UiServerTest {
 
     @Test
     void aWriterUploadsANewStateFromTheProjectPageAndANewVersionFromTheStatePage() throws Exception {
-        ui.member("wanda", dev.statefort.core.auth.Role.WRITER);
+        ui.member("wanda", dev.statefort.core.model.Role.WRITER);
         UiClient.Session wanda = ui.login("wanda");
         String project = ui.get("/ui/projects/default", wanda).body();
         assertThat(project)
@@ -54,7 +54,7 @@ class UiUploadTest extends UiServerTest {
         assertThat(versions("uploaded")).hasSize(2);
         assertThat(server.node()
                         .audit()
-                        .list(new dev.statefort.core.audit.AuditQuery(
+                        .list(new dev.statefort.core.model.AuditQuery(
                                 "default", "uploaded", null, "state.write", null, null, 10, null)))
                 .hasSize(2);
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.crypto.KeyFileMasterKeySource;
 import dev.statefort.core.crypto.KeyRotation;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
 import dev.statefort.server.config.ServerConfig;
@@ -128,7 +128,7 @@ class EncryptedRoundTripUnderRotationTest {
         WriteOutcome outcome = node.states()
                 .write(WriteRequest.of(key, new java.security.DigestInputStream(body, sha), length, "round-trip"));
         assertThat(outcome).isInstanceOf(WriteOutcome.Written.class);
-        dev.statefort.core.version.VersionRecord version = ((WriteOutcome.Written) outcome).version();
+        dev.statefort.core.model.VersionRecord version = ((WriteOutcome.Written) outcome).version();
         assertThat(version.sha256())
                 .isEqualToIgnoringCase(java.util.HexFormat.of().formatHex(sha.digest()));
         versions.add(version);

@@ -3,9 +3,9 @@ package dev.statefort.server.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.crypto.EncryptingBlobStore;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.state.StoredState;
-import dev.statefort.core.version.VersionRecord;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.config.ServerConfig;
 import java.io.IOException;

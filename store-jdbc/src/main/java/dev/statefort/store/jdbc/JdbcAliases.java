@@ -5,10 +5,10 @@ import static dev.statefort.store.jdbc.Sql.millisOrNull;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
-import dev.statefort.core.auth.AliasMaker;
-import dev.statefort.core.auth.AliasRecord;
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.AliasMaker;
+import dev.statefort.core.model.AliasRecord;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,10 +3,10 @@ package dev.statefort.store.jdbc;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
-import dev.statefort.core.project.ProjectRecord;
-import dev.statefort.core.state.DeleteResult;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.state.StateRecord;
+import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.ProjectRecord;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.StateRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -3,12 +3,12 @@ package dev.statefort.store.jdbc;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.lock.LockRequest;
-import dev.statefort.core.lock.LockResult;
-import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.LockRequest;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.UnlockResult;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import static dev.statefort.store.jdbc.Sql.getInstant;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
-import dev.statefort.core.auth.SessionRecord;
+import dev.statefort.core.model.SessionRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

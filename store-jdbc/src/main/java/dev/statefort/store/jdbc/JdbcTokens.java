@@ -4,7 +4,7 @@ import static dev.statefort.store.jdbc.Sql.millisOrNull;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
-import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.model.TokenRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

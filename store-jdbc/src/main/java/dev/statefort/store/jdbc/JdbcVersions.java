@@ -3,11 +3,11 @@ package dev.statefort.store.jdbc;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
+import dev.statefort.core.model.Page;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.StateStore;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.Page;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionRecord;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

@@ -3,14 +3,14 @@ package dev.statefort.store.jdbc;
 import static dev.statefort.store.jdbc.Sql.getInstant;
 import static dev.statefort.store.jdbc.Sql.getLong;
 
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.TokenRecord;
-import dev.statefort.core.lock.LockInfo;
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.project.ProjectRecord;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.state.StateRecord;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.model.LockInfo;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.ProjectRecord;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.StateRecord;
+import dev.statefort.core.model.TokenRecord;
+import dev.statefort.core.model.VersionRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 

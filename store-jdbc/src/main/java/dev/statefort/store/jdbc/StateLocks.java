@@ -2,10 +2,10 @@ package dev.statefort.store.jdbc;
 
 import static dev.statefort.store.jdbc.Sql.prepare;
 
-import dev.statefort.core.lock.LockInfo;
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.LockInfo;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.StateKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

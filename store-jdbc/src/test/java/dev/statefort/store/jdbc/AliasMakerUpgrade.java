@@ -2,7 +2,7 @@ package dev.statefort.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.auth.AliasMaker;
+import dev.statefort.core.model.AliasMaker;
 import dev.statefort.core.spi.MetadataStore;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -2,11 +2,11 @@ package dev.statefort.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefort.core.model.NewVersion;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionCommit;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.NewVersion;
-import dev.statefort.core.version.VersionCommit;
-import dev.statefort.core.version.VersionRecord;
 import dev.statefort.store.tck.MetadataStoreContract;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.sql.Connection;

@@ -2,13 +2,13 @@ package dev.statefort.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.audit.AuditQuery;
-import dev.statefort.core.lock.LockInfo;
-import dev.statefort.core.lock.LockRequest;
-import dev.statefort.core.lock.LockResult;
-import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.AuditQuery;
+import dev.statefort.core.model.LockInfo;
+import dev.statefort.core.model.LockRequest;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.UnlockResult;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import java.nio.file.Path;

@@ -2,14 +2,14 @@ package dev.statefort.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.lock.LockInfo;
-import dev.statefort.core.lock.LockRequest;
-import dev.statefort.core.lock.LockResult;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.LockInfo;
+import dev.statefort.core.model.LockRequest;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.NewVersion;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionCommit;
 import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.CommitResult;
-import dev.statefort.core.version.NewVersion;
-import dev.statefort.core.version.VersionCommit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,13 +2,13 @@ package dev.statefort.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.audit.AuditEvent;
-import dev.statefort.core.audit.AuditQuery;
-import dev.statefort.core.lock.LockRequest;
-import dev.statefort.core.lock.LockResult;
-import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.VersionCommit;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.AuditQuery;
+import dev.statefort.core.model.LockRequest;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.UnlockResult;
+import dev.statefort.core.model.VersionCommit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -179,10 +179,10 @@ public abstract class AuditContract extends MetadataStoreContractGroup {
                 null, at(2), "token:t", "192.0.2.1", "state.write", AuditEvent.OK, PROJECT, "audited", null, "{}");
 
         var result = store.commitVersion(VersionCommit.of(key, newVersion("k2", at(2)), null)
-                .withRetention(dev.statefort.core.version.RetentionPolicy.KEEP_ALL)
+                .withRetention(dev.statefort.core.model.RetentionPolicy.KEEP_ALL)
                 .withAudit(write));
 
-        assertThat(result).isInstanceOf(dev.statefort.core.version.CommitResult.Committed.class);
+        assertThat(result).isInstanceOf(dev.statefort.core.model.CommitResult.Committed.class);
         List<AuditEvent> events = store.listAudit(all(10));
         assertThat(events).hasSize(1);
         assertThat(events.getFirst().version()).isEqualTo(2L);
@@ -198,10 +198,10 @@ public abstract class AuditContract extends MetadataStoreContractGroup {
                 null, at(2), "token:t", null, "state.write", AuditEvent.OK, PROJECT, "refused", null, "{}");
 
         var result = store.commitVersion(VersionCommit.of(key, newVersion("k1", at(2)), "other")
-                .withRetention(dev.statefort.core.version.RetentionPolicy.KEEP_ALL)
+                .withRetention(dev.statefort.core.model.RetentionPolicy.KEEP_ALL)
                 .withAudit(write));
 
-        assertThat(result).isInstanceOf(dev.statefort.core.version.CommitResult.LockedBy.class);
+        assertThat(result).isInstanceOf(dev.statefort.core.model.CommitResult.LockedBy.class);
         assertThat(store.listAudit(all(10))).isEmpty();
     }
 

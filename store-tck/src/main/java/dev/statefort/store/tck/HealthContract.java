@@ -2,8 +2,8 @@ package dev.statefort.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.StateKey;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

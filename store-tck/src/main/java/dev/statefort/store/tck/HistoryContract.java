@@ -2,15 +2,15 @@ package dev.statefort.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.CommitResult;
-import dev.statefort.core.version.NewVersion;
-import dev.statefort.core.version.Page;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.RetentionPolicy;
-import dev.statefort.core.version.VersionCommit;
-import dev.statefort.core.version.VersionDeleteResult;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.NewVersion;
+import dev.statefort.core.model.Page;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.RetentionPolicy;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionCommit;
+import dev.statefort.core.model.VersionDeleteResult;
+import dev.statefort.core.model.VersionRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.statefort.store.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.statefort.core.state.DeleteResult;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,12 @@ package dev.statefort.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.lock.LockInfo;
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.lock.LockRequest;
-import dev.statefort.core.lock.LockResult;
-import dev.statefort.core.lock.UnlockResult;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.LockInfo;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.LockRequest;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.UnlockResult;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,13 +2,13 @@ package dev.statefort.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.CommitResult;
-import dev.statefort.core.version.PageRequest;
-import dev.statefort.core.version.RetentionPolicy;
-import dev.statefort.core.version.VersionCommit;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.RetentionPolicy;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionCommit;
+import dev.statefort.core.model.VersionRecord;
 import org.junit.jupiter.api.Test;
 
 /** Expiring an idle lock and fencing its ID. A group of {@link MetadataStoreContract}. */

@@ -3,11 +3,11 @@ package dev.statefort.store.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.project.ProjectRecord;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.state.StateRecord;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.ProjectRecord;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.StateRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package dev.statefort.store.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.statefort.core.project.ProjectNotFoundException;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.StateKey;
 import org.junit.jupiter.api.Test;
 
 /** Project and state settings documents. A group of {@link MetadataStoreContract}. */

@@ -2,10 +2,10 @@ package dev.statefort.store.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.state.DeleteResult;
-import dev.statefort.core.state.StateKey;
-import dev.statefort.core.version.PageRequest;
+import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.StateKey;
 import org.junit.jupiter.api.Test;
 
 /** Deleting a state with everything it holds. A group of {@link MetadataStoreContract}. */

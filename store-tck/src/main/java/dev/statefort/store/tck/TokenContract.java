@@ -3,8 +3,8 @@ package dev.statefort.store.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.TokenRecord;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.TokenRecord;
 import org.junit.jupiter.api.Test;
 
 /** API tokens. A group of {@link MetadataStoreContract}. */

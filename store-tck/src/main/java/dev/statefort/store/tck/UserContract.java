@@ -3,13 +3,13 @@ package dev.statefort.store.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.statefort.core.auth.DeletedUser;
-import dev.statefort.core.auth.MembershipRecord;
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.auth.Role;
-import dev.statefort.core.auth.TokenRecord;
-import dev.statefort.core.auth.UserRecord;
-import dev.statefort.core.project.ProjectNotFoundException;
+import dev.statefort.core.model.DeletedUser;
+import dev.statefort.core.model.MembershipRecord;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.Role;
+import dev.statefort.core.model.TokenRecord;
+import dev.statefort.core.model.UserRecord;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,10 +3,10 @@ package dev.statefort.server.http.api;
 import static dev.statefort.server.http.api.ApiViews.iso;
 
 import dev.statefort.core.admin.TokenAdministration;
-import dev.statefort.core.auth.AliasRecord;
-import dev.statefort.core.auth.MembershipRecord;
-import dev.statefort.core.auth.TokenRecord;
-import dev.statefort.core.auth.UserRecord;
+import dev.statefort.core.model.AliasRecord;
+import dev.statefort.core.model.MembershipRecord;
+import dev.statefort.core.model.TokenRecord;
+import dev.statefort.core.model.UserRecord;
 import dev.statefort.server.http.BackendBlock;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
 package dev.statefort.server.http.api;
 
-import static dev.statefort.core.auth.Permission.ADMIN;
-import static dev.statefort.core.auth.Permission.READ;
-import static dev.statefort.core.auth.Permission.WRITE;
+import static dev.statefort.core.model.Permission.ADMIN;
+import static dev.statefort.core.model.Permission.READ;
+import static dev.statefort.core.model.Permission.WRITE;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.auth.AccessDeniedException;

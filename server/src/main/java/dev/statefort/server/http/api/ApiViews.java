@@ -2,12 +2,12 @@ package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefort.core.history.LockView;
-import dev.statefort.core.lock.LockRecord;
-import dev.statefort.core.project.ProjectRecord;
-import dev.statefort.core.state.StateRecord;
-import dev.statefort.core.version.Page;
-import dev.statefort.core.version.VersionRecord;
+import dev.statefort.core.lock.LockView;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.Page;
+import dev.statefort.core.model.ProjectRecord;
+import dev.statefort.core.model.StateRecord;
+import dev.statefort.core.model.VersionRecord;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.statefort.core.audit.AuditEvent;
 import dev.statefort.core.insight.ApplySession;
 import dev.statefort.core.insight.OutputValue;
 import dev.statefort.core.insight.ResourceInstance;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
-import dev.statefort.core.version.QuarantineRecord;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.QuarantineRecord;
 import java.util.List;
 
 /** JSON shapes of the history endpoints (docs/api.md). Sensitive values are masked here, always. */

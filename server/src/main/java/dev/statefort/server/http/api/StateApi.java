@@ -6,22 +6,22 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.history.HistoryService;
-import dev.statefort.core.history.LockAdministration;
-import dev.statefort.core.history.QuarantineService;
-import dev.statefort.core.history.StatePolicies;
 import dev.statefort.core.insight.AnalysisPool;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.VersionInsight;
-import dev.statefort.core.policy.DestructiveWriteGuard;
-import dev.statefort.core.state.DeleteResult;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.lock.LockAdministration;
+import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.policy.StatePolicies;
+import dev.statefort.core.quarantine.QuarantineService;
+import dev.statefort.core.state.DestructiveWriteGuard;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
-import dev.statefort.core.version.CommitResult;
-import dev.statefort.core.version.PageRequest;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.MaskedViews.OutputDetail;
 import dev.statefort.server.http.MaskedViews.ResourceDetail;
@@ -322,7 +322,7 @@ public final class StateApi {
         }
     }
 
-    private void lockedBy(Exchange ex, dev.statefort.core.lock.LockRecord holder) throws IOException {
+    private void lockedBy(Exchange ex, dev.statefort.core.model.LockRecord holder) throws IOException {
         ex.sendJson(
                 423,
                 json,
@@ -340,7 +340,7 @@ public final class StateApi {
     }
 
     /** The REST error shape for a write under a lock that auto-expired (the backend sends the bare LockInfo). */
-    private void fenced(Exchange ex, dev.statefort.core.lock.LockInfo expired) throws IOException {
+    private void fenced(Exchange ex, dev.statefort.core.model.LockInfo expired) throws IOException {
         ex.sendJson(
                 423,
                 json,

@@ -1,8 +1,8 @@
 package dev.statefort.server.http.ui;
 
-import static dev.statefort.core.auth.Permission.ADMIN;
-import static dev.statefort.core.auth.Permission.READ;
-import static dev.statefort.core.auth.Permission.WRITE;
+import static dev.statefort.core.model.Permission.ADMIN;
+import static dev.statefort.core.model.Permission.READ;
+import static dev.statefort.core.model.Permission.WRITE;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.AccessDeniedException;

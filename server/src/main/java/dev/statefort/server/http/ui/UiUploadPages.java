@@ -2,10 +2,10 @@ package dev.statefort.server.http.ui;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.Authorization;
-import dev.statefort.core.auth.Permission;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.state.Names;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Names;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WritePreview;

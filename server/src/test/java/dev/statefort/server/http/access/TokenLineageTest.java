@@ -202,12 +202,12 @@ class TokenLineageTest extends AccessFixture {
         expect(204, tok("DELETE", "/api/v1/tokens/" + parentId, null, rootToken));
         String secret = dev.statefort.core.auth.Secrets.randomHex(32);
         node.metadata()
-                .createToken(new dev.statefort.core.auth.TokenRecord(
+                .createToken(new dev.statefort.core.model.TokenRecord(
                         "racedchild00",
                         "raced",
                         "default",
                         null,
-                        dev.statefort.core.auth.Permission.WRITE,
+                        dev.statefort.core.model.Permission.WRITE,
                         null,
                         dev.statefort.core.auth.Secrets.sha256Hex(secret),
                         clock.instant(),

@@ -168,7 +168,7 @@ class DestructiveWriteGuardApiTest extends HistoryApiFixture {
         assertThat(write("qd", TestStates.withResources(11, 0)).status()).isEqualTo(409);
         String blobKey = server.node()
                 .metadata()
-                .findQuarantine(new dev.statefort.core.state.StateKey("default", "qd"), 1)
+                .findQuarantine(new dev.statefort.core.model.StateKey("default", "qd"), 1)
                 .orElseThrow()
                 .version()
                 .blobKey();

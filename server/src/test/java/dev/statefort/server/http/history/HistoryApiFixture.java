@@ -3,10 +3,10 @@ package dev.statefort.server.http.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.statefort.core.auth.Permission;
-import dev.statefort.core.state.StateKey;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.testing.TestClock;
-import dev.statefort.core.version.VersionRecord;
 import dev.statefort.server.http.TestServer;
 import dev.statefort.server.http.TestServer.Response;
 import java.net.URLEncoder;

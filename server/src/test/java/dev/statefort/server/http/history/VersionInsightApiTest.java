@@ -76,7 +76,7 @@ class VersionInsightApiTest extends HistoryApiFixture {
 
     @Test
     void versionListIsPagedNewestFirstWithWriterAndSummaryFields() {
-        String other = server.token("default", dev.statefort.core.auth.Permission.WRITE);
+        String other = server.token("default", dev.statefort.core.model.Permission.WRITE);
         for (int i = 1; i <= 5; i++) {
             String token = i == 5 ? other : writer;
             assertThat(server.send("POST", "/tf/default/paged", TestStates.withResources(i, i), token)

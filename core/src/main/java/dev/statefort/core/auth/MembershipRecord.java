@@ -1,6 +1,0 @@
-package dev.statefort.core.auth;
-
-import java.time.Instant;
-
-/** A user's role in a project. */
-public record MembershipRecord(String project, String user, Role role, Instant since) {}

@@ -1,0 +1,71 @@
+package dev.statefort.core.policy;
+
+import dev.statefort.core.audit.AuditAction;
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.spi.MetadataStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One state's own rules: which outputs outputs-only principals read, and a destructive-write permit (admins; audited). */
+public final class StatePolicies {
+    private final MetadataStore metadata;
+    private final SettingsService settings;
+    private final AuditService audit;
+    private final Clock clock;
+
+    public StatePolicies(MetadataStore metadata, SettingsService settings, AuditService audit, Clock clock) {
+        this.metadata = metadata;
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Which outputs outputs-only principals may read (admin), audited. */
+    public StateSettings setOutputsAccess(
+            StateKey key, List<String> allowed, List<String> sensitiveAllowed, String principal) {
+        requireProject(key.project());
+        StateSettings updated = settings.state(key)
+                .withOutputsAccess(
+                        allowed == null ? null : List.copyOf(allowed),
+                        sensitiveAllowed == null ? null : List.copyOf(sensitiveAllowed));
+        settings.saveState(key, updated);
+        Map<String, Object> detail = new java.util.HashMap<>();
+        detail.put("outputsAllowed", allowed);
+        detail.put("sensitiveOutputsAllowed", sensitiveAllowed);
+        audit.record(principal, AuditAction.STATE_OUTPUTS_ACCESS, key, detail);
+        return updated;
+    }
+
+    public StateSettings stateSettings(StateKey key) {
+        requireProject(key.project());
+        return settings.state(key);
+    }
+
+    /** Allows destructive writes on one state until now + {@code minutes} (admin), audited. */
+    public Instant permitDestructive(StateKey key, int minutes, String principal) {
+        requireProject(key.project());
+        if (minutes < 1 || minutes > 24 * 60) {
+            throw new dev.statefort.core.InvalidInputException("a permit lasts 1..1440 minutes");
+        }
+        Instant until = clock.instant().plus(Duration.ofMinutes(minutes));
+        settings.saveState(key, settings.state(key).withPermit(until, principal));
+        audit.record(principal, AuditAction.STATE_PERMIT_DESTRUCTIVE, key, Map.of("until", until.toString()));
+        return until;
+    }
+
+    /** Ends a destructive-write permit early, audited. */
+    public void revokePermit(StateKey key, String principal) {
+        requireProject(key.project());
+        settings.saveState(key, settings.state(key).withPermit(null, null));
+        audit.record(principal, AuditAction.STATE_PERMIT_REVOKED, key, Map.of());
+    }
+
+    private void requireProject(String project) {
+        ProjectService.requireExists(metadata, project);
+    }
+}
