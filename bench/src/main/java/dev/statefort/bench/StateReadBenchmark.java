@@ -1,6 +1,8 @@
 package dev.statefort.bench;
 
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
@@ -48,6 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 public class StateReadBenchmark {
     private static final StateKey KEY = new StateKey("bench", "state");
+    private static final Principal BENCH = new Principal("bench", null, Permission.ADMIN);
 
     @Param({"10KiB", "1MiB"})
     public String size;
@@ -84,7 +87,7 @@ public class StateReadBenchmark {
                         QuarantineCap.DEFAULT_MAX_BYTES),
                 decoded);
         byte[] state = new TerraformStateGenerator(7).ofAtLeast(size.equals("1MiB") ? 1 << 20 : 10 << 10);
-        states.write(WriteRequest.of(KEY, new ByteArrayInputStream(state), state.length, "bench"));
+        states.write(WriteRequest.of(KEY, new ByteArrayInputStream(state), state.length, BENCH));
     }
 
     @TearDown(Level.Trial)
@@ -95,7 +98,7 @@ public class StateReadBenchmark {
     /** GET with identity encoding: the state's bytes, read to the end. */
     @Benchmark
     public long read() throws IOException {
-        StoredState stored = states.read(KEY).orElseThrow();
+        StoredState stored = states.read(BENCH, KEY).orElseThrow();
         long total = 0;
         try (InputStream in = stored.content()) {
             int n;
@@ -109,6 +112,8 @@ public class StateReadBenchmark {
     /** GET with {@code Accept-Encoding: gzip}: the compressed form (only kept with the cache on). */
     @Benchmark
     public long readGzipped() {
-        return states.readGzipped(KEY).map(g -> (long) g.gzipped().length).orElse(-1L);
+        return states.readGzipped(BENCH, KEY)
+                .map(g -> (long) g.gzipped().length)
+                .orElse(-1L);
     }
 }

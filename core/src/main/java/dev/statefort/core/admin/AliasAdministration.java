@@ -57,7 +57,7 @@ public final class AliasAdministration {
         if (issued.alias().expiresAt() != null) {
             detail.put("expiresAt", issued.alias().expiresAt().toString());
         }
-        audit.record(actor.name(), AuditAction.ALIAS_CREATE, key, detail);
+        audit.record(actor, AuditAction.ALIAS_CREATE, key, detail);
         return issued;
     }
 
@@ -72,7 +72,7 @@ public final class AliasAdministration {
         if (!aliases.revoke(alias.id())) {
             throw new NotFoundException("alias " + alias.id() + " is revoked already");
         }
-        audit.record(actor.name(), AuditAction.ALIAS_REVOKE, alias.state(), Map.of("alias", alias.id()));
+        audit.record(actor, AuditAction.ALIAS_REVOKE, alias.state(), Map.of("alias", alias.id()));
         return alias;
     }
 
@@ -80,7 +80,7 @@ public final class AliasAdministration {
     public AliasService.IssuedAlias rotate(Principal actor, String project, String id) {
         AliasRecord alias = alias(actor, project, id);
         AliasService.IssuedAlias rotated = aliases.rotate(alias.id());
-        audit.record(actor.name(), AuditAction.ALIAS_ROTATE, alias.state(), Map.of("alias", alias.id()));
+        audit.record(actor, AuditAction.ALIAS_ROTATE, alias.state(), Map.of("alias", alias.id()));
         return rotated;
     }
 

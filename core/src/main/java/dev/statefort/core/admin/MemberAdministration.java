@@ -34,8 +34,7 @@ public final class MemberAdministration {
         requireAdmin(actor, project);
         Names.require("user", user);
         MembershipRecord m = users.putMember(project, user, role);
-        audit.record(
-                actor.name(), AuditAction.MEMBER_PUT, project, null, Map.of("user", user, "role", role.wireName()));
+        audit.record(actor, AuditAction.MEMBER_PUT, project, null, Map.of("user", user, "role", role.wireName()));
         return m;
     }
 
@@ -46,7 +45,7 @@ public final class MemberAdministration {
         if (!users.removeMember(project, user)) {
             throw new NotFoundException("user '" + user + "' is not a member of project '" + project + "'");
         }
-        audit.record(actor.name(), AuditAction.MEMBER_REMOVE, project, null, Map.of("user", user));
+        audit.record(actor, AuditAction.MEMBER_REMOVE, project, null, Map.of("user", user));
     }
 
     private static void requireAdmin(Principal actor, String project) {

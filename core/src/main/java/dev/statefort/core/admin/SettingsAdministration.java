@@ -6,7 +6,6 @@ import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.Names;
 import dev.statefort.core.model.Permission;
-import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.policy.ProjectSettings;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
@@ -27,7 +26,7 @@ public final class SettingsAdministration {
     public ProjectSettings settings(Principal actor, String project) {
         Names.require("project", project);
         Authorization.require(actor, project, Permission.READ);
-        requireProject(project);
+        projects.require(project);
         return settings.project(project);
     }
 
@@ -35,15 +34,9 @@ public final class SettingsAdministration {
     public ProjectSettings patch(Principal actor, String project, String patchJson) {
         Names.require("project", project);
         Authorization.require(actor, project, Permission.ADMIN);
-        requireProject(project);
+        projects.require(project);
         ProjectSettings saved = settings.patchProject(project, patchJson);
-        audit.record(actor.name(), AuditAction.PROJECT_SETTINGS, project, null, Map.of("settings", saved));
+        audit.record(actor, AuditAction.PROJECT_SETTINGS, project, null, Map.of("settings", saved));
         return saved;
-    }
-
-    private void requireProject(String project) {
-        if (projects.find(project).isEmpty()) {
-            throw new ProjectNotFoundException(project);
-        }
     }
 }

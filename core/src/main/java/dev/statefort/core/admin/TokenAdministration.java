@@ -76,7 +76,7 @@ public final class TokenAdministration {
         detail.put("token", issued.record().id());
         detail.put("permission", request.permission().wireName());
         detail.put("owner", owner(issued.record()));
-        audit.record(actor.name(), AuditAction.TOKEN_CREATE, project, request.state(), detail);
+        audit.record(actor, AuditAction.TOKEN_CREATE, project, request.state(), detail);
         return issued;
     }
 
@@ -106,8 +106,7 @@ public final class TokenAdministration {
         if (!tokens.revoke(token.id())) {
             throw new NotFoundException("token " + id + " is revoked already");
         }
-        audit.record(
-                actor.name(), AuditAction.TOKEN_REVOKE, token.project(), token.state(), Map.of("token", token.id()));
+        audit.record(actor, AuditAction.TOKEN_REVOKE, token.project(), token.state(), Map.of("token", token.id()));
         return token;
     }
 

@@ -46,7 +46,7 @@ public final class UserAdministration {
         Authorization.requireGlobalAdmin(actor, "creating users");
         UserService.NewUser created = users.create(name, password, globalAdmin);
         audit.record(
-                actor.name(),
+                actor,
                 AuditAction.USER_CREATE,
                 null,
                 null,
@@ -59,7 +59,7 @@ public final class UserAdministration {
         Authorization.requireGlobalAdmin(actor, "deleting users");
         Names.require("user", name);
         DeletedUser deleted = users.delete(name);
-        audit.record(actor.name(), AuditAction.USER_DELETE, null, null, UserService.auditDetail(name, deleted));
+        audit.record(actor, AuditAction.USER_DELETE, null, null, UserService.auditDetail(name, deleted));
         return deleted;
     }
 
@@ -110,7 +110,7 @@ public final class UserAdministration {
 
     private void store(Principal actor, String name, String password, boolean mustChange) {
         users.setPassword(name, password, mustChange);
-        audit.record(actor.name(), AuditAction.USER_PASSWORD, null, null, Map.of("user", name));
+        audit.record(actor, AuditAction.USER_PASSWORD, null, null, Map.of("user", name));
     }
 
     private UserRecord existing(String name) {

@@ -30,28 +30,27 @@ public final class AuditService {
         this.clock = clock;
     }
 
-    public AuditEvent record(String principal, AuditAction action, StateKey state, Map<String, ?> detail) {
-        return record(principal, action, state.project(), state.name(), detail);
+    public AuditEvent record(Principal actor, AuditAction action, StateKey state, Map<String, ?> detail) {
+        return record(actor, action, state.project(), state.name(), detail);
     }
 
-    public AuditEvent record(
-            String principal, AuditAction action, String project, String state, Map<String, ?> detail) {
-        return recordOutcome(principal, action, AuditEvent.OK, project, state, detail);
+    public AuditEvent record(Principal actor, AuditAction action, String project, String state, Map<String, ?> detail) {
+        return recordOutcome(actor, action, AuditEvent.OK, project, state, detail);
     }
 
     /** An action that did not happen ({@link AuditEvent#REFUSED}, {@link AuditEvent#DENIED}) or did ({@link AuditEvent#OK}). */
     public AuditEvent recordOutcome(
-            String principal, AuditAction action, String outcome, StateKey state, Map<String, ?> detail) {
-        return recordOutcome(principal, action, outcome, state.project(), state.name(), detail);
+            Principal actor, AuditAction action, String outcome, StateKey state, Map<String, ?> detail) {
+        return recordOutcome(actor, action, outcome, state.project(), state.name(), detail);
     }
 
     /**
-     * Records one event with the current request's source address. A numeric {@code version} entry
+     * Records one event with the actor's name and request origin. A numeric {@code version} entry
      * of {@code detail} becomes the event's version.
      */
     public AuditEvent recordOutcome(
-            String principal, AuditAction action, String outcome, String project, String state, Map<String, ?> detail) {
-        AuditEvent stored = store.appendAudit(pending(principal, action, outcome, project, state, detail));
+            Principal actor, AuditAction action, String outcome, String project, String state, Map<String, ?> detail) {
+        AuditEvent stored = store.appendAudit(pending(actor, action, outcome, project, state, detail));
         logged(stored);
         return stored;
     }
@@ -61,38 +60,18 @@ public final class AuditService {
      * stored with the store's next commit (see {@code MetadataStore.appendAuditLater}).
      */
     public void recordLater(
-            String principal, AuditAction action, String outcome, StateKey state, Map<String, ?> detail) {
-        AuditEvent event = pending(principal, action, outcome, state.project(), state.name(), detail);
+            Principal actor, AuditAction action, String outcome, StateKey state, Map<String, ?> detail) {
+        AuditEvent event = pending(actor, action, outcome, state.project(), state.name(), detail);
         store.appendAuditLater(event);
         logged(event);
     }
 
     /**
      * An event not stored yet, for a store to append in the same transaction as the change it
-     * records (see {@code MetadataStore.commitVersion} with an audit event); {@link #logged} after.
+     * records (a commit, a lock, an unlock); {@link #logged} after.
      */
     public AuditEvent pending(
-            String principal, AuditAction action, String outcome, String project, String state, Map<String, ?> detail) {
-        return pendingFrom(RequestOrigin.sourceIp(), principal, action, outcome, project, state, detail);
-    }
-
-    /**
-     * The event of a lock release, for {@code MetadataStore.unlock}: the store makes it inside its
-     * transaction (possibly on its writer thread) once it knows the released lock, with the source
-     * address of the caller of this method; {@link LockRelease#logged} after the release.
-     */
-    public LockRelease release(String principal, AuditAction action, StateKey state) {
-        return new LockRelease(this, RequestOrigin.sourceIp(), principal, action, state);
-    }
-
-    AuditEvent pendingFrom(
-            String sourceIp,
-            String principal,
-            AuditAction action,
-            String outcome,
-            String project,
-            String state,
-            Map<String, ?> detail) {
+            Principal actor, AuditAction action, String outcome, String project, String state, Map<String, ?> detail) {
         String json;
         try {
             json = JSON.writeValueAsString(detail == null ? Map.of() : detail);
@@ -101,7 +80,16 @@ public final class AuditService {
         }
         Long version = detail != null && detail.get("version") instanceof Number n ? n.longValue() : null;
         return new AuditEvent(
-                null, clock.instant(), principal, sourceIp, action.wireName(), outcome, project, state, version, json);
+                null,
+                clock.instant(),
+                actor.name(),
+                actor.origin(),
+                action.wireName(),
+                outcome,
+                project,
+                state,
+                version,
+                json);
     }
 
     /** Writes the server-log line of a stored event. */

@@ -1,7 +1,9 @@
 package dev.statefort.core.auth;
 
 import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.model.StateKey;
+import dev.statefort.core.spi.ProjectStore;
 
 /**
  * The permission checks every use case makes before it looks anything up. A refusal uses the same
@@ -26,6 +28,23 @@ public final class Authorization {
         if (!principal.allows(project, needed)) {
             throw denied(principal, project, needed, principal.onlyState() != null);
         }
+    }
+
+    /**
+     * The first line of every use case on a state: 403 unless {@code principal} may do {@code
+     * needed} on {@code key}, then 404 unless its project exists (in that order, so a refusal
+     * reveals nothing). Returns the project.
+     */
+    public static ProjectRecord requireOn(Principal principal, StateKey key, Permission needed, ProjectStore projects) {
+        require(principal, key, needed);
+        return projects.requireProject(key.project());
+    }
+
+    /** {@link #requireOn(Principal, StateKey, Permission, ProjectStore)} for a use case on a whole project. */
+    public static ProjectRecord requireOn(
+            Principal principal, String project, Permission needed, ProjectStore projects) {
+        require(principal, project, needed);
+        return projects.requireProject(project);
     }
 
     /** Throws 403 unless {@code principal} is a global admin; {@code what} names the action in the message. */

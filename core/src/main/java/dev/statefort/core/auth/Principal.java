@@ -13,11 +13,34 @@ import java.util.Map;
  * @param everywhere the permission in every project (a global token or global admin), or null
  * @param projects permission per project name (a user's roles, a project token)
  * @param onlyState when set, the principal acts on this one state and nothing else
+ * @param origin the client address of the request it acts in (what the audit log records), or null
+ *     outside a request (the CLI, start-up, the system's own work)
  */
-public record Principal(String name, Permission everywhere, Map<String, Permission> projects, StateKey onlyState) {
+public record Principal(
+        String name, Permission everywhere, Map<String, Permission> projects, StateKey onlyState, String origin) {
 
     public Principal {
         projects = Map.copyOf(projects);
+    }
+
+    /** A principal outside any request (no origin). */
+    public Principal(String name, Permission everywhere, Map<String, Permission> projects, StateKey onlyState) {
+        this(name, everywhere, projects, onlyState, null);
+    }
+
+    /** The system's own work (an expired lock, a pruned quarantine): may do nothing through a use case. */
+    public static Principal system() {
+        return withoutPermissions("system");
+    }
+
+    /** Someone known by name only, who may do nothing (e.g. a user logging in, before a session exists). */
+    public static Principal withoutPermissions(String name) {
+        return new Principal(name, null, Map.of(), null);
+    }
+
+    /** The same principal acting in a request from {@code address}. */
+    public Principal from(String address) {
+        return new Principal(name, everywhere, projects, onlyState, address);
     }
 
     /** A principal with one permission in one project, or in all projects when {@code project} is null. */

@@ -4,16 +4,18 @@ import dev.statefort.core.ConflictException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Authorization;
+import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.ApplySession;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.Page;
 import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionDeleteResult;
 import dev.statefort.core.model.VersionRecord;
-import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateService;
@@ -25,7 +27,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A state's history as teams change it: restore a version, delete one (to purge a leaked secret),
@@ -48,9 +49,9 @@ public final class HistoryService {
     }
 
     /** The version's bytes, a readable state's with the current serial + 1 (read and rewritten on the analysis pool). */
-    private byte[] withNextSerial(StateKey key, long number, VersionRecord head) throws IOException {
+    private byte[] withNextSerial(Principal actor, StateKey key, long number, VersionRecord head) throws IOException {
         byte[] content;
-        try (InputStream in = states.readVersion(key, number).content()) {
+        try (InputStream in = states.readVersion(actor, key, number).content()) {
             content = in.readAllBytes();
         }
         if (head.serial() == null) {
@@ -61,23 +62,20 @@ public final class HistoryService {
 
     /**
      * Writes version {@code number}'s content again as the newest version. A readable state gets the
-     * current serial + 1 so serials keep rising; opaque bodies are restored unchanged. Refused (the
-     * outcome says by whom) while another ID holds the lock.
+     * current serial + 1 so serials keep rising; opaque bodies are restored unchanged (admin). Refused
+     * (the outcome says by whom) while any ID holds the lock, as any write without one is.
      */
-    public WriteOutcome restore(StateKey key, long number, String principal) throws IOException {
-        VersionRecord target = insight.version(key, number);
-        VersionRecord head = insight.current(key);
-        byte[] content = insight.analyse(() -> withNextSerial(key, number, head));
-        Optional<LockRecord> lock = metadata.findLock(key);
-        if (lock.isPresent()) {
-            return new WriteOutcome.Locked(lock.get());
-        }
+    public WriteOutcome restore(Principal actor, StateKey key, long number) throws IOException {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
+        VersionRecord target = insight.version(actor, key, number);
+        VersionRecord head = insight.current(actor, key);
+        byte[] content = insight.analyse(() -> withNextSerial(actor, key, number, head));
         WriteOutcome outcome =
-                states.write(WriteRequest.of(key, new ByteArrayInputStream(content), content.length, principal)
+                states.write(WriteRequest.of(key, new ByteArrayInputStream(content), content.length, actor)
                         .by(WriteRequest.Writer.RESTORE));
         if (outcome instanceof WriteOutcome.Written w) {
             audit.record(
-                    principal,
+                    actor,
                     AuditAction.VERSION_RESTORE,
                     key,
                     Map.of(
@@ -89,13 +87,13 @@ public final class HistoryService {
         return outcome;
     }
 
-    /** Deletes one old version and its blob (to purge a leaked secret); never the current one. */
-    public void deleteVersion(StateKey key, long number, String principal) {
-        requireProject(key.project());
+    /** Deletes one old version and its blob (to purge a leaked secret; admin); never the current one. */
+    public void deleteVersion(Principal actor, StateKey key, long number) {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
         switch (metadata.deleteVersion(key, number)) {
             case VersionDeleteResult.Deleted d -> {
                 blobs.delete(d.blobKey());
-                audit.record(principal, AuditAction.VERSION_DELETE, key, Map.of("version", number));
+                audit.record(actor, AuditAction.VERSION_DELETE, key, Map.of("version", number));
             }
             case VersionDeleteResult.IsCurrent c ->
                 throw new ConflictException("version " + number + " is the current version of " + key
@@ -105,9 +103,9 @@ public final class HistoryService {
         }
     }
 
-    /** Apply sessions, newest first: runs of consecutive versions written under one lock ID. */
-    public List<ApplySession> sessions(StateKey key) {
-        requireProject(key.project());
+    /** Apply sessions (read), newest first: runs of consecutive versions written under one lock ID. */
+    public List<ApplySession> sessions(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         List<VersionRecord> oldestFirst = allVersionsOldestFirst(key);
         String heldId = metadata.findLock(key).map(LockRecord::id).orElse(null);
         List<ApplySession> sessions = new ArrayList<>();
@@ -127,9 +125,10 @@ public final class HistoryService {
         return sessions.reversed();
     }
 
-    /** Restores the last version written before the session under {@code lockId} began. */
-    public WriteOutcome revertSession(StateKey key, String lockId, String principal) throws IOException {
-        ApplySession session = sessions(key).stream()
+    /** Restores the last version written before the session under {@code lockId} began (admin). */
+    public WriteOutcome revertSession(Principal actor, StateKey key, String lockId) throws IOException {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
+        ApplySession session = sessions(actor, key).stream()
                 .filter(s -> s.lockId().equals(lockId))
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no session under lock " + lockId));
@@ -140,9 +139,9 @@ public final class HistoryService {
         if (before.isEmpty()) {
             throw new ConflictException("no version of " + key + " was written before this session");
         }
-        WriteOutcome outcome = restore(key, before.get(before.size() - 1).number(), principal);
+        WriteOutcome outcome = restore(actor, key, before.get(before.size() - 1).number());
         if (outcome instanceof WriteOutcome.Written) {
-            audit.record(principal, AuditAction.SESSION_REVERT, key, Map.of("lockId", lockId));
+            audit.record(actor, AuditAction.SESSION_REVERT, key, Map.of("lockId", lockId));
         }
         return outcome;
     }
@@ -173,9 +172,5 @@ public final class HistoryService {
                 last.createdAt(),
                 run.stream().map(VersionRecord::number).toList(),
                 first.lockId().equals(heldId));
-    }
-
-    private void requireProject(String project) {
-        ProjectService.requireExists(metadata, project);
     }
 }

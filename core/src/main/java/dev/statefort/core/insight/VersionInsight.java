@@ -1,10 +1,12 @@
 package dev.statefort.core.insight;
 
 import dev.statefort.core.NotFoundException;
+import dev.statefort.core.auth.Authorization;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.policy.SettingsService;
-import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.MetadataStore;
 import java.io.IOException;
 import java.util.Optional;
@@ -28,37 +30,39 @@ public final class VersionInsight {
      * A version parsed for insight; empty when its content is not a readable Terraform state.
      * Bounded and cached by {@link ParsedVersions} (413 over {@code insight-max-state-size}).
      */
-    public Optional<StateDocument> document(StateKey key, long number) throws IOException {
-        return parsed.document(version(key, number));
+    public Optional<StateDocument> document(Principal actor, StateKey key, long number) throws IOException {
+        return parsed.document(version(actor, key, number));
     }
 
     /** The current version parsed; empty when there is none or it is not readable. */
-    public Optional<StateDocument> currentDocument(StateKey key) throws IOException {
-        requireProject(key.project());
+    public Optional<StateDocument> currentDocument(Principal actor, StateKey key) throws IOException {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         Optional<VersionRecord> head = metadata.headVersion(key);
         return head.isEmpty() ? Optional.empty() : parsed.document(head.get());
     }
 
-    public VersionRecord version(StateKey key, long number) {
-        requireProject(key.project());
+    /** One version's row (read). */
+    public VersionRecord version(Principal actor, StateKey key, long number) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         return metadata.findVersion(key, number)
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no version " + number));
     }
 
-    public VersionRecord current(StateKey key) {
-        requireProject(key.project());
+    /** The current version's row (read). */
+    public VersionRecord current(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         return metadata.headVersion(key)
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no content yet"));
     }
 
     /** The diff between two versions; empty when either is not readable. */
-    public Optional<StateDiff.Result> diff(StateKey key, long from, long to) throws IOException {
-        return parsed.diff(version(key, from), version(key, to));
+    public Optional<StateDiff.Result> diff(Principal actor, StateKey key, long from, long to) throws IOException {
+        return parsed.diff(version(actor, key, from), version(actor, key, to));
     }
 
-    /** The current state as an outputs-only principal sees it; empty before the first write. */
-    public Optional<byte[]> outputsOnly(StateKey key) throws IOException {
-        requireProject(key.project());
+    /** The current state as an outputs-only principal sees it (outputs); empty before the first write. */
+    public Optional<byte[]> outputsOnly(Principal actor, StateKey key) throws IOException {
+        Authorization.requireOn(actor, key, Permission.OUTPUTS, metadata);
         Optional<VersionRecord> head = metadata.headVersion(key);
         if (head.isEmpty()) {
             return Optional.empty();
@@ -91,9 +95,5 @@ public final class VersionInsight {
      */
     public <T> T analyse(AnalysisPool.Work<T> work) throws IOException {
         return parsed.pool().run(work);
-    }
-
-    private void requireProject(String project) {
-        ProjectService.requireExists(metadata, project);
     }
 }

@@ -1,5 +1,6 @@
 package dev.statefort.core.model;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.time.Instant;
 
 /**
@@ -41,6 +42,26 @@ public record AuditEvent(
     /** This event about version {@code number}. */
     public AuditEvent withVersion(long number) {
         return new AuditEvent(id, at, principal, sourceIp, action, outcome, project, state, number, detail);
+    }
+
+    /**
+     * The event of an unlock (made before the store knows which lock it releases: a force-unlock
+     * names none) for the lock {@code lockId} the store released: its detail becomes {@code
+     * {"lockId": ...}}. A store appends it in the transaction that releases the lock.
+     */
+    public AuditEvent forReleasedLock(String lockId) {
+        String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(lockId));
+        return new AuditEvent(
+                id,
+                at,
+                principal,
+                sourceIp,
+                action,
+                outcome,
+                project,
+                state,
+                version,
+                "{\"lockId\":\"" + quoted + "\"}");
     }
 
     /** This event with the ID and time a store assigned. */

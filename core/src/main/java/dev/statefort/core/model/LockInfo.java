@@ -25,6 +25,20 @@ public final class LockInfo {
         this.operation = operation;
     }
 
+    /** The longest lock ID a request may name ({@code ?ID=} of a write or a delete). */
+    public static final int MAX_QUERY_ID_LENGTH = 1024;
+
+    /**
+     * The lock ID a write or a delete names ({@code ?ID=}, or the REST upload's {@code lockId}):
+     * null for none (null or empty), 400 when longer than {@value #MAX_QUERY_ID_LENGTH} characters.
+     */
+    public static String queryId(String raw) {
+        if (raw != null && raw.length() > MAX_QUERY_ID_LENGTH) {
+            throw new InvalidInputException("lock ID is longer than " + MAX_QUERY_ID_LENGTH + " characters");
+        }
+        return raw == null || raw.isEmpty() ? null : raw;
+    }
+
     /** Rebuilds a LockInfo from stored parts (no parsing). */
     public static LockInfo of(byte[] json, String id, String operation) {
         Objects.requireNonNull(json, "json");

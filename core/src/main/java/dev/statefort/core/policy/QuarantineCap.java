@@ -2,6 +2,7 @@ package dev.statefort.core.policy;
 
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.QuarantineRecord;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.spi.BlobStore;
@@ -65,7 +66,7 @@ public final class QuarantineCap {
                     maxCount,
                     maxBytes);
             audit.record(
-                    "system",
+                    Principal.system(),
                     AuditAction.QUARANTINE_DROP,
                     key,
                     Map.of("quarantineIds", dropped, "maxCount", maxCount, "maxBytes", maxBytes));

@@ -2,8 +2,10 @@ package dev.statefort.core.policy;
 
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Authorization;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
-import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,8 +29,8 @@ public final class StatePolicies {
 
     /** Which outputs outputs-only principals may read (admin), audited. */
     public StateSettings setOutputsAccess(
-            StateKey key, List<String> allowed, List<String> sensitiveAllowed, String principal) {
-        requireProject(key.project());
+            Principal actor, StateKey key, List<String> allowed, List<String> sensitiveAllowed) {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
         StateSettings updated = settings.state(key)
                 .withOutputsAccess(
                         allowed == null ? null : List.copyOf(allowed),
@@ -37,35 +39,32 @@ public final class StatePolicies {
         Map<String, Object> detail = new java.util.HashMap<>();
         detail.put("outputsAllowed", allowed);
         detail.put("sensitiveOutputsAllowed", sensitiveAllowed);
-        audit.record(principal, AuditAction.STATE_OUTPUTS_ACCESS, key, detail);
+        audit.record(actor, AuditAction.STATE_OUTPUTS_ACCESS, key, detail);
         return updated;
     }
 
-    public StateSettings stateSettings(StateKey key) {
-        requireProject(key.project());
+    /** The state's own settings (read). */
+    public StateSettings stateSettings(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         return settings.state(key);
     }
 
     /** Allows destructive writes on one state until now + {@code minutes} (admin), audited. */
-    public Instant permitDestructive(StateKey key, int minutes, String principal) {
-        requireProject(key.project());
+    public Instant permitDestructive(Principal actor, StateKey key, int minutes) {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
         if (minutes < 1 || minutes > 24 * 60) {
             throw new dev.statefort.core.InvalidInputException("a permit lasts 1..1440 minutes");
         }
         Instant until = clock.instant().plus(Duration.ofMinutes(minutes));
-        settings.saveState(key, settings.state(key).withPermit(until, principal));
-        audit.record(principal, AuditAction.STATE_PERMIT_DESTRUCTIVE, key, Map.of("until", until.toString()));
+        settings.saveState(key, settings.state(key).withPermit(until, actor.name()));
+        audit.record(actor, AuditAction.STATE_PERMIT_DESTRUCTIVE, key, Map.of("until", until.toString()));
         return until;
     }
 
-    /** Ends a destructive-write permit early, audited. */
-    public void revokePermit(StateKey key, String principal) {
-        requireProject(key.project());
+    /** Ends a destructive-write permit early (admin), audited. */
+    public void revokePermit(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
         settings.saveState(key, settings.state(key).withPermit(null, null));
-        audit.record(principal, AuditAction.STATE_PERMIT_REVOKED, key, Map.of());
-    }
-
-    private void requireProject(String project) {
-        ProjectService.requireExists(metadata, project);
+        audit.record(actor, AuditAction.STATE_PERMIT_REVOKED, key, Map.of());
     }
 }

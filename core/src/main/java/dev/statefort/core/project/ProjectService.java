@@ -7,7 +7,6 @@ import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.Names;
-import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.storage.StorageProfiles;
@@ -53,7 +52,7 @@ public final class ProjectService {
         if (!create(name, profile)) {
             throw new ConflictException("project '" + name + "' already exists");
         }
-        audit.record(actor.name(), AuditAction.PROJECT_CREATE, name, null, Map.of("storage", profile));
+        audit.record(actor, AuditAction.PROJECT_CREATE, name, null, Map.of("storage", profile));
         return find(name).orElseThrow();
     }
 
@@ -73,11 +72,9 @@ public final class ProjectService {
         return metadata.createProject(name, profile, clock.instant());
     }
 
-    /** Throws {@link ProjectNotFoundException} (404) unless {@code project} exists. */
-    public static void requireExists(MetadataStore metadata, String project) {
-        if (metadata.findProject(project).isEmpty()) {
-            throw new ProjectNotFoundException(project);
-        }
+    /** The project of that name, or 404. */
+    public ProjectRecord require(String name) {
+        return metadata.requireProject(name);
     }
 
     /** The project of that name, if it exists. */

@@ -3,17 +3,18 @@ package dev.statefort.core.quarantine;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Authorization;
+import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.ParsedVersions;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.model.CommitResult;
-import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.NewVersion;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.QuarantineRecord;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.policy.SettingsService;
-import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.storage.VersionBlobs;
@@ -54,20 +55,22 @@ public final class QuarantineService {
         this.clock = clock;
     }
 
-    public List<QuarantineRecord> quarantine(StateKey key) {
-        requireProject(key.project());
+    /** The state's quarantined writes (read). */
+    public List<QuarantineRecord> quarantine(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         return metadata.listQuarantine(key);
     }
 
-    public QuarantineRecord quarantined(StateKey key, long id) {
-        requireProject(key.project());
+    /** One quarantined write (read). */
+    public QuarantineRecord quarantined(Principal actor, StateKey key, long id) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         return metadata.findQuarantine(key, id)
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no quarantined write " + id));
     }
 
     /** The bytes of a quarantined write. */
-    public InputStream quarantinedContent(StateKey key, long id) {
-        return open(key, quarantined(key, id).version());
+    public InputStream quarantinedContent(Principal actor, StateKey key, long id) {
+        return open(key, quarantined(actor, key, id).version());
     }
 
     /** The checked bytes of a quarantined write of {@code key}. */
@@ -76,34 +79,33 @@ public final class QuarantineService {
     }
 
     /** Diff from the current version to a quarantined write; empty when either is not readable. */
-    public Optional<StateDiff.Result> diffQuarantined(StateKey key, long id) throws IOException {
-        Optional<StateDocument> current = insight.currentDocument(key);
-        NewVersion body = quarantined(key, id).version();
+    public Optional<StateDiff.Result> diffQuarantined(Principal actor, StateKey key, long id) throws IOException {
+        Optional<StateDocument> current = insight.currentDocument(actor, key);
+        NewVersion body = quarantined(actor, key, id).version();
         Optional<StateDocument> refused = parsed.parseOnce(key, id, body.size(), () -> open(key, body));
         return current.isPresent() && refused.isPresent()
                 ? Optional.of(parsed.compare(current.get(), refused.get()))
                 : Optional.empty();
     }
 
-    /** Makes a quarantined write the current version (admin), audited. */
-    public CommitResult promote(StateKey key, long id, String principal) {
-        requireProject(key.project());
-        String lockId = metadata.findLock(key).map(LockRecord::id).orElse(null);
-        if (lockId != null) {
-            return new CommitResult.LockedBy(metadata.findLock(key).orElseThrow());
-        }
+    /**
+     * Makes a quarantined write the current version (admin), audited; refused while any ID holds the
+     * lock (the store's commit decides, as for any write without a lock ID).
+     */
+    public CommitResult promote(Principal actor, StateKey key, long id) {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
         CommitResult result = metadata.promoteQuarantine(
                         key,
                         id,
                         null,
-                        principal,
+                        actor.name(),
                         clock.instant(),
                         settings.project(key.project()).retention())
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no quarantined write " + id));
         if (result instanceof CommitResult.Committed c) {
             c.prunedBlobKeys().forEach(blobs::delete);
             audit.record(
-                    principal,
+                    actor,
                     AuditAction.QUARANTINE_PROMOTE,
                     key,
                     Map.of("quarantineId", id, "newVersion", c.version().number()));
@@ -112,15 +114,11 @@ public final class QuarantineService {
     }
 
     /** Discards a quarantined write and its blob (admin), audited. */
-    public void discard(StateKey key, long id, String principal) {
-        requireProject(key.project());
+    public void discard(Principal actor, StateKey key, long id) {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
         String blobKey = metadata.deleteQuarantine(key, id)
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no quarantined write " + id));
         blobs.delete(blobKey);
-        audit.record(principal, AuditAction.QUARANTINE_DISCARD, key, Map.of("quarantineId", id));
-    }
-
-    private void requireProject(String project) {
-        ProjectService.requireExists(metadata, project);
+        audit.record(actor, AuditAction.QUARANTINE_DISCARD, key, Map.of("quarantineId", id));
     }
 }

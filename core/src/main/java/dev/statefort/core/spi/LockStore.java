@@ -9,7 +9,6 @@ import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.UnlockResult;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * State locks: take, release, look up, and expire an idle one (fencing its ID). One concern of {@link MetadataStore}: its general rules apply, and every
@@ -46,12 +45,13 @@ public interface LockStore {
      *   <li>Nothing held, or no such state: {@link UnlockResult.NotLocked}.
      * </ul>
      *
-     * @param released when a lock is released, the audit event to append in the same transaction
-     *     (given the released lock; null: none)
+     * @param released the event of the release (null: none): when a lock is released, {@code
+     *     released.forReleasedLock(lock.id())} is appended in the same transaction, as by {@link
+     *     MetadataStore#appendAudit}; the store calls back into nothing
      */
-    UnlockResult unlock(StateKey key, String lockId, Function<LockRecord, AuditEvent> released);
+    UnlockResult unlock(StateKey key, String lockId, AuditEvent released);
 
-    /** {@link #unlock(StateKey, String, Function)} without an audit event. */
+    /** {@link #unlock(StateKey, String, AuditEvent)} without an audit event. */
     default UnlockResult unlock(StateKey key, String lockId) {
         return unlock(key, lockId, null);
     }

@@ -1,5 +1,6 @@
 package dev.statefort.core.spi;
 
+import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.ProjectRecord;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,11 @@ public interface ProjectStore {
     }
 
     Optional<ProjectRecord> findProject(String name);
+
+    /** The project of that name, or {@link ProjectNotFoundException} (404): what every use case on a project checks. */
+    default ProjectRecord requireProject(String name) {
+        return findProject(name).orElseThrow(() -> new ProjectNotFoundException(name));
+    }
 
     /**
      * Starts moving the project's blobs to the profile {@code to}: sets {@link

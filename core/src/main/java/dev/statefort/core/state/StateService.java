@@ -4,22 +4,21 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
-import dev.statefort.core.audit.LockRelease;
+import dev.statefort.core.auth.Authorization;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.CommitResult;
 import dev.statefort.core.model.DeleteResult;
 import dev.statefort.core.model.LockInfo;
 import dev.statefort.core.model.LockRecord;
-import dev.statefort.core.model.LockRequest;
-import dev.statefort.core.model.LockResult;
 import dev.statefort.core.model.NewVersion;
 import dev.statefort.core.model.Page;
 import dev.statefort.core.model.PageRequest;
-import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.StateRecord;
-import dev.statefort.core.model.UnlockResult;
 import dev.statefort.core.model.VersionCommit;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.policy.GuardMode;
@@ -34,7 +33,6 @@ import dev.statefort.core.storage.BlobRelocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +58,7 @@ public final class StateService {
     private final DecodedVersions decoded;
     private final VersionWriter writer;
     private final BlobRelocation relocation;
+    private final LockService locks;
 
     public StateService(MetadataStore metadata, BlobStore blobs, long maxStateBytes, Clock clock) {
         this(
@@ -110,15 +109,16 @@ public final class StateService {
         this.trail = new StateAuditTrail(audit);
         this.writer = new VersionWriter(metadata, blobs, maxStateBytes, clock, settings, audit, trail, quarantineCap);
         this.relocation = new BlobRelocation(metadata, blobs);
+        this.locks = new LockService(metadata, settings, audit, clock);
     }
 
     public long maxStateBytes() {
         return maxStateBytes;
     }
 
-    /** The current version with its bytes, or empty when the state has never been written. */
-    public Optional<StoredState> read(StateKey key) {
-        requireProject(key.project());
+    /** The current version with its bytes (read), or empty when the state has never been written. */
+    public Optional<StoredState> read(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         return metadata.headVersion(key)
                 .map(head -> readFollowingMoves(head, v -> new StoredState(v, decoded.open(v))));
     }
@@ -127,8 +127,8 @@ public final class StateService {
      * The current version gzip-compressed (made once per version, then kept), for a client that
      * accepts it; empty when there is no version or it is not kept compressed (then read it as it is).
      */
-    public Optional<GzippedState> readGzipped(StateKey key) {
-        requireProject(key.project());
+    public Optional<GzippedState> readGzipped(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         return metadata.headVersion(key)
                 .flatMap(head ->
                         readFollowingMoves(head, v -> decoded.gzipped(v).map(bytes -> new GzippedState(v, bytes))));
@@ -137,9 +137,9 @@ public final class StateService {
     /** A version and its gzip-compressed bytes. */
     public record GzippedState(VersionRecord version, byte[] gzipped) {}
 
-    /** One version with its bytes. */
-    public StoredState readVersion(StateKey key, long number) {
-        requireProject(key.project());
+    /** One version with its bytes (read). */
+    public StoredState readVersion(Principal actor, StateKey key, long number) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         VersionRecord version = metadata.findVersion(key, number)
                 .orElseThrow(() -> new NotFoundException("state " + key + " has no version " + number));
         return readFollowingMoves(version, v -> new StoredState(v, decoded.open(v)));
@@ -160,20 +160,15 @@ public final class StateService {
      */
     public WriteOutcome write(WriteRequest request) throws IOException {
         StateKey key = request.key();
-        String principal = request.principal();
+        Principal actor = request.actor();
+        ProjectRecord project = Authorization.requireOn(actor, key, Permission.WRITE, metadata);
         if (request.declaredLength() > maxStateBytes) {
             throw new StateTooLargeException(maxStateBytes);
         }
         byte[] expectedMd5 = VersionWriter.decodeMd5(request.contentMd5());
-        ProjectRecord project = requireProject(key.project());
-        Optional<LockRecord> lock = metadata.findLock(key);
-        if (lock.isPresent() && !lock.get().id().equals(request.lockId())) {
-            trail.writeRefusedByLock(principal, key, lock.get().id());
-            return new WriteOutcome.Locked(lock.get());
-        }
-        if (lock.isPresent() && expireIfIdle(key, lock.get(), clock.instant())) {
-            // the holder itself was idle past the project's auto-expiry: its lock is gone (fencing)
-            return new WriteOutcome.Fenced(lock.get().info());
+        Optional<CommitResult> early = refusedBeforeUpload(key, request.lockId());
+        if (early.isPresent()) {
+            return writer.outcome(key, actor, null, null, early.get());
         }
         String blobKey = BlobKeys.newStateBlob(key.project(), key.name(), project.placement());
         InspectedBody inspected = writer.store(blobKey, request.body(), expectedMd5);
@@ -183,9 +178,10 @@ public final class StateService {
                 ? List.of()
                 : DestructiveWriteGuard.findings(
                         metadata.headVersion(key).orElse(null), summary, policy.guardRemovalPercent());
-        NewVersion version = writer.newVersion(blobKey, inspected, summary, principal, findings, request.createdAt());
+        NewVersion version =
+                writer.newVersion(blobKey, inspected, summary, actor.name(), findings, request.createdAt());
         CommitResult result;
-        AuditEvent writeEvent = trail.write(principal, key, inspected.size(), request.lockId());
+        AuditEvent writeEvent = trail.write(actor, key, inspected.size(), request.lockId());
         try {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
                 Optional<WriteOutcome> refused = writer.refuseUnlessPermitted(request, version, findings);
@@ -203,12 +199,12 @@ public final class StateService {
         }
         if (!findings.isEmpty() && result instanceof CommitResult.Committed c && policy.guard() == GuardMode.WARN) {
             audit.record(
-                    principal,
+                    actor,
                     AuditAction.STATE_WRITE_FLAGGED,
                     key,
                     Map.of("version", c.version().number(), "findings", findings));
         }
-        WriteOutcome outcome = writer.outcome(key, principal, blobKey, writeEvent, result);
+        WriteOutcome outcome = writer.outcome(key, actor, blobKey, writeEvent, result);
         followMove(key, outcome);
         return outcome;
     }
@@ -219,8 +215,8 @@ public final class StateService {
      *
      * @throws StateTooLargeException over the size limit
      */
-    public WritePreview preview(StateKey key, InputStream body) throws IOException {
-        requireProject(key.project());
+    public WritePreview preview(Principal actor, StateKey key, InputStream body) throws IOException {
+        Authorization.requireOn(actor, key, Permission.WRITE, metadata);
         byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxStateBytes + 1));
         if (bytes.length > maxStateBytes) {
             throw new StateTooLargeException(maxStateBytes);
@@ -234,100 +230,59 @@ public final class StateService {
         return new WritePreview(summary, bytes.length, current, findings, policy.guard());
     }
 
-    /** LOCK: {@code lockInfoJson} is the client's LockInfo, stored exactly. */
-    public LockResult lock(StateKey key, byte[] lockInfoJson, String principal) {
-        LockInfo info = LockInfo.parse(lockInfoJson);
-        Instant now = clock.instant();
-        LockRequest request =
-                new LockRequest(info, principal, now, trail.lockGranted(principal, key, info.id(), info.operation()));
-        LockResult result = metadata.tryLock(key, request);
-        if (result instanceof LockResult.HeldBy held && expireIfIdle(key, held.holder(), now)) {
-            result = metadata.tryLock(key, request);
-        }
-        if (result instanceof LockResult.Acquired) {
-            LOG.info("state {} locked by {} ({})", key, principal, info.id());
-            trail.logged(request.audit());
-        } else if (result instanceof LockResult.HeldBy held) {
-            trail.lockRefused(principal, key, info.id(), held.holder().id());
-        }
-        return result;
-    }
-
     /**
-     * With the project's lock auto-expiry on, releases a holder idle for longer than the setting
-     * (checked on another client's LOCK and on the holder's own next write); its later writes are
-     * refused (fencing). Off by default.
+     * The write's fast path, before its body is stored: under another ID's lock, or under a lock the
+     * project's idle expiry releases now, the write gets the refusal the commit would give (the
+     * commit checks again atomically and stays the one truth). It records nothing itself: {@link
+     * VersionWriter#outcome} audits a refusal the same way whichever of the two found it.
      */
-    private boolean expireIfIdle(StateKey key, LockRecord holder, Instant now) {
-        Integer minutes = settings.project(key.project()).lockAutoExpireMinutes();
-        if (minutes == null) {
-            return false;
+    private Optional<CommitResult> refusedBeforeUpload(StateKey key, String lockId) {
+        Optional<LockRecord> lock = metadata.findLock(key);
+        if (lock.isEmpty()) {
+            return Optional.empty();
         }
-        Instant idleBefore = now.minus(java.time.Duration.ofMinutes(minutes));
-        if (!holder.lastActivityAt().isBefore(idleBefore) || !metadata.expireLock(key, holder.id(), idleBefore)) {
-            return false;
+        if (!lock.get().id().equals(lockId)) {
+            return Optional.of(new CommitResult.LockedBy(lock.get()));
         }
-        audit.record("system", AuditAction.LOCK_EXPIRED, key, Map.of("lockId", holder.id(), "idleMinutes", minutes));
-        return true;
-    }
-
-    /** UNLOCK: an empty body releases whatever is held (Terraform's force-unlock). */
-    public UnlockResult unlock(StateKey key, byte[] body, String principal) {
-        requireProject(key.project());
-        String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
-        LockRelease release = trail.release(principal, key, lockId == null);
-        UnlockResult result = metadata.unlock(key, lockId, release);
-        switch (result) {
-            case UnlockResult.Released released -> {
-                LOG.info(
-                        "state {} unlocked by {} ({}{})",
-                        key,
-                        principal,
-                        released.released().id(),
-                        lockId == null ? ", forced" : "");
-                release.logged();
-            }
-            case UnlockResult.HeldBy held ->
-                trail.unlockRefused(principal, key, lockId, held.holder().id());
-            case UnlockResult.NotLocked n -> {
-                // nothing was held: nothing happened worth recording
-            }
+        if (locks.expireIfIdle(key, lock.get(), clock.instant())) {
+            return Optional.of(new CommitResult.Fenced(lock.get().info()));
         }
-        return result;
+        return Optional.empty();
     }
 
     /** Deletes the state and its history; blobs are removed after the metadata commit. */
-    public DeleteResult delete(StateKey key, String lockId, String principal) {
-        requireProject(key.project());
-        DeleteResult result = metadata.deleteState(key, lockId);
+    public DeleteResult delete(Principal actor, StateKey key, String lockId) {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
+        DeleteResult result = metadata.deleteState(key, LockInfo.queryId(lockId));
         if (result instanceof DeleteResult.LockedBy locked) {
-            trail.deleteRefused(principal, key, locked.holder().id());
+            trail.deleteRefused(actor, key, locked.holder().id());
         }
         if (result instanceof DeleteResult.Deleted deleted) {
-            trail.deleted(principal, key, deleted.blobKeys().size());
+            trail.deleted(actor, key, deleted.blobKeys().size());
             deleted.blobKeys().forEach(writer::deleteQuietly);
             LOG.info(
                     "state {} deleted by {} ({} versions)",
                     key,
-                    principal,
+                    actor.name(),
                     deleted.blobKeys().size());
         }
         return result;
     }
 
-    public List<StateRecord> states(String project) {
-        requireProject(project);
+    /** The states of a project (read on the whole project). */
+    public List<StateRecord> states(Principal actor, String project) {
+        Authorization.requireOn(actor, project, Permission.READ, metadata);
         return metadata.listStates(project);
     }
 
     /** One state with its current version and lock (one lookup, not a scan of the project). */
-    public Optional<StateRecord> state(StateKey key) {
-        requireProject(key.project());
+    public Optional<StateRecord> state(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         return metadata.findState(key);
     }
 
-    public Page<VersionRecord> versions(StateKey key, PageRequest page) {
-        requireProject(key.project());
+    public Page<VersionRecord> versions(Principal actor, StateKey key, PageRequest page) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
         return metadata.listVersions(key, page);
     }
 
@@ -337,10 +292,6 @@ public final class StateService {
             case WriteOutcome.Refused r -> relocation.followMove(key, r.quarantined());
             default -> {}
         }
-    }
-
-    private ProjectRecord requireProject(String project) {
-        return metadata.findProject(project).orElseThrow(() -> new ProjectNotFoundException(project));
     }
 
     /**
@@ -357,14 +308,5 @@ public final class StateService {
                     .orElseThrow(() -> e);
             return read.apply(moved);
         }
-    }
-
-    private static boolean isBlank(byte[] body) {
-        for (byte b : body) {
-            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -3,6 +3,7 @@ package dev.statefort.core.state;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.CommitResult;
 import dev.statefort.core.model.NewVersion;
@@ -106,9 +107,9 @@ final class VersionWriter {
      */
     Optional<WriteOutcome> refuseUnlessPermitted(WriteRequest request, NewVersion version, List<String> findings) {
         StateKey key = request.key();
-        String principal = request.principal();
+        Principal actor = request.actor();
         if (settings.state(key).permitsDestructiveWritesAt(version.createdAt())) {
-            audit.record(principal, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
+            audit.record(actor, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
             return Optional.empty();
         }
         QuarantineRecord quarantined = metadata.quarantine(key, version, request.lockId(), findings);
@@ -118,13 +119,13 @@ final class VersionWriter {
                         + "write {}. To allow it: statefort state permit-destructive --project {} --state {} "
                         + "--minutes 30 (or POST .../permit), then run the command again",
                 key,
-                principal,
+                actor.name(),
                 findings,
                 quarantined.id(),
                 key.project(),
                 key.name());
         audit.record(
-                principal,
+                actor,
                 AuditAction.STATE_WRITE_REFUSED,
                 key,
                 Map.of("quarantineId", quarantined.id(), "findings", findings));
@@ -132,24 +133,27 @@ final class VersionWriter {
         return Optional.of(new WriteOutcome.Refused(quarantined));
     }
 
-    /** What the commit means for the client; the new blob is deleted when it did not become a version. */
-    WriteOutcome outcome(StateKey key, String principal, String blobKey, AuditEvent writeEvent, CommitResult result) {
+    /**
+     * What the commit (or the fast path before the upload, with no blob yet: {@code blobKey} null)
+     * means for the client, audited once here; the new blob is deleted when it did not become a version.
+     */
+    WriteOutcome outcome(StateKey key, Principal actor, String blobKey, AuditEvent writeEvent, CommitResult result) {
         return switch (result) {
             case CommitResult.Committed committed -> {
                 VersionRecord v = committed.version();
                 committed.prunedBlobKeys().forEach(this::deleteQuietly);
-                LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), principal);
+                LOG.info("state {} version {} written: {} bytes by {}", key, v.number(), v.size(), actor.name());
                 trail.written(writeEvent, v);
                 yield new WriteOutcome.Written(v);
             }
             case CommitResult.LockedBy locked -> {
                 deleteQuietly(blobKey);
-                trail.writeRefusedByLock(principal, key, locked.holder().id());
+                trail.writeRefusedByLock(actor, key, locked.holder().id());
                 yield new WriteOutcome.Locked(locked.holder());
             }
             case CommitResult.Fenced fenced -> {
                 deleteQuietly(blobKey);
-                trail.writeRefusedByExpiry(principal, key, fenced.expired().id());
+                trail.writeRefusedByExpiry(actor, key, fenced.expired().id());
                 LOG.info(
                         "state {}: refused a write under expired lock {}",
                         key,
@@ -160,6 +164,9 @@ final class VersionWriter {
     }
 
     void deleteQuietly(String blobKey) {
+        if (blobKey == null) {
+            return;
+        }
         try {
             blobs.delete(blobKey);
         } catch (RuntimeException e) {

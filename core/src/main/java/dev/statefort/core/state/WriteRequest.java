@@ -1,5 +1,7 @@
 package dev.statefort.core.state;
 
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.model.LockInfo;
 import dev.statefort.core.model.StateKey;
 import java.io.InputStream;
 import java.time.Instant;
@@ -10,8 +12,8 @@ import java.util.Objects;
  *
  * @param declaredLength the request's Content-Length, or -1 when unknown
  * @param contentMd5 the base64 Content-MD5 header, or null
- * @param lockId the {@code ?ID=} of the request, or null
- * @param principal who writes, as the audit log and the version record name them
+ * @param lockId the {@code ?ID=} of the request, or null (checked by {@link LockInfo#queryId})
+ * @param actor who writes: it needs write on the state; the audit log and the version record name it
  * @param writer a client (judged by the destructive-write guard), an admin restore or an import (not
  *     judged: both reproduce history that already happened)
  * @param createdAt the version's creation time for an import that keeps the source's; null: now
@@ -22,7 +24,7 @@ public record WriteRequest(
         long declaredLength,
         String contentMd5,
         String lockId,
-        String principal,
+        Principal actor,
         Writer writer,
         Instant createdAt) {
 
@@ -36,32 +38,33 @@ public record WriteRequest(
     public WriteRequest {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(body, "body");
-        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(actor, "actor");
+        lockId = LockInfo.queryId(lockId);
         Objects.requireNonNull(writer, "writer");
     }
 
     /** A client's write without a lock or a Content-MD5. */
-    public static WriteRequest of(StateKey key, InputStream body, long declaredLength, String principal) {
-        return new WriteRequest(key, body, declaredLength, null, null, principal, Writer.CLIENT, null);
+    public static WriteRequest of(StateKey key, InputStream body, long declaredLength, Principal actor) {
+        return new WriteRequest(key, body, declaredLength, null, null, actor, Writer.CLIENT, null);
     }
 
     /** The same write under the lock ID {@code id} (null: none). */
     public WriteRequest underLock(String id) {
-        return new WriteRequest(key, body, declaredLength, contentMd5, id, principal, writer, createdAt);
+        return new WriteRequest(key, body, declaredLength, contentMd5, id, actor, writer, createdAt);
     }
 
     /** The same write with the client's Content-MD5 (null: none) to check the body against. */
     public WriteRequest withContentMd5(String md5) {
-        return new WriteRequest(key, body, declaredLength, md5, lockId, principal, writer, createdAt);
+        return new WriteRequest(key, body, declaredLength, md5, lockId, actor, writer, createdAt);
     }
 
     /** The same write made by {@code by}. */
     public WriteRequest by(Writer by) {
-        return new WriteRequest(key, body, declaredLength, contentMd5, lockId, principal, by, createdAt);
+        return new WriteRequest(key, body, declaredLength, contentMd5, lockId, actor, by, createdAt);
     }
 
     /** The same write as an import of a version first created at {@code at} (null: now). */
     public WriteRequest imported(Instant at) {
-        return new WriteRequest(key, body, declaredLength, contentMd5, lockId, principal, Writer.IMPORT, at);
+        return new WriteRequest(key, body, declaredLength, contentMd5, lockId, actor, Writer.IMPORT, at);
     }
 }

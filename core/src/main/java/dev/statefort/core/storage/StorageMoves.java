@@ -89,7 +89,7 @@ public final class StorageMoves {
         String target = begin(actor, project, to);
         running.put(project, true);
         try {
-            return run(actor.name(), project, target, afterEachPass);
+            return run(actor, project, target, afterEachPass);
         } finally {
             running.remove(project);
         }
@@ -105,7 +105,7 @@ public final class StorageMoves {
             problems.remove(project);
             Thread.ofVirtual().name("storage-move-" + project).start(() -> {
                 try {
-                    run(actor.name(), project, target, null); // nobody watches: count nothing between passes
+                    run(actor, project, target, null); // nobody watches: count nothing between passes
                 } catch (IOException | RuntimeException e) {
                     problems.put(project, e.getMessage() == null ? e.toString() : e.getMessage());
                     LOG.warn(
@@ -138,7 +138,7 @@ public final class StorageMoves {
         if (p.movingTo() == null && !p.storage().equals(target)) {
             if (metadata.beginStorageMove(project, p.storage(), target)) {
                 audit.record(
-                        actor.name(),
+                        actor,
                         AuditAction.STORAGE_MOVE_START,
                         project,
                         null,
@@ -157,7 +157,7 @@ public final class StorageMoves {
     }
 
     /** @param afterEachPass hears the progress after each pass; null: nobody listens */
-    private Progress run(String actor, String project, String target, Consumer<Progress> afterEachPass)
+    private Progress run(Principal actor, String project, String target, Consumer<Progress> afterEachPass)
             throws IOException {
         long moved = 0;
         for (int pass = 1; pass <= MAX_PASSES; pass++) {

@@ -1,6 +1,7 @@
 package dev.statefort.core.transfer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.Page;
 import dev.statefort.core.model.PageRequest;
 import dev.statefort.core.model.StateKey;
@@ -43,8 +44,8 @@ public final class StateExport {
      *
      * @throws dev.statefort.core.model.ProjectNotFoundException when the project does not exist
      */
-    public Summary write(String project, boolean currentOnly, OutputStream out) throws IOException {
-        List<StateRecord> found = states.states(project);
+    public Summary write(Principal actor, String project, boolean currentOnly, OutputStream out) throws IOException {
+        List<StateRecord> found = states.states(actor, project);
         TarArchiveOutputStream tar = new TarArchiveOutputStream(CloseShieldOutputStream.wrap(out), "UTF-8");
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -58,7 +59,7 @@ public final class StateExport {
         int versions = 0;
         long bytes = 0;
         for (StateRecord state : found) {
-            for (VersionRecord v : versionsOf(state.key(), currentOnly)) {
+            for (VersionRecord v : versionsOf(actor, state.key(), currentOnly)) {
                 putBytes(tar, ExportLayout.metadata(v.key().name(), v.number()), JSON.writeValueAsBytes(metadata(v)));
                 TarArchiveEntry entry =
                         new TarArchiveEntry(ExportLayout.body(v.key().name(), v.number()));
@@ -77,12 +78,12 @@ public final class StateExport {
         return new Summary(found.size(), versions, bytes);
     }
 
-    private List<VersionRecord> versionsOf(StateKey key, boolean currentOnly) {
+    private List<VersionRecord> versionsOf(Principal actor, StateKey key, boolean currentOnly) {
         List<VersionRecord> newestFirst = new ArrayList<>();
         Long before = null;
         do {
             Page<VersionRecord> page =
-                    states.versions(key, new PageRequest(currentOnly ? 1 : PageRequest.MAX_LIMIT, before));
+                    states.versions(actor, key, new PageRequest(currentOnly ? 1 : PageRequest.MAX_LIMIT, before));
             newestFirst.addAll(page.items());
             before = currentOnly ? null : page.nextBefore();
         } while (before != null);

@@ -3,6 +3,7 @@ package dev.statefort.core.transfer;
 import dev.statefort.core.StatefortException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Principal;
 import dev.statefort.core.io.Digests;
 import dev.statefort.core.model.Names;
 import dev.statefort.core.model.Page;
@@ -53,9 +54,9 @@ public final class StateImport {
      * @throws dev.statefort.core.model.ProjectNotFoundException when the project does not exist
      * @throws IOException when the source cannot be listed at all
      */
-    public ImportReport run(String project, StateSource source, boolean dryRun, String principal, Consumer<String> out)
+    public ImportReport run(Principal actor, String project, StateSource source, boolean dryRun, Consumer<String> out)
             throws IOException {
-        states.states(project); // the project must exist before anything is read
+        states.states(actor, project); // the project must exist (and be readable) before anything is read
         Counts counts = new Counts();
         Map<String, String> named = new HashMap<>();
         for (SourceState found : source.states()) {
@@ -66,13 +67,13 @@ public final class StateImport {
                         + first + " in this import");
                 continue;
             }
-            importState(project, found, dryRun, principal, out, counts);
+            importState(project, found, dryRun, actor, out, counts);
         }
         return new ImportReport(counts.imported, counts.skipped, counts.failed, dryRun);
     }
 
     private void importState(
-            String project, SourceState found, boolean dryRun, String principal, Consumer<String> out, Counts counts) {
+            String project, SourceState found, boolean dryRun, Principal actor, Consumer<String> out, Counts counts) {
         if (!Names.isValid(found.name())) {
             counts.failed++;
             out.accept("failed   " + found.origin() + ": '" + found.name() + "' is not a valid state name");
@@ -87,10 +88,10 @@ public final class StateImport {
             out.accept("failed   " + key.name() + " (" + found.origin() + "): cannot list its versions: " + reason(e));
             return;
         }
-        Set<Fingerprint> present = fingerprints(key);
+        Set<Fingerprint> present = fingerprints(actor, key);
         for (SourceVersion version : versions) {
             try {
-                if (!importVersion(key, version, present, dryRun, principal, out, counts)) {
+                if (!importVersion(key, version, present, dryRun, actor, out, counts)) {
                     return;
                 }
             } catch (IOException | RuntimeException e) {
@@ -108,7 +109,7 @@ public final class StateImport {
             SourceVersion version,
             Set<Fingerprint> present,
             boolean dryRun,
-            String principal,
+            Principal actor,
             Consumer<String> out,
             Counts counts)
             throws IOException {
@@ -126,7 +127,7 @@ public final class StateImport {
             out.accept("would import " + key.name() + " from " + version.origin() + describe(summary));
             return true;
         }
-        WriteOutcome outcome = states.write(WriteRequest.of(key, new ByteArrayInputStream(body), body.length, principal)
+        WriteOutcome outcome = states.write(WriteRequest.of(key, new ByteArrayInputStream(body), body.length, actor)
                 .imported(version.createdAt()));
         if (!(outcome instanceof WriteOutcome.Written written)) {
             counts.failed++;
@@ -141,7 +142,7 @@ public final class StateImport {
         if (version.createdAt() != null) {
             detail.put("createdAt", version.createdAt().toString());
         }
-        audit.record(principal, AuditAction.STATE_IMPORT, key, detail);
+        audit.record(actor, AuditAction.STATE_IMPORT, key, detail);
         out.accept("imported " + key.name() + " v" + written.version().number() + " from " + version.origin()
                 + describe(summary));
         return true;
@@ -158,14 +159,14 @@ public final class StateImport {
         }
     }
 
-    private Set<Fingerprint> fingerprints(StateKey key) {
+    private Set<Fingerprint> fingerprints(Principal actor, StateKey key) {
         Set<Fingerprint> present = new HashSet<>();
-        if (states.state(key).isEmpty()) {
+        if (states.state(actor, key).isEmpty()) {
             return present;
         }
         Long before = null;
         do {
-            Page<VersionRecord> page = states.versions(key, new PageRequest(PageRequest.MAX_LIMIT, before));
+            Page<VersionRecord> page = states.versions(actor, key, new PageRequest(PageRequest.MAX_LIMIT, before));
             for (VersionRecord v : page.items()) {
                 present.add(new Fingerprint(v.lineage(), v.serial(), v.sha256()));
             }

@@ -13,6 +13,7 @@ import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
+import dev.statefort.core.testing.TestPrincipals;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,8 +138,8 @@ class ParsedVersionsTest {
     }
 
     private static VersionRecord write(StateService states, StateKey key) throws IOException {
-        WriteOutcome outcome = states.write(
-                WriteRequest.of(key, new ByteArrayInputStream(STATE.getBytes(UTF_8)), STATE.length(), "t"));
+        WriteOutcome outcome = states.write(WriteRequest.of(
+                key, new ByteArrayInputStream(STATE.getBytes(UTF_8)), STATE.length(), TestPrincipals.admin("t")));
         return ((WriteOutcome.Written) outcome).version();
     }
 

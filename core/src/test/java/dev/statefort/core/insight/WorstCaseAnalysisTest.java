@@ -11,6 +11,7 @@ import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
+import dev.statefort.core.testing.TestPrincipals;
 import dev.statefort.core.testing.WorstCaseStates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -278,7 +279,8 @@ class WorstCaseAnalysisTest {
     }
 
     private static VersionRecord write(StateService states, StateKey key, byte[] body) throws IOException {
-        WriteOutcome outcome = states.write(WriteRequest.of(key, new ByteArrayInputStream(body), body.length, "test"));
+        WriteOutcome outcome = states.write(
+                WriteRequest.of(key, new ByteArrayInputStream(body), body.length, TestPrincipals.admin("test")));
         return ((WriteOutcome.Written) outcome).version();
     }
 

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.LockResult;
 import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.UnlockResult;
 import dev.statefort.core.model.VersionRecord;
+import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
+import dev.statefort.core.testing.TestPrincipals;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,17 +48,22 @@ class StateServiceTest {
             "{\"serial\":3,\"lineage\":\"abc\",\"meta\":{\"key_provider.pbkdf2.main\":\"e30=\"},"
                     + "\"encrypted_data\":\"SGVsbG8=\",\"encryption_version\":\"v0\"}";
 
+    private static final Principal T = TestPrincipals.admin("t");
+
     private InMemoryMetadataStore metadata;
     private InMemoryBlobStore blobs;
     private StateService service;
+    private LockService locks;
 
     @BeforeEach
     void setUp() {
         metadata = new InMemoryMetadataStore();
         blobs = new InMemoryBlobStore();
         metadata.createProject("default", Instant.EPOCH);
-        service = new StateService(
-                metadata, blobs, MAX, Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+        Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
+        service = new StateService(metadata, blobs, MAX, clock);
+        locks = new LockService(
+                metadata, new SettingsService(metadata, clock), new AuditService(metadata, clock), clock);
     }
 
     @Test
@@ -67,7 +77,8 @@ class StateServiceTest {
         assertThat(v.sha256())
                 .isEqualTo(HexFormat.of()
                         .formatHex(MessageDigest.getInstance("SHA-256").digest(STATE_V1.getBytes(UTF_8))));
-        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+        try (InputStream in =
+                service.read(TestPrincipals.admin("test"), KEY).orElseThrow().content()) {
             assertThat(in.readAllBytes()).isEqualTo(STATE_V1.getBytes(UTF_8));
         }
     }
@@ -77,7 +88,8 @@ class StateServiceTest {
         VersionRecord v = written(write(ENCRYPTED, null));
         assertThat(v.serial()).isNull();
         assertThat(v.lineage()).isNull();
-        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+        try (InputStream in =
+                service.read(TestPrincipals.admin("test"), KEY).orElseThrow().content()) {
             assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo(ENCRYPTED);
         }
     }
@@ -94,11 +106,12 @@ class StateServiceTest {
 
     @Test
     void declaredOrActualSizeOverTheLimitIsRejectedNamingTheLimit() {
-        assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, InputStream.nullInputStream(), MAX + 1, "t")))
+        assertThatThrownBy(() -> service.write(
+                        WriteRequest.of(KEY, InputStream.nullInputStream(), MAX + 1, TestPrincipals.admin("t"))))
                 .isInstanceOf(StateTooLargeException.class)
                 .hasMessageContaining("1 MiB");
         String big = "{\"pad\":\"" + "x".repeat((int) MAX) + "\"}";
-        assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, stream(big), -1, "t")))
+        assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, stream(big), -1, TestPrincipals.admin("t"))))
                 .isInstanceOf(StateTooLargeException.class);
         assertThat(blobs.keys()).isEmpty();
         assertThat(metadata.headVersion(KEY)).isEmpty();
@@ -133,7 +146,7 @@ class StateServiceTest {
                 throw new IOException("connection reset");
             }
         };
-        assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, failing, 1000, "t")))
+        assertThatThrownBy(() -> service.write(WriteRequest.of(KEY, failing, 1000, TestPrincipals.admin("t"))))
                 .isInstanceOf(IOException.class);
         assertThat(metadata.headVersion(KEY).orElseThrow().number()).isEqualTo(1);
         assertThat(blobs.keys()).hasSize(1);
@@ -142,35 +155,37 @@ class StateServiceTest {
     @Test
     void writeHonoursTheLockAndRecordsTheLockOperation() throws Exception {
         byte[] lockInfo = "{\"ID\":\"lock-a\",\"Operation\":\"OperationTypeApply\"}".getBytes(UTF_8);
-        assertThat(service.lock(KEY, lockInfo, "t")).isInstanceOf(LockResult.Acquired.class);
+        assertThat(locks.lock(T, KEY, lockInfo)).isInstanceOf(LockResult.Acquired.class);
 
         assertThat(write(STATE_V1, null)).isInstanceOf(WriteOutcome.Locked.class);
-        assertThat(service.write(WriteRequest.of(KEY, stream(STATE_V1), -1, "t").underLock("lock-b")))
+        assertThat(service.write(WriteRequest.of(KEY, stream(STATE_V1), -1, TestPrincipals.admin("t"))
+                        .underLock("lock-b")))
                 .isInstanceOf(WriteOutcome.Locked.class);
         assertThat(blobs.keys()).isEmpty();
 
-        VersionRecord v = written(
-                service.write(WriteRequest.of(KEY, stream(STATE_V1), -1, "t").underLock("lock-a")));
+        VersionRecord v = written(service.write(WriteRequest.of(KEY, stream(STATE_V1), -1, TestPrincipals.admin("t"))
+                .underLock("lock-a")));
         assertThat(v.lockId()).isEqualTo("lock-a");
         assertThat(v.operation()).isEqualTo("OperationTypeApply");
     }
 
     @Test
     void unlockWithEmptyBodyForcesAndWithOtherIdIsRefused() {
-        service.lock(KEY, "{\"ID\":\"lock-a\"}".getBytes(UTF_8), "t");
-        assertThat(service.unlock(KEY, "{\"ID\":\"lock-b\"}".getBytes(UTF_8), "t"))
-                .isInstanceOf(UnlockResult.HeldBy.class);
-        assertThat(service.unlock(KEY, new byte[0], "t")).isInstanceOf(UnlockResult.Released.class);
-        assertThat(service.unlock(KEY, new byte[0], "t")).isInstanceOf(UnlockResult.NotLocked.class);
+        locks.lock(T, KEY, "{\"ID\":\"lock-a\"}".getBytes(UTF_8));
+        assertThat(locks.unlock(T, KEY, "{\"ID\":\"lock-b\"}".getBytes(UTF_8))).isInstanceOf(UnlockResult.HeldBy.class);
+        assertThat(locks.unlock(T, KEY, new byte[0])).isInstanceOf(UnlockResult.Released.class);
+        assertThat(locks.unlock(T, KEY, new byte[0])).isInstanceOf(UnlockResult.NotLocked.class);
     }
 
     @Test
     void aStateInAMissingProjectIsReportedAsSuch() {
         StateKey missing = new StateKey("nope", "x");
-        assertThatThrownBy(() -> service.write(WriteRequest.of(missing, stream(STATE_V1), -1, "t")))
+        assertThatThrownBy(
+                        () -> service.write(WriteRequest.of(missing, stream(STATE_V1), -1, TestPrincipals.admin("t"))))
                 .isInstanceOf(ProjectNotFoundException.class)
                 .hasMessageContaining("'nope' does not exist");
-        assertThatThrownBy(() -> service.read(missing)).isInstanceOf(ProjectNotFoundException.class);
+        assertThatThrownBy(() -> service.read(TestPrincipals.admin("test"), missing))
+                .isInstanceOf(ProjectNotFoundException.class);
     }
 
     @Test
@@ -194,17 +209,17 @@ class StateServiceTest {
     @Test
     void aVersionRowPointingAtAnotherStatesBlobIsAnIntegrityErrorNotItsBytes() throws Exception {
         StateKey other = new StateKey("default", "secrets");
-        VersionRecord theirs =
-                written(service.write(WriteRequest.of(other, stream(STATE_V2), STATE_V2.length(), "token:test")));
+        VersionRecord theirs = written(service.write(
+                WriteRequest.of(other, stream(STATE_V2), STATE_V2.length(), TestPrincipals.admin("token:test"))));
         VersionRecord mine = written(write(STATE_V1, null));
         assertThat(metadata.replaceVersionBlob(KEY, mine.number(), mine.blobKey(), theirs.blobKey()))
                 .isTrue();
 
-        assertThatThrownBy(() -> service.read(KEY))
+        assertThatThrownBy(() -> service.read(TestPrincipals.admin("test"), KEY))
                 .isInstanceOf(dev.statefort.core.crypto.BlobIntegrityException.class)
                 .hasMessageContaining(theirs.blobKey())
                 .hasMessageNotContaining("serial");
-        assertThatThrownBy(() -> service.readVersion(KEY, mine.number()))
+        assertThatThrownBy(() -> service.readVersion(TestPrincipals.admin("test"), KEY, mine.number()))
                 .isInstanceOf(dev.statefort.core.crypto.BlobIntegrityException.class);
     }
 
@@ -217,7 +232,8 @@ class StateServiceTest {
         blobs.put(v.blobKey(), new ByteArrayInputStream(tampered));
 
         java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
-        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+        try (InputStream in =
+                service.read(TestPrincipals.admin("test"), KEY).orElseThrow().content()) {
             assertThatThrownBy(() -> in.transferTo(received))
                     .isInstanceOf(dev.statefort.core.crypto.BlobIntegrityException.class)
                     .hasMessageContaining(v.blobKey())
@@ -226,10 +242,12 @@ class StateServiceTest {
         assertThat(received.size()).as("never the whole body").isLessThan(tampered.length);
 
         blobs.put(v.blobKey(), new ByteArrayInputStream(STATE_V1.getBytes(UTF_8)));
-        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+        try (InputStream in =
+                service.read(TestPrincipals.admin("test"), KEY).orElseThrow().content()) {
             assertThat(in.readAllBytes()).isEqualTo(STATE_V1.getBytes(UTF_8));
         }
-        try (InputStream in = service.read(KEY).orElseThrow().content()) {
+        try (InputStream in =
+                service.read(TestPrincipals.admin("test"), KEY).orElseThrow().content()) {
             java.io.ByteArrayOutputStream byOne = new java.io.ByteArrayOutputStream();
             for (int b; (b = in.read()) >= 0; ) {
                 byOne.write(b);
@@ -239,8 +257,9 @@ class StateServiceTest {
     }
 
     private WriteOutcome write(String body, String md5) throws IOException {
-        return service.write(WriteRequest.of(KEY, stream(body), body.getBytes(UTF_8).length, "token:test")
-                .withContentMd5(md5));
+        return service.write(
+                WriteRequest.of(KEY, stream(body), body.getBytes(UTF_8).length, TestPrincipals.admin("token:test"))
+                        .withContentMd5(md5));
     }
 
     private static VersionRecord written(WriteOutcome outcome) {

@@ -27,6 +27,7 @@ import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
+import dev.statefort.core.testing.TestPrincipals;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,9 @@ class StorageMovesTest {
         assertThat(b.keys()).hasSize(8).allMatch(key -> key.split("/")[2].equals("b"));
         assertThat(metadata.findProject("p").orElseThrow().storage()).isEqualTo("b");
         assertEveryVersionReadsAsWritten();
-        assertThat(read(states.readVersion(legacy.key(), 1).content())).isEqualTo(body(1, 1));
+        assertThat(read(states.readVersion(TestPrincipals.admin("test"), legacy.key(), 1)
+                        .content()))
+                .isEqualTo(body(1, 1));
         try (InputStream in = states.content(refusedVersion(refused))) {
             assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo(body(4, 0));
         }
@@ -254,10 +257,11 @@ class StorageMovesTest {
 
     private void assertEveryVersionReadsAsWritten() throws IOException {
         for (Map.Entry<StateKey, Map<Long, String>> state : written.entrySet()) {
-            assertThat(states.versions(state.getKey(), PageRequest.first(100)).items())
+            assertThat(states.versions(TestPrincipals.admin("test"), state.getKey(), PageRequest.first(100))
+                            .items())
                     .hasSize(state.getValue().size());
             for (Map.Entry<Long, String> version : state.getValue().entrySet()) {
-                assertThat(read(states.readVersion(state.getKey(), version.getKey())
+                assertThat(read(states.readVersion(TestPrincipals.admin("test"), state.getKey(), version.getKey())
                                 .content()))
                         .as("%s version %d", state.getKey(), version.getKey())
                         .isEqualTo(version.getValue());
@@ -299,7 +303,8 @@ class StorageMovesTest {
     }
 
     private static WriteRequest request(StateKey key, String body) {
-        return WriteRequest.of(key, new ByteArrayInputStream(body.getBytes(UTF_8)), body.length(), "t");
+        return WriteRequest.of(
+                key, new ByteArrayInputStream(body.getBytes(UTF_8)), body.length(), TestPrincipals.admin("t"));
     }
 
     private static String read(InputStream in) throws IOException {

@@ -164,8 +164,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
-    public synchronized UnlockResult unlock(
-            StateKey key, String lockId, java.util.function.Function<LockRecord, AuditEvent> audit) {
+    public synchronized UnlockResult unlock(StateKey key, String lockId, AuditEvent audit) {
         StateData state = states.get(key);
         if (state == null || state.lock == null) {
             return new UnlockResult.NotLocked();
@@ -175,7 +174,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
         }
         LockRecord released = state.lock;
         if (audit != null) {
-            appendAudit(audit.apply(released));
+            appendAudit(audit.forReleasedLock(released.id()));
         }
         state.lock = null;
         return new UnlockResult.Released(released);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.AuditQuery;
 import dev.statefort.core.model.LockResult;
@@ -17,6 +18,7 @@ import dev.statefort.core.state.StateService;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.core.testing.StateBodies;
+import dev.statefort.core.testing.TestPrincipals;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Clock;
@@ -68,10 +70,11 @@ class StateImportTest {
 
     @Test
     void aLockedStateFailsAloneAndItsLaterVersionsAreNotImported() throws IOException {
-        LockResult locked = states.lock(
-                new StateKey("p", "locked"),
-                "{\"ID\":\"held\",\"Operation\":\"OperationTypeApply\"}".getBytes(UTF_8),
-                "someone");
+        LockResult locked = new LockService(metadata, new SettingsService(metadata, CLOCK), audit, CLOCK)
+                .lock(
+                        TestPrincipals.admin("someone"),
+                        new StateKey("p", "locked"),
+                        "{\"ID\":\"held\",\"Operation\":\"OperationTypeApply\"}".getBytes(UTF_8));
         assertThat(locked).isInstanceOf(LockResult.Acquired.class);
 
         ImportReport report = run(source(
@@ -84,7 +87,9 @@ class StateImportTest {
         assertThat(report).isEqualTo(new ImportReport(1, 0, 1, false));
         assertThat(lines).anySatisfy(l -> assertThat(l).contains("locked by").contains("held"));
         assertThat(versions("free")).hasSize(1);
-        assertThat(states.state(new StateKey("p", "locked")).orElseThrow().head())
+        assertThat(states.state(TestPrincipals.admin("test"), new StateKey("p", "locked"))
+                        .orElseThrow()
+                        .head())
                 .isNull();
     }
 
@@ -111,7 +116,8 @@ class StateImportTest {
                 .anySatisfy(l -> assertThat(l).contains("not a valid state name"))
                 .anySatisfy(l -> assertThat(l).contains("already taken by src:first"));
         assertThat(versions("dup")).hasSize(1);
-        assertThat(states.state(new StateKey("p", "broken"))).isEmpty();
+        assertThat(states.state(TestPrincipals.admin("test"), new StateKey("p", "broken")))
+                .isEmpty();
     }
 
     @Test
@@ -125,7 +131,8 @@ class StateImportTest {
                         version("gone", null, StateBodies.withResources("l", 2, 0))));
 
         assertThat(run(source(history), true)).isEqualTo(new ImportReport(2, 0, 0, true));
-        assertThat(states.state(new StateKey("p", "g"))).isEmpty();
+        assertThat(states.state(TestPrincipals.admin("test"), new StateKey("p", "g")))
+                .isEmpty();
 
         assertThat(run(source(history))).isEqualTo(new ImportReport(2, 0, 0, false));
         assertThat(versions("g")).extracting(VersionRecord::resourceCount).containsExactly(3, 0);
@@ -144,7 +151,7 @@ class StateImportTest {
                 throw new AssertionError("the source was read");
             }
         };
-        assertThatThrownBy(() -> importer.run("nope", neverRead, false, "cli:test", lines::add))
+        assertThatThrownBy(() -> importer.run(TestPrincipals.admin("cli:test"), "nope", neverRead, false, lines::add))
                 .isInstanceOf(ProjectNotFoundException.class);
     }
 
@@ -153,11 +160,11 @@ class StateImportTest {
     }
 
     private ImportReport run(StateSource source, boolean dryRun) throws IOException {
-        return importer.run("p", source, dryRun, "cli:test", lines::add);
+        return importer.run(TestPrincipals.admin("cli:test"), "p", source, dryRun, lines::add);
     }
 
     private List<VersionRecord> versions(String state) {
-        return states.versions(new StateKey("p", state), PageRequest.first(100))
+        return states.versions(TestPrincipals.admin("test"), new StateKey("p", state), PageRequest.first(100))
                 .items()
                 .reversed();
     }

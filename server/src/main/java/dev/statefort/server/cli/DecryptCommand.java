@@ -42,10 +42,10 @@ final class DecryptCommand implements Callable<Integer> {
         try (StatefortNode node = StatefortNode.open(config)) {
             StoredState stored = version == null
                     ? node.states()
-                            .read(key)
+                            .read(Cli.principal(), key)
                             .orElseThrow(() ->
                                     new dev.statefort.core.NotFoundException("state " + key + " has no content yet"))
-                    : node.states().readVersion(key, version);
+                    : node.states().readVersion(Cli.principal(), key, version);
             try (InputStream in = stored.content()) {
                 OutputStream out = System.out;
                 in.transferTo(out);

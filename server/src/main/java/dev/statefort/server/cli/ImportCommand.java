@@ -39,7 +39,7 @@ final class ImportCommand implements Callable<Integer> {
             System.out.println(
                     (dryRun ? "dry run: " : "") + "importing " + source.describe() + " into project " + project);
             ImportReport report = new StateImport(node.states(), node.audit())
-                    .run(project, source, dryRun, "cli:" + System.getProperty("user.name"), System.out::println);
+                    .run(Cli.principal(), project, source, dryRun, System.out::println);
             System.out.println(report.summary());
             return report.failed() == 0 ? 0 : 1;
         }

@@ -57,8 +57,9 @@ public final class Authenticator {
         this.throttle = throttle;
     }
 
+    /** Who sends the request, acting from its client address (what the audit log records). */
     public Principal authenticate(Exchange exchange) {
-        Principal principal = authenticateOnce(exchange);
+        Principal principal = authenticateOnce(exchange).from(exchange.remoteAddress());
         exchange.authenticatedAs(principal.name());
         return principal;
     }
@@ -90,7 +91,7 @@ public final class Authenticator {
 
     /** An alias address accepts only the alias's own user name and password (Basic auth). */
     public Principal authenticateAlias(Exchange exchange, String aliasId) {
-        Principal principal = authenticateAliasOnce(exchange, aliasId);
+        Principal principal = authenticateAliasOnce(exchange, aliasId).from(exchange.remoteAddress());
         exchange.authenticatedAs(principal.name());
         return principal;
     }
@@ -123,9 +124,9 @@ public final class Authenticator {
         return session;
     }
 
-    /** What the user of a session may do. */
-    public Principal principalOf(ActiveSession session) {
-        return users.principalOf(session.user());
+    /** What the user of a session may do, acting from the request's client address. */
+    public Principal principalOf(ActiveSession session, Exchange exchange) {
+        return users.principalOf(session.user()).from(exchange.remoteAddress());
     }
 
     /** The live UI session of the request's cookie, if any. */

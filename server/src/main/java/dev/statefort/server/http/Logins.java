@@ -56,11 +56,21 @@ public final class Logins {
         if (issued.isEmpty()) {
             attempt.failed();
             audit.recordOutcome(
-                    "user:" + safeName(username), AuditAction.LOGIN, AuditEvent.DENIED, null, null, Map.of());
+                    Principal.withoutPermissions("user:" + safeName(username)).from(ex.remoteAddress()),
+                    AuditAction.LOGIN,
+                    AuditEvent.DENIED,
+                    null,
+                    null,
+                    Map.of());
             return Optional.empty();
         }
         attempt.succeeded();
-        audit.record("user:" + username, AuditAction.LOGIN, null, null, Map.of());
+        audit.record(
+                Principal.withoutPermissions("user:" + username).from(ex.remoteAddress()),
+                AuditAction.LOGIN,
+                null,
+                null,
+                Map.of());
         ex.addCookie(cookie(issued.get().cookieValue(), sessions.maxAge().toSeconds(), ex.secureCookies()));
         UserRecord user = users.find(username).orElseThrow();
         return Optional.of(new ActiveSession(issued.get().session(), user));
@@ -70,7 +80,7 @@ public final class Logins {
     public void logout(Exchange ex, Principal principal) {
         String cookie = ex.cookie(Authenticator.SESSION_COOKIE);
         if (cookie != null && sessions.logout(cookie)) {
-            audit.record(principal.name(), AuditAction.LOGOUT, null, null, Map.of());
+            audit.record(principal, AuditAction.LOGOUT, null, null, Map.of());
         }
         ex.addCookie(cookie("", 0, ex.secureCookies()));
     }

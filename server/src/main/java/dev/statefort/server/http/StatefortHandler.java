@@ -1,6 +1,5 @@
 package dev.statefort.server.http;
 
-import dev.statefort.core.audit.RequestOrigin;
 import dev.statefort.server.config.TrustedProxies;
 import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
@@ -70,7 +69,6 @@ public final class StatefortHandler extends Handler.Abstract {
         String path = exchange.path();
         Surface<?> surface =
                 surfaces.stream().filter(s -> s.owns(path)).findFirst().orElse(null);
-        RequestOrigin.set(exchange.remoteAddress());
         try {
             if (surface == null) {
                 throw RouteTable.notFound(path);
@@ -81,7 +79,6 @@ public final class StatefortHandler extends Handler.Abstract {
             fail(exchange, surface, failure, callback);
         } finally {
             exchange.releaseUploads();
-            RequestOrigin.clear();
             AccessLogEntry done = exchange.accessLogEntry();
             metrics.request(done.method(), done.route(), done.status(), done.nanos());
             if (accessLog) {

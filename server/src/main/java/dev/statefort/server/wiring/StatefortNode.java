@@ -17,7 +17,7 @@ import dev.statefort.core.insight.AnalysisLimits;
 import dev.statefort.core.insight.AnalysisPool;
 import dev.statefort.core.insight.ParsedVersions;
 import dev.statefort.core.insight.VersionInsight;
-import dev.statefort.core.lock.LockAdministration;
+import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
@@ -64,7 +64,7 @@ public final class StatefortNode implements AutoCloseable {
     private final VersionInsight insight;
     private final AnalysisPool analysis;
     private final HistoryService history;
-    private final LockAdministration locks;
+    private final LockService locks;
     private final QuarantineService quarantine;
     private final StatePolicies policies;
     private final TokenService tokens;
@@ -122,10 +122,10 @@ public final class StatefortNode implements AutoCloseable {
                 analysis);
         this.insight = new VersionInsight(metadata, settings, parsed);
         this.history = new HistoryService(metadata, blobs, states, insight, audit);
-        this.locks = new LockAdministration(metadata, settings, audit, clock);
+        this.locks = new LockService(metadata, settings, audit, clock);
         metrics.lockGauges(
                 () -> {
-                    LockAdministration.Census census = locks.census();
+                    LockService.Census census = locks.census();
                     return new long[] {census.held(), census.stale()};
                 },
                 LOCK_GAUGE_REFRESH);
@@ -301,7 +301,7 @@ public final class StatefortNode implements AutoCloseable {
     }
 
     /** A state's lock as admins see and clear it. */
-    public LockAdministration locks() {
+    public LockService locks() {
         return locks;
     }
 

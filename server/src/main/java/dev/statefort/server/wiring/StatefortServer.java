@@ -193,7 +193,8 @@ public final class StatefortServer implements AutoCloseable {
                 node.config().minFreeBytes());
         StatefortHandler handler = new StatefortHandler(
                 List.of(
-                        new TerraformBackendHandler(node.states(), node.insight(), authenticator, metrics),
+                        new TerraformBackendHandler(
+                                node.states(), node.locks(), node.insight(), authenticator, metrics),
                         api,
                         ui,
                         health,

@@ -7,6 +7,7 @@ import dev.statefort.core.model.PageRequest;
 import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
+import dev.statefort.core.testing.TestPrincipals;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.http.TestServer;
 import dev.statefort.server.testing.CliRun;
@@ -98,7 +99,7 @@ class BackupRestoreTest {
                 StateKey state = new StateKey("default", "w" + w);
                 server.node()
                         .states()
-                        .versions(state, PageRequest.first(PageRequest.MAX_LIMIT))
+                        .versions(TestPrincipals.admin("test"), state, PageRequest.first(PageRequest.MAX_LIMIT))
                         .items()
                         .forEach(v -> bySerial.put(v.serial(), v));
                 for (Acked write : acked.get(w)) {

@@ -10,6 +10,7 @@ import dev.statefort.core.model.StateRecord;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
+import dev.statefort.core.testing.TestPrincipals;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.testing.CliRun;
 import dev.statefort.server.wiring.StatefortNode;
@@ -128,7 +129,7 @@ class ImportExportCommandTest {
                 "import", "--project", "infra", "--dir", tree.toString(), "--dry-run", "--data-dir", data.toString());
         assertThat(dry.out()).contains("dry run: would import 5, skipped 0, failed 1");
         try (StatefortNode node = open(data)) {
-            assertThat(node.states().states("infra"))
+            assertThat(node.states().states(TestPrincipals.admin("test"), "infra"))
                     .as("a dry run writes nothing")
                     .isEmpty();
         }
@@ -138,7 +139,7 @@ class ImportExportCommandTest {
         assertThat(run.code()).as("a failure makes the exit code 1").isEqualTo(1);
         assertThat(run.out()).contains("imported 5, skipped 0, failed 1").contains("failed   broken");
         try (StatefortNode node = open(data)) {
-            assertThat(node.states().states("infra").stream()
+            assertThat(node.states().states(TestPrincipals.admin("test"), "infra").stream()
                             .map(StateRecord::key)
                             .map(StateKey::name))
                     .containsExactlyInAnyOrder("default", "staging", "network", "network-prod", "envs-app");
@@ -194,13 +195,16 @@ class ImportExportCommandTest {
         byte[] bytes = body.getBytes(UTF_8);
         WriteOutcome outcome = node.states()
                 .write(WriteRequest.of(
-                        new StateKey("infra", state), new ByteArrayInputStream(bytes), bytes.length, "test"));
+                        new StateKey("infra", state),
+                        new ByteArrayInputStream(bytes),
+                        bytes.length,
+                        TestPrincipals.admin("test")));
         assertThat(outcome).isInstanceOf(WriteOutcome.Written.class);
     }
 
     private static List<VersionRecord> versions(StatefortNode node, String state) {
         List<VersionRecord> all = new ArrayList<>(node.states()
-                .versions(new StateKey("infra", state), PageRequest.first(100))
+                .versions(TestPrincipals.admin("test"), new StateKey("infra", state), PageRequest.first(100))
                 .items());
         return all.reversed();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.testing.TestClock;
+import dev.statefort.core.testing.TestPrincipals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -87,7 +88,7 @@ class GracefulShutdownTest {
             }
             assertThat(server.node()
                             .states()
-                            .read(new StateKey("default", "net"))
+                            .read(TestPrincipals.admin("test"), new StateKey("default", "net"))
                             .orElseThrow()
                             .version()
                             .serial())

@@ -9,6 +9,7 @@ import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.Role;
 import dev.statefort.core.model.TokenRecord;
 import dev.statefort.core.policy.GuardMode;
+import dev.statefort.core.testing.TestPrincipals;
 import dev.statefort.server.http.UiClient.Session;
 import dev.statefort.server.http.ui.UiProjectAdminPages;
 import java.net.http.HttpResponse;
@@ -230,7 +231,14 @@ class UiAccessPagesTest extends UiServerTest {
     @Test
     void theAuditPageFiltersPagesAndIsForAdminsOnly() throws Exception {
         for (int i = 0; i < UiProjectAdminPages.AUDIT_PAGE + 5; i++) {
-            server.node().audit().record("user:pager", AuditAction.QUARANTINE_DROP, "default", "web", Map.of("n", i));
+            server.node()
+                    .audit()
+                    .record(
+                            TestPrincipals.admin("user:pager"),
+                            AuditAction.QUARANTINE_DROP,
+                            "default",
+                            "web",
+                            Map.of("n", i));
         }
         Session root = ui.login("root", true);
         Session alice = ui.login("alice");

@@ -4,6 +4,7 @@ import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.model.StateKey;
+import dev.statefort.core.testing.TestPrincipals;
 import dev.statefort.server.http.UiClient.Session;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -87,7 +88,8 @@ class UiHandlerTest extends UiServerTest {
         HttpResponse<String> wrong =
                 ui.post("/ui/projects/default/states/held/unlock", form("_csrf", "0".repeat(64)), s.cookie());
         assertThat(wrong.statusCode()).isEqualTo(403);
-        assertThat(server.node().locks().lock(key)).isPresent();
+        assertThat(server.node().locks().view(TestPrincipals.admin("test"), key))
+                .isPresent();
 
         HttpResponse<String> missing = ui.post("/ui/projects/default/states/held/unlock", "", s.cookie());
         assertThat(missing.statusCode()).isEqualTo(403);
@@ -101,7 +103,8 @@ class UiHandlerTest extends UiServerTest {
                 ui.post("/ui/projects/default/states/held/unlock", form("_csrf", s.csrf()), s.cookie());
         assertThat(right.statusCode()).isEqualTo(303);
         assertThat(right.headers().firstValue("Location")).contains("/ui/projects/default/states/held?done=unlocked");
-        assertThat(server.node().locks().lock(key)).isEmpty();
+        assertThat(server.node().locks().view(TestPrincipals.admin("test"), key))
+                .isEmpty();
     }
 
     @Test
@@ -119,7 +122,7 @@ class UiHandlerTest extends UiServerTest {
         assertThat(forced.statusCode()).isEqualTo(403);
         assertThat(forced.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(server.node().locks().lock(new StateKey("default", "viewed")))
+        assertThat(server.node().locks().view(TestPrincipals.admin("test"), new StateKey("default", "viewed")))
                 .isPresent();
     }
 

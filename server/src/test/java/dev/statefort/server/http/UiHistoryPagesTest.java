@@ -4,6 +4,7 @@ import static dev.statefort.server.http.UiForms.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.model.StateKey;
+import dev.statefort.core.testing.TestPrincipals;
 import dev.statefort.server.http.UiClient.Session;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +44,7 @@ class UiHistoryPagesTest extends UiServerTest {
         HttpResponse<String> v2 = ui.get("/ui/projects/default/states/hist/versions/2", s.cookie());
 
         assertThat(v2.statusCode()).isEqualTo(200);
-        var record = server.node().insight().version(new StateKey("default", "hist"), 2);
+        var record = server.node().insight().version(TestPrincipals.admin("test"), new StateKey("default", "hist"), 2);
         assertThat(v2.body())
                 .contains(record.sha256())
                 .contains(APPLY)
@@ -111,7 +112,10 @@ class UiHistoryPagesTest extends UiServerTest {
     void aViewerSeesNoRestoreNorRevertAndMayNotPostThem() throws Exception {
         Session viewer = ui.login("victor");
         StateKey key = new StateKey("default", "hist");
-        long before = server.node().insight().current(key).number();
+        long before = server.node()
+                .insight()
+                .current(TestPrincipals.admin("test"), key)
+                .number();
 
         HttpResponse<String> version = ui.get("/ui/projects/default/states/hist/versions/1", viewer.cookie());
         HttpResponse<String> state = ui.get("/ui/projects/default/states/hist", viewer.cookie());
@@ -124,7 +128,11 @@ class UiHistoryPagesTest extends UiServerTest {
         assertThat(state.body()).doesNotContain("/revert").contains(APPLY);
         assertThat(restore.statusCode()).isEqualTo(403);
         assertThat(revert.statusCode()).isEqualTo(403);
-        assertThat(server.node().insight().current(key).number()).isEqualTo(before);
+        assertThat(server.node()
+                        .insight()
+                        .current(TestPrincipals.admin("test"), key)
+                        .number())
+                .isEqualTo(before);
     }
 
     @Test
@@ -136,7 +144,11 @@ class UiHistoryPagesTest extends UiServerTest {
 
         HttpResponse<String> forged = ui.post("/ui/projects/default/states/restored/versions/1/restore", "", s);
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(server.node().insight().current(key).number()).isEqualTo(2);
+        assertThat(server.node()
+                        .insight()
+                        .current(TestPrincipals.admin("test"), key)
+                        .number())
+                .isEqualTo(2);
 
         HttpResponse<String> done =
                 ui.post("/ui/projects/default/states/restored/versions/1/restore", form("_csrf", s.csrf()), s);
@@ -144,8 +156,16 @@ class UiHistoryPagesTest extends UiServerTest {
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(done.headers().firstValue("Location"))
                 .contains("/ui/projects/default/states/restored?done=restored");
-        assertThat(server.node().insight().current(key).number()).isEqualTo(3);
-        assertThat(server.node().insight().diff(key, 1, 3).orElseThrow().resourcesChanged())
+        assertThat(server.node()
+                        .insight()
+                        .current(TestPrincipals.admin("test"), key)
+                        .number())
+                .isEqualTo(3);
+        assertThat(server.node()
+                        .insight()
+                        .diff(TestPrincipals.admin("test"), key, 1, 3)
+                        .orElseThrow()
+                        .resourcesChanged())
                 .isEmpty();
         assertThat(ui.get("/ui/projects/default/states/restored?done=restored", s.cookie())
                         .body())
@@ -169,7 +189,11 @@ class UiHistoryPagesTest extends UiServerTest {
         assertThat(restore.body()).contains("locked by").contains("other-apply").contains("Nothing was restored");
         assertThat(revert.statusCode()).isEqualTo(423);
         assertThat(revert.body()).contains("The session was not reverted");
-        assertThat(server.node().insight().current(key).number()).isEqualTo(2);
+        assertThat(server.node()
+                        .insight()
+                        .current(TestPrincipals.admin("test"), key)
+                        .number())
+                .isEqualTo(2);
         unlock("held", "other-apply");
     }
 
@@ -188,8 +212,16 @@ class UiHistoryPagesTest extends UiServerTest {
         assertThat(done.statusCode()).isEqualTo(303);
         assertThat(done.headers().firstValue("Location"))
                 .contains("/ui/projects/default/states/reverted?done=reverted");
-        assertThat(server.node().insight().current(key).number()).isEqualTo(3);
-        assertThat(server.node().insight().diff(key, 1, 3).orElseThrow().isEmpty())
+        assertThat(server.node()
+                        .insight()
+                        .current(TestPrincipals.admin("test"), key)
+                        .number())
+                .isEqualTo(3);
+        assertThat(server.node()
+                        .insight()
+                        .diff(TestPrincipals.admin("test"), key, 1, 3)
+                        .orElseThrow()
+                        .isEmpty())
                 .isTrue();
     }
 

@@ -7,6 +7,7 @@ import dev.statefort.core.model.PageRequest;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.testing.StateBodies;
+import dev.statefort.core.testing.TestPrincipals;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.util.HashMap;
@@ -91,7 +92,7 @@ class UiUploadTest extends UiServerTest {
         assertThat(upload(victor, "/ui/projects/default/upload", "sneaky", state(1, 1))
                         .statusCode())
                 .isEqualTo(403);
-        assertThat(server.node().states().state(new StateKey("default", "sneaky")))
+        assertThat(server.node().states().state(TestPrincipals.admin("test"), new StateKey("default", "sneaky")))
                 .isEmpty();
 
         UiClient.Session alice = ui.login("alice");
@@ -137,7 +138,7 @@ class UiUploadTest extends UiServerTest {
                 .startsWith("HTTP/1.1 403");
         assertThat(answerToAHeldBackUpload(upload + "/check?_csrf=" + victor.csrf(), victor.cookie(), victor.csrf()))
                 .startsWith("HTTP/1.1 403");
-        assertThat(server.node().states().state(new StateKey("default", "held-back")))
+        assertThat(server.node().states().state(TestPrincipals.admin("test"), new StateKey("default", "held-back")))
                 .isEmpty();
     }
 
@@ -221,7 +222,7 @@ class UiUploadTest extends UiServerTest {
     private List<VersionRecord> versions(String state) {
         return server.node()
                 .states()
-                .versions(new StateKey("default", state), PageRequest.first(10))
+                .versions(TestPrincipals.admin("test"), new StateKey("default", state), PageRequest.first(10))
                 .items();
     }
 

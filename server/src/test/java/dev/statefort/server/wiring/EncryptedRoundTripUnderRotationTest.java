@@ -7,6 +7,7 @@ import dev.statefort.core.crypto.KeyRotation;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
+import dev.statefort.core.testing.TestPrincipals;
 import dev.statefort.server.config.ServerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -126,7 +127,11 @@ class EncryptedRoundTripUnderRotationTest {
             throws IOException {
         java.security.MessageDigest sha = StoredVersions.sha256();
         WriteOutcome outcome = node.states()
-                .write(WriteRequest.of(key, new java.security.DigestInputStream(body, sha), length, "round-trip"));
+                .write(WriteRequest.of(
+                        key,
+                        new java.security.DigestInputStream(body, sha),
+                        length,
+                        TestPrincipals.admin("round-trip")));
         assertThat(outcome).isInstanceOf(WriteOutcome.Written.class);
         dev.statefort.core.model.VersionRecord version = ((WriteOutcome.Written) outcome).version();
         assertThat(version.sha256())

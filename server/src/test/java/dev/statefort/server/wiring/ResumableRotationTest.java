@@ -10,6 +10,7 @@ import dev.statefort.core.model.StateKey;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
+import dev.statefort.core.testing.TestPrincipals;
 import dev.statefort.server.config.ServerConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -46,8 +47,9 @@ class ResumableRotationTest {
             for (int i = 0; i < 30; i++) {
                 byte[] body = random.body(1 + random.nextSize() % 40_000, i);
                 StateKey key = new StateKey(PROJECTS.get(i % 3), "s" + (i % 4));
-                WriteOutcome outcome =
-                        node.states().write(WriteRequest.of(key, new ByteArrayInputStream(body), body.length, "t"));
+                WriteOutcome outcome = node.states()
+                        .write(WriteRequest.of(
+                                key, new ByteArrayInputStream(body), body.length, TestPrincipals.admin("t")));
                 versions.add(((WriteOutcome.Written) outcome).version());
             }
         }

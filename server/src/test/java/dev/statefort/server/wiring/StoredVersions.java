@@ -6,6 +6,7 @@ import dev.statefort.core.crypto.EncryptingBlobStore;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.state.StoredState;
+import dev.statefort.core.testing.TestPrincipals;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.config.ServerConfig;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class StoredVersions {
     /** Reads every version through the node's services and compares length and SHA-256 with what was written. */
     void assertAllReadable(StatefortNode node, String step) throws IOException {
         for (Written w : written) {
-            StoredState stored = node.states().readVersion(w.key(), w.number());
+            StoredState stored = node.states().readVersion(TestPrincipals.admin("test"), w.key(), w.number());
             MessageDigest sha = sha256();
             long length;
             try (InputStream in = new DigestInputStream(stored.content(), sha)) {

@@ -132,7 +132,7 @@ final class JdbcCatalog {
     DeleteResult deleteState(StateKey key, String lockId) {
         return sql.write("delete a state", c -> {
             if (update(c, CLAIM_FOR_DELETE, key.project(), key.name(), lockId) == 0) {
-                Optional<StateLocks.StateLock> state = StateLocks.lockOf(c, key);
+                Optional<JdbcLocks.StateLock> state = JdbcLocks.lockOf(c, key);
                 if (state.isEmpty()) {
                     return new DeleteResult.NotFound();
                 }

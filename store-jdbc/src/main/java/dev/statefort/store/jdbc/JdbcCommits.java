@@ -135,7 +135,7 @@ final class JdbcCommits {
      * when the lock was released (or the state deleted) in between (possible on PostgreSQL only).
      */
     private static CommitResult refusal(Connection c, StateKey key, String lockId) throws SQLException {
-        Optional<StateLocks.StateLock> state = StateLocks.lockOf(c, key);
+        Optional<JdbcLocks.StateLock> state = JdbcLocks.lockOf(c, key);
         if (state.isEmpty()) {
             requireProject(c, key);
             throw new Sql.Retry(); // deleted in between (PostgreSQL only)

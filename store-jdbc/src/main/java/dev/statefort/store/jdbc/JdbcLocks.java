@@ -4,18 +4,21 @@ import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
 import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.LockInfo;
 import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.LockRequest;
 import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.UnlockResult;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * {@link JdbcMetadataStore}'s locks: take, release and expire one with a single conditional UPDATE
@@ -83,11 +86,11 @@ final class JdbcLocks {
                     return acquired;
                 }
             }
-            return new LockResult.HeldBy(StateLocks.holderOrFail(c, key));
+            return new LockResult.HeldBy(holderOrFail(c, key));
         });
     }
 
-    UnlockResult unlock(StateKey key, String lockId, Function<LockRecord, AuditEvent> released) {
+    UnlockResult unlock(StateKey key, String lockId, AuditEvent released) {
         // Nothing held, or held by another ID: answered from a read, no write transaction.
         Optional<LockRecord> current = findLock(key);
         if (current.isEmpty()) {
@@ -97,8 +100,7 @@ final class JdbcLocks {
             return new UnlockResult.HeldBy(current.get());
         }
         return sql.write("unlock a state", c -> {
-            LockRecord held =
-                    StateLocks.lockOf(c, key).map(StateLocks.StateLock::lock).orElse(null);
+            LockRecord held = lockOf(c, key).map(StateLock::lock).orElse(null);
             if (held == null) {
                 return new UnlockResult.NotLocked();
             }
@@ -110,7 +112,7 @@ final class JdbcLocks {
                 throw new Sql.Retry();
             }
             if (released != null) {
-                history.insertAudit(c, released.apply(held));
+                history.insertAudit(c, released.forReleasedLock(held.id()));
             }
             return new UnlockResult.Released(held);
         });
@@ -118,7 +120,7 @@ final class JdbcLocks {
 
     Optional<LockRecord> findLock(StateKey key) {
         return sql.read("find a lock", c -> {
-            return StateLocks.lockOf(c, key).map(StateLocks.StateLock::lock);
+            return lockOf(c, key).map(StateLock::lock);
         });
     }
 
@@ -130,5 +132,55 @@ final class JdbcLocks {
 
     private static Instant millis(Instant t) {
         return t.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    // ---- reading a lock inside a write (the commits and the catalog use them too) ----
+
+    /**
+     * The lock columns of an existing state: {@code lock} is null when the state is unlocked, {@code
+     * fenced} is the LockInfo of the last lock {@code expireLock} released (or null).
+     */
+    record StateLock(LockRecord lock, LockInfo fenced) {}
+
+    /** The state's lock; empty when the state does not exist. */
+    static Optional<StateLock> lockOf(Connection c, StateKey key) throws SQLException {
+        try (PreparedStatement ps = prepare(
+                        c,
+                        "SELECT " + Rows.LOCK_COLUMNS + ", fenced_lock_id, fenced_lock_info, fenced_lock_operation"
+                                + " FROM states WHERE project = ? AND name = ?",
+                        key.project(),
+                        key.name());
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            String fencedId = rs.getString("fenced_lock_id");
+            LockInfo fenced = fencedId == null
+                    ? null
+                    : LockInfo.of(rs.getBytes("fenced_lock_info"), fencedId, rs.getString("fenced_lock_operation"));
+            return Optional.of(new StateLock(Rows.lock(rs), fenced));
+        }
+    }
+
+    /**
+     * After a conditional write matched nothing: the holder of the lock, or {@link
+     * ProjectNotFoundException} when the state could not be created, or a retry when the lock was
+     * released (or the state deleted) in between (possible on PostgreSQL only).
+     */
+    static LockRecord holderOrFail(Connection c, StateKey key) throws SQLException {
+        Optional<StateLock> state = lockOf(c, key);
+        if (state.isPresent()) {
+            if (state.get().lock() == null) {
+                throw new Sql.Retry();
+            }
+            return state.get().lock();
+        }
+        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", key.project());
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new ProjectNotFoundException(key.project());
+            }
+        }
+        throw new Sql.Retry();
     }
 }

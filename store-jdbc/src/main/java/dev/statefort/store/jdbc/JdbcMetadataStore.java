@@ -31,7 +31,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Implements MetadataStore on JDBC (SQLite or PostgreSQL, one schema): every state change is one
@@ -113,7 +112,7 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
-    public UnlockResult unlock(StateKey key, String lockId, Function<LockRecord, AuditEvent> released) {
+    public UnlockResult unlock(StateKey key, String lockId, AuditEvent released) {
         return locks.unlock(key, lockId, released);
     }
 

@@ -2,6 +2,8 @@ package dev.statefort.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.AuditQuery;
 import dev.statefort.core.model.LockInfo;
@@ -9,8 +11,8 @@ import dev.statefort.core.model.LockRequest;
 import dev.statefort.core.model.LockResult;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.UnlockResult;
-import dev.statefort.core.state.StateService;
-import dev.statefort.core.testing.InMemoryBlobStore;
+import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.testing.TestPrincipals;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -61,19 +63,26 @@ class SqliteLockCostTest {
     void throughTheServiceALockAndAnUnlockCostOneDurableCommitEachWithTheirAuditRows() throws Exception {
         try (JdbcMetadataStore store = (JdbcMetadataStore) JdbcMetadataStores.sqlite(dir.resolve("s.db"))) {
             store.createProject("p", Instant.EPOCH);
-            StateService states = new StateService(store, new InMemoryBlobStore(), 1 << 20, Clock.systemUTC());
+            LockService locks = new LockService(
+                    store,
+                    new SettingsService(store, Clock.systemUTC()),
+                    new AuditService(store, Clock.systemUTC()),
+                    Clock.systemUTC());
             StateKey key = new StateKey("p", "s");
 
             long before = store.durableWriteCommits();
-            assertThat(states.lock(key, lockJson("a"), "token:a")).isInstanceOf(LockResult.Acquired.class);
+            assertThat(locks.lock(TestPrincipals.admin("token:a"), key, lockJson("a")))
+                    .isInstanceOf(LockResult.Acquired.class);
             assertThat(store.durableWriteCommits() - before)
                     .as("LOCK with its audit row")
                     .isEqualTo(1);
 
             long held = store.durableWriteCommits();
             for (int i = 0; i < 50; i++) {
-                assertThat(states.lock(key, lockJson("b" + i), "token:b")).isInstanceOf(LockResult.HeldBy.class);
-                assertThat(states.unlock(key, lockJson("b" + i), "token:b")).isInstanceOf(UnlockResult.HeldBy.class);
+                assertThat(locks.lock(TestPrincipals.admin("token:b"), key, lockJson("b" + i)))
+                        .isInstanceOf(LockResult.HeldBy.class);
+                assertThat(locks.unlock(TestPrincipals.admin("token:b"), key, lockJson("b" + i)))
+                        .isInstanceOf(UnlockResult.HeldBy.class);
             }
             List<AuditEvent> refused = store.listAudit(new AuditQuery("p", "s", null, 500, null)).stream()
                     .filter(e -> e.outcome().equals(AuditEvent.REFUSED))
@@ -85,7 +94,8 @@ class SqliteLockCostTest {
                     .isEqualTo(held);
 
             long released = store.durableWriteCommits();
-            assertThat(states.unlock(key, lockJson("a"), "token:a")).isInstanceOf(UnlockResult.Released.class);
+            assertThat(locks.unlock(TestPrincipals.admin("token:a"), key, lockJson("a")))
+                    .isInstanceOf(UnlockResult.Released.class);
             assertThat(store.durableWriteCommits() - released)
                     .as("UNLOCK with its audit row")
                     .isEqualTo(1);
@@ -101,11 +111,15 @@ class SqliteLockCostTest {
         Path file = dir.resolve("d.db");
         try (JdbcMetadataStore store = (JdbcMetadataStore) JdbcMetadataStores.sqlite(file)) {
             store.createProject("p", Instant.EPOCH);
-            StateService states = new StateService(store, new InMemoryBlobStore(), 1 << 20, Clock.systemUTC());
+            LockService locks = new LockService(
+                    store,
+                    new SettingsService(store, Clock.systemUTC()),
+                    new AuditService(store, Clock.systemUTC()),
+                    Clock.systemUTC());
             StateKey key = new StateKey("p", "s");
-            states.lock(key, lockJson("a"), "token:a");
-            states.lock(key, lockJson("b"), "token:b");
-            states.unlock(key, lockJson("a"), "token:a");
+            locks.lock(TestPrincipals.admin("token:a"), key, lockJson("a"));
+            locks.lock(TestPrincipals.admin("token:b"), key, lockJson("b"));
+            locks.unlock(TestPrincipals.admin("token:a"), key, lockJson("a"));
         }
         try (JdbcMetadataStore reopened = (JdbcMetadataStore) JdbcMetadataStores.sqlite(file)) {
             assertThat(reopened.listAudit(new AuditQuery("p", "s", null, 10, null)).stream()

@@ -70,7 +70,7 @@ public final class ProjectApi {
     }
 
     void listStates(Exchange exchange, Principal principal, PathParams path) throws IOException {
-        var views = states.states(path.project()).stream()
+        var views = states.states(principal, path.project()).stream()
                 .map(st -> StateView.of(st, json))
                 .toList();
         exchange.sendJson(200, json, new Items<>(views));

@@ -10,7 +10,7 @@ import dev.statefort.core.insight.AnalysisPool;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.VersionInsight;
-import dev.statefort.core.lock.LockAdministration;
+import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.CommitResult;
 import dev.statefort.core.model.DeleteResult;
 import dev.statefort.core.model.PageRequest;
@@ -25,6 +25,7 @@ import dev.statefort.core.state.WriteRequest;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.MaskedViews.OutputDetail;
 import dev.statefort.server.http.MaskedViews.ResourceDetail;
+import dev.statefort.server.http.OutcomeStatus;
 import dev.statefort.server.http.PathParams;
 import dev.statefort.server.http.api.ApiViews.Items;
 import dev.statefort.server.http.api.ApiViews.LockView;
@@ -51,7 +52,7 @@ public final class StateApi {
     private final StateService states;
     private final VersionInsight insight;
     private final HistoryService history;
-    private final LockAdministration locks;
+    private final LockService locks;
     private final QuarantineService quarantine;
     private final StatePolicies policies;
     private final ObjectMapper json;
@@ -60,7 +61,7 @@ public final class StateApi {
             StateService states,
             VersionInsight insight,
             HistoryService history,
-            LockAdministration locks,
+            LockService locks,
             QuarantineService quarantine,
             StatePolicies policies,
             ObjectMapper json) {
@@ -74,11 +75,11 @@ public final class StateApi {
     }
 
     void version(Exchange ex, Principal principal, PathParams path) throws IOException {
-        ex.sendJson(200, json, VersionView.of(insight.version(path.state(), path.number("n"))));
+        ex.sendJson(200, json, VersionView.of(insight.version(principal, path.state(), path.number("n"))));
     }
 
     void deleteVersion(Exchange ex, Principal principal, PathParams path) throws IOException {
-        history.deleteVersion(path.state(), path.number("n"), principal.name());
+        history.deleteVersion(principal, path.state(), path.number("n"));
         ex.sendEmpty(204);
     }
 
@@ -89,9 +90,8 @@ public final class StateApi {
      */
     void upload(Exchange ex, Principal principal, PathParams path) throws IOException {
         StateKey key = path.state();
-        String lockId = ex.query("ID");
-        WriteOutcome outcome = states.write(WriteRequest.of(key, ex.body(), ex.contentLength(), principal.name())
-                .underLock(lockId == null || lockId.isEmpty() ? null : lockId)
+        WriteOutcome outcome = states.write(WriteRequest.of(key, ex.body(), ex.contentLength(), principal)
+                .underLock(ex.query("ID"))
                 .withContentMd5(ex.header("Content-MD5")));
         if (outcome instanceof WriteOutcome.Written w) {
             ex.sendJson(201, json, VersionView.of(w.version()));
@@ -102,27 +102,28 @@ public final class StateApi {
 
     void restore(Exchange ex, Principal principal, PathParams path) throws IOException {
         StateKey key = path.state();
-        written(ex, key, history.restore(key, path.number("n"), principal.name()));
+        written(ex, key, history.restore(principal, key, path.number("n")));
     }
 
     void sessions(Exchange ex, Principal principal, PathParams path) throws IOException {
-        var sessions =
-                history.sessions(path.state()).stream().map(SessionView::of).toList();
+        var sessions = history.sessions(principal, path.state()).stream()
+                .map(SessionView::of)
+                .toList();
         ex.sendJson(200, json, new Items<>(sessions));
     }
 
     void revertSession(Exchange ex, Principal principal, PathParams path) throws IOException {
         StateKey key = path.state();
-        written(ex, key, history.revertSession(key, path.get("lockId"), principal.name()));
+        written(ex, key, history.revertSession(principal, key, path.get("lockId")));
     }
 
     void forceUnlock(Exchange ex, Principal principal, PathParams path) throws IOException {
-        boolean released = locks.forceUnlock(path.state(), principal.name());
+        boolean released = locks.forceUnlock(principal, path.state());
         ex.sendJson(200, json, Map.of("released", released));
     }
 
     void quarantined(Exchange ex, Principal principal, PathParams path) throws IOException {
-        ex.sendJson(200, json, QuarantineView.of(quarantine.quarantined(path.state(), path.number("n"))));
+        ex.sendJson(200, json, QuarantineView.of(quarantine.quarantined(principal, path.state(), path.number("n"))));
     }
 
     void quarantinedContent(Exchange ex, Principal principal, PathParams path) throws IOException {
@@ -131,55 +132,54 @@ public final class StateApi {
         ex.stream(
                 200,
                 Exchange.JSON,
-                quarantine.quarantined(key, id).version().size(),
-                quarantine.quarantinedContent(key, id));
+                quarantine.quarantined(principal, key, id).version().size(),
+                quarantine.quarantinedContent(principal, key, id));
     }
 
     void quarantinedDiff(Exchange ex, Principal principal, PathParams path) throws IOException {
         StateKey key = path.state();
         long id = path.number("n");
-        long current = insight.current(key).number();
-        Optional<StateDiff.Result> d = quarantine.diffQuarantined(key, id);
+        long current = insight.current(principal, key).number();
+        Optional<StateDiff.Result> d = quarantine.diffQuarantined(principal, key, id);
         sendAnalysed(ex, () -> DiffView.of(current, id, d));
     }
 
     void promote(Exchange ex, Principal principal, PathParams path) throws IOException {
-        switch (quarantine.promote(path.state(), path.number("n"), principal.name())) {
-            case CommitResult.Committed c -> ex.sendJson(200, json, VersionView.of(c.version()));
-            case CommitResult.LockedBy l -> lockedBy(ex, l.holder());
-            case CommitResult.Fenced f -> fenced(ex, f.expired());
+        CommitResult result = quarantine.promote(principal, path.state(), path.number("n"));
+        int status = OutcomeStatus.of(result);
+        switch (result) {
+            case CommitResult.Committed c -> ex.sendJson(status, json, VersionView.of(c.version()));
+            case CommitResult.LockedBy l -> lockedBy(ex, status, l.holder());
+            case CommitResult.Fenced f -> fenced(ex, status, f.expired());
         }
     }
 
     void discard(Exchange ex, Principal principal, PathParams path) throws IOException {
-        quarantine.discard(path.state(), path.number("n"), principal.name());
+        quarantine.discard(principal, path.state(), path.number("n"));
         ex.sendEmpty(204);
     }
 
     void permit(Exchange ex, Principal principal, PathParams path) throws IOException {
         JsonNode body = ApiInput.readJson(ex, json);
         int minutes = body.path("minutes").asInt(30);
-        String until = policies.permitDestructive(path.state(), minutes, principal.name())
-                .toString();
+        String until =
+                policies.permitDestructive(principal, path.state(), minutes).toString();
         ex.sendJson(200, json, Map.of("until", until));
     }
 
     void revokePermit(Exchange ex, Principal principal, PathParams path) throws IOException {
-        policies.revokePermit(path.state(), principal.name());
+        policies.revokePermit(principal, path.state());
         ex.sendEmpty(204);
     }
 
     void outputsAccess(Exchange ex, Principal principal, PathParams path) throws IOException {
-        ex.sendJson(200, json, outputsAccess(policies.stateSettings(path.state())));
+        ex.sendJson(200, json, outputsAccess(policies.stateSettings(principal, path.state())));
     }
 
     void setOutputsAccess(Exchange ex, Principal principal, PathParams path) throws IOException {
         JsonNode body = ApiInput.readJson(ex, json);
         var saved = policies.setOutputsAccess(
-                path.state(),
-                names(body.get("outputsAllowed")),
-                names(body.get("sensitiveOutputsAllowed")),
-                principal.name());
+                principal, path.state(), names(body.get("outputsAllowed")), names(body.get("sensitiveOutputsAllowed")));
         ex.sendJson(200, json, outputsAccess(saved));
     }
 
@@ -210,10 +210,11 @@ public final class StateApi {
 
     void deleteState(Exchange ex, Principal principal, PathParams path) throws IOException {
         StateKey key = path.state();
-        switch (states.delete(key, null, principal.name())) {
+        DeleteResult result = states.delete(principal, key, null);
+        switch (result) {
             case DeleteResult.Deleted d -> ex.sendEmpty(204);
             case DeleteResult.NotFound n -> throw new NotFoundException("state " + key + " does not exist");
-            case DeleteResult.LockedBy l -> lockedBy(ex, l.holder());
+            case DeleteResult.LockedBy l -> lockedBy(ex, OutcomeStatus.of(result), l.holder());
         }
     }
 
@@ -221,7 +222,8 @@ public final class StateApi {
         int limit = ApiInput.intParam(ex, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
         String before = ex.query("before");
         Long beforeNumber = before == null ? null : number(before);
-        ex.sendJson(200, json, PageView.of(states.versions(path.state(), new PageRequest(limit, beforeNumber))));
+        ex.sendJson(
+                200, json, PageView.of(states.versions(principal, path.state(), new PageRequest(limit, beforeNumber))));
     }
 
     /** Newest first, {@code limit} (default 50) at a time; {@code before=ID} continues after a page. */
@@ -229,7 +231,7 @@ public final class StateApi {
         int limit = ApiInput.intParam(ex, "limit", DEFAULT_PAGE, 1, PageRequest.MAX_LIMIT);
         String before = ex.query("before");
         Long beforeId = before == null ? null : number(before);
-        List<QuarantineView> page = quarantine.quarantine(path.state()).stream()
+        List<QuarantineView> page = quarantine.quarantine(principal, path.state()).stream()
                 .filter(q -> beforeId == null || q.id() < beforeId)
                 .limit(limit + 1L)
                 .map(QuarantineView::of)
@@ -240,33 +242,33 @@ public final class StateApi {
     }
 
     void content(Exchange ex, Principal principal, PathParams path) throws IOException {
-        StoredState version = states.readVersion(path.state(), path.number("n"));
+        StoredState version = states.readVersion(principal, path.state(), path.number("n"));
         ex.stream(200, Exchange.JSON, version.version().size(), version.content());
     }
 
     void summary(Exchange ex, Principal principal, PathParams path) throws IOException {
         long n = path.number("n");
-        Optional<StateDocument> doc = insight.document(path.state(), n);
+        Optional<StateDocument> doc = insight.document(principal, path.state(), n);
         sendAnalysed(ex, () -> doc.map(d -> SummaryView.of(n, d)).orElse(SummaryView.unreadable(n)));
     }
 
     void resources(Exchange ex, Principal principal, PathParams path) throws IOException {
-        sendCurrentItems(ex, path.state(), doc -> doc.resourcesMatching(ex.query("filter")).stream()
+        sendCurrentItems(ex, principal, path.state(), doc -> doc.resourcesMatching(ex.query("filter")).stream()
                 .map(ResourceDetail::of)
                 .toList());
     }
 
     void outputs(Exchange ex, Principal principal, PathParams path) throws IOException {
-        sendCurrentItems(ex, path.state(), doc -> doc.outputs().values().stream()
+        sendCurrentItems(ex, principal, path.state(), doc -> doc.outputs().values().stream()
                 .map(OutputDetail::of)
                 .toList());
     }
 
     /** The current version's {@code items}, or "contents not readable" when it cannot be parsed (client-encrypted). */
-    private void sendCurrentItems(Exchange ex, StateKey key, Function<StateDocument, List<?>> items)
-            throws IOException {
-        long current = insight.current(key).number();
-        Optional<StateDocument> doc = insight.currentDocument(key);
+    private void sendCurrentItems(
+            Exchange ex, Principal principal, StateKey key, Function<StateDocument, List<?>> items) throws IOException {
+        long current = insight.current(principal, key).number();
+        Optional<StateDocument> doc = insight.currentDocument(principal, key);
         if (doc.isEmpty()) {
             ex.sendJson(200, json, Map.of("version", current, "readable", false, "message", "contents not readable"));
             return;
@@ -291,12 +293,12 @@ public final class StateApi {
         }
         long from = number(fromText);
         long to = number(toText);
-        var result = insight.diff(key, from, to);
+        var result = insight.diff(principal, key, from, to);
         sendAnalysed(ex, () -> DiffView.of(from, to, result));
     }
 
     void lock(Exchange ex, Principal principal, PathParams path) throws IOException {
-        var view = locks.lock(path.state());
+        var view = locks.view(principal, path.state());
         if (view.isEmpty()) {
             ex.sendJson(200, json, Map.of("locked", false));
             return;
@@ -312,25 +314,28 @@ public final class StateApi {
     }
 
     private void written(Exchange ex, StateKey key, WriteOutcome outcome) throws IOException {
+        int status = OutcomeStatus.of(outcome);
         switch (outcome) {
-            case WriteOutcome.Written w -> ex.sendJson(200, json, VersionView.of(w.version()));
-            case WriteOutcome.Locked l -> lockedBy(ex, l.holder());
-            case WriteOutcome.Fenced f -> fenced(ex, f.expired());
+            case WriteOutcome.Written w -> ex.sendJson(status, json, VersionView.of(w.version()));
+            case WriteOutcome.Locked l -> lockedBy(ex, status, l.holder());
+            case WriteOutcome.Fenced f -> fenced(ex, status, f.expired());
             case WriteOutcome.Refused r ->
                 ex.sendJson(
-                        409, json, ApiViews.ErrorView.of(ex, 409, DestructiveWriteGuard.refusal(key, r.quarantined())));
+                        status,
+                        json,
+                        ApiViews.ErrorView.of(ex, status, DestructiveWriteGuard.refusal(key, r.quarantined())));
         }
     }
 
-    private void lockedBy(Exchange ex, dev.statefort.core.model.LockRecord holder) throws IOException {
+    private void lockedBy(Exchange ex, int status, dev.statefort.core.model.LockRecord holder) throws IOException {
         ex.sendJson(
-                423,
+                status,
                 json,
                 Map.of(
                         "error",
                         Map.of(
                                 "status",
-                                423,
+                                status,
                                 "message",
                                 "the state is locked by " + holder.id(),
                                 "requestId",
@@ -340,12 +345,12 @@ public final class StateApi {
     }
 
     /** The REST error shape for a write under a lock that auto-expired (the backend sends the bare LockInfo). */
-    private void fenced(Exchange ex, dev.statefort.core.model.LockInfo expired) throws IOException {
+    private void fenced(Exchange ex, int status, dev.statefort.core.model.LockInfo expired) throws IOException {
         ex.sendJson(
-                423,
+                status,
                 json,
                 ApiViews.ErrorView.of(
-                        ex, 423, "lock " + expired.id() + " expired after inactivity; writes under it are refused"));
+                        ex, status, "lock " + expired.id() + " expired after inactivity; writes under it are refused"));
     }
 
     static long number(String text) {

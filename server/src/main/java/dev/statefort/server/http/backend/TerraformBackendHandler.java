@@ -1,11 +1,10 @@
 package dev.statefort.server.http.backend;
 
-import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.VersionInsight;
+import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.DeleteResult;
-import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.LockInfo;
 import dev.statefort.core.model.LockResult;
 import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
@@ -19,6 +18,7 @@ import dev.statefort.core.state.WriteRequest;
 import dev.statefort.server.http.Access;
 import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.OutcomeStatus;
 import dev.statefort.server.http.RouteTable;
 import dev.statefort.server.http.Surface;
 import dev.statefort.server.metrics.NodeMetrics;
@@ -45,15 +45,21 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     }
 
     private final StateService states;
+    private final LockService locks;
     private final VersionInsight insight;
     private final Authenticator authenticator;
     private final NodeMetrics metrics;
     private final RouteTable<Endpoint> routes;
 
     public TerraformBackendHandler(
-            StateService states, VersionInsight insight, Authenticator authenticator, NodeMetrics metrics) {
+            StateService states,
+            LockService locks,
+            VersionInsight insight,
+            Authenticator authenticator,
+            NodeMetrics metrics) {
         this.metrics = metrics;
         this.states = states;
+        this.locks = locks;
         this.insight = insight;
         this.authenticator = authenticator;
         RouteTable.Builder<Endpoint> table = RouteTable.builder();
@@ -100,9 +106,8 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     }
 
     private void read(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authorization.require(principal, key, Permission.OUTPUTS);
         if (!principal.allows(key, Permission.READ)) {
-            Optional<byte[]> outputs = insight.outputsOnly(key);
+            Optional<byte[]> outputs = insight.outputsOnly(principal, key);
             if (outputs.isEmpty()) {
                 exchange.sendText(404, "state " + key + " has no content yet");
             } else {
@@ -112,7 +117,7 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
         }
         exchange.header("Vary", "Accept-Encoding");
         if (acceptsGzip(exchange.header("Accept-Encoding"))) {
-            Optional<StateService.GzippedState> gzipped = states.readGzipped(key);
+            Optional<StateService.GzippedState> gzipped = states.readGzipped(principal, key);
             if (gzipped.isPresent()) {
                 // Terraform's Go client asks for gzip on every GET and decompresses it itself
                 exchange.header("Content-Encoding", "gzip");
@@ -120,7 +125,7 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
                 return;
             }
         }
-        Optional<StoredState> state = states.read(key);
+        Optional<StoredState> state = states.read(principal, key);
         if (state.isEmpty()) {
             exchange.sendText(404, "state " + key + " has no content yet");
             return;
@@ -140,12 +145,10 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     }
 
     private void write(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authorization.require(principal, key, Permission.WRITE);
-        String lockId = emptyToNull(exchange.query("ID"));
         WriteOutcome outcome;
         try {
-            outcome = states.write(WriteRequest.of(key, exchange.body(), exchange.contentLength(), principal.name())
-                    .underLock(lockId)
+            outcome = states.write(WriteRequest.of(key, exchange.body(), exchange.contentLength(), principal)
+                    .underLock(exchange.query("ID"))
                     .withContentMd5(exchange.header("Content-MD5")));
         } catch (StateTooLargeException e) {
             metrics.stateWrite(key.project(), "too-large", -1);
@@ -160,71 +163,65 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
                     case WriteOutcome.Refused r -> "refused-by-guard";
                 },
                 outcome instanceof WriteOutcome.Written w ? w.version().size() : -1);
+        int status = OutcomeStatus.of(outcome);
         switch (outcome) {
-            case WriteOutcome.Written w -> exchange.sendEmpty(200);
-            case WriteOutcome.Locked l -> sendHolder(exchange, 423, l.holder());
-            case WriteOutcome.Fenced f ->
-                exchange.send(423, Exchange.JSON, f.expired().json());
-            case WriteOutcome.Refused r -> exchange.sendText(409, DestructiveWriteGuard.refusal(key, r.quarantined()));
+            case WriteOutcome.Written w -> exchange.sendEmpty(status);
+            case WriteOutcome.Locked l ->
+                sendLockInfo(exchange, status, l.holder().info());
+            case WriteOutcome.Fenced f -> sendLockInfo(exchange, status, f.expired());
+            case WriteOutcome.Refused r ->
+                exchange.sendText(status, DestructiveWriteGuard.refusal(key, r.quarantined()));
         }
     }
 
     private void lock(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authorization.require(principal, key, Permission.WRITE);
         byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
-        LockResult result = states.lock(key, body, principal.name());
+        LockResult result = locks.lock(principal, key, body);
         metrics.lockRequest(key.project(), result instanceof LockResult.Acquired);
         switch (result) {
             case LockResult.Acquired a ->
-                exchange.send(200, Exchange.JSON, a.lock().info().json());
-            case LockResult.HeldBy h -> sendHolder(exchange, 423, h.holder());
+                sendLockInfo(exchange, OutcomeStatus.of(result), a.lock().info());
+            case LockResult.HeldBy h ->
+                sendLockInfo(exchange, OutcomeStatus.of(result), h.holder().info());
         }
     }
 
     private void unlock(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authorization.require(principal, key, Permission.WRITE);
-        byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
-        switch (states.unlock(key, body, principal.name())) {
-            case UnlockResult.Released r -> exchange.sendEmpty(200);
-            case UnlockResult.NotLocked n -> exchange.sendEmpty(200);
-            case UnlockResult.HeldBy h -> sendHolder(exchange, 409, h.holder());
+        unlock(exchange, key, principal, exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info"));
+    }
+
+    private void unlock(Exchange exchange, StateKey key, Principal principal, byte[] body) throws IOException {
+        UnlockResult result = locks.unlock(principal, key, body);
+        switch (result) {
+            case UnlockResult.HeldBy h ->
+                sendLockInfo(exchange, OutcomeStatus.of(result), h.holder().info());
+            default -> exchange.sendEmpty(OutcomeStatus.of(result));
         }
     }
 
     /**
      * DELETE on the state address: with a LockInfo body it is an unlock ({@code unlock_method =
-     * DELETE}); with no body it deletes the state and its history, which needs admin and is refused
-     * while someone else holds the lock.
+     * DELETE}); with no body it deletes the state and its history, which needs admin (the use case
+     * checks it) and is refused while someone else holds the lock.
      */
     private void deleteOrUnlock(Exchange exchange, StateKey key, Principal principal) throws IOException {
-        Authorization.require(principal, key, Permission.WRITE);
         byte[] body = exchange.readSmallBody(MAX_LOCK_INFO_BYTES, "lock info");
         if (body.length > 0 && !new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
-            switch (states.unlock(key, body, principal.name())) {
-                case UnlockResult.Released r -> exchange.sendEmpty(200);
-                case UnlockResult.NotLocked n -> exchange.sendEmpty(200);
-                case UnlockResult.HeldBy h -> sendHolder(exchange, 409, h.holder());
-            }
+            unlock(exchange, key, principal, body);
             return;
         }
-        Authorization.require(principal, key, Permission.ADMIN);
-        switch (states.delete(key, emptyToNull(exchange.query("ID")), principal.name())) {
-            case DeleteResult.Deleted d -> exchange.sendEmpty(200);
-            case DeleteResult.NotFound n -> exchange.sendText(404, "state " + key + " does not exist");
-            case DeleteResult.LockedBy l -> sendHolder(exchange, 423, l.holder());
+        DeleteResult result = states.delete(principal, key, exchange.query("ID"));
+        int status = OutcomeStatus.of(result);
+        switch (result) {
+            case DeleteResult.Deleted d -> exchange.sendEmpty(status);
+            case DeleteResult.NotFound n -> exchange.sendText(status, "state " + key + " does not exist");
+            case DeleteResult.LockedBy l ->
+                sendLockInfo(exchange, status, l.holder().info());
         }
     }
 
-    /** The 409 message Terraform shows when the destructive-write guard refuses a write. */
     /** 423/409 bodies are the holder's LockInfo exactly as it was sent: clients show it. */
-    private static void sendHolder(Exchange exchange, int status, LockRecord holder) throws IOException {
-        exchange.send(status, Exchange.JSON, holder.info().json());
-    }
-
-    private static String emptyToNull(String s) {
-        if (s != null && s.length() > 1024) {
-            throw new InvalidInputException("lock ID is longer than 1024 characters");
-        }
-        return s == null || s.isEmpty() ? null : s;
+    private static void sendLockInfo(Exchange exchange, int status, LockInfo info) throws IOException {
+        exchange.send(status, Exchange.JSON, info.json());
     }
 }

@@ -242,7 +242,7 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             toLogin(ex);
             return;
         }
-        Principal principal = authenticator.principalOf(session.get());
+        Principal principal = authenticator.principalOf(session.get(), ex);
         ex.authenticatedAs(principal.name());
         route.access().check(principal, match.path(), null);
         route.endpoint().handle(ex, chrome(ex, session.get()), principal, match.path());

@@ -2,7 +2,6 @@ package dev.statefort.server.http.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.history.HistoryService;
 import dev.statefort.core.insight.ApplySession;
@@ -21,6 +20,7 @@ import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.MaskedViews;
 import dev.statefort.server.http.MaskedViews.OutputDetail;
 import dev.statefort.server.http.MaskedViews.ResourceDetail;
+import dev.statefort.server.http.OutcomeStatus;
 import dev.statefort.server.http.PathParams;
 import dev.statefort.server.http.ui.Chrome.Crumb;
 import java.io.IOException;
@@ -68,21 +68,20 @@ public final class UiHistoryPages {
 
     /** One version: metadata, its content with sensitive values masked, download, compare and (admin) restore. */
     void version(Exchange ex, Chrome chrome, Principal principal, StateKey key, long n) throws IOException {
-        Authorization.require(principal, key, Permission.READ);
-        VersionRecord v = insight.version(key, n);
-        boolean current = insight.current(key).number() == n;
-        Optional<ApplySession> session = history.sessions(key).stream()
+        VersionRecord v = insight.version(principal, key, n);
+        boolean current = insight.current(principal, key).number() == n;
+        Optional<ApplySession> session = history.sessions(principal, key).stream()
                 .filter(s -> s.versions().contains(n))
                 .findFirst();
         boolean intermediate = session.isPresent() && session.get().versions().getLast() != n;
-        Optional<StateDocument> doc = insight.document(key, n);
+        Optional<StateDocument> doc = insight.document(principal, key, n);
         String note = doc.isEmpty()
                 ? "contents not readable: client-encrypted or not a Terraform state"
                 : doc.get().resources().size() > UiPages.RESOURCE_LIMIT
                         ? "Showing the first " + UiPages.RESOURCE_LIMIT + " of "
                                 + doc.get().resources().size() + " resources; the download has them all."
                         : null;
-        Long previous = states.versions(key, new PageRequest(1, n)).items().stream()
+        Long previous = states.versions(principal, key, new PageRequest(1, n)).items().stream()
                 .map(VersionRecord::number)
                 .findFirst()
                 .orElse(null);
@@ -120,7 +119,6 @@ public final class UiHistoryPages {
 
     /** The diff between {@code ?from=} and {@code ?to=}: resources and outputs, attribute by attribute, masked. */
     void diff(Exchange ex, Chrome chrome, Principal principal, StateKey key) throws IOException {
-        Authorization.require(principal, key, Permission.READ);
         String fromText = ex.query("from");
         String toText = ex.query("to");
         if (fromText == null || toText == null) {
@@ -129,8 +127,8 @@ public final class UiHistoryPages {
         }
         long from = PathParams.number(fromText, "a version or quarantine number");
         long to = PathParams.number(toText, "a version or quarantine number");
-        Optional<StateDiff.Result> result = insight.diff(key, from, to);
-        HistoryPages.Compare compare = compare(key, from, to);
+        Optional<StateDiff.Result> result = insight.diff(principal, key, from, to);
+        HistoryPages.Compare compare = compare(principal, key, from, to);
         ui.sendAnalysed(
                 ex,
                 insight,
@@ -178,20 +176,18 @@ public final class UiHistoryPages {
 
     /** Restores version {@code n} as the newest (admin, CSRF-checked by the caller, audited by the service). */
     void restore(Exchange ex, Chrome chrome, Principal principal, StateKey key, long n) throws IOException {
-        Authorization.require(principal, key, Permission.ADMIN);
-        written(ex, chrome, key, "restored", "Nothing was restored.", history.restore(key, n, principal.name()));
+        written(ex, chrome, key, "restored", "Nothing was restored.", history.restore(principal, key, n));
     }
 
     /** Reverts an apply session: restores the version before it (admin, CSRF-checked by the caller, audited). */
     void revert(Exchange ex, Chrome chrome, Principal principal, StateKey key, String lockId) throws IOException {
-        Authorization.require(principal, key, Permission.ADMIN);
         written(
                 ex,
                 chrome,
                 key,
                 "reverted",
                 "The session was not reverted.",
-                history.revertSession(key, lockId, principal.name()));
+                history.revertSession(principal, key, lockId));
     }
 
     /**
@@ -203,7 +199,7 @@ public final class UiHistoryPages {
             HistoryService history, Instant now, Principal principal, StateKey key, List<Long> listed, boolean more) {
         boolean admin = principal.allows(key, Permission.ADMIN);
         Long oldest = more || listed.isEmpty() ? null : listed.getLast();
-        var sessions = history.sessions(key).stream()
+        var sessions = history.sessions(principal, key).stream()
                 .map(s -> new HistoryPages.Session(
                         s.lockId(),
                         operation(s.operation()),
@@ -248,7 +244,7 @@ public final class UiHistoryPages {
             ex.redirect(UiPages.stateHref(key) + "?done=" + done);
             return;
         }
-        int status = outcome instanceof WriteOutcome.Refused ? HttpStatus.CONFLICT_409 : HttpStatus.LOCKED_423;
+        int status = OutcomeStatus.of(outcome);
         ui.send(
                 ex,
                 status,
@@ -278,8 +274,8 @@ public final class UiHistoryPages {
         }
     }
 
-    private HistoryPages.Compare compare(StateKey key, long from, long to) {
-        List<Long> listed = states.versions(key, PageRequest.first(COMPARE_LIMIT)).items().stream()
+    private HistoryPages.Compare compare(Principal principal, StateKey key, long from, long to) {
+        List<Long> listed = states.versions(principal, key, PageRequest.first(COMPARE_LIMIT)).items().stream()
                 .map(VersionRecord::number)
                 .toList();
         return new HistoryPages.Compare(diffAction(key), listed, from, to);

@@ -4,14 +4,13 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
-import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.history.HistoryService;
 import dev.statefort.core.insight.Masking;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.TooLargeToAnalyseException;
 import dev.statefort.core.insight.VersionInsight;
-import dev.statefort.core.lock.LockAdministration;
+import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.Page;
 import dev.statefort.core.model.PageRequest;
@@ -55,7 +54,7 @@ public final class UiPages {
     private final StateService states;
     private final VersionInsight insight;
     private final HistoryService history;
-    private final LockAdministration locks;
+    private final LockService locks;
     private final ProjectService projects;
     private final SettingsService settings;
     private final Clock clock;
@@ -65,7 +64,7 @@ public final class UiPages {
             StateService states,
             VersionInsight insight,
             HistoryService history,
-            LockAdministration locks,
+            LockService locks,
             ProjectService projects,
             SettingsService settings,
             Clock clock,
@@ -87,8 +86,9 @@ public final class UiPages {
                 .filter(p -> principal.canSee(p.name()))
                 .map(p -> {
                     // an outputs-only member sees the project listed but not its states (the API lists them for read)
-                    List<StateRecord> list =
-                            principal.allows(p.name(), Permission.READ) ? states.states(p.name()) : List.of();
+                    List<StateRecord> list = principal.allows(p.name(), Permission.READ)
+                            ? states.states(principal, p.name())
+                            : List.of();
                     int locked =
                             (int) list.stream().filter(s -> s.lock() != null).count();
                     Instant last = list.stream()
@@ -104,8 +104,7 @@ public final class UiPages {
 
     /** A project's states, searched and sorted; an empty project shows how to connect Terraform. */
     void project(Exchange ex, Chrome chrome, Principal principal, String project) throws IOException {
-        Authorization.require(principal, project, Permission.READ);
-        List<StateRecord> all = states.states(project);
+        List<StateRecord> all = states.states(principal, project);
         Instant now = clock.instant();
         Duration staleAfter = staleAfter(project);
         String q = Optional.ofNullable(ex.query("q")).orElse("").trim();
@@ -143,24 +142,24 @@ public final class UiPages {
 
     /** One state: its current version, lock, resources (filtered), outputs (sensitive ones masked) and versions. */
     void state(Exchange ex, Chrome chrome, Principal principal, StateKey key) throws IOException {
-        Authorization.require(principal, key, Permission.READ);
-        StateRecord record = find(key);
+        StateRecord record = find(principal, key);
         Instant now = clock.instant();
         Optional<StateDocument> doc = Optional.empty();
         if (record.head() != null) {
             try {
-                doc = insight.currentDocument(key);
+                doc = insight.currentDocument(principal, key);
             } catch (TooLargeToAnalyseException tooLarge) {
                 chrome = chrome.withNotice(tooLarge.getMessage());
             }
         }
         Pages.Summary summary = record.head() == null ? null : summary(record.head(), doc.isPresent(), now);
-        Pages.LockPanel lock =
-                locks.lock(key).map(l -> lockPanel(l.lock(), l.stale(), now)).orElse(null);
+        Pages.LockPanel lock = locks.view(principal, key)
+                .map(l -> lockPanel(l.lock(), l.stale(), now))
+                .orElse(null);
         Optional<StateDocument> parsed = doc;
         String filter = ex.query("filter");
         String pageNumber = ex.query("page");
-        Page<VersionRecord> versions = states.versions(key, PageRequest.first(VERSION_LIMIT));
+        Page<VersionRecord> versions = states.versions(principal, key, PageRequest.first(VERSION_LIMIT));
         long current = record.head() == null ? -1 : record.head().number();
         var versionRows = versions.items().stream()
                 .map(v -> new Pages.VersionRow(
@@ -213,13 +212,13 @@ public final class UiPages {
 
     /** Force-unlock from the lock panel: admin, CSRF-checked by the caller, audited by the service. */
     void forceUnlock(Exchange ex, Principal principal, StateKey key) throws IOException {
-        Authorization.require(principal, key, Permission.ADMIN);
-        boolean released = locks.forceUnlock(key, principal.name());
+        boolean released = locks.forceUnlock(principal, key);
         ex.redirect(stateHref(key) + "?done=" + (released ? "unlocked" : "not-locked"));
     }
 
-    private StateRecord find(StateKey key) {
-        return states.state(key).orElseThrow(() -> new NotFoundException("state " + key + " does not exist"));
+    private StateRecord find(Principal principal, StateKey key) {
+        return states.state(principal, key)
+                .orElseThrow(() -> new NotFoundException("state " + key + " does not exist"));
     }
 
     private Pages.StateRow stateRow(StateRecord s, Instant now, Duration staleAfter) {

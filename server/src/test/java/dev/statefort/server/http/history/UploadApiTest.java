@@ -64,4 +64,20 @@ class UploadApiTest extends HistoryApiFixture {
                         .status())
                 .isEqualTo(415);
     }
+
+    /** The 1,024-character lock-ID rule lives in core: the REST upload gets it as the backend does. */
+    @Test
+    void aLockIdOver1024CharactersIs400HereAsOnTheBackend() {
+        String tooLong = "i".repeat(1025);
+        Response upload = post("/states/long-id/versions?ID=" + tooLong, BASE, writer);
+        assertThat(upload.status()).as(upload.toString()).isEqualTo(400);
+        assertThat(upload.body()).contains("lock ID is longer than 1024 characters");
+        Response backend = server.send("POST", "/tf/default/long-id?ID=" + tooLong, BASE, writer);
+        assertThat(backend.status()).isEqualTo(400);
+        assertThat(backend.body()).contains("lock ID is longer than 1024 characters");
+        assertThat(post("/states/long-id/versions?ID=" + "i".repeat(1024), BASE, writer)
+                        .status())
+                .as("1,024 is allowed: no lock is held, so the ID names none")
+                .isEqualTo(201);
+    }
 }

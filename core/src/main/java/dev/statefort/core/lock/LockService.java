@@ -1,0 +1,186 @@
+package dev.statefort.core.lock;
+
+import dev.statefort.core.audit.AuditAction;
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Authorization;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.LockInfo;
+import dev.statefort.core.model.LockRecord;
+import dev.statefort.core.model.LockRequest;
+import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.ProjectRecord;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.StateRecord;
+import dev.statefort.core.model.UnlockResult;
+import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.spi.MetadataStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * State locks, the one place their rules live: LOCK and UNLOCK from any client, a force-unlock, the
+ * lock as the UI and the API show it, the census the gauges read, and the project's idle-lock
+ * expiry (which the write path asks before it trusts a lock). Each use case checks the actor's
+ * permission first; the store answers what happened and appends the audit event the use case made
+ * in the same transaction.
+ */
+public final class LockService {
+    private static final Logger LOG = LoggerFactory.getLogger(LockService.class);
+
+    private final MetadataStore metadata;
+    private final SettingsService settings;
+    private final AuditService audit;
+    private final Clock clock;
+
+    public LockService(MetadataStore metadata, SettingsService settings, AuditService audit, Clock clock) {
+        this.metadata = metadata;
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** LOCK (write): {@code lockInfoJson} is the client's LockInfo, stored exactly. */
+    public LockResult lock(Principal actor, StateKey key, byte[] lockInfoJson) {
+        Authorization.require(actor, key, Permission.WRITE);
+        LockInfo info = LockInfo.parse(lockInfoJson);
+        Instant now = clock.instant();
+        AuditEvent granted = audit.pending(
+                actor,
+                AuditAction.LOCK_ACQUIRE,
+                AuditEvent.OK,
+                key.project(),
+                key.name(),
+                Map.of("lockId", info.id(), "operation", String.valueOf(info.operation())));
+        LockRequest request = new LockRequest(info, actor.name(), now, granted);
+        LockResult result = metadata.tryLock(key, request);
+        if (result instanceof LockResult.HeldBy held && expireIfIdle(key, held.holder(), now)) {
+            result = metadata.tryLock(key, request);
+        }
+        switch (result) {
+            case LockResult.Acquired a -> {
+                LOG.info("state {} locked by {} ({})", key, actor.name(), info.id());
+                audit.logged(granted);
+            }
+            // refused: stored with the next commit, so a LOCK that waits (-lock-timeout) costs no commit
+            case LockResult.HeldBy held ->
+                audit.recordLater(
+                        actor,
+                        AuditAction.LOCK_ACQUIRE,
+                        AuditEvent.REFUSED,
+                        key,
+                        Map.of("lockId", info.id(), "holder", held.holder().id()));
+        }
+        return result;
+    }
+
+    /** UNLOCK (write): an empty body releases whatever is held (Terraform's force-unlock). */
+    public UnlockResult unlock(Principal actor, StateKey key, byte[] body) {
+        Authorization.requireOn(actor, key, Permission.WRITE, metadata);
+        String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
+        return release(actor, key, lockId);
+    }
+
+    /** Releases whatever lock is held (admin; the UI's and the API's force-unlock); true if one was. */
+    public boolean forceUnlock(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
+        return release(actor, key, null) instanceof UnlockResult.Released;
+    }
+
+    private UnlockResult release(Principal actor, StateKey key, String lockId) {
+        AuditAction action = lockId == null ? AuditAction.LOCK_FORCE_UNLOCK : AuditAction.LOCK_RELEASE;
+        AuditEvent released = audit.pending(actor, action, AuditEvent.OK, key.project(), key.name(), Map.of());
+        UnlockResult result = metadata.unlock(key, lockId, released);
+        switch (result) {
+            case UnlockResult.Released r -> {
+                LOG.info(
+                        "state {} unlocked by {} ({}{})",
+                        key,
+                        actor.name(),
+                        r.released().id(),
+                        lockId == null ? ", forced" : "");
+                audit.logged(released.forReleasedLock(r.released().id()));
+            }
+            case UnlockResult.HeldBy held ->
+                audit.recordLater(
+                        actor,
+                        action,
+                        AuditEvent.REFUSED,
+                        key,
+                        Map.of("lockId", lockId, "holder", held.holder().id()));
+            case UnlockResult.NotLocked n -> {
+                // nothing was held: nothing happened worth recording
+            }
+        }
+        return result;
+    }
+
+    /** The lock (read), if held, and whether it is stale (idle longer than the project's setting). */
+    public Optional<LockView> view(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
+        Duration staleAfter = Duration.ofMinutes(settings.project(key.project()).lockStaleMinutes());
+        return metadata.findLock(key).map(l -> new LockView(l, l.staleAt(clock.instant(), staleAfter)));
+    }
+
+    /** How many state locks are held across all projects, and how many of them are stale. */
+    public record Census(long held, long stale) {}
+
+    /** Counts every held lock and the stale ones (walks every project's states: for gauges, not per request). */
+    public Census census() {
+        Instant now = clock.instant();
+        long held = 0;
+        long stale = 0;
+        for (ProjectRecord project : metadata.listProjects()) {
+            Duration staleAfter =
+                    Duration.ofMinutes(settings.project(project.name()).lockStaleMinutes());
+            for (StateRecord state : metadata.listStates(project.name())) {
+                if (state.lock() != null) {
+                    held++;
+                    if (state.lock().staleAt(now, staleAfter)) {
+                        stale++;
+                    }
+                }
+            }
+        }
+        return new Census(held, stale);
+    }
+
+    /**
+     * With the project's lock auto-expiry on, releases a holder idle for longer than the setting
+     * (asked on another client's LOCK and on the holder's own next write, whose later writes are
+     * then fenced); audited as {@code lock.expired} by the system. Off by default.
+     *
+     * @return whether {@code holder} was expired now
+     */
+    public boolean expireIfIdle(StateKey key, LockRecord holder, Instant now) {
+        Integer minutes = settings.project(key.project()).lockAutoExpireMinutes();
+        if (minutes == null) {
+            return false;
+        }
+        Instant idleBefore = now.minus(Duration.ofMinutes(minutes));
+        if (!holder.lastActivityAt().isBefore(idleBefore) || !metadata.expireLock(key, holder.id(), idleBefore)) {
+            return false;
+        }
+        audit.record(
+                Principal.system(),
+                AuditAction.LOCK_EXPIRED,
+                key,
+                Map.of("lockId", holder.id(), "idleMinutes", minutes));
+        return true;
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
