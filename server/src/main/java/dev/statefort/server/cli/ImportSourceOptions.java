@@ -5,14 +5,13 @@ import dev.statefort.core.transfer.ExportArchiveSource;
 import dev.statefort.core.transfer.HttpBackendSource;
 import dev.statefort.core.transfer.StateSource;
 import dev.statefort.core.transfer.TfeStateSource;
+import dev.statefort.server.config.AzureStorageType;
 import dev.statefort.server.config.ConfigException;
+import dev.statefort.server.config.GcsStorageType;
+import dev.statefort.server.config.ImportOptions;
+import dev.statefort.server.config.S3StorageType;
 import dev.statefort.server.config.StorageConfig;
-import dev.statefort.store.azure.AzureSettings;
-import dev.statefort.store.azure.AzureStateSource;
-import dev.statefort.store.gcs.GcsSettings;
-import dev.statefort.store.gcs.GcsStateSource;
-import dev.statefort.store.s3.S3Settings;
-import dev.statefort.store.s3.S3StateSource;
+import dev.statefort.server.config.StorageType;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,8 +20,12 @@ import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** The sources {@code statefort import} reads from (exactly one) and the options each takes. */
-final class ImportSourceOptions {
+/**
+ * The sources {@code statefort import} reads from (exactly one) and the options each takes. A storage
+ * type's layout ({@code --from-s3}, {@code --from-azure}, {@code --from-gcs}) is read by that type's
+ * {@link StorageType.Import}, which takes the options below as {@link ImportOptions}.
+ */
+final class ImportSourceOptions implements ImportOptions {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -168,150 +171,93 @@ final class ImportSourceOptions {
             return new TfeStateSource(s.tfe, organization, workspace, token.strip());
         }
         if (s.s3 != null) {
-            return S3StateSource.open(s3Settings(s.s3, profiles), versions);
+            return openStorage(S3StorageType.TYPE, s.s3.toString(), profiles);
         }
         if (s.azure != null) {
-            return AzureStateSource.open(azureSettings(s.azure, profiles));
+            return openStorage(AzureStorageType.TYPE, s.azure, profiles);
         }
-        return GcsStateSource.open(gcsSettings(s.gcs, profiles));
+        return openStorage(GcsStorageType.TYPE, s.gcs.toString(), profiles);
+    }
+
+    /** The layout at {@code where} on storage of {@code type}, read by the type's {@link StorageType.Import}. */
+    private <S> StateSource openStorage(StorageType<S> type, String where, Supplier<StorageConfig> profiles)
+            throws IOException {
+        StorageType.Import<S> layout = type.importer().orElseThrow();
+        S settings = layout.sourceSettings(where, this, () -> profile == null ? null : profile(profiles, type));
+        return layout.openSource(settings, this);
     }
 
     private String password() {
         return password != null ? password : System.getenv("STATEFORT_IMPORT_PASSWORD");
     }
 
-    private S3Settings s3Settings(URI url, Supplier<StorageConfig> profiles) {
-        if (!"s3".equals(url.getScheme()) || url.getHost() == null) {
-            throw new ConfigException("--from-s3 takes s3://BUCKET/PREFIX, not " + url);
-        }
-        String prefix = folder(url.getPath());
-        if (profile != null) {
-            S3Settings base = profile(profiles, StorageConfig.S3.class).settings();
-            return new S3Settings(
-                    url.getHost(),
-                    prefix,
-                    base.region(),
-                    base.endpoint(),
-                    base.pathStyle(),
-                    base.accessKeyId(),
-                    base.secretAccessKey(),
-                    base.sessionToken(),
-                    base.sse(),
-                    base.kmsKeyId(),
-                    base.checksums(),
-                    false,
-                    base.partSize());
-        }
-        String keyId = accessKeyId != null ? accessKeyId : System.getenv("AWS_ACCESS_KEY_ID");
-        String secret = secretAccessKey != null ? secretAccessKey : System.getenv("AWS_SECRET_ACCESS_KEY");
-        if (keyId == null || secret == null) {
-            keyId = null; // the SDK's default chain (profiles, web identity, instance roles)
-            secret = null;
-        }
-        try {
-            return new S3Settings(
-                    url.getHost(),
-                    prefix,
-                    region,
-                    endpoint,
-                    pathStyle,
-                    keyId,
-                    secret,
-                    null,
-                    S3Settings.Sse.NONE,
-                    null,
-                    null,
-                    false,
-                    S3Settings.DEFAULT_PART_SIZE);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--from-s3: " + e.getMessage());
-        }
-    }
-
-    private AzureSettings azureSettings(String where, Supplier<StorageConfig> profiles) {
-        int slash = where.indexOf('/');
-        String container = slash < 0 ? where : where.substring(0, slash);
-        String prefix = slash < 0 ? "" : folder(where.substring(slash));
-        try {
-            if (profile != null) {
-                AzureSettings base =
-                        profile(profiles, StorageConfig.Azure.class).settings();
-                return new AzureSettings(
-                        base.account(),
-                        container,
-                        prefix,
-                        base.endpoint(),
-                        base.accountKey(),
-                        base.sasToken(),
-                        base.connectionString(),
-                        false,
-                        base.blockSize());
-            }
-            String connection =
-                    connectionString != null ? connectionString : System.getenv("AZURE_STORAGE_CONNECTION_STRING");
-            String sas = sasToken != null ? sasToken : System.getenv("AZURE_STORAGE_SAS_TOKEN");
-            String usedSas = connection == null ? sas : null;
-            return new AzureSettings(
-                    account,
-                    container,
-                    prefix,
-                    endpoint,
-                    connection == null && usedSas == null ? System.getenv("AZURE_STORAGE_KEY") : null,
-                    usedSas,
-                    connection,
-                    false,
-                    AzureSettings.DEFAULT_BLOCK_SIZE);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--from-azure: " + e.getMessage());
-        }
-    }
-
-    private GcsSettings gcsSettings(URI url, Supplier<StorageConfig> profiles) {
-        if (!"gs".equals(url.getScheme()) || url.getHost() == null) {
-            throw new ConfigException("--from-gcs takes gs://BUCKET/PREFIX, not " + url);
-        }
-        String prefix = folder(url.getPath());
-        try {
-            if (profile != null) {
-                GcsSettings base = profile(profiles, StorageConfig.Gcs.class).settings();
-                return new GcsSettings(
-                        url.getHost(),
-                        prefix,
-                        base.project(),
-                        base.endpoint(),
-                        base.credentialsFile(),
-                        base.anonymous(),
-                        false,
-                        base.chunkSize());
-            }
-            return new GcsSettings(
-                    url.getHost(),
-                    prefix,
-                    null,
-                    endpoint,
-                    credentialsFile,
-                    anonymous,
-                    false,
-                    GcsSettings.DEFAULT_CHUNK_SIZE);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--from-gcs: " + e.getMessage());
-        }
-    }
-
-    private <P extends StorageConfig.Profile> P profile(Supplier<StorageConfig> profiles, Class<P> type) {
-        StorageConfig.Profile found = profiles.get()
+    /** The settings of the storage profile {@code --profile} names, which must be of {@code type}. */
+    private <S> S profile(Supplier<StorageConfig> profiles, StorageType<S> type) {
+        StorageConfig.Profile<?> found = profiles.get()
                 .find(profile)
                 .orElseThrow(() -> new ConfigException("no storage profile '" + profile + "' in the configuration"));
-        if (!type.isInstance(found)) {
-            throw new ConfigException(
-                    "storage profile '" + profile + "' is " + found.type() + ", not what this source" + " reads");
-        }
-        return type.cast(found);
+        return found.settingsOf(type)
+                .orElseThrow(() -> new ConfigException("storage profile '" + profile + "' is "
+                        + found.type().name() + ", not what this source" + " reads"));
     }
 
-    /** A URL path as a prefix: {@code ""} or {@code a/b/}. */
-    private static String folder(String path) {
-        String p = path == null ? "" : path.replaceAll("^/+", "");
-        return p.isEmpty() || p.endsWith("/") ? p : p + "/";
+    @Override
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public String region() {
+        return region;
+    }
+
+    @Override
+    public Boolean pathStyle() {
+        return pathStyle;
+    }
+
+    @Override
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    @Override
+    public String secretAccessKey() {
+        return secretAccessKey;
+    }
+
+    @Override
+    public boolean versions() {
+        return versions;
+    }
+
+    @Override
+    public String account() {
+        return account;
+    }
+
+    @Override
+    public String connectionString() {
+        return connectionString;
+    }
+
+    @Override
+    public String sasToken() {
+        return sasToken;
+    }
+
+    @Override
+    public Path credentialsFile() {
+        return credentialsFile;
+    }
+
+    @Override
+    public boolean anonymous() {
+        return anonymous;
+    }
+
+    @Override
+    public String env(String variable) {
+        return System.getenv(variable);
     }
 }

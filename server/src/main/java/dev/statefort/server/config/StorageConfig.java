@@ -1,9 +1,6 @@
 package dev.statefort.server.config;
 
 import dev.statefort.core.model.ProjectRecord;
-import dev.statefort.store.azure.AzureSettings;
-import dev.statefort.store.gcs.GcsSettings;
-import dev.statefort.store.s3.S3Settings;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -13,83 +10,40 @@ import java.util.Optional;
  * storage.default}). Profile {@value #LOCAL} always exists: the data directory's blob store, where
  * every project made before profiles lives.
  */
-public record StorageConfig(String defaultProfile, List<Profile> profiles) {
+public record StorageConfig(String defaultProfile, List<Profile<?>> profiles) {
     public static final String LOCAL = ProjectRecord.LOCAL_STORAGE;
 
     public StorageConfig {
         profiles = List.copyOf(profiles);
     }
 
-    /** One named profile; {@link #location()} says where its blobs are, never with a secret. */
-    public sealed interface Profile permits FileSystem, S3, Azure, Gcs {
-        String name();
-
-        String type();
-
-        String location();
-    }
-
-    /** Blobs as files below {@code dir}. */
-    public record FileSystem(String name, Path dir) implements Profile {
-        @Override
-        public String type() {
-            return "filesystem";
-        }
-
-        @Override
+    /**
+     * One named profile: its {@link StorageType} and the settings that type read from the profile's
+     * keys. {@link #toString()} is the settings record's, which prints no secret.
+     */
+    public record Profile<S>(String name, StorageType<S> type, S settings) {
+        /** Where its blobs are, never with a secret. */
         public String location() {
-            return dir.toString();
+            return type.location(settings);
+        }
+
+        /** The settings as {@code wanted}'s, when the profile is of that type. */
+        public <T> Optional<T> settingsOf(StorageType<T> wanted) {
+            return type == wanted ? Optional.of(castTo(settings)) : Optional.empty();
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T> T castTo(Object settings) {
+            return (T) settings;
         }
     }
 
-    /** Blobs in an S3 bucket or an S3-compatible store. */
-    public record S3(String name, S3Settings settings) implements Profile {
-        @Override
-        public String type() {
-            return "s3";
-        }
-
-        @Override
-        public String location() {
-            return settings.location();
-        }
-    }
-
-    /** Blobs in an Azure Blob Storage container. */
-    public record Azure(String name, AzureSettings settings) implements Profile {
-        @Override
-        public String type() {
-            return "azure";
-        }
-
-        @Override
-        public String location() {
-            String account = settings.account() == null ? "(from the connection string)" : settings.account();
-            return "azure://" + account + "/" + settings.container() + "/" + settings.prefix()
-                    + (settings.endpoint() == null ? "" : " at " + settings.endpoint());
-        }
-    }
-
-    /** Blobs in a Google Cloud Storage bucket. */
-    public record Gcs(String name, GcsSettings settings) implements Profile {
-        @Override
-        public String type() {
-            return "gcs";
-        }
-
-        @Override
-        public String location() {
-            return "gs://" + settings.bucket() + "/" + settings.prefix()
-                    + (settings.endpoint() == null ? "" : " at " + settings.endpoint());
-        }
-    }
-
-    public Optional<Profile> find(String name) {
+    public Optional<Profile<?>> find(String name) {
         return profiles.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
     /** The directory of profile {@value #LOCAL}. */
     public Path localDir() {
-        return ((FileSystem) find(LOCAL).orElseThrow()).dir();
+        return find(LOCAL).orElseThrow().settingsOf(FileSystemStorageType.TYPE).orElseThrow();
     }
 }

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,46 +21,8 @@ final class StorageConfigReader {
     private static final Pattern PROFILE_KEY = Pattern.compile("storage\\.([a-z][a-z0-9]{0,31})\\.([a-z.-]+)");
     private static final String NAME_RULE = "a lower-case letter, then up to 31 lower-case letters or digits";
 
-    /** The keys each type of profile takes. */
-    static final Map<String, List<String>> KEYS = Map.of(
-            "filesystem",
-            List.of("type", "dir"),
-            "s3",
-            List.of(
-                    "type",
-                    "prefix",
-                    "create",
-                    "bucket",
-                    "region",
-                    "endpoint",
-                    "path-style",
-                    "access-key-id",
-                    "secret-access-key",
-                    "session-token",
-                    "sse",
-                    "kms-key-id",
-                    "checksums",
-                    "part-size"),
-            "azure",
-            List.of(
-                    "type",
-                    "prefix",
-                    "create",
-                    "account",
-                    "container",
-                    "endpoint",
-                    "account-key",
-                    "sas-token",
-                    "connection-string",
-                    "block-size"),
-            "gcs",
-            List.of("type", "prefix", "create", "bucket", "project", "endpoint", "credentials-file", "chunk-size"));
-
-    private static final Set<String> ALL_KEYS = new TreeSet<>();
-
-    static {
-        KEYS.values().forEach(ALL_KEYS::addAll);
-    }
+    /** Every key of any type of profile (from {@link StorageTypes#ALL}), sorted. */
+    private static final Set<String> ALL_KEYS = StorageTypes.keyNames();
 
     private StorageConfigReader() {}
 
@@ -128,10 +89,10 @@ final class StorageConfigReader {
                                 + String.join(", ", ALL_KEYS));
             }
         });
-        List<StorageConfig.Profile> profiles = new ArrayList<>();
+        List<StorageConfig.Profile<?>> profiles = new ArrayList<>();
         profiles.add(local(s, dataDir, byProfile.remove(StorageConfig.LOCAL)));
         byProfile.forEach((name, keys) -> {
-            StorageConfig.Profile p = profile(s, name, keys);
+            StorageConfig.Profile<?> p = profile(s, name, keys);
             if (p != null) {
                 profiles.add(p);
             }
@@ -146,69 +107,66 @@ final class StorageConfigReader {
     }
 
     /** {@code local}: {@code storage.local.dir}, or the older {@code blob-store.dir}, or {@code <data-dir>/blobs}. */
-    private static StorageConfig.Profile local(Settings s, Path dataDir, Map<String, String> keys) {
-        String type = s.text("blob-store.type", "filesystem");
-        if (!type.equalsIgnoreCase("filesystem")) {
-            s.problems().add(s.where("blob-store.type") + " must be 'filesystem', not '" + type + "'");
+    private static StorageConfig.Profile<Path> local(Settings s, Path dataDir, Map<String, String> keys) {
+        String filesystem = FileSystemStorageType.TYPE.name();
+        String type = s.text("blob-store.type", filesystem);
+        if (!type.equalsIgnoreCase(filesystem)) {
+            s.problems().add(s.where("blob-store.type") + " must be '" + filesystem + "', not '" + type + "'");
         }
         if (keys != null) {
-            refuseForeignKeys(s, StorageConfig.LOCAL, "filesystem", keys);
-            String localType = keys.getOrDefault("type", "filesystem");
-            if (!localType.equals("filesystem")) {
+            refuseForeignKeys(s, StorageConfig.LOCAL, FileSystemStorageType.TYPE, keys);
+            String localType = keys.getOrDefault(StorageKey.TYPE.name(), filesystem);
+            if (!localType.equals(filesystem)) {
                 s.problems()
                         .add(s.where("storage.local.type")
-                                + ": profile 'local' is the data directory's blob store and must be 'filesystem';"
-                                + " name a profile of another type differently");
+                                + ": profile 'local' is the data directory's blob store and must be '" + filesystem
+                                + "'; name a profile of another type differently");
             }
-            if (keys.containsKey("dir") && s.values().containsKey("blob-store.dir")) {
+            if (keys.containsKey(FileSystemStorageType.DIR.name()) && s.values().containsKey("blob-store.dir")) {
                 s.problems()
                         .add("both " + s.where("storage.local.dir") + " and " + s.where("blob-store.dir")
                                 + " name the local blob directory; set only storage.local.dir");
             }
         }
         Path fallback = s.path("blob-store.dir", dataDir == null ? null : dataDir.resolve("blobs"));
-        return new StorageConfig.FileSystem(StorageConfig.LOCAL, s.path("storage.local.dir", fallback));
+        return new StorageConfig.Profile<>(
+                StorageConfig.LOCAL, FileSystemStorageType.TYPE, s.path("storage.local.dir", fallback));
     }
 
-    private static StorageConfig.Profile profile(Settings s, String name, Map<String, String> keys) {
+    private static StorageConfig.Profile<?> profile(Settings s, String name, Map<String, String> keys) {
         String typeKey = "storage." + name + ".type";
-        String type = keys.get("type");
-        if (type == null) {
+        String typeName = keys.get(StorageKey.TYPE.name());
+        if (typeName == null) {
             s.problems()
-                    .add("storage profile '" + name + "' has settings but no " + typeKey
-                            + " (s3, azure, gcs or filesystem)");
+                    .add("storage profile '" + name + "' has settings but no " + typeKey + " (" + StorageTypes.names()
+                            + ")");
             return null;
         }
-        if (!KEYS.containsKey(type)) {
+        StorageType<?> type = StorageTypes.named(typeName).orElse(null);
+        if (type == null) {
             s.problems()
-                    .add(s.where(typeKey) + " must be one of " + String.join(", ", new TreeSet<>(KEYS.keySet()))
-                            + ", not '" + type + "'");
+                    .add(s.where(typeKey) + " must be one of " + String.join(", ", StorageTypes.sortedNames())
+                            + ", not '" + typeName + "'");
             return null;
         }
         refuseForeignKeys(s, name, type, keys);
-        return switch (type) {
-            case "filesystem" -> {
-                Path dir = s.path("storage." + name + ".dir", null);
-                if (dir == null) {
-                    s.problems().add("storage profile '" + name + "' (filesystem) needs storage." + name + ".dir");
-                    yield null;
-                }
-                yield new StorageConfig.FileSystem(name, dir);
-            }
-            case "s3" -> CloudProfileReaders.s3(s, name);
-            case "azure" -> CloudProfileReaders.azure(s, name);
-            case "gcs" -> CloudProfileReaders.gcs(s, name);
-            default -> null;
-        };
+        return read(s, name, type);
+    }
+
+    /** The profile its type reads from its keys, or null (the type added the problems). */
+    private static <S> StorageConfig.Profile<S> read(Settings s, String name, StorageType<S> type) {
+        S settings = type.read(new ProfileReader(s, name, type));
+        return settings == null ? null : new StorageConfig.Profile<>(name, type, settings);
     }
 
     /** A key the profile's type does not take is a mistake (another type's setting), never ignored. */
-    private static void refuseForeignKeys(Settings s, String name, String type, Map<String, String> keys) {
+    private static void refuseForeignKeys(Settings s, String name, StorageType<?> type, Map<String, String> keys) {
+        List<String> known = type.keys().stream().map(StorageKey::name).toList();
         for (String key : keys.keySet()) {
-            if (!KEYS.get(type).contains(key)) {
+            if (!known.contains(key)) {
                 s.problems()
-                        .add(s.where("storage." + name + "." + key) + " is not a setting of a " + type
-                                + " profile (its settings: " + String.join(", ", KEYS.get(type)) + ")");
+                        .add(s.where("storage." + name + "." + key) + " is not a setting of a " + type.name()
+                                + " profile (its settings: " + String.join(", ", known) + ")");
             }
         }
     }

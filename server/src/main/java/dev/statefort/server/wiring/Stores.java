@@ -8,19 +8,19 @@ import dev.statefort.core.storage.StorageProfiles;
 import dev.statefort.server.config.ConfigException;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.config.StorageConfig;
+import dev.statefort.server.config.StorageType;
 import dev.statefort.server.metrics.MeteredBlobStore;
 import dev.statefort.server.metrics.NodeMetrics;
-import dev.statefort.store.azure.AzureBlobStores;
-import dev.statefort.store.fs.FileSystemBlobStores;
-import dev.statefort.store.gcs.GcsBlobStores;
 import dev.statefort.store.jdbc.JdbcMetadataStores;
-import dev.statefort.store.s3.S3BlobStores;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one place where configuration picks store implementations. */
+/**
+ * The one place where configuration picks store implementations: the database by its URL, each
+ * storage profile through its {@link dev.statefort.server.config.StorageType}.
+ */
 public final class Stores {
     private static final Logger LOG = LoggerFactory.getLogger(Stores.class);
 
@@ -50,10 +50,10 @@ public final class Stores {
     /** Every configured storage profile, each opened on its first use ({@link LazyBlobStore}). */
     static StorageProfiles openProfiles(StorageConfig storage, NodeMetrics metrics) {
         List<StorageProfiles.Profile> profiles = new ArrayList<>();
-        for (StorageConfig.Profile p : storage.profiles()) {
+        for (StorageConfig.Profile<?> p : storage.profiles()) {
             profiles.add(new StorageProfiles.Profile(
                     p.name(),
-                    p.type(),
+                    p.type().name(),
                     p.location(),
                     new LazyBlobStore(p.name(), () -> new MeteredBlobStore(openBlobs(p), p.name(), metrics))));
         }
@@ -65,9 +65,10 @@ public final class Stores {
      * opened without creating it: the node starts, and that profile's projects answer 503 until the
      * store answers (create it by hand, or start again once it is reachable).
      */
-    static BlobStore openBlobs(StorageConfig.Profile profile) {
+    static <S> BlobStore openBlobs(StorageConfig.Profile<S> profile) {
+        StorageType<S> type = profile.type();
         try {
-            return open(profile);
+            return type.open(profile.settings());
         } catch (IllegalArgumentException e) {
             throw new ConfigException("storage profile '" + profile.name() + "': " + e.getMessage());
         } catch (StoreUnavailableException e) {
@@ -76,29 +77,8 @@ public final class Stores {
                     profile.name(),
                     profile.location(),
                     e.getMessage());
-            return open(withoutCreate(profile));
+            return type.open(type.withoutCreate(profile.settings()));
         }
-    }
-
-    private static StorageConfig.Profile withoutCreate(StorageConfig.Profile profile) {
-        return switch (profile) {
-            case StorageConfig.FileSystem fs -> fs;
-            case StorageConfig.S3 s3 ->
-                new StorageConfig.S3(s3.name(), s3.settings().withCreate(false));
-            case StorageConfig.Azure azure ->
-                new StorageConfig.Azure(azure.name(), azure.settings().withCreate(false));
-            case StorageConfig.Gcs gcs ->
-                new StorageConfig.Gcs(gcs.name(), gcs.settings().withCreate(false));
-        };
-    }
-
-    private static BlobStore open(StorageConfig.Profile profile) {
-        return switch (profile) {
-            case StorageConfig.FileSystem fs -> FileSystemBlobStores.open(fs.dir());
-            case StorageConfig.S3 s3 -> S3BlobStores.open(s3.settings());
-            case StorageConfig.Azure azure -> AzureBlobStores.open(azure.settings());
-            case StorageConfig.Gcs gcs -> GcsBlobStores.open(gcs.settings());
-        };
     }
 
     /**

@@ -24,12 +24,17 @@ class StorageConfigTest {
         return ConfigLoader.load(Map.of(), env, file);
     }
 
+    private static <S> S settings(ServerConfig c, String profile, StorageType<S> type) {
+        return c.storage().find(profile).orElseThrow().settingsOf(type).orElseThrow();
+    }
+
     @Test
     void withoutProfilesEverythingIsOnTheLocalProfileInTheDataDirectory() throws Exception {
         ServerConfig c = load("", Map.of());
         assertThat(c.storage().defaultProfile()).isEqualTo("local");
         assertThat(c.storage().profiles())
-                .containsExactly(new StorageConfig.FileSystem("local", tmp.resolve("data/blobs")));
+                .containsExactly(
+                        new StorageConfig.Profile<>("local", FileSystemStorageType.TYPE, tmp.resolve("data/blobs")));
         assertThat(c.blobDir()).isEqualTo(tmp.resolve("data/blobs"));
     }
 
@@ -63,7 +68,7 @@ class StorageConfigTest {
                         "STATEFORT_STORAGE_S3MAIN_SECRET_ACCESS_KEY",
                         SECRET));
         assertThat(c.storage().defaultProfile()).isEqualTo("s3main");
-        S3Settings s3 = ((StorageConfig.S3) c.storage().find("s3main").orElseThrow()).settings();
+        S3Settings s3 = settings(c, "s3main", S3StorageType.TYPE);
         assertThat(s3.bucket()).isEqualTo("team-states");
         assertThat(s3.prefix()).isEqualTo("statefort/");
         assertThat(s3.region()).isEqualTo("eu-central-1");
@@ -83,7 +88,7 @@ class StorageConfigTest {
     @Test
     void withoutKeysAnS3ProfileUsesTheSdksDefaultChain() throws Exception {
         ServerConfig c = load("storage.aws.type=s3\nstorage.aws.bucket=bkt\n", Map.of());
-        S3Settings s3 = ((StorageConfig.S3) c.storage().find("aws").orElseThrow()).settings();
+        S3Settings s3 = settings(c, "aws", S3StorageType.TYPE);
         assertThat(s3.accessKeyId()).isNull();
         assertThat(s3.region()).as("never forced").isNull();
         assertThat(s3.effectivePathStyle()).isFalse();
@@ -100,12 +105,10 @@ class StorageConfigTest {
                 storage.gcp.bucket=team-states
                 storage.gcp.project=infra-123
                 """, Map.of("STATEFORT_STORAGE_AZ_ACCOUNT_KEY", SECRET));
-        StorageConfig.Azure az = (StorageConfig.Azure) c.storage().find("az").orElseThrow();
-        assertThat(az.settings().accountKey()).isEqualTo(SECRET);
-        assertThat(az.location()).isEqualTo("azure://teamstates/statefort/");
-        StorageConfig.Gcs gcp = (StorageConfig.Gcs) c.storage().find("gcp").orElseThrow();
-        assertThat(gcp.settings().project()).isEqualTo("infra-123");
-        assertThat(gcp.location()).isEqualTo("gs://team-states/");
+        assertThat(settings(c, "az", AzureStorageType.TYPE).accountKey()).isEqualTo(SECRET);
+        assertThat(c.storage().find("az").orElseThrow().location()).isEqualTo("azure://teamstates/statefort/");
+        assertThat(settings(c, "gcp", GcsStorageType.TYPE).project()).isEqualTo("infra-123");
+        assertThat(c.storage().find("gcp").orElseThrow().location()).isEqualTo("gs://team-states/");
         assertThat(c.toString()).doesNotContain(SECRET);
     }
 

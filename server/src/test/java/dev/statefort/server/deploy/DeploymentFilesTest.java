@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.statefort.core.crypto.MasterKey;
 import dev.statefort.server.cli.StatefortCli;
 import dev.statefort.server.config.ConfigLoader;
+import dev.statefort.server.config.S3StorageType;
 import dev.statefort.server.config.ServerConfig;
-import dev.statefort.server.config.StorageConfig;
+import dev.statefort.store.s3.S3Settings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,8 +79,11 @@ class DeploymentFilesTest {
         assertThat(env).containsKey(ConfigLoader.MASTER_KEY_ENV);
         ServerConfig config = ConfigLoader.load(Map.of(), env, null);
         assertThat(config.databaseUrl()).startsWith("jdbc:postgresql:");
-        assertThat(config.storage().find(config.storage().defaultProfile()).orElseThrow())
-                .isInstanceOf(StorageConfig.S3.class);
+        assertThat(config.storage()
+                        .find(config.storage().defaultProfile())
+                        .orElseThrow()
+                        .type())
+                .isEqualTo(S3StorageType.TYPE);
         assertThat(config.shutdown().drain()).isPositive();
 
         Map<String, Object> port = map(list(container.get("ports")).getFirst());
@@ -128,8 +132,11 @@ class DeploymentFilesTest {
             assertThat(config.databaseUrl()).contains("//postgres:5432/" + postgres.get("POSTGRES_DB"));
             assertThat(config.databaseUser()).isEqualTo(postgres.get("POSTGRES_USER"));
             assertThat(config.databasePassword()).isEqualTo(postgres.get("POSTGRES_PASSWORD"));
-            StorageConfig.S3 s3 = (StorageConfig.S3)
-                    config.storage().find(config.storage().defaultProfile()).orElseThrow();
+            S3Settings s3 = config.storage()
+                    .find(config.storage().defaultProfile())
+                    .orElseThrow()
+                    .settingsOf(S3StorageType.TYPE)
+                    .orElseThrow();
             assertThat(env).containsEntry("STATEFORT_STORAGE_MINIO_ENDPOINT", "http://minio:9000");
             assertThat(env.get("STATEFORT_STORAGE_MINIO_ACCESS_KEY_ID")).isEqualTo(minio.get("MINIO_ROOT_USER"));
             assertThat(env.get("STATEFORT_STORAGE_MINIO_SECRET_ACCESS_KEY"))

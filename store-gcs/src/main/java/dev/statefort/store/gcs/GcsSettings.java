@@ -62,6 +62,10 @@ public record GcsSettings(
         return new GcsSettings(bucket, "", null, null, null, false, false, DEFAULT_CHUNK_SIZE);
     }
 
+    public GcsSettings withBucket(String bucket) {
+        return new GcsSettings(bucket, prefix, project, endpoint, credentialsFile, anonymous, create, chunkSize);
+    }
+
     public GcsSettings withPrefix(String prefix) {
         return new GcsSettings(bucket, prefix, project, endpoint, credentialsFile, anonymous, create, chunkSize);
     }

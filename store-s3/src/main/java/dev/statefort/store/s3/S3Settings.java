@@ -87,111 +87,161 @@ public record S3Settings(
 
     /** A bucket on AWS with the SDK's credentials and region chains, no prefix, 8 MiB parts. */
     public static S3Settings of(String bucket) {
-        return new S3Settings(
-                bucket, "", null, null, null, null, null, null, Sse.NONE, null, null, false, DEFAULT_PART_SIZE);
+        return builder(bucket).build();
+    }
+
+    /** Settings for {@code bucket} built by name, each unset one at the default of {@link #of}. */
+    public static Builder builder(String bucket) {
+        return new Builder(bucket);
+    }
+
+    /** A builder holding these settings, to change some of them by name. */
+    public Builder toBuilder() {
+        return new Builder(bucket)
+                .prefix(prefix)
+                .region(region)
+                .endpoint(endpoint)
+                .pathStyle(pathStyle)
+                .credentials(accessKeyId, secretAccessKey)
+                .sessionToken(sessionToken)
+                .sse(sse)
+                .kmsKeyId(kmsKeyId)
+                .checksums(checksums)
+                .create(create)
+                .partSize(partSize);
     }
 
     public S3Settings withPrefix(String newPrefix) {
-        return new S3Settings(
-                bucket,
-                newPrefix,
-                region,
-                endpoint,
-                pathStyle,
-                accessKeyId,
-                secretAccessKey,
-                sessionToken,
-                sse,
-                kmsKeyId,
-                checksums,
-                create,
-                partSize);
+        return toBuilder().prefix(newPrefix).build();
     }
 
     /** An S3-compatible store at {@code url} in {@code signingRegion} with static credentials. */
     public S3Settings withEndpoint(URI url, String signingRegion, String keyId, String secret) {
-        return new S3Settings(
-                bucket,
-                prefix,
-                signingRegion,
-                url,
-                pathStyle,
-                keyId,
-                secret,
-                sessionToken,
-                sse,
-                kmsKeyId,
-                checksums,
-                create,
-                partSize);
+        return toBuilder()
+                .endpoint(url)
+                .region(signingRegion)
+                .credentials(keyId, secret)
+                .build();
     }
 
     public S3Settings withCreate(boolean createBucket) {
-        return new S3Settings(
-                bucket,
-                prefix,
-                region,
-                endpoint,
-                pathStyle,
-                accessKeyId,
-                secretAccessKey,
-                sessionToken,
-                sse,
-                kmsKeyId,
-                checksums,
-                createBucket,
-                partSize);
+        return toBuilder().create(createBucket).build();
     }
 
     public S3Settings withPartSize(long bytes) {
-        return new S3Settings(
-                bucket,
-                prefix,
-                region,
-                endpoint,
-                pathStyle,
-                accessKeyId,
-                secretAccessKey,
-                sessionToken,
-                sse,
-                kmsKeyId,
-                checksums,
-                create,
-                bytes);
+        return toBuilder().partSize(bytes).build();
     }
 
     public S3Settings withPathStyle(Boolean path) {
-        return new S3Settings(
-                bucket,
-                prefix,
-                region,
-                endpoint,
-                path,
-                accessKeyId,
-                secretAccessKey,
-                sessionToken,
-                sse,
-                kmsKeyId,
-                checksums,
-                create,
-                partSize);
+        return toBuilder().pathStyle(path).build();
     }
 
     public S3Settings withChecksums(Checksums mode) {
-        return new S3Settings(
-                bucket,
-                prefix,
-                region,
-                endpoint,
-                pathStyle,
-                accessKeyId,
-                secretAccessKey,
-                sessionToken,
-                sse,
-                kmsKeyId,
-                mode,
-                create,
-                partSize);
+        return toBuilder().checksums(mode).build();
+    }
+
+    /**
+     * Builds {@link S3Settings} by name (the record has thirteen components); {@link #build()} checks
+     * them as the record's constructor does.
+     */
+    public static final class Builder {
+        private String bucket;
+        private String prefix = "";
+        private String region;
+        private URI endpoint;
+        private Boolean pathStyle;
+        private String accessKeyId;
+        private String secretAccessKey;
+        private String sessionToken;
+        private Sse sse = Sse.NONE;
+        private String kmsKeyId;
+        private Checksums checksums;
+        private boolean create;
+        private long partSize = DEFAULT_PART_SIZE;
+
+        private Builder(String bucket) {
+            this.bucket = bucket;
+        }
+
+        public Builder bucket(String name) {
+            this.bucket = name;
+            return this;
+        }
+
+        public Builder prefix(String keyPrefix) {
+            this.prefix = keyPrefix;
+            return this;
+        }
+
+        public Builder region(String signingRegion) {
+            this.region = signingRegion;
+            return this;
+        }
+
+        public Builder endpoint(URI url) {
+            this.endpoint = url;
+            return this;
+        }
+
+        public Builder pathStyle(Boolean path) {
+            this.pathStyle = path;
+            return this;
+        }
+
+        /** Static credentials; both null for the SDK's default chain. */
+        public Builder credentials(String keyId, String secret) {
+            this.accessKeyId = keyId;
+            this.secretAccessKey = secret;
+            return this;
+        }
+
+        public Builder sessionToken(String token) {
+            this.sessionToken = token;
+            return this;
+        }
+
+        public Builder sse(Sse encryption) {
+            this.sse = encryption;
+            return this;
+        }
+
+        public Builder kmsKeyId(String keyId) {
+            this.kmsKeyId = keyId;
+            return this;
+        }
+
+        public Builder checksums(Checksums mode) {
+            this.checksums = mode;
+            return this;
+        }
+
+        public Builder create(boolean createBucket) {
+            this.create = createBucket;
+            return this;
+        }
+
+        public Builder partSize(long bytes) {
+            this.partSize = bytes;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException naming the setting that is wrong */
+        public S3Settings build() {
+            return new S3Settings(
+                    bucket,
+                    prefix,
+                    region,
+                    endpoint,
+                    pathStyle,
+                    accessKeyId,
+                    secretAccessKey,
+                    sessionToken,
+                    sse,
+                    kmsKeyId,
+                    checksums,
+                    create,
+                    partSize);
+        }
     }
 
     /** Path-style addressing as it will be used. */

@@ -231,20 +231,10 @@ class S3BlobStoreBehaviourTest {
     void settingsPrintNoSecret() {
         S3Settings settings = S3Settings.of("bkt")
                 .withEndpoint(URI.create("http://127.0.0.1:9000"), "eu-west-1", "AKIDEXAMPLE", "wJalrXUtnFEMI-secret");
-        S3Settings withToken = new S3Settings(
-                "bkt",
-                "",
-                null,
-                null,
-                null,
-                "AKID",
-                "secret-x",
-                "session-token-y",
-                null,
-                null,
-                null,
-                false,
-                S3Settings.DEFAULT_PART_SIZE);
+        S3Settings withToken = S3Settings.builder("bkt")
+                .credentials("AKID", "secret-x")
+                .sessionToken("session-token-y")
+                .build();
         assertThat(settings.toString()).doesNotContain("wJalrXUtnFEMI-secret").contains("s3://bkt/");
         assertThat(withToken.toString()).doesNotContain("secret-x").doesNotContain("session-token-y");
     }
