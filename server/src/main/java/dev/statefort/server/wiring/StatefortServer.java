@@ -113,10 +113,10 @@ public final class StatefortServer implements AutoCloseable {
         NodeMetrics metrics = node.metrics();
         metrics.bindProcessMetrics(node.config().dataDir());
         Authenticator authenticator = new Authenticator(
-                node.tokens(),
-                node.users(),
-                node.sessions(),
-                node.aliases(),
+                node.access().tokens(),
+                node.access().users(),
+                node.access().sessions(),
+                node.access().aliases(),
                 node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none(),
                 new AuthFailureThrottle(
                         node.config().authFailureLimit(),
@@ -134,67 +134,92 @@ public final class StatefortServer implements AutoCloseable {
                                 metrics.authFailure(true);
                             }
                         }));
-        Logins logins = new Logins(node.users(), node.userAdmin(), node.sessions(), node.audit(), authenticator);
-        AccessApi access =
-                new AccessApi(logins, node.userAdmin(), node.memberAdmin(), node.sessions(), authenticator, json);
-        CredentialsApi credentials = new CredentialsApi(node.tokenAdmin(), node.aliasAdmin(), json);
-        ProjectApi projects = new ProjectApi(node.states(), node.projects(), node.settingsAdmin(), node.audit(), json);
+        Logins logins = new Logins(
+                node.access().users(),
+                node.access().userAdmin(),
+                node.access().sessions(),
+                node.project().audit(),
+                authenticator);
+        AccessApi access = new AccessApi(
+                logins,
+                node.access().userAdmin(),
+                node.access().memberAdmin(),
+                node.access().sessions(),
+                authenticator,
+                json);
+        CredentialsApi credentials =
+                new CredentialsApi(node.access().tokenAdmin(), node.access().aliasAdmin(), json);
+        ProjectApi projects = new ProjectApi(
+                node.state().states(),
+                node.project().projects(),
+                node.project().settingsAdmin(),
+                node.project().audit(),
+                json);
         ApiHandler api = new ApiHandler(
                 projects,
                 new StateApi(
-                        node.states(),
-                        node.insight(),
-                        node.history(),
-                        node.locks(),
-                        node.quarantine(),
-                        node.policies(),
+                        node.state().states(),
+                        node.state().insight(),
+                        node.state().history(),
+                        node.state().locks(),
+                        node.state().quarantine(),
+                        node.state().policies(),
                         json),
                 access,
                 credentials,
-                new StorageApi(node.storageAdmin(), node.storageMoves(), json),
+                new StorageApi(node.storage().admin(), node.storage().moves(), json),
                 authenticator,
                 json);
         UiView view = new UiView(new Templates());
-        UiHistoryPages historyPages =
-                new UiHistoryPages(node.states(), node.insight(), node.history(), node.clock(), view, json);
+        UiHistoryPages historyPages = new UiHistoryPages(
+                node.state().states(), node.state().insight(), node.state().history(), node.clock(), view, json);
         UiHandler ui = new UiHandler(
                 authenticator,
                 logins,
                 new UiPages(
-                        node.states(),
-                        node.insight(),
-                        node.history(),
-                        node.locks(),
-                        node.projects(),
-                        node.settings(),
+                        node.state().states(),
+                        node.state().insight(),
+                        node.state().history(),
+                        node.state().locks(),
+                        node.project().projects(),
+                        node.project().settings(),
                         node.clock(),
                         view),
                 new UiStatic(),
                 view,
                 historyPages,
-                new UiCredentialPages(node.tokenAdmin(), node.aliasAdmin(), node.projects(), node.clock(), view),
+                new UiCredentialPages(
+                        node.access().tokenAdmin(),
+                        node.access().aliasAdmin(),
+                        node.project().projects(),
+                        node.clock(),
+                        view),
                 new UiProjectAdminPages(
-                        node.projects(),
-                        node.memberAdmin(),
-                        node.settingsAdmin(),
-                        node.audit(),
-                        node.storageAdmin(),
+                        node.project().projects(),
+                        node.access().memberAdmin(),
+                        node.project().settingsAdmin(),
+                        node.project().audit(),
+                        node.storage().admin(),
                         node.clock(),
                         json,
                         view),
-                new UiUploadPages(node.states(), historyPages, view));
+                new UiUploadPages(node.state().states(), historyPages, view));
         Drain drain = new Drain();
         HealthChecks health = new HealthChecks(
                 node.metadata(),
-                node.storage(),
-                node.storageHealth(),
+                node.storage().profiles(),
+                node.storage().health(),
                 drain,
                 node.config().dataDir(),
                 node.config().minFreeBytes());
         StatefortHandler handler = new StatefortHandler(
                 List.of(
                         new TerraformBackendHandler(
-                                node.states(), node.locks(), node.insight(), authenticator, metrics),
+                                node.state().states(),
+                                node.state().locks(),
+                                node.state().insight(),
+                                authenticator,
+                                metrics),
                         api,
                         ui,
                         health,
@@ -202,7 +227,7 @@ public final class StatefortServer implements AutoCloseable {
                 node.config().publicUrl(),
                 node.config().trustedProxies(),
                 drain,
-                node.states().maxStateBytes(),
+                node.state().states().maxStateBytes(),
                 node.config().logging().accessLog(),
                 metrics);
         ServerConnector managementConnector = null;
