@@ -113,10 +113,7 @@ public final class StatefortServer implements AutoCloseable {
         NodeMetrics metrics = node.metrics();
         metrics.bindProcessMetrics(node.config().dataDir());
         Authenticator authenticator = new Authenticator(
-                node.access().tokens(),
-                node.access().users(),
-                node.access().sessions(),
-                node.access().aliases(),
+                node.access(),
                 node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none(),
                 new AuthFailureThrottle(
                         node.config().authFailureLimit(),
@@ -134,71 +131,28 @@ public final class StatefortServer implements AutoCloseable {
                                 metrics.authFailure(true);
                             }
                         }));
-        Logins logins = new Logins(
-                node.access().users(),
-                node.access().userAdmin(),
-                node.access().sessions(),
-                node.project().audit(),
-                authenticator);
-        AccessApi access = new AccessApi(
-                logins,
-                node.access().userAdmin(),
-                node.access().memberAdmin(),
-                node.access().sessions(),
-                authenticator,
-                json);
-        CredentialsApi credentials =
-                new CredentialsApi(node.access().tokenAdmin(), node.access().aliasAdmin(), json);
-        ProjectApi projects = new ProjectApi(
-                node.state().states(),
-                node.project().projects(),
-                node.project().settingsAdmin(),
-                node.project().audit(),
-                json);
+        Logins logins = new Logins(node.access(), node.project().audit(), authenticator);
         ApiHandler api = new ApiHandler(
-                projects,
-                new StateApi(
-                        node.state().states(),
-                        node.state().insight(),
-                        node.state().history(),
-                        node.state().locks(),
-                        node.state().quarantine(),
-                        node.state().policies(),
-                        json),
-                access,
-                credentials,
-                new StorageApi(node.storage().admin(), node.storage().moves(), json),
+                new ProjectApi(node.project(), node.state().states(), json),
+                new StateApi(node.state(), json),
+                new AccessApi(logins, node.access(), authenticator, json),
+                new CredentialsApi(node.access(), json),
+                new StorageApi(node.storage(), json),
                 authenticator,
                 json);
         UiView view = new UiView(new Templates());
-        UiHistoryPages historyPages = new UiHistoryPages(
-                node.state().states(), node.state().insight(), node.state().history(), node.clock(), view, json);
+        UiHistoryPages historyPages = new UiHistoryPages(node.state(), node.clock(), view, json);
         UiHandler ui = new UiHandler(
                 authenticator,
                 logins,
-                new UiPages(
-                        node.state().states(),
-                        node.state().insight(),
-                        node.state().history(),
-                        node.state().locks(),
-                        node.project().projects(),
-                        node.project().settings(),
-                        node.clock(),
-                        view),
+                new UiPages(node.state(), node.project(), node.clock(), view),
                 new UiStatic(),
                 view,
                 historyPages,
-                new UiCredentialPages(
-                        node.access().tokenAdmin(),
-                        node.access().aliasAdmin(),
-                        node.project().projects(),
-                        node.clock(),
-                        view),
+                new UiCredentialPages(node.access(), node.project().projects(), node.clock(), view),
                 new UiProjectAdminPages(
-                        node.project().projects(),
+                        node.project(),
                         node.access().memberAdmin(),
-                        node.project().settingsAdmin(),
-                        node.project().audit(),
                         node.storage().admin(),
                         node.clock(),
                         json,
@@ -207,19 +161,13 @@ public final class StatefortServer implements AutoCloseable {
         Drain drain = new Drain();
         HealthChecks health = new HealthChecks(
                 node.metadata(),
-                node.storage().profiles(),
-                node.storage().health(),
+                node.storage(),
                 drain,
                 node.config().dataDir(),
                 node.config().minFreeBytes());
         StatefortHandler handler = new StatefortHandler(
                 List.of(
-                        new TerraformBackendHandler(
-                                node.state().states(),
-                                node.state().locks(),
-                                node.state().insight(),
-                                authenticator,
-                                metrics),
+                        new TerraformBackendHandler(node.state(), authenticator, metrics),
                         api,
                         ui,
                         health,
