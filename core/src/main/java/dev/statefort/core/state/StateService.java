@@ -55,6 +55,7 @@ public final class StateService {
     private final StateAuditTrail trail;
     private final DecodedVersions decoded;
     private final VersionWriter writer;
+    private final DestructiveWriteQuarantine destructiveWrites;
     private final BlobRelocation relocation;
     private final LockService locks;
 
@@ -80,7 +81,8 @@ public final class StateService {
         this.settings = settings;
         this.audit = audit;
         this.trail = new StateAuditTrail(audit);
-        this.writer = new VersionWriter(metadata, blobs, maxStateBytes, clock, settings, audit, trail, quarantineCap);
+        this.writer = new VersionWriter(blobs, maxStateBytes, clock, trail);
+        this.destructiveWrites = new DestructiveWriteQuarantine(metadata, settings, trail, quarantineCap);
         this.relocation = new BlobRelocation(metadata, blobs);
         this.locks = new LockService(metadata, settings, audit, clock);
     }
@@ -175,7 +177,7 @@ public final class StateService {
         AuditEvent writeEvent = trail.write(actor, key, inspected.size(), request.lockId());
         try {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
-                Optional<WriteOutcome> refused = writer.refuseUnlessPermitted(request, version, findings);
+                Optional<WriteOutcome> refused = destructiveWrites.refuseUnlessPermitted(request, version, findings);
                 if (refused.isPresent()) {
                     followMove(key, refused.get());
                     return refused.get();
