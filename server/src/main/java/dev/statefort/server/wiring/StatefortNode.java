@@ -124,7 +124,7 @@ public final class StatefortNode implements AutoCloseable {
         ProjectService projects = new ProjectService(metadata, audit, clock, profiles);
         this.project =
                 new ProjectUseCases(projects, settings, new SettingsAdministration(settings, projects, audit), audit);
-        UserService users = new UserService(metadata, new PasswordHasher(), clock);
+        UserService users = new UserService(metadata, PasswordHasher.standard(), clock);
         TokenService tokens = new TokenService(metadata, users, clock);
         AliasService aliases = new AliasService(metadata.access(), tokens, users, clock);
         this.access = new AccessUseCases(
