@@ -84,6 +84,22 @@ public final class StatefortNode implements AutoCloseable {
         BlobStore blobs = encryption.blobs();
         SettingsService settings = new SettingsService(metadata, clock);
         AuditService audit = new AuditService(metadata, clock);
+        this.analysis = new AnalysisPool(config.insight().concurrency());
+        this.state = stateUseCases(blobs, settings, audit);
+        ProjectService projects = new ProjectService(metadata, audit, clock, profiles);
+        this.project =
+                new ProjectUseCases(projects, settings, new SettingsAdministration(settings, projects, audit), audit);
+        this.access = accessUseCases(projects, audit);
+        StorageHealth storageHealth = new StorageHealth(profiles);
+        this.storage = new StorageUseCases(
+                profiles,
+                storageHealth,
+                new StorageAdministration(profiles, storageHealth, metadata),
+                new StorageMoves(metadata, blobs, profiles, audit));
+    }
+
+    /** The state use cases, their read cache and their analysis limits as configured, metered. */
+    private StateUseCases stateUseCases(BlobStore blobs, SettingsService settings, AuditService audit) {
         DecodedVersions readCache = new DecodedVersions(blobs, Math.min(config.readCacheBytes(), quarterOfTheHeap()));
         metrics.readCache(readCache::hits, readCache::misses);
         StateService states = new StateService(
@@ -100,7 +116,6 @@ public final class StatefortNode implements AutoCloseable {
                         config.quarantine().maxCount(),
                         config.quarantine().maxBytes()),
                 readCache);
-        this.analysis = new AnalysisPool(config.insight().concurrency());
         ParsedVersions parsed = new ParsedVersions(
                 states,
                 AnalysisLimits.of(
@@ -114,20 +129,20 @@ public final class StatefortNode implements AutoCloseable {
                     return new long[] {census.held(), census.stale()};
                 },
                 LOCK_GAUGE_REFRESH);
-        this.state = new StateUseCases(
+        return new StateUseCases(
                 states,
                 locks,
                 new HistoryService(metadata, blobs, states, insight, audit),
                 new QuarantineService(metadata, blobs, settings, insight, parsed, audit, clock),
                 new StatePolicies(metadata, settings, audit, clock),
                 insight);
-        ProjectService projects = new ProjectService(metadata, audit, clock, profiles);
-        this.project =
-                new ProjectUseCases(projects, settings, new SettingsAdministration(settings, projects, audit), audit);
+    }
+
+    private AccessUseCases accessUseCases(ProjectService projects, AuditService audit) {
         UserService users = new UserService(metadata, PasswordHasher.standard(), clock);
         TokenService tokens = new TokenService(metadata, users, clock);
         AliasService aliases = new AliasService(metadata.access(), tokens, users, clock);
-        this.access = new AccessUseCases(
+        return new AccessUseCases(
                 users,
                 new SessionService(
                         metadata.access(),
@@ -141,12 +156,6 @@ public final class StatefortNode implements AutoCloseable {
                 new MemberAdministration(users, audit),
                 new TokenAdministration(tokens, projects, audit, clock),
                 new AliasAdministration(aliases, projects, audit, clock));
-        StorageHealth storageHealth = new StorageHealth(profiles);
-        this.storage = new StorageUseCases(
-                profiles,
-                storageHealth,
-                new StorageAdministration(profiles, storageHealth, metadata),
-                new StorageMoves(metadata, blobs, profiles, audit));
     }
 
     /** Creates the data directory if needed and opens (and migrates) the stores. */
