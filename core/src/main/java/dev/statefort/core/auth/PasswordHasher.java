@@ -29,13 +29,18 @@ public final class PasswordHasher {
     private final SecureRandom random = new SecureRandom();
     private final WorkPermits permits;
 
-    public PasswordHasher() {
-        this(19 * 1024, 2, 1);
+    /** The OWASP cost (19 MiB, 2 passes, 1 lane), about one hash per core at once: what a node uses. */
+    public static PasswordHasher standard() {
+        return withCost(19 * 1024, 2, 1);
     }
 
-    /** Custom cost, e.g. a cheap one for tests. */
-    public PasswordHasher(int memoryKib, int iterations, int parallelism) {
-        this(memoryKib, iterations, parallelism, new WorkPermits("password checks", WorkPermits.perCore(), MAX_WAIT));
+    /** A custom cost (a cheap one for tests), about one hash per core at once. */
+    public static PasswordHasher withCost(int memoryKib, int iterations, int parallelism) {
+        return new PasswordHasher(
+                memoryKib,
+                iterations,
+                parallelism,
+                new WorkPermits("password checks", WorkPermits.perCore(), MAX_WAIT));
     }
 
     /** Custom cost and bound on concurrent hashing. */

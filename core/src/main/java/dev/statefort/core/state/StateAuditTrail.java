@@ -7,6 +7,7 @@ import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The audit events of a state's writes and deletes: IDs and numbers, never content. */
@@ -48,6 +49,20 @@ final class StateAuditTrail {
                 AuditEvent.REFUSED,
                 key,
                 Map.of("reason", "lock expired", "lockId", expiredLockId));
+    }
+
+    /** The destructive-write guard let a write through because the state has a permit now. */
+    void writePermitted(Principal actor, StateKey key, List<String> findings) {
+        audit.record(actor, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
+    }
+
+    /** The destructive-write guard refused a write and kept it as quarantined write {@code quarantineId}. */
+    void writeQuarantined(Principal actor, StateKey key, long quarantineId, List<String> findings) {
+        audit.record(
+                actor,
+                AuditAction.STATE_WRITE_REFUSED,
+                key,
+                Map.of("quarantineId", quarantineId, "findings", findings));
     }
 
     void deleted(Principal actor, StateKey key, int blobs) {

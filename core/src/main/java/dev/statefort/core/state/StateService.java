@@ -48,47 +48,23 @@ public final class StateService {
     private static final Logger LOG = LoggerFactory.getLogger(StateService.class);
 
     private final MetadataStore metadata;
-    private final BlobStore blobs;
     private final long maxStateBytes;
     private final Clock clock;
     private final SettingsService settings;
     private final AuditService audit;
     private final StateAuditTrail trail;
-    private final QuarantineCap quarantineCap;
     private final DecodedVersions decoded;
     private final VersionWriter writer;
+    private final DestructiveWriteQuarantine destructiveWrites;
     private final BlobRelocation relocation;
     private final LockService locks;
 
-    public StateService(MetadataStore metadata, BlobStore blobs, long maxStateBytes, Clock clock) {
-        this(
-                metadata,
-                blobs,
-                maxStateBytes,
-                clock,
-                new SettingsService(metadata, clock),
-                new AuditService(metadata, clock));
-    }
-
-    public StateService(
-            MetadataStore metadata,
-            BlobStore blobs,
-            long maxStateBytes,
-            Clock clock,
-            SettingsService settings,
-            AuditService audit) {
-        this(
-                metadata,
-                blobs,
-                maxStateBytes,
-                clock,
-                settings,
-                audit,
-                new QuarantineCap(
-                        metadata, blobs, audit, QuarantineCap.DEFAULT_MAX_COUNT, QuarantineCap.DEFAULT_MAX_BYTES),
-                DecodedVersions.off(blobs));
-    }
-
+    /**
+     * A state service over the node's stores and services ({@link #withDefaults} builds its own).
+     *
+     * @param quarantineCap how many quarantined writes a state keeps
+     * @param decoded the cache of decoded versions the reads go through ({@link DecodedVersions#off} for none)
+     */
     public StateService(
             MetadataStore metadata,
             BlobStore blobs,
@@ -98,18 +74,35 @@ public final class StateService {
             AuditService audit,
             QuarantineCap quarantineCap,
             DecodedVersions decoded) {
-        this.quarantineCap = quarantineCap;
         this.decoded = decoded;
         this.metadata = metadata;
-        this.blobs = blobs;
         this.maxStateBytes = maxStateBytes;
         this.clock = clock;
         this.settings = settings;
         this.audit = audit;
         this.trail = new StateAuditTrail(audit);
-        this.writer = new VersionWriter(metadata, blobs, maxStateBytes, clock, settings, audit, trail, quarantineCap);
+        this.writer = new VersionWriter(blobs, maxStateBytes, clock, trail);
+        this.destructiveWrites = new DestructiveWriteQuarantine(metadata, settings, trail, quarantineCap);
         this.relocation = new BlobRelocation(metadata, blobs);
         this.locks = new LockService(metadata, settings, audit, clock);
+    }
+
+    /**
+     * A state service with its own settings and audit services over {@code metadata}, the default
+     * quarantine cap and no cache of decoded versions (tests, tools).
+     */
+    public static StateService withDefaults(MetadataStore metadata, BlobStore blobs, long maxStateBytes, Clock clock) {
+        AuditService audit = new AuditService(metadata, clock);
+        return new StateService(
+                metadata,
+                blobs,
+                maxStateBytes,
+                clock,
+                new SettingsService(metadata, clock),
+                audit,
+                new QuarantineCap(
+                        metadata, blobs, audit, QuarantineCap.DEFAULT_MAX_COUNT, QuarantineCap.DEFAULT_MAX_BYTES),
+                DecodedVersions.off(blobs));
     }
 
     public long maxStateBytes() {
@@ -184,7 +177,7 @@ public final class StateService {
         AuditEvent writeEvent = trail.write(actor, key, inspected.size(), request.lockId());
         try {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
-                Optional<WriteOutcome> refused = writer.refuseUnlessPermitted(request, version, findings);
+                Optional<WriteOutcome> refused = destructiveWrites.refuseUnlessPermitted(request, version, findings);
                 if (refused.isPresent()) {
                     followMove(key, refused.get());
                     return refused.get();

@@ -1,64 +1,40 @@
 package dev.statefort.core.state;
 
 import dev.statefort.core.InvalidInputException;
-import dev.statefort.core.audit.AuditAction;
-import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.CommitResult;
 import dev.statefort.core.model.NewVersion;
-import dev.statefort.core.model.QuarantineRecord;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
-import dev.statefort.core.policy.QuarantineCap;
-import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.spi.BlobStore;
-import dev.statefort.core.spi.MetadataStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The steps of one {@link StateService#write} it hands off: store the body while inspecting it,
- * make the version record, quarantine a destructive write the guard refuses, and turn the commit's
- * result into the client's outcome, deleting a blob that did not become a version.
+ * make the version record, and turn the commit's result into the client's outcome, deleting a blob
+ * that did not become a version ({@link DestructiveWriteQuarantine} takes the write the guard refuses).
  */
 final class VersionWriter {
     private static final Logger LOG = LoggerFactory.getLogger(StateService.class);
 
-    private final MetadataStore metadata;
     private final BlobStore blobs;
     private final long maxStateBytes;
     private final Clock clock;
-    private final SettingsService settings;
-    private final AuditService audit;
     private final StateAuditTrail trail;
-    private final QuarantineCap quarantineCap;
 
-    VersionWriter(
-            MetadataStore metadata,
-            BlobStore blobs,
-            long maxStateBytes,
-            Clock clock,
-            SettingsService settings,
-            AuditService audit,
-            StateAuditTrail trail,
-            QuarantineCap quarantineCap) {
-        this.metadata = metadata;
+    VersionWriter(BlobStore blobs, long maxStateBytes, Clock clock, StateAuditTrail trail) {
         this.blobs = blobs;
         this.maxStateBytes = maxStateBytes;
         this.clock = clock;
-        this.settings = settings;
-        this.audit = audit;
         this.trail = trail;
-        this.quarantineCap = quarantineCap;
     }
 
     /** Streams the body into the blob store under {@code blobKey}, inspected on the way; nothing is left behind on failure. */
@@ -99,38 +75,6 @@ final class VersionWriter {
                 summary.resourceCount(),
                 summary.terraformVersion(),
                 findings);
-    }
-
-    /**
-     * The guard enforces and found the write destructive: quarantined (and refused) unless the state
-     * has a permit now, which is audited and lets the write through (empty).
-     */
-    Optional<WriteOutcome> refuseUnlessPermitted(WriteRequest request, NewVersion version, List<String> findings) {
-        StateKey key = request.key();
-        Principal actor = request.actor();
-        if (settings.state(key).permitsDestructiveWritesAt(version.createdAt())) {
-            audit.record(actor, AuditAction.STATE_WRITE_PERMITTED, key, Map.of("findings", findings));
-            return Optional.empty();
-        }
-        QuarantineRecord quarantined = metadata.quarantine(key, version, request.lockId(), findings);
-        // Terraform shows only "HTTP error: 409", so the way out is also in the server log.
-        LOG.warn(
-                "state {}: write by {} refused by the destructive-write guard {}; kept as quarantined "
-                        + "write {}. To allow it: statefort state permit-destructive --project {} --state {} "
-                        + "--minutes 30 (or POST .../permit), then run the command again",
-                key,
-                actor.name(),
-                findings,
-                quarantined.id(),
-                key.project(),
-                key.name());
-        audit.record(
-                actor,
-                AuditAction.STATE_WRITE_REFUSED,
-                key,
-                Map.of("quarantineId", quarantined.id(), "findings", findings));
-        quarantineCap.enforce(key);
-        return Optional.of(new WriteOutcome.Refused(quarantined));
     }
 
     /**

@@ -61,7 +61,7 @@ class AdministrationUseCasesTest {
         metadata = new InMemoryMetadataStore();
         metadata.createProject("infra", Instant.EPOCH);
         audit = new AuditService(metadata, clock);
-        users = new UserService(metadata, new PasswordHasher(8, 1, 1), clock);
+        users = new UserService(metadata, PasswordHasher.withCost(8, 1, 1), clock);
         ProjectService projects = new ProjectService(
                 metadata,
                 audit,

@@ -66,7 +66,8 @@ class PackageRulesTest {
             "dev.statefort.core.quarantine..",
             "dev.statefort.core.state..",
             "dev.statefort.core.storage..",
-            "dev.statefort.core.transfer.."
+            "dev.statefort.core.transfer..",
+            "dev.statefort.core.usecases.."
         };
     }
 

@@ -32,7 +32,7 @@ class AliasServiceTest {
     void setUp() {
         metadata = new InMemoryMetadataStore();
         metadata.createProject("infra", Instant.EPOCH);
-        users = new UserService(metadata, new PasswordHasher(8, 1, 1), clock);
+        users = new UserService(metadata, PasswordHasher.withCost(8, 1, 1), clock);
         tokens = new TokenService(metadata, users, clock);
         aliases = new AliasService(metadata.access(), tokens, users, clock);
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
-    private final PasswordHasher hasher = new PasswordHasher();
+    private final PasswordHasher hasher = PasswordHasher.standard();
 
     @Test
     void hashesAreArgon2idWithARandomSaltAndVerifyOnlyTheirPassword() {
@@ -21,7 +21,7 @@ class PasswordHasherTest {
 
     @Test
     void hashesMadeWithOtherParametersStillVerify() {
-        String cheap = new PasswordHasher(8, 1, 1).hash("another password");
+        String cheap = PasswordHasher.withCost(8, 1, 1).hash("another password");
 
         assertThat(hasher.verify("another password", cheap)).isTrue();
     }
@@ -41,7 +41,7 @@ class PasswordHasherTest {
         dev.statefort.core.WorkPermits permits =
                 new dev.statefort.core.WorkPermits("password checks", 1, java.time.Duration.ofMillis(50));
         PasswordHasher slow = new PasswordHasher(64 * 1024, 40, 1, permits);
-        String stored = new PasswordHasher(8, 1, 1).hash("correct horse battery");
+        String stored = PasswordHasher.withCost(8, 1, 1).hash("correct horse battery");
         Thread busy = Thread.ofVirtual().start(() -> slow.hash("keeps the only permit for a while"));
         try {
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);

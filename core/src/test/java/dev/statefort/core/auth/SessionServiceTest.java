@@ -18,7 +18,7 @@ class SessionServiceTest {
     @BeforeEach
     void setUp() {
         metadata = new InMemoryMetadataStore();
-        users = new UserService(metadata, new PasswordHasher(8, 1, 1), clock);
+        users = new UserService(metadata, PasswordHasher.withCost(8, 1, 1), clock);
         users.create("alice", "correct horse battery", false);
         sessions = new SessionService(metadata.access(), users, clock, Duration.ofMinutes(30), Duration.ofHours(12));
     }

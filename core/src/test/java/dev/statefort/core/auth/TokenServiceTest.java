@@ -29,7 +29,7 @@ class TokenServiceTest {
         metadata = new InMemoryMetadataStore();
         metadata.createProject("infra", Instant.EPOCH);
         metadata.createProject("apps", Instant.EPOCH);
-        users = new UserService(metadata, new PasswordHasher(8, 1, 1), clock);
+        users = new UserService(metadata, PasswordHasher.withCost(8, 1, 1), clock);
         tokens = new TokenService(metadata, users, clock);
     }
 

@@ -66,7 +66,7 @@ class UseCasePermissionsTest {
         final InMemoryBlobStore blobs = new InMemoryBlobStore();
         final AuditService audit = new AuditService(metadata, CLOCK);
         final SettingsService settings = new SettingsService(metadata, CLOCK);
-        final StateService states = new StateService(metadata, blobs, 1 << 20, CLOCK, settings, audit);
+        final StateService states = StateService.withDefaults(metadata, blobs, 1 << 20, CLOCK);
         final AnalysisPool pool = new AnalysisPool(1);
         final ParsedVersions parsed = new ParsedVersions(states, AnalysisLimits.of(1 << 20), pool);
         final VersionInsight insight = new VersionInsight(metadata, settings, parsed);

@@ -25,7 +25,7 @@ class UserServiceTest {
     void setUp() {
         metadata = new InMemoryMetadataStore();
         metadata.createProject("infra", Instant.EPOCH);
-        users = new UserService(metadata, new PasswordHasher(8, 1, 1), clock);
+        users = new UserService(metadata, PasswordHasher.withCost(8, 1, 1), clock);
     }
 
     @Test

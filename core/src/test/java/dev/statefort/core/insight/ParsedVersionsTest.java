@@ -38,7 +38,7 @@ class ParsedVersionsTest {
         metadata.createProject("p", Instant.EPOCH);
         InMemoryBlobStore raw = new InMemoryBlobStore();
         StateService states =
-                new StateService(metadata, blocking(raw), 1 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+                StateService.withDefaults(metadata, blocking(raw), 1 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         VersionRecord a = write(states, new StateKey("p", "a"));
         VersionRecord b = write(states, new StateKey("p", "b"));
         ParsedVersions parsed = new ParsedVersions(states, AnalysisLimits.of(1 << 20), new AnalysisPool(1));
@@ -69,7 +69,7 @@ class ParsedVersionsTest {
     void aSlowReadOfOneVersionNeverHoldsUpTheOthers() throws Exception {
         InMemoryMetadataStore metadata = new InMemoryMetadataStore();
         metadata.createProject("p", Instant.EPOCH);
-        StateService states = new StateService(
+        StateService states = StateService.withDefaults(
                 metadata, blocking(new InMemoryBlobStore()), 1 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         VersionRecord slow = write(states, new StateKey("p", "slow"));
         java.util.List<VersionRecord> others = new java.util.ArrayList<>();
@@ -111,7 +111,7 @@ class ParsedVersionsTest {
     void theCacheNeverServesABlobOutsideTheRowsOwnState() throws Exception {
         InMemoryMetadataStore metadata = new InMemoryMetadataStore();
         metadata.createProject("p", Instant.EPOCH);
-        StateService states = new StateService(
+        StateService states = StateService.withDefaults(
                 metadata, new InMemoryBlobStore(), 1 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
         VersionRecord secret = write(states, new StateKey("p", "secret"));
         VersionRecord mine = write(states, new StateKey("p", "mine"));

@@ -274,7 +274,7 @@ class WorstCaseAnalysisTest {
     private static StateService states() {
         InMemoryMetadataStore metadata = new InMemoryMetadataStore();
         metadata.createProject("p", Instant.EPOCH);
-        return new StateService(
+        return StateService.withDefaults(
                 metadata, new InMemoryBlobStore(), 64 << 20, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 

@@ -61,7 +61,7 @@ class StateServiceTest {
         blobs = new InMemoryBlobStore();
         metadata.createProject("default", Instant.EPOCH);
         Clock clock = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC);
-        service = new StateService(metadata, blobs, MAX, clock);
+        service = StateService.withDefaults(metadata, blobs, MAX, clock);
         locks = new LockService(
                 metadata, new SettingsService(metadata, clock), new AuditService(metadata, clock), clock);
     }

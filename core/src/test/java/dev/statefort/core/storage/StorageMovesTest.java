@@ -59,7 +59,7 @@ class StorageMovesTest {
     private final BlobStore blobs = profiles.routedBy(
             project -> metadata.findProject(project).map(dev.statefort.core.model.ProjectRecord::storage));
     private final AuditService audit = new AuditService(metadata, CLOCK);
-    private final StateService states = new StateService(metadata, blobs, 1 << 20, CLOCK);
+    private final StateService states = StateService.withDefaults(metadata, blobs, 1 << 20, CLOCK);
     private final StorageMoves moves = new StorageMoves(metadata, blobs, profiles, audit);
     /** Every state's body by version number, as written. */
     private final Map<StateKey, Map<Long, String>> written = new LinkedHashMap<>();

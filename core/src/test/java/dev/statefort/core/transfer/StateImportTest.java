@@ -33,7 +33,7 @@ class StateImportTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-06T00:00:00Z"), ZoneOffset.UTC);
 
     private final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
-    private final StateService states = new StateService(metadata, new InMemoryBlobStore(), 4096, CLOCK);
+    private final StateService states = StateService.withDefaults(metadata, new InMemoryBlobStore(), 4096, CLOCK);
     private final AuditService audit = new AuditService(metadata, CLOCK);
     private final StateImport importer = new StateImport(states, audit);
     private final List<String> lines = new ArrayList<>();

@@ -74,7 +74,8 @@ final class AuditCommand {
                 java.util.ArrayList<List<AuditEvent>> pages = new java.util.ArrayList<>();
                 String before = null;
                 while (true) {
-                    List<AuditEvent> page = node.audit()
+                    List<AuditEvent> page = node.project()
+                            .audit()
                             .read(
                                     Cli.principal(),
                                     new AuditQuery(project, state, principal, action, fromTime, toTime, PAGE, before));

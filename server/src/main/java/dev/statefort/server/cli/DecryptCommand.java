@@ -41,11 +41,12 @@ final class DecryptCommand implements Callable<Integer> {
         requireExistingData(config);
         try (StatefortNode node = StatefortNode.open(config)) {
             StoredState stored = version == null
-                    ? node.states()
+                    ? node.state()
+                            .states()
                             .read(Cli.principal(), key)
                             .orElseThrow(() ->
                                     new dev.statefort.core.NotFoundException("state " + key + " has no content yet"))
-                    : node.states().readVersion(Cli.principal(), key, version);
+                    : node.state().states().readVersion(Cli.principal(), key, version);
             try (InputStream in = stored.content()) {
                 OutputStream out = System.out;
                 in.transferTo(out);

@@ -42,8 +42,8 @@ final class ExportCommand implements Callable<Integer> {
             Files.createFile(
                     partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             try (OutputStream out = Files.newOutputStream(partial)) {
-                summary =
-                        new StateExport(node.states(), node.clock()).write(Cli.principal(), project, currentOnly, out);
+                summary = new StateExport(node.state().states(), node.clock())
+                        .write(Cli.principal(), project, currentOnly, out);
             } catch (IOException | RuntimeException e) {
                 Files.deleteIfExists(partial);
                 throw e;

@@ -35,10 +35,12 @@ final class ImportCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ServerConfig config = options.load();
         try (StatefortNode node = StatefortNode.open(config);
-                StateSource source = sources.open(config::storage, node.states().maxStateBytes())) {
+                StateSource source =
+                        sources.open(config::storage, node.state().states().maxStateBytes())) {
             System.out.println(
                     (dryRun ? "dry run: " : "") + "importing " + source.describe() + " into project " + project);
-            ImportReport report = new StateImport(node.states(), node.audit())
+            ImportReport report = new StateImport(
+                            node.state().states(), node.project().audit())
                     .run(Cli.principal(), project, source, dryRun, System.out::println);
             System.out.println(report.summary());
             return report.failed() == 0 ? 0 : 1;

@@ -34,7 +34,7 @@ final class MemberCommand {
         public Integer call() {
             Role r = Role.parse(role);
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.memberAdmin().put(Cli.principal(), member.project, member.user, r);
+                node.access().memberAdmin().put(Cli.principal(), member.project, member.user, r);
                 System.out.println(member.user + " is " + r.wireName() + " of project " + member.project);
                 return 0;
             }
@@ -52,7 +52,7 @@ final class MemberCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.memberAdmin().remove(Cli.principal(), member.project, member.user);
+                node.access().memberAdmin().remove(Cli.principal(), member.project, member.user);
                 System.out.println(member.user + " is no longer a member of project " + member.project);
                 return 0;
             }
@@ -71,7 +71,7 @@ final class MemberCommand {
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 System.out.printf("%-24s %-8s %s%n", "USER", "ROLE", "SINCE");
-                for (MembershipRecord m : node.users().members(project)) {
+                for (MembershipRecord m : node.access().users().members(project)) {
                     System.out.printf("%-24s %-8s %s%n", m.user(), m.role().wireName(), m.since());
                 }
                 return 0;

@@ -33,7 +33,7 @@ final class ProjectCommand {
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 node.bootstrap();
-                var project = node.projects().create(Cli.principal(), name, storage);
+                var project = node.project().projects().create(Cli.principal(), name, storage);
                 System.out.println("created project " + name + " on storage profile " + project.storage());
                 return 0;
             }
@@ -48,7 +48,8 @@ final class ProjectCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.projects()
+                node.project()
+                        .projects()
                         .list()
                         .forEach(p -> System.out.println(p.name() + "\t" + p.createdAt() + "\t" + p.storage()));
                 return 0;

@@ -38,7 +38,7 @@ final class StateCommand {
         public Integer call() {
             StateKey key = new StateKey(project, state);
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                Instant until = node.policies().permitDestructive(Cli.principal(), key, minutes);
+                Instant until = node.state().policies().permitDestructive(Cli.principal(), key, minutes);
                 System.out.println("destructive writes to " + key + " are allowed until " + until);
                 return 0;
             }

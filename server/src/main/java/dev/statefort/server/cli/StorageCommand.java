@@ -29,7 +29,7 @@ final class StorageCommand {
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 System.out.printf("%-16s %-11s %-8s %-9s %s%n", "NAME", "TYPE", "PROJECTS", "HEALTH", "LOCATION");
-                for (ProfileStatus p : node.storageAdmin().list(Cli.principal())) {
+                for (ProfileStatus p : node.storage().admin().list(Cli.principal())) {
                     System.out.printf(
                             "%-16s %-11s %-8d %-9s %s%s%n",
                             p.name() + (p.isDefault() ? " *" : ""),
@@ -70,7 +70,8 @@ final class StorageCommand {
         @Override
         public Integer call() throws IOException {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                StorageMoves.Progress done = node.storageMoves()
+                StorageMoves.Progress done = node.storage()
+                        .moves()
                         .move(
                                 Cli.principal(),
                                 project,

@@ -76,8 +76,9 @@ final class TokenCommand {
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 node.bootstrap();
                 String project = scope.allProjects ? null : scope.project;
-                Instant expiresAt = node.tokenAdmin().expiry(expiresInDays);
-                IssuedToken token = node.tokenAdmin()
+                Instant expiresAt = node.access().tokenAdmin().expiry(expiresInDays);
+                IssuedToken token = node.access()
+                        .tokenAdmin()
                         .create(Cli.principal(), new TokenRequest(name, project, state, perm, user, expiresAt));
                 System.out.println("created token " + token.record().id() + " (" + perm.wireName() + " on "
                         + (scope.allProjects
@@ -104,7 +105,7 @@ final class TokenCommand {
                 System.out.printf(
                         "%-14s %-8s %-28s %-8s %-14s %-24s %-24s %s%n",
                         "ID", "STATUS", "SCOPE", "PERM", "OWNER", "CREATED", "LAST USED", "NAME");
-                for (TokenRecord t : node.tokens().list()) {
+                for (TokenRecord t : node.access().tokens().list()) {
                     System.out.printf(
                             "%-14s %-8s %-28s %-8s %-14s %-24s %-24s %s%n",
                             t.id(),
@@ -135,7 +136,7 @@ final class TokenCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.tokenAdmin().revoke(Cli.principal(), id);
+                node.access().tokenAdmin().revoke(Cli.principal(), id);
                 System.out.println("revoked token " + id);
                 return 0;
             }

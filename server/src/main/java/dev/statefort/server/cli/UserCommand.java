@@ -52,7 +52,8 @@ final class UserCommand {
             String password = passwordStdin ? readPassword() : null;
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 node.bootstrap();
-                UserService.NewUser user = node.userAdmin().create(Cli.principal(), name, password, globalAdmin);
+                UserService.NewUser user =
+                        node.access().userAdmin().create(Cli.principal(), name, password, globalAdmin);
                 System.out.println("created user " + name + (globalAdmin ? " (global admin)" : ""));
                 if (password == null) {
                     System.out.println("password (shown only now; to be changed at first login):");
@@ -82,7 +83,7 @@ final class UserCommand {
         public Integer call() {
             String password = passwordStdin ? readPassword() : UserService.generatePassword();
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                node.userAdmin().resetPassword(Cli.principal(), name, password, !passwordStdin);
+                node.access().userAdmin().resetPassword(Cli.principal(), name, password, !passwordStdin);
                 System.out.println("password of " + name + " set; their sessions ended");
                 if (!passwordStdin) {
                     System.out.println("new password (shown only now; to be changed at the next login):");
@@ -102,11 +103,11 @@ final class UserCommand {
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
                 System.out.printf("%-24s %-13s %-24s %s%n", "NAME", "GLOBAL ADMIN", "CREATED", "ROLES");
-                for (UserRecord u : node.users().list()) {
-                    String roles = node.users().memberships(u.name()).stream()
+                for (UserRecord u : node.access().users().list()) {
+                    String roles = node.access().users().memberships(u.name()).stream()
                             .map(MembershipRecord::project)
                             .collect(Collectors.joining(","));
-                    String described = node.users().memberships(u.name()).stream()
+                    String described = node.access().users().memberships(u.name()).stream()
                             .map(m -> m.project() + ":" + m.role().wireName())
                             .collect(Collectors.joining(" "));
                     System.out.printf(
@@ -132,7 +133,7 @@ final class UserCommand {
         @Override
         public Integer call() {
             try (StatefortNode node = StatefortNode.open(options.load())) {
-                DeletedUser deleted = node.userAdmin().delete(Cli.principal(), name);
+                DeletedUser deleted = node.access().userAdmin().delete(Cli.principal(), name);
                 System.out.println("deleted user " + name + " (" + deleted.tokensRevoked() + " tokens revoked, "
                         + deleted.sessionsEnded() + " sessions ended)");
                 return 0;

@@ -10,6 +10,7 @@ import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.SessionService.ActiveSession;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
+import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.server.config.ClientCertificatePrincipals;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -43,16 +44,11 @@ public final class Authenticator {
     private final AuthFailureThrottle throttle;
 
     public Authenticator(
-            TokenService tokens,
-            UserService users,
-            SessionService sessions,
-            AliasService aliases,
-            ClientCertificatePrincipals certificates,
-            AuthFailureThrottle throttle) {
-        this.tokens = tokens;
-        this.users = users;
-        this.sessions = sessions;
-        this.aliases = aliases;
+            AccessUseCases access, ClientCertificatePrincipals certificates, AuthFailureThrottle throttle) {
+        this.tokens = access.tokens();
+        this.users = access.users();
+        this.sessions = access.sessions();
+        this.aliases = access.aliases();
         this.certificates = certificates;
         this.throttle = throttle;
     }

@@ -4,6 +4,7 @@ import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.spi.StoreUnavailableException;
 import dev.statefort.core.storage.StorageHealth;
 import dev.statefort.core.storage.StorageProfiles;
+import dev.statefort.core.usecases.StorageUseCases;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,14 +53,8 @@ public final class HealthChecks implements Surface<HealthChecks.Endpoint> {
      * @param dataDir the data directory, whose free space is reported when below {@code minFreeBytes}
      *     (0: never)
      */
-    public HealthChecks(
-            MetadataStore metadata,
-            StorageProfiles storage,
-            StorageHealth health,
-            Drain drain,
-            Path dataDir,
-            long minFreeBytes) {
-        this(metadata, storage, health, drain, dataDir, minFreeBytes, false);
+    public HealthChecks(MetadataStore metadata, StorageUseCases storage, Drain drain, Path dataDir, long minFreeBytes) {
+        this(metadata, storage.profiles(), storage.health(), drain, dataDir, minFreeBytes, false);
     }
 
     private HealthChecks(

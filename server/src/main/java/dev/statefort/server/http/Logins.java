@@ -11,6 +11,7 @@ import dev.statefort.core.auth.UserService;
 import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.Names;
 import dev.statefort.core.model.UserRecord;
+import dev.statefort.core.usecases.AccessUseCases;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.http.HttpCookie;
@@ -26,15 +27,10 @@ public final class Logins {
     private final AuditService audit;
     private final Authenticator authenticator;
 
-    public Logins(
-            UserService users,
-            UserAdministration userAdmin,
-            SessionService sessions,
-            AuditService audit,
-            Authenticator authenticator) {
-        this.users = users;
-        this.userAdmin = userAdmin;
-        this.sessions = sessions;
+    public Logins(AccessUseCases access, AuditService audit, Authenticator authenticator) {
+        this.users = access.users();
+        this.userAdmin = access.userAdmin();
+        this.sessions = access.sessions();
         this.audit = audit;
         this.authenticator = authenticator;
     }

@@ -32,6 +32,10 @@ import dev.statefort.core.storage.StorageAdministration;
 import dev.statefort.core.storage.StorageHealth;
 import dev.statefort.core.storage.StorageMoves;
 import dev.statefort.core.storage.StorageProfiles;
+import dev.statefort.core.usecases.AccessUseCases;
+import dev.statefort.core.usecases.ProjectUseCases;
+import dev.statefort.core.usecases.StateUseCases;
+import dev.statefort.core.usecases.StorageUseCases;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.config.StorageConfig;
 import dev.statefort.server.metrics.MeteredBlobStore;
@@ -45,7 +49,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Optional;
 
-/** The stores and services of one node, opened from a {@link ServerConfig}; closing it closes the stores. */
+/**
+ * The stores of one node and its use cases by area ({@link #state()}, {@link #access()}, {@link
+ * #storage()}, {@link #project()}), opened from a {@link ServerConfig}; closing it closes the stores.
+ */
 public final class StatefortNode implements AutoCloseable {
     public static final String INITIAL_TOKEN_FILE = "initial-admin-token";
     public static final String INITIAL_PASSWORD_FILE = "initial-admin-password";
@@ -53,54 +60,49 @@ public final class StatefortNode implements AutoCloseable {
     static final java.time.Duration LOCK_GAUGE_REFRESH = java.time.Duration.ofSeconds(15);
 
     private final ServerConfig config;
-    private final MetadataStore metadata;
-    private final StorageProfiles storage;
-    private final BlobStore rawBlobs;
-    private final Encryption encryption;
-    private final BlobStore blobs;
-    private final StateService states;
-    private final SettingsService settings;
-    private final AuditService audit;
-    private final VersionInsight insight;
-    private final AnalysisPool analysis;
-    private final HistoryService history;
-    private final LockService locks;
-    private final QuarantineService quarantine;
-    private final StatePolicies policies;
-    private final TokenService tokens;
-    private final ProjectService projects;
-    private final UserService users;
-    private final SessionService sessions;
-    private final AliasService aliases;
-    private final MemberAdministration memberAdmin;
-    private final UserAdministration userAdmin;
-    private final TokenAdministration tokenAdmin;
-    private final AliasAdministration aliasAdmin;
-    private final SettingsAdministration settingsAdmin;
-    private final StorageAdministration storageAdmin;
-    private final StorageHealth storageHealth;
-    private final StorageMoves storageMoves;
     private final Clock clock;
     private final NodeMetrics metrics;
+    private final MetadataStore metadata;
+    private final BlobStore rawBlobs;
+    private final Encryption encryption;
+    private final AnalysisPool analysis;
+    private final StateUseCases state;
+    private final AccessUseCases access;
+    private final StorageUseCases storage;
+    private final ProjectUseCases project;
 
     private StatefortNode(
-            ServerConfig config, MetadataStore metadata, StorageProfiles storage, Clock clock, NodeMetrics metrics) {
+            ServerConfig config, MetadataStore metadata, StorageProfiles profiles, Clock clock, NodeMetrics metrics) {
         createPrivateDirectory(config.dataDir());
         this.metrics = metrics;
         this.config = config;
         this.clock = clock;
         this.metadata = metadata;
-        this.storage = storage;
-        this.rawBlobs =
-                storage.routedBy(project -> metadata.findProject(project).map(ProjectRecord::storage));
+        this.rawBlobs = profiles.routedBy(name -> metadata.findProject(name).map(ProjectRecord::storage));
         this.encryption = Encryption.open(
                 config, metadata, rawBlobs, clock, (stage, nanos) -> metrics.codec(stage.label(), nanos));
-        this.blobs = encryption.blobs();
-        this.settings = new SettingsService(metadata, clock);
-        this.audit = new AuditService(metadata, clock);
+        BlobStore blobs = encryption.blobs();
+        SettingsService settings = new SettingsService(metadata, clock);
+        AuditService audit = new AuditService(metadata, clock);
+        this.analysis = new AnalysisPool(config.insight().concurrency());
+        this.state = stateUseCases(blobs, settings, audit);
+        ProjectService projects = new ProjectService(metadata, audit, clock, profiles);
+        this.project =
+                new ProjectUseCases(projects, settings, new SettingsAdministration(settings, projects, audit), audit);
+        this.access = accessUseCases(projects, audit);
+        StorageHealth storageHealth = new StorageHealth(profiles);
+        this.storage = new StorageUseCases(
+                profiles,
+                storageHealth,
+                new StorageAdministration(profiles, storageHealth, metadata),
+                new StorageMoves(metadata, blobs, profiles, audit));
+    }
+
+    /** The state use cases, their read cache and their analysis limits as configured, metered. */
+    private StateUseCases stateUseCases(BlobStore blobs, SettingsService settings, AuditService audit) {
         DecodedVersions readCache = new DecodedVersions(blobs, Math.min(config.readCacheBytes(), quarterOfTheHeap()));
         metrics.readCache(readCache::hits, readCache::misses);
-        this.states = new StateService(
+        StateService states = new StateService(
                 metadata,
                 blobs,
                 config.maxStateBytes(),
@@ -114,37 +116,46 @@ public final class StatefortNode implements AutoCloseable {
                         config.quarantine().maxCount(),
                         config.quarantine().maxBytes()),
                 readCache);
-        this.analysis = new AnalysisPool(config.insight().concurrency());
         ParsedVersions parsed = new ParsedVersions(
                 states,
                 AnalysisLimits.of(
                         config.insight().maxStateBytes(), config.insight().maxNodes()),
                 analysis);
-        this.insight = new VersionInsight(metadata, settings, parsed);
-        this.history = new HistoryService(metadata, blobs, states, insight, audit);
-        this.locks = new LockService(metadata, settings, audit, clock);
+        VersionInsight insight = new VersionInsight(metadata, settings, parsed);
+        LockService locks = new LockService(metadata, settings, audit, clock);
         metrics.lockGauges(
                 () -> {
                     LockService.Census census = locks.census();
                     return new long[] {census.held(), census.stale()};
                 },
                 LOCK_GAUGE_REFRESH);
-        this.quarantine = new QuarantineService(metadata, blobs, settings, insight, parsed, audit, clock);
-        this.policies = new StatePolicies(metadata, settings, audit, clock);
-        this.users = new UserService(metadata, new PasswordHasher(), clock);
-        this.tokens = new TokenService(metadata, users, clock);
-        this.projects = new ProjectService(metadata, audit, clock, storage);
-        this.sessions = new SessionService(
-                metadata.access(), users, clock, SessionService.DEFAULT_IDLE_TIMEOUT, SessionService.DEFAULT_MAX_AGE);
-        this.aliases = new AliasService(metadata.access(), tokens, users, clock);
-        this.memberAdmin = new MemberAdministration(users, audit);
-        this.userAdmin = new UserAdministration(users, audit);
-        this.tokenAdmin = new TokenAdministration(tokens, projects, audit, clock);
-        this.aliasAdmin = new AliasAdministration(aliases, projects, audit, clock);
-        this.settingsAdmin = new SettingsAdministration(settings, projects, audit);
-        this.storageHealth = new StorageHealth(storage);
-        this.storageAdmin = new StorageAdministration(storage, storageHealth, metadata);
-        this.storageMoves = new StorageMoves(metadata, blobs, storage, audit);
+        return new StateUseCases(
+                states,
+                locks,
+                new HistoryService(metadata, blobs, states, insight, audit),
+                new QuarantineService(metadata, blobs, settings, insight, parsed, audit, clock),
+                new StatePolicies(metadata, settings, audit, clock),
+                insight);
+    }
+
+    private AccessUseCases accessUseCases(ProjectService projects, AuditService audit) {
+        UserService users = new UserService(metadata, PasswordHasher.standard(), clock);
+        TokenService tokens = new TokenService(metadata, users, clock);
+        AliasService aliases = new AliasService(metadata.access(), tokens, users, clock);
+        return new AccessUseCases(
+                users,
+                new SessionService(
+                        metadata.access(),
+                        users,
+                        clock,
+                        SessionService.DEFAULT_IDLE_TIMEOUT,
+                        SessionService.DEFAULT_MAX_AGE),
+                tokens,
+                aliases,
+                new UserAdministration(users, audit),
+                new MemberAdministration(users, audit),
+                new TokenAdministration(tokens, projects, audit, clock),
+                new AliasAdministration(aliases, projects, audit, clock));
     }
 
     /** Creates the data directory if needed and opens (and migrates) the stores. */
@@ -187,30 +198,12 @@ public final class StatefortNode implements AutoCloseable {
                 metrics);
     }
 
-    /** Whether each storage profile answers (readiness, the profile listing). */
-    public StorageHealth storageHealth() {
-        return storageHealth;
-    }
-
-    public StorageAdministration storageAdmin() {
-        return storageAdmin;
-    }
-
-    public StorageMoves storageMoves() {
-        return storageMoves;
-    }
-
     /**
      * Opens every storage profile now (they open on first use otherwise): {@code serve} calls it so
      * that a profile whose settings the SDK refuses stops the start with a message naming it.
      */
     public void openStorage() {
-        Stores.openNow(storage);
-    }
-
-    /** The node's storage profiles. */
-    public StorageProfiles storage() {
-        return storage;
+        Stores.openNow(storage.profiles());
     }
 
     /** What a first start created: each is shown once. */
@@ -230,7 +223,8 @@ public final class StatefortNode implements AutoCloseable {
      * that is {@code never}.
      */
     public FirstStart firstStart() {
-        projects.create(ProjectService.DEFAULT_PROJECT);
+        project.projects().create(ProjectService.DEFAULT_PROJECT);
+        TokenService tokens = access.tokens();
         Optional<IssuedToken> token = Optional.empty();
         boolean doneElsewhere = false;
         if (tokens.list().isEmpty()) {
@@ -241,7 +235,7 @@ public final class StatefortNode implements AutoCloseable {
                     admin -> writePrivateFile(config.dataDir().resolve(INITIAL_TOKEN_FILE), admin.token() + "\n"));
             doneElsewhere = token.isEmpty();
         }
-        Optional<UserService.NewUser> user = users.bootstrapAdmin();
+        Optional<UserService.NewUser> user = access.users().bootstrapAdmin();
         user.ifPresent(u -> writePrivateFile(config.dataDir().resolve(INITIAL_PASSWORD_FILE), u.password() + "\n"));
         return new FirstStart(token, user, doneElsewhere);
     }
@@ -251,22 +245,42 @@ public final class StatefortNode implements AutoCloseable {
         return firstStart().adminToken();
     }
 
-    /** The node's meters: the services record into them, {@code GET /metrics} shows them. */
-    public NodeMetrics metrics() {
-        return metrics;
+    /** What can be done to a state: read, write, lock, its history, quarantine, policies, insight. */
+    public StateUseCases state() {
+        return state;
+    }
+
+    /** Users, sessions, tokens, aliases, and their administration. */
+    public AccessUseCases access() {
+        return access;
+    }
+
+    /** The storage profiles, their health, their administration and project moves. */
+    public StorageUseCases storage() {
+        return storage;
+    }
+
+    /** Projects, their settings and the audit log. */
+    public ProjectUseCases project() {
+        return project;
     }
 
     public ServerConfig config() {
         return config;
     }
 
-    public MetadataStore metadata() {
-        return metadata;
+    /** The clock every service reads. */
+    public Clock clock() {
+        return clock;
     }
 
-    /** The blob store the services use (encrypting unless encryption is off). */
-    public BlobStore blobs() {
-        return blobs;
+    /** The node's meters: the services record into them, {@code GET /metrics} shows them. */
+    public NodeMetrics metrics() {
+        return metrics;
+    }
+
+    public MetadataStore metadata() {
+        return metadata;
     }
 
     /** The undecorated blob store (for re-encryption and tests). */
@@ -274,94 +288,9 @@ public final class StatefortNode implements AutoCloseable {
         return rawBlobs;
     }
 
+    /** The blob store the services use ({@link Encryption#blobs()}), the key ring and the master key. */
     public Encryption encryption() {
         return encryption;
-    }
-
-    public StateService states() {
-        return states;
-    }
-
-    public SettingsService settings() {
-        return settings;
-    }
-
-    public AuditService audit() {
-        return audit;
-    }
-
-    /** Versions parsed, compared, and read as an outputs-only principal sees them. */
-    public VersionInsight insight() {
-        return insight;
-    }
-
-    /** Restore, delete a version, apply sessions and their revert. */
-    public HistoryService history() {
-        return history;
-    }
-
-    /** A state's lock as admins see and clear it. */
-    public LockService locks() {
-        return locks;
-    }
-
-    /** Writes the destructive-write guard quarantined. */
-    public QuarantineService quarantine() {
-        return quarantine;
-    }
-
-    /** A state's outputs access and destructive-write permit. */
-    public StatePolicies policies() {
-        return policies;
-    }
-
-    public TokenService tokens() {
-        return tokens;
-    }
-
-    public ProjectService projects() {
-        return projects;
-    }
-
-    public Clock clock() {
-        return clock;
-    }
-
-    public UserService users() {
-        return users;
-    }
-
-    public SessionService sessions() {
-        return sessions;
-    }
-
-    /** Project members: the use case the REST API, the UI and the CLI share. */
-    public MemberAdministration memberAdmin() {
-        return memberAdmin;
-    }
-
-    /** Users and passwords: the use case the REST API, the UI and the CLI share. */
-    public UserAdministration userAdmin() {
-        return userAdmin;
-    }
-
-    /** API tokens: the use case the REST API, the UI and the CLI share. */
-    public TokenAdministration tokenAdmin() {
-        return tokenAdmin;
-    }
-
-    /** State aliases: the use case the REST API and the UI share. */
-    public AliasAdministration aliasAdmin() {
-        return aliasAdmin;
-    }
-
-    /** Project settings: the use case the REST API and the UI share. */
-    public SettingsAdministration settingsAdmin() {
-        return settingsAdmin;
-    }
-
-    public AliasService aliases() {
-        return aliases;
     }
 
     /** Where state analyses run (tests look at how busy it is). */
@@ -373,7 +302,7 @@ public final class StatefortNode implements AutoCloseable {
     public void close() {
         analysis.close();
         try {
-            blobs.close();
+            encryption.blobs().close();
         } finally {
             try {
                 metadata.close();

@@ -113,10 +113,7 @@ public final class StatefortServer implements AutoCloseable {
         NodeMetrics metrics = node.metrics();
         metrics.bindProcessMetrics(node.config().dataDir());
         Authenticator authenticator = new Authenticator(
-                node.tokens(),
-                node.users(),
-                node.sessions(),
-                node.aliases(),
+                node.access(),
                 node.config().https() ? node.config().tls().clientPrincipals() : ClientCertificatePrincipals.none(),
                 new AuthFailureThrottle(
                         node.config().authFailureLimit(),
@@ -134,67 +131,43 @@ public final class StatefortServer implements AutoCloseable {
                                 metrics.authFailure(true);
                             }
                         }));
-        Logins logins = new Logins(node.users(), node.userAdmin(), node.sessions(), node.audit(), authenticator);
-        AccessApi access =
-                new AccessApi(logins, node.userAdmin(), node.memberAdmin(), node.sessions(), authenticator, json);
-        CredentialsApi credentials = new CredentialsApi(node.tokenAdmin(), node.aliasAdmin(), json);
-        ProjectApi projects = new ProjectApi(node.states(), node.projects(), node.settingsAdmin(), node.audit(), json);
+        Logins logins = new Logins(node.access(), node.project().audit(), authenticator);
         ApiHandler api = new ApiHandler(
-                projects,
-                new StateApi(
-                        node.states(),
-                        node.insight(),
-                        node.history(),
-                        node.locks(),
-                        node.quarantine(),
-                        node.policies(),
-                        json),
-                access,
-                credentials,
-                new StorageApi(node.storageAdmin(), node.storageMoves(), json),
+                new ProjectApi(node.project(), node.state().states(), json),
+                new StateApi(node.state(), json),
+                new AccessApi(logins, node.access(), authenticator, json),
+                new CredentialsApi(node.access(), json),
+                new StorageApi(node.storage(), json),
                 authenticator,
                 json);
         UiView view = new UiView(new Templates());
-        UiHistoryPages historyPages =
-                new UiHistoryPages(node.states(), node.insight(), node.history(), node.clock(), view, json);
+        UiHistoryPages historyPages = new UiHistoryPages(node.state(), node.clock(), view, json);
         UiHandler ui = new UiHandler(
                 authenticator,
                 logins,
-                new UiPages(
-                        node.states(),
-                        node.insight(),
-                        node.history(),
-                        node.locks(),
-                        node.projects(),
-                        node.settings(),
-                        node.clock(),
-                        view),
+                new UiPages(node.state(), node.project(), node.clock(), view),
                 new UiStatic(),
                 view,
                 historyPages,
-                new UiCredentialPages(node.tokenAdmin(), node.aliasAdmin(), node.projects(), node.clock(), view),
+                new UiCredentialPages(node.access(), node.project().projects(), node.clock(), view),
                 new UiProjectAdminPages(
-                        node.projects(),
-                        node.memberAdmin(),
-                        node.settingsAdmin(),
-                        node.audit(),
-                        node.storageAdmin(),
+                        node.project(),
+                        node.access().memberAdmin(),
+                        node.storage().admin(),
                         node.clock(),
                         json,
                         view),
-                new UiUploadPages(node.states(), historyPages, view));
+                new UiUploadPages(node.state().states(), historyPages, view));
         Drain drain = new Drain();
         HealthChecks health = new HealthChecks(
                 node.metadata(),
                 node.storage(),
-                node.storageHealth(),
                 drain,
                 node.config().dataDir(),
                 node.config().minFreeBytes());
         StatefortHandler handler = new StatefortHandler(
                 List.of(
-                        new TerraformBackendHandler(
-                                node.states(), node.locks(), node.insight(), authenticator, metrics),
+                        new TerraformBackendHandler(node.state(), authenticator, metrics),
                         api,
                         ui,
                         health,
@@ -202,7 +175,7 @@ public final class StatefortServer implements AutoCloseable {
                 node.config().publicUrl(),
                 node.config().trustedProxies(),
                 drain,
-                node.states().maxStateBytes(),
+                node.state().states().maxStateBytes(),
                 node.config().logging().accessLog(),
                 metrics);
         ServerConnector managementConnector = null;

@@ -98,6 +98,7 @@ class BackupRestoreTest {
                 Map<Long, VersionRecord> bySerial = new HashMap<>();
                 StateKey state = new StateKey("default", "w" + w);
                 server.node()
+                        .state()
                         .states()
                         .versions(TestPrincipals.admin("test"), state, PageRequest.first(PageRequest.MAX_LIMIT))
                         .items()
@@ -110,7 +111,7 @@ class BackupRestoreTest {
                     assertThat(version)
                             .as("w" + w + " serial " + write.serial() + " is restored")
                             .isNotNull();
-                    try (InputStream in = server.node().states().content(version)) {
+                    try (InputStream in = server.node().state().states().content(version)) {
                         assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo(write.body());
                     }
                     checked++;

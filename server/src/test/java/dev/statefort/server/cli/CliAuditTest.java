@@ -28,11 +28,12 @@ class CliAuditTest {
 
         try (StatefortNode node =
                 StatefortNode.open(ConfigLoader.load(Map.of("data-dir", data.toString()), Map.of(), null))) {
-            List<AuditEvent> events =
-                    node.audit().list(new AuditQuery("infra", null, null, "project.create", null, null, 100, null));
+            List<AuditEvent> events = node.project()
+                    .audit()
+                    .list(new AuditQuery("infra", null, null, "project.create", null, null, 100, null));
             assertThat(events).hasSize(1);
             assertThat(events.getFirst().principal()).isEqualTo("cli:" + System.getProperty("user.name"));
-            assertThat(node.projects().find("infra")).isPresent();
+            assertThat(node.project().projects().find("infra")).isPresent();
         }
     }
 
@@ -60,7 +61,7 @@ class CliAuditTest {
                 .isZero();
         String tokenId;
         try (StatefortNode node = open(data)) {
-            tokenId = node.tokens().list().stream()
+            tokenId = node.access().tokens().list().stream()
                     .filter(t -> "net".equals(t.state()))
                     .findFirst()
                     .orElseThrow()
@@ -82,7 +83,8 @@ class CliAuditTest {
 
         try (StatefortNode node = open(data)) {
             String cli = "cli:" + System.getProperty("user.name");
-            List<AuditEvent> events = node.audit().list(new AuditQuery(null, null, cli, null, null, null, 100, null));
+            List<AuditEvent> events =
+                    node.project().audit().list(new AuditQuery(null, null, cli, null, null, null, 100, null));
             assertThat(events).allSatisfy(e -> assertThat(e.principal()).isEqualTo(cli));
             assertThat(events.reversed())
                     .extracting(AuditEvent::action)

@@ -76,7 +76,9 @@ class ImportExportCommandTest {
                             .isEqualTo(from.get(i).createdAt());
                 }
             }
-            assertThat(target.audit().list(new AuditQuery("infra", null, null, "state.import", null, null, 100, null)))
+            assertThat(target.project()
+                            .audit()
+                            .list(new AuditQuery("infra", null, null, "state.import", null, null, 100, null)))
                     .hasSize(4);
         }
 
@@ -129,7 +131,7 @@ class ImportExportCommandTest {
                 "import", "--project", "infra", "--dir", tree.toString(), "--dry-run", "--data-dir", data.toString());
         assertThat(dry.out()).contains("dry run: would import 5, skipped 0, failed 1");
         try (StatefortNode node = open(data)) {
-            assertThat(node.states().states(TestPrincipals.admin("test"), "infra"))
+            assertThat(node.state().states().states(TestPrincipals.admin("test"), "infra"))
                     .as("a dry run writes nothing")
                     .isEmpty();
         }
@@ -139,7 +141,7 @@ class ImportExportCommandTest {
         assertThat(run.code()).as("a failure makes the exit code 1").isEqualTo(1);
         assertThat(run.out()).contains("imported 5, skipped 0, failed 1").contains("failed   broken");
         try (StatefortNode node = open(data)) {
-            assertThat(node.states().states(TestPrincipals.admin("test"), "infra").stream()
+            assertThat(node.state().states().states(TestPrincipals.admin("test"), "infra").stream()
                             .map(StateRecord::key)
                             .map(StateKey::name))
                     .containsExactlyInAnyOrder("default", "staging", "network", "network-prod", "envs-app");
@@ -193,7 +195,8 @@ class ImportExportCommandTest {
 
     private static void write(StatefortNode node, String state, String body) throws Exception {
         byte[] bytes = body.getBytes(UTF_8);
-        WriteOutcome outcome = node.states()
+        WriteOutcome outcome = node.state()
+                .states()
                 .write(WriteRequest.of(
                         new StateKey("infra", state),
                         new ByteArrayInputStream(bytes),
@@ -203,14 +206,15 @@ class ImportExportCommandTest {
     }
 
     private static List<VersionRecord> versions(StatefortNode node, String state) {
-        List<VersionRecord> all = new ArrayList<>(node.states()
+        List<VersionRecord> all = new ArrayList<>(node.state()
+                .states()
                 .versions(TestPrincipals.admin("test"), new StateKey("infra", state), PageRequest.first(100))
                 .items());
         return all.reversed();
     }
 
     private static byte[] bytes(StatefortNode node, VersionRecord v) throws Exception {
-        try (InputStream in = node.states().content(v)) {
+        try (InputStream in = node.state().states().content(v)) {
             return in.readAllBytes();
         }
     }

@@ -85,7 +85,7 @@ class MonitoringFilesTest {
             server.send("LOCK", "/tf/default/dash", "{\"ID\":\"a\"}", writer);
             server.send("LOCK", "/tf/default/dash", "{\"ID\":\"b\"}", writer);
             server.send("GET", "/tf/default/dash", null, "sft_wrong");
-            server.node().storageHealth().check();
+            server.node().storage().health().check();
             String admin = server.token(null, Permission.ADMIN);
             String scrape = server.send("GET", "/metrics", null, admin).body();
             // a collection's pause is reported when the JVM says so (asynchronously): ask for one

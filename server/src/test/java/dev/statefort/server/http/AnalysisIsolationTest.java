@@ -32,7 +32,7 @@ class AnalysisIsolationTest {
     @Test
     void aWriteAndHealthzAnswerWithinASecondWhileAnalysesSaturateThePool() throws Exception {
         try (TestServer server = TestServer.start(dir, Clock.systemUTC())) {
-            server.node().projects().create("heavy");
+            server.node().project().projects().create("heavy");
             String admin = server.token("heavy", Permission.WRITE);
             String reader = server.token("heavy", Permission.READ);
             String writer = server.token("default", Permission.WRITE);

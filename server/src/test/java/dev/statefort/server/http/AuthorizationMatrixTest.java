@@ -61,7 +61,7 @@ class AuthorizationMatrixTest {
         server = TestServer.over(
                 dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore(), Map.of("auth-failure-limit", "0"));
         node = server.node();
-        node.projects().create("other");
+        node.project().projects().create("other");
         callers = new MatrixCallers(node);
         String admin = callers.globalAdminToken();
         for (String state : List.of("existing", "existing", "existing", "aliased")) {
@@ -70,7 +70,7 @@ class AuthorizationMatrixTest {
                     .isEqualTo(200);
         }
         aliasId = callers.createAlias(new StateKey("default", "aliased"));
-        node.users().create("login", PASSWORD, false);
+        node.access().users().create("login", PASSWORD, false);
     }
 
     @AfterAll
@@ -228,20 +228,20 @@ class AuthorizationMatrixTest {
         }
         if (out.contains("{newUser}")) {
             String user = "u" + fresh.incrementAndGet();
-            node.users().create(user, PASSWORD, false);
+            node.access().users().create(user, PASSWORD, false);
             out = out.replace("{newUser}", user);
         }
         if (out.contains("{newMember}")) {
             String user = "m" + fresh.incrementAndGet();
-            node.users().create(user, PASSWORD, false);
-            node.users().putMember("default", user, Role.VIEWER);
+            node.access().users().create(user, PASSWORD, false);
+            node.access().users().putMember("default", user, Role.VIEWER);
             out = out.replace("{newMember}", user);
         }
         if (out.contains("{newAlias}")) {
             out = out.replace("{newAlias}", callers.createAlias(new StateKey("default", "aliased")));
         }
         if (out.contains("{newToken}")) {
-            IssuedToken t = node.tokens().create("default", Permission.READ, "to revoke");
+            IssuedToken t = node.access().tokens().create("default", Permission.READ, "to revoke");
             out = out.replace("{newToken}", t.record().id());
         }
         return out;

@@ -87,6 +87,7 @@ class GracefulShutdownTest {
                 stopping.get(20, TimeUnit.SECONDS);
             }
             assertThat(server.node()
+                            .state()
                             .states()
                             .read(TestPrincipals.admin("test"), new StateKey("default", "net"))
                             .orElseThrow()

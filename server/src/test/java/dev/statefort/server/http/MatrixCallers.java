@@ -58,8 +58,8 @@ final class MatrixCallers {
     MatrixCallers(StatefortNode node) {
         this.node = node;
         globalAdminToken = TestServer.bearer(token(null, Permission.ADMIN));
-        IssuedToken revoked = node.tokens().create("default", Permission.ADMIN, "revoked");
-        node.tokens().revoke(revoked.record().id());
+        IssuedToken revoked = node.access().tokens().create("default", Permission.ADMIN, "revoked");
+        node.access().tokens().revoke(revoked.record().id());
         String expired = AuthorizationMatrixTest.expiredToken((InMemoryMetadataStore) node.metadata());
 
         add("no credentials", Kind.NONE, null, null, null, false, null, null, true);
@@ -118,7 +118,8 @@ final class MatrixCallers {
                 true);
         add("global admin token", Kind.TOKEN, globalAdminToken, null, Permission.ADMIN, true, null, null, true);
         StateKey existing = new StateKey("default", "existing");
-        String stateToken = node.tokens()
+        String stateToken = node.access()
+                .tokens()
                 .create(AuthorizationMatrixTest.request("default", "existing", Permission.ADMIN, null), SYSTEM)
                 .token();
         add(
@@ -154,7 +155,8 @@ final class MatrixCallers {
         add("global admin session", Kind.SESSION, null, "root", Permission.ADMIN, true, null, "root", true);
 
         user("capped", Role.VIEWER, false);
-        String capped = node.tokens()
+        String capped = node.access()
+                .tokens()
                 .create(AuthorizationMatrixTest.request("default", null, Permission.ADMIN, "capped"), SYSTEM)
                 .token();
         add(
@@ -180,7 +182,7 @@ final class MatrixCallers {
 
     /** A write alias of {@code state}; the first one made is the matrix's alias caller. */
     String createAlias(StateKey state) {
-        AliasService.IssuedAlias alias = node.aliases().create(state, Permission.WRITE, SYSTEM, null);
+        AliasService.IssuedAlias alias = node.access().aliases().create(state, Permission.WRITE, SYSTEM, null);
         if (aliasCredentials.isEmpty()) {
             aliasCredentials.put(
                     "authorization",
@@ -224,14 +226,14 @@ final class MatrixCallers {
     }
 
     private void user(String name, Role role, boolean globalAdmin) {
-        node.users().create(name, AuthorizationMatrixTest.PASSWORD, globalAdmin);
+        node.access().users().create(name, AuthorizationMatrixTest.PASSWORD, globalAdmin);
         if (role != null) {
-            node.users().putMember("default", name, role);
+            node.access().users().putMember("default", name, role);
         }
     }
 
     private String token(String project, Permission permission) {
-        return node.tokens().create(project, permission, "matrix").token();
+        return node.access().tokens().create(project, permission, "matrix").token();
     }
 
     private String basic(String project, Permission permission) {

@@ -30,7 +30,7 @@ class ReadCacheTest {
                 new InMemoryMetadataStore(),
                 blobs,
                 Map.of("read-cache-size", readCacheSize))) {
-            IssuedToken token = server.node().tokens().create("default", Permission.WRITE, "t");
+            IssuedToken token = server.node().access().tokens().create("default", Permission.WRITE, "t");
             assertThat(server.send("POST", "/tf/default/s", V1, token.token()).status())
                     .isEqualTo(200);
             blobs.opens.set(0);
@@ -45,7 +45,7 @@ class ReadCacheTest {
             assertThat(server.send("GET", "/tf/default/s", null, token.token()).body())
                     .as("the head is asked of the database: the new version at once")
                     .isEqualTo(V2);
-            server.node().tokens().revoke(token.record().id());
+            server.node().access().tokens().revoke(token.record().id());
             assertThat(server.send("GET", "/tf/default/s", null, token.token()).status())
                     .as("revocation takes effect on the next request")
                     .isEqualTo(403);

@@ -81,7 +81,10 @@ class StorageMoveHttpTest {
         assertThat(awaitDone().path("storage").asText()).isEqualTo("local");
         assertThat(files(tmp.resolve("other/default"))).isEmpty();
         assertEveryVersionReads();
-        assertThat(server.node().audit().list(new AuditQuery("default", null, "storage.move.finish", 10, null)))
+        assertThat(server.node()
+                        .project()
+                        .audit()
+                        .list(new AuditQuery("default", null, "storage.move.finish", 10, null)))
                 .hasSize(2);
     }
 

@@ -93,6 +93,7 @@ class StorageProfilesHttpTest {
                 .isEqualTo("other");
 
         List<AuditEvent> audited = server.node()
+                .project()
                 .audit()
                 .list(new AuditQuery("elsewhere", null, null, "project.create", null, null, 10, null));
         assertThat(audited).singleElement().satisfies(e -> assertThat(e.detail())
@@ -108,7 +109,12 @@ class StorageProfilesHttpTest {
                 UiForms.form("name", "fromui", "storage", "other", "_csrf", session.csrf()),
                 session.cookie());
         assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
-        assertThat(server.node().projects().find("fromui").orElseThrow().storage())
+        assertThat(server.node()
+                        .project()
+                        .projects()
+                        .find("fromui")
+                        .orElseThrow()
+                        .storage())
                 .isEqualTo("other");
         var page = ui.get("/ui/storage", session.cookie());
         assertThat(page.statusCode()).isEqualTo(200);

@@ -112,7 +112,7 @@ public final class TestServer implements AutoCloseable {
 
     /** A new token; {@code project} null makes it global. */
     public String token(String project, Permission permission) {
-        return node.tokens().create(project, permission, "test").token();
+        return node.access().tokens().create(project, permission, "test").token();
     }
 
     /** Sends with {@code Authorization: Bearer token} (none when {@code token} is null). */

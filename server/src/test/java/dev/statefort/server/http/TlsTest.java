@@ -54,7 +54,8 @@ class TlsTest {
         try (StatefortNode node = node(tlsSettings(certs));
                 StatefortServer server = StatefortServer.start(node)) {
             node.bootstrap();
-            String token = node.tokens().create(null, Permission.ADMIN, "t").token();
+            String token =
+                    node.access().tokens().create(null, Permission.ADMIN, "t").token();
             HttpClient client = client(certs, null);
             HttpResponse<String> health = client.send(get(server, "/healthz").build(), ofString());
             assertThat(health.statusCode()).isEqualTo(200);
@@ -90,7 +91,8 @@ class TlsTest {
             assertThat(read.statusCode()).isEqualTo(200);
             assertThat(read.body()).isEqualTo(STATE);
 
-            String admin = node.tokens().create(null, Permission.ADMIN, "t").token();
+            String admin =
+                    node.access().tokens().create(null, Permission.ADMIN, "t").token();
             HttpResponse<String> versions = client.send(
                     get(server, "/api/v1/projects/default/states/by-cert/versions")
                             .header("Authorization", "Bearer " + admin)

@@ -156,7 +156,7 @@ class TrustedProxiesHttpTest {
     }
 
     private static List<AuditEvent> writes(TestServer server) {
-        return server.node().audit().list(new AuditQuery("default", "net", "state.write", 10, null));
+        return server.node().project().audit().list(new AuditQuery("default", "net", "state.write", 10, null));
     }
 
     private static TestServer.Response login(TestServer server, Map<String, String> headers) {
@@ -166,8 +166,8 @@ class TrustedProxiesHttpTest {
     }
 
     private static TestServer.Response attempt(TestServer server, Map<String, String> headers) {
-        if (server.node().users().find("proxied").isEmpty()) {
-            server.node().users().create("proxied", "proxied password 1", false);
+        if (server.node().access().users().find("proxied").isEmpty()) {
+            server.node().access().users().create("proxied", "proxied password 1", false);
         }
         Map<String, String> all = new java.util.HashMap<>(headers);
         all.put("Content-Type", "application/json");

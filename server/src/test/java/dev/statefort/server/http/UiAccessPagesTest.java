@@ -35,7 +35,7 @@ class UiAccessPagesTest extends UiServerTest {
 
     @BeforeAll
     void aUserWithoutProjectsAndAState() {
-        server.node().users().create("newbie", PASSWORD, false);
+        server.node().access().users().create("newbie", PASSWORD, false);
         written("web", "{\"version\":4,\"serial\":1,\"lineage\":\"l\",\"resources\":[]}");
     }
 
@@ -94,7 +94,8 @@ class UiAccessPagesTest extends UiServerTest {
 
         HttpResponse<String> forged = ui.post("/ui/tokens/" + id + "/revoke", form("back", "/ui/tokens"), s);
         assertThat(forged.statusCode()).isEqualTo(403);
-        assertThat(server.node().tokens().find(id).map(TokenRecord::isRevoked)).contains(false);
+        assertThat(server.node().access().tokens().find(id).map(TokenRecord::isRevoked))
+                .contains(false);
 
         HttpResponse<String> revoked = ui.post(
                 "/ui/tokens/" + id + "/revoke", form("_csrf", s.csrf(), "back", "/ui/projects/default/tokens"), s);
@@ -120,7 +121,8 @@ class UiAccessPagesTest extends UiServerTest {
                 .contains("/tf/default/web/lock")
                 .contains("export TF_HTTP_PASSWORD=" + token)
                 .contains("backend \"http\"");
-        TokenRecord record = server.node().tokens().find(token.substring(4, 16)).orElseThrow();
+        TokenRecord record =
+                server.node().access().tokens().find(token.substring(4, 16)).orElseThrow();
         assertThat(record.state()).isEqualTo("web");
         assertThat(record.permission()).isEqualTo(Permission.WRITE);
         assertThat(record.ownerUser()).isEqualTo("alice");
@@ -153,7 +155,8 @@ class UiAccessPagesTest extends UiServerTest {
                         "5"),
                 v);
         assertThat(save.statusCode()).isEqualTo(403);
-        assertThat(server.node().settings().project("default").keepVersions()).isNotEqualTo(1);
+        assertThat(server.node().project().settings().project("default").keepVersions())
+                .isNotEqualTo(1);
     }
 
     @Test
@@ -188,7 +191,7 @@ class UiAccessPagesTest extends UiServerTest {
         assertThat(created.headers().firstValue("Cache-Control")).contains("no-store");
         Matcher m = Pattern.compile("export TF_HTTP_PASSWORD=([0-9a-f]{64})").matcher(created.body());
         assertThat(m.find()).isTrue();
-        String id = server.node().aliases().list("default").get(0).id();
+        String id = server.node().access().aliases().list("default").get(0).id();
         assertThat(created.body()).contains("/tf/alias/" + id);
         assertThat(ui.get("/ui/projects/default/aliases", s).body())
                 .contains(id)
@@ -198,7 +201,8 @@ class UiAccessPagesTest extends UiServerTest {
                 ui.post("/ui/projects/default/aliases/" + id + "/rotate", form("_csrf", s.csrf()), s);
         assertThat(rotated.body()).contains("Alias rotated").doesNotContain(m.group(1));
         ui.post("/ui/projects/default/aliases/" + id + "/revoke", form("_csrf", s.csrf()), s);
-        assertThat(server.node().aliases().find(id).orElseThrow().isRevoked()).isTrue();
+        assertThat(server.node().access().aliases().find(id).orElseThrow().isRevoked())
+                .isTrue();
         assertThat(auditActions("default")).contains("alias.create", "alias.rotate", "alias.revoke");
     }
 
@@ -217,7 +221,7 @@ class UiAccessPagesTest extends UiServerTest {
                 form(with(fields, "_csrf", s.csrf(), "lockStaleMinutes", "15", "lockAutoExpireMinutes", "240")),
                 s);
         assertThat(location(ok)).contains("done=settings-saved");
-        var saved = server.node().settings().project("default");
+        var saved = server.node().project().settings().project("default");
         assertThat(saved.guard()).isEqualTo(GuardMode.ENFORCE);
         assertThat(saved.lockAutoExpireMinutes()).isEqualTo(240);
         assertThat(saved.keepDays()).isNull();
@@ -232,6 +236,7 @@ class UiAccessPagesTest extends UiServerTest {
     void theAuditPageFiltersPagesAndIsForAdminsOnly() throws Exception {
         for (int i = 0; i < UiProjectAdminPages.AUDIT_PAGE + 5; i++) {
             server.node()
+                    .project()
                     .audit()
                     .record(
                             TestPrincipals.admin("user:pager"),
@@ -280,13 +285,13 @@ class UiAccessPagesTest extends UiServerTest {
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private java.util.List<String> auditActions(String project) {
-        return server.node().audit().list(new AuditQuery(project, null, null, 1000, null)).stream()
+        return server.node().project().audit().list(new AuditQuery(project, null, null, 1000, null)).stream()
                 .map(e -> e.action())
                 .toList();
     }
 
     private Role roleOf(String user) {
-        return server.node().users().members("default").stream()
+        return server.node().access().users().members("default").stream()
                 .filter(m -> m.user().equals(user))
                 .map(m -> m.role())
                 .findFirst()

@@ -30,8 +30,8 @@ final class UiClient {
 
     /** Creates {@code user} with the client's password and gives it {@code role} in project {@code default}. */
     void member(String user, Role role) {
-        server.node().users().create(user, password, false);
-        server.node().users().putMember("default", user, role);
+        server.node().access().users().create(user, password, false);
+        server.node().access().users().putMember("default", user, role);
     }
 
     Session login(String user) throws Exception {
@@ -40,8 +40,8 @@ final class UiClient {
 
     /** Logs {@code user} in (created with the client's password, a global admin or not, if missing). */
     Session login(String user, boolean globalAdmin) throws Exception {
-        if (server.node().users().find(user).isEmpty()) {
-            server.node().users().create(user, password, globalAdmin);
+        if (server.node().access().users().find(user).isEmpty()) {
+            server.node().access().users().create(user, password, globalAdmin);
         }
         HttpResponse<String> r = post("/ui/login", form("username", user, "password", password), Map.of());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(303);

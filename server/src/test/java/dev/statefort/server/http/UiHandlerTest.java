@@ -88,7 +88,7 @@ class UiHandlerTest extends UiServerTest {
         HttpResponse<String> wrong =
                 ui.post("/ui/projects/default/states/held/unlock", form("_csrf", "0".repeat(64)), s.cookie());
         assertThat(wrong.statusCode()).isEqualTo(403);
-        assertThat(server.node().locks().view(TestPrincipals.admin("test"), key))
+        assertThat(server.node().state().locks().view(TestPrincipals.admin("test"), key))
                 .isPresent();
 
         HttpResponse<String> missing = ui.post("/ui/projects/default/states/held/unlock", "", s.cookie());
@@ -97,13 +97,13 @@ class UiHandlerTest extends UiServerTest {
         // the REST API takes the header only, never a form field: a form body is not even JSON (415)
         HttpResponse<String> api = ui.post("/api/v1/projects", form("_csrf", s.csrf(), "name", "formmade"), s.cookie());
         assertThat(api.statusCode()).isEqualTo(415);
-        assertThat(server.node().projects().find("formmade")).isEmpty();
+        assertThat(server.node().project().projects().find("formmade")).isEmpty();
 
         HttpResponse<String> right =
                 ui.post("/ui/projects/default/states/held/unlock", form("_csrf", s.csrf()), s.cookie());
         assertThat(right.statusCode()).isEqualTo(303);
         assertThat(right.headers().firstValue("Location")).contains("/ui/projects/default/states/held?done=unlocked");
-        assertThat(server.node().locks().view(TestPrincipals.admin("test"), key))
+        assertThat(server.node().state().locks().view(TestPrincipals.admin("test"), key))
                 .isEmpty();
     }
 
@@ -122,7 +122,7 @@ class UiHandlerTest extends UiServerTest {
         assertThat(forced.statusCode()).isEqualTo(403);
         assertThat(forced.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(server.node().locks().view(TestPrincipals.admin("test"), new StateKey("default", "viewed")))
+        assertThat(server.node().state().locks().view(TestPrincipals.admin("test"), new StateKey("default", "viewed")))
                 .isPresent();
     }
 
@@ -145,7 +145,7 @@ class UiHandlerTest extends UiServerTest {
 
     @Test
     void theProjectPageFiltersAndAnEmptyProjectShowsHowToConnect() throws Exception {
-        server.node().projects().create("fresh");
+        server.node().project().projects().create("fresh");
         Session s = ui.login("root", true);
 
         HttpResponse<String> filtered = ui.get("/ui/projects/default?q=we&sort=size", s.cookie());

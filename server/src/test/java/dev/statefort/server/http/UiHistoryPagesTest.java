@@ -44,7 +44,10 @@ class UiHistoryPagesTest extends UiServerTest {
         HttpResponse<String> v2 = ui.get("/ui/projects/default/states/hist/versions/2", s.cookie());
 
         assertThat(v2.statusCode()).isEqualTo(200);
-        var record = server.node().insight().version(TestPrincipals.admin("test"), new StateKey("default", "hist"), 2);
+        var record = server.node()
+                .state()
+                .insight()
+                .version(TestPrincipals.admin("test"), new StateKey("default", "hist"), 2);
         assertThat(v2.body())
                 .contains(record.sha256())
                 .contains(APPLY)
@@ -113,6 +116,7 @@ class UiHistoryPagesTest extends UiServerTest {
         Session viewer = ui.login("victor");
         StateKey key = new StateKey("default", "hist");
         long before = server.node()
+                .state()
                 .insight()
                 .current(TestPrincipals.admin("test"), key)
                 .number();
@@ -129,6 +133,7 @@ class UiHistoryPagesTest extends UiServerTest {
         assertThat(restore.statusCode()).isEqualTo(403);
         assertThat(revert.statusCode()).isEqualTo(403);
         assertThat(server.node()
+                        .state()
                         .insight()
                         .current(TestPrincipals.admin("test"), key)
                         .number())
@@ -145,6 +150,7 @@ class UiHistoryPagesTest extends UiServerTest {
         HttpResponse<String> forged = ui.post("/ui/projects/default/states/restored/versions/1/restore", "", s);
         assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(server.node()
+                        .state()
                         .insight()
                         .current(TestPrincipals.admin("test"), key)
                         .number())
@@ -157,11 +163,13 @@ class UiHistoryPagesTest extends UiServerTest {
         assertThat(done.headers().firstValue("Location"))
                 .contains("/ui/projects/default/states/restored?done=restored");
         assertThat(server.node()
+                        .state()
                         .insight()
                         .current(TestPrincipals.admin("test"), key)
                         .number())
                 .isEqualTo(3);
         assertThat(server.node()
+                        .state()
                         .insight()
                         .diff(TestPrincipals.admin("test"), key, 1, 3)
                         .orElseThrow()
@@ -190,6 +198,7 @@ class UiHistoryPagesTest extends UiServerTest {
         assertThat(revert.statusCode()).isEqualTo(423);
         assertThat(revert.body()).contains("The session was not reverted");
         assertThat(server.node()
+                        .state()
                         .insight()
                         .current(TestPrincipals.admin("test"), key)
                         .number())
@@ -213,11 +222,13 @@ class UiHistoryPagesTest extends UiServerTest {
         assertThat(done.headers().firstValue("Location"))
                 .contains("/ui/projects/default/states/reverted?done=reverted");
         assertThat(server.node()
+                        .state()
                         .insight()
                         .current(TestPrincipals.admin("test"), key)
                         .number())
                 .isEqualTo(3);
         assertThat(server.node()
+                        .state()
                         .insight()
                         .diff(TestPrincipals.admin("test"), key, 1, 3)
                         .orElseThrow()

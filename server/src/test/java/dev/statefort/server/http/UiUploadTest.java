@@ -54,6 +54,7 @@ class UiUploadTest extends UiServerTest {
                 .isEqualTo(303);
         assertThat(versions("uploaded")).hasSize(2);
         assertThat(server.node()
+                        .project()
                         .audit()
                         .list(new dev.statefort.core.model.AuditQuery(
                                 "default", "uploaded", null, "state.write", null, null, 10, null)))
@@ -92,7 +93,10 @@ class UiUploadTest extends UiServerTest {
         assertThat(upload(victor, "/ui/projects/default/upload", "sneaky", state(1, 1))
                         .statusCode())
                 .isEqualTo(403);
-        assertThat(server.node().states().state(TestPrincipals.admin("test"), new StateKey("default", "sneaky")))
+        assertThat(server.node()
+                        .state()
+                        .states()
+                        .state(TestPrincipals.admin("test"), new StateKey("default", "sneaky")))
                 .isEmpty();
 
         UiClient.Session alice = ui.login("alice");
@@ -138,7 +142,10 @@ class UiUploadTest extends UiServerTest {
                 .startsWith("HTTP/1.1 403");
         assertThat(answerToAHeldBackUpload(upload + "/check?_csrf=" + victor.csrf(), victor.cookie(), victor.csrf()))
                 .startsWith("HTTP/1.1 403");
-        assertThat(server.node().states().state(TestPrincipals.admin("test"), new StateKey("default", "held-back")))
+        assertThat(server.node()
+                        .state()
+                        .states()
+                        .state(TestPrincipals.admin("test"), new StateKey("default", "held-back")))
                 .isEmpty();
     }
 
@@ -221,6 +228,7 @@ class UiUploadTest extends UiServerTest {
 
     private List<VersionRecord> versions(String state) {
         return server.node()
+                .state()
                 .states()
                 .versions(TestPrincipals.admin("test"), new StateKey("default", state), PageRequest.first(10))
                 .items();

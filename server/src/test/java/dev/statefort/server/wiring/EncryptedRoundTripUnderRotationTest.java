@@ -88,12 +88,12 @@ class EncryptedRoundTripUnderRotationTest {
     @Test
     void emptyAndOneByteBlobsRoundTripThroughTheEncryptingStore() throws IOException {
         try (StatefortNode node = StatefortNode.open(StoredVersions.config(dir.resolve("data"), null))) {
-            node.projects().create("default");
+            node.project().projects().create("default");
             for (byte[] content : new byte[][] {{}, {42}}) {
                 String key = "default/raw/len-" + content.length;
-                assertThat(node.blobs().put(key, new ByteArrayInputStream(content)))
+                assertThat(node.encryption().blobs().put(key, new ByteArrayInputStream(content)))
                         .isEqualTo(content.length);
-                try (InputStream in = node.blobs().open(key)) {
+                try (InputStream in = node.encryption().blobs().open(key)) {
                     assertThat(in.readAllBytes()).isEqualTo(content);
                 }
                 try (InputStream raw = node.rawBlobs().open(key)) {
@@ -108,7 +108,7 @@ class EncryptedRoundTripUnderRotationTest {
     private static void writeStates(StatefortNode node, StoredVersions versions) throws IOException {
         node.bootstrap();
         for (String project : PROJECTS) {
-            node.projects().create(project);
+            node.project().projects().create(project);
         }
         RandomStates random = new RandomStates(20_260_101L);
         long total = 0;
@@ -126,7 +126,8 @@ class EncryptedRoundTripUnderRotationTest {
     private static void write(StatefortNode node, StoredVersions versions, StateKey key, InputStream body, long length)
             throws IOException {
         java.security.MessageDigest sha = StoredVersions.sha256();
-        WriteOutcome outcome = node.states()
+        WriteOutcome outcome = node.state()
+                .states()
                 .write(WriteRequest.of(
                         key,
                         new java.security.DigestInputStream(body, sha),

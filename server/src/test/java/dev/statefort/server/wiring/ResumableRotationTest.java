@@ -42,12 +42,13 @@ class ResumableRotationTest {
         RandomStates random = new RandomStates(7);
         try (StatefortNode node = StatefortNode.open(config)) {
             for (String project : PROJECTS) {
-                node.projects().create(project);
+                node.project().projects().create(project);
             }
             for (int i = 0; i < 30; i++) {
                 byte[] body = random.body(1 + random.nextSize() % 40_000, i);
                 StateKey key = new StateKey(PROJECTS.get(i % 3), "s" + (i % 4));
-                WriteOutcome outcome = node.states()
+                WriteOutcome outcome = node.state()
+                        .states()
                         .write(WriteRequest.of(
                                 key, new ByteArrayInputStream(body), body.length, TestPrincipals.admin("t")));
                 versions.add(((WriteOutcome.Written) outcome).version());

@@ -41,7 +41,7 @@ final class StoredVersions {
     /** Reads every version through the node's services and compares length and SHA-256 with what was written. */
     void assertAllReadable(StatefortNode node, String step) throws IOException {
         for (Written w : written) {
-            StoredState stored = node.states().readVersion(TestPrincipals.admin("test"), w.key(), w.number());
+            StoredState stored = node.state().states().readVersion(TestPrincipals.admin("test"), w.key(), w.number());
             MessageDigest sha = sha256();
             long length;
             try (InputStream in = new DigestInputStream(stored.content(), sha)) {

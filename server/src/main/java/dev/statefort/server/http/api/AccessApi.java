@@ -12,6 +12,7 @@ import dev.statefort.core.auth.SessionService.ActiveSession;
 import dev.statefort.core.auth.UserService;
 import dev.statefort.core.model.Names;
 import dev.statefort.core.model.Role;
+import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.Logins;
@@ -35,17 +36,11 @@ public final class AccessApi {
     private final Authenticator authenticator;
     private final ObjectMapper json;
 
-    public AccessApi(
-            Logins logins,
-            UserAdministration userAdmin,
-            MemberAdministration memberAdmin,
-            SessionService sessions,
-            Authenticator authenticator,
-            ObjectMapper json) {
+    public AccessApi(Logins logins, AccessUseCases access, Authenticator authenticator, ObjectMapper json) {
         this.logins = logins;
-        this.userAdmin = userAdmin;
-        this.memberAdmin = memberAdmin;
-        this.sessions = sessions;
+        this.userAdmin = access.userAdmin();
+        this.memberAdmin = access.memberAdmin();
+        this.sessions = access.sessions();
         this.authenticator = authenticator;
         this.json = json;
     }

@@ -11,6 +11,7 @@ import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.Permission;
+import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.PathParams;
 import dev.statefort.server.http.api.AccessViews.AliasView;
@@ -30,9 +31,9 @@ public final class CredentialsApi {
     private final AliasAdministration aliases;
     private final ObjectMapper json;
 
-    public CredentialsApi(TokenAdministration tokens, AliasAdministration aliases, ObjectMapper json) {
-        this.tokens = tokens;
-        this.aliases = aliases;
+    public CredentialsApi(AccessUseCases access, ObjectMapper json) {
+        this.tokens = access.tokenAdmin();
+        this.aliases = access.aliasAdmin();
         this.json = json;
     }
 

@@ -10,6 +10,7 @@ import dev.statefort.core.model.AuditQuery;
 import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.StateService;
+import dev.statefort.core.usecases.ProjectUseCases;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.PathParams;
 import dev.statefort.server.http.api.ApiViews.Items;
@@ -26,16 +27,11 @@ public final class ProjectApi {
     private final AuditService audit;
     private final ObjectMapper json;
 
-    public ProjectApi(
-            StateService states,
-            ProjectService projects,
-            SettingsAdministration settings,
-            AuditService audit,
-            ObjectMapper json) {
+    public ProjectApi(ProjectUseCases projects, StateService states, ObjectMapper json) {
         this.states = states;
-        this.projects = projects;
-        this.settings = settings;
-        this.audit = audit;
+        this.projects = projects.projects();
+        this.settings = projects.settingsAdmin();
+        this.audit = projects.audit();
         this.json = json;
     }
 

@@ -22,6 +22,7 @@ import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
+import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.MaskedViews.OutputDetail;
 import dev.statefort.server.http.MaskedViews.ResourceDetail;
@@ -57,20 +58,13 @@ public final class StateApi {
     private final StatePolicies policies;
     private final ObjectMapper json;
 
-    public StateApi(
-            StateService states,
-            VersionInsight insight,
-            HistoryService history,
-            LockService locks,
-            QuarantineService quarantine,
-            StatePolicies policies,
-            ObjectMapper json) {
-        this.insight = insight;
-        this.locks = locks;
-        this.quarantine = quarantine;
-        this.policies = policies;
-        this.states = states;
-        this.history = history;
+    public StateApi(StateUseCases state, ObjectMapper json) {
+        this.states = state.states();
+        this.insight = state.insight();
+        this.history = state.history();
+        this.locks = state.locks();
+        this.quarantine = state.quarantine();
+        this.policies = state.policies();
         this.json = json;
     }
 

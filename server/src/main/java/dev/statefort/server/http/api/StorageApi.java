@@ -6,6 +6,7 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.storage.StorageAdministration;
 import dev.statefort.core.storage.StorageMoves;
+import dev.statefort.core.usecases.StorageUseCases;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.PathParams;
 import dev.statefort.server.http.api.ApiViews.Items;
@@ -21,9 +22,9 @@ public final class StorageApi {
     private final StorageMoves moves;
     private final ObjectMapper json;
 
-    public StorageApi(StorageAdministration storage, StorageMoves moves, ObjectMapper json) {
-        this.storage = storage;
-        this.moves = moves;
+    public StorageApi(StorageUseCases storage, ObjectMapper json) {
+        this.storage = storage.admin();
+        this.moves = storage.moves();
         this.json = json;
     }
 

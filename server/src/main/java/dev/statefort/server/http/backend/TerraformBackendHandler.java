@@ -15,6 +15,7 @@ import dev.statefort.core.state.StateTooLargeException;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
+import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.server.http.Access;
 import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Exchange;
@@ -51,16 +52,11 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
     private final NodeMetrics metrics;
     private final RouteTable<Endpoint> routes;
 
-    public TerraformBackendHandler(
-            StateService states,
-            LockService locks,
-            VersionInsight insight,
-            Authenticator authenticator,
-            NodeMetrics metrics) {
+    public TerraformBackendHandler(StateUseCases useCases, Authenticator authenticator, NodeMetrics metrics) {
         this.metrics = metrics;
-        this.states = states;
-        this.locks = locks;
-        this.insight = insight;
+        this.states = useCases.states();
+        this.locks = useCases.locks();
+        this.insight = useCases.insight();
         this.authenticator = authenticator;
         RouteTable.Builder<Endpoint> table = RouteTable.builder();
         // an alias address first: /tf/alias/{id} would also fit /tf/{project}/{state}

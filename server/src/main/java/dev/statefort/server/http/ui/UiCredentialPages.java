@@ -15,6 +15,7 @@ import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.TokenRecord;
 import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.server.http.BackendBlock;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.ui.AccessPages.Option;
@@ -44,10 +45,9 @@ public final class UiCredentialPages {
     private final Clock clock;
     private final UiView ui;
 
-    public UiCredentialPages(
-            TokenAdministration tokens, AliasAdministration aliases, ProjectService projects, Clock clock, UiView ui) {
-        this.tokens = tokens;
-        this.aliases = aliases;
+    public UiCredentialPages(AccessUseCases access, ProjectService projects, Clock clock, UiView ui) {
+        this.tokens = access.tokenAdmin();
+        this.aliases = access.aliasAdmin();
         this.projects = projects;
         this.clock = clock;
         this.ui = ui;

@@ -16,6 +16,7 @@ import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.state.DestructiveWriteGuard;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.MaskedViews;
 import dev.statefort.server.http.MaskedViews.OutputDetail;
@@ -51,16 +52,10 @@ public final class UiHistoryPages {
     private final UiView ui;
     private final ObjectMapper json;
 
-    public UiHistoryPages(
-            StateService states,
-            VersionInsight insight,
-            HistoryService history,
-            Clock clock,
-            UiView ui,
-            ObjectMapper json) {
-        this.insight = insight;
-        this.states = states;
-        this.history = history;
+    public UiHistoryPages(StateUseCases state, Clock clock, UiView ui, ObjectMapper json) {
+        this.states = state.states();
+        this.insight = state.insight();
+        this.history = state.history();
         this.clock = clock;
         this.ui = ui;
         this.json = json;

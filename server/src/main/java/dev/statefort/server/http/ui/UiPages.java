@@ -21,6 +21,8 @@ import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.StateService;
+import dev.statefort.core.usecases.ProjectUseCases;
+import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.server.http.BackendBlock;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.ui.Chrome.Crumb;
@@ -60,21 +62,13 @@ public final class UiPages {
     private final Clock clock;
     private final UiView ui;
 
-    public UiPages(
-            StateService states,
-            VersionInsight insight,
-            HistoryService history,
-            LockService locks,
-            ProjectService projects,
-            SettingsService settings,
-            Clock clock,
-            UiView ui) {
-        this.states = states;
-        this.insight = insight;
-        this.history = history;
-        this.locks = locks;
-        this.projects = projects;
-        this.settings = settings;
+    public UiPages(StateUseCases state, ProjectUseCases projects, Clock clock, UiView ui) {
+        this.states = state.states();
+        this.insight = state.insight();
+        this.history = state.history();
+        this.locks = state.locks();
+        this.projects = projects.projects();
+        this.settings = projects.settings();
         this.clock = clock;
         this.ui = ui;
     }

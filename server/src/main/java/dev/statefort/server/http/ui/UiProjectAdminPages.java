@@ -17,6 +17,7 @@ import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.policy.ProjectSettings;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.storage.StorageAdministration;
+import dev.statefort.core.usecases.ProjectUseCases;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.ui.AccessPages.Option;
 import dev.statefort.server.http.ui.Chrome.Crumb;
@@ -51,19 +52,17 @@ public final class UiProjectAdminPages {
     private final UiView ui;
 
     public UiProjectAdminPages(
-            ProjectService projects,
+            ProjectUseCases projects,
             MemberAdministration members,
-            SettingsAdministration settings,
-            AuditService audit,
             StorageAdministration storage,
             Clock clock,
             ObjectMapper json,
             UiView ui) {
-        this.storage = storage;
-        this.projects = projects;
+        this.projects = projects.projects();
+        this.settings = projects.settingsAdmin();
+        this.audit = projects.audit();
         this.members = members;
-        this.settings = settings;
-        this.audit = audit;
+        this.storage = storage;
         this.clock = clock;
         this.json = json;
         this.ui = ui;

@@ -1,0 +1,27 @@
+package dev.statefort.core.usecases;
+
+import dev.statefort.core.history.HistoryService;
+import dev.statefort.core.insight.VersionInsight;
+import dev.statefort.core.lock.LockService;
+import dev.statefort.core.policy.StatePolicies;
+import dev.statefort.core.quarantine.QuarantineService;
+import dev.statefort.core.state.StateService;
+
+/**
+ * What can be done to a state: the use cases the backend protocol, the REST API, the UI and the CLI
+ * share for one state and its past.
+ *
+ * @param states read, write, preview, delete, list
+ * @param locks LOCK, UNLOCK, force-unlock, the lock view and census
+ * @param history restore, delete a version, apply sessions and their revert
+ * @param quarantine the writes the destructive-write guard quarantined
+ * @param policies a state's outputs access and destructive-write permit
+ * @param insight versions parsed, compared, and read as an outputs-only principal sees them
+ */
+public record StateUseCases(
+        StateService states,
+        LockService locks,
+        HistoryService history,
+        QuarantineService quarantine,
+        StatePolicies policies,
+        VersionInsight insight) {}
