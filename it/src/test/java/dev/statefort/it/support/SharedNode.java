@@ -17,9 +17,10 @@ import java.util.stream.Stream;
  * (SIGTERM to its PID, SIGKILL if it does not exit) and deletes its directory. Within a fork the classes run one after
  * another, so a shared node serves one class at a time.
  *
- * <p>A class on a shared node keeps to its own states (and its own extra projects); it never stops, kills or
- * reconfigures the node and asserts nothing about the node as a whole (every file of its data dir, its whole log or
- * audit log, the users or tokens it lists on a screenshot). Classes that do start their own node.
+ * <p>A class on a shared node keeps to its own states (and extra projects of its own names); it never stops, kills
+ * or reconfigures the node, and asserts nothing that another class's data could make false (every event of the audit
+ * log, all the users or tokens, a first start or a first login, pages a screenshot for the docs shows). Classes that
+ * need any of that start their own node.
  */
 public final class SharedNode {
     private static final Map<String, StatefortProcess> NODES = new LinkedHashMap<>();
