@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,19 +39,27 @@ class DurabilityTest {
     static final String PROJECT = "default";
 
     @TempDir
-    Path serverDir;
+    static Path serverDir;
 
-    StatefortProcess server;
-    StatefortClient client;
+    static StatefortProcess server;
+    static StatefortClient client;
+
+    /** One node for the class: each test works on states of its own and kills and restarts the node as it needs. */
+    @BeforeAll
+    static void startServer() {
+        server = StatefortProcess.start(serverDir, "DurabilityTest");
+    }
 
     @BeforeEach
-    void startServer() {
-        server = StatefortProcess.start(serverDir, "DurabilityTest");
+    void connect() {
+        if (!server.isAlive()) {
+            server.restart(); // a test that failed between a kill and its restart left it down
+        }
         client = server.adminClient();
     }
 
-    @AfterEach
-    void stopServer() {
+    @AfterAll
+    static void stopServer() {
         if (server != null) {
             server.kill9();
         }

@@ -3,6 +3,7 @@ package dev.statefort.it.encryption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.it.support.Fixtures;
+import dev.statefort.it.support.SharedNode;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
 import dev.statefort.it.support.StatefortProcess;
@@ -32,24 +33,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BlobTamperingTest {
     private static final String INTEGRITY_MESSAGE = "the stored state failed its integrity check";
 
-    @org.junit.jupiter.api.io.TempDir
-    static Path serverDir;
+    /** The other project of the cross-project swap: a name of this class's own on the shared node. */
+    static final String OTHER_PROJECT = "tampering-other";
 
     static StatefortProcess server;
     static StatefortClient admin;
 
+    /** This JVM's shared node: the states (and the project) changed on its disk here are this class's own. */
     @BeforeAll
-    static void startServer() {
-        server = StatefortProcess.start(serverDir, "BlobTamperingTest");
+    static void takeSharedServer() {
+        server = SharedNode.embeddedDefault();
         admin = server.adminClient();
-        server.createProject("other");
+        server.createProject(OTHER_PROJECT);
     }
 
     @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
+    static void leaveSharedServer() {
+        server = null; // SharedNode stops it when the JVM ends
+        admin = null;
     }
 
     /** Offsets: magic, format version, mode, data key ID, Tink's ciphertext header, the middle, the last byte. */
@@ -141,14 +142,14 @@ class BlobTamperingTest {
     @Test
     void swappingTheBlobsOfStatesInTwoProjectsFailsBothReads() throws IOException {
         writeState("default", "cross-a", "marker-" + UUID.randomUUID());
-        writeState("other", "cross-b", "marker-" + UUID.randomUUID());
+        writeState(OTHER_PROJECT, "cross-b", "marker-" + UUID.randomUUID());
         Path a = StoredBlobs.onlyBlobOf(server.dataDir(), "default", "cross-a");
-        Path b = StoredBlobs.onlyBlobOf(server.dataDir(), "other", "cross-b");
+        Path b = StoredBlobs.onlyBlobOf(server.dataDir(), OTHER_PROJECT, "cross-b");
 
         StoredBlobs.swap(a, b);
 
         assertIntegrityFailure(admin.getUnchecked(StatefortClient.statePath("default", "cross-a")));
-        assertIntegrityFailure(admin.getUnchecked(StatefortClient.statePath("other", "cross-b")));
+        assertIntegrityFailure(admin.getUnchecked(StatefortClient.statePath(OTHER_PROJECT, "cross-b")));
     }
 
     @Test

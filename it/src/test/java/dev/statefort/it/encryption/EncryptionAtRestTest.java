@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;
 import dev.statefort.it.support.Fixtures;
+import dev.statefort.it.support.SharedNode;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortProcess;
 import java.io.ByteArrayOutputStream;
@@ -27,20 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EncryptionAtRestTest {
     @TempDir
-    static Path serverDir;
+    static Path tmp;
 
     static StatefortProcess server;
 
+    /**
+     * This JVM's shared node: the scan below covers every file of its data dir, other classes' states included,
+     * for this class's marker.
+     */
     @BeforeAll
-    static void startServer() {
-        server = StatefortProcess.start(serverDir, "EncryptionAtRestTest");
+    static void takeSharedServer() {
+        server = SharedNode.embeddedDefault();
     }
 
     @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-        }
+    static void leaveSharedServer() {
+        server = null; // SharedNode stops it when the JVM ends
     }
 
     @Test
@@ -82,7 +85,7 @@ class EncryptionAtRestTest {
         String marker = "marker-" + UUID.randomUUID();
         byte[] state = markedState(1, Fixtures.newLockId(), marker, 5_000);
         byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
-        Path dir = Files.createDirectories(serverDir.resolve("detector"));
+        Path dir = Files.createDirectories(tmp.resolve("detector"));
         Path plain = Files.write(dir.resolve("plain"), withPrefix(state));
         Path zstd = Files.write(dir.resolve("zstd"), withPrefix(Zstd.compress(state, 3)));
         ByteArrayOutputStream gzipped = new ByteArrayOutputStream();

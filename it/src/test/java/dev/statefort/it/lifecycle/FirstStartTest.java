@@ -12,7 +12,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,18 +26,31 @@ class FirstStartTest {
     private static final Pattern TOKEN = Pattern.compile("sft_[a-z0-9]+_[0-9a-f]{64}");
 
     @TempDir
-    Path serverDir;
+    static Path serverDir;
 
-    StatefortProcess server;
+    /**
+     * One first start for the class: each test looks at what it left behind; the two restart tests stop and restart
+     * it (its stdout file keeps every run's output, so "printed once" counts over all of them).
+     */
+    static StatefortProcess server;
 
-    @BeforeEach
-    void startServer() {
+    @BeforeAll
+    static void startServer() {
         server = StatefortProcess.start(serverDir, "FirstStartTest");
     }
 
-    @AfterEach
-    void stopServer() {
-        server.stop();
+    @BeforeEach
+    void running() {
+        if (!server.isAlive()) {
+            server.restart(); // a restart test that failed half-way left it down
+        }
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) {
+            server.stop();
+        }
     }
 
     @Test

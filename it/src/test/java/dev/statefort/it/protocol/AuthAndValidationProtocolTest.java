@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Protocol page section 2, rules 6 and 8, and issue points 5 and 6: credentials, names and bodies that are refused. */
 class AuthAndValidationProtocolTest extends ServerTestBase {
-    static final String OTHER_PROJECT = "other";
+    static final String OTHER_PROJECT = "auth-other";
     static StatefortClient reader;
     static StatefortClient otherProjectWriter;
 

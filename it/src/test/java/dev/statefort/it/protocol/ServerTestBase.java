@@ -4,23 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.it.support.Fixtures;
 import dev.statefort.it.support.LockLayout;
+import dev.statefort.it.support.SharedNode;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
 import dev.statefort.it.support.StatefortProcess;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
-/** One Statefort child process per test class; every test works on its own state in project {@code default}. */
+/**
+ * The protocol classes' node: this JVM's {@link SharedNode} on the embedded default, started by the first class that
+ * needs it and stopped when the JVM ends, with one write token for project {@code default} made once (by the jar's
+ * CLI) for all of them. Every test works on a state of its own in project {@code default} ({@code it-<n>-<hint>},
+ * numbered across the JVM); a class's extra projects carry names of its own.
+ */
 abstract class ServerTestBase {
     static final String PROJECT = "default";
     private static final AtomicInteger STATES = new AtomicInteger();
-
-    @TempDir
-    static Path serverDir;
+    private static StatefortProcess writerTokenNode;
+    private static String sharedWriterToken;
 
     static StatefortProcess server;
     static StatefortClient admin;
@@ -28,20 +30,28 @@ abstract class ServerTestBase {
     static String writerToken;
 
     @BeforeAll
-    static void startServer(TestInfo info) {
-        server = StatefortProcess.start(
-                serverDir, info.getTestClass().map(Class::getSimpleName).orElse("server"));
+    static void takeSharedServer() {
+        server = SharedNode.embeddedDefault();
         admin = server.adminClient();
-        writerToken = server.createToken(PROJECT, "write", "it-writer");
+        writerToken = writerTokenOf(server);
         writer = server.client(writerToken);
     }
 
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.stop();
-            server = null;
+    private static synchronized String writerTokenOf(StatefortProcess node) {
+        if (node != writerTokenNode) {
+            sharedWriterToken = node.createToken(PROJECT, "write", "it-writer");
+            writerTokenNode = node;
         }
+        return sharedWriterToken;
+    }
+
+    @AfterAll
+    static void leaveSharedServer() {
+        // the node stays up for the next class; SharedNode stops it when the JVM ends
+        server = null;
+        admin = null;
+        writer = null;
+        writerToken = null;
     }
 
     /** A fresh state path {@code /tf/default/<unique>} for one test. */

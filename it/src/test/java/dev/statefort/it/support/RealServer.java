@@ -29,6 +29,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * starts nothing), starts the runnable jar in a temporary directory and runs the set-up steps in
  * order; before each test it skips or fails the test when something needed is missing; after the
  * class it stops the process and deletes the directory.
+ *
+ * <p>{@link #shared()} instead takes this JVM's {@link SharedNode} (started by the first class that
+ * asks, stopped when the JVM ends) and leaves it running after the class; the class still gets a
+ * temporary directory of its own ({@link #dir()}).
  */
 public final class RealServer implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
     /** How the process is started: in {@code dir} (the class's temporary directory), logging as {@code logName}. */
@@ -44,6 +48,7 @@ public final class RealServer implements BeforeAllCallback, BeforeEachCallback, 
     }
 
     private final Starter starter;
+    private final boolean shared;
     private final List<Requirement> requirements = new ArrayList<>();
     private final List<SetUp> setUps = new ArrayList<>();
     private TerraformRequirement terraform;
@@ -51,18 +56,27 @@ public final class RealServer implements BeforeAllCallback, BeforeEachCallback, 
     private StatefortProcess server;
     private StatefortClient admin;
 
-    private RealServer(Starter starter) {
+    private RealServer(Starter starter, boolean shared) {
         this.starter = starter;
+        this.shared = shared;
     }
 
     /** The jar on the embedded default, with these command-line arguments after {@code serve}'s own. */
     public static RealServer started(String... args) {
-        return new RealServer((dir, logName) -> StatefortProcess.start(dir.resolve("server"), logName, args));
+        return new RealServer((dir, logName) -> StatefortProcess.start(dir.resolve("server"), logName, args), false);
+    }
+
+    /**
+     * This JVM's shared node on the embedded default ({@link SharedNode#embeddedDefault()}), for a class that keeps
+     * to its own states and projects and never stops, kills or reconfigures the node.
+     */
+    public static RealServer shared() {
+        return new RealServer((dir, logName) -> SharedNode.embeddedDefault(), true);
     }
 
     /** A server started another way (TLS, JVM options): {@code starter} gets the class's directory. */
     public static RealServer startedBy(Starter starter) {
-        return new RealServer(starter);
+        return new RealServer(starter, false);
     }
 
     /** The class needs the real {@code terraform} ({@link #terraform()}); {@code suite} names it in the skip message. */
@@ -106,7 +120,7 @@ public final class RealServer implements BeforeAllCallback, BeforeEachCallback, 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
         try {
-            if (server != null) {
+            if (server != null && !shared) {
                 server.stop();
             }
         } finally {
@@ -125,7 +139,10 @@ public final class RealServer implements BeforeAllCallback, BeforeEachCallback, 
         return server;
     }
 
-    /** The class's temporary directory (the server's data lives in {@code server/} below it). */
+    /**
+     * The class's temporary directory (the server's data lives in {@code server/} below it, unless the node is
+     * {@link #shared()}).
+     */
     public Path dir() {
         return dir;
     }

@@ -2,8 +2,6 @@ package dev.statefort.it.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -129,11 +127,9 @@ public final class StatefortProcess implements AutoCloseable {
         return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** A port for a server the tests start: free on 127.0.0.1 and outside the kernel's ephemeral range ({@link TestPorts}). */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
+        return TestPorts.next();
     }
 
     public synchronized void start() {

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 15 point 4 with the real {@code terraform}: {@code statefort run} gives a pipeline a backend for one run
  * and leaves nothing behind (no backend file, its token revoked), also after SIGTERM mid-apply; a backend declared
  * in {@code .tf.json} is refused by name and replaced with {@code --override}; {@code --migrate} moves a local
- * state into Statefort and {@code --migrate-back} moves it out again.
+ * state into Statefort and {@code --migrate-back} moves it out again. On the JVM's shared node (states of its own).
  */
 class StatefortRunTest {
     private static final String SUITE = "statefort run";
@@ -34,7 +34,7 @@ class StatefortRunTest {
     static String adminToken;
 
     @RegisterExtension
-    static final RealServer node = RealServer.started()
+    static final RealServer node = RealServer.shared()
             .needingTerraform(SUITE)
             .setUp(n -> adminToken = n.createToken(PROJECT, "admin", "run-it-pipeline"));
 

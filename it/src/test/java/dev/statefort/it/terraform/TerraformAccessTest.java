@@ -25,7 +25,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 5 with the real {@code terraform}: an {@code outputs} token read through {@code terraform_remote_state}
  * (only non-sensitive outputs unless an admin allows a sensitive one; nothing else of the state, no REST API, no lock,
  * no write), a state alias ({@code /tf/alias/{id}} with its own Basic credentials; rotate, revoke) and a state-scoped
- * write token. One server for the class; server-side effects are checked with the admin token over REST.
+ * write token. On the JVM's shared node (states of its own in {@code default}); server-side effects are checked with
+ * the admin token over REST.
  */
 class TerraformAccessTest {
     private static final String SUITE = "real-terraform access";
@@ -37,7 +38,7 @@ class TerraformAccessTest {
     static String writeToken;
 
     @RegisterExtension
-    static final RealServer node = RealServer.started().needingTerraform(SUITE).setUp(n -> {
+    static final RealServer node = RealServer.shared().needingTerraform(SUITE).setUp(n -> {
         admin = n.admin();
         writeToken = n.createToken(PROJECT, "write", "access-it-writer");
     });

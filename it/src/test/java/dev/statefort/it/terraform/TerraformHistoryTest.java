@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Issue 4 with the real {@code terraform} binary: restoring an old version gives terraform back exactly that
  * infrastructure, and the destructive-write guard in {@code enforce} mode refuses {@code terraform destroy} and
  * {@code state push -force} of an older state without losing anything, until an admin grants a permit (REST API or
- * the jar's CLI). One server for the class; project {@value #PROJECT} keeps the default guard ({@code warn}), project
- * {@value #GUARDED} is switched to {@code enforce} through the settings API.
+ * the jar's CLI). On the JVM's shared node (states of its own); project {@value #PROJECT} keeps the default guard
+ * ({@code warn}), project {@value #GUARDED} is switched to {@code enforce} through the settings API.
  *
  * <p>What Terraform 1.11.4 does with a refused write (409): it prints only {@code HTTP error: 409} (the http backend
  * never shows a write's response body), exits 1, releases its lock, and saves the state it could not write, byte for
@@ -36,14 +36,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class TerraformHistoryTest {
     private static final String SUITE = "real-terraform history and guard";
     static final String PROJECT = "default";
-    static final String GUARDED = "guarded";
+    static final String GUARDED = "history-guarded";
     private static final AtomicInteger STATES = new AtomicInteger();
 
     static StatefortClient admin;
     static Map<String, String> writeTokens;
 
     @RegisterExtension
-    static final RealServer node = RealServer.started().needingTerraform(SUITE).setUp(n -> {
+    static final RealServer node = RealServer.shared().needingTerraform(SUITE).setUp(n -> {
         n.createProject(GUARDED);
         writeTokens = Map.of(
                 PROJECT, n.createToken(PROJECT, "write", "terraform-history"),
