@@ -66,6 +66,7 @@ class PackageRulesTest {
             "dev.statefort.core.quarantine..",
             "dev.statefort.core.state..",
             "dev.statefort.core.storage..",
+            "dev.statefort.core.storagetype..",
             "dev.statefort.core.transfer..",
             "dev.statefort.core.usecases.."
         };

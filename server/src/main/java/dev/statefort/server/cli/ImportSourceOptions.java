@@ -1,17 +1,18 @@
 package dev.statefort.server.cli;
 
+import dev.statefort.core.storagetype.ImportOptions;
+import dev.statefort.core.storagetype.StorageOptionException;
+import dev.statefort.core.storagetype.StorageType;
 import dev.statefort.core.transfer.DirectorySource;
 import dev.statefort.core.transfer.ExportArchiveSource;
 import dev.statefort.core.transfer.HttpBackendSource;
 import dev.statefort.core.transfer.StateSource;
 import dev.statefort.core.transfer.TfeStateSource;
-import dev.statefort.server.config.AzureStorageType;
 import dev.statefort.server.config.ConfigException;
-import dev.statefort.server.config.GcsStorageType;
-import dev.statefort.server.config.ImportOptions;
-import dev.statefort.server.config.S3StorageType;
 import dev.statefort.server.config.StorageConfig;
-import dev.statefort.server.config.StorageType;
+import dev.statefort.store.azure.AzureStorageType;
+import dev.statefort.store.gcs.GcsStorageType;
+import dev.statefort.store.s3.S3StorageType;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -183,7 +184,12 @@ final class ImportSourceOptions implements ImportOptions {
     private <S> StateSource openStorage(StorageType<S> type, String where, Supplier<StorageConfig> profiles)
             throws IOException {
         StorageType.Import<S> layout = type.importer().orElseThrow();
-        S settings = layout.sourceSettings(where, this, () -> profile == null ? null : profile(profiles, type));
+        S settings;
+        try {
+            settings = layout.sourceSettings(where, this, () -> profile == null ? null : profile(profiles, type));
+        } catch (StorageOptionException e) {
+            throw new ConfigException(e.getMessage()); // a usage error: exit 2 with the message alone
+        }
         return layout.openSource(settings, this);
     }
 

@@ -1,6 +1,7 @@
 package dev.statefort.server.config;
 
 import dev.statefort.core.state.ByteSizes;
+import dev.statefort.core.storagetype.SettingValues;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,18 +13,32 @@ import java.util.Map;
  * reader returns the value or the fallback and adds a problem naming where a bad value came from,
  * so that every problem is reported at once.
  */
-record Settings(Map<String, String> values, Map<String, String> origin, List<String> problems) {
+record Settings(Map<String, String> values, Map<String, String> origin, List<String> problems)
+        implements SettingValues {
 
-    String where(String key) {
+    @Override
+    public boolean isSet(String key) {
+        return values.containsKey(key);
+    }
+
+    @Override
+    public void problem(String message) {
+        problems.add(message);
+    }
+
+    @Override
+    public String where(String key) {
         return origin.getOrDefault(key, "setting '" + key + "'");
     }
 
-    String text(String key, String fallback) {
+    @Override
+    public String text(String key, String fallback) {
         String v = values.get(key);
         return v == null || v.isEmpty() ? fallback : v;
     }
 
-    Path path(String key, Path fallback) {
+    @Override
+    public Path path(String key, Path fallback) {
         String v = values.get(key);
         if (v == null || v.isEmpty()) {
             return fallback;
@@ -75,7 +90,8 @@ record Settings(Map<String, String> values, Map<String, String> origin, List<Str
         return fallback;
     }
 
-    long size(String key, String fallback) {
+    @Override
+    public long size(String key, String fallback) {
         String v = text(key, fallback);
         try {
             long bytes = ByteSizes.parse(v);
@@ -144,7 +160,8 @@ record Settings(Map<String, String> values, Map<String, String> origin, List<Str
         return size(key, fallback);
     }
 
-    void requireReadable(String key, Path file) {
+    @Override
+    public void requireReadable(String key, Path file) {
         if (file != null && !Files.isReadable(file)) {
             problems.add(where(key) + ": " + file + " is not a readable file");
         }
@@ -182,7 +199,8 @@ record Settings(Map<String, String> values, Map<String, String> origin, List<Str
         return new TlsSettings(cert, key, principalsFile == null ? null : clientCa, principals);
     }
 
-    boolean onOff(String key, boolean fallback) {
+    @Override
+    public boolean onOff(String key, boolean fallback) {
         String v = values.get(key);
         if (v == null || v.isEmpty()) {
             return fallback;

@@ -1,6 +1,8 @@
 package dev.statefort.server.config;
 
 import dev.statefort.core.model.ProjectRecord;
+import dev.statefort.core.storagetype.StorageType;
+import dev.statefort.store.fs.FileSystemStorageType;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

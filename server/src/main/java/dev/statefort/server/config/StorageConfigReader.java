@@ -1,5 +1,9 @@
 package dev.statefort.server.config;
 
+import dev.statefort.core.storagetype.ProfileReader;
+import dev.statefort.core.storagetype.StorageKey;
+import dev.statefort.core.storagetype.StorageType;
+import dev.statefort.store.fs.FileSystemStorageType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;

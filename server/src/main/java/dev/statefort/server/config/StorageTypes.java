@@ -1,5 +1,10 @@
 package dev.statefort.server.config;
 
+import dev.statefort.core.storagetype.StorageType;
+import dev.statefort.store.azure.AzureStorageType;
+import dev.statefort.store.fs.FileSystemStorageType;
+import dev.statefort.store.gcs.GcsStorageType;
+import dev.statefort.store.s3.S3StorageType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -3,7 +3,12 @@ package dev.statefort.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.statefort.core.storagetype.StorageType;
+import dev.statefort.store.azure.AzureStorageType;
+import dev.statefort.store.fs.FileSystemStorageType;
+import dev.statefort.store.gcs.GcsStorageType;
 import dev.statefort.store.s3.S3Settings;
+import dev.statefort.store.s3.S3StorageType;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,9 +3,13 @@ package dev.statefort.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.statefort.core.storagetype.ImportOptions;
 import dev.statefort.store.azure.AzureSettings;
+import dev.statefort.store.azure.AzureStorageType;
 import dev.statefort.store.gcs.GcsSettings;
+import dev.statefort.store.gcs.GcsStorageType;
 import dev.statefort.store.s3.S3Settings;
+import dev.statefort.store.s3.S3StorageType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;

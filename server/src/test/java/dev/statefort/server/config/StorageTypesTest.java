@@ -3,7 +3,12 @@ package dev.statefort.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.statefort.core.storagetype.ProfileReader;
+import dev.statefort.core.storagetype.StorageKey;
+import dev.statefort.core.storagetype.StorageType;
 import dev.statefort.server.cli.StatefortCli;
+import dev.statefort.store.fs.FileSystemStorageType;
+import dev.statefort.store.s3.S3StorageType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

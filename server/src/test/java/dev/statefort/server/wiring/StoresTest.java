@@ -3,10 +3,10 @@ package dev.statefort.server.wiring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.storagetype.StorageType;
 import dev.statefort.server.config.ConfigLoader;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.config.StorageConfig;
-import dev.statefort.server.config.StorageType;
 import dev.statefort.server.config.StorageTypes;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,12 @@
-package dev.statefort.server.config;
+package dev.statefort.store.s3;
 
 import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.storagetype.ImportOptions;
+import dev.statefort.core.storagetype.ProfileReader;
+import dev.statefort.core.storagetype.StorageKey;
+import dev.statefort.core.storagetype.StorageOptionException;
+import dev.statefort.core.storagetype.StorageType;
 import dev.statefort.core.transfer.StateSource;
-import dev.statefort.store.s3.S3BlobStores;
-import dev.statefort.store.s3.S3Settings;
-import dev.statefort.store.s3.S3StateSource;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -14,18 +16,19 @@ import java.util.function.Supplier;
 public final class S3StorageType implements StorageType<S3Settings>, StorageType.Import<S3Settings> {
     public static final S3StorageType TYPE = new S3StorageType();
 
-    static final StorageKey<String> BUCKET = StorageKey.text("bucket");
-    static final StorageKey<String> REGION = StorageKey.text("region");
-    static final StorageKey<URI> ENDPOINT = StorageKey.url("endpoint");
-    static final StorageKey<Boolean> PATH_STYLE = StorageKey.onOffOrUnset("path-style");
-    static final StorageKey<String> ACCESS_KEY_ID = StorageKey.text("access-key-id");
-    static final StorageKey<String> SECRET_ACCESS_KEY = StorageKey.text("secret-access-key");
-    static final StorageKey<String> SESSION_TOKEN = StorageKey.text("session-token");
-    static final StorageKey<S3Settings.Sse> SSE = StorageKey.choice("sse", S3Settings.Sse.class, S3Settings.Sse.NONE);
-    static final StorageKey<String> KMS_KEY_ID = StorageKey.text("kms-key-id");
-    static final StorageKey<S3Settings.Checksums> CHECKSUMS =
+    public static final StorageKey<String> BUCKET = StorageKey.text("bucket");
+    public static final StorageKey<String> REGION = StorageKey.text("region");
+    public static final StorageKey<URI> ENDPOINT = StorageKey.url("endpoint");
+    public static final StorageKey<Boolean> PATH_STYLE = StorageKey.onOffOrUnset("path-style");
+    public static final StorageKey<String> ACCESS_KEY_ID = StorageKey.text("access-key-id");
+    public static final StorageKey<String> SECRET_ACCESS_KEY = StorageKey.text("secret-access-key");
+    public static final StorageKey<String> SESSION_TOKEN = StorageKey.text("session-token");
+    public static final StorageKey<S3Settings.Sse> SSE =
+            StorageKey.choice("sse", S3Settings.Sse.class, S3Settings.Sse.NONE);
+    public static final StorageKey<String> KMS_KEY_ID = StorageKey.text("kms-key-id");
+    public static final StorageKey<S3Settings.Checksums> CHECKSUMS =
             StorageKey.choice("checksums", S3Settings.Checksums.class, null);
-    static final StorageKey<Long> PART_SIZE = StorageKey.size("part-size", "8MiB");
+    public static final StorageKey<Long> PART_SIZE = StorageKey.size("part-size", "8MiB");
 
     private static final List<StorageKey<?>> KEYS = List.of(
             StorageKey.TYPE,
@@ -131,7 +134,7 @@ public final class S3StorageType implements StorageType<S3Settings>, StorageType
     public S3Settings sourceSettings(String where, ImportOptions options, Supplier<S3Settings> profile) {
         URI url = URI.create(where);
         if (!"s3".equals(url.getScheme()) || url.getHost() == null) {
-            throw new ConfigException("--from-s3 takes s3://BUCKET/PREFIX, not " + url);
+            throw new StorageOptionException("--from-s3 takes s3://BUCKET/PREFIX, not " + url);
         }
         String prefix = Import.folder(url.getPath());
         S3Settings base = profile.get();
@@ -158,7 +161,7 @@ public final class S3StorageType implements StorageType<S3Settings>, StorageType
                     .credentials(keyId, secret)
                     .build();
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("--from-s3: " + e.getMessage());
+            throw new StorageOptionException("--from-s3: " + e.getMessage());
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.statefort.server.config;
+package dev.statefort.core.storagetype;
 
 import java.net.URI;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.statefort.server.config;
+package dev.statefort.core.storagetype;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,19 +17,19 @@ import java.util.function.BiFunction;
  * @param <T> what the value is read as
  */
 public final class StorageKey<T> {
-    /** {@code type}: which {@link StorageType} the profile is (read by {@link StorageConfigReader}). */
-    static final StorageKey<String> TYPE = text("type");
+    /** {@code type}: which {@link StorageType} the profile is (read by the server's configuration reader). */
+    public static final StorageKey<String> TYPE = text("type");
 
     /** {@code prefix}: {@code statefort} and {@code statefort/} are both {@code statefort/}; empty is none. */
-    static final StorageKey<String> PREFIX = new StorageKey<>("prefix", StorageKey::prefix);
+    public static final StorageKey<String> PREFIX = new StorageKey<>("prefix", StorageKey::prefix);
 
     /** {@code create}: create the bucket or container at start when it is missing. */
-    static final StorageKey<Boolean> CREATE = onOff("create", false);
+    public static final StorageKey<Boolean> CREATE = onOff("create", false);
 
     private final String name;
-    private final BiFunction<Settings, String, T> reader;
+    private final BiFunction<SettingValues, String, T> reader;
 
-    private StorageKey(String name, BiFunction<Settings, String, T> reader) {
+    private StorageKey(String name, BiFunction<SettingValues, String, T> reader) {
         this.name = name;
         this.reader = reader;
     }
@@ -40,7 +40,7 @@ public final class StorageKey<T> {
     }
 
     /** Reads the value of {@code fileKey} (this key of one profile) from {@code s}. */
-    T read(Settings s, String fileKey) {
+    T read(SettingValues s, String fileKey) {
         return reader.apply(s, fileKey);
     }
 
@@ -50,17 +50,17 @@ public final class StorageKey<T> {
     }
 
     /** Text; null when unset or empty. */
-    static StorageKey<String> text(String name) {
+    public static StorageKey<String> text(String name) {
         return new StorageKey<>(name, (s, key) -> s.text(key, null));
     }
 
     /** An absolute path; null when unset. */
-    static StorageKey<Path> path(String name) {
+    public static StorageKey<Path> path(String name) {
         return new StorageKey<>(name, (s, key) -> s.path(key, null));
     }
 
     /** A path to a file this process can read; null when unset. */
-    static StorageKey<Path> readableFile(String name) {
+    public static StorageKey<Path> readableFile(String name) {
         return new StorageKey<>(name, (s, key) -> {
             Path file = s.path(key, null);
             s.requireReadable(key, file);
@@ -69,40 +69,40 @@ public final class StorageKey<T> {
     }
 
     /** A size such as {@code 8MiB}, {@code fallback} when unset. */
-    static StorageKey<Long> size(String name, String fallback) {
+    public static StorageKey<Long> size(String name, String fallback) {
         return new StorageKey<>(name, (s, key) -> s.size(key, fallback));
     }
 
     /** {@code on}/{@code off} (or true/false, yes/no), {@code fallback} when unset. */
-    static StorageKey<Boolean> onOff(String name, boolean fallback) {
+    public static StorageKey<Boolean> onOff(String name, boolean fallback) {
         return new StorageKey<>(name, (s, key) -> s.onOff(key, fallback));
     }
 
     /** {@code on}/{@code off}, null when unset (the store then chooses). */
-    static StorageKey<Boolean> onOffOrUnset(String name) {
-        return new StorageKey<>(name, (s, key) -> s.values().containsKey(key) ? s.onOff(key, false) : null);
+    public static StorageKey<Boolean> onOffOrUnset(String name) {
+        return new StorageKey<>(name, (s, key) -> s.isSet(key) ? s.onOff(key, false) : null);
     }
 
     /** An http(s) URL of scheme, host, port and path only; null when unset. */
-    static StorageKey<URI> url(String name) {
+    public static StorageKey<URI> url(String name) {
         return new StorageKey<>(name, StorageKey::url);
     }
 
     /** One of {@code type}'s constants written in lower case with {@code -}; {@code fallback} when unset. */
-    static <E extends Enum<E>> StorageKey<E> choice(String name, Class<E> type, E fallback) {
+    public static <E extends Enum<E>> StorageKey<E> choice(String name, Class<E> type, E fallback) {
         return new StorageKey<>(name, (s, key) -> choice(s, key, type, fallback));
     }
 
-    private static String prefix(Settings s, String key) {
+    private static String prefix(SettingValues s, String key) {
         String v = s.text(key, "");
         if (v.startsWith("/") || v.contains("//") || v.contains("..")) {
-            s.problems().add(s.where(key) + " must be a relative key prefix such as statefort/, not '" + v + "'");
+            s.problem(s.where(key) + " must be a relative key prefix such as statefort/, not '" + v + "'");
             return "";
         }
         return v.isEmpty() || v.endsWith("/") ? v : v + "/";
     }
 
-    private static URI url(Settings s, String key) {
+    private static URI url(SettingValues s, String key) {
         String v = s.text(key, null);
         if (v == null) {
             return null;
@@ -121,14 +121,13 @@ public final class StorageKey<T> {
             // reported below
         }
         // the value is not repeated: a pasted SAS URL or connection string would end up in the log
-        s.problems()
-                .add(s.where(key) + " must be an http:// or https:// URL of scheme, host, port and path only"
-                        + " (credentials go in their own settings)");
+        s.problem(s.where(key) + " must be an http:// or https:// URL of scheme, host, port and path only"
+                + " (credentials go in their own settings)");
         return null;
     }
 
     /** {@code when-required} is {@code WHEN_REQUIRED}; {@code always} is {@code ALWAYS}. */
-    private static <E extends Enum<E>> E choice(Settings s, String key, Class<E> type, E fallback) {
+    private static <E extends Enum<E>> E choice(SettingValues s, String key, Class<E> type, E fallback) {
         String v = s.text(key, null);
         if (v == null) {
             return fallback;
@@ -142,7 +141,7 @@ public final class StorageKey<T> {
         for (E e : type.getEnumConstants()) {
             allowed.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         }
-        s.problems().add(s.where(key) + " must be one of " + String.join(", ", allowed) + ", not '" + v + "'");
+        s.problem(s.where(key) + " must be one of " + String.join(", ", allowed) + ", not '" + v + "'");
         return fallback;
     }
 }

@@ -1,4 +1,4 @@
-package dev.statefort.server.config;
+package dev.statefort.core.storagetype;
 
 import java.util.function.Supplier;
 
@@ -8,18 +8,18 @@ import java.util.function.Supplier;
  * configuration's list (all are reported at once, at start) rather than thrown.
  */
 public final class ProfileReader {
-    private final Settings settings;
+    private final SettingValues settings;
     private final String profile;
     private final StorageType<?> type;
 
-    ProfileReader(Settings settings, String profile, StorageType<?> type) {
+    public ProfileReader(SettingValues settings, String profile, StorageType<?> type) {
         this.settings = settings;
         this.profile = profile;
         this.type = type;
     }
 
     /** The profile's name. */
-    String profile() {
+    public String profile() {
         return profile;
     }
 
@@ -29,7 +29,7 @@ public final class ProfileReader {
      * @throws IllegalStateException when {@code key} is not one of the type's {@link StorageType#keys()}:
      *     a key the type reads is a key it accepts
      */
-    String key(StorageKey<?> key) {
+    public String key(StorageKey<?> key) {
         if (!type.keys().contains(key)) {
             throw new IllegalStateException(
                     "storage type " + type.name() + " reads '" + key.name() + "', which is not among its keys");
@@ -38,22 +38,22 @@ public final class ProfileReader {
     }
 
     /** The value of {@code key}, or its fallback after adding a problem about it. */
-    <T> T get(StorageKey<T> key) {
+    public <T> T get(StorageKey<T> key) {
         return key.read(settings, key(key));
     }
 
     /** Where the value of {@code key} came from: the file's setting or the environment variable. */
-    String where(StorageKey<?> key) {
+    public String where(StorageKey<?> key) {
         return settings.where(key(key));
     }
 
     /** Adds a problem; the profile will not be defined. */
-    void problem(String message) {
-        settings.problems().add(message);
+    public void problem(String message) {
+        settings.problem(message);
     }
 
     /** Adds "storage profile 'p' (type) needs storage.p.key{@code more}" and returns null. */
-    <T> T needs(StorageKey<?> key, String more) {
+    public <T> T needs(StorageKey<?> key, String more) {
         problem("storage profile '" + profile + "' (" + type.name() + ") needs " + key(key) + more);
         return null;
     }
@@ -62,7 +62,7 @@ public final class ProfileReader {
      * The settings {@code build} makes, or null after adding the problem its {@link
      * IllegalArgumentException} names (the settings records check themselves).
      */
-    <S> S build(Supplier<S> build) {
+    public <S> S build(Supplier<S> build) {
         try {
             return build.get();
         } catch (IllegalArgumentException e) {

@@ -1,4 +1,4 @@
-package dev.statefort.server.config;
+package dev.statefort.core.storagetype;
 
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.transfer.StateSource;
@@ -10,10 +10,9 @@ import java.util.function.Supplier;
 /**
  * One type of blob storage a profile can be ({@code storage.<profile>.type}): its keys, how they
  * are read into its settings, how a {@link BlobStore} is opened on those settings, and how {@code
- * statefort import} reads that storage's Terraform backend layout. The configuration ({@link
- * StorageConfigReader}), the wiring ({@code wiring.Stores}) and the import options ({@code
- * cli.ImportSourceOptions}) know a type only through this interface; {@link StorageTypes#ALL} lists
- * every type.
+ * statefort import} reads that storage's Terraform backend layout. Each lives in its store
+ * module; the server's configuration reader, its wiring and its import options know a type only
+ * through this interface, and the server's {@code StorageTypes.ALL} lists every type, one line each.
  *
  * @param <S> the settings record of the type's store module, e.g. {@code S3Settings}
  */
@@ -64,7 +63,7 @@ public interface StorageType<S> {
          * credentials come from {@code profile} when {@code --profile} names one (it answers null
          * otherwise), else from {@code options} and the environment.
          *
-         * @throws ConfigException naming the option to fix
+         * @throws StorageOptionException naming the option to fix
          */
         S sourceSettings(String where, ImportOptions options, Supplier<S> profile);
 

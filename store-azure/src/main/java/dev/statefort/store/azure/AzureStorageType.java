@@ -1,10 +1,12 @@
-package dev.statefort.server.config;
+package dev.statefort.store.azure;
 
 import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.storagetype.ImportOptions;
+import dev.statefort.core.storagetype.ProfileReader;
+import dev.statefort.core.storagetype.StorageKey;
+import dev.statefort.core.storagetype.StorageOptionException;
+import dev.statefort.core.storagetype.StorageType;
 import dev.statefort.core.transfer.StateSource;
-import dev.statefort.store.azure.AzureBlobStores;
-import dev.statefort.store.azure.AzureSettings;
-import dev.statefort.store.azure.AzureStateSource;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,13 +17,13 @@ import java.util.function.Supplier;
 public final class AzureStorageType implements StorageType<AzureSettings>, StorageType.Import<AzureSettings> {
     public static final AzureStorageType TYPE = new AzureStorageType();
 
-    static final StorageKey<String> ACCOUNT = StorageKey.text("account");
-    static final StorageKey<String> CONTAINER = StorageKey.text("container");
-    static final StorageKey<URI> ENDPOINT = StorageKey.url("endpoint");
-    static final StorageKey<String> ACCOUNT_KEY = StorageKey.text("account-key");
-    static final StorageKey<String> SAS_TOKEN = StorageKey.text("sas-token");
-    static final StorageKey<String> CONNECTION_STRING = StorageKey.text("connection-string");
-    static final StorageKey<Long> BLOCK_SIZE = StorageKey.size("block-size", "8MiB");
+    public static final StorageKey<String> ACCOUNT = StorageKey.text("account");
+    public static final StorageKey<String> CONTAINER = StorageKey.text("container");
+    public static final StorageKey<URI> ENDPOINT = StorageKey.url("endpoint");
+    public static final StorageKey<String> ACCOUNT_KEY = StorageKey.text("account-key");
+    public static final StorageKey<String> SAS_TOKEN = StorageKey.text("sas-token");
+    public static final StorageKey<String> CONNECTION_STRING = StorageKey.text("connection-string");
+    public static final StorageKey<Long> BLOCK_SIZE = StorageKey.size("block-size", "8MiB");
 
     private static final List<StorageKey<?>> KEYS = List.of(
             StorageKey.TYPE,
@@ -128,7 +130,7 @@ public final class AzureStorageType implements StorageType<AzureSettings>, Stora
                     .withSasToken(usedSas)
                     .withConnectionString(connection);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("--from-azure: " + e.getMessage());
+            throw new StorageOptionException("--from-azure: " + e.getMessage());
         }
     }
 

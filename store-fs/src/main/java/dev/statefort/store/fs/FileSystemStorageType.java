@@ -1,18 +1,20 @@
-package dev.statefort.server.config;
+package dev.statefort.store.fs;
 
 import dev.statefort.core.spi.BlobStore;
-import dev.statefort.store.fs.FileSystemBlobStores;
+import dev.statefort.core.storagetype.ProfileReader;
+import dev.statefort.core.storagetype.StorageKey;
+import dev.statefort.core.storagetype.StorageType;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code filesystem}: files below a directory; {@code store-fs}. Profile {@value StorageConfig#LOCAL}
+ * {@code filesystem}: files below a directory; {@code store-fs}. Profile {@code local}
  * is always one (the data directory's blobs); its settings are the directory.
  */
 public final class FileSystemStorageType implements StorageType<Path> {
     public static final FileSystemStorageType TYPE = new FileSystemStorageType();
 
-    static final StorageKey<Path> DIR = StorageKey.path("dir");
+    public static final StorageKey<Path> DIR = StorageKey.path("dir");
 
     private static final List<StorageKey<?>> KEYS = List.of(StorageKey.TYPE, DIR);
 

@@ -1,10 +1,12 @@
-package dev.statefort.server.config;
+package dev.statefort.store.gcs;
 
 import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.storagetype.ImportOptions;
+import dev.statefort.core.storagetype.ProfileReader;
+import dev.statefort.core.storagetype.StorageKey;
+import dev.statefort.core.storagetype.StorageOptionException;
+import dev.statefort.core.storagetype.StorageType;
 import dev.statefort.core.transfer.StateSource;
-import dev.statefort.store.gcs.GcsBlobStores;
-import dev.statefort.store.gcs.GcsSettings;
-import dev.statefort.store.gcs.GcsStateSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,11 +17,11 @@ import java.util.function.Supplier;
 public final class GcsStorageType implements StorageType<GcsSettings>, StorageType.Import<GcsSettings> {
     public static final GcsStorageType TYPE = new GcsStorageType();
 
-    static final StorageKey<String> BUCKET = StorageKey.text("bucket");
-    static final StorageKey<String> PROJECT = StorageKey.text("project");
-    static final StorageKey<URI> ENDPOINT = StorageKey.url("endpoint");
-    static final StorageKey<Path> CREDENTIALS_FILE = StorageKey.readableFile("credentials-file");
-    static final StorageKey<Long> CHUNK_SIZE = StorageKey.size("chunk-size", "8MiB");
+    public static final StorageKey<String> BUCKET = StorageKey.text("bucket");
+    public static final StorageKey<String> PROJECT = StorageKey.text("project");
+    public static final StorageKey<URI> ENDPOINT = StorageKey.url("endpoint");
+    public static final StorageKey<Path> CREDENTIALS_FILE = StorageKey.readableFile("credentials-file");
+    public static final StorageKey<Long> CHUNK_SIZE = StorageKey.size("chunk-size", "8MiB");
 
     private static final List<StorageKey<?>> KEYS = List.of(
             StorageKey.TYPE,
@@ -96,7 +98,7 @@ public final class GcsStorageType implements StorageType<GcsSettings>, StorageTy
     public GcsSettings sourceSettings(String where, ImportOptions options, Supplier<GcsSettings> profile) {
         URI url = URI.create(where);
         if (!"gs".equals(url.getScheme()) || url.getHost() == null) {
-            throw new ConfigException("--from-gcs takes gs://BUCKET/PREFIX, not " + url);
+            throw new StorageOptionException("--from-gcs takes gs://BUCKET/PREFIX, not " + url);
         }
         String prefix = Import.folder(url.getPath());
         try {
@@ -110,7 +112,7 @@ public final class GcsStorageType implements StorageType<GcsSettings>, StorageTy
                     .withCredentialsFile(options.credentialsFile())
                     .withAnonymous(options.anonymous());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException("--from-gcs: " + e.getMessage());
+            throw new StorageOptionException("--from-gcs: " + e.getMessage());
         }
     }
 
