@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.storagetype.ImportOptions;
+import dev.statefort.core.storagetype.StorageOptionException;
 import dev.statefort.store.azure.AzureSettings;
 import dev.statefort.store.azure.AzureStorageType;
 import dev.statefort.store.gcs.GcsSettings;
@@ -123,10 +124,10 @@ class StorageImportTest {
     @Test
     void anS3LayoutIsAnS3UrlWithAValidBucket() {
         assertThatThrownBy(() -> S3StorageType.TYPE.sourceSettings("gs://tfstates/team", Options.none(), () -> null))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(StorageOptionException.class)
                 .hasMessageContaining("--from-s3 takes s3://BUCKET/PREFIX, not gs://tfstates/team");
         assertThatThrownBy(() -> S3StorageType.TYPE.sourceSettings("s3://a/", Options.none(), () -> null))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(StorageOptionException.class)
                 .hasMessageContaining("--from-s3: bucket must be an S3 bucket name");
     }
 
@@ -152,7 +153,7 @@ class StorageImportTest {
         assertThat(AzureStorageType.TYPE.sourceSettings("tfstate", Options.none(), () -> profile))
                 .isEqualTo(profile.withContainer("tfstate").withCreate(false));
         assertThatThrownBy(() -> AzureStorageType.TYPE.sourceSettings("Bad_Container", Options.none(), () -> null))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(StorageOptionException.class)
                 .hasMessageContaining("--from-azure: azure setting 'container' is not a valid container name");
     }
 
@@ -168,7 +169,7 @@ class StorageImportTest {
         assertThat(GcsStorageType.TYPE.sourceSettings("gs://tfstates", Options.none(), () -> profile))
                 .isEqualTo(profile.withBucket("tfstates").withCreate(false));
         assertThatThrownBy(() -> GcsStorageType.TYPE.sourceSettings("s3://tfstates", Options.none(), () -> null))
-                .isInstanceOf(ConfigException.class)
+                .isInstanceOf(StorageOptionException.class)
                 .hasMessageContaining("--from-gcs takes gs://BUCKET/PREFIX, not s3://tfstates");
     }
 }
