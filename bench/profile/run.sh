@@ -41,7 +41,7 @@ WORK="$(mktemp -d /tmp/statefort-profile.XXXXXX)"
 PID=""
 cleanup() {
   if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
-  if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$WORK"/*.collapsed "$WORK/summary" "$KEEP/" 2>/dev/null || true; fi
+  if [ -n "${KEEP:-}" ]; then mkdir -p "$KEEP" && cp "$WORK"/cpu.collapsed "$WORK/summary" "$KEEP/" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -49,7 +49,12 @@ trap cleanup EXIT
 (cd "$WORK" && "$JAVA_HOME/bin/jar" xf "$PROFILER_JAR" linux-x64/libasyncProfiler.so)
 AGENT="$WORK/linux-x64/libasyncProfiler.so"
 PORT="$("$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.load.FreePort)"
-"$JAVA" -Xmx1g -XX:+EnableDynamicAgentLoading -jar "$JAR" serve --port "$PORT" --data-dir "$WORK/data" \
+# The agent starts with the JVM and writes one profile per PROFILE_SECONDS window (loop mode): attaching
+# later is not reliable here (the attach socket does not answer), so the window that lies wholly inside
+# the measured load is the one summarized; the warm-up's windows are left out.
+t0="$(date +%s.%N)"
+"$JAVA" -Xmx1g "-agentpath:$AGENT=start,event=cpu,interval=${INTERVAL_MS}ms,threads,loop=${PROFILE_SECONDS}s,collapsed,file=$WORK/cpu-%n{99}.collapsed" \
+    -jar "$JAR" serve --port "$PORT" --data-dir "$WORK/data" \
     --master-key-file "$WORK/master.key" >"$WORK/server.log" 2>&1 &
 PID="$!"
 for _ in $(seq 1 100); do
@@ -66,22 +71,26 @@ load() { # seconds prefix
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
 TICK_MS=$(( 1000 / $(getconf CLK_TCK) ))
 
-echo "profile: $JAR, load '$LOAD', warm-up ${WARM_SECONDS}s, then ${PROFILE_SECONDS}s profiled"
+echo "profile: $JAR, load '$LOAD', warm-up ${WARM_SECONDS}s, then a ${PROFILE_SECONDS}s window of the same load profiled"
 echo "warm-up: $(load "$WARM_SECONDS" warm)"
-"$JAVA_HOME/bin/jcmd" "$PID" JVMTI.agent_load "$AGENT" \
-    "start,event=cpu,interval=${INTERVAL_MS}ms,threads" >/dev/null
+tm="$(date +%s.%N)"
 before="$(cpu_ticks)"
-measured="$(load "$PROFILE_SECONDS" profiled)"
+measured="$(load $(( 2 * PROFILE_SECONDS + 2 )) profiled)"
 after="$(cpu_ticks)"
-"$JAVA_HOME/bin/jcmd" "$PID" JVMTI.agent_load "$AGENT" \
-    "stop,file=$WORK/cpu.collapsed,collapsed" >/dev/null
+te="$(date +%s.%N)"
+kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 echo "profiled: $measured"
+window="$(awk -v t0="$t0" -v tm="$tm" -v te="$te" -v w="$PROFILE_SECONDS" 'BEGIN {
+  for (k = 0; k < 99; k++) if (t0 + k * w >= tm && t0 + (k + 1) * w <= te) { print k; exit } }')"
+PROFILE="$(printf '%s/cpu-%d.collapsed' "$WORK" "$window")"
+cp "$PROFILE" "$WORK/cpu.collapsed"
 
 rate="$(echo "$measured" | sed -n 's/.*units\/s=\([0-9.]*\).*/\1/p')"
 units="$(awk -v r="$rate" -v s="$PROFILE_SECONDS" 'BEGIN { printf "%.0f", r * s }')"
+all_units="$(awk -v r="$rate" -v s=$(( 2 * PROFILE_SECONDS + 2 )) 'BEGIN { printf "%.0f", r * s }')"
 {
-  awk -v t=$(( after - before )) -v ms="$TICK_MS" -v u="$units" 'BEGIN {
-    printf "server CPU from /proc: %d ms over %d units: %.3f ms per unit\n", t * ms, u, (u > 0 ? t * ms / u : 0) }'
+  awk -v t=$(( after - before )) -v ms="$TICK_MS" -v u="$all_units" 'BEGIN {
+    printf "server CPU from /proc over the measured load: %d ms over %d units: %.3f ms per unit\n", t * ms, u, (u > 0 ? t * ms / u : 0) }'
   "$JAVA" -cp bench/target/benchmarks.jar dev.statefort.bench.profile.CpuProfileSummary \
       "$WORK/cpu.collapsed" "$INTERVAL_MS" "$units" "${TOP:-20}"
 } | tee "$WORK/summary"

@@ -112,12 +112,12 @@ public final class CpuProfileSummary {
 
     private static Map<String, Pattern> components() {
         Map<String, Pattern> c = new LinkedHashMap<>();
-        c.put("JIT C2", Pattern.compile("C2 CompilerThread"));
-        c.put("JIT C1", Pattern.compile("C1 CompilerThread"));
+        c.put("JIT C2", Pattern.compile("C2 Compiler"));
+        c.put("JIT C1", Pattern.compile("C1 Compiler"));
         c.put("GC", Pattern.compile("GC Thread|G1 |ZGC|Shenandoah|VM Periodic|GC "));
         c.put("SQLite writer", Pattern.compile("statefort-sqlite-writer"));
         c.put("analysis pool", Pattern.compile("statefort-analysis"));
-        c.put("carriers (request work)", Pattern.compile("ForkJoinPool|carrier|qtp|jetty"));
+        c.put("carriers (request work)", Pattern.compile("ForkJoinPool-\\d+-worker|carrier|qtp|jetty"));
         return c;
     }
 }
