@@ -9,7 +9,6 @@ import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.AliasRecord;
 import dev.statefort.core.model.Names;
 import dev.statefort.core.model.Permission;
-import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.project.ProjectService;
 import java.time.Clock;
@@ -46,9 +45,7 @@ public final class AliasAdministration {
         requireAdmin(actor, project);
         String state = Names.require("state", form.state());
         Instant expiresAt = Expiry.of(form.expiresInDays(), form.expiresInMinutes(), clock.instant());
-        if (projects.find(project).isEmpty()) {
-            throw new ProjectNotFoundException(project);
-        }
+        projects.require(project);
         StateKey key = new StateKey(project, state);
         AliasService.IssuedAlias issued = aliases.create(key, form.permission(), actor, expiresAt);
         Map<String, Object> detail = new LinkedHashMap<>();

@@ -11,7 +11,6 @@ import dev.statefort.core.auth.TokenRequest;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.model.Names;
 import dev.statefort.core.model.Permission;
-import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.TokenRecord;
 import dev.statefort.core.project.ProjectService;
 import java.time.Clock;
@@ -68,8 +67,8 @@ public final class TokenAdministration {
             // an outsider gets the same 403 whether or not the project exists
             Authorization.require(actor, project, Permission.READ);
         }
-        if (project != null && projects.find(project).isEmpty()) {
-            throw new ProjectNotFoundException(project);
+        if (project != null) {
+            projects.require(project);
         }
         IssuedToken issued = tokens.create(request, actor);
         Map<String, Object> detail = new LinkedHashMap<>();

@@ -3,7 +3,6 @@ package dev.statefort.core.auth;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.model.Names;
 import dev.statefort.core.model.Permission;
-import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.TokenRecord;
 import dev.statefort.core.model.UserRecord;
@@ -186,8 +185,8 @@ public final class TokenService {
 
     /** {@link #issue(TokenRequest, String)} under the ID {@code id} (an existing one: IllegalArgumentException). */
     private IssuedToken issue(TokenRequest request, String parentId, String id) {
-        if (request.project() != null && metadata.findProject(request.project()).isEmpty()) {
-            throw new ProjectNotFoundException(request.project());
+        if (request.project() != null) {
+            metadata.requireProject(request.project());
         }
         String ownerId = null;
         if (request.ownerUser() != null) {

@@ -7,7 +7,6 @@ import dev.statefort.core.model.DeletedUser;
 import dev.statefort.core.model.MembershipRecord;
 import dev.statefort.core.model.Names;
 import dev.statefort.core.model.Permission;
-import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.Role;
 import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.spi.AccessStore;
@@ -133,9 +132,7 @@ public final class UserService {
     /** Gives {@code user} the {@code role} in {@code project} (replacing a former role). */
     public MembershipRecord putMember(String project, String user, Role role) {
         Names.require("project", project);
-        if (metadata.findProject(project).isEmpty()) {
-            throw new ProjectNotFoundException(project);
-        }
+        metadata.requireProject(project);
         MembershipRecord m = new MembershipRecord(project, user, role, clock.instant());
         if (!access.putMember(m)) {
             throw new NotFoundException("user '" + user + "' does not exist");

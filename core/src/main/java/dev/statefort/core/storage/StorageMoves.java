@@ -6,7 +6,6 @@ import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
-import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.model.QuarantineRecord;
 import dev.statefort.core.model.StateRecord;
@@ -134,7 +133,7 @@ public final class StorageMoves {
             throw new InvalidInputException("name the storage profile to move the project to");
         }
         String target = profiles.choose(to);
-        ProjectRecord p = find(project);
+        ProjectRecord p = metadata.requireProject(project);
         if (p.movingTo() == null && !p.storage().equals(target)) {
             if (metadata.beginStorageMove(project, p.storage(), target)) {
                 audit.record(
@@ -147,7 +146,7 @@ public final class StorageMoves {
                         "project {}: moving its blobs from storage profile '{}' to '{}'", project, p.storage(), target);
                 return target;
             }
-            p = find(project); // another node began a move meanwhile
+            p = metadata.requireProject(project); // another node began a move meanwhile
         }
         if (p.movingTo() != null && !p.movingTo().equals(target)) {
             throw new ConflictException("project '" + project + "' is being moved to storage profile '" + p.movingTo()
@@ -167,7 +166,7 @@ public final class StorageMoves {
                 afterEachPass.accept(progress(project)); // a walk of its own: only for a caller that shows it
             }
             if (found[0] == 0) {
-                ProjectRecord p = find(project);
+                ProjectRecord p = metadata.requireProject(project);
                 if (p.movingTo() != null && metadata.finishStorageMove(project, target)) {
                     audit.record(
                             actor,
@@ -216,7 +215,7 @@ public final class StorageMoves {
     }
 
     private Progress progress(String project) {
-        ProjectRecord p = find(project);
+        ProjectRecord p = metadata.requireProject(project);
         String target = p.placement();
         long[] counts = {0, 0};
         forEachBlob(project, new BlobVisitor() {
@@ -259,7 +258,7 @@ public final class StorageMoves {
      * a write promoted from quarantine to version during the walk is seen in one of the two.
      */
     private void forEachBlob(String project, BlobVisitor visitor) {
-        String storage = find(project).storage();
+        String storage = metadata.requireProject(project).storage();
         for (StateRecord state : metadata.listStates(project)) {
             metadata.listQuarantine(state.key()).forEach(q -> visitor.quarantined(q, storage));
         }
@@ -288,10 +287,6 @@ public final class StorageMoves {
     @FunctionalInterface
     private interface Relocating {
         BlobRelocation.Outcome run() throws IOException;
-    }
-
-    private ProjectRecord find(String project) {
-        return metadata.findProject(project).orElseThrow(() -> new ProjectNotFoundException(project));
     }
 
     private static void requireGlobalAdmin(Principal actor) {

@@ -7,7 +7,6 @@ import dev.statefort.core.admin.SettingsAdministration;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.AuditQuery;
-import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.usecases.ProjectUseCases;
@@ -58,11 +57,7 @@ public final class ProjectApi {
     }
 
     void getProject(Exchange exchange, Principal principal, PathParams path) throws IOException {
-        exchange.sendJson(
-                200,
-                json,
-                ProjectView.of(
-                        projects.find(path.project()).orElseThrow(() -> new ProjectNotFoundException(path.project()))));
+        exchange.sendJson(200, json, ProjectView.of(projects.require(path.project())));
     }
 
     void listStates(Exchange exchange, Principal principal, PathParams path) throws IOException {
