@@ -76,6 +76,7 @@ public class StateReadBenchmark {
                 metadata,
                 stores.measured(),
                 200L << 20,
+                0, // every version in the measured blob store
                 clock,
                 new SettingsService(metadata, clock),
                 audit,

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 /** Records who did what. Details are small JSON objects of IDs and numbers, never state content or secrets. */
 public final class AuditService {
     private static final Logger LOG = LoggerFactory.getLogger("audit");
+    private static final java.util.Set<String> ROUTINE =
+            java.util.Set.of(AuditAction.LOCK_ACQUIRE.wireName(), AuditAction.LOCK_RELEASE.wireName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AuditStore store;
@@ -92,18 +94,27 @@ public final class AuditService {
                 json);
     }
 
-    /** Writes the server-log line of a stored event. */
+    /**
+     * Writes the server-log line of a stored event: at INFO, except the routine lock traffic of every
+     * plan and apply ({@code lock.acquire} and {@code lock.release}, granted or refused), which is at
+     * DEBUG: the audit records it, and formatting two lines per apply cost more than the lock itself.
+     */
     public void logged(AuditEvent e) {
-        LOG.info(
-                "{} {} {} {}/{}{} from {} {}",
-                e.principal(),
-                e.action(),
-                e.outcome(),
-                e.project(),
-                e.state() == null ? "-" : e.state(),
-                e.version() == null ? "" : " v" + e.version(),
-                e.sourceIp() == null ? "-" : e.sourceIp(),
-                e.detail());
+        boolean routine = ROUTINE.contains(e.action());
+        if (routine ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
+            return;
+        }
+        LOG.atLevel(routine ? org.slf4j.event.Level.DEBUG : org.slf4j.event.Level.INFO)
+                .log(
+                        "{} {} {} {}/{}{} from {} {}",
+                        e.principal(),
+                        e.action(),
+                        e.outcome(),
+                        e.project(),
+                        e.state() == null ? "-" : e.state(),
+                        e.version() == null ? "" : " v" + e.version(),
+                        e.sourceIp() == null ? "-" : e.sourceIp(),
+                        e.detail());
     }
 
     public List<AuditEvent> list(AuditQuery query) {

@@ -7,11 +7,15 @@ import dev.statefort.core.io.ChunkPipe;
 import dev.statefort.core.spi.BlobKeys;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.StoreUnavailableException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -129,6 +133,80 @@ public final class EncryptingBlobStore implements BlobStore {
             throw rethrowProducerFailure(producerFailure.get(), null);
         }
         return plaintextBytes.get();
+    }
+
+    /**
+     * A body held in memory, compressed (encryption on) or as it is (off), ready for {@link #seal}
+     * under the key its size chooses (a small one is kept in the database).
+     */
+    public static final class Compressed {
+        /** Tink's streaming AEAD: its header (salt and nonce prefix) and one tag per segment of at least 64 KiB. */
+        private static final int AEAD_HEADER = 64;
+
+        private static final int TAG = 16;
+        private static final int MIN_SEGMENT = 64 * 1024;
+
+        private final byte[] bytes;
+        private final int length;
+        private final boolean plaintext;
+
+        private Compressed(byte[] bytes, int length, boolean plaintext) {
+            this.bytes = bytes;
+            this.length = length;
+            this.plaintext = plaintext;
+        }
+
+        /** About how many bytes the sealed blob takes (at most this, for the data keys Statefort makes). */
+        public int sealedSize() {
+            return BlobHeader.LENGTH + length + (plaintext ? 0 : AEAD_HEADER + TAG * (length / MIN_SEGMENT + 1));
+        }
+    }
+
+    /**
+     * Compresses {@code body[0, length)} in one call on this thread (no pipe, no producer thread):
+     * the first half of {@link #put} for a body already in memory.
+     */
+    public Compressed compress(byte[] body, int length) {
+        if (keys == null) {
+            return new Compressed(body, length, true);
+        }
+        long start = System.nanoTime();
+        byte[] compressed = ZstdContexts.compress(body, length, ZSTD_LEVEL);
+        timings.record(CodecTimings.Stage.COMPRESS, System.nanoTime() - start);
+        return new Compressed(compressed, compressed.length, false);
+    }
+
+    /**
+     * The blob's bytes exactly as {@link #put} stores them under {@code key}: the header, then the
+     * compressed body encrypted with the project's primary data key, bound to {@code key}.
+     */
+    public byte[] seal(String key, Compressed body) {
+        BlobKeys.require(key);
+        if (body.plaintext) {
+            byte[] header = new BlobHeader(BlobHeader.Mode.PLAINTEXT, 0).toBytes();
+            byte[] sealed = Arrays.copyOf(header, header.length + body.length);
+            System.arraycopy(body.bytes, 0, sealed, header.length, body.length);
+            return sealed;
+        }
+        ProjectKeyRing.DataKeys dataKeys = keys.forWriting(projectOf(key));
+        BlobHeader header = new BlobHeader(BlobHeader.Mode.ZSTD_STREAMING_AEAD, dataKeys.primaryKeyId());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.sealedSize());
+        long start = System.nanoTime();
+        try {
+            out.write(header.toBytes());
+            try (OutputStream encrypting = dataKeys.aead().newEncryptingStream(out, header.associatedData(key))) {
+                encrypting.write(body.bytes, 0, body.length);
+            }
+        } catch (GeneralSecurityException | IOException e) {
+            throw new CryptoException("cannot encrypt blob " + key, e);
+        }
+        timings.record(CodecTimings.Stage.ENCRYPT, System.nanoTime() - start);
+        return out.toByteArray();
+    }
+
+    /** Stores what {@link #seal} made under {@code key}, as it is. */
+    public void putSealed(String key, byte[] sealed) throws IOException {
+        delegate.put(BlobKeys.require(key), new ByteArrayInputStream(sealed));
     }
 
     @Override

@@ -65,7 +65,7 @@ public final class LockService {
         }
         switch (result) {
             case LockResult.Acquired a -> {
-                LOG.info("state {} locked by {} ({})", key, actor.name(), info.id());
+                LOG.debug("state {} locked by {} ({})", key, actor.name(), info.id());
                 audit.logged(granted);
             }
             // refused: stored with the next commit, so a LOCK that waits (-lock-timeout) costs no commit
@@ -99,7 +99,7 @@ public final class LockService {
         UnlockResult result = metadata.unlock(key, lockId, released);
         switch (result) {
             case UnlockResult.Released r -> {
-                LOG.info(
+                LOG.debug(
                         "state {} unlocked by {} ({}{})",
                         key,
                         actor.name(),

@@ -40,6 +40,7 @@ public interface MetadataStore
                 AuditStore,
                 TokenStore,
                 KeyMaterialStore,
+                SmallBlobStore,
                 AutoCloseable {
 
     // ---- access -------------------------------------------------------------------------------

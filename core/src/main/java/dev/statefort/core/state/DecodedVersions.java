@@ -84,6 +84,17 @@ public final class DecodedVersions {
         return new ByteArrayInputStream(counted(version, "", () -> decode(version)));
     }
 
+    /**
+     * Keeps the bytes of a version just written, as read would decode them (the writer had them in
+     * memory and checked them against the version's SHA-256), so its first read decodes nothing.
+     */
+    public void written(VersionRecord version, byte[] body) {
+        if (keeps(version) && body.length == version.size()) {
+            VersionBlobs.requireOwnBlob(version.key(), version.blobKey());
+            cache.put(version.blobKey() + "#" + version.sha256(), body);
+        }
+    }
+
     /** Whether this version's bytes are kept: the cache is on and the version fits a quarter of it. */
     private boolean keeps(VersionRecord version) {
         return cache != null && version.size() <= maxEntryBytes && version.sha256() != null;

@@ -23,13 +23,22 @@ final class StateBodyParser {
 
     /** Parses to the end of {@code in}; throws {@link InvalidInputException} for anything but one object. */
     static StateSummary parse(InputStream in) throws IOException {
+        return parse(JSON.createParser(in));
+    }
+
+    /** {@link #parse(InputStream)} of {@code body[0, length)}. */
+    static StateSummary parse(byte[] body, int length) throws IOException {
+        return parse(JSON.createParser(body, 0, length));
+    }
+
+    private static StateSummary parse(JsonParser created) throws IOException {
         Long serial = null;
         String lineage = null;
         String terraformVersion = null;
         boolean numericVersion = false;
         boolean encrypted = false;
         Integer resourceCount = null;
-        try (JsonParser parser = JSON.createParser(in)) {
+        try (JsonParser parser = created) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new InvalidInputException("state body must be a JSON object");
             }

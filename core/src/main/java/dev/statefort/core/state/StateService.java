@@ -25,7 +25,6 @@ import dev.statefort.core.policy.GuardMode;
 import dev.statefort.core.policy.ProjectSettings;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
-import dev.statefort.core.spi.BlobKeys;
 import dev.statefort.core.spi.BlobNotFoundException;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
@@ -62,6 +61,9 @@ public final class StateService {
     /**
      * A state service over the node's stores and services ({@link #withDefaults} builds its own).
      *
+     * @param smallStateBytes a write whose stored (compressed, encrypted) bytes are at most about this
+     *     many is kept in the database with its version, under a key {@code blobs} must route there
+     *     ({@code DatabaseRoutedBlobStore}); 0: every write goes to {@code blobs}
      * @param quarantineCap how many quarantined writes a state keeps
      * @param decoded the cache of decoded versions the reads go through ({@link DecodedVersions#off} for none)
      */
@@ -69,6 +71,7 @@ public final class StateService {
             MetadataStore metadata,
             BlobStore blobs,
             long maxStateBytes,
+            int smallStateBytes,
             Clock clock,
             SettingsService settings,
             AuditService audit,
@@ -81,7 +84,7 @@ public final class StateService {
         this.settings = settings;
         this.audit = audit;
         this.trail = new StateAuditTrail(audit);
-        this.writer = new VersionWriter(blobs, maxStateBytes, clock, trail);
+        this.writer = new VersionWriter(blobs, maxStateBytes, smallStateBytes, clock, trail);
         this.destructiveWrites = new DestructiveWriteQuarantine(metadata, settings, trail, quarantineCap);
         this.relocation = new BlobRelocation(metadata, blobs);
         this.locks = new LockService(metadata, settings, audit, clock);
@@ -97,6 +100,7 @@ public final class StateService {
                 metadata,
                 blobs,
                 maxStateBytes,
+                0, // every state in {@code blobs}: a store that keeps small ones in the database is the node's
                 clock,
                 new SettingsService(metadata, clock),
                 audit,
@@ -163,20 +167,20 @@ public final class StateService {
         if (early.isPresent()) {
             return writer.outcome(key, actor, null, null, early.get());
         }
-        String blobKey = BlobKeys.newStateBlob(key.project(), key.name(), project.placement());
-        InspectedBody inspected = writer.store(blobKey, request.body(), expectedMd5);
-        StateSummary summary = inspected.summary(); // parsed while it was stored
+        StoredBody stored =
+                writer.store(key, project.placement(), request.body(), request.declaredLength(), expectedMd5);
+        StateSummary summary = stored.summary(); // parsed while it was stored
         ProjectSettings policy = settings.project(key.project());
         List<String> findings = request.writer() != WriteRequest.Writer.CLIENT || policy.guard() == GuardMode.OFF
                 ? List.of()
                 : DestructiveWriteGuard.findings(
                         metadata.headVersion(key).orElse(null), summary, policy.guardRemovalPercent());
-        NewVersion version =
-                writer.newVersion(blobKey, inspected, summary, actor.name(), findings, request.createdAt());
+        NewVersion version = writer.newVersion(stored, actor.name(), findings, request.createdAt());
         CommitResult result;
-        AuditEvent writeEvent = trail.write(actor, key, inspected.size(), request.lockId());
+        AuditEvent writeEvent = trail.write(actor, key, stored.size(), request.lockId());
         try {
             if (!findings.isEmpty() && policy.guard() == GuardMode.ENFORCE) {
+                stored = writer.keep(stored); // a quarantine row would refer to it
                 Optional<WriteOutcome> refused = destructiveWrites.refuseUnlessPermitted(request, version, findings);
                 if (refused.isPresent()) {
                     followMove(key, refused.get());
@@ -185,9 +189,10 @@ public final class StateService {
             }
             result = metadata.commitVersion(VersionCommit.of(key, version, request.lockId())
                     .withRetention(policy.retention())
-                    .withAudit(writeEvent));
+                    .withAudit(writeEvent)
+                    .withSmallBlob(stored.pendingSmallBlob()));
         } catch (RuntimeException e) {
-            writer.deleteQuietly(blobKey);
+            writer.discard(stored);
             throw e;
         }
         if (!findings.isEmpty() && result instanceof CommitResult.Committed c && policy.guard() == GuardMode.WARN) {
@@ -197,7 +202,10 @@ public final class StateService {
                     key,
                     Map.of("version", c.version().number(), "findings", findings));
         }
-        WriteOutcome outcome = writer.outcome(key, actor, blobKey, writeEvent, result);
+        if (result instanceof CommitResult.Committed c && stored.body() != null) {
+            decoded.written(c.version(), stored.body()); // the next read (plan, apply) finds it decoded
+        }
+        WriteOutcome outcome = writer.outcome(key, actor, stored, writeEvent, result);
         followMove(key, outcome);
         return outcome;
     }

@@ -55,9 +55,15 @@ public final class BlobRelocation {
         return BlobKeys.profileOf(blobKey).orElse(projectStorage);
     }
 
+    /** Whether the blob is on {@code profile} already, or in the database, which is on every profile. */
+    public static boolean isInPlace(String blobKey, String projectStorage, String profile) {
+        return BlobKeys.isInDatabase(blobKey)
+                || profileOf(blobKey, projectStorage).equals(profile);
+    }
+
     /** Moves the version's blob to {@code profile} ({@code projectStorage}: where keys naming no profile are). */
     public Outcome relocate(VersionRecord version, String projectStorage, String profile) throws IOException {
-        if (profileOf(version.blobKey(), projectStorage).equals(profile)) {
+        if (isInPlace(version.blobKey(), projectStorage, profile)) {
             return Outcome.IN_PLACE;
         }
         Optional<String> copy =
@@ -73,7 +79,7 @@ public final class BlobRelocation {
     /** Moves the quarantined write's blob to {@code profile}. */
     public Outcome relocate(QuarantineRecord quarantined, String projectStorage, String profile) throws IOException {
         String blobKey = quarantined.version().blobKey();
-        if (profileOf(blobKey, projectStorage).equals(profile)) {
+        if (isInPlace(blobKey, projectStorage, profile)) {
             return Outcome.IN_PLACE;
         }
         Optional<String> copy =
@@ -94,11 +100,17 @@ public final class BlobRelocation {
      * next run of the move finds it.
      */
     public void followMove(StateKey key, VersionRecord written) {
+        if (BlobKeys.isInDatabase(written.blobKey())) {
+            return; // in the database: no profile to follow
+        }
         followMove(key, (storage, placement) -> relocate(written, storage, placement));
     }
 
     /** {@link #followMove(StateKey, VersionRecord)} for a write the guard quarantined. */
     public void followMove(StateKey key, QuarantineRecord quarantined) {
+        if (BlobKeys.isInDatabase(quarantined.version().blobKey())) {
+            return;
+        }
         followMove(key, (storage, placement) -> relocate(quarantined, storage, placement));
     }
 

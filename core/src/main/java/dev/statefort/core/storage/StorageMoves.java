@@ -231,7 +231,7 @@ public final class StorageMoves {
 
             private void count(String blobKey, String storage) {
                 counts[0]++;
-                if (!BlobRelocation.profileOf(blobKey, storage).equals(target)) {
+                if (!BlobRelocation.isInPlace(blobKey, storage, target)) {
                     counts[1]++;
                 }
             }

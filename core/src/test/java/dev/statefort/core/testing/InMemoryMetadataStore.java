@@ -23,6 +23,7 @@ import dev.statefort.core.model.VersionCommit;
 import dev.statefort.core.model.VersionDeleteResult;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.AccessStore;
+import dev.statefort.core.spi.BlobKeys;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.spi.StateStore;
 import java.time.Instant;
@@ -45,6 +46,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemoryKeyMaterial keyMaterial = new InMemoryKeyMaterial();
     private final Map<String, String> projectSettings = new HashMap<>();
     private final InMemoryAudit audit = new InMemoryAudit();
+    private final Map<String, byte[]> smallBlobs = new HashMap<>();
 
     private static final class StateData {
         final StateKey key;
@@ -142,6 +144,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
         List<String> blobKeys = new ArrayList<>();
         state.versions.values().forEach(v -> blobKeys.add(v.blobKey()));
         state.quarantine.values().forEach(q -> blobKeys.add(q.version().blobKey()));
+        deleteSmallBlobs(blobKeys);
         return new DeleteResult.Deleted(blobKeys);
     }
 
@@ -196,10 +199,38 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 createdAt,
                 commit.lockId(),
                 commit.retention());
-        if (commit.audit() != null && result instanceof CommitResult.Committed committed) {
-            appendAudit(commit.audit().withVersion(committed.version().number()));
+        if (result instanceof CommitResult.Committed committed) {
+            if (commit.audit() != null) {
+                appendAudit(commit.audit().withVersion(committed.version().number()));
+            }
+            if (commit.smallBlob() != null) {
+                smallBlobs.put(commit.version().blobKey(), commit.smallBlob().clone());
+            }
+            deleteSmallBlobs(committed.prunedBlobKeys());
         }
         return result;
+    }
+
+    /** As the JDBC store: a version's small blob goes in the same transaction as the version. */
+    private void deleteSmallBlobs(List<String> blobKeys) {
+        blobKeys.stream().filter(BlobKeys::isInDatabase).forEach(smallBlobs::remove);
+    }
+
+    // ---- small blobs ----------------------------------------------------------------------
+
+    @Override
+    public synchronized Optional<byte[]> findSmallBlob(String key) {
+        return Optional.ofNullable(smallBlobs.get(key)).map(byte[]::clone);
+    }
+
+    @Override
+    public synchronized void putSmallBlob(String key, byte[] content) {
+        smallBlobs.put(key, content.clone());
+    }
+
+    @Override
+    public synchronized void deleteSmallBlob(String key) {
+        smallBlobs.remove(key);
     }
 
     private CommitResult commitIn(

@@ -1,5 +1,6 @@
 package dev.statefort.server.backup;
 
+import dev.statefort.core.spi.BlobKeys;
 import dev.statefort.store.jdbc.DatabaseSnapshots;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,14 +15,21 @@ final class SnapshotTables {
 
     private SnapshotTables() {}
 
-    /** Every blob key the versions and quarantined writes refer to, each once (absent tables: none). */
+    /**
+     * Every blob key the versions and quarantined writes refer to that is kept on a storage profile,
+     * each once (absent tables: none); a small blob kept in the database is a row of the snapshot's
+     * {@code small_blobs} table instead.
+     */
     static Set<String> blobKeys(Map<String, DatabaseSnapshots.Table> tables) {
         Set<String> keys = new LinkedHashSet<>();
         for (String name : WITH_BLOBS) {
             DatabaseSnapshots.Table table = tables.get(name);
             if (table != null) {
                 int key = table.column("blob_key");
-                table.rows().forEach(row -> keys.add((String) row[key]));
+                table.rows().stream()
+                        .map(row -> (String) row[key])
+                        .filter(blobKey -> !BlobKeys.isInDatabase(blobKey))
+                        .forEach(keys::add);
             }
         }
         return keys;

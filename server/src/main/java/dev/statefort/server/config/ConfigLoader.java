@@ -44,6 +44,7 @@ public final class ConfigLoader {
             "quarantine-max-count",
             "quarantine-max-size",
             "read-cache-size",
+            "small-state-max-size",
             "database.write-wait",
             "shutdown-drain",
             "shutdown-timeout",
@@ -65,6 +66,8 @@ public final class ConfigLoader {
     public static final String DEFAULT_INSIGHT_MAX_STATE_SIZE = "32MiB";
     public static final int DEFAULT_QUARANTINE_MAX_COUNT = 20;
     public static final String DEFAULT_READ_CACHE_SIZE = "256MiB";
+    public static final String DEFAULT_SMALL_STATE_MAX_SIZE = "64KiB";
+    static final long MAX_SMALL_STATE_MAX_BYTES = 1024 * 1024;
     public static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** Below this much free space in the data directory, {@code /readyz} says so. */
@@ -169,6 +172,10 @@ public final class ConfigLoader {
                     s.where("quarantine-max-count") + " must be at least 1 (the newest refused write is always kept)");
         }
         long readCacheBytes = s.sizeOrZero("read-cache-size", DEFAULT_READ_CACHE_SIZE);
+        long smallStateMaxBytes = s.sizeOrZero("small-state-max-size", DEFAULT_SMALL_STATE_MAX_SIZE);
+        if (smallStateMaxBytes > MAX_SMALL_STATE_MAX_BYTES) {
+            problems.add(s.where("small-state-max-size") + " must be at most 1MiB (a row of the database)");
+        }
         java.time.Duration writeWait = s.duration("database.write-wait", DEFAULT_WRITE_WAIT);
         TrustedProxies trustedProxies = s.trustedProxies();
         String logFormat = s.text("log-format", "text");
@@ -223,6 +230,7 @@ public final class ConfigLoader {
                 new ServerConfig.InsightLimits(insightMaxStateBytes, insightMaxNodes, insightConcurrency),
                 new ServerConfig.QuarantineLimits(quarantineMaxCount, quarantineMaxBytes),
                 readCacheBytes,
+                smallStateMaxBytes,
                 writeWait,
                 shutdown,
                 trustedProxies,

@@ -19,6 +19,8 @@ import java.nio.file.Path;
  * @param insight how much state analysis (resources, outputs, diffs) a request may cause
  * @param quarantine how many refused bodies, and how many bytes of them, one state keeps
  * @param readCacheBytes decoded versions kept in memory for reads (0 = off)
+ * @param smallStateMaxBytes a state stored in at most this many bytes is kept in the database with its
+ *     version (0 = every state in the blob store)
  * @param databaseWriteWait SQLite: how long a write may wait for the one writer before 503
  */
 public record ServerConfig(
@@ -41,6 +43,7 @@ public record ServerConfig(
         InsightLimits insight,
         QuarantineLimits quarantine,
         long readCacheBytes,
+        long smallStateMaxBytes,
         java.time.Duration databaseWriteWait,
         Shutdown shutdown,
         TrustedProxies trustedProxies,

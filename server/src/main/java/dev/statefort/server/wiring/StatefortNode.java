@@ -28,6 +28,7 @@ import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.DecodedVersions;
 import dev.statefort.core.state.StateService;
+import dev.statefort.core.storage.DatabaseRoutedBlobStore;
 import dev.statefort.core.storage.StorageAdministration;
 import dev.statefort.core.storage.StorageHealth;
 import dev.statefort.core.storage.StorageMoves;
@@ -78,7 +79,8 @@ public final class StatefortNode implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.metadata = metadata;
-        this.rawBlobs = profiles.routedBy(name -> metadata.findProject(name).map(ProjectRecord::storage));
+        this.rawBlobs = new DatabaseRoutedBlobStore(
+                metadata, profiles.routedBy(name -> metadata.findProject(name).map(ProjectRecord::storage)));
         this.encryption = Encryption.open(
                 config, metadata, rawBlobs, clock, (stage, nanos) -> metrics.codec(stage.label(), nanos));
         BlobStore blobs = encryption.blobs();
@@ -106,6 +108,7 @@ public final class StatefortNode implements AutoCloseable {
                 metadata,
                 blobs,
                 config.maxStateBytes(),
+                (int) config.smallStateMaxBytes(),
                 clock,
                 settings,
                 audit,

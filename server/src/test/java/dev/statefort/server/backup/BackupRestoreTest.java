@@ -174,7 +174,8 @@ class BackupRestoreTest {
     void aRestoreRefusesADataDirThatIsNotEmptyAndAFileThatDoesNotVerify() throws Exception {
         Path a = tmp.resolve("a");
         Path backup = tmp.resolve("backup.tar");
-        try (TestServer server = TestServer.start(a, Clock.systemUTC())) {
+        // the state's blob in the blob store, so the backup holds it as a file to alter
+        try (TestServer server = TestServer.start(a, Clock.systemUTC(), Map.of("small-state-max-size", "0"))) {
             server.send(
                     "POST",
                     "/tf/default/s",

@@ -36,7 +36,17 @@ class DigestMismatchOnTheWireTest {
     void aChangedBlobAbortsTheResponse() throws Exception {
         InMemoryBlobStore raw = new InMemoryBlobStore();
         var config = ConfigLoader.load(
-                Map.of("data-dir", dir.toString(), "port", "0", "bind", "127.0.0.1", "encryption", "off"),
+                Map.of(
+                        "data-dir",
+                        dir.toString(),
+                        "port",
+                        "0",
+                        "bind",
+                        "127.0.0.1",
+                        "encryption",
+                        "off",
+                        "small-state-max-size",
+                        "0"),
                 Map.of(),
                 null);
         try (StatefortNode node = StatefortNode.of(config, new InMemoryMetadataStore(), raw)) {
@@ -79,7 +89,17 @@ class DigestMismatchOnTheWireTest {
     void aChangedBlobIsNeverAnalysedEither() throws Exception {
         InMemoryBlobStore raw = new InMemoryBlobStore();
         var config = ConfigLoader.load(
-                Map.of("data-dir", dir.toString(), "port", "0", "bind", "127.0.0.1", "encryption", "off"),
+                Map.of(
+                        "data-dir",
+                        dir.toString(),
+                        "port",
+                        "0",
+                        "bind",
+                        "127.0.0.1",
+                        "encryption",
+                        "off",
+                        "small-state-max-size",
+                        "0"),
                 Map.of(),
                 null);
         String withNewline = "{\"version\":4,\"serial\":41,\"lineage\":\"l\",\"outputs\":{\"o\":{\"value\":\"v41\","

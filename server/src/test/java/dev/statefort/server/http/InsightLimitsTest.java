@@ -46,7 +46,9 @@ class InsightLimitsTest {
                         "data-dir", dir.toString(),
                         "port", "0",
                         "bind", "127.0.0.1",
-                        "insight-max-state-size", "4KiB"),
+                        "insight-max-state-size", "4KiB",
+                        "read-cache-size", "0", // every blob read counted: one per parse
+                        "small-state-max-size", "0"),
                 Map.of(),
                 null);
         blobs = new CountingBlobStore(new InMemoryBlobStore());

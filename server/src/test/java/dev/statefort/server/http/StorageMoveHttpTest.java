@@ -38,6 +38,8 @@ class StorageMoveHttpTest {
 
     private Map<String, String> settings() {
         return Map.of(
+                "small-state-max-size",
+                "0", // the states' blobs on the profiles, to be moved
                 "storage.other.type",
                 "filesystem",
                 "storage.other.dir",

@@ -43,6 +43,7 @@ class StorageProfilesHttpTest {
                 tmp.resolve("data"),
                 new TestClock(),
                 Map.of(
+                        "small-state-max-size", "0",
                         "storage.other.type", "filesystem",
                         "storage.other.dir", tmp.resolve("other").toString(),
                         "read-cache-size", "0"));
@@ -195,6 +196,7 @@ class StorageProfilesHttpTest {
                 tmp.resolve("data"),
                 new TestClock(),
                 Map.of(
+                        "small-state-max-size", "0",
                         "storage.s3down.type", "s3",
                         "storage.s3down.bucket", "nowhere",
                         "storage.s3down.endpoint", "http://127.0.0.1:" + dead,
@@ -219,7 +221,7 @@ class StorageProfilesHttpTest {
         post("/api/v1/projects", "{\"name\":\"elsewhere\",\"storage\":\"other\"}");
         assertThat(post("/tf/elsewhere/net", STATE).status()).isEqualTo(200);
         server.close();
-        server = TestServer.start(tmp.resolve("data"), new TestClock(), Map.of());
+        server = TestServer.start(tmp.resolve("data"), new TestClock(), Map.of("small-state-max-size", "0"));
         admin = server.token(null, Permission.ADMIN);
         Response read = server.send("GET", "/tf/elsewhere/net", null, admin);
         assertThat(read.status()).isEqualTo(503);
@@ -274,6 +276,8 @@ class StorageProfilesHttpTest {
                 data,
                 new TestClock(),
                 Map.of(
+                        "small-state-max-size",
+                        "0",
                         "storage.other.type",
                         "filesystem",
                         "storage.other.dir",
@@ -308,6 +312,8 @@ class StorageProfilesHttpTest {
                 tmp.resolve("data"),
                 new TestClock(),
                 Map.of(
+                        "small-state-max-size",
+                        "0",
                         "storage.other.type",
                         "filesystem",
                         "storage.other.dir",
@@ -323,7 +329,8 @@ class StorageProfilesHttpTest {
         post("/api/v1/projects", "{\"name\":\"elsewhere\",\"storage\":\"other\"}");
         assertThat(post("/tf/elsewhere/net", STATE).status()).isEqualTo(200);
         server.close();
-        server = TestServer.start(tmp.resolve("data"), new TestClock(), Map.of("read-cache-size", "0"));
+        server = TestServer.start(
+                tmp.resolve("data"), new TestClock(), Map.of("read-cache-size", "0", "small-state-max-size", "0"));
         admin = server.token(null, Permission.ADMIN);
         Response read = server.send("GET", "/tf/elsewhere/net", null, admin);
         assertThat(read.status()).isEqualTo(503);

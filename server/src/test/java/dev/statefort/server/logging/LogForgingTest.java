@@ -58,10 +58,15 @@ class LogForgingTest {
                     "{\"ID\":\"" + jsonEscaped(FORGING_ID) + "\",\"Operation\":\"OperationTypeApply\"}",
                     writer);
             assertThat(locked.status()).as(locked.body()).isEqualTo(200);
+            // a routine lock and unlock log at DEBUG (the audit records them); a forced release logs at INFO
+            TestServer.Response forced = server.send("UNLOCK", "/tf/default/forging", "", writer);
+            assertThat(forced.status()).as(forced.body()).isEqualTo(200);
         }
 
         String text = textLog(snapshot());
-        assertThat(text).as("the lock was logged, its ID escaped").contains("lock-1\\n" + FORGED + "\\r\\n");
+        assertThat(text)
+                .as("the forced release was logged, the lock's ID escaped")
+                .contains("lock-1\\n" + FORGED + "\\r\\n");
         assertThat(text.lines())
                 .noneMatch(line -> line.startsWith(FORGED))
                 .noneMatch(line -> line.contains("WARN") && line.contains("forged") && !line.contains("lock-1"));

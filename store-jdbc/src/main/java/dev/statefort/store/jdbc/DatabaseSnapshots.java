@@ -39,6 +39,7 @@ public final class DatabaseSnapshots {
             "states",
             "versions",
             "quarantine",
+            "small_blobs",
             "project_settings",
             "state_settings",
             "tokens",

@@ -15,7 +15,6 @@ import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.spi.AccessStore;
 import dev.statefort.core.spi.AuthFailureCount;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -143,7 +142,7 @@ final class JdbcAccessStore implements AccessStore {
 
     private static List<UserRecord> queryUsers(Connection c, String where, Object... params) throws SQLException {
         List<UserRecord> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, "SELECT " + USER_COLUMNS + " FROM users" + where, params);
+        try (BoundStatement ps = prepare(c, "SELECT " + USER_COLUMNS + " FROM users" + where, params);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new UserRecord(
@@ -174,7 +173,7 @@ final class JdbcAccessStore implements AccessStore {
                 throw e;
             }
             if (inserted == 0) {
-                try (PreparedStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", m.project());
+                try (BoundStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", m.project());
                         ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         throw new ProjectNotFoundException(m.project());
@@ -210,7 +209,7 @@ final class JdbcAccessStore implements AccessStore {
 
     private static List<MembershipRecord> queryMembers(Connection c, String column, String value) throws SQLException {
         List<MembershipRecord> out = new ArrayList<>();
-        try (PreparedStatement ps =
+        try (BoundStatement ps =
                         prepare(c, "SELECT " + MEMBER_COLUMNS + " FROM memberships WHERE " + column + " = ?", value);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

@@ -10,7 +10,6 @@ import dev.statefort.core.model.AliasRecord;
 import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -91,7 +90,7 @@ final class JdbcAliases {
 
     private static List<AliasRecord> query(Connection c, String where, Object... params) throws SQLException {
         List<AliasRecord> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM aliases" + where, params);
+        try (BoundStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM aliases" + where, params);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 out.add(new AliasRecord(

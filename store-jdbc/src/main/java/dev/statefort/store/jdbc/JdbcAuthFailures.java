@@ -4,7 +4,6 @@ import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
 import dev.statefort.core.spi.AuthFailureCount;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +32,7 @@ final class JdbcAuthFailures {
         long until = now.plus(window).toEpochMilli();
         return sql.write("count an authentication failure", c -> {
             update(c, "DELETE FROM auth_failures WHERE expires_at <= ?", nowMillis); // ended windows
-            try (PreparedStatement ps = prepare(c, COUNT, key, until, nowMillis, nowMillis, renewUpTo, until);
+            try (BoundStatement ps = prepare(c, COUNT, key, until, nowMillis, nowMillis, renewUpTo, until);
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new AuthFailureCount(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)));

@@ -7,7 +7,6 @@ import dev.statefort.core.model.DeleteResult;
 import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.StateRecord;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,8 +51,7 @@ final class JdbcCatalog {
 
     Optional<ProjectRecord> findProject(String name) {
         return sql.read("find a project", c -> {
-            try (PreparedStatement ps =
-                            prepare(c, "SELECT " + PROJECT_COLUMNS + " FROM projects WHERE name = ?", name);
+            try (BoundStatement ps = prepare(c, "SELECT " + PROJECT_COLUMNS + " FROM projects WHERE name = ?", name);
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(Rows.project(rs)) : Optional.empty();
             }
@@ -89,7 +87,7 @@ final class JdbcCatalog {
     List<ProjectRecord> listProjects() {
         List<ProjectRecord> projects = sql.read("list projects", c -> {
             List<ProjectRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT " + PROJECT_COLUMNS + " FROM projects");
+            try (BoundStatement ps = prepare(c, "SELECT " + PROJECT_COLUMNS + " FROM projects");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(Rows.project(rs));
@@ -107,7 +105,7 @@ final class JdbcCatalog {
     List<StateRecord> listStates(String project) {
         List<StateRecord> states = sql.read("list states", c -> {
             List<StateRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, Rows.STATE_SELECT + " WHERE s.project = ?", project);
+            try (BoundStatement ps = prepare(c, Rows.STATE_SELECT + " WHERE s.project = ?", project);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(Rows.state(project, rs));
@@ -121,7 +119,7 @@ final class JdbcCatalog {
 
     Optional<StateRecord> findState(StateKey key) {
         return sql.read("find a state", c -> {
-            try (PreparedStatement ps = prepare(
+            try (BoundStatement ps = prepare(
                             c, Rows.STATE_SELECT + " WHERE s.project = ? AND s.name = ?", key.project(), key.name());
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(Rows.state(key.project(), rs)) : Optional.empty();
@@ -144,7 +142,7 @@ final class JdbcCatalog {
             // DELETE ... RETURNING reports exactly the blob keys deleted, even when a concurrent
             // replaceVersionBlob re-pointed a version after this transaction began.
             TreeMap<Long, String> blobKeys = new TreeMap<>();
-            try (PreparedStatement ps = prepare(
+            try (BoundStatement ps = prepare(
                             c,
                             "DELETE FROM versions WHERE project = ? AND state = ? RETURNING number, blob_key",
                             key.project(),
@@ -156,6 +154,7 @@ final class JdbcCatalog {
             }
             List<String> deleted = new ArrayList<>(blobKeys.values());
             deleted.addAll(history.deleteQuarantineOf(c, key));
+            JdbcSmallBlobs.deleteAll(c, deleted);
             update(c, "DELETE FROM state_settings WHERE project = ? AND state = ?", key.project(), key.name());
             update(c, "DELETE FROM states WHERE project = ? AND name = ?", key.project(), key.name());
             return new DeleteResult.Deleted(deleted);

@@ -12,7 +12,6 @@ import dev.statefort.core.model.RetentionPolicy;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -64,7 +63,7 @@ final class JdbcCommits {
             throws SQLException {
         long number;
         String operation;
-        try (PreparedStatement ps = prepare(
+        try (BoundStatement ps = prepare(
                         c, NEXT_VERSION, createdAt, key.project(), key.name(), lockId, lockId == null ? "" : lockId);
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
@@ -119,7 +118,7 @@ final class JdbcCommits {
             return List.of();
         }
         TreeMap<Long, String> pruned = new TreeMap<>();
-        try (PreparedStatement ps = prepare(
+        try (BoundStatement ps = prepare(
                         c, PRUNE, key.project(), key.name(), maxNumber, retention.prunableBeforeMillis(createdAt));
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -152,7 +151,7 @@ final class JdbcCommits {
 
     /** Throws ProjectNotFoundException when the project of {@code key} does not exist. */
     static void requireProject(Connection c, StateKey key) throws SQLException {
-        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", key.project());
+        try (BoundStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", key.project());
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new ProjectNotFoundException(key.project());

@@ -15,7 +15,6 @@ import dev.statefort.core.model.QuarantineRecord;
 import dev.statefort.core.model.RetentionPolicy;
 import dev.statefort.core.model.StateKey;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -84,7 +83,7 @@ final class JdbcHistory {
         return sql.write("quarantine a write", c -> {
             JdbcCommits.ensureState(c, key, createdAt);
             long id;
-            try (PreparedStatement ps = prepare(c, NEXT_QUARANTINE_ID, key.project(), key.name());
+            try (BoundStatement ps = prepare(c, NEXT_QUARANTINE_ID, key.project(), key.name());
                     ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     JdbcCommits.requireProject(c, key);
@@ -145,7 +144,7 @@ final class JdbcHistory {
 
     Optional<String> deleteQuarantine(StateKey key, long id) {
         return sql.write("delete a quarantined write", c -> {
-            try (PreparedStatement ps = prepare(c, DELETE_QUARANTINE, key.project(), key.name(), id);
+            try (BoundStatement ps = prepare(c, DELETE_QUARANTINE, key.project(), key.name(), id);
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
@@ -155,7 +154,7 @@ final class JdbcHistory {
     /** Inside deleteState: deletes all quarantined writes of the state, returning their blob keys by ID. */
     List<String> deleteQuarantineOf(Connection c, StateKey key) throws SQLException {
         TreeMap<Long, String> blobKeys = new TreeMap<>();
-        try (PreparedStatement ps = prepare(
+        try (BoundStatement ps = prepare(
                         c,
                         "DELETE FROM quarantine WHERE project = ? AND state = ? RETURNING id, blob_key",
                         key.project(),
@@ -215,7 +214,7 @@ final class JdbcHistory {
         params[1] = key.name();
         System.arraycopy(more, 0, params, 2, more.length);
         List<QuarantineRecord> out = new ArrayList<>();
-        try (PreparedStatement ps = prepare(c, SELECT_QUARANTINE + tail, params);
+        try (BoundStatement ps = prepare(c, SELECT_QUARANTINE + tail, params);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 NewVersion v = new NewVersion(
@@ -277,7 +276,7 @@ final class JdbcHistory {
     }
 
     private static Optional<String> queryJson(Connection c, String query, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, query, params);
+        try (BoundStatement ps = prepare(c, query, params);
                 ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         }
@@ -322,7 +321,7 @@ final class JdbcHistory {
     }
 
     private static String newestIdOf(Connection c, String project, String state) throws SQLException {
-        try (PreparedStatement ps = prepare(
+        try (BoundStatement ps = prepare(
                         c,
                         "SELECT id FROM audit_events WHERE project = ? AND state = ? ORDER BY id DESC LIMIT 1",
                         project,
@@ -361,7 +360,7 @@ final class JdbcHistory {
                 + " DESC LIMIT ?";
         return sql.read("list audit events", c -> {
             List<AuditEvent> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, select, params.toArray());
+            try (BoundStatement ps = prepare(c, select, params.toArray());
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new AuditEvent(

@@ -3,7 +3,6 @@ package dev.statefort.store.jdbc;
 import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +30,7 @@ final class JdbcKeyMaterial {
     Optional<byte[]> find(String name) {
         Objects.requireNonNull(name, "name");
         return sql.read("find key material", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT material FROM key_material WHERE name = ?", name);
+            try (BoundStatement ps = prepare(c, "SELECT material FROM key_material WHERE name = ?", name);
                     ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
@@ -59,7 +58,7 @@ final class JdbcKeyMaterial {
     List<String> names() {
         List<String> names = sql.read("list key material", c -> {
             List<String> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT name FROM key_material");
+            try (BoundStatement ps = prepare(c, "SELECT name FROM key_material");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));

@@ -12,7 +12,6 @@ import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.UnlockResult;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -65,7 +64,7 @@ final class JdbcLocks {
         }
         return sql.write("lock a state", c -> {
             JdbcCommits.ensureState(c, key, now);
-            try (PreparedStatement ps = prepare(
+            try (BoundStatement ps = prepare(
                             c,
                             TRY_LOCK,
                             info.json(),
@@ -144,7 +143,7 @@ final class JdbcLocks {
 
     /** The state's lock; empty when the state does not exist. */
     static Optional<StateLock> lockOf(Connection c, StateKey key) throws SQLException {
-        try (PreparedStatement ps = prepare(
+        try (BoundStatement ps = prepare(
                         c,
                         "SELECT " + Rows.LOCK_COLUMNS + ", fenced_lock_id, fenced_lock_info, fenced_lock_operation"
                                 + " FROM states WHERE project = ? AND name = ?",
@@ -175,7 +174,7 @@ final class JdbcLocks {
             }
             return state.get().lock();
         }
-        try (PreparedStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", key.project());
+        try (BoundStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", key.project());
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new ProjectNotFoundException(key.project());

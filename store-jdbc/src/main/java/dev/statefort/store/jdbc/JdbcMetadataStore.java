@@ -24,12 +24,10 @@ import dev.statefort.core.model.VersionDeleteResult;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.AccessStore;
 import dev.statefort.core.spi.MetadataStore;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,6 +48,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final JdbcAccessStore access;
     private final JdbcLocks locks;
     private final JdbcCatalog catalog;
+    private final JdbcSmallBlobs smallBlobs;
 
     JdbcMetadataStore(Sql sql) {
         this.sql = sql;
@@ -60,6 +59,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.access = new JdbcAccessStore(sql);
         this.locks = new JdbcLocks(sql, history);
         this.catalog = new JdbcCatalog(sql, history);
+        this.smallBlobs = new JdbcSmallBlobs(sql);
     }
 
     // ---- projects and states ------------------------------------------------------------
@@ -125,21 +125,41 @@ final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public CommitResult commitVersion(VersionCommit commit) {
-        return commit(commit.key(), commit.version(), commit.lockId(), commit.retention(), commit.audit());
-    }
-
-    private CommitResult commit(
-            StateKey key, NewVersion version, String lockId, RetentionPolicy retention, AuditEvent audit) {
-        Objects.requireNonNull(retention, "retention");
-        Instant createdAt = millis(version.createdAt());
+        StateKey key = commit.key();
+        Instant createdAt = millis(commit.version().createdAt());
         return sql.write("commit a version", c -> {
             JdbcCommits.ensureState(c, key, createdAt);
-            CommitResult result = JdbcCommits.commit(c, key, version, createdAt, lockId, retention);
-            if (audit != null && result instanceof CommitResult.Committed committed) {
-                history.insertAudit(c, audit.withVersion(committed.version().number()));
+            CommitResult result =
+                    JdbcCommits.commit(c, key, commit.version(), createdAt, commit.lockId(), commit.retention());
+            if (result instanceof CommitResult.Committed committed) {
+                if (commit.audit() != null) {
+                    history.insertAudit(
+                            c, commit.audit().withVersion(committed.version().number()));
+                }
+                if (commit.smallBlob() != null) {
+                    JdbcSmallBlobs.insert(c, commit.version().blobKey(), commit.smallBlob());
+                }
+                JdbcSmallBlobs.deleteAll(c, committed.prunedBlobKeys());
             }
             return result;
         });
+    }
+
+    // ---- small blobs ----------------------------------------------------------------------
+
+    @Override
+    public Optional<byte[]> findSmallBlob(String key) {
+        return smallBlobs.find(key);
+    }
+
+    @Override
+    public void putSmallBlob(String key, byte[] content) {
+        smallBlobs.put(key, content);
+    }
+
+    @Override
+    public void deleteSmallBlob(String key) {
+        smallBlobs.delete(key);
     }
 
     @Override
@@ -160,7 +180,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public VersionDeleteResult deleteVersion(StateKey key, long number) {
         return sql.write("delete a version", c -> {
-            try (PreparedStatement ps =
+            try (BoundStatement ps =
                             prepare(c, DELETE_VERSION, key.project(), key.name(), number, key.project(), key.name());
                     ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -168,7 +188,7 @@ final class JdbcMetadataStore implements MetadataStore {
                 }
             }
             // Nothing deleted: the version is absent, or it is the current one (which never goes away).
-            try (PreparedStatement ps = prepare(
+            try (BoundStatement ps = prepare(
                             c,
                             "SELECT 1 FROM versions WHERE project = ? AND state = ? AND number = ?",
                             key.project(),
@@ -328,7 +348,7 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void ping() {
         sql.read("answer a ping", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT 1");
+            try (BoundStatement ps = prepare(c, "SELECT 1");
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -5,7 +5,6 @@ import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
 import dev.statefort.core.model.SessionRecord;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
@@ -36,7 +35,7 @@ final class JdbcSessions {
                     JdbcAccessStore.millis(s.lastSeenAt()),
                     s.user());
             if (inserted == 0) {
-                try (PreparedStatement ps = prepare(c, "SELECT 1 FROM users WHERE name = ?", s.user());
+                try (BoundStatement ps = prepare(c, "SELECT 1 FROM users WHERE name = ?", s.user());
                         ResultSet rs = ps.executeQuery()) {
                     throw new IllegalArgumentException(
                             rs.next() ? "a session with this ID already exists" : "no such user");
@@ -48,7 +47,7 @@ final class JdbcSessions {
 
     Optional<SessionRecord> find(String idHash) {
         return sql.read("find a session", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM sessions WHERE id_hash = ?", idHash);
+            try (BoundStatement ps = prepare(c, "SELECT " + COLUMNS + " FROM sessions WHERE id_hash = ?", idHash);
                     ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

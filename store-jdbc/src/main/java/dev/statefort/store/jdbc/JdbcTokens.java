@@ -5,7 +5,6 @@ import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
 import dev.statefort.core.model.TokenRecord;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -52,7 +51,7 @@ final class JdbcTokens {
 
     Optional<TokenRecord> find(String id) {
         return sql.read("find a token", c -> {
-            try (PreparedStatement ps = prepare(c, "SELECT " + Rows.TOKEN_COLUMNS + " FROM tokens WHERE id = ?", id);
+            try (BoundStatement ps = prepare(c, "SELECT " + Rows.TOKEN_COLUMNS + " FROM tokens WHERE id = ?", id);
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(Rows.token(rs)) : Optional.empty();
             }
@@ -62,7 +61,7 @@ final class JdbcTokens {
     List<TokenRecord> list() {
         List<TokenRecord> tokens = sql.read("list tokens", c -> {
             List<TokenRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = prepare(c, "SELECT " + Rows.TOKEN_COLUMNS + " FROM tokens");
+            try (BoundStatement ps = prepare(c, "SELECT " + Rows.TOKEN_COLUMNS + " FROM tokens");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(Rows.token(rs));

@@ -8,7 +8,6 @@ import dev.statefort.core.model.PageRequest;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.StateStore;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +72,7 @@ final class JdbcVersions {
     private List<VersionRecord> query(String operation, StateKey key, String tail, Object... params) {
         return sql.read(operation, c -> {
             List<VersionRecord> out = new ArrayList<>();
-            try (PreparedStatement ps =
+            try (BoundStatement ps =
                             prepare(c, SELECT_VERSIONS + " WHERE v.project = ? AND v.state = ?" + tail, params);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -89,7 +88,7 @@ final class JdbcVersions {
         StateStore.checkProjectVersionsPage(afterState, afterNumber, limit);
         return sql.read("list the versions of a project", c -> {
             List<VersionRecord> out = new ArrayList<>();
-            try (PreparedStatement ps = afterState == null
+            try (BoundStatement ps = afterState == null
                             ? prepare(c, selectProjectVersions, project, limit)
                             : prepare(
                                     c,

@@ -204,11 +204,12 @@ final class Sql implements AutoCloseable {
 
     // ---- binding and reading ----------------------------------------------------------------
 
-    static PreparedStatement prepare(Connection c, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
+    /** The statement for {@code sql} with {@code params} bound (reused per SQLite connection: {@link StatementCache}). */
+    static BoundStatement prepare(Connection c, String sql, Object... params) throws SQLException {
+        BoundStatement ps = StatementCache.prepare(c, sql);
         try {
             for (int i = 0; i < params.length; i++) {
-                bind(ps, i + 1, params[i]);
+                bind(ps.statement(), i + 1, params[i]);
             }
             return ps;
         } catch (SQLException | RuntimeException e) {
@@ -255,7 +256,7 @@ final class Sql implements AutoCloseable {
     }
 
     static int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, params)) {
+        try (BoundStatement ps = prepare(c, sql, params)) {
             return ps.executeUpdate();
         }
     }

@@ -6,7 +6,6 @@ import dev.statefort.core.spi.StorageFullException;
 import dev.statefort.core.spi.StoreUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -305,9 +304,10 @@ final class SqliteWriteQueue implements AutoCloseable {
         }
     }
 
+    /** Runs a control statement (BEGIN, SAVEPOINT, COMMIT...) prepared once per connection. */
     private static void execute(Connection c, String statement) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(statement);
+        try (BoundStatement s = StatementCache.prepare(c, statement)) {
+            s.executeUpdate();
         }
     }
 

@@ -55,6 +55,9 @@ public abstract class MetadataStoreContract extends MetadataStoreHelpers {
     class StateDeletion extends StateDeletionContract {}
 
     @Nested
+    class SmallBlobs extends SmallBlobContract {}
+
+    @Nested
     class Settings extends SettingsContract {}
 
     @Nested
