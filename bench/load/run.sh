@@ -9,6 +9,8 @@
 #   TMPFS_BLOBS=1 bench/load/run.sh   # also Statefort with its blob directory on /dev/shm: what a
 #                                     # blob write would cost if it needed no fsync of its own
 #                                     # (the ceiling of keeping small blobs inside the database)
+#   SCENARIOS='cycle-10KiB-8 race-8' bench/load/run.sh   # only these scenarios (labels as printed)
+#   WARM_SECONDS=30                   # mixed load per server before the first figure (default 30)
 #
 # Everything it starts is stopped by PID at exit; data lives in a temporary directory.
 set -euo pipefail
@@ -129,16 +131,20 @@ done
 
 RESULTS="$WORK/results"
 : >"$RESULTS"
-# warm-up (JIT, caches), not counted in the means but checked for errors like every run
+# warm-up (JIT, caches): WARM_SECONDS (default 30) of mixed load per server before any figure (a
+# long-running server is warm), not counted in the means but checked for errors like every run
+WARM_EACH=$(( (${WARM_SECONDS:-30} + 3) / 4 ))
 for p in "${PRODUCTS[@]}"; do
   url="URL_$p"; token="TOKEN_$p"
-  for args in "--mode cycle --clients 8 --size 10240" "--mode race --clients 8" "--mode get --gzip true --clients 8 --path /tf/default/get"; do
+  for args in "--mode cycle --clients 8 --size 10240" "--mode cycle --clients 4 --size 1048576" "--mode race --clients 8" "--mode get --gzip true --clients 8 --path /tf/default/get"; do
     # shellcheck disable=SC2086
-    echo "warm-up $p $(load --seconds 3 --url "${!url}" --token "${!token}" --prefix warm $args)" | tee -a "$WORK/warm-up"
+    echo "warm-up $p $(load --seconds "$WARM_EACH" --url "${!url}" --token "${!token}" --prefix warm $args)" | tee -a "$WORK/warm-up"
   done
 done
 scenario() { # label product-args... -- nginx-args...
   local label="$1"; shift
+  # SCENARIOS='cycle-10KiB-8 race-8' runs only those (default: all)
+  if [ -n "${SCENARIOS:-}" ] && [[ " $SCENARIOS " != *" $label "* ]]; then return; fi
   local product=() nginx=()
   while [ "$1" != "--" ]; do product+=("$1"); shift; done; shift
   nginx=("$@")

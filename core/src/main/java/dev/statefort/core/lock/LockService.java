@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class LockService {
     private static final Logger LOG = LoggerFactory.getLogger(LockService.class);
 
+    /** The shortest idle time a project's lock auto-expiry can be set to (ProjectSettings checks it). */
+    private static final Duration SHORTEST_AUTO_EXPIRY = Duration.ofMinutes(1);
+
     private final MetadataStore metadata;
     private final SettingsService settings;
     private final AuditService audit;
@@ -159,6 +162,9 @@ public final class LockService {
      * @return whether {@code holder} was expired now
      */
     public boolean expireIfIdle(StateKey key, LockRecord holder, Instant now) {
+        if (!holder.lastActivityAt().isBefore(now.minus(SHORTEST_AUTO_EXPIRY))) {
+            return false; // active within the shortest expiry a project can set: no settings read
+        }
         Integer minutes = settings.project(key.project()).lockAutoExpireMinutes();
         if (minutes == null) {
             return false;

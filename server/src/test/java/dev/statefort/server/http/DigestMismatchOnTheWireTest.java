@@ -46,7 +46,9 @@ class DigestMismatchOnTheWireTest {
                         "encryption",
                         "off",
                         "small-state-max-size",
-                        "0"),
+                        "0",
+                        "read-cache-size",
+                        "0"), // no decoded copy kept by the write: every analysis reads the blob
                 Map.of(),
                 null);
         try (StatefortNode node = StatefortNode.of(config, new InMemoryMetadataStore(), raw)) {
@@ -99,7 +101,9 @@ class DigestMismatchOnTheWireTest {
                         "encryption",
                         "off",
                         "small-state-max-size",
-                        "0"),
+                        "0",
+                        "read-cache-size",
+                        "0"), // no decoded copy kept by the write: every analysis reads the blob
                 Map.of(),
                 null);
         String withNewline = "{\"version\":4,\"serial\":41,\"lineage\":\"l\",\"outputs\":{\"o\":{\"value\":\"v41\","

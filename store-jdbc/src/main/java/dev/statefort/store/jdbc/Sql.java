@@ -111,6 +111,24 @@ final class Sql implements AutoCloseable {
         }
     }
 
+    /**
+     * A write transaction whose loss in a power failure (or a crash of the database server) is
+     * harmless: committed without waiting for its fsync (SQLite: a batch with no other write that
+     * needs one is committed with {@code synchronous=NORMAL}; PostgreSQL: {@code synchronous_commit
+     * off} for this transaction). Atomic either way, and made durable by the next durable commit.
+     */
+    <T> T writeRelaxed(String operation, Work<T> work) {
+        if (writeQueue != null) {
+            return writeQueue.writeRelaxed(operation, work);
+        }
+        return write(operation, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL synchronous_commit TO OFF");
+            }
+            return work.run(c);
+        });
+    }
+
     <T> T write(String operation, Work<T> work) {
         if (writeQueue != null) {
             return writeQueue.write(operation, work);

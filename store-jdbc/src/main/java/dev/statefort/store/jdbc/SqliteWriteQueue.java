@@ -83,6 +83,8 @@ final class SqliteWriteQueue implements AutoCloseable {
         final AtomicInteger state = new AtomicInteger(QUEUED);
         /** Nobody waits for it: it does not need a durable commit of its own. */
         boolean deferred;
+        /** Its caller waits for it, but it needs no fsync of its own ({@link #writeRelaxed}). */
+        boolean relaxed;
 
         T value;
         Throwable failure;
@@ -103,6 +105,20 @@ final class SqliteWriteQueue implements AutoCloseable {
 
     /** Runs {@code work} in a write transaction; returns once it is committed (durable). */
     <T> T write(String operation, Sql.Work<T> work) {
+        return write(operation, work, false);
+    }
+
+    /**
+     * Runs {@code work} in a write transaction and returns once it is committed, atomic but not
+     * necessarily durable yet: its batch is committed without fsync unless another write in it needs
+     * one, and the next fsynced commit makes it durable (WAL order). Only for a change whose loss in a
+     * power failure is harmless (see {@code docs/architecture.md}, "What an fsync protects").
+     */
+    <T> T writeRelaxed(String operation, Sql.Work<T> work) {
+        return write(operation, work, true);
+    }
+
+    private <T> T write(String operation, Sql.Work<T> work, boolean relaxed) {
         if (Thread.currentThread() == writer) {
             // a write made from inside a write would wait for itself; no store method does that
             throw new IllegalStateException("a write inside the write transaction of the store: " + operation);
@@ -112,6 +128,7 @@ final class SqliteWriteQueue implements AutoCloseable {
                     "metadata store failed to " + operation, new IllegalStateException("the store is closed"));
         }
         Job<T> job = new Job<>(operation, work);
+        job.relaxed = relaxed;
         queue.add(job);
         return await(job);
     }
@@ -228,7 +245,7 @@ final class SqliteWriteQueue implements AutoCloseable {
 
     /** One transaction for the whole batch, a savepoint per job, one COMMIT. */
     private void runBatch(List<Job<?>> batch) {
-        boolean durable = batch.stream().anyMatch(job -> !job.deferred);
+        boolean durable = batch.stream().anyMatch(job -> !job.deferred && !job.relaxed);
         Connection c;
         try {
             c = connection();

@@ -94,15 +94,27 @@ class SqliteLockCostTest {
                     .isEqualTo(held);
 
             long released = store.durableWriteCommits();
+            long commits = store.writeCommits();
             assertThat(locks.unlock(TestPrincipals.admin("token:a"), key, lockJson("a")))
                     .isInstanceOf(UnlockResult.Released.class);
+            assertThat(store.writeCommits() - commits)
+                    .as("UNLOCK with its audit row: one commit")
+                    .isEqualTo(1);
             assertThat(store.durableWriteCommits() - released)
-                    .as("UNLOCK with its audit row")
+                    .as("issue 27 point 4: a client's UNLOCK needs no fsync of its own")
+                    .isZero();
+            assertThat(locks.lock(TestPrincipals.admin("token:a"), key, lockJson("c")))
+                    .isInstanceOf(LockResult.Acquired.class);
+            long forced = store.durableWriteCommits();
+            assertThat(locks.unlock(TestPrincipals.admin("token:a"), key, new byte[0]))
+                    .isInstanceOf(UnlockResult.Released.class);
+            assertThat(store.durableWriteCommits() - forced)
+                    .as("a force-unlock is durable")
                     .isEqualTo(1);
             assertThat(store.listAudit(new AuditQuery("p", "s", null, 500, null)).stream()
                             .filter(e -> e.outcome().equals(AuditEvent.OK))
                             .map(AuditEvent::action))
-                    .containsExactly("lock.release", "lock.acquire");
+                    .containsExactly("lock.force-unlock", "lock.acquire", "lock.release", "lock.acquire");
         }
     }
 
