@@ -41,6 +41,8 @@ public final class LockService {
     private final SettingsService settings;
     private final AuditService audit;
     private final Clock clock;
+    private final RecentHolders recentHolders = new RecentHolders();
+    private final RepeatedRefusals repeatedRefusals = new RepeatedRefusals();
 
     public LockService(MetadataStore metadata, SettingsService settings, AuditService audit, Clock clock) {
         this.metadata = metadata;
@@ -54,6 +56,11 @@ public final class LockService {
         Authorization.require(actor, key, Permission.WRITE);
         LockInfo info = LockInfo.parse(lockInfoJson);
         Instant now = clock.instant();
+        Optional<LockRecord> seen = recentHolders.otherThan(key, info.id(), now.minus(SHORTEST_AUTO_EXPIRY));
+        if (seen.isPresent()) {
+            auditRefusal(actor, key, info.id(), seen.get());
+            return new LockResult.HeldBy(seen.get());
+        }
         AuditEvent granted = audit.pending(
                 actor,
                 AuditAction.LOCK_ACQUIRE,
@@ -68,19 +75,31 @@ public final class LockService {
         }
         switch (result) {
             case LockResult.Acquired a -> {
+                recentHolders.held(key, a.lock());
                 LOG.debug("state {} locked by {} ({})", key, actor.name(), info.id());
                 audit.logged(granted);
             }
-            // refused: stored with the next commit, so a LOCK that waits (-lock-timeout) costs no commit
-            case LockResult.HeldBy held ->
-                audit.recordLater(
-                        actor,
-                        AuditAction.LOCK_ACQUIRE,
-                        AuditEvent.REFUSED,
-                        key,
-                        Map.of("lockId", info.id(), "holder", held.holder().id()));
+            case LockResult.HeldBy held -> {
+                recentHolders.held(key, held.holder());
+                auditRefusal(actor, key, info.id(), held.holder());
+            }
         }
         return result;
+    }
+
+    /**
+     * A refused LOCK's audit event: stored with the next commit, so a LOCK that waits costs no commit,
+     * and once per series of retries ({@link RepeatedRefusals}).
+     */
+    private void auditRefusal(Principal actor, StateKey key, String lockId, LockRecord holder) {
+        if (repeatedRefusals.first(key, actor.name(), lockId, holder.id())) {
+            audit.recordLater(
+                    actor,
+                    AuditAction.LOCK_ACQUIRE,
+                    AuditEvent.REFUSED,
+                    key,
+                    Map.of("lockId", lockId, "holder", holder.id()));
+        }
     }
 
     /** UNLOCK (write): an empty body releases whatever is held (Terraform's force-unlock). */
@@ -102,6 +121,7 @@ public final class LockService {
         UnlockResult result = metadata.unlock(key, lockId, released);
         switch (result) {
             case UnlockResult.Released r -> {
+                recentHolders.released(key);
                 LOG.debug(
                         "state {} unlocked by {} ({}{})",
                         key,
@@ -173,6 +193,7 @@ public final class LockService {
         if (!holder.lastActivityAt().isBefore(idleBefore) || !metadata.expireLock(key, holder.id(), idleBefore)) {
             return false;
         }
+        recentHolders.released(key);
         audit.record(
                 Principal.system(),
                 AuditAction.LOCK_EXPIRED,

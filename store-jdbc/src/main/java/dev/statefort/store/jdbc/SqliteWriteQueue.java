@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +58,7 @@ final class SqliteWriteQueue implements AutoCloseable {
     private final Duration maxWait;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Thread watchdog;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong commits = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicInteger deferred = new AtomicInteger();
@@ -73,6 +73,39 @@ final class SqliteWriteQueue implements AutoCloseable {
         this.maxWait = maxWait;
         this.writer =
                 Thread.ofPlatform().name("statefort-sqlite-writer").daemon().start(this::run);
+        this.watchdog = Thread.ofPlatform()
+                .name("statefort-sqlite-write-watchdog")
+                .daemon()
+                .start(this::refuseOverdue);
+    }
+
+    /**
+     * Refuses, as overload, the writes still queued after {@code maxWait}, looking every tenth of it
+     * (at most every 100 ms): callers then wait without a timeout of their own, which costs every
+     * write a timer on the virtual-thread scheduler.
+     */
+    private void refuseOverdue() {
+        long period = Math.clamp(maxWait.toMillis() / 10, 1, 100);
+        while (!closed) {
+            try {
+                Thread.sleep(period);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Job<?> job : queue) {
+                if (job.awaited
+                        && now - job.queuedAt > maxWait.toNanos()
+                        && job.state.compareAndSet(QUEUED, CANCELLED)) {
+                    queue.remove(job);
+                    job.failure = new OverloadedException(
+                            "the database is overloaded: this write waited more than " + maxWait.toSeconds()
+                                    + " s for its turn (" + queue.size() + " more queued); retry later",
+                            (int) Math.max(1, maxWait.toSeconds()));
+                    job.complete();
+                }
+            }
+        }
     }
 
     /** One queued write transaction and its outcome. */
@@ -81,10 +114,13 @@ final class SqliteWriteQueue implements AutoCloseable {
         final Sql.Work<T> work;
         final CompletableFuture<T> outcome = new CompletableFuture<>();
         final AtomicInteger state = new AtomicInteger(QUEUED);
+        final long queuedAt = System.nanoTime();
         /** Nobody waits for it: it does not need a durable commit of its own. */
         boolean deferred;
         /** Its caller waits for it, but it needs no fsync of its own ({@link #writeRelaxed}). */
         boolean relaxed;
+        /** A caller waits for it: refused as overload when still queued after {@code maxWait}. */
+        boolean awaited;
 
         T value;
         Throwable failure;
@@ -129,25 +165,16 @@ final class SqliteWriteQueue implements AutoCloseable {
         }
         Job<T> job = new Job<>(operation, work);
         job.relaxed = relaxed;
+        job.awaited = true; // set before the queue publishes the job to the watchdog
         queue.add(job);
         return await(job);
     }
 
+    /** The job's outcome; one still queued after {@code maxWait} is refused by {@link #refuseOverdue}. */
     private <T> T await(Job<T> job) {
         String operation = job.operation;
         try {
-            try {
-                return job.outcome.get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                if (job.state.compareAndSet(QUEUED, CANCELLED)) {
-                    queue.remove(job);
-                    throw new OverloadedException(
-                            "the database is overloaded: this write waited more than " + maxWait.toSeconds()
-                                    + " s for its turn (" + queue.size() + " more queued); retry later",
-                            (int) Math.max(1, maxWait.toSeconds()));
-                }
-                return job.outcome.get(); // started: its outcome comes soon
-            }
+            return job.outcome.get();
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (InterruptedException e) {
@@ -188,6 +215,7 @@ final class SqliteWriteQueue implements AutoCloseable {
         if (deferred.get() > 0 && Thread.currentThread() != writer && !closed) {
             Job<Object> barrier = new Job<>("wait for deferred writes", c -> null);
             barrier.deferred = true; // it writes nothing: no reason to fsync
+            barrier.awaited = true;
             queue.add(barrier);
             await(barrier);
         }
@@ -260,8 +288,9 @@ final class SqliteWriteQueue implements AutoCloseable {
             return;
         }
         try {
+            boolean alone = batch.size() == 1;
             for (Job<?> job : batch) {
-                runInSavepoint(c, job);
+                runInSavepoint(c, job, alone);
             }
             execute(c, "COMMIT");
             commits.incrementAndGet();
@@ -281,37 +310,50 @@ final class SqliteWriteQueue implements AutoCloseable {
         batch.forEach(Job::complete);
     }
 
-    private static <T> void runInSavepoint(Connection c, Job<T> job) throws SQLException {
+    /**
+     * Runs the job inside its own savepoint, or, when it is {@code alone} in its batch, straight in
+     * the batch's transaction (undone by restarting that transaction: two statements fewer).
+     */
+    private static <T> void runInSavepoint(Connection c, Job<T> job, boolean alone) throws SQLException {
         for (int attempt = 1; ; attempt++) {
-            execute(c, "SAVEPOINT job");
+            if (!alone) {
+                execute(c, "SAVEPOINT job");
+            }
             try {
                 job.value = job.work.run(c);
                 job.failure = null;
-                execute(c, "RELEASE job");
+                if (!alone) {
+                    execute(c, "RELEASE job");
+                }
                 return;
             } catch (Sql.Retry retry) {
-                undo(c);
+                undo(c, alone);
                 if (attempt >= Sql.MAX_ATTEMPTS) {
                     job.failure = new StoreUnavailableException(
                             "metadata store could not " + job.operation + ": lost " + attempt + " races in a row");
                     return;
                 }
             } catch (SQLException e) {
-                undo(c);
+                undo(c, alone);
                 job.failure = Sql.unavailable(job.operation, e);
                 return;
             } catch (RuntimeException | Error e) {
-                undo(c);
+                undo(c, alone);
                 job.failure = e;
                 return;
             }
         }
     }
 
-    /** Rolls a job's savepoint back; throws when that is impossible (the whole batch then fails). */
-    private static void undo(Connection c) throws SQLException {
-        execute(c, "ROLLBACK TO job");
-        execute(c, "RELEASE job");
+    /** Rolls a job's work back; throws when that is impossible (the whole batch then fails). */
+    private static void undo(Connection c, boolean alone) throws SQLException {
+        if (alone) {
+            execute(c, "ROLLBACK");
+            execute(c, "BEGIN IMMEDIATE");
+        } else {
+            execute(c, "ROLLBACK TO job");
+            execute(c, "RELEASE job");
+        }
     }
 
     private static void failAll(List<Job<?>> batch, Exception e) {
@@ -374,6 +416,7 @@ final class SqliteWriteQueue implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        watchdog.interrupt();
         queue.add(STOP);
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
