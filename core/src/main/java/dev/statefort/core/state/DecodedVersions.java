@@ -2,6 +2,7 @@ package dev.statefort.core.state;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.StoreUnavailableException;
@@ -10,7 +11,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -24,6 +27,8 @@ public final class DecodedVersions {
     private final BlobStore blobs;
     private final long maxEntryBytes;
     private final Cache<String, byte[]> cache;
+    /** Per state, the cache key of the version this node wrote last (bounded: one entry per state written). */
+    private final Map<StateKey, String> writtenHeads = new ConcurrentHashMap<>();
 
     /** @param maxBytes 0 turns the cache off */
     public DecodedVersions(BlobStore blobs, long maxBytes) {
@@ -91,7 +96,15 @@ public final class DecodedVersions {
     public void written(VersionRecord version, byte[] body) {
         if (keeps(version) && body.length == version.size()) {
             VersionBlobs.requireOwnBlob(version.key(), version.blobKey());
-            cache.put(version.blobKey() + "#" + version.sha256(), body);
+            String key = version.blobKey() + "#" + version.sha256();
+            cache.put(key, body);
+            String previous = writtenHeads.put(version.key(), key);
+            if (previous != null) {
+                // the version it replaced is read far less now: leave no large array for the collector
+                // to carry in the old generation (it comes back on its next read)
+                cache.invalidate(previous);
+                cache.invalidate(previous + "#gzip");
+            }
         }
     }
 

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -68,7 +69,7 @@ final class VersionWriter {
             return stream(BlobKeys.newStateBlob(key.project(), key.name(), placement), body, expectedMd5);
         }
         try {
-            byte[] bytes = body.readNBytes(budget + 1);
+            byte[] bytes = declaredLength >= 0 ? readExactly(body, (int) declaredLength) : body.readNBytes(budget + 1);
             if (bytes.length > maxStateBytes) {
                 throw new StateTooLargeException(maxStateBytes);
             }
@@ -81,6 +82,26 @@ final class VersionWriter {
         } finally {
             InMemoryBodies.release(budget);
         }
+    }
+
+    /**
+     * The announced {@code length} bytes into one array of that size (no chunks copied together);
+     * a body that goes on past them (never with a Content-Length) comes back one byte longer, so the
+     * caller streams it.
+     */
+    private static byte[] readExactly(InputStream body, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        int n = body.readNBytes(bytes, 0, length);
+        if (n < length) {
+            return Arrays.copyOf(bytes, n);
+        }
+        int next = body.read();
+        if (next < 0) {
+            return bytes;
+        }
+        byte[] longer = Arrays.copyOf(bytes, length + 1);
+        longer[length] = (byte) next;
+        return longer;
     }
 
     private StoredBody inMemory(StateKey key, String placement, byte[] body, byte[] expectedMd5) throws IOException {
