@@ -9,6 +9,7 @@
 #
 #   bench/cluster/run.sh                         # about 4 minutes; needs haproxy (apt-get install haproxy)
 #   SECONDS_PER_RUN=3 ROUNDS=1 bench/cluster/run.sh
+#   JAR=/path/other-statefort.jar bench/cluster/run.sh   # another build (run both for a before/after)
 #
 # PostgreSQL (embedded, from its own binaries) and s3proxy run in one JVM started from the it
 # module's test classpath. Everything it starts is stopped by PID at exit; data lives in a
@@ -24,7 +25,8 @@ HAPROXY="$(command -v haproxy || echo /usr/sbin/haproxy)"
 [ -x "$HAPROXY" ] || { echo "bench: haproxy is missing (apt-get install haproxy)" >&2; exit 1; }
 
 cd "$ROOT"
-if [ ! -f server/target/statefort.jar ] || [ ! -f bench/target/benchmarks.jar ]; then
+JAR="${JAR:-server/target/statefort.jar}"   # JAR=/path/other-statefort.jar: another build, same run
+if [ ! -f "$JAR" ] || [ ! -f bench/target/benchmarks.jar ]; then
   ./mvnw -B -q -pl server,bench -am package -DskipTests
 fi
 WORK="$(mktemp -d /tmp/statefort-cluster-load.XXXXXX)"
@@ -58,7 +60,7 @@ grep -q '^ready' "$WORK/services.log" || { cat "$WORK/services.log" >&2; exit 1;
 PG1="$(sed -n 's/^postgres1=//p' "$WORK/services.log")"
 PG2="$(sed -n 's/^postgres2=//p' "$WORK/services.log")"
 S3="$(sed -n 's/^s3=//p' "$WORK/services.log")"
-MASTER_KEY="$("$JAVA" -jar server/target/statefort.jar keys generate-master)"
+MASTER_KEY="$("$JAVA" -jar "$JAR" keys generate-master)"
 
 start_node() { # name database-port bucket -> sets URL_<name> (and writes $WORK/<name>/...)
   local name="$1" pg="$2" bucket="$3" port
@@ -76,7 +78,7 @@ storage.s3.create=true
 PROPS
   STATEFORT_MASTER_KEY="$MASTER_KEY" STATEFORT_STORAGE_S3_ACCESS_KEY_ID=statefort-it \
   STATEFORT_STORAGE_S3_SECRET_ACCESS_KEY=statefort-it-secret-0123456789 STATEFORT_SHUTDOWN_DRAIN=0s \
-    "$JAVA" -Xmx1g -jar server/target/statefort.jar serve --port "$port" --data-dir "$WORK/$name/data" \
+    "$JAVA" -Xmx1g -jar "$JAR" serve --port "$port" --data-dir "$WORK/$name/data" \
       --config "$WORK/$name/statefort.properties" >"$WORK/$name/log" 2>&1 &
   PIDS+=("$!")
   printf -v "URL_$name" '%s' "http://127.0.0.1:$port"
@@ -86,7 +88,7 @@ PROPS
 # the embedded default
 port="$(free_port)"
 mkdir -p "$WORK/embedded"
-"$JAVA" -Xmx1g -jar server/target/statefort.jar serve --port "$port" --data-dir "$WORK/embedded/data" \
+"$JAVA" -Xmx1g -jar "$JAR" serve --port "$port" --data-dir "$WORK/embedded/data" \
     --master-key-file "$WORK/embedded/master.key" >"$WORK/embedded/log" 2>&1 &
 PIDS+=("$!")
 URL_embedded="http://127.0.0.1:$port"

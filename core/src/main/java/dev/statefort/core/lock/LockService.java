@@ -42,6 +42,9 @@ public final class LockService {
     private final AuditService audit;
     private final Clock clock;
     private final RecentHolders recentHolders = new RecentHolders();
+    /** Only where every lock change goes through this node: another node's UNLOCK would go unseen. */
+    private final boolean refuseFromMemory;
+
     private final RepeatedRefusals repeatedRefusals = new RepeatedRefusals();
 
     public LockService(MetadataStore metadata, SettingsService settings, AuditService audit, Clock clock) {
@@ -49,6 +52,12 @@ public final class LockService {
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
+        this.refuseFromMemory = metadata.locksChangeOnlyHere();
+    }
+
+    /** Forgets the holder this node saw for {@code key} (its state was deleted, lock and all). */
+    public void forgetHolder(StateKey key) {
+        recentHolders.released(key);
     }
 
     /** LOCK (write): {@code lockInfoJson} is the client's LockInfo, stored exactly. */
@@ -56,7 +65,9 @@ public final class LockService {
         Authorization.require(actor, key, Permission.WRITE);
         LockInfo info = LockInfo.parse(lockInfoJson);
         Instant now = clock.instant();
-        Optional<LockRecord> seen = recentHolders.otherThan(key, info.id(), now.minus(SHORTEST_AUTO_EXPIRY));
+        Optional<LockRecord> seen = refuseFromMemory
+                ? recentHolders.otherThan(key, info.id(), now.minus(SHORTEST_AUTO_EXPIRY))
+                : Optional.empty();
         if (seen.isPresent()) {
             auditRefusal(actor, key, info.id(), seen.get());
             return new LockResult.HeldBy(seen.get());

@@ -12,8 +12,10 @@ import java.util.Optional;
  * The lock holders this node saw in the last {@link #REMEMBERED}, so that a LOCK by someone else is
  * refused from memory: clients racing for a lock (or waiting under {@code -lock-timeout}) then cost
  * no read and never slow the holder down. Only refusals are answered here: a grant is always the
- * store's. An UNLOCK, force-unlock or expiry on this node forgets the holder at once; one on another
- * node is seen within {@link #REMEMBERED} — a refusal that late is one the client retries anyway.
+ * store's. Used only where every lock change goes through this node (the embedded SQLite store:
+ * {@code LockStore#locksChangeOnlyHere}); an UNLOCK, force-unlock, expiry or state deletion here
+ * forgets the holder at once. Where nodes share the store, another node's UNLOCK would go unseen and
+ * a client could be refused a free lock, so every LOCK is asked of the store there.
  */
 final class RecentHolders {
     static final Duration REMEMBERED = Duration.ofMillis(250);

@@ -18,6 +18,15 @@ public interface LockStore {
     // ---- locks --------------------------------------------------------------------------------
 
     /**
+     * Whether every change to this store's locks is made by this process (the embedded SQLite store,
+     * one node; the in-memory store), so the node may refuse a LOCK from the holders it saw itself.
+     * False where several nodes share the store: another node's UNLOCK would go unseen.
+     */
+    default boolean locksChangeOnlyHere() {
+        return false;
+    }
+
+    /**
      * Takes the state's lock for {@code request.info().id()}.
      *
      * <ul>

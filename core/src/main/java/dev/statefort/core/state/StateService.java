@@ -251,6 +251,11 @@ public final class StateService {
         return Optional.empty();
     }
 
+    /** The lock use cases this service's writes and deletes share (the node serves LOCK and UNLOCK with it). */
+    public LockService locks() {
+        return locks;
+    }
+
     /** Deletes the state and its history; blobs are removed after the metadata commit. */
     public DeleteResult delete(Principal actor, StateKey key, String lockId) {
         Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
@@ -259,6 +264,7 @@ public final class StateService {
             trail.deleteRefused(actor, key, locked.holder().id());
         }
         if (result instanceof DeleteResult.Deleted deleted) {
+            locks.forgetHolder(key);
             trail.deleted(actor, key, deleted.blobKeys().size());
             deleted.blobKeys().forEach(writer::deleteQuietly);
             LOG.info(

@@ -29,16 +29,19 @@ import org.junit.jupiter.api.Test;
 class LockContentionTest {
     private final InMemoryMetadataStore stored = new InMemoryMetadataStore();
     private final AtomicInteger lockCalls = new AtomicInteger();
-    private final MetadataStore metadata = counting(stored, lockCalls);
+    private final MetadataStore metadata = counting(stored, lockCalls, true);
     private final TestClock clock = new TestClock();
     private final AuditService audit = new AuditService(metadata, clock);
     private final LockService locks = new LockService(metadata, new SettingsService(metadata, clock), audit, clock);
     private final StateKey key = new StateKey("p", "s");
 
     /** The store, counting the calls a LOCK makes of it (tryLock and findLock). */
-    private static MetadataStore counting(MetadataStore store, AtomicInteger calls) {
+    private static MetadataStore counting(MetadataStore store, AtomicInteger calls, boolean singleNode) {
         return (MetadataStore) Proxy.newProxyInstance(
                 MetadataStore.class.getClassLoader(), new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("locksChangeOnlyHere")) {
+                        return singleNode;
+                    }
                     if (method.getName().equals("tryLock") || method.getName().equals("findLock")) {
                         calls.incrementAndGet();
                     }
@@ -77,6 +80,25 @@ class LockContentionTest {
         assertThat(refusals()).as("one series of retries, one audit row").hasSize(1);
         locks.lock(TestPrincipals.admin("racer"), key, lockInfo("other-run"));
         assertThat(refusals()).as("another lock ID is another series").hasSize(2);
+    }
+
+    @Test
+    void whereNodesShareTheStoreEveryLockIsAskedOfIt() {
+        stored.createProject("p", Instant.EPOCH);
+        AtomicInteger calls = new AtomicInteger();
+        MetadataStore shared = counting(stored, calls, false);
+        LockService node =
+                new LockService(shared, new SettingsService(shared, clock), new AuditService(shared, clock), clock);
+        node.lock(TestPrincipals.admin("holder"), key, lockInfo("h"));
+        int before = calls.get();
+
+        node.lock(TestPrincipals.admin("racer"), key, lockInfo("r"));
+        // another node releases the lock: this node must not refuse the next LOCK from memory
+        stored.unlock(key, "h", null);
+
+        assertThat(node.lock(TestPrincipals.admin("racer"), key, lockInfo("r")))
+                .isInstanceOf(LockResult.Acquired.class);
+        assertThat(calls.get() - before).as("both LOCKs asked of the store").isGreaterThanOrEqualTo(2);
     }
 
     @Test

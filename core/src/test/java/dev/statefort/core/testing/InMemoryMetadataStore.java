@@ -151,6 +151,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     // ---- locks ----------------------------------------------------------------------------
 
     @Override
+    public boolean locksChangeOnlyHere() {
+        return true;
+    }
+
+    @Override
     public synchronized LockResult tryLock(StateKey key, LockRequest request) {
         Instant now = millis(request.now());
         StateData state = stateForWrite(key, now);

@@ -42,7 +42,7 @@ class BlobTamperingTest {
     /** This JVM's shared node: the states (and the project) changed on its disk here are this class's own. */
     @BeforeAll
     static void takeSharedServer() {
-        server = SharedNode.embeddedDefault();
+        server = SharedNode.embeddedBlobsReadFromStore(); // the blobs to alter are files, read at every GET
         admin = server.adminClient();
         server.createProject(OTHER_PROJECT);
     }

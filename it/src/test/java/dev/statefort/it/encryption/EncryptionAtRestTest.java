@@ -38,7 +38,7 @@ class EncryptionAtRestTest {
      */
     @BeforeAll
     static void takeSharedServer() {
-        server = SharedNode.embeddedDefault();
+        server = SharedNode.embeddedBlobsReadFromStore(); // both versions' blobs are files the scan reads
     }
 
     @AfterAll
@@ -77,6 +77,31 @@ class EncryptionAtRestTest {
         assertThat(StoredBlobs.ofState(server.dataDir(), "default", "marked")).hasSize(2);
         assertThat(found).as("places holding the marker").isEmpty();
         assertThat(server.stdoutText() + server.stderrText()).doesNotContain(marker);
+    }
+
+    /** Issue 27: a small state's blob is kept in the database, encrypted like a blob file. */
+    @Test
+    void aSmallStateKeptInTheDatabaseIsCiphertextThereToo() throws IOException {
+        StatefortProcess node = SharedNode.embeddedDefault();
+        String marker = "marker-" + UUID.randomUUID();
+        String path = StatefortClient.statePath("default", "small-marked");
+        byte[] state = markedState(1, Fixtures.newLockId(), marker, 3);
+        assertThat(node.adminClient().write(path, state, null).status()).isEqualTo(200);
+        assertThat(node.adminClient().get(path).body()).isEqualTo(state);
+
+        assertThat(StoredBlobs.ofState(node.dataDir(), "default", "small-marked"))
+                .as("no blob file: the state is kept in the database")
+                .isEmpty();
+        List<Path> scanned = MarkerScan.filesUnder(node.dataDir());
+        byte[] needle = marker.getBytes(StandardCharsets.UTF_8);
+        List<String> found = new ArrayList<>();
+        for (Path file : scanned) {
+            MarkerScan.findings(file, needle).forEach(where -> found.add(file + " (" + where + ")"));
+        }
+        assertThat(scanned)
+                .anySatisfy(p -> assertThat(p.toString()).endsWith("statefort.db"))
+                .anySatisfy(p -> assertThat(p.toString()).endsWith("statefort.db-wal"));
+        assertThat(found).as("places holding the marker").isEmpty();
     }
 
     @Test

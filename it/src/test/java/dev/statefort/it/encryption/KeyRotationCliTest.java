@@ -38,7 +38,9 @@ class KeyRotationCliTest {
 
     @BeforeEach
     void startServerAndWriteVersions() {
-        server = StatefortProcess.start(serverDir, "KeyRotationCliTest");
+        // the blobs this test reads the data key of are files
+        server = StatefortProcess.startWithEnvironment(
+                serverDir, "KeyRotationCliTest", StatefortProcess.BLOBS_READ_FROM_STORE);
         server.createProject("infra");
         Random random = new Random(11);
         for (String project : List.of("default", "infra")) {

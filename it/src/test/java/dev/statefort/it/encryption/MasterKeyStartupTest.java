@@ -116,7 +116,9 @@ class MasterKeyStartupTest {
 
     @Test
     void encryptionIsOffOnlyWhenSetAndThenEveryStartWarnsAndBlobsHoldThePlaintext() throws IOException {
-        Path config = Files.writeString(serverDir.resolve("off.properties"), "encryption=off\n");
+        // the state's blob in the blob store, where the test looks for its plaintext
+        Path config =
+                Files.writeString(serverDir.resolve("off.properties"), "encryption=off\nsmall-state-max-size=0\n");
         server = StatefortProcess.start(serverDir, "MasterKeyStartupTest", "--config", config.toString());
         String marker = "marker-" + UUID.randomUUID();
         byte[] state = EncryptionAtRestTest.markedState(1, Fixtures.newLockId(), marker, 2);

@@ -36,7 +36,9 @@ class StorageOutageTest {
 
     @BeforeEach
     void startServer() {
-        server = StatefortProcess.start(serverDir, "StorageOutageTest");
+        // the states' blobs in the blob directory this test makes unusable
+        server = StatefortProcess.startWithEnvironment(
+                serverDir, "StorageOutageTest", StatefortProcess.BLOBS_READ_FROM_STORE);
         blobs = server.dataDir().resolve("blobs");
         away = server.dataDir().resolve("blobs-unmounted");
         assertThat(blobs).as("embedded default keeps blobs in <data-dir>/blobs").isDirectory();

@@ -64,7 +64,9 @@ class S3StorageProfileTest {
                 logName,
                 Map.of(
                         "STATEFORT_STORAGE_S3MAIN_ACCESS_KEY_ID", S3Server.IDENTITY,
-                        "STATEFORT_STORAGE_S3MAIN_SECRET_ACCESS_KEY", S3Server.CREDENTIAL),
+                        "STATEFORT_STORAGE_S3MAIN_SECRET_ACCESS_KEY", S3Server.CREDENTIAL,
+                        // the states' blobs in the bucket, which the test inspects and stops
+                        "STATEFORT_SMALL_STATE_MAX_SIZE", "0"),
                 config);
     }
 

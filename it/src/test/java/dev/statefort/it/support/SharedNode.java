@@ -37,6 +37,17 @@ public final class SharedNode {
         return get("embedded-default", dir -> StatefortProcess.start(dir, "shared-embedded-default"));
     }
 
+    /**
+     * As {@link #embeddedDefault()}, with every state's blob in the blob store and every read decoded
+     * from it ({@link StatefortProcess#BLOBS_READ_FROM_STORE}: for tests that look at or alter blob files).
+     */
+    public static StatefortProcess embeddedBlobsReadFromStore() {
+        return get(
+                "embedded-blobs-read-from-store",
+                dir -> StatefortProcess.startWithEnvironment(
+                        dir, "shared-blobs-read-from-store", StatefortProcess.BLOBS_READ_FROM_STORE));
+    }
+
     /** How a shared node is started, in its own directory. */
     @FunctionalInterface
     public interface Starter {

@@ -70,6 +70,32 @@ public final class StatefortProcess implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(Path, String, String...)} with these {@code STATEFORT_*} variables set for the
+     * server (and its {@link #cli} commands), e.g. {@link #BLOBS_READ_FROM_STORE}.
+     */
+    public static StatefortProcess startWithEnvironment(
+            Path parent, String logName, Map<String, String> environment, String... extraArgs) {
+        try {
+            Path dataDir = Files.createDirectories(parent.resolve("data"));
+            StatefortProcess server = new StatefortProcess(
+                    dataDir, freePort(), List.of("-Xmx512m"), Arrays.asList(extraArgs), logName, null);
+            server.environment = Map.copyOf(environment);
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Every state's blob in the blob store, small ones too (by default a small state is kept in the
+     * database), and every read decoded from it (no read cache: by default a node keeps what it wrote):
+     * for tests that look at, alter or remove blob files.
+     */
+    public static final Map<String, String> BLOBS_READ_FROM_STORE =
+            Map.of("STATEFORT_SMALL_STATE_MAX_SIZE", "0", "STATEFORT_READ_CACHE_SIZE", "0");
+
+    /**
      * As {@link #start(Path, String, String...)} for a server started with {@code --tls-cert} and
      * {@code --tls-key} in {@code extraArgs}; {@code tls} trusts its certificate.
      */

@@ -125,7 +125,7 @@ public final class StatefortNode implements AutoCloseable {
                         config.insight().maxStateBytes(), config.insight().maxNodes()),
                 analysis);
         VersionInsight insight = new VersionInsight(metadata, settings, parsed);
-        LockService locks = new LockService(metadata, settings, audit, clock);
+        LockService locks = states.locks(); // the one the write path asks too: one view of the holders
         metrics.lockGauges(
                 () -> {
                     LockService.Census census = locks.census();

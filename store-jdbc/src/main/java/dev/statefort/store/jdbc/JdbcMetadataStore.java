@@ -106,6 +106,12 @@ final class JdbcMetadataStore implements MetadataStore {
 
     // ---- locks ----------------------------------------------------------------------------
 
+    /** SQLite: one node, one writer (this process); PostgreSQL: shared by the nodes. */
+    @Override
+    public boolean locksChangeOnlyHere() {
+        return sql.isSqlite();
+    }
+
     @Override
     public LockResult tryLock(StateKey key, LockRequest request) {
         return locks.tryLock(key, request);

@@ -79,6 +79,11 @@ final class Sql implements AutoCloseable {
         return dialect == Dialect.POSTGRES ? " COLLATE \"C\"" : "";
     }
 
+    /** Whether this is the embedded SQLite database, written by this process only. */
+    boolean isSqlite() {
+        return dialect == Dialect.SQLITE;
+    }
+
     /** Runs read-only work in auto-commit mode. */
     <T> T read(String operation, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
