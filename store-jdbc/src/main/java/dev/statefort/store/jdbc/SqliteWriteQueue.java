@@ -26,19 +26,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Group commit: the writes that queue up while a batch is being committed run together in the
  * next batch, each inside its own {@code SAVEPOINT} (one that fails is rolled back alone, the others
- * stand), all made durable by one {@code COMMIT}, that is one fsync for the batch. A caller returns
- * only after the {@code COMMIT} that holds its write, so nothing is acknowledged before it is durable.
+ * stand; a write alone in its batch needs none), all made durable by one {@code COMMIT}, that is one
+ * fsync for the batch. A caller returns only after the {@code COMMIT} that holds its write, so
+ * nothing is acknowledged before it is durable, except a {@link #writeRelaxed} write (a client's
+ * UNLOCK), which is atomic at once and durable with the next fsynced commit.
  *
  * <p>A deferred write ({@link #writeLater}) is queued like any other but nobody waits for it: the
  * audit row of a refused LOCK rides in the next batch instead of costing its caller a commit. A
  * batch of deferred writes only is committed with {@code synchronous=NORMAL} (no fsync; in WAL
- * mode still atomic, and made durable by the next fsynced commit); any batch holding a write that a
- * caller waits for is committed with {@code synchronous=FULL}. A read that must see deferred writes
+ * mode still atomic, and made durable by the next fsynced commit), and so is a batch of deferred and
+ * relaxed writes; any other batch is committed with {@code synchronous=FULL}. A read that must see deferred writes
  * calls {@link #awaitDeferred} first.
  *
  * <p>Only real overload is refused: a write still waiting for its turn after {@code maxWait} is
- * taken out of the queue and answered with an {@link OverloadedException} (503 + Retry-After); a
- * write that has started is always waited for.
+ * taken out of the queue by a watchdog and answered with an {@link OverloadedException} (503 +
+ * Retry-After); a write that has started is always waited for.
  */
 final class SqliteWriteQueue implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SqliteWriteQueue.class);
