@@ -96,7 +96,7 @@ public final class DecodedVersions {
     public void written(VersionRecord version, byte[] body) {
         if (keeps(version) && body.length == version.size()) {
             VersionBlobs.requireOwnBlob(version.key(), version.blobKey());
-            String key = version.blobKey() + "#" + version.sha256();
+            String key = cacheKey(version);
             cache.put(key, body);
             String previous = writtenHeads.put(version.key(), key);
             if (previous != null) {
@@ -106,6 +106,11 @@ public final class DecodedVersions {
                 cache.invalidate(previous + "#gzip");
             }
         }
+    }
+
+    /** A version's decoded bytes under its blob key and digest, which never change. */
+    private static String cacheKey(VersionRecord version) {
+        return version.blobKey() + "#" + version.sha256();
     }
 
     /** Whether this version's bytes are kept: the cache is on and the version fits a quarter of it. */
@@ -133,7 +138,7 @@ public final class DecodedVersions {
     /** The kept form {@code suffix} of the version, made by {@code make} when missing. */
     private byte[] cached(VersionRecord version, String suffix, Making make) {
         VersionBlobs.requireOwnBlob(version.key(), version.blobKey());
-        String key = version.blobKey() + "#" + version.sha256() + suffix;
+        String key = cacheKey(version) + suffix;
         byte[] bytes = cache.getIfPresent(key);
         if (bytes == null) {
             try {

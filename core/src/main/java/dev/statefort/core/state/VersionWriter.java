@@ -3,6 +3,7 @@ package dev.statefort.core.state;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.crypto.EncryptingBlobStore;
+import dev.statefort.core.io.Digests;
 import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.CommitResult;
 import dev.statefort.core.model.NewVersion;
@@ -18,7 +19,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +66,7 @@ final class VersionWriter {
             throws IOException {
         int budget = InMemoryBodies.reserve(declaredLength);
         if (budget == 0) {
-            return stream(BlobKeys.newStateBlob(key.project(), key.name(), placement), body, expectedMd5);
+            return stream(onProfile(key, placement), body, expectedMd5);
         }
         try {
             byte[] bytes = declaredLength >= 0 ? readExactly(body, (int) declaredLength) : body.readNBytes(budget + 1);
@@ -76,12 +76,17 @@ final class VersionWriter {
             if (bytes.length > budget) {
                 // longer than announced, or no length announced and long: stream it, these bytes first
                 InputStream whole = new SequenceInputStream(new ByteArrayInputStream(bytes), body);
-                return stream(BlobKeys.newStateBlob(key.project(), key.name(), placement), whole, expectedMd5);
+                return stream(onProfile(key, placement), whole, expectedMd5);
             }
             return inMemory(key, placement, bytes, expectedMd5);
         } finally {
             InMemoryBodies.release(budget);
         }
+    }
+
+    /** A fresh key for a blob of {@code key} on the storage profile {@code placement}. */
+    private static String onProfile(StateKey key, String placement) {
+        return BlobKeys.newStateBlob(key.project(), key.name(), placement);
     }
 
     /**
@@ -106,12 +111,12 @@ final class VersionWriter {
 
     private StoredBody inMemory(StateKey key, String placement, byte[] body, byte[] expectedMd5) throws IOException {
         StateSummary summary = StateBodyParser.parse(body, body.length);
-        if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, digest("MD5", body))) {
+        if (expectedMd5 != null && !MessageDigest.isEqual(expectedMd5, Digests.md5(body))) {
             throw new InvalidInputException("Content-MD5 does not match the body");
         }
-        String sha256 = HexFormat.of().formatHex(digest("SHA-256", body));
+        String sha256 = Digests.sha256Hex(body);
         if (encoder == null) {
-            String blobKey = BlobKeys.newStateBlob(key.project(), key.name(), placement);
+            String blobKey = onProfile(key, placement);
             blobs.put(blobKey, new ByteArrayInputStream(body));
             return new StoredBody(blobKey, body.length, sha256, summary, null, body);
         }
@@ -120,7 +125,7 @@ final class VersionWriter {
             String blobKey = BlobKeys.newDatabaseBlob(key.project(), key.name());
             return new StoredBody(blobKey, body.length, sha256, summary, encoder.seal(blobKey, compressed), body);
         }
-        String blobKey = BlobKeys.newStateBlob(key.project(), key.name(), placement);
+        String blobKey = onProfile(key, placement);
         byte[] sealed = encoder.seal(blobKey, compressed);
         try {
             encoder.putSealed(blobKey, sealed);
@@ -232,14 +237,6 @@ final class VersionWriter {
             blobs.delete(blobKey);
         } catch (RuntimeException e) {
             LOG.warn("could not delete unreferenced blob {}: {}", blobKey, e.toString());
-        }
-    }
-
-    private static byte[] digest(String algorithm, byte[] body) {
-        try {
-            return MessageDigest.getInstance(algorithm).digest(body);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is missing from this JVM", e);
         }
     }
 

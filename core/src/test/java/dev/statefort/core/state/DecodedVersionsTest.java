@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.statefort.core.io.Digests;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
-import dev.statefort.core.spi.BlobStore;
+import dev.statefort.core.testing.CountingBlobStore;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -19,33 +19,8 @@ import org.junit.jupiter.api.Test;
  * version it replaced leaves the cache (its large array is not carried in the old generation).
  */
 class DecodedVersionsTest {
-    private final AtomicInteger opens = new AtomicInteger();
-    private final InMemoryBlobStore stored = new InMemoryBlobStore();
-    private final BlobStore blobs = new BlobStore() {
-        @Override
-        public long put(String key, InputStream content) throws java.io.IOException {
-            return stored.put(key, content);
-        }
-
-        @Override
-        public InputStream open(String key) {
-            opens.incrementAndGet();
-            return stored.open(key);
-        }
-
-        @Override
-        public void delete(String key) {
-            stored.delete(key);
-        }
-
-        @Override
-        public boolean exists(String key) {
-            return stored.exists(key);
-        }
-
-        @Override
-        public void ping() {}
-    };
+    private final CountingBlobStore blobs = new CountingBlobStore(new InMemoryBlobStore());
+    private final AtomicInteger opens = blobs.opens;
     private final DecodedVersions decoded = new DecodedVersions(blobs, 1 << 20);
     private final StateKey key = new StateKey("p", "s");
 

@@ -7,6 +7,7 @@ import dev.statefort.core.model.StateKey;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.config.ConfigLoader;
+import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.wiring.StatefortNode;
 import dev.statefort.server.wiring.StatefortServer;
 import java.io.ByteArrayInputStream;
@@ -32,25 +33,27 @@ class DigestMismatchOnTheWireTest {
     @TempDir
     Path dir;
 
+    /**
+     * Unencrypted, every state's blob in the (in-memory) blob store the test alters, and no decoded
+     * copy kept by the write: every read and analysis reads the blob.
+     */
+    private ServerConfig blobsReadAtEveryRequest() {
+        return ConfigLoader.load(
+                Map.of(
+                        "data-dir", dir.toString(),
+                        "port", "0",
+                        "bind", "127.0.0.1",
+                        "encryption", "off",
+                        "small-state-max-size", "0",
+                        "read-cache-size", "0"),
+                Map.of(),
+                null);
+    }
+
     @Test
     void aChangedBlobAbortsTheResponse() throws Exception {
         InMemoryBlobStore raw = new InMemoryBlobStore();
-        var config = ConfigLoader.load(
-                Map.of(
-                        "data-dir",
-                        dir.toString(),
-                        "port",
-                        "0",
-                        "bind",
-                        "127.0.0.1",
-                        "encryption",
-                        "off",
-                        "small-state-max-size",
-                        "0",
-                        "read-cache-size",
-                        "0"), // no decoded copy kept by the write: every analysis reads the blob
-                Map.of(),
-                null);
+        var config = blobsReadAtEveryRequest();
         try (StatefortNode node = StatefortNode.of(config, new InMemoryMetadataStore(), raw)) {
             String token = node.bootstrap().orElseThrow().token();
             try (StatefortServer server = StatefortServer.start(node)) {
@@ -90,22 +93,7 @@ class DigestMismatchOnTheWireTest {
     @Test
     void aChangedBlobIsNeverAnalysedEither() throws Exception {
         InMemoryBlobStore raw = new InMemoryBlobStore();
-        var config = ConfigLoader.load(
-                Map.of(
-                        "data-dir",
-                        dir.toString(),
-                        "port",
-                        "0",
-                        "bind",
-                        "127.0.0.1",
-                        "encryption",
-                        "off",
-                        "small-state-max-size",
-                        "0",
-                        "read-cache-size",
-                        "0"), // no decoded copy kept by the write: every analysis reads the blob
-                Map.of(),
-                null);
+        var config = blobsReadAtEveryRequest();
         String withNewline = "{\"version\":4,\"serial\":41,\"lineage\":\"l\",\"outputs\":{\"o\":{\"value\":\"v41\","
                 + "\"type\":\"string\"}},\"resources\":[]}\n";
         try (StatefortNode node = StatefortNode.of(config, new InMemoryMetadataStore(), raw)) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.model.Permission;
+import dev.statefort.core.testing.CountingBlobStore;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import java.nio.file.Path;

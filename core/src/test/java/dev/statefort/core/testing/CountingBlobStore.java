@@ -1,4 +1,4 @@
-package dev.statefort.server.http;
+package dev.statefort.core.testing;
 
 import dev.statefort.core.spi.BlobStore;
 import java.io.IOException;
@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A blob store that counts how often a blob is opened (a read that reached the store). */
-final class CountingBlobStore implements BlobStore {
+public final class CountingBlobStore implements BlobStore {
     private final BlobStore raw;
-    final AtomicInteger opens = new AtomicInteger();
+    public final AtomicInteger opens = new AtomicInteger();
 
-    CountingBlobStore(BlobStore raw) {
+    public CountingBlobStore(BlobStore raw) {
         this.raw = raw;
     }
 
