@@ -21,6 +21,8 @@ public enum AuditAction {
     ALIAS_CREATE("alias.create"),
     ALIAS_REVOKE("alias.revoke"),
     ALIAS_ROTATE("alias.rotate"),
+    TRUST_POLICY_CREATE("trust-policy.create"),
+    TRUST_POLICY_DELETE("trust-policy.delete"),
     STATE_WRITE("state.write"),
     STATE_WRITE_REFUSED("state.write.refused"),
     STATE_WRITE_FLAGGED("state.write.flagged"),

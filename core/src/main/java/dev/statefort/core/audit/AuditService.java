@@ -76,7 +76,7 @@ public final class AuditService {
             Principal actor, AuditAction action, String outcome, String project, String state, Map<String, ?> detail) {
         String json;
         try {
-            json = JSON.writeValueAsString(detail == null ? Map.of() : detail);
+            json = JSON.writeValueAsString(withCredential(actor, detail));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("audit detail is not serializable", e);
         }
@@ -92,6 +92,19 @@ public final class AuditService {
                 state,
                 version,
                 json);
+    }
+
+    /** The detail, with the actor's credential trace (an OIDC identity: issuer, sub, jti, policy) under {@code credential}. */
+    private static Map<String, ?> withCredential(Principal actor, Map<String, ?> detail) {
+        if (actor.trace() == null || actor.trace().audit().isEmpty()) {
+            return detail == null ? Map.of() : detail;
+        }
+        Map<String, Object> all = new java.util.LinkedHashMap<>();
+        if (detail != null) {
+            all.putAll(detail);
+        }
+        all.put("credential", actor.trace().audit());
+        return all;
     }
 
     /**

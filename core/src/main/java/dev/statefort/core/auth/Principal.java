@@ -15,17 +15,30 @@ import java.util.Map;
  * @param onlyState when set, the principal acts on this one state and nothing else
  * @param origin the client address of the request it acts in (what the audit log records), or null
  *     outside a request (the CLI, start-up, the system's own work)
+ * @param trace what the audit records about its credential beyond the name, and what binds a lock it
+ *     takes to that credential (an OIDC ID token); null for every other credential
  */
 public record Principal(
-        String name, Permission everywhere, Map<String, Permission> projects, StateKey onlyState, String origin) {
+        String name,
+        Permission everywhere,
+        Map<String, Permission> projects,
+        StateKey onlyState,
+        String origin,
+        CredentialTrace trace) {
 
     public Principal {
         projects = Map.copyOf(projects);
     }
 
+    /** A principal whose credential leaves no trace beyond its name. */
+    public Principal(
+            String name, Permission everywhere, Map<String, Permission> projects, StateKey onlyState, String origin) {
+        this(name, everywhere, projects, onlyState, origin, null);
+    }
+
     /** A principal outside any request (no origin). */
     public Principal(String name, Permission everywhere, Map<String, Permission> projects, StateKey onlyState) {
-        this(name, everywhere, projects, onlyState, null);
+        this(name, everywhere, projects, onlyState, null, null);
     }
 
     /** The system's own work (an expired lock, a pruned quarantine): may do nothing through a use case. */
@@ -40,7 +53,17 @@ public record Principal(
 
     /** The same principal acting in a request from {@code address}. */
     public Principal from(String address) {
-        return new Principal(name, everywhere, projects, onlyState, address);
+        return new Principal(name, everywhere, projects, onlyState, address, trace);
+    }
+
+    /** The same principal with the trace of its credential. */
+    public Principal tracedBy(CredentialTrace credentialTrace) {
+        return new Principal(name, everywhere, projects, onlyState, origin, credentialTrace);
+    }
+
+    /** What binds a lock it takes to its credential ({@link CredentialTrace#lockBinding()}), or null. */
+    public String lockBinding() {
+        return trace == null ? null : trace.lockBinding();
     }
 
     /** A principal with one permission in one project, or in all projects when {@code project} is null. */

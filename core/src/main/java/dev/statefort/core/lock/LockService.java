@@ -79,7 +79,7 @@ public final class LockService {
                 key.project(),
                 key.name(),
                 Map.of("lockId", info.id(), "operation", String.valueOf(info.operation())));
-        LockRequest request = new LockRequest(info, actor.name(), now, granted);
+        LockRequest request = new LockRequest(info, actor.name(), now, granted, actor.lockBinding());
         LockResult result = metadata.tryLock(key, request);
         if (result instanceof LockResult.HeldBy held && expireIfIdle(key, held.holder(), now)) {
             result = metadata.tryLock(key, request);

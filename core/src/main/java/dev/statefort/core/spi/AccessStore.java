@@ -5,6 +5,7 @@ import dev.statefort.core.model.DeletedUser;
 import dev.statefort.core.model.MembershipRecord;
 import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.SessionRecord;
+import dev.statefort.core.model.TrustPolicy;
 import dev.statefort.core.model.UserRecord;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +86,24 @@ public interface AccessStore {
 
     /** Replaces the alias's secret hash; false if there is no such alias or it is revoked. */
     boolean replaceAliasSecret(String id, String secretHash);
+
+    // ---- trust policies (OIDC ID tokens of CI jobs) ----------------------------------------
+
+    /**
+     * Stores a new trust policy; false (nothing stored) if its project has one of the same name. Its
+     * ID is unique (an existing ID is an IllegalArgumentException); {@link ProjectNotFoundException}
+     * if its project does not exist. Deleting the project deletes its policies.
+     */
+    boolean createTrustPolicy(TrustPolicy policy);
+
+    /** The policy {@code id} of {@code project}; empty if the project has none of that ID. */
+    Optional<TrustPolicy> findTrustPolicy(String project, String id);
+
+    /** The policies of a project, by name; empty when the project does not exist. */
+    List<TrustPolicy> listTrustPolicies(String project);
+
+    /** Deletes the policy {@code id} of {@code project}; false if it has none of that ID. */
+    boolean deleteTrustPolicy(String project, String id);
 
     // ---- sessions -------------------------------------------------------------------------
 

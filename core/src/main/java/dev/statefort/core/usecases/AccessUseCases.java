@@ -8,6 +8,8 @@ import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
+import dev.statefort.core.identity.TrustPolicyAdministration;
+import dev.statefort.core.identity.WorkloadIdentityService;
 
 /**
  * Who may act: the credentials a request is authenticated with, and the administration of users,
@@ -21,6 +23,8 @@ import dev.statefort.core.auth.UserService;
  * @param memberAdmin project members, as an actor administers them
  * @param tokenAdmin API tokens, as an actor issues and revokes them
  * @param aliasAdmin state aliases, as an actor issues, rotates and revokes them
+ * @param identities OIDC ID tokens of CI jobs as credentials
+ * @param trustAdmin the trust policies that let them in, as an actor manages them
  */
 public record AccessUseCases(
         UserService users,
@@ -30,4 +34,6 @@ public record AccessUseCases(
         UserAdministration userAdmin,
         MemberAdministration memberAdmin,
         TokenAdministration tokenAdmin,
-        AliasAdministration aliasAdmin) {}
+        AliasAdministration aliasAdmin,
+        WorkloadIdentityService identities,
+        TrustPolicyAdministration trustAdmin) {}

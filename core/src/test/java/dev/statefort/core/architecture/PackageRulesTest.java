@@ -59,6 +59,7 @@ class PackageRulesTest {
             "dev.statefort.core.auth..",
             "dev.statefort.core.crypto..",
             "dev.statefort.core.history..",
+            "dev.statefort.core.identity..",
             "dev.statefort.core.insight..",
             "dev.statefort.core.lock..",
             "dev.statefort.core.policy..",

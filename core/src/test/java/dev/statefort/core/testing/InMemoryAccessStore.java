@@ -5,6 +5,7 @@ import dev.statefort.core.model.DeletedUser;
 import dev.statefort.core.model.MembershipRecord;
 import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.SessionRecord;
+import dev.statefort.core.model.TrustPolicy;
 import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.spi.AccessStore;
 import java.time.Instant;
@@ -27,6 +28,7 @@ final class InMemoryAccessStore implements AccessStore {
     private final Map<String, UserRecord> users = new TreeMap<>();
     private final Map<String, Map<String, MembershipRecord>> membersByProject = new TreeMap<>();
     private final Map<String, AliasRecord> aliases = new HashMap<>();
+    private final Map<String, TrustPolicy> trustPolicies = new HashMap<>();
     private final Map<String, SessionRecord> sessions = new HashMap<>();
     /** key: {count, window end in epoch millis} */
     private final Map<String, long[]> authFailures = new HashMap<>();
@@ -151,6 +153,56 @@ final class InMemoryAccessStore implements AccessStore {
                 .map(members -> members.get(user))
                 .filter(Objects::nonNull)
                 .toList();
+    }
+
+    // ---- trust policies -------------------------------------------------------------------
+
+    @Override
+    public synchronized boolean createTrustPolicy(TrustPolicy policy) {
+        if (!projectExists.test(policy.project())) {
+            throw new ProjectNotFoundException(policy.project());
+        }
+        if (trustPolicies.containsKey(policy.id())) {
+            throw new IllegalArgumentException("a trust policy with this ID already exists");
+        }
+        if (trustPolicies.values().stream()
+                .anyMatch(p -> p.project().equals(policy.project()) && p.name().equals(policy.name()))) {
+            return false;
+        }
+        trustPolicies.put(
+                policy.id(),
+                new TrustPolicy(
+                        policy.id(),
+                        policy.project(),
+                        policy.name(),
+                        policy.issuer(),
+                        policy.claims(),
+                        policy.permission(),
+                        policy.states(),
+                        policy.createdBy(),
+                        millis(policy.createdAt())));
+        return true;
+    }
+
+    @Override
+    public synchronized Optional<TrustPolicy> findTrustPolicy(String project, String id) {
+        return Optional.ofNullable(trustPolicies.get(id))
+                .filter(p -> p.project().equals(project));
+    }
+
+    @Override
+    public synchronized List<TrustPolicy> listTrustPolicies(String project) {
+        return trustPolicies.values().stream()
+                .filter(p -> p.project().equals(project))
+                .sorted(java.util.Comparator.comparing(TrustPolicy::name))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean deleteTrustPolicy(String project, String id) {
+        return findTrustPolicy(project, id)
+                .map(p -> trustPolicies.remove(id) != null)
+                .orElse(false);
     }
 
     // ---- aliases --------------------------------------------------------------------------

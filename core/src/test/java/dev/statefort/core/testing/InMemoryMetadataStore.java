@@ -166,8 +166,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
             appendAudit(request.audit());
         }
         state.lock = state.lock == null
-                ? new LockRecord(request.info(), request.principal(), now, now)
-                : new LockRecord(state.lock.info(), state.lock.principal(), state.lock.acquiredAt(), now);
+                ? new LockRecord(request.info(), request.principal(), now, now, request.credential())
+                : new LockRecord(
+                        state.lock.info(),
+                        state.lock.principal(),
+                        state.lock.acquiredAt(),
+                        now,
+                        state.lock.credential());
         return new LockResult.Acquired(state.lock);
     }
 
@@ -246,7 +251,12 @@ public final class InMemoryMetadataStore implements MetadataStore {
                 return new CommitResult.LockedBy(state.lock);
             }
             operation = state.lock.info().operation();
-            state.lock = new LockRecord(state.lock.info(), state.lock.principal(), state.lock.acquiredAt(), createdAt);
+            state.lock = new LockRecord(
+                    state.lock.info(),
+                    state.lock.principal(),
+                    state.lock.acquiredAt(),
+                    createdAt,
+                    state.lock.credential());
         } else if (state.fenced != null && state.fenced.id().equals(lockId)) {
             return new CommitResult.Fenced(state.fenced);
         }

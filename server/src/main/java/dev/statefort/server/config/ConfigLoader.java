@@ -55,7 +55,8 @@ public final class ConfigLoader {
             "management-bind",
             "min-free-space",
             "http-idle-timeout",
-            "max-connections");
+            "max-connections",
+            "jwt-lock-grace");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -109,6 +110,10 @@ public final class ConfigLoader {
             }
         }
         StorageConfigReader.fromEnvironment(env, problems).forEach((key, variable) -> {
+            values.put(key, env.get(variable).trim());
+            origin.put(key, "environment variable " + variable);
+        });
+        OidcConfigReader.fromEnvironment(env, problems).forEach((key, variable) -> {
             values.put(key, env.get(variable).trim());
             origin.put(key, "environment variable " + variable);
         });
@@ -207,6 +212,7 @@ public final class ConfigLoader {
         ServerConfig.Shutdown shutdown = new ServerConfig.Shutdown(
                 s.durationOrZero("shutdown-drain", DEFAULT_SHUTDOWN_DRAIN),
                 s.duration("shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT));
+        OidcSettings oidc = OidcConfigReader.read(s);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -237,7 +243,8 @@ public final class ConfigLoader {
                 logging,
                 management,
                 s.sizeOrZero("min-free-space", DEFAULT_MIN_FREE_SPACE),
-                connections);
+                connections,
+                oidc);
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */
@@ -295,9 +302,9 @@ public final class ConfigLoader {
             return;
         }
         for (String key : props.stringPropertyNames()) {
-            if (!KEYS.contains(key) && !StorageConfigReader.isStorageKey(key)) {
+            if (!KEYS.contains(key) && !StorageConfigReader.isStorageKey(key) && !OidcConfigReader.isOidcKey(key)) {
                 problems.add("unknown setting '" + key + "' in " + file + "; known settings: " + String.join(", ", KEYS)
-                        + ", storage.default and storage.<profile>.<key>");
+                        + ", storage.default, storage.<profile>.<key> and oidc.<issuer>.<key>");
                 continue;
             }
             values.put(key, props.getProperty(key).trim());

@@ -22,6 +22,7 @@ import java.nio.file.Path;
  * @param smallStateMaxBytes a state stored in at most this many bytes is kept in the database with its
  *     version (0 = every state in the blob store)
  * @param databaseWriteWait SQLite: how long a write may wait for the one writer before 503
+ * @param oidc the issuers whose ID tokens authenticate CI jobs, and the lock grace of an expired one
  */
 public record ServerConfig(
         String bind,
@@ -50,7 +51,8 @@ public record ServerConfig(
         Logging logging,
         Management management,
         long minFreeBytes,
-        Connections connections) {
+        Connections connections,
+        OidcSettings oidc) {
 
     /**
      * How the node logs: {@code json} one JSON object per line ({@code log-format = json}) instead of

@@ -10,6 +10,10 @@ import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.SessionService.ActiveSession;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
+import dev.statefort.core.identity.JwtRejectedException;
+import dev.statefort.core.identity.JwtVerifier;
+import dev.statefort.core.identity.RequestTarget;
+import dev.statefort.core.identity.WorkloadIdentityService;
 import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.server.config.ClientCertificatePrincipals;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +22,9 @@ import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * Finds out who sends a request, in this order: an API token in the Authorization header (the
- * Basic-auth password with any user name, what {@code TF_HTTP_PASSWORD} sends, or a Bearer token);
+ * Finds out who sends a request, in this order: an API token or a CI job's OIDC ID token (a JWT) in
+ * the Authorization header (the Basic-auth password with any user name, what {@code TF_HTTP_PASSWORD}
+ * sends, or a Bearer token);
  * a UI session cookie (state-changing requests must also carry the session's CSRF token in {@code
  * X-CSRF-Token}, or, for an HTML form posted to a {@code /ui/} page, in its {@code _csrf} field);
  * or, for an upload form, whose body is read only once the request is authorized, in its address's
@@ -40,6 +45,7 @@ public final class Authenticator {
     private final UserService users;
     private final SessionService sessions;
     private final AliasService aliases;
+    private final WorkloadIdentityService identities;
     private final ClientCertificatePrincipals certificates;
     private final AuthFailureThrottle throttle;
 
@@ -49,22 +55,35 @@ public final class Authenticator {
         this.users = access.users();
         this.sessions = access.sessions();
         this.aliases = access.aliases();
+        this.identities = access.identities();
         this.certificates = certificates;
         this.throttle = throttle;
     }
 
-    /** Who sends the request, acting from its client address (what the audit log records). */
+    /** Who sends a request whose path names no project (an OIDC ID token grants nothing there). */
     public Principal authenticate(Exchange exchange) {
-        Principal principal = authenticateOnce(exchange).from(exchange.remoteAddress());
+        return authenticate(exchange, RequestTarget.none());
+    }
+
+    /**
+     * Who sends the request, acting from its client address (what the audit log records); {@code
+     * target} is what the request's path names, which is all an OIDC ID token may act on.
+     */
+    public Principal authenticate(Exchange exchange, RequestTarget target) {
+        Principal principal = authenticateOnce(exchange, target).from(exchange.remoteAddress());
         exchange.authenticatedAs(principal.name());
         return principal;
     }
 
-    private Principal authenticateOnce(Exchange exchange) {
+    private Principal authenticateOnce(Exchange exchange, RequestTarget target) {
         String source = exchange.remoteAddress();
         String header = exchange.header("Authorization");
         if (header != null && !header.isBlank()) {
-            Optional<Principal> principal = tokens.authenticate(tokenFrom(header.trim()));
+            String credential = tokenFrom(header.trim());
+            if (JwtVerifier.looksLikeJwt(credential)) {
+                return workloadIdentity(source, credential, target);
+            }
+            Optional<Principal> principal = tokens.authenticate(credential);
             return succeededOrDenied(source, principal, "invalid, unknown, expired or revoked token");
         }
         Optional<ActiveSession> session = session(exchange);
@@ -83,6 +102,19 @@ public final class Authenticator {
         throw new AuthenticationRequiredException(
                 "authentication required: send an API token as the Basic-auth password (TF_HTTP_PASSWORD) "
                         + "or as 'Authorization: Bearer <token>'");
+    }
+
+    /**
+     * A CI job's OIDC ID token: a bad or expired one counts as a failed secret (the throttle); one
+     * that is valid but matches no trust policy does not.
+     */
+    private Principal workloadIdentity(String source, String token, RequestTarget target) {
+        try {
+            return identities.authenticate(token, target);
+        } catch (JwtRejectedException | AuthenticationRequiredException e) {
+            throttle.secretFailed(source);
+            throw e;
+        }
     }
 
     /** An alias address accepts only the alias's own user name and password (Basic auth). */

@@ -8,6 +8,7 @@ import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.AuthenticationRequiredException;
 import dev.statefort.core.crypto.BlobIntegrityException;
 import dev.statefort.core.crypto.CryptoException;
+import dev.statefort.core.identity.IssuerUnavailableException;
 import dev.statefort.core.insight.TooLargeToAnalyseException;
 import dev.statefort.core.spi.BlobNotFoundException;
 import dev.statefort.core.spi.StorageFullException;
@@ -63,6 +64,10 @@ public final class HttpErrors {
                 yield new HttpError(500, "the state's encryption key is unavailable; see the server log", null);
             }
             case OverloadedException e -> new HttpError(503, e.getMessage(), null, e.retryAfterSeconds());
+            case IssuerUnavailableException e -> {
+                LOG.warn("{} {}: {}", method, path, e.getMessage());
+                yield new HttpError(503, e.getMessage(), null, e.retryAfterSeconds());
+            }
             case StorageFullException e -> {
                 LOG.error("{} {}: storage full: {}", method, path, describe(e));
                 yield new HttpError(

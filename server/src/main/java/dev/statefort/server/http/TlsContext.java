@@ -57,10 +57,31 @@ public final class TlsContext {
         }
     }
 
+    /**
+     * Client connections that trust the CA certificates of the PEM file {@code caFile} (setting
+     * {@code setting}) and nothing else: an OIDC issuer on a private CA.
+     */
+    public static javax.net.ssl.SSLSocketFactory trusting(Path caFile, String setting) {
+        try {
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trustStore(caFile, setting));
+            javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new ConfigException("cannot load " + setting + " " + caFile + ": " + e.getMessage());
+        }
+    }
+
     private static KeyStore trustStore(Path caFile) throws IOException, GeneralSecurityException {
+        return trustStore(caFile, "tls-client-ca");
+    }
+
+    private static KeyStore trustStore(Path caFile, String setting) throws IOException, GeneralSecurityException {
         List<X509Certificate> cas = certificates(caFile);
         if (cas.isEmpty()) {
-            throw new ConfigException("tls-client-ca " + caFile + " holds no PEM certificate");
+            throw new ConfigException(setting + " " + caFile + " holds no PEM certificate");
         }
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);

@@ -13,6 +13,10 @@ import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
 import dev.statefort.core.history.HistoryService;
+import dev.statefort.core.identity.JwtVerifier;
+import dev.statefort.core.identity.OidcIssuer;
+import dev.statefort.core.identity.TrustPolicyAdministration;
+import dev.statefort.core.identity.WorkloadIdentityService;
 import dev.statefort.core.insight.AnalysisLimits;
 import dev.statefort.core.insight.AnalysisPool;
 import dev.statefort.core.insight.ParsedVersions;
@@ -37,8 +41,10 @@ import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.core.usecases.ProjectUseCases;
 import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.core.usecases.StorageUseCases;
+import dev.statefort.server.config.OidcSettings;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.config.StorageConfig;
+import dev.statefort.server.http.TlsContext;
 import dev.statefort.server.metrics.MeteredBlobStore;
 import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
@@ -145,6 +151,7 @@ public final class StatefortNode implements AutoCloseable {
         UserService users = new UserService(metadata, PasswordHasher.standard(), clock);
         TokenService tokens = new TokenService(metadata, users, clock);
         AliasService aliases = new AliasService(metadata.access(), tokens, users, clock);
+        JwtVerifier verifier = new JwtVerifier(oidcIssuers(config.oidc()), clock);
         return new AccessUseCases(
                 users,
                 new SessionService(
@@ -158,7 +165,22 @@ public final class StatefortNode implements AutoCloseable {
                 new UserAdministration(users, audit),
                 new MemberAdministration(users, audit),
                 new TokenAdministration(tokens, projects, audit, clock),
-                new AliasAdministration(aliases, projects, audit, clock));
+                new AliasAdministration(aliases, projects, audit, clock),
+                new WorkloadIdentityService(
+                        verifier, metadata.access(), metadata, config.oidc().lockGrace(), clock),
+                new TrustPolicyAdministration(metadata.access(), verifier, projects, audit, clock));
+    }
+
+    /** The configured issuers, each with its private CA's trust when it names one. */
+    private static java.util.List<OidcIssuer> oidcIssuers(OidcSettings oidc) {
+        return oidc.issuers().stream()
+                .map(i -> new OidcIssuer(
+                        i.name(),
+                        i.issuer(),
+                        i.audience(),
+                        i.jwksUrl(),
+                        i.caFile() == null ? null : TlsContext.trusting(i.caFile(), "oidc." + i.name() + ".ca-file")))
+                .toList();
     }
 
     /** Creates the data directory if needed and opens (and migrates) the stores. */

@@ -15,6 +15,7 @@ import dev.statefort.server.http.TlsContext;
 import dev.statefort.server.http.api.AccessApi;
 import dev.statefort.server.http.api.ApiHandler;
 import dev.statefort.server.http.api.CredentialsApi;
+import dev.statefort.server.http.api.IdentityApi;
 import dev.statefort.server.http.api.ProjectApi;
 import dev.statefort.server.http.api.StateApi;
 import dev.statefort.server.http.api.StorageApi;
@@ -137,6 +138,7 @@ public final class StatefortServer implements AutoCloseable {
                 new StateApi(node.state(), json),
                 new AccessApi(logins, node.access(), authenticator, json),
                 new CredentialsApi(node.access(), json),
+                new IdentityApi(node.access(), json),
                 new StorageApi(node.storage(), json),
                 authenticator,
                 json);

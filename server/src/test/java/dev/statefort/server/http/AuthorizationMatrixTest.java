@@ -226,6 +226,9 @@ class AuthorizationMatrixTest {
         if (out.contains("{newProject}")) {
             out = out.replace("{newProject}", "p" + fresh.incrementAndGet());
         }
+        if (out.contains("{newPolicy}")) {
+            out = out.replace("{newPolicy}", "policy" + fresh.incrementAndGet());
+        }
         if (out.contains("{newUser}")) {
             String user = "u" + fresh.incrementAndGet();
             node.access().users().create(user, PASSWORD, false);

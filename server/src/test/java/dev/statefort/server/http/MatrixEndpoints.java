@@ -152,6 +152,29 @@ final class MatrixEndpoints {
                     "/api/v1/projects/default/aliases/{newAlias}/rotate",
                     null,
                     Needs.ADMIN),
+            // CI identity: the operator's OIDC issuers, a project's trust policies
+            row("GET /api/v1/oidc/issuers", "/api/v1/oidc/issuers", null, Needs.GLOBAL_ADMIN),
+            row(
+                    "GET /api/v1/projects/{project}/trust-policies",
+                    "/api/v1/projects/default/trust-policies",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "POST /api/v1/projects/{project}/trust-policies",
+                    "/api/v1/projects/default/trust-policies",
+                    "{\"name\":\"{newPolicy}\",\"issuer\":\"ci\",\"claims\":{\"repository\":\"acme/infra\"},"
+                            + "\"permission\":\"read\"}",
+                    Needs.ADMIN),
+            row(
+                    "GET /api/v1/projects/{project}/trust-policies/{id}",
+                    "/api/v1/projects/default/trust-policies/no-such-policy",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "DELETE /api/v1/projects/{project}/trust-policies/{id}",
+                    "/api/v1/projects/default/trust-policies/no-such-policy",
+                    null,
+                    Needs.ADMIN),
             // projects, settings, audit
             row("GET /api/v1/projects", "/api/v1/projects", null, Needs.ANY),
             row("POST /api/v1/projects", "/api/v1/projects", "{\"name\":\"{newProject}\"}", Needs.GLOBAL_ADMIN),

@@ -46,7 +46,8 @@ public final class DatabaseSnapshots {
             "key_material",
             "audit_events",
             "memberships",
-            "aliases");
+            "aliases",
+            "trust_policies");
 
     /** Tables of the schema a snapshot does not hold. */
     public static final Set<String> NOT_KEPT = Set.of("sessions", "auth_failures", "flyway_schema_history");

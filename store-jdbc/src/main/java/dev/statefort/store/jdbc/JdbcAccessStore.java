@@ -11,6 +11,7 @@ import dev.statefort.core.model.MembershipRecord;
 import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.Role;
 import dev.statefort.core.model.SessionRecord;
+import dev.statefort.core.model.TrustPolicy;
 import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.spi.AccessStore;
 import dev.statefort.core.spi.AuthFailureCount;
@@ -51,12 +52,36 @@ final class JdbcAccessStore implements AccessStore {
     private final JdbcAliases aliases;
     private final JdbcSessions sessions;
     private final JdbcAuthFailures authFailures;
+    private final JdbcTrustPolicies trustPolicies;
 
     JdbcAccessStore(Sql sql) {
         this.sql = sql;
+        this.trustPolicies = new JdbcTrustPolicies(sql);
         this.aliases = new JdbcAliases(sql);
         this.sessions = new JdbcSessions(sql);
         this.authFailures = new JdbcAuthFailures(sql);
+    }
+
+    // ---- trust policies -------------------------------------------------------------------
+
+    @Override
+    public boolean createTrustPolicy(TrustPolicy policy) {
+        return trustPolicies.create(policy);
+    }
+
+    @Override
+    public Optional<TrustPolicy> findTrustPolicy(String project, String id) {
+        return trustPolicies.find(project, id);
+    }
+
+    @Override
+    public List<TrustPolicy> listTrustPolicies(String project) {
+        return trustPolicies.list(project);
+    }
+
+    @Override
+    public boolean deleteTrustPolicy(String project, String id) {
+        return trustPolicies.delete(project, id);
     }
 
     // ---- users ----------------------------------------------------------------------------

@@ -30,19 +30,20 @@ final class JdbcLocks {
             + " lock_operation = CASE WHEN lock_id IS NULL THEN ? ELSE lock_operation END,"
             + " lock_principal = CASE WHEN lock_id IS NULL THEN ? ELSE lock_principal END,"
             + " lock_acquired_at = CASE WHEN lock_id IS NULL THEN ? ELSE lock_acquired_at END,"
+            + " lock_credential = CASE WHEN lock_id IS NULL THEN ? ELSE lock_credential END,"
             + " lock_last_activity = ?, lock_id = ?"
             + " WHERE project = ? AND name = ? AND (lock_id IS NULL OR lock_id = ?)"
             + " RETURNING " + Rows.LOCK_COLUMNS;
 
     private static final String RELEASE_LOCK = "UPDATE states SET lock_id = NULL, lock_info = NULL,"
-            + " lock_operation = NULL, lock_principal = NULL, lock_acquired_at = NULL, lock_last_activity = NULL"
-            + " WHERE project = ? AND name = ? AND lock_id = ?";
+            + " lock_operation = NULL, lock_principal = NULL, lock_acquired_at = NULL, lock_last_activity = NULL,"
+            + " lock_credential = NULL WHERE project = ? AND name = ? AND lock_id = ?";
 
     /** Releases an idle lock held under an ID and remembers it as the fenced lock: one conditional UPDATE. */
     private static final String EXPIRE_LOCK = "UPDATE states SET fenced_lock_id = lock_id,"
             + " fenced_lock_info = lock_info, fenced_lock_operation = lock_operation,"
             + " lock_id = NULL, lock_info = NULL, lock_operation = NULL, lock_principal = NULL,"
-            + " lock_acquired_at = NULL, lock_last_activity = NULL"
+            + " lock_acquired_at = NULL, lock_last_activity = NULL, lock_credential = NULL"
             + " WHERE project = ? AND name = ? AND lock_id = ? AND lock_last_activity < ?";
 
     private final Sql sql;
@@ -71,6 +72,7 @@ final class JdbcLocks {
                             info.operation(),
                             request.principal(),
                             now,
+                            request.credential(),
                             now,
                             info.id(),
                             key.project(),

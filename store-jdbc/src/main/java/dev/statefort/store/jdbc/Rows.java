@@ -19,7 +19,7 @@ final class Rows {
     private Rows() {}
 
     static final String LOCK_COLUMNS =
-            "lock_id, lock_info, lock_operation, lock_principal, lock_acquired_at, lock_last_activity";
+            "lock_id, lock_info, lock_operation, lock_principal, lock_acquired_at, lock_last_activity, lock_credential";
 
     static final String VERSION_COLUMNS = "v.number AS v_number, v.serial AS v_serial, v.lineage AS v_lineage,"
             + " v.sha256 AS v_sha256, v.size AS v_size, v.created_at AS v_created_at,"
@@ -29,7 +29,8 @@ final class Rows {
 
     /** States with their head version (if any) and lock; add a WHERE on {@code s}. */
     static final String STATE_SELECT = "SELECT s.name AS s_name, s.created_at AS s_created_at, s.lock_id,"
-            + " s.lock_info, s.lock_operation, s.lock_principal, s.lock_acquired_at, s.lock_last_activity, "
+            + " s.lock_info, s.lock_operation, s.lock_principal, s.lock_acquired_at, s.lock_last_activity,"
+            + " s.lock_credential, "
             + VERSION_COLUMNS
             + " FROM states s LEFT JOIN versions v"
             + " ON v.project = s.project AND v.state = s.name AND v.number = s.head_version";
@@ -48,7 +49,8 @@ final class Rows {
                 info,
                 rs.getString("lock_principal"),
                 getInstant(rs, "lock_acquired_at"),
-                getInstant(rs, "lock_last_activity"));
+                getInstant(rs, "lock_last_activity"),
+                rs.getString("lock_credential"));
     }
 
     /** The version in the current row's {@link #VERSION_COLUMNS}, or null when the join found none. */

@@ -7,6 +7,7 @@ import static dev.statefort.core.model.Permission.WRITE;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.identity.RequestTarget;
 import dev.statefort.server.http.Access;
 import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Exchange;
@@ -38,6 +39,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
             StateApi states,
             AccessApi access,
             CredentialsApi credentials,
+            IdentityApi identity,
             StorageApi storage,
             Authenticator authenticator,
             ObjectMapper json) {
@@ -74,6 +76,12 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
                 .add("POST", p + "/aliases", Access.project(ADMIN), credentials::createAlias)
                 .add("DELETE", p + "/aliases/{id}", Access.project(ADMIN), credentials::revokeAlias)
                 .add("POST", p + "/aliases/{id}/rotate", Access.project(ADMIN), credentials::rotateAlias)
+                // CI identity: the operator's OIDC issuers, a project's trust policies
+                .add("GET", "/api/v1/oidc/issuers", Access.globalAdmin("listing OIDC issuers"), identity::listIssuers)
+                .add("GET", p + "/trust-policies", Access.project(ADMIN), identity::listPolicies)
+                .add("POST", p + "/trust-policies", Access.project(ADMIN), identity::createPolicy)
+                .add("GET", p + "/trust-policies/{id}", Access.project(ADMIN), identity::getPolicy)
+                .add("DELETE", p + "/trust-policies/{id}", Access.project(ADMIN), identity::deletePolicy)
                 // projects, settings, audit
                 .add("GET", "/api/v1/projects", Access.signedIn(), projects::listProjects)
                 .add("POST", "/api/v1/projects", Access.globalAdmin("creating projects"), projects::createProject)
@@ -138,7 +146,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
         Access access = match.route().access();
         Principal principal = null;
         if (access.needsCredentials()) {
-            principal = authenticator.authenticate(exchange);
+            principal = authenticator.authenticate(exchange, targetOf(match.path()));
             if (principal.isOutputsOnly()) {
                 throw new AccessDeniedException("an 'outputs' credential reads a state's outputs through its"
                         + " backend address (terraform_remote_state) and nothing under /api/v1");
@@ -146,6 +154,16 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
             access.check(principal, match.path(), null);
         }
         match.route().endpoint().handle(exchange, principal, match.path());
+    }
+
+    /** What the path names: the project (and state) an OIDC ID token may act on, and nothing else. */
+    private static RequestTarget targetOf(PathParams path) {
+        if (!path.has("project")) {
+            return RequestTarget.none();
+        }
+        return path.has("state")
+                ? RequestTarget.state(path.state(), RequestTarget.LockUse.NONE, null)
+                : RequestTarget.project(path.project());
     }
 
     /** Errors as JSON: {@code {"status": ..., "message": ...}}. */

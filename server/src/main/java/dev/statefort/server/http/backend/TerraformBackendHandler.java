@@ -1,6 +1,7 @@
 package dev.statefort.server.http.backend;
 
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.identity.RequestTarget;
 import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.DeleteResult;
@@ -95,10 +96,33 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
             key = principal.onlyState();
         } else {
             key = match.path().state();
-            principal = authenticator.authenticate(exchange);
+            principal = authenticator.authenticate(
+                    exchange,
+                    RequestTarget.state(key, lockUse(exchange, match.route().template()), exchange.query("ID")));
         }
         match.route().access().check(principal, match.path(), key);
         match.route().endpoint().handle(exchange, key, principal);
+    }
+
+    /**
+     * Which of the requests Terraform makes under a lock this is (what an expired OIDC token may
+     * still do under the lock it took): GET the state, POST or PUT it with {@code ?ID=}, or release
+     * the lock (UNLOCK, DELETE of {@code /lock}, or DELETE of the state with a LockInfo body).
+     */
+    private static RequestTarget.LockUse lockUse(Exchange exchange, String template) {
+        return switch (exchange.method()) {
+            case "GET" -> template.endsWith("/lock") ? RequestTarget.LockUse.NONE : RequestTarget.LockUse.READ;
+            case "POST", "PUT" ->
+                template.endsWith("/lock") || exchange.query("ID") == null
+                        ? RequestTarget.LockUse.NONE
+                        : RequestTarget.LockUse.WRITE;
+            case "UNLOCK" -> RequestTarget.LockUse.UNLOCK;
+            case "DELETE" ->
+                template.endsWith("/lock") || exchange.hasBody()
+                        ? RequestTarget.LockUse.UNLOCK
+                        : RequestTarget.LockUse.NONE;
+            default -> RequestTarget.LockUse.NONE;
+        };
     }
 
     private void read(Exchange exchange, StateKey key, Principal principal) throws IOException {
