@@ -33,6 +33,20 @@ public record TrustPolicy(
         claims = java.util.Collections.unmodifiableMap(new TreeMap<>(claims));
     }
 
+    /** The same policy with its creation time at millisecond precision, as a store keeps it. */
+    public TrustPolicy withMillis() {
+        return new TrustPolicy(
+                id,
+                project,
+                name,
+                issuer,
+                claims,
+                permission,
+                states,
+                createdBy,
+                createdAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    }
+
     /** Whether the policy covers the state named {@code state}. */
     public boolean coversState(String state) {
         return Glob.matches(states, state);

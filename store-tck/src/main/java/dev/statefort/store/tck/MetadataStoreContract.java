@@ -73,6 +73,9 @@ public abstract class MetadataStoreContract extends MetadataStoreHelpers {
     class AliasesAndSessions extends AliasAndSessionContract {}
 
     @Nested
+    class TrustPolicies extends TrustPolicyContract {}
+
+    @Nested
     class KeyMaterial extends KeyMaterialContract {}
 
     @Nested
