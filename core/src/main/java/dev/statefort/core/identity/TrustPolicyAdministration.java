@@ -21,7 +21,7 @@ import java.util.Map;
 
 /**
  * A project's trust policies, the one way the REST API, the UI and the CLI manage them: only the
- * project's admins; each change audited ({@code trust-policy.create}, {@code trust-policy.delete}).
+ * project's admins; each change audited ({@code trust.policy.create}, {@code trust.policy.delete}).
  */
 public final class TrustPolicyAdministration {
     static final int MAX_CLAIMS = 16;

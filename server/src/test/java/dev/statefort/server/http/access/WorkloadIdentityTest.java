@@ -348,8 +348,8 @@ class WorkloadIdentityTest extends AccessFixture {
         assertThat(shown.path("permission").asText()).isEqualTo("write");
         expect(204, tok("DELETE", "/api/v1/projects/default/trust-policies/" + id, null, rootToken));
         expect(404, tok("GET", "/api/v1/projects/default/trust-policies/" + id, null, rootToken));
-        assertThat(audit("project=default&action=trust-policy.create")).hasSize(1);
-        assertThat(audit("project=default&action=trust-policy.delete")).hasSize(1);
+        assertThat(audit("project=default&action=trust.policy.create")).hasSize(1);
+        assertThat(audit("project=default&action=trust.policy.delete")).hasSize(1);
     }
 
     @Test
