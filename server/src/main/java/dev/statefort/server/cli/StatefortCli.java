@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             TokenCommand.class,
             UserCommand.class,
             MemberCommand.class,
+            TrustCommand.class,
             AuditCommand.class,
             KeysCommand.class,
             StateCommand.class,

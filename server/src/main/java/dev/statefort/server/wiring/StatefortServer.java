@@ -27,6 +27,7 @@ import dev.statefort.server.http.ui.UiHistoryPages;
 import dev.statefort.server.http.ui.UiPages;
 import dev.statefort.server.http.ui.UiProjectAdminPages;
 import dev.statefort.server.http.ui.UiStatic;
+import dev.statefort.server.http.ui.UiTrustPages;
 import dev.statefort.server.http.ui.UiUploadPages;
 import dev.statefort.server.http.ui.UiView;
 import dev.statefort.server.metrics.NodeMetrics;
@@ -152,6 +153,7 @@ public final class StatefortServer implements AutoCloseable {
                 view,
                 historyPages,
                 new UiCredentialPages(node.access(), node.project().projects(), node.clock(), view),
+                new UiTrustPages(node.access(), node.clock(), view),
                 new UiProjectAdminPages(
                         node.project(),
                         node.access().memberAdmin(),

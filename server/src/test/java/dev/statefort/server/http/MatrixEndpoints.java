@@ -310,6 +310,21 @@ final class MatrixEndpoints {
                     "/ui/projects/default/aliases/{newAlias}/revoke",
                     null,
                     Needs.UI_ADMIN),
+            row(
+                    "GET /ui/projects/{project}/trust-policies",
+                    "/ui/projects/default/trust-policies",
+                    null,
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/trust-policies",
+                    "/ui/projects/default/trust-policies",
+                    "name={newPolicy}&issuer=ci&claims=repository%3Dacme%2Finfra&permission=read",
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/trust-policies/{id}/delete",
+                    "/ui/projects/default/trust-policies/nosuchpolicy/delete",
+                    null,
+                    Needs.UI_ADMIN),
             row("GET /ui/projects/{project}/members", "/ui/projects/default/members", null, Needs.UI_ADMIN),
             row(
                     "POST /ui/projects/{project}/members",

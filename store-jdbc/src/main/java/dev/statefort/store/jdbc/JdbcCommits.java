@@ -151,10 +151,15 @@ final class JdbcCommits {
 
     /** Throws ProjectNotFoundException when the project of {@code key} does not exist. */
     static void requireProject(Connection c, StateKey key) throws SQLException {
-        try (BoundStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", key.project());
+        requireProject(c, key.project());
+    }
+
+    /** Throws ProjectNotFoundException when {@code project} does not exist. */
+    static void requireProject(Connection c, String project) throws SQLException {
+        try (BoundStatement ps = prepare(c, "SELECT 1 FROM projects WHERE name = ?", project);
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
-                throw new ProjectNotFoundException(key.project());
+                throw new ProjectNotFoundException(project);
             }
         }
     }

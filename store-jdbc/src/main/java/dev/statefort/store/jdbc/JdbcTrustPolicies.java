@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.model.Permission;
-import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.TrustPolicy;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -54,7 +53,7 @@ final class JdbcTrustPolicies {
                     JdbcAccessStore.millis(policy.createdAt()),
                     policy.project());
             if (inserted == 0) {
-                JdbcCommits.requireProject(c, new StateKey(policy.project(), "-"));
+                JdbcCommits.requireProject(c, policy.project());
                 return false;
             }
             return true;

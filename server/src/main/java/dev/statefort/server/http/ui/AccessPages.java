@@ -74,6 +74,20 @@ public final class AccessPages {
             String rotateAction,
             String revokeAction) {}
 
+    /** A project's trust policies (OIDC tokens of CI jobs) with the form for a new one; {@code issuers}: the configured ones. */
+    public record TrustPolicies(
+            String project, List<TrustPolicyRow> policies, List<String> issuers, List<Option> permissions) {}
+
+    public record TrustPolicyRow(
+            String name,
+            String issuer,
+            String claims,
+            String permission,
+            String states,
+            String createdBy,
+            When created,
+            String deleteAction) {}
+
     public record Members(String project, List<MemberRow> members, List<Option> roles) {}
 
     public record MemberRow(

@@ -51,6 +51,8 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             // access pages
             Map.entry("token-revoked", "The token was revoked: it no longer works."),
             Map.entry("alias-revoked", "The alias was revoked: its address and password no longer work."),
+            Map.entry("trust-policy-created", "The trust policy was created."),
+            Map.entry("trust-policy-deleted", "The trust policy was deleted: tokens it let in no longer work."),
             Map.entry("member-saved", "The member's role was saved."),
             Map.entry("member-removed", "The member was removed from the project."),
             Map.entry("settings-saved", "The settings were saved."),
@@ -75,6 +77,7 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             UiView view,
             UiHistoryPages history,
             UiCredentialPages credentials,
+            UiTrustPages trust,
             UiProjectAdminPages admin,
             UiUploadPages uploads) {
         this.authenticator = authenticator;
@@ -184,6 +187,21 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
                         Access.project(ADMIN),
                         (ex, c, who, path) ->
                                 credentials.aliasAction(ex, c, who, path.project(), path.get("id"), "revoke"))
+                .add(
+                        "GET",
+                        p + "/trust-policies",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> trust.list(ex, c, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/trust-policies",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> trust.create(ex, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/trust-policies/{id}/delete",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> trust.delete(ex, who, path.project(), path.get("id")))
                 .add(
                         "GET",
                         p + "/members",

@@ -409,4 +409,43 @@ class WorkloadIdentityTest extends AccessFixture {
         assertThat(items).hasSize(3);
         assertThat(items.toString()).contains(ci.issuer()).contains(FakeOidcIssuer.AUDIENCE);
     }
+
+    // ---- the UI's page: the same use case ------------------------------------------------------------
+
+    @Test
+    void theUiCreatesListsAndDeletesPoliciesUnderTheSameRules() {
+        Session alice = memberSession("default", "alice", "admin");
+        Map<String, String> form = Map.of(
+                "Cookie", "statefort_session=" + alice.cookie(), "Content-Type", "application/x-www-form-urlencoded");
+        String body = "_csrf=" + enc(alice.csrf()) + "&name=ui-deploy&issuer=ci&claims="
+                + enc("repository=" + REPO + "\nref=" + MAIN) + "&permission=write&states=" + enc("prod-*");
+        Response created = send("POST", "/ui/projects/default/trust-policies", body, form);
+        assertThat(created.status()).as(created.toString()).isIn(302, 303);
+
+        String page = expect(200, cookieOnly(alice, "GET", "/ui/projects/default/trust-policies", null))
+                .body();
+        assertThat(page).contains("ui-deploy").contains("ref=" + MAIN).contains("prod-*");
+        expect(200, tok("POST", "/tf/default/prod-ui", state(1, "ui"), mainToken(300)));
+        JsonNode event = audit("project=default&action=trust.policy.create").getFirst();
+        assertThat(event.path("principal").asText()).isEqualTo("user:alice");
+
+        Response unknownIssuer = send(
+                "POST",
+                "/ui/projects/default/trust-policies",
+                "_csrf=" + enc(alice.csrf()) + "&name=x&issuer=gitlab&claims=ref%3Dmain&permission=read",
+                form);
+        assertThat(unknownIssuer.status()).isEqualTo(400);
+
+        String id = expect(200, tok("GET", "/api/v1/projects/default/trust-policies", null, rootToken))
+                .json()
+                .path("items")
+                .get(0)
+                .path("id")
+                .asText();
+        Response deleted = send(
+                "POST", "/ui/projects/default/trust-policies/" + id + "/delete", "_csrf=" + enc(alice.csrf()), form);
+        assertThat(deleted.status()).as(deleted.toString()).isIn(302, 303);
+        expect(403, tok("POST", "/tf/default/prod-ui", state(2, "x"), mainToken(300)));
+        assertThat(audit("project=default&action=trust.policy.delete")).hasSize(1);
+    }
 }
