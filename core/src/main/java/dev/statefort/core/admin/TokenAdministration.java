@@ -58,10 +58,14 @@ public final class TokenAdministration {
 
     /**
      * Creates a token (its secret is returned once): checked by {@link TokenService}, for an existing
-     * project, audited as {@code token.create}.
+     * project, audited as {@code token.create} (with its parent token, when made with one). Besides
+     * whoever may manage tokens, a token that may write a state may mint a child for that state alone
+     * ({@link TokenService#isRunToken}: {@code statefort run}).
      */
     public IssuedToken create(Principal actor, TokenRequest request) {
-        requireMayManage(actor);
+        if (!tokens.isRunToken(actor, request)) {
+            requireMayManage(actor);
+        }
         String project = request.project();
         if (project != null && actor.permissionIn(project) == null) {
             // an outsider gets the same 403 whether or not the project exists
@@ -75,6 +79,9 @@ public final class TokenAdministration {
         detail.put("token", issued.record().id());
         detail.put("permission", request.permission().wireName());
         detail.put("owner", owner(issued.record()));
+        if (issued.record().parentId() != null) {
+            detail.put("parent", issued.record().parentId());
+        }
         audit.record(actor, AuditAction.TOKEN_CREATE, project, request.state(), detail);
         return issued;
     }
@@ -96,11 +103,17 @@ public final class TokenAdministration {
                 .toList();
     }
 
-    /** Revokes a token the caller may manage (404 otherwise, and if revoked already); audited as {@code token.revoke}. */
+    /**
+     * Revokes a token the caller may manage, or one the caller's token minted (404 otherwise, and if
+     * revoked already); audited as {@code token.revoke}.
+     */
     public TokenRecord revoke(Principal actor, String id) {
-        requireMayManage(actor);
-        TokenRecord token = tokens.find(id)
-                .filter(t -> mayManage(actor, t))
+        java.util.Optional<TokenRecord> child = tokens.find(id).filter(t -> tokens.isChildOfCaller(actor, t));
+        if (child.isEmpty()) {
+            requireMayManage(actor); // a token that may not manage tokens still revokes the ones it minted
+        }
+        TokenRecord token = child.or(() -> tokens.find(id))
+                .filter(t -> child.isPresent() || mayManage(actor, t))
                 .orElseThrow(() -> new NotFoundException("no token " + id + " that you may revoke"));
         if (!tokens.revoke(token.id())) {
             throw new NotFoundException("token " + id + " is revoked already");

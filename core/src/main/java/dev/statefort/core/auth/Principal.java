@@ -30,6 +30,14 @@ public record Principal(
         projects = Map.copyOf(projects);
     }
 
+    /** The name prefix of a CI job's OIDC identity: {@code oidc:<issuer>:<sub>}. */
+    public static final String WORKLOAD_PREFIX = "oidc:";
+
+    /** Whether it is a CI job's OIDC identity (which never manages credentials). */
+    public boolean isWorkloadIdentity() {
+        return name.startsWith(WORKLOAD_PREFIX);
+    }
+
     /** A principal whose credential leaves no trace beyond its name. */
     public Principal(
             String name, Permission everywhere, Map<String, Permission> projects, StateKey onlyState, String origin) {

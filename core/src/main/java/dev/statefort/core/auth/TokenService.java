@@ -91,7 +91,9 @@ public final class TokenService {
                 throw new AccessDeniedException("you cannot create a token with permission '"
                         + request.permission().wireName() + "' there: a token never grants more than its creator has");
             }
-            if (request.ownerUser() == null && !creator.allows(request.project(), Permission.ADMIN)) {
+            if (request.ownerUser() == null
+                    && !creator.allows(request.project(), Permission.ADMIN)
+                    && !isRunToken(creator, request)) {
                 throw new AccessDeniedException("a project (robot) token needs the admin role in project '"
                         + request.project() + "'; create a token of your own instead");
             }
@@ -102,12 +104,42 @@ public final class TokenService {
         return issue(request, null);
     }
 
+    /** The longest a token minted by a non-admin token ({@link #isRunToken}) may live. */
+    public static final java.time.Duration MAX_RUN_TOKEN_LIFETIME = java.time.Duration.ofHours(24);
+
+    /**
+     * Whether {@code request} is the one minting a token that is not an admin may do ({@code statefort
+     * run}'s token for one pipeline run): the creator is a token, and the request is for one state it
+     * may write, with {@code write} or lower permission (never more than the creator has there), and
+     * an expiry at most {@link #MAX_RUN_TOKEN_LIFETIME} away. The new token is the creator's child.
+     */
+    public boolean isRunToken(Principal creator, TokenRequest request) {
+        if (parentOf(creator) == null || request.project() == null || request.state() == null) {
+            return false;
+        }
+        StateKey key = new StateKey(request.project(), request.state());
+        return Permission.WRITE.includes(request.permission())
+                && creator.allows(key, Permission.WRITE)
+                && creator.allows(key, request.permission())
+                && request.expiresAt() != null
+                && !request.expiresAt().isAfter(clock.instant().plus(MAX_RUN_TOKEN_LIFETIME));
+    }
+
+    /** Whether {@code t} is a child of the token {@code principal} authenticated with (e.g. its run token). */
+    public boolean isChildOfCaller(Principal principal, TokenRecord t) {
+        String own = principal.tokenId();
+        return own != null && own.equals(t.parentId());
+    }
+
     /**
      * Listing, creating and revoking tokens needs a UI session, the CLI, or an {@code admin} token
      * for a whole project or all projects: an {@code outputs}, {@code read}, {@code write} or
      * state-scoped token cannot see or revoke its owner's other tokens, nor mint new ones.
      */
     public void requireMayManageTokens(Principal principal) {
+        if (principal.isWorkloadIdentity()) {
+            throw new AccessDeniedException("a CI job's OIDC token cannot manage tokens");
+        }
         TokenRecord own = parentOf(principal);
         if (own == null) {
             return;

@@ -26,7 +26,7 @@ public record VerifiedJwt(
 
     /** The principal's name: {@code oidc:<issuer>:<sub>}. */
     public String principalName() {
-        return "oidc:" + issuer + ":" + subject;
+        return dev.statefort.core.auth.Principal.WORKLOAD_PREFIX + issuer + ":" + subject;
     }
 
     @Override

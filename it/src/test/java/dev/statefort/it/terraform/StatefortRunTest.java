@@ -65,6 +65,34 @@ class StatefortRunTest {
                 .allSatisfy(t -> assertThat(t.path("revokedAt").isNull()).isFalse());
     }
 
+    /** Issue 28 point 5: a write token (no admin) mints the run's token, a child for that one state, and revokes it. */
+    @Test
+    void aWriteTokenIsEnoughAndTheChildItMintsIsRevokedAfterTheRun() throws IOException {
+        String writeToken = node.createToken(PROJECT, "write", "run-it-writer");
+        Path dir = configuration("writer");
+        Map<String, String> env = environment(dir);
+        env.put("STATEFORT_TOKEN", writeToken);
+
+        CliResult run = runWithEnvironment(
+                env,
+                dir,
+                "run-writer",
+                List.of(),
+                node.terraform().toString(),
+                "apply",
+                "-auto-approve",
+                "-var",
+                "input=by-a-writer");
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(node.admin().get("/tf/default/run-writer").text()).contains("by-a-writer");
+        assertThat(runTokens("run-writer")).singleElement().satisfies(t -> {
+            assertThat(t.path("revokedAt").isNull()).as("revoked: " + t).isFalse();
+            assertThat(t.path("permission").asText()).isEqualTo("write");
+        });
+        assertThat(run.output()).doesNotContain(writeToken);
+    }
+
     @Test
     void theCommandGetsTheRunsCredentialButNeverTheCallersTokenAndABackendFileOfBeforeIsPutBack() throws IOException {
         Path dir = configuration("env");
@@ -190,6 +218,11 @@ class StatefortRunTest {
     }
 
     private static CliResult runCommand(Path dir, String state, List<String> flags, String... childCommand) {
+        return runWithEnvironment(environment(dir), dir, state, flags, childCommand);
+    }
+
+    private static CliResult runWithEnvironment(
+            Map<String, String> env, Path dir, String state, List<String> flags, String... childCommand) {
         List<String> args =
                 new ArrayList<>(List.of("run", "--project", PROJECT, "--state", state, "--dir", dir.toString()));
         args.addAll(flags);
@@ -200,7 +233,7 @@ class StatefortRunTest {
                 "-jar",
                 StatefortProcess.jar().toString()));
         command.addAll(args);
-        return CliResult.run(command, Duration.ofSeconds(180), environment(dir), null);
+        return CliResult.run(command, Duration.ofSeconds(180), env, null);
     }
 
     private static Process start(Path dir, String state, String... terraformArgs) throws IOException {

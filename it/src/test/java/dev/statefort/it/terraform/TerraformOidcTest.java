@@ -4,6 +4,8 @@ import static dev.statefort.it.support.StatefortClient.statePath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.statefort.core.testing.FakeOidcIssuer;
+import dev.statefort.it.support.CliResult;
 import dev.statefort.it.support.Fixtures;
 import dev.statefort.it.support.RealServer;
 import dev.statefort.it.support.StatefortClient;
@@ -11,7 +13,6 @@ import dev.statefort.it.support.StatefortProcess;
 import dev.statefort.it.support.TerraformCli;
 import dev.statefort.it.support.TerraformCli.Result;
 import dev.statefort.it.support.TerraformConfigs;
-import dev.statefort.server.testing.FakeOidcIssuer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,5 +145,63 @@ class TerraformOidcTest {
                         .asBoolean(true))
                 .as("the apply unlocked with its expired token")
                 .isFalse();
+    }
+
+    /** Point 5: {@code statefort run} hands the job's own token to terraform (no token is minted), also from a file. */
+    @Test
+    void statefortRunHandsTheJobsTokenOnFromTheEnvironmentOrAFile() throws Exception {
+        String jwt = ISSUER.github(REPO, MAIN, Instant.now(), 600);
+        Path dir = Files.createDirectories(node.dir().resolve("run-oidc"));
+        Files.writeString(dir.resolve("main.tf"), TerraformConfigs.EXAMPLE);
+        Path rc = dir.resolve(".terraformrc");
+        Files.writeString(rc, "# empty\n");
+        java.util.Map<String, String> env = new java.util.HashMap<>(Map.of(
+                "STATEFORT_URL",
+                node.baseUrl(),
+                "STATEFORT_OIDC_TOKEN",
+                jwt,
+                "TF_IN_AUTOMATION",
+                "1",
+                "CHECKPOINT_DISABLE",
+                "1",
+                "TF_CLI_CONFIG_FILE",
+                rc.toString()));
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                StatefortProcess.javaExecutable(),
+                "-jar",
+                StatefortProcess.jar().toString(),
+                "run",
+                "--project",
+                "default",
+                "--state",
+                "ci-run",
+                "--dir",
+                dir.toString(),
+                "--",
+                node.terraform().toString(),
+                "apply",
+                "-auto-approve",
+                "-var",
+                "input=run-with-oidc"));
+        CliResult run = CliResult.run(command, Duration.ofSeconds(180), env, null);
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        assertThat(node.admin().get(statePath("default", "ci-run")).text()).contains("run-with-oidc");
+
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(tokenFile, ISSUER.github(REPO, MAIN, Instant.now(), 600) + "\n");
+        env.remove("STATEFORT_OIDC_TOKEN");
+        command.set(command.indexOf("input=run-with-oidc"), "input=from-a-file");
+        command.add(command.indexOf("--"), "--oidc-token-file");
+        command.add(command.indexOf("--"), tokenFile.toString());
+        CliResult fromFile = CliResult.run(command, Duration.ofSeconds(180), env, null);
+        assertThat(fromFile.exitCode()).as(fromFile.toString()).isZero();
+        assertThat(node.admin().get(statePath("default", "ci-run")).text()).contains("from-a-file");
+
+        JsonNode tokens =
+                node.admin().get("/api/v1/tokens?project=default").json().path("items");
+        for (JsonNode t : tokens) {
+            assertThat(t.path("name").asText()).as("no token was minted").isNotEqualTo("statefort run");
+        }
+        assertThat(run.output() + fromFile.output()).doesNotContain(jwt);
     }
 }

@@ -19,6 +19,11 @@ final class RunCleanup implements Runnable {
         this.tokenId = tokenId;
     }
 
+    /** A run that minted no token (it hands the command the CI job's OIDC token): only the backend file to undo. */
+    static RunCleanup withoutToken() {
+        return new RunCleanup(null, null);
+    }
+
     /** The backend file the run wrote, to remove (or restore) at the end. */
     void restoreAfterwards(BackendFileOptions.WrittenFile file) {
         this.backendFile = file;
@@ -40,6 +45,9 @@ final class RunCleanup implements Runnable {
             } catch (IOException e) {
                 System.err.println("statefort run: could not remove " + file.path() + ": " + e.getMessage());
             }
+        }
+        if (tokens == null) {
+            return;
         }
         try {
             if (!tokens.revoke(tokenId)) {

@@ -1,5 +1,6 @@
 package dev.statefort.server.cli;
 
+import dev.statefort.core.identity.JwtVerifier;
 import dev.statefort.server.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,10 +22,12 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
         name = "run",
-        description = "Run a command (e.g. terraform apply) against one state: create a write token for that state"
-                + " expiring after --max-duration, write the backend file, terraform init when needed, run the"
-                + " command with TF_HTTP_USERNAME/TF_HTTP_PASSWORD in its environment only, then remove the file"
-                + " and revoke the token. Exits with the command's code.",
+        description = "Run a command (e.g. terraform apply) against one state: with an API token (STATEFORT_TOKEN:"
+                + " a write token is enough) create a write token for that state alone expiring after"
+                + " --max-duration; with a CI job's OIDC ID token (STATEFORT_OIDC_TOKEN or --oidc-token-file)"
+                + " hand that token on; write the backend file, terraform init when needed, run the command with"
+                + " TF_HTTP_USERNAME/TF_HTTP_PASSWORD in its environment only, then remove the file and revoke the"
+                + " token it made. Exits with the command's code.",
         mixinStandardHelpOptions = true,
         sortOptions = false)
 final class RunCommand implements Callable<Integer> {
@@ -50,6 +53,13 @@ final class RunCommand implements Callable<Integer> {
     boolean noInit;
 
     @Option(
+            names = "--oidc-token-file",
+            paramLabel = "FILE",
+            description = "Read the CI job's OIDC ID token from FILE (a Kubernetes projected token, say) and hand it"
+                    + " to the command (an apply outlives it under its lock); no token is made.")
+    Path oidcTokenFile;
+
+    @Option(
             names = "--max-duration",
             defaultValue = "2h",
             paramLabel = "DURATION",
@@ -65,11 +75,7 @@ final class RunCommand implements Callable<Integer> {
             throw new ConfigException("--migrate and --migrate-back go in opposite directions: give one");
         }
         Duration lifetime = duration(maxDuration);
-        String callerToken = System.getenv("STATEFORT_TOKEN");
-        if (callerToken == null || callerToken.isBlank()) {
-            throw new ConfigException("statefort run needs your Statefort API token in STATEFORT_TOKEN (one that may"
-                    + " create tokens: a project admin token)");
-        }
+        Credential credential = credential();
         String base = target.serverUrl(options);
         String address = target.address(base);
         Path configDir = target.dir.toAbsolutePath().normalize();
@@ -82,20 +88,28 @@ final class RunCommand implements Callable<Integer> {
         }
         // from here on a signal is handled: whatever is made below is undone
         ChildProcess child = new ChildProcess(configDir);
-        TokenClient tokens = new TokenClient(base, callerToken.strip());
-        TokenClient.RunToken token;
-        try {
-            token = tokens.create(target.project, target.state, lifetime);
-        } catch (IOException | RuntimeException e) {
-            tokens.close();
-            throw e;
+        String password;
+        RunCleanup cleanup;
+        if (credential.jwt()) {
+            password = credential.value(); // the job's own identity, checked at every request (and under its lock)
+            cleanup = RunCleanup.withoutToken();
+        } else {
+            TokenClient tokens = new TokenClient(base, credential.value());
+            TokenClient.RunToken token;
+            try {
+                token = tokens.create(target.project, target.state, lifetime);
+            } catch (IOException | RuntimeException e) {
+                tokens.close();
+                throw e;
+            }
+            password = token.secret();
+            cleanup = new RunCleanup(tokens, token.id());
         }
-        RunCleanup cleanup = new RunCleanup(tokens, token.id());
         try {
             if (!migrateBack && !child.interrupted()) {
                 cleanup.restoreAfterwards(target.write(address, target.override || migrate));
             }
-            Map<String, String> env = Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", token.secret());
+            Map<String, String> env = Map.of("TF_HTTP_USERNAME", "terraform", "TF_HTTP_PASSWORD", password);
             if (!noInit && needsInit(configDir, address)) {
                 int init = child.run(initCommand(), env);
                 if (init != 0) {
@@ -108,6 +122,34 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             cleanup.run();
         }
+    }
+
+    /** What the run acts with: a CI job's OIDC ID token (handed on as it is) or an API token (which mints the run's). */
+    record Credential(String value, boolean jwt) {
+        @Override
+        public String toString() {
+            return jwt ? "Credential[OIDC token]" : "Credential[API token]";
+        }
+    }
+
+    /** {@code --oidc-token-file}, else {@code STATEFORT_OIDC_TOKEN}, else {@code STATEFORT_TOKEN} (a JWT there is taken as one). */
+    private Credential credential() throws IOException {
+        if (oidcTokenFile != null) {
+            if (!Files.isReadable(oidcTokenFile)) {
+                throw new ConfigException("--oidc-token-file " + oidcTokenFile + " is not a readable file");
+            }
+            return new Credential(Files.readString(oidcTokenFile).strip(), true);
+        }
+        String oidc = System.getenv("STATEFORT_OIDC_TOKEN");
+        if (oidc != null && !oidc.isBlank()) {
+            return new Credential(oidc.strip(), true);
+        }
+        String token = System.getenv("STATEFORT_TOKEN");
+        if (token != null && !token.isBlank()) {
+            return new Credential(token.strip(), JwtVerifier.looksLikeJwt(token.strip()));
+        }
+        throw new ConfigException("statefort run needs a credential: the CI job's OIDC ID token (STATEFORT_OIDC_TOKEN"
+                + " or --oidc-token-file), or a Statefort API token that may write the state (STATEFORT_TOKEN)");
     }
 
     private boolean needsInit(Path configDir, String address) throws IOException {

@@ -415,14 +415,24 @@ public final class Exchange {
     /** Streams {@code content} (closing it) as the response body. */
     public void stream(int status, String contentType, long length, InputStream content) throws IOException {
         closeIfBodyUnread();
-        this.status = status;
-        this.bytesSent += length;
-        response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
-        try (InputStream in = content;
-                OutputStream out = Content.Sink.asOutputStream(response)) {
-            in.transferTo(out);
+        try (InputStream in = content) {
+            // The first bytes are read before anything is sent: a failure there (a stored blob that fails
+            // its integrity check, a missing blob) is still answered as an error on a connection that
+            // stays usable, instead of a started response cut off (which a client may only retry for a GET).
+            byte[] first = new byte[FIRST_READ_BYTES];
+            int n = in.readNBytes(first, 0, first.length);
+            this.status = status;
+            this.bytesSent += length;
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                out.write(first, 0, n);
+                in.transferTo(out);
+            }
         }
     }
+
+    /** What {@link #stream} reads before it starts the response: one 64 KiB segment of a stored blob. */
+    private static final int FIRST_READ_BYTES = 64 * 1024;
 }

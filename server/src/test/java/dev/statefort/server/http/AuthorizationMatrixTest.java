@@ -10,6 +10,7 @@ import dev.statefort.core.model.Role;
 import dev.statefort.core.model.SessionRecord;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.TokenRecord;
+import dev.statefort.core.testing.FakeOidcIssuer;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.http.MatrixCallers.Caller;
@@ -37,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every route of the route tables ({@link StatefortServer#routes()}) against every kind of caller (tokens of each permission and
  * scope, users of each role by session cookie with and without the CSRF token, a user token capped
- * by its owner, an alias, bad credentials), from one table: {@link MatrixEndpoints#ROWS} says what
+ * by its owner, an alias, CI jobs' OIDC tokens, bad credentials), from one table: {@link MatrixEndpoints#ROWS} says what
  * each endpoint needs and {@link MatrixCallers} what each caller has. No credentials: 401; not
  * enough: 403 (or the row's own denial status); enough: never 401/403 and never a 5xx. A route
  * without a row fails {@link #everyRouteHasARowAndEveryRowARoute}.
@@ -54,15 +55,19 @@ class AuthorizationMatrixTest {
     private TestServer server;
     private final AtomicInteger fresh = new AtomicInteger();
     private MatrixCallers callers;
+    private FakeOidcIssuer issuer;
     private String aliasId;
 
     @BeforeAll
     void startServer() throws Exception {
-        server = TestServer.over(
-                dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore(), Map.of("auth-failure-limit", "0"));
+        issuer = FakeOidcIssuer.start();
+        Map<String, String> settings = new java.util.HashMap<>(issuer.settings("ci"));
+        settings.put("auth-failure-limit", "0");
+        server = TestServer.over(dataDir, new InMemoryMetadataStore(), new InMemoryBlobStore(), settings);
         node = server.node();
         node.project().projects().create("other");
         callers = new MatrixCallers(node);
+        callers.addOidcCallers(issuer);
         String admin = callers.globalAdminToken();
         for (String state : List.of("existing", "existing", "existing", "aliased")) {
             assertThat(send("POST", "/tf/default/" + state, STATE, Map.of("Authorization", admin))
@@ -76,6 +81,7 @@ class AuthorizationMatrixTest {
     @AfterAll
     void stopServer() throws Exception {
         server.close();
+        issuer.close();
     }
 
     @Test

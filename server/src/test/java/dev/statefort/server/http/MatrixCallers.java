@@ -3,11 +3,15 @@ package dev.statefort.server.http;
 import dev.statefort.core.auth.AliasService;
 import dev.statefort.core.auth.IssuedToken;
 import dev.statefort.core.auth.Principal;
+import dev.statefort.core.identity.TrustPolicyAdministration;
+import dev.statefort.core.identity.TrustPolicyForm;
 import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.Role;
 import dev.statefort.core.model.StateKey;
+import dev.statefort.core.testing.FakeOidcIssuer;
 import dev.statefort.core.testing.InMemoryMetadataStore;
 import dev.statefort.server.wiring.StatefortNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -170,6 +174,68 @@ final class MatrixCallers {
                 "capped",
                 true);
         add("alias of state aliased", Kind.ALIAS, null, null, null, false, null, null, true);
+    }
+
+    /**
+     * CI jobs' OIDC tokens (issue 28) from {@code issuer}, configured on the node as {@code ci}: one a
+     * policy lets write the whole project {@code default}, one another lets read state {@code existing}
+     * only, one no policy matches, and one for another audience (a bad credential).
+     */
+    void addOidcCallers(FakeOidcIssuer issuer) {
+        TrustPolicyAdministration policies = node.access().trustAdmin();
+        policies.create(
+                SYSTEM,
+                "default",
+                new TrustPolicyForm("matrix-write", "ci", Map.of("repository", "acme/infra"), "write", "*"));
+        policies.create(
+                SYSTEM,
+                "default",
+                new TrustPolicyForm(
+                        "matrix-read-existing", "ci", Map.of("repository", "acme/reader"), "read", "existing"));
+        Instant now = Instant.now();
+        add(
+                "OIDC token with write on project default",
+                Kind.TOKEN,
+                TestServer.bearer(issuer.github("acme/infra", "refs/heads/main", now, 3600)),
+                null,
+                Permission.WRITE,
+                false,
+                null,
+                null,
+                true);
+        add(
+                "OIDC token with read on state existing",
+                Kind.TOKEN,
+                TestServer.basic(issuer.github("acme/reader", "refs/heads/main", now, 3600)),
+                null,
+                Permission.READ,
+                false,
+                new StateKey("default", "existing"),
+                null,
+                true);
+        add(
+                "OIDC token no policy matches",
+                Kind.TOKEN,
+                TestServer.bearer(issuer.github("acme/elsewhere", "refs/heads/main", now, 3600)),
+                null,
+                null,
+                false,
+                null,
+                null,
+                true);
+        add(
+                "OIDC token for another audience",
+                Kind.BAD,
+                TestServer.bearer(issuer.signRs256(issuer.claims("repo:acme/infra", now, 3600)
+                        .audience("another-service")
+                        .claim("repository", "acme/infra")
+                        .build())),
+                null,
+                null,
+                false,
+                null,
+                null,
+                true);
     }
 
     List<Caller> all() {

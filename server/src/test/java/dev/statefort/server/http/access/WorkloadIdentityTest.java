@@ -9,8 +9,8 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.statefort.core.testing.FakeOidcIssuer;
 import dev.statefort.server.http.TestServer.Response;
-import dev.statefort.server.testing.FakeOidcIssuer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -426,6 +426,11 @@ class WorkloadIdentityTest extends AccessFixture {
                 .body();
         assertThat(page).contains("ui-deploy").contains("ref=" + MAIN).contains("prod-*");
         expect(200, tok("POST", "/tf/default/prod-ui", state(1, "ui"), mainToken(300)));
+        assertThat(expect(200, cookieOnly(alice, "GET", "/ui/audit?project=default", null))
+                        .body())
+                .as("the audit page shows the job's identity, not a hash")
+                .contains("oidc:ci:repo:" + REPO + ":ref:" + MAIN)
+                .contains("ui-deploy");
         JsonNode event = audit("project=default&action=trust.policy.create").getFirst();
         assertThat(event.path("principal").asText()).isEqualTo("user:alice");
 

@@ -2,7 +2,7 @@ package dev.statefort.server.http.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefort.server.testing.FakeOidcIssuer;
+import dev.statefort.core.testing.FakeOidcIssuer;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

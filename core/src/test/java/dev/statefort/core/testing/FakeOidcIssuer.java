@@ -1,4 +1,4 @@
-package dev.statefort.server.testing;
+package dev.statefort.core.testing;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
