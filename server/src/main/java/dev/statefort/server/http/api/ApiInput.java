@@ -32,6 +32,18 @@ public final class ApiInput {
         }
     }
 
+    /** The body's text field {@code field}, or null when it is missing or null; 400 when it is not a string. */
+    static String text(JsonNode body, String field) {
+        JsonNode v = body.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidInputException("\"" + field + "\" must be a string");
+        }
+        return v.asText();
+    }
+
     static Instant instantParam(Exchange exchange, String name) {
         String v = exchange.query(name);
         if (v == null) {

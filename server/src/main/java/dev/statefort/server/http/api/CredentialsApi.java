@@ -2,7 +2,6 @@ package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.admin.AliasAdministration;
 import dev.statefort.core.admin.AliasForm;
 import dev.statefort.core.admin.TokenAdministration;
@@ -56,9 +55,9 @@ public final class CredentialsApi {
     void createToken(Exchange ex, Principal principal, PathParams path) throws IOException {
         JsonNode body = ApiInput.readJson(ex, json);
         TokenForm form = new TokenForm(
-                text(body, "name"),
-                text(body, "project"),
-                text(body, "state"),
+                ApiInput.text(body, "name"),
+                ApiInput.text(body, "project"),
+                ApiInput.text(body, "state"),
                 Permission.parse(body.path("permission").asText("")),
                 body.path("owner").asText(principal.userName() != null ? "me" : "project"),
                 integer(body, "expiresInDays"),
@@ -104,16 +103,5 @@ public final class CredentialsApi {
     /** An optional whole number; anything else present counts as -1 (refused by the range check). */
     private static Integer integer(JsonNode body, String field) {
         return body.hasNonNull(field) ? body.path(field).asInt(-1) : null;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidInputException("\"" + field + "\" must be a string");
-        }
-        return v.asText();
     }
 }

@@ -116,11 +116,11 @@ public final class IdentityApi {
                 principal,
                 path.project(),
                 new TrustPolicyForm(
-                        text(body, "name"),
-                        text(body, "issuer"),
+                        ApiInput.text(body, "name"),
+                        ApiInput.text(body, "issuer"),
                         claims(body.path("claims")),
-                        text(body, "permission"),
-                        text(body, "states")));
+                        ApiInput.text(body, "permission"),
+                        ApiInput.text(body, "states")));
         ex.sendJson(201, json, TrustPolicyView.of(created));
     }
 
@@ -140,16 +140,5 @@ public final class IdentityApi {
             out.put(e.getKey(), e.getValue().asText());
         }
         return out;
-    }
-
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidInputException("\"" + field + "\" must be a string");
-        }
-        return v.asText();
     }
 }
