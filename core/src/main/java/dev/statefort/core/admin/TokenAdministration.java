@@ -1,5 +1,6 @@
 package dev.statefort.core.admin;
 
+import dev.statefort.core.ConflictException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
@@ -28,6 +29,9 @@ import java.util.function.Predicate;
 public final class TokenAdministration {
     /** The longest expiry a token may be given, in days. */
     public static final int MAX_EXPIRY_DAYS = Expiry.MAX_DAYS;
+
+    /** How many working tokens a token that is not an admin may have minted at once (statefort run's). */
+    public static final int MAX_LIVE_RUN_TOKENS = 100;
 
     private final TokenService tokens;
     private final ProjectService projects;
@@ -65,6 +69,9 @@ public final class TokenAdministration {
     public IssuedToken create(Principal actor, TokenRequest request) {
         if (!tokens.isRunToken(actor, request)) {
             requireMayManage(actor);
+        } else if (tokens.liveChildrenOf(actor) >= MAX_LIVE_RUN_TOKENS) {
+            throw new ConflictException("this token has minted " + MAX_LIVE_RUN_TOKENS + " tokens that still work;"
+                    + " revoke some (statefort run revokes its own) before minting more");
         }
         String project = request.project();
         if (project != null && actor.permissionIn(project) == null) {

@@ -69,6 +69,14 @@ public record Principal(
         return new Principal(name, everywhere, projects, onlyState, origin, credentialTrace);
     }
 
+    /**
+     * The lock an expired OIDC token acts under in its grace ({@link CredentialTrace#graceLockId()}):
+     * the only lock it may release; null for every other credential.
+     */
+    public String graceLockId() {
+        return trace == null ? null : trace.graceLockId();
+    }
+
     /** What binds a lock it takes to its credential ({@link CredentialTrace#lockBinding()}), or null. */
     public String lockBinding() {
         return trace == null ? null : trace.lockBinding();

@@ -125,6 +125,18 @@ public final class TokenService {
                 && !request.expiresAt().isAfter(clock.instant().plus(MAX_RUN_TOKEN_LIFETIME));
     }
 
+    /** How many live (not revoked, not expired) tokens the token {@code principal} authenticated with has minted. */
+    public long liveChildrenOf(Principal principal) {
+        String own = principal.tokenId();
+        if (own == null) {
+            return 0;
+        }
+        Instant now = clock.instant();
+        return metadata.listTokens().stream()
+                .filter(t -> own.equals(t.parentId()) && !t.isRevoked() && !t.isExpired(now))
+                .count();
+    }
+
     /** Whether {@code t} is a child of the token {@code principal} authenticated with (e.g. its run token). */
     public boolean isChildOfCaller(Principal principal, TokenRecord t) {
         String own = principal.tokenId();

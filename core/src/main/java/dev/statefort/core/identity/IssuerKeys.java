@@ -22,13 +22,17 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The signing keys of one issuer: fetched (with a timeout) on first use, from the configured JWKS
  * address or the {@code jwks_uri} of the discovery document; kept for {@link #TIME_TO_LIVE}; fetched
- * again on expiry and when a token names a key not among them, but never more often than once per
- * {@link #MIN_REFETCH_INTERVAL}. With no live keys and a failed fetch, every token of the issuer gets
- * {@link IssuerUnavailableException} (through Nimbus as a {@link KeySourceException}).
+ * again on expiry (by one caller, the others going on with the keys at hand) and when a token names
+ * a key not among them, but never more often than once per {@link #MIN_REFETCH_INTERVAL}. Keys whose
+ * refresh fails stay in use for {@link #MAX_STALENESS}; with none at hand and a failed fetch, every
+ * token of the issuer gets {@link IssuerUnavailableException} (through Nimbus as a {@link KeySourceException}).
  */
 final class IssuerKeys implements JWKSource<SecurityContext> {
     static final Duration TIME_TO_LIVE = Duration.ofMinutes(5);
     static final Duration MIN_REFETCH_INTERVAL = Duration.ofSeconds(IssuerUnavailableException.RETRY_AFTER_SECONDS);
+    /** How long past their time to live keys stay in use while the issuer cannot be reached. */
+    static final Duration MAX_STALENESS = Duration.ofHours(1);
+
     private static final int TIMEOUT_MILLIS = 5_000;
     private static final int SIZE_LIMIT_BYTES = 512 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,13 +63,35 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
         return found;
     }
 
-    /** The keys, fetched first when there are none or they are past their time to live. */
+    /**
+     * The keys to check with. Fresh keys are used as they are. Keys past their time to live are
+     * refreshed by one caller while the others go on with them, and stay in use while the issuer
+     * cannot be reached for at most {@link #MAX_STALENESS} (an apply finishing under its lock does not
+     * fail because the issuer blinked). With no keys at all, the first callers wait for the fetch.
+     */
     private Fetched live() throws KeySourceException {
         Fetched current = fetched;
-        if (current != null && clock.instant().isBefore(current.at().plus(TIME_TO_LIVE))) {
+        Instant now = clock.instant();
+        if (current != null && now.isBefore(current.at().plus(TIME_TO_LIVE))) {
             return current;
         }
-        return fetchIfStillNeeded(current);
+        if (current == null) {
+            return fetchIfStillNeeded(null);
+        }
+        boolean usable = now.isBefore(current.at().plus(TIME_TO_LIVE).plus(MAX_STALENESS));
+        if (!fetching.tryLock()) {
+            return usable ? current : fetchIfStillNeeded(current); // another caller refreshes them
+        }
+        try {
+            return fetchIfStillNeeded(current);
+        } catch (KeySourceException e) {
+            if (usable) {
+                return current;
+            }
+            throw e;
+        } finally {
+            fetching.unlock();
+        }
     }
 
     /** Fetches unless another caller did since {@code seen} was read; refused within the refetch interval. */
@@ -136,11 +162,15 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
     IssuerHealth health() {
         Fetched current = fetched;
         String error = lastError;
-        String status = error != null
-                        && (current == null
-                                || !clock.instant().isBefore(current.at().plus(TIME_TO_LIVE)))
-                ? "unavailable"
-                : current == null ? (error == null ? "not-fetched" : "unavailable") : "ok";
+        Instant now = clock.instant();
+        String status;
+        if (current == null) {
+            status = error == null ? "not-fetched" : "unavailable";
+        } else if (error == null || now.isBefore(current.at().plus(TIME_TO_LIVE))) {
+            status = "ok"; // fresh, or due for a refresh at the next token
+        } else {
+            status = now.isBefore(current.at().plus(TIME_TO_LIVE).plus(MAX_STALENESS)) ? "stale" : "unavailable";
+        }
         URI from = current != null ? current.from() : issuer.jwksUrl();
         return new IssuerHealth(
                 issuer.name(),

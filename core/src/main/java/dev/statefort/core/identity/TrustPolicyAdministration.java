@@ -25,6 +25,27 @@ import java.util.Map;
  */
 public final class TrustPolicyAdministration {
     static final int MAX_CLAIMS = 16;
+
+    /** Claims every job of an issuer may have whatever its repository or project: they never narrow a policy alone. */
+    static final java.util.Set<String> NOT_IDENTIFYING = java.util.Set.of(
+            "aud",
+            "iss",
+            "iat",
+            "exp",
+            "nbf",
+            "jti",
+            "ref",
+            "ref_type",
+            "ref_protected",
+            "base_ref",
+            "head_ref",
+            "environment",
+            "environment_protected",
+            "event_name",
+            "pipeline_source",
+            "runner_environment",
+            "deployment_tier");
+
     static final int MAX_CLAIM_VALUE_LENGTH = 512;
 
     private final AccessStore access;
@@ -112,7 +133,10 @@ public final class TrustPolicyAdministration {
         return policy;
     }
 
-    /** At most {@value #MAX_CLAIMS} claims, and at least one whose pattern is more than {@code *}. */
+    /**
+     * At most {@value #MAX_CLAIMS} claims, and at least one that identifies the job's repository or
+     * project (not in {@link #NOT_IDENTIFYING}) with a pattern that does not start with {@code *}.
+     */
     private static Map<String, String> claims(Map<String, String> claims) {
         if (claims == null || claims.isEmpty()) {
             throw new InvalidInputException("claims must name at least one claim (repository, ref, sub, ...): a policy"
@@ -132,9 +156,13 @@ public final class TrustPolicyAdministration {
             }
             out.put(claim, pattern);
         });
-        if (out.values().stream().allMatch(p -> p.chars().allMatch(c -> c == '*'))) {
-            throw new InvalidInputException("at least one claim must be more than '*': a policy that matches"
-                    + " every token of the issuer would trust any repository or job that can get one");
+        boolean identifies = out.entrySet().stream()
+                .anyMatch(e ->
+                        !NOT_IDENTIFYING.contains(e.getKey()) && !e.getValue().startsWith("*"));
+        if (!identifies) {
+            throw new InvalidInputException("a trust policy needs a claim that says whose job it is (sub, repository,"
+                    + " project_path, ...) with a value that does not start with '*': anyone can get a token of a"
+                    + " public issuer such as GitHub's, and ref, environment or aud alone match every repository");
         }
         return out;
     }

@@ -76,10 +76,14 @@ public final class WorkloadIdentityService {
             throw expired();
         }
         Principal principal = principalOn(jwt, target);
-        if (expired && !withinLockGrace(jwt, target, now)) {
+        if (!expired) {
+            return principal;
+        }
+        String graceLock = lockInGrace(jwt, target, now);
+        if (graceLock == null) {
             throw expired();
         }
-        return principal;
+        return principal.tracedBy(principal.trace().inGraceOf(graceLock));
     }
 
     private static AuthenticationRequiredException expired() {
@@ -135,21 +139,24 @@ public final class WorkloadIdentityService {
     }
 
     /**
-     * Whether an expired token may still make this request: it is one Terraform makes under the lock
-     * of the state, that lock was taken with this very token less than the grace ago, and a write
-     * carries that lock's ID.
+     * The lock an expired token may still act under for this request, or null: the request is one
+     * Terraform makes under the lock of the state, that lock was taken with this very token less than
+     * the grace ago, and a write carries that lock's ID.
      */
-    private boolean withinLockGrace(VerifiedJwt jwt, RequestTarget target, Instant now) {
+    private String lockInGrace(VerifiedJwt jwt, RequestTarget target, Instant now) {
         StateKey key = target.stateKey();
         if (key == null) {
-            return false;
+            return null;
         }
         LockRecord lock = locks.findLock(key).orElse(null);
         if (lock == null
                 || !jwt.binding().equals(lock.credential())
                 || !now.isBefore(lock.acquiredAt().plus(lockGrace))) {
-            return false;
+            return null;
         }
-        return target.underLock() != RequestTarget.LockUse.WRITE || lock.id().equals(target.lockId());
+        if (target.underLock() == RequestTarget.LockUse.WRITE && !lock.id().equals(target.lockId())) {
+            return null;
+        }
+        return lock.id(); // an UNLOCK in the grace may release this lock only (LockService checks its body)
     }
 }

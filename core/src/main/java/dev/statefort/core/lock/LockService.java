@@ -2,6 +2,7 @@ package dev.statefort.core.lock;
 
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.AuthenticationRequiredException;
 import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.AuditEvent;
@@ -117,6 +118,11 @@ public final class LockService {
     public UnlockResult unlock(Principal actor, StateKey key, byte[] body) {
         Authorization.requireOn(actor, key, Permission.WRITE, metadata);
         String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
+        if (actor.graceLockId() != null && !actor.graceLockId().equals(lockId)) {
+            // an expired OIDC token finishing its apply releases its own lock, never whatever is held
+            throw new AuthenticationRequiredException(
+                    "the OIDC token has expired: it may only release the lock " + actor.graceLockId() + " it took");
+        }
         return release(actor, key, lockId);
     }
 

@@ -132,13 +132,21 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code --oidc-token-file}, else {@code STATEFORT_OIDC_TOKEN}, else {@code STATEFORT_TOKEN} (a JWT there is taken as one). */
+    /**
+     * {@code --oidc-token-file} (or {@code STATEFORT_OIDC_TOKEN_FILE}), else {@code STATEFORT_OIDC_TOKEN},
+     * else {@code STATEFORT_TOKEN} (a JWT there is taken as one).
+     */
     private Credential credential() throws IOException {
-        if (oidcTokenFile != null) {
-            if (!Files.isReadable(oidcTokenFile)) {
-                throw new ConfigException("--oidc-token-file " + oidcTokenFile + " is not a readable file");
+        String fileVariable = System.getenv("STATEFORT_OIDC_TOKEN_FILE");
+        Path file = oidcTokenFile != null
+                ? oidcTokenFile
+                : fileVariable == null || fileVariable.isBlank() ? null : Path.of(fileVariable.strip());
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigException("the OIDC token file " + file + " (--oidc-token-file or"
+                        + " STATEFORT_OIDC_TOKEN_FILE) is not a readable file");
             }
-            return new Credential(Files.readString(oidcTokenFile).strip(), true);
+            return new Credential(Files.readString(file).strip(), true);
         }
         String oidc = System.getenv("STATEFORT_OIDC_TOKEN");
         if (oidc != null && !oidc.isBlank()) {

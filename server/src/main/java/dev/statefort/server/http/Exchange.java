@@ -420,7 +420,13 @@ public final class Exchange {
             // its integrity check, a missing blob) is still answered as an error on a connection that
             // stays usable, instead of a started response cut off (which a client may only retry for a GET).
             byte[] first = new byte[FIRST_READ_BYTES];
-            int n = in.readNBytes(first, 0, first.length);
+            int n;
+            try {
+                n = in.readNBytes(first, 0, first.length);
+            } catch (IOException e) {
+                // the stored state could not be read (a disk or bucket error): the server's fault, retried
+                throw new dev.statefort.core.spi.StoreUnavailableException("cannot read the stored state", e);
+            }
             this.status = status;
             this.bytesSent += length;
             response.setStatus(status);

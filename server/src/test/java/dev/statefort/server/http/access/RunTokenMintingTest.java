@@ -84,4 +84,23 @@ class RunTokenMintingTest extends AccessFixture {
         assertThat(revoke.status()).as("a token it did not mint").isIn(403, 404);
         expect(200, tok("GET", "/api/v1/projects/infra/states", null, other));
     }
+
+    @Test
+    void aTokenMayHaveAHundredWorkingChildrenAtOnce() {
+        String writer = writer();
+        String body =
+                "{\"project\":\"infra\",\"state\":\"network\",\"permission\":\"read\"," + "\"expiresInMinutes\":30}";
+        String first = null;
+        for (int i = 0; i < 100; i++) {
+            String id = expect(201, mint(writer, body))
+                    .json()
+                    .path("record")
+                    .path("id")
+                    .asText();
+            first = first == null ? id : first;
+        }
+        assertThat(mint(writer, body).status()).isEqualTo(409);
+        expect(204, tok("DELETE", "/api/v1/tokens/" + first, null, writer));
+        expect(201, mint(writer, body));
+    }
 }

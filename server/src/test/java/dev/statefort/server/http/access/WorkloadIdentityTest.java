@@ -322,6 +322,44 @@ class WorkloadIdentityTest extends AccessFixture {
     }
 
     @Test
+    void anExpiredTokenReleasesOnlyTheLockItTookNeverWhateverIsHeld() {
+        deployMain();
+        String jwt = mainToken(60);
+        expect(200, tok("LOCK", "/tf/default/prod-net", lockInfo("apply-1"), jwt));
+        clock.advance(Duration.ofMinutes(5));
+        expect(401, tok("UNLOCK", "/tf/default/prod-net", "", jwt)); // Terraform's force-unlock: not in the grace
+        expect(401, tok("UNLOCK", "/tf/default/prod-net", lockInfo("someone-else"), jwt));
+        assertThat(expect(200, tok("GET", "/api/v1/projects/default/states/prod-net/lock", null, rootToken))
+                        .json()
+                        .path("locked")
+                        .asBoolean())
+                .isTrue();
+        expect(200, tok("UNLOCK", "/tf/default/prod-net", lockInfo("apply-1"), jwt));
+    }
+
+    @Test
+    void keysPastTheirTimeStayInUseWhileTheIssuerIsDownThenItsTokensGet503() {
+        deployMain();
+        expect(404, tok("GET", "/tf/default/prod-stale", null, mainToken(3600)));
+        ci.down(true);
+        try {
+            clock.advance(Duration.ofMinutes(6)); // past the keys' five minutes: a refresh fails
+            expect(404, tok("GET", "/tf/default/prod-stale", null, mainToken(3600)));
+            JsonNode issuers = expect(200, tok("GET", "/api/v1/oidc/issuers", null, rootToken))
+                    .json()
+                    .path("items");
+            assertThat(issuers.toString()).contains("\"stale\"");
+            clock.advance(Duration.ofHours(1)); // past the hour stale keys are kept
+            Response down = tok("GET", "/tf/default/prod-stale", null, mainToken(3600));
+            assertThat(down.status()).as(down.toString()).isEqualTo(503);
+        } finally {
+            ci.down(false);
+        }
+        clock.advance(Duration.ofSeconds(31));
+        expect(404, tok("GET", "/tf/default/prod-stale", null, mainToken(3600)));
+    }
+
+    @Test
     void aLockTakenWithAnotherTokenGivesAnExpiredOneNoGrace() {
         deployMain();
         String expiring = mainToken(60);
@@ -376,6 +414,16 @@ class WorkloadIdentityTest extends AccessFixture {
                         base,
                         "{\"name\":\"x\",\"issuer\":\"ci\",\"claims\":{},\"permission\":\"read\"}",
                         rootToken));
+        for (String claims :
+                List.of("{\"ref\":\"refs/heads/main\"}", "{\"repository\":\"*/infra\"}", "{\"aud\":\"x\"}")) {
+            Response unsafe = tok(
+                    "POST",
+                    base,
+                    "{\"name\":\"x\",\"issuer\":\"ci\",\"claims\":" + claims + ",\"permission\":\"read\"}",
+                    rootToken);
+            assertThat(unsafe.status()).as(claims).isEqualTo(400);
+            assertThat(unsafe.body()).contains("whose job it is");
+        }
         expect(
                 400,
                 tok(
