@@ -419,7 +419,7 @@ public final class Exchange {
             // The first bytes are read before anything is sent: a failure there (a stored blob that fails
             // its integrity check, a missing blob) is still answered as an error on a connection that
             // stays usable, instead of a started response cut off (which a client may only retry for a GET).
-            byte[] first = new byte[FIRST_READ_BYTES];
+            byte[] first = new byte[(int) Math.clamp(length, 0, FIRST_READ_BYTES)];
             int n;
             try {
                 n = in.readNBytes(first, 0, first.length);
