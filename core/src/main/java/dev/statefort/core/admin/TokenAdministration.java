@@ -115,12 +115,12 @@ public final class TokenAdministration {
      * revoked already); audited as {@code token.revoke}.
      */
     public TokenRecord revoke(Principal actor, String id) {
-        java.util.Optional<TokenRecord> child = tokens.find(id).filter(t -> tokens.isChildOfCaller(actor, t));
-        if (child.isEmpty()) {
+        java.util.Optional<TokenRecord> found = tokens.find(id);
+        boolean minted = found.isPresent() && tokens.isChildOfCaller(actor, found.get());
+        if (!minted) {
             requireMayManage(actor); // a token that may not manage tokens still revokes the ones it minted
         }
-        TokenRecord token = child.or(() -> tokens.find(id))
-                .filter(t -> child.isPresent() || mayManage(actor, t))
+        TokenRecord token = found.filter(t -> minted || mayManage(actor, t))
                 .orElseThrow(() -> new NotFoundException("no token " + id + " that you may revoke"));
         if (!tokens.revoke(token.id())) {
             throw new NotFoundException("token " + id + " is revoked already");

@@ -37,7 +37,17 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
     private static final int SIZE_LIMIT_BYTES = 512 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Fetched(JWKSet keys, Instant at, URI from) {}
+    private record Fetched(JWKSet keys, Instant at, URI from) {
+        /** Within their time to live. */
+        boolean freshAt(Instant now) {
+            return now.isBefore(at.plus(TIME_TO_LIVE));
+        }
+
+        /** Still to be used when a refresh fails: at most {@link #MAX_STALENESS} past their time to live. */
+        boolean usableAt(Instant now) {
+            return now.isBefore(at.plus(TIME_TO_LIVE).plus(MAX_STALENESS));
+        }
+    }
 
     private final OidcIssuer issuer;
     private final ResourceRetriever http;
@@ -72,13 +82,13 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
     private Fetched live() throws KeySourceException {
         Fetched current = fetched;
         Instant now = clock.instant();
-        if (current != null && now.isBefore(current.at().plus(TIME_TO_LIVE))) {
+        if (current != null && current.freshAt(now)) {
             return current;
         }
         if (current == null) {
             return fetchIfStillNeeded(null);
         }
-        boolean usable = now.isBefore(current.at().plus(TIME_TO_LIVE).plus(MAX_STALENESS));
+        boolean usable = current.usableAt(now);
         if (!fetching.tryLock()) {
             return usable ? current : fetchIfStillNeeded(current); // another caller refreshes them
         }
@@ -166,10 +176,10 @@ final class IssuerKeys implements JWKSource<SecurityContext> {
         String status;
         if (current == null) {
             status = error == null ? "not-fetched" : "unavailable";
-        } else if (error == null || now.isBefore(current.at().plus(TIME_TO_LIVE))) {
+        } else if (error == null || current.freshAt(now)) {
             status = "ok"; // fresh, or due for a refresh at the next token
         } else {
-            status = now.isBefore(current.at().plus(TIME_TO_LIVE).plus(MAX_STALENESS)) ? "stale" : "unavailable";
+            status = current.usableAt(now) ? "stale" : "unavailable";
         }
         URI from = current != null ? current.from() : issuer.jwksUrl();
         return new IssuerHealth(

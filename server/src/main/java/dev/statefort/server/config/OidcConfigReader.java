@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -37,24 +36,19 @@ final class OidcConfigReader {
     static Map<String, String> fromEnvironment(Map<String, String> env, List<String> problems) {
         Map<String, String> out = new LinkedHashMap<>();
         env.forEach((variable, value) -> {
-            if (!variable.startsWith("STATEFORT_OIDC_")
+            if (!variable.startsWith(GroupVariables.prefix("oidc"))
                     || CLIENT_VARIABLES.contains(variable)
                     || value == null
                     || value.isBlank()) {
                 return;
             }
-            String rest = variable.substring("STATEFORT_OIDC_".length());
-            for (String key : KEYS) {
-                String suffix = "_" + key.toUpperCase(Locale.ROOT).replace('-', '_');
-                if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
-                    String name =
-                            rest.substring(0, rest.length() - suffix.length()).toLowerCase(Locale.ROOT);
-                    out.put("oidc." + name + "." + key, variable);
-                    return;
-                }
+            String key = GroupVariables.fileKey(variable, "oidc", KEYS);
+            if (key == null) {
+                problems.add("environment variable " + variable + " names no OIDC setting (STATEFORT_OIDC_<NAME>_"
+                        + "ISSUER, _AUDIENCE, _JWKS_URL or _CA_FILE)");
+            } else {
+                out.put(key, variable);
             }
-            problems.add("environment variable " + variable + " names no OIDC setting (STATEFORT_OIDC_<NAME>_"
-                    + "ISSUER, _AUDIENCE, _JWKS_URL or _CA_FILE)");
         });
         return out;
     }

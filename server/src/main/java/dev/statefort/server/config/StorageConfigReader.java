@@ -6,10 +6,8 @@ import dev.statefort.core.storagetype.StorageType;
 import dev.statefort.store.fs.FileSystemStorageType;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -47,29 +45,21 @@ final class StorageConfigReader {
     static Map<String, String> fromEnvironment(Map<String, String> env, List<String> problems) {
         // by file key: the variable that sets it
         Map<String, String> out = new LinkedHashMap<>();
-        List<String> keysLongestFirst = new ArrayList<>(ALL_KEYS);
-        keysLongestFirst.sort(Comparator.comparingInt(String::length).reversed());
         env.forEach((variable, value) -> {
-            if (!variable.startsWith("STATEFORT_STORAGE_") || value == null || value.isBlank()) {
+            if (!variable.startsWith(GroupVariables.prefix("storage")) || value == null || value.isBlank()) {
                 return;
             }
             if (variable.equals(ConfigLoader.envName(DEFAULT_KEY))) {
                 out.put(DEFAULT_KEY, variable);
                 return;
             }
-            String rest = variable.substring("STATEFORT_STORAGE_".length());
-            for (String key : keysLongestFirst) {
-                String suffix =
-                        "_" + key.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
-                if (rest.endsWith(suffix) && rest.length() > suffix.length()) {
-                    String name =
-                            rest.substring(0, rest.length() - suffix.length()).toLowerCase(Locale.ROOT);
-                    out.put("storage." + name + "." + key, variable);
-                    return;
-                }
+            String key = GroupVariables.fileKey(variable, "storage", ALL_KEYS);
+            if (key == null) {
+                problems.add("environment variable " + variable + " names no storage setting (known keys: "
+                        + String.join(", ", ALL_KEYS) + ")");
+            } else {
+                out.put(key, variable);
             }
-            problems.add("environment variable " + variable + " names no storage setting (known keys: "
-                    + String.join(", ", ALL_KEYS) + ")");
         });
         return out;
     }
