@@ -4,6 +4,7 @@ import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.AuditQuery;
 import dev.statefort.core.model.CommitResult;
 import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.Freeze;
 import dev.statefort.core.model.LockInfo;
 import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.LockRequest;
@@ -56,6 +57,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
         long head;
         long quarantineSeq;
         LockRecord lock;
+        /** Plan holders by ID, in the order granted. */
+        final Map<String, LockRecord> planLocks = new java.util.LinkedHashMap<>();
+
+        LockRecord waiting;
         LockInfo fenced;
         String settings;
 
@@ -65,7 +70,19 @@ public final class InMemoryMetadataStore implements MetadataStore {
         }
 
         StateRecord record() {
-            return new StateRecord(key, createdAt, versions.get(head), lock);
+            return new StateRecord(key, createdAt, versions.get(head), lock, planLocks.size());
+        }
+
+        LockRecord firstPlanLock() {
+            return planLocks.values().iterator().next();
+        }
+
+        /** What blocks a change under {@code lockId} that no exclusive lock allows: a plan holder, a freeze. */
+        LockRecord blocker(String lockId, Freeze freeze) {
+            if (!planLocks.isEmpty()) {
+                return planLocks.getOrDefault(lockId == null ? "" : lockId, firstPlanLock());
+            }
+            return freeze == null ? null : freeze.asHolder();
         }
     }
 
@@ -140,6 +157,9 @@ public final class InMemoryMetadataStore implements MetadataStore {
         if (state.lock != null && !state.lock.id().equals(lockId)) {
             return new DeleteResult.LockedBy(state.lock);
         }
+        if (!state.planLocks.isEmpty()) {
+            return new DeleteResult.LockedBy(state.firstPlanLock());
+        }
         states.remove(key);
         List<String> blobKeys = new ArrayList<>();
         state.versions.values().forEach(v -> blobKeys.add(v.blobKey()));
@@ -159,43 +179,141 @@ public final class InMemoryMetadataStore implements MetadataStore {
     public synchronized LockResult tryLock(StateKey key, LockRequest request) {
         Instant now = millis(request.now());
         StateData state = stateForWrite(key, now);
-        if (state.lock != null && !state.lock.id().equals(request.info().id())) {
+        String id = request.info().id();
+        if (state.lock != null && !state.lock.id().equals(id)) {
             return new LockResult.HeldBy(state.lock);
+        }
+        if (state.lock != null) {
+            state.lock = touched(state.lock, now);
+            return new LockResult.Acquired(state.lock);
+        }
+        if (state.planLocks.containsKey(id)) {
+            LockRecord again = touched(state.planLocks.get(id), now);
+            state.planLocks.put(id, again);
+            return new LockResult.Acquired(again);
+        }
+        if (request.plan()) {
+            if (state.waiting != null
+                    && !state.waiting.lastActivityAt().isBefore(now.minus(WAITING_EXCLUSIVE_HOLDS_FOR))) {
+                return new LockResult.HeldBy(state.waiting);
+            }
+            LockRecord plan = new LockRecord(
+                    request.info(), request.principal(), now, now, request.credential(), LockRecord.Kind.PLAN);
+            state.planLocks.put(id, plan);
+            if (request.audit() != null) {
+                appendAudit(request.audit());
+            }
+            return new LockResult.Acquired(plan);
+        }
+        LockRecord blocker = state.blocker(null, activeFreeze(key, now));
+        if (blocker != null) {
+            if (blocker.plan()) {
+                state.waiting = new LockRecord(request.info(), "", now, now, null, LockRecord.Kind.WAITING);
+            }
+            return new LockResult.HeldBy(blocker);
         }
         if (request.audit() != null) {
             appendAudit(request.audit());
         }
-        state.lock = state.lock == null
-                ? new LockRecord(request.info(), request.principal(), now, now, request.credential())
-                : new LockRecord(
-                        state.lock.info(),
-                        state.lock.principal(),
-                        state.lock.acquiredAt(),
-                        now,
-                        state.lock.credential());
+        state.waiting = null;
+        state.lock = new LockRecord(request.info(), request.principal(), now, now, request.credential());
         return new LockResult.Acquired(state.lock);
+    }
+
+    private static LockRecord touched(LockRecord lock, Instant now) {
+        return new LockRecord(lock.info(), lock.principal(), lock.acquiredAt(), now, lock.credential(), lock.kind());
     }
 
     @Override
     public synchronized UnlockResult unlock(StateKey key, String lockId, AuditEvent audit) {
         StateData state = states.get(key);
-        if (state == null || state.lock == null) {
+        if (state == null || (state.lock == null && state.planLocks.isEmpty())) {
             return new UnlockResult.NotLocked();
         }
-        if (lockId != null && !lockId.equals(state.lock.id())) {
-            return new UnlockResult.HeldBy(state.lock);
+        List<LockRecord> released = new ArrayList<>();
+        if (lockId == null) {
+            if (state.lock != null) {
+                released.add(state.lock);
+            }
+            released.addAll(state.planLocks.values());
+            state.lock = null;
+            state.planLocks.clear();
+        } else if (state.lock != null && state.lock.id().equals(lockId)) {
+            released.add(state.lock);
+            state.lock = null;
+        } else if (state.planLocks.containsKey(lockId)) {
+            released.add(state.planLocks.remove(lockId));
+        } else {
+            return new UnlockResult.HeldBy(state.lock != null ? state.lock : state.firstPlanLock());
         }
-        LockRecord released = state.lock;
         if (audit != null) {
-            appendAudit(audit.forReleasedLock(released.id()));
+            released.forEach(l -> appendAudit(audit.forReleasedLock(l.id())));
         }
-        state.lock = null;
         return new UnlockResult.Released(released);
     }
 
     @Override
     public synchronized Optional<LockRecord> findLock(StateKey key) {
         return Optional.ofNullable(states.get(key)).map(s -> s.lock);
+    }
+
+    @Override
+    public synchronized List<LockRecord> findLocks(StateKey key) {
+        StateData state = states.get(key);
+        if (state == null) {
+            return List.of();
+        }
+        return state.lock != null ? List.of(state.lock) : List.copyOf(state.planLocks.values());
+    }
+
+    // ---- freezes ----------------------------------------------------------------------------
+
+    /** By {@code project/state}, {@code project/} for the project's own. */
+    private final Map<String, Freeze> freezes = new TreeMap<>();
+
+    @Override
+    public synchronized void freeze(Freeze freeze) {
+        if (!projects.containsKey(freeze.project())) {
+            throw new ProjectNotFoundException(freeze.project());
+        }
+        Freeze kept = new Freeze(
+                freeze.project(),
+                freeze.state(),
+                freeze.reason(),
+                freeze.frozenBy(),
+                millis(freeze.frozenAt()),
+                freeze.until() == null ? null : millis(freeze.until()));
+        freezes.put(freezeKey(freeze.project(), freeze.state()), kept);
+    }
+
+    @Override
+    public synchronized boolean unfreeze(String project, String state) {
+        return freezes.remove(freezeKey(project, state)) != null;
+    }
+
+    @Override
+    public synchronized List<Freeze> listFreezes(String project) {
+        return freezes.values().stream()
+                .filter(f -> f.project().equals(project))
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<Freeze> findFreeze(StateKey key, Instant now) {
+        return Optional.ofNullable(activeFreeze(key, millis(now)));
+    }
+
+    private Freeze activeFreeze(StateKey key, Instant now) {
+        Freeze own = freezes.get(freezeKey(key.project(), key.name()));
+        if (own != null && own.activeAt(now)) {
+            return own;
+        }
+        Freeze project = freezes.get(freezeKey(key.project(), null));
+        return project != null && project.activeAt(now) ? project : null;
+    }
+
+    private static String freezeKey(String project, String state) {
+        return project + "/" + (state == null ? "" : state);
     }
 
     // ---- versions -------------------------------------------------------------------------
@@ -246,6 +364,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private CommitResult commitIn(
             StateData state, NewVersion version, Instant createdAt, String lockId, RetentionPolicy retention) {
         String operation = null;
+        LockRecord blocker = state.lock == null ? state.blocker(lockId, activeFreeze(state.key, createdAt)) : null;
         if (state.lock != null) {
             if (!state.lock.id().equals(lockId)) {
                 return new CommitResult.LockedBy(state.lock);
@@ -257,8 +376,12 @@ public final class InMemoryMetadataStore implements MetadataStore {
                     state.lock.acquiredAt(),
                     createdAt,
                     state.lock.credential());
-        } else if (state.fenced != null && state.fenced.id().equals(lockId)) {
+        } else if (state.planLocks.isEmpty()
+                && state.fenced != null
+                && state.fenced.id().equals(lockId)) {
             return new CommitResult.Fenced(state.fenced);
+        } else if (blocker != null) {
+            return new CommitResult.LockedBy(blocker);
         }
         long number = state.head + 1;
         VersionRecord record = new VersionRecord(
@@ -463,8 +586,15 @@ public final class InMemoryMetadataStore implements MetadataStore {
         Objects.requireNonNull(lockId, "lockId");
         Instant before = millis(idleBefore);
         StateData state = states.get(key);
-        if (state == null
-                || state.lock == null
+        if (state == null) {
+            return false;
+        }
+        LockRecord plan = state.planLocks.get(lockId);
+        if (plan != null && plan.lastActivityAt().isBefore(before)) {
+            state.planLocks.remove(lockId);
+            return true; // a plan lock never writes: nothing to fence
+        }
+        if (state.lock == null
                 || !state.lock.id().equals(lockId)
                 || !state.lock.lastActivityAt().isBefore(before)) {
             return false;

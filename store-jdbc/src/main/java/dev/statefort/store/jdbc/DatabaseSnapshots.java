@@ -47,7 +47,10 @@ public final class DatabaseSnapshots {
             "audit_events",
             "memberships",
             "aliases",
-            "trust_policies");
+            "trust_policies",
+            "plan_locks",
+            "freezes",
+            "protection_rules");
 
     /** Tables of the schema a snapshot does not hold. */
     public static final Set<String> NOT_KEPT = Set.of("sessions", "auth_failures", "flyway_schema_history");

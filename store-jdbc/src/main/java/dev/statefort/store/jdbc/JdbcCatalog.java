@@ -21,7 +21,7 @@ final class JdbcCatalog {
     /** A no-op write that row-locks the state unless another ID holds its lock. */
     private static final String CLAIM_FOR_DELETE =
             "UPDATE states SET head_version = head_version WHERE project = ? AND name = ?"
-                    + " AND (lock_id IS NULL OR lock_id = ?)";
+                    + " AND (lock_id IS NULL OR lock_id = ?) AND plan_locks = 0";
 
     private static final String PROJECT_COLUMNS = "name, created_at, storage, moving_to";
 
@@ -134,10 +134,8 @@ final class JdbcCatalog {
                 if (state.isEmpty()) {
                     return new DeleteResult.NotFound();
                 }
-                if (state.get().lock() == null) {
-                    throw new Sql.Retry(); // unlocked in between (PostgreSQL only)
-                }
-                return new DeleteResult.LockedBy(state.get().lock());
+                // the holder, or a plan holder; a retry when unlocked in between (PostgreSQL only)
+                return new DeleteResult.LockedBy(JdbcLocks.holderOrFail(c, key));
             }
             // DELETE ... RETURNING reports exactly the blob keys deleted, even when a concurrent
             // replaceVersionBlob re-pointed a version after this transaction began.
@@ -156,6 +154,7 @@ final class JdbcCatalog {
             deleted.addAll(history.deleteQuarantineOf(c, key));
             JdbcSmallBlobs.deleteAll(c, deleted);
             update(c, "DELETE FROM state_settings WHERE project = ? AND state = ?", key.project(), key.name());
+            update(c, "DELETE FROM plan_locks WHERE project = ? AND state = ?", key.project(), key.name());
             update(c, "DELETE FROM states WHERE project = ? AND name = ?", key.project(), key.name());
             return new DeleteResult.Deleted(deleted);
         });

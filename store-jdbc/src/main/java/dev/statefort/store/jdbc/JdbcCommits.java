@@ -5,7 +5,6 @@ import static dev.statefort.store.jdbc.Sql.prepare;
 import static dev.statefort.store.jdbc.Sql.update;
 
 import dev.statefort.core.model.CommitResult;
-import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.NewVersion;
 import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.RetentionPolicy;
@@ -32,14 +31,15 @@ final class JdbcCommits {
             + " ON CONFLICT (project, name) DO NOTHING";
 
     /**
-     * Claims the next version number unless another ID holds the lock or, while unlocked, the ID is
-     * the fenced one. The fencing parameter is bound as '' for a null ID (lock IDs are never empty),
+     * Claims the next version number unless another ID holds the lock, plan locks are held, or, while
+     * unlocked, the ID is the fenced one or a freeze is in force (a lock held stays writable). The fencing parameter is bound as '' for a null ID (lock IDs are never empty),
      * so the condition never evaluates to SQL NULL.
      */
     private static final String NEXT_VERSION = "UPDATE states SET head_version = head_version + 1,"
             + " lock_last_activity = CASE WHEN lock_id IS NULL THEN lock_last_activity ELSE ? END"
             + " WHERE project = ? AND name = ? AND (lock_id IS NULL OR lock_id = ?)"
             + " AND (lock_id IS NOT NULL OR fenced_lock_id IS NULL OR fenced_lock_id <> ?)"
+            + " AND plan_locks = 0 AND (lock_id IS NOT NULL OR " + JdbcLocks.NOT_FROZEN + ")"
             + " RETURNING head_version, lock_id, lock_operation";
 
     private static final String INSERT_VERSION = "INSERT INTO versions (project, state, number, serial, lineage,"
@@ -64,10 +64,17 @@ final class JdbcCommits {
         long number;
         String operation;
         try (BoundStatement ps = prepare(
-                        c, NEXT_VERSION, createdAt, key.project(), key.name(), lockId, lockId == null ? "" : lockId);
+                        c,
+                        NEXT_VERSION,
+                        createdAt,
+                        key.project(),
+                        key.name(),
+                        lockId,
+                        lockId == null ? "" : lockId,
+                        createdAt);
                 ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
-                return refusal(c, key, lockId);
+                return refusal(c, key, lockId, createdAt);
             }
             number = rs.getLong("head_version");
             operation = rs.getString("lock_id") == null ? null : rs.getString("lock_operation");
@@ -129,24 +136,25 @@ final class JdbcCommits {
     }
 
     /**
-     * After {@code NEXT_VERSION} matched nothing: LockedBy the holder, Fenced when unlocked and the
-     * ID is the fenced one, ProjectNotFoundException when the state could not be created, or a retry
-     * when the lock was released (or the state deleted) in between (possible on PostgreSQL only).
+     * After {@code NEXT_VERSION} matched nothing: Fenced when unlocked and the ID is the fenced one,
+     * else LockedBy what blocks the write (the holder, a plan holder, the freeze), or
+     * ProjectNotFoundException when the state could not be created, or a retry when nothing blocks
+     * any more (possible on PostgreSQL only).
      */
-    private static CommitResult refusal(Connection c, StateKey key, String lockId) throws SQLException {
+    private static CommitResult refusal(Connection c, StateKey key, String lockId, Instant now) throws SQLException {
         Optional<JdbcLocks.StateLock> state = JdbcLocks.lockOf(c, key);
         if (state.isEmpty()) {
             requireProject(c, key);
             throw new Sql.Retry(); // deleted in between (PostgreSQL only)
         }
-        LockRecord holder = state.get().lock();
-        if (holder != null) {
-            return new CommitResult.LockedBy(holder);
+        JdbcLocks.StateLock lock = state.get();
+        if (lock.lock() == null
+                && lock.planLocks() == 0
+                && lock.fenced() != null
+                && lock.fenced().id().equals(lockId)) {
+            return new CommitResult.Fenced(lock.fenced());
         }
-        if (state.get().fenced() != null && state.get().fenced().id().equals(lockId)) {
-            return new CommitResult.Fenced(state.get().fenced());
-        }
-        throw new Sql.Retry();
+        return new CommitResult.LockedBy(JdbcLocks.blockerOrFail(c, key, lockId, now));
     }
 
     /** Throws ProjectNotFoundException when the project of {@code key} does not exist. */

@@ -6,6 +6,7 @@ import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.AuditQuery;
 import dev.statefort.core.model.CommitResult;
 import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.Freeze;
 import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.LockRequest;
 import dev.statefort.core.model.LockResult;
@@ -125,6 +126,31 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public Optional<LockRecord> findLock(StateKey key) {
         return locks.findLock(key);
+    }
+
+    @Override
+    public List<LockRecord> findLocks(StateKey key) {
+        return locks.findLocks(key);
+    }
+
+    @Override
+    public void freeze(Freeze freeze) {
+        locks.freeze(freeze);
+    }
+
+    @Override
+    public boolean unfreeze(String project, String state) {
+        return locks.unfreeze(project, state);
+    }
+
+    @Override
+    public List<Freeze> listFreezes(String project) {
+        return locks.listFreezes(project);
+    }
+
+    @Override
+    public Optional<Freeze> findFreeze(StateKey key, Instant now) {
+        return locks.findFreeze(key, now);
     }
 
     // ---- versions -------------------------------------------------------------------------

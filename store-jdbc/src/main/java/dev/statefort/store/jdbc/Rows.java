@@ -30,7 +30,7 @@ final class Rows {
     /** States with their head version (if any) and lock; add a WHERE on {@code s}. */
     static final String STATE_SELECT = "SELECT s.name AS s_name, s.created_at AS s_created_at, s.lock_id,"
             + " s.lock_info, s.lock_operation, s.lock_principal, s.lock_acquired_at, s.lock_last_activity,"
-            + " s.lock_credential, "
+            + " s.lock_credential, s.plan_locks AS s_plan_locks, "
             + VERSION_COLUMNS
             + " FROM states s LEFT JOIN versions v"
             + " ON v.project = s.project AND v.state = s.name AND v.number = s.head_version";
@@ -82,7 +82,8 @@ final class Rows {
 
     static StateRecord state(String project, ResultSet rs) throws SQLException {
         StateKey key = new StateKey(project, rs.getString("s_name"));
-        return new StateRecord(key, getInstant(rs, "s_created_at"), version(key, rs), lock(rs));
+        return new StateRecord(
+                key, getInstant(rs, "s_created_at"), version(key, rs), lock(rs), rs.getInt("s_plan_locks"));
     }
 
     static ProjectRecord project(ResultSet rs) throws SQLException {

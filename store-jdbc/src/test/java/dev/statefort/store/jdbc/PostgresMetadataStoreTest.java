@@ -55,6 +55,13 @@ class PostgresMetadataStoreTest extends MetadataStoreContract {
         }
     }
 
+    @Test
+    void twoNodesGrantPlanLocksTogetherButNeverBesideAnExclusiveLock() throws Exception {
+        try (MetadataStore secondNode = JdbcMetadataStores.postgres(url, "postgres", "postgres", 8)) {
+            TwoNodes.grantPlanLocksTogetherButNeverBesideAnExclusiveLock(store, secondNode);
+        }
+    }
+
     /**
      * Paging over a project's versions follows String order even where the database's collation
      * does not (ICU en-US sorts "a" before "B"). Skipped when the PostgreSQL build lacks ICU.

@@ -74,6 +74,14 @@ class SqliteDurabilityTest {
     }
 
     @Test
+    void twoStoresOnOneFileGrantPlanLocksTogetherButNeverBesideAnExclusiveLock() throws Exception {
+        try (MetadataStore a = JdbcMetadataStores.sqlite(db());
+                MetadataStore b = JdbcMetadataStores.sqlite(db())) {
+            TwoNodes.grantPlanLocksTogetherButNeverBesideAnExclusiveLock(a, b);
+        }
+    }
+
+    @Test
     void migrationIsIdempotentOnReopenAndTheFileUsesWal() throws Exception {
         JdbcMetadataStores.sqlite(db()).close();
         try (MetadataStore again = JdbcMetadataStores.sqlite(db())) {
@@ -83,7 +91,7 @@ class SqliteDurabilityTest {
                 Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT count(*), min(success) FROM flyway_schema_history")) {
                 assertThat(rs.next()).isTrue();
-                assertThat(rs.getInt(1)).isEqualTo(11); // V1 .. V11
+                assertThat(rs.getInt(1)).isEqualTo(12); // V1 .. V12
                 assertThat(rs.getInt(2)).isEqualTo(1);
             }
             try (ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {

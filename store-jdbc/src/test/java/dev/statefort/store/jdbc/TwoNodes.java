@@ -52,6 +52,36 @@ final class TwoNodes {
                         LongStream.rangeClosed(1, threads).boxed().toList());
     }
 
+    /**
+     * Plan locks granted on both nodes at once, an exclusive LOCK racing them from both: either the
+     * exclusive lock alone or only plan locks, and both nodes see the same holders.
+     */
+    static void grantPlanLocksTogetherButNeverBesideAnExclusiveLock(MetadataStore a, MetadataStore b) throws Exception {
+        a.createProject("p", Instant.EPOCH);
+        for (int round = 0; round < 4; round++) {
+            StateKey key = new StateKey("p", "plans-" + round);
+            List<LockResult> results = race(16, i -> {
+                MetadataStore node = i % 2 == 0 ? a : b;
+                return node.tryLock(key, i % 5 == 0 ? request("A" + i) : planRequest("P" + i));
+            });
+            List<dev.statefort.core.model.LockRecord> granted = results.stream()
+                    .filter(r -> r instanceof LockResult.Acquired)
+                    .map(r -> ((LockResult.Acquired) r).lock())
+                    .toList();
+            assertThat(granted).isNotEmpty();
+            if (granted.stream().anyMatch(l -> !l.plan())) {
+                assertThat(granted).hasSize(1);
+            }
+            assertThat(a.findLocks(key)).containsExactlyInAnyOrderElementsOf(granted);
+            assertThat(b.findLocks(key)).containsExactlyInAnyOrderElementsOf(granted);
+        }
+    }
+
+    static LockRequest planRequest(String id) {
+        byte[] json = ("{\"ID\":\"" + id + "\",\"Operation\":\"OperationTypePlan\"}").getBytes(StandardCharsets.UTF_8);
+        return new LockRequest(LockInfo.parse(json), "planner", Instant.EPOCH).asPlan();
+    }
+
     static LockRequest request(String id) {
         byte[] json = ("{\"ID\":\"" + id + "\",\"Operation\":\"OperationTypeApply\"}").getBytes(StandardCharsets.UTF_8);
         return new LockRequest(LockInfo.parse(json), "tester", Instant.EPOCH);

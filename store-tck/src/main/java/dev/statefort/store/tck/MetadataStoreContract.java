@@ -43,6 +43,12 @@ public abstract class MetadataStoreContract extends MetadataStoreHelpers {
     class LockExpiry extends LockExpiryContract {}
 
     @Nested
+    class PlanLocks extends PlanLockContract {}
+
+    @Nested
+    class Freezes extends FreezeContract {}
+
+    @Nested
     class Versions extends VersionContract {}
 
     @Nested
