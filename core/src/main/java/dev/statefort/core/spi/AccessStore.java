@@ -4,6 +4,7 @@ import dev.statefort.core.model.AliasRecord;
 import dev.statefort.core.model.DeletedUser;
 import dev.statefort.core.model.MembershipRecord;
 import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.ProtectionRule;
 import dev.statefort.core.model.SessionRecord;
 import dev.statefort.core.model.TrustPolicy;
 import dev.statefort.core.model.UserRecord;
@@ -104,6 +105,22 @@ public interface AccessStore {
 
     /** Deletes the policy {@code id} of {@code project}; false if it has none of that ID. */
     boolean deleteTrustPolicy(String project, String id);
+
+    // ---- protection rules ------------------------------------------------------------------
+
+    /**
+     * Stores a new protection rule with the next number of its project (one more than the highest
+     * of its rules, or 1), ignoring {@code draft.number()}; returns the rule as stored. Its ID is
+     * unique (an existing ID is an IllegalArgumentException); {@link ProjectNotFoundException} if its
+     * project does not exist.
+     */
+    ProtectionRule createProtectionRule(ProtectionRule draft);
+
+    /** The rules of a project, by number; empty when the project does not exist. */
+    List<ProtectionRule> listProtectionRules(String project);
+
+    /** Deletes the rule {@code id} of {@code project}; false if it has none of that ID. */
+    boolean deleteProtectionRule(String project, String id);
 
     // ---- sessions -------------------------------------------------------------------------
 

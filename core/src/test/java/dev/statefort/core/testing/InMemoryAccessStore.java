@@ -4,6 +4,7 @@ import dev.statefort.core.model.AliasRecord;
 import dev.statefort.core.model.DeletedUser;
 import dev.statefort.core.model.MembershipRecord;
 import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.ProtectionRule;
 import dev.statefort.core.model.SessionRecord;
 import dev.statefort.core.model.TrustPolicy;
 import dev.statefort.core.model.UserRecord;
@@ -203,6 +204,51 @@ final class InMemoryAccessStore implements AccessStore {
         return findTrustPolicy(project, id)
                 .map(p -> trustPolicies.remove(id) != null)
                 .orElse(false);
+    }
+
+    // ---- protection rules ------------------------------------------------------------------
+
+    private final Map<String, ProtectionRule> protectionRules = new HashMap<>();
+
+    @Override
+    public synchronized ProtectionRule createProtectionRule(ProtectionRule draft) {
+        if (!projectExists.test(draft.project())) {
+            throw new ProjectNotFoundException(draft.project());
+        }
+        if (protectionRules.containsKey(draft.id())) {
+            throw new IllegalArgumentException("a protection rule with this ID already exists");
+        }
+        int number = listProtectionRules(draft.project()).stream()
+                        .mapToInt(ProtectionRule::number)
+                        .max()
+                        .orElse(0)
+                + 1;
+        ProtectionRule rule = new ProtectionRule(
+                        draft.id(),
+                        draft.project(),
+                        number,
+                        draft.states(),
+                        draft.allow(),
+                        draft.allowTokens(),
+                        draft.createdBy(),
+                        draft.createdAt())
+                .withMillis();
+        protectionRules.put(rule.id(), rule);
+        return rule;
+    }
+
+    @Override
+    public synchronized List<ProtectionRule> listProtectionRules(String project) {
+        return protectionRules.values().stream()
+                .filter(r -> r.project().equals(project))
+                .sorted(java.util.Comparator.comparingInt(ProtectionRule::number))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean deleteProtectionRule(String project, String id) {
+        ProtectionRule rule = protectionRules.get(id);
+        return rule != null && rule.project().equals(project) && protectionRules.remove(id) != null;
     }
 
     // ---- aliases --------------------------------------------------------------------------

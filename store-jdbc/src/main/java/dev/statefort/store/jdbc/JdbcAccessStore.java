@@ -9,6 +9,7 @@ import dev.statefort.core.model.AliasRecord;
 import dev.statefort.core.model.DeletedUser;
 import dev.statefort.core.model.MembershipRecord;
 import dev.statefort.core.model.ProjectNotFoundException;
+import dev.statefort.core.model.ProtectionRule;
 import dev.statefort.core.model.Role;
 import dev.statefort.core.model.SessionRecord;
 import dev.statefort.core.model.TrustPolicy;
@@ -53,10 +54,12 @@ final class JdbcAccessStore implements AccessStore {
     private final JdbcSessions sessions;
     private final JdbcAuthFailures authFailures;
     private final JdbcTrustPolicies trustPolicies;
+    private final JdbcProtectionRules protectionRules;
 
     JdbcAccessStore(Sql sql) {
         this.sql = sql;
         this.trustPolicies = new JdbcTrustPolicies(sql);
+        this.protectionRules = new JdbcProtectionRules(sql);
         this.aliases = new JdbcAliases(sql);
         this.sessions = new JdbcSessions(sql);
         this.authFailures = new JdbcAuthFailures(sql);
@@ -82,6 +85,21 @@ final class JdbcAccessStore implements AccessStore {
     @Override
     public boolean deleteTrustPolicy(String project, String id) {
         return trustPolicies.delete(project, id);
+    }
+
+    @Override
+    public ProtectionRule createProtectionRule(ProtectionRule draft) {
+        return protectionRules.create(draft);
+    }
+
+    @Override
+    public List<ProtectionRule> listProtectionRules(String project) {
+        return protectionRules.list(project);
+    }
+
+    @Override
+    public boolean deleteProtectionRule(String project, String id) {
+        return protectionRules.delete(project, id);
     }
 
     // ---- users ----------------------------------------------------------------------------

@@ -82,6 +82,9 @@ public abstract class MetadataStoreContract extends MetadataStoreHelpers {
     class TrustPolicies extends TrustPolicyContract {}
 
     @Nested
+    class ProtectionRules extends ProtectionRuleContract {}
+
+    @Nested
     class KeyMaterial extends KeyMaterialContract {}
 
     @Nested
