@@ -1,5 +1,6 @@
 package dev.statefort.core.auth;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,18 +12,26 @@ import java.util.Map;
  * @param lockBinding stored with a lock the credential takes ({@code jwt:<SHA-256 of the token>}), or null
  * @param graceLockId set when an expired token acts in its lock grace: the ID of the lock it took, the
  *     only one it may release (null otherwise)
+ * @param trustPolicies the names of the project's trust policies that matched the OIDC identity and
+ *     cover the request's state (what a protection rule allows by name)
  */
-public record CredentialTrace(Map<String, String> audit, String lockBinding, String graceLockId) {
+public record CredentialTrace(
+        Map<String, String> audit, String lockBinding, String graceLockId, List<String> trustPolicies) {
     public CredentialTrace {
         audit = Map.copyOf(audit);
+        trustPolicies = List.copyOf(trustPolicies);
+    }
+
+    public CredentialTrace(Map<String, String> audit, String lockBinding, List<String> trustPolicies) {
+        this(audit, lockBinding, null, trustPolicies);
     }
 
     public CredentialTrace(Map<String, String> audit, String lockBinding) {
-        this(audit, lockBinding, null);
+        this(audit, lockBinding, null, List.of());
     }
 
     /** The same trace of a credential acting in the grace of the lock {@code lockId}. */
     public CredentialTrace inGraceOf(String lockId) {
-        return new CredentialTrace(audit, lockBinding, lockId);
+        return new CredentialTrace(audit, lockBinding, lockId, trustPolicies);
     }
 }

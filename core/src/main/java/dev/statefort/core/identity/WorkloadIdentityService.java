@@ -135,7 +135,8 @@ public final class WorkloadIdentityService {
         if (!policies.isEmpty()) {
             audit.put("policy", policies.stream().map(TrustPolicy::name).collect(Collectors.joining(",")));
         }
-        return new CredentialTrace(audit, jwt.binding());
+        return new CredentialTrace(
+                audit, jwt.binding(), policies.stream().map(TrustPolicy::name).toList());
     }
 
     /**

@@ -6,12 +6,14 @@ import dev.statefort.core.auth.AuthenticationRequiredException;
 import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.Freeze;
 import dev.statefort.core.model.LockInfo;
 import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.LockRequest;
 import dev.statefort.core.model.LockResult;
 import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.ProjectRecord;
+import dev.statefort.core.model.ProtectionRule;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.StateRecord;
 import dev.statefort.core.model.UnlockResult;
@@ -20,6 +22,7 @@ import dev.statefort.core.spi.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,10 +41,14 @@ public final class LockService {
     /** The shortest idle time a project's lock auto-expiry can be set to (ProjectSettings checks it). */
     private static final Duration SHORTEST_AUTO_EXPIRY = Duration.ofMinutes(1);
 
+    /** The {@code Operation} Terraform and OpenTofu send in the LockInfo of a plan. */
+    public static final String PLAN_OPERATION = "OperationTypePlan";
+
     private final MetadataStore metadata;
     private final SettingsService settings;
     private final AuditService audit;
     private final Clock clock;
+    private final StateProtection protection;
     private final RecentHolders recentHolders = new RecentHolders();
     /** Only where every lock change goes through this node: another node's UNLOCK would go unseen. */
     private final boolean refuseFromMemory;
@@ -53,7 +60,13 @@ public final class LockService {
         this.settings = settings;
         this.audit = audit;
         this.clock = clock;
+        this.protection = new StateProtection(metadata.access(), audit, clock);
         this.refuseFromMemory = metadata.locksChangeOnlyHere();
+    }
+
+    /** The protection rules every change of a state asks (the write paths share them). */
+    public StateProtection protection() {
+        return protection;
     }
 
     /** Forgets the holder this node saw for {@code key} (its state was deleted, lock and all). */
@@ -61,10 +74,25 @@ public final class LockService {
         recentHolders.released(key);
     }
 
-    /** LOCK (write): {@code lockInfoJson} is the client's LockInfo, stored exactly. */
+    /**
+     * LOCK: {@code lockInfoJson} is the client's LockInfo, stored exactly. A plan's LOCK ({@code
+     * Operation} {@value #PLAN_OPERATION}) takes a shared plan lock and needs read, unless the
+     * project turned {@code sharedPlanLocks} off; every other LOCK takes the exclusive lock, needs
+     * write and, on a protected state, an identity the protection rule allows (else the client is
+     * shown the rule's message as the holder, 423).
+     */
     public LockResult lock(Principal actor, StateKey key, byte[] lockInfoJson) {
-        Authorization.require(actor, key, Permission.WRITE);
+        Authorization.require(actor, key, Permission.READ);
         LockInfo info = LockInfo.parse(lockInfoJson);
+        boolean plan = PLAN_OPERATION.equals(info.operation())
+                && settings.project(key.project()).sharesPlanLocks();
+        if (!plan) {
+            Authorization.require(actor, key, Permission.WRITE);
+            Optional<ProtectionRule> rule = protection.refusing(actor, key);
+            if (rule.isPresent()) {
+                return new LockResult.HeldBy(protection.refusalAtLock(actor, key, rule.get()));
+            }
+        }
         Instant now = clock.instant();
         Optional<LockRecord> seen = refuseFromMemory
                 ? recentHolders.otherThan(key, info.id(), now.minus(SHORTEST_AUTO_EXPIRY))
@@ -79,20 +107,32 @@ public final class LockService {
                 AuditEvent.OK,
                 key.project(),
                 key.name(),
-                Map.of("lockId", info.id(), "operation", String.valueOf(info.operation())));
-        LockRequest request = new LockRequest(info, actor.name(), now, granted, actor.lockBinding());
+                Map.of(
+                        "lockId",
+                        info.id(),
+                        "operation",
+                        String.valueOf(info.operation()),
+                        "kind",
+                        plan ? "plan" : "exclusive"));
+        LockRequest request = new LockRequest(info, actor.name(), now, granted, actor.lockBinding(), plan);
         LockResult result = metadata.tryLock(key, request);
-        if (result instanceof LockResult.HeldBy held && expireIfIdle(key, held.holder(), now)) {
+        if (result instanceof LockResult.HeldBy held
+                && held.holder().kind().held()
+                && expireIfIdle(key, held.holder(), now)) {
             result = metadata.tryLock(key, request);
         }
         switch (result) {
             case LockResult.Acquired a -> {
-                recentHolders.held(key, a.lock());
+                if (!a.lock().plan()) {
+                    recentHolders.held(key, a.lock());
+                }
                 LOG.debug("state {} locked by {} ({})", key, actor.name(), info.id());
                 audit.logged(granted);
             }
             case LockResult.HeldBy held -> {
-                recentHolders.held(key, held.holder());
+                if (held.holder().kind() == LockRecord.Kind.EXCLUSIVE) {
+                    recentHolders.held(key, held.holder());
+                }
                 auditRefusal(actor, key, info.id(), held.holder());
             }
         }
@@ -114,38 +154,89 @@ public final class LockService {
         }
     }
 
-    /** UNLOCK (write): an empty body releases whatever is held (Terraform's force-unlock). */
+    /**
+     * UNLOCK: an empty body releases whatever is held, every plan lock included (Terraform's
+     * force-unlock); a body releases the holder of its ID. Needs write, except to release a plan
+     * lock by its ID (read). Releasing someone else's exclusive lock on a protected state without
+     * its ID needs an identity the rule allows, or admin (audited as a bypass). A freeze is never
+     * released here: with nothing held, an UNLOCK on a frozen state is shown the freeze (423).
+     */
     public UnlockResult unlock(Principal actor, StateKey key, byte[] body) {
-        Authorization.requireOn(actor, key, Permission.WRITE, metadata);
         String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
+        if (!actor.allows(key, Permission.WRITE)) {
+            Authorization.requireOn(actor, key, Permission.READ, metadata);
+            boolean ownPlanLock =
+                    lockId != null && metadata.findLocks(key).stream().anyMatch(l -> l.plan() && l.id().equals(lockId));
+            if (!ownPlanLock) {
+                Authorization.require(actor, key, Permission.WRITE); // 403: a reader releases only a plan lock
+            }
+        } else {
+            Authorization.requireOn(actor, key, Permission.WRITE, metadata);
+        }
         if (actor.graceLockId() != null && !actor.graceLockId().equals(lockId)) {
             // an expired OIDC token finishing its apply releases its own lock, never whatever is held
             throw new AuthenticationRequiredException(
                     "the OIDC token has expired: it may only release the lock " + actor.graceLockId() + " it took");
         }
-        return release(actor, key, lockId);
+        Map<String, Object> detail = lockId == null ? protectedForceUnlock(actor, key) : Map.of();
+        UnlockResult result = release(actor, key, lockId, detail);
+        if (result instanceof UnlockResult.NotLocked) {
+            Optional<Freeze> freeze = metadata.findFreeze(key, clock.instant());
+            if (freeze.isPresent()) {
+                return new UnlockResult.Frozen(freeze.get().asHolder());
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Before a force-unlock: on a protected state, releasing someone else's exclusive lock needs an
+     * identity the rule allows or admin; the audit detail says when admin bypassed a rule.
+     */
+    private Map<String, Object> protectedForceUnlock(Principal actor, StateKey key) {
+        Optional<LockRecord> exclusive = metadata.findLock(key);
+        if (exclusive.isEmpty() || exclusive.get().principal().equals(actor.name())) {
+            return Map.of();
+        }
+        Optional<ProtectionRule> rule = protection.refusing(actor, key);
+        if (rule.isEmpty()) {
+            return Map.of();
+        }
+        if (!actor.allows(key, Permission.ADMIN)) {
+            throw protection.denied(actor, key, rule.get(), "force-unlock");
+        }
+        return Map.of("bypass", "protection rule " + rule.get().number());
     }
 
     /** Releases whatever lock is held (admin; the UI's and the API's force-unlock); true if one was. */
     public boolean forceUnlock(Principal actor, StateKey key) {
         Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
-        return release(actor, key, null) instanceof UnlockResult.Released;
+        Map<String, Object> detail = protection.refusing(actor, key).isPresent()
+                        && metadata.findLock(key).isPresent()
+                ? Map.of(
+                        "bypass",
+                        "protection rule "
+                                + protection.refusing(actor, key).get().number())
+                : Map.of();
+        return release(actor, key, null, detail) instanceof UnlockResult.Released;
     }
 
-    private UnlockResult release(Principal actor, StateKey key, String lockId) {
+    private UnlockResult release(Principal actor, StateKey key, String lockId, Map<String, Object> detail) {
         AuditAction action = lockId == null ? AuditAction.LOCK_FORCE_UNLOCK : AuditAction.LOCK_RELEASE;
-        AuditEvent released = audit.pending(actor, action, AuditEvent.OK, key.project(), key.name(), Map.of());
+        AuditEvent released = audit.pending(actor, action, AuditEvent.OK, key.project(), key.name(), detail);
         UnlockResult result = metadata.unlock(key, lockId, released);
         switch (result) {
             case UnlockResult.Released r -> {
                 recentHolders.released(key);
-                LOG.debug(
-                        "state {} unlocked by {} ({}{})",
-                        key,
-                        actor.name(),
-                        r.released().id(),
-                        lockId == null ? ", forced" : "");
-                audit.logged(released.forReleasedLock(r.released().id()));
+                for (LockRecord lock : r.all()) {
+                    LOG.debug(
+                            "state {} unlocked by {} ({}{})",
+                            key,
+                            actor.name(),
+                            lock.id(),
+                            lockId == null ? ", forced" : "");
+                    audit.logged(released.forReleasedLock(lock.id()));
+                }
             }
             case UnlockResult.HeldBy held ->
                 audit.recordLater(
@@ -157,21 +248,34 @@ public final class LockService {
             case UnlockResult.NotLocked n -> {
                 // nothing was held: nothing happened worth recording
             }
+            case UnlockResult.Frozen f -> {
+                // never from the store
+            }
         }
         return result;
     }
 
-    /** The lock (read), if held, and whether it is stale (idle longer than the project's setting). */
-    public Optional<LockView> view(Principal actor, StateKey key) {
+    /**
+     * The holders (read): the exclusive lock, or every plan lock oldest first, each with whether it
+     * is stale (idle longer than the project's setting); empty when nothing is held.
+     */
+    public List<LockView> holders(Principal actor, StateKey key) {
         Authorization.requireOn(actor, key, Permission.READ, metadata);
+        List<LockRecord> held = metadata.findLocks(key);
+        if (held.isEmpty()) {
+            return List.of();
+        }
         Duration staleAfter = Duration.ofMinutes(settings.project(key.project()).lockStaleMinutes());
-        return metadata.findLock(key).map(l -> new LockView(l, l.staleAt(clock.instant(), staleAfter)));
+        Instant now = clock.instant();
+        return held.stream()
+                .map(l -> new LockView(l, l.staleAt(now, staleAfter)))
+                .toList();
     }
 
-    /** How many state locks are held across all projects, and how many of them are stale. */
+    /** How many lock holders (exclusive and plan) are held across all projects, and how many of them are stale. */
     public record Census(long held, long stale) {}
 
-    /** Counts every held lock and the stale ones (walks every project's states: for gauges, not per request). */
+    /** Counts every lock holder and the stale ones (walks every project's states: for gauges, not per request). */
     public Census census() {
         Instant now = clock.instant();
         long held = 0;
@@ -180,9 +284,12 @@ public final class LockService {
             Duration staleAfter =
                     Duration.ofMinutes(settings.project(project.name()).lockStaleMinutes());
             for (StateRecord state : metadata.listStates(project.name())) {
-                if (state.lock() != null) {
+                List<LockRecord> holders = state.lock() != null
+                        ? List.of(state.lock())
+                        : state.planLocks() > 0 ? metadata.findLocks(state.key()) : List.of();
+                for (LockRecord holder : holders) {
                     held++;
-                    if (state.lock().staleAt(now, staleAfter)) {
+                    if (holder.staleAt(now, staleAfter)) {
                         stale++;
                     }
                 }

@@ -26,6 +26,9 @@ public sealed interface UnlockResult {
     /** Nothing was held (also when the state does not exist). */
     record NotLocked() implements UnlockResult {}
 
+    /** Nothing was held but a freeze is in force, which no UNLOCK lifts: {@code shown} is what the client sees (423). */
+    record Frozen(LockRecord shown) implements UnlockResult {}
+
     /** Another ID holds the lock; nothing changed. */
     record HeldBy(LockRecord holder) implements UnlockResult {}
 }

@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param lockAutoExpireMinutes a lock idle this long is released by the next LOCK of someone else
  *     or by its holder's next write, and its holder's later writes are refused (423); null = never
  *     (the default)
+ * @param sharedPlanLocks whether a plan's LOCK takes a shared plan lock (null, the default: on);
+ *     false makes every LOCK exclusive, as before shared plan locks
  */
 public record ProjectSettings(
         int keepVersions,
@@ -22,9 +24,26 @@ public record ProjectSettings(
         GuardMode guard,
         int guardRemovalPercent,
         int lockStaleMinutes,
-        Integer lockAutoExpireMinutes) {
+        Integer lockAutoExpireMinutes,
+        Boolean sharedPlanLocks) {
 
-    public static final ProjectSettings DEFAULTS = new ProjectSettings(100, null, GuardMode.WARN, 50, 60, null);
+    public static final ProjectSettings DEFAULTS = new ProjectSettings(100, null, GuardMode.WARN, 50, 60, null, true);
+
+    /** Settings stored before shared plan locks existed: shared plan locks on. */
+    public ProjectSettings(
+            int keepVersions,
+            Integer keepDays,
+            GuardMode guard,
+            int guardRemovalPercent,
+            int lockStaleMinutes,
+            Integer lockAutoExpireMinutes) {
+        this(keepVersions, keepDays, guard, guardRemovalPercent, lockStaleMinutes, lockAutoExpireMinutes, true);
+    }
+
+    /** Whether a plan's LOCK takes a shared plan lock. */
+    public boolean sharesPlanLocks() {
+        return sharedPlanLocks == null || sharedPlanLocks;
+    }
 
     public ProjectSettings {
         if (keepVersions < 1 || keepVersions > 100_000) {

@@ -9,6 +9,7 @@ import dev.statefort.core.insight.ParsedVersions;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.VersionInsight;
+import dev.statefort.core.lock.StateProtection;
 import dev.statefort.core.model.CommitResult;
 import dev.statefort.core.model.NewVersion;
 import dev.statefort.core.model.Permission;
@@ -37,6 +38,7 @@ public final class QuarantineService {
     private final ParsedVersions parsed;
     private final AuditService audit;
     private final Clock clock;
+    private final StateProtection protection;
 
     public QuarantineService(
             MetadataStore metadata,
@@ -53,6 +55,7 @@ public final class QuarantineService {
         this.parsed = parsed;
         this.audit = audit;
         this.clock = clock;
+        this.protection = new StateProtection(metadata.access(), audit, clock);
     }
 
     /** The state's quarantined writes (read). */
@@ -94,6 +97,7 @@ public final class QuarantineService {
      */
     public CommitResult promote(Principal actor, StateKey key, long id) {
         Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
+        protection.requireAllowed(actor, key, "quarantine-promote");
         CommitResult result = metadata.promoteQuarantine(
                         key,
                         id,

@@ -159,13 +159,14 @@ public final class StateService {
         StateKey key = request.key();
         Principal actor = request.actor();
         ProjectRecord project = Authorization.requireOn(actor, key, Permission.WRITE, metadata);
+        locks.protection().requireAllowed(actor, key, request.writer().auditName());
         if (request.declaredLength() > maxStateBytes) {
             throw new StateTooLargeException(maxStateBytes);
         }
         byte[] expectedMd5 = VersionWriter.decodeMd5(request.contentMd5());
         Optional<CommitResult> early = refusedBeforeUpload(key, request.lockId());
         if (early.isPresent()) {
-            return writer.outcome(key, actor, null, null, early.get());
+            return underPlanLock(writer.outcome(key, actor, null, null, early.get()), request.lockId());
         }
         StoredBody stored =
                 writer.store(key, project.placement(), request.body(), request.declaredLength(), expectedMd5);
@@ -207,7 +208,7 @@ public final class StateService {
         }
         WriteOutcome outcome = writer.outcome(key, actor, stored, writeEvent, result);
         followMove(key, outcome);
-        return outcome;
+        return underPlanLock(outcome, request.lockId());
     }
 
     /**
@@ -256,9 +257,29 @@ public final class StateService {
         return locks;
     }
 
-    /** Deletes the state and its history; blobs are removed after the metadata commit. */
+    /** A write refused because its ID is a plan lock's: a plan lock never allows a write (409, not 423). */
+    private static WriteOutcome underPlanLock(WriteOutcome outcome, String lockId) {
+        if (outcome instanceof WriteOutcome.Locked locked
+                && locked.holder().plan()
+                && locked.holder().id().equals(lockId)) {
+            return new WriteOutcome.PlanLockOnly(locked.holder());
+        }
+        return outcome;
+    }
+
+    /**
+     * Deletes the state and its history; blobs are removed after the metadata commit. Refused while
+     * someone else holds a lock (or any plan lock) and while a freeze is in force; on a protected
+     * state, only by an identity the rule allows.
+     */
     public DeleteResult delete(Principal actor, StateKey key, String lockId) {
         Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
+        locks.protection().requireAllowed(actor, key, "delete");
+        Optional<dev.statefort.core.model.Freeze> freeze = metadata.findFreeze(key, clock.instant());
+        if (freeze.isPresent()) {
+            trail.deleteRefused(actor, key, freeze.get().asHolder().id());
+            return new DeleteResult.LockedBy(freeze.get().asHolder());
+        }
         DeleteResult result = metadata.deleteState(key, LockInfo.queryId(lockId));
         if (result instanceof DeleteResult.LockedBy locked) {
             trail.deleteRefused(actor, key, locked.holder().id());

@@ -17,6 +17,9 @@ public sealed interface WriteOutcome {
      */
     record Refused(dev.statefort.core.model.QuarantineRecord quarantined) implements WriteOutcome {}
 
+    /** The write carried the ID of a plan lock, which never allows a write (409); nothing was stored. */
+    record PlanLockOnly(LockRecord planLock) implements WriteOutcome {}
+
     /** The write carried a lock ID that expired after inactivity; nothing was stored. */
     record Fenced(dev.statefort.core.model.LockInfo expired) implements WriteOutcome {}
 }

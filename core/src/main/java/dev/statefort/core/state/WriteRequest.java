@@ -32,7 +32,12 @@ public record WriteRequest(
     public enum Writer {
         CLIENT,
         RESTORE,
-        IMPORT
+        IMPORT;
+
+        /** The change as the audit names it ({@code write}, {@code restore}, {@code import}). */
+        public String auditName() {
+            return this == CLIENT ? "write" : name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public WriteRequest {

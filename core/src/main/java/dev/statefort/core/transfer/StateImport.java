@@ -186,6 +186,7 @@ public final class StateImport {
                         + l.holder().id() + ")";
             case WriteOutcome.Refused r -> "the destructive-write guard refused it";
             case WriteOutcome.Fenced f -> "its lock expired";
+            case WriteOutcome.PlanLockOnly p -> "a plan lock does not allow writes";
             case WriteOutcome.Written w -> "written";
         };
     }

@@ -47,6 +47,7 @@ class UseCasePermissionsTest {
     private static final byte[] STATE =
             "{\"version\":4,\"serial\":1,\"lineage\":\"l\",\"resources\":[],\"outputs\":{}}".getBytes(UTF_8);
     private static final byte[] LOCK = "{\"ID\":\"held\"}".getBytes(UTF_8);
+    private static final byte[] PLAN_LOCK = "{\"ID\":\"plan\",\"Operation\":\"OperationTypePlan\"}".getBytes(UTF_8);
 
     /** One use case called on a state as {@code actor}. */
     @FunctionalInterface
@@ -94,7 +95,8 @@ class UseCasePermissionsTest {
                 new UseCase("lock", Permission.WRITE, (u, a, k) -> u.locks.lock(a, k, LOCK)),
                 new UseCase("unlock", Permission.WRITE, (u, a, k) -> u.locks.unlock(a, k, new byte[0])),
                 new UseCase("forceUnlock", Permission.ADMIN, (u, a, k) -> u.locks.forceUnlock(a, k)),
-                new UseCase("lock view", Permission.READ, (u, a, k) -> u.locks.view(a, k)),
+                new UseCase("plan lock", Permission.READ, (u, a, k) -> u.locks.lock(a, k, PLAN_LOCK)),
+                new UseCase("lock holders", Permission.READ, (u, a, k) -> u.locks.holders(a, k)),
                 new UseCase("restore", Permission.ADMIN, (u, a, k) -> u.history.restore(a, k, 1)),
                 new UseCase("deleteVersion", Permission.ADMIN, (u, a, k) -> u.history.deleteVersion(a, k, 1)),
                 new UseCase("sessions", Permission.READ, (u, a, k) -> u.history.sessions(a, k)),
