@@ -2,6 +2,7 @@ package dev.statefort.core.lock;
 
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.AccessDeniedException;
 import dev.statefort.core.auth.AuthenticationRequiredException;
 import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Principal;
@@ -164,11 +165,13 @@ public final class LockService {
     public UnlockResult unlock(Principal actor, StateKey key, byte[] body) {
         String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
         if (!actor.allows(key, Permission.WRITE)) {
+            // a reader releases its plan locks (and may repeat an UNLOCK that already released one)
             Authorization.requireOn(actor, key, Permission.READ, metadata);
-            boolean ownPlanLock =
-                    lockId != null && metadata.findLocks(key).stream().anyMatch(l -> l.plan() && l.id().equals(lockId));
-            if (!ownPlanLock) {
-                Authorization.require(actor, key, Permission.WRITE); // 403: a reader releases only a plan lock
+            boolean exclusive = lockId == null
+                    || metadata.findLock(key).map(l -> l.id().equals(lockId)).orElse(false);
+            if (exclusive) {
+                throw new AccessDeniedException("releasing the exclusive lock (or every lock, a force-unlock) needs"
+                        + " write permission; with read permission only a plan lock is released");
             }
         } else {
             Authorization.requireOn(actor, key, Permission.WRITE, metadata);

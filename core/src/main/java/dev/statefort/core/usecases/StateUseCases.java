@@ -2,7 +2,9 @@ package dev.statefort.core.usecases;
 
 import dev.statefort.core.history.HistoryService;
 import dev.statefort.core.insight.VersionInsight;
+import dev.statefort.core.lock.FreezeAdministration;
 import dev.statefort.core.lock.LockService;
+import dev.statefort.core.lock.ProtectionRuleAdministration;
 import dev.statefort.core.policy.StatePolicies;
 import dev.statefort.core.quarantine.QuarantineService;
 import dev.statefort.core.state.StateService;
@@ -17,6 +19,8 @@ import dev.statefort.core.state.StateService;
  * @param quarantine the writes the destructive-write guard quarantined
  * @param policies a state's outputs access and destructive-write permit
  * @param insight versions parsed, compared, and read as an outputs-only principal sees them
+ * @param freezes change freezes of a state or a project
+ * @param protection the project's protection rules, as an admin manages them
  */
 public record StateUseCases(
         StateService states,
@@ -24,4 +28,6 @@ public record StateUseCases(
         HistoryService history,
         QuarantineService quarantine,
         StatePolicies policies,
-        VersionInsight insight) {}
+        VersionInsight insight,
+        FreezeAdministration freezes,
+        ProtectionRuleAdministration protection) {}

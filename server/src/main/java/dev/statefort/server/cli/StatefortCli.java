@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             UserCommand.class,
             MemberCommand.class,
             TrustCommand.class,
+            ProtectCommand.class,
+            FreezeCommand.class,
             AuditCommand.class,
             KeysCommand.class,
             StateCommand.class,

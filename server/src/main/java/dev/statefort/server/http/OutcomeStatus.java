@@ -28,6 +28,7 @@ public final class OutcomeStatus {
             case WriteOutcome.Written w -> OK;
             case WriteOutcome.Locked l -> LOCKED;
             case WriteOutcome.Fenced f -> LOCKED;
+            case WriteOutcome.PlanLockOnly p -> CONFLICT;
             case WriteOutcome.Refused r -> CONFLICT;
         };
     }
@@ -53,6 +54,7 @@ public final class OutcomeStatus {
         return switch (result) {
             case UnlockResult.Released r -> OK;
             case UnlockResult.NotLocked n -> OK;
+            case UnlockResult.Frozen f -> LOCKED;
             case UnlockResult.HeldBy h -> CONFLICT;
         };
     }

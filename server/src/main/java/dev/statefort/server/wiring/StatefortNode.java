@@ -21,7 +21,9 @@ import dev.statefort.core.insight.AnalysisLimits;
 import dev.statefort.core.insight.AnalysisPool;
 import dev.statefort.core.insight.ParsedVersions;
 import dev.statefort.core.insight.VersionInsight;
+import dev.statefort.core.lock.FreezeAdministration;
 import dev.statefort.core.lock.LockService;
+import dev.statefort.core.lock.ProtectionRuleAdministration;
 import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.policy.QuarantineCap;
 import dev.statefort.core.policy.SettingsService;
@@ -93,8 +95,8 @@ public final class StatefortNode implements AutoCloseable {
         SettingsService settings = new SettingsService(metadata, clock);
         AuditService audit = new AuditService(metadata, clock);
         this.analysis = new AnalysisPool(config.insight().concurrency());
-        this.state = stateUseCases(blobs, settings, audit);
         ProjectService projects = new ProjectService(metadata, audit, clock, profiles);
+        this.state = stateUseCases(blobs, settings, audit, projects);
         this.project =
                 new ProjectUseCases(projects, settings, new SettingsAdministration(settings, projects, audit), audit);
         this.access = accessUseCases(projects, audit);
@@ -107,7 +109,8 @@ public final class StatefortNode implements AutoCloseable {
     }
 
     /** The state use cases, their read cache and their analysis limits as configured, metered. */
-    private StateUseCases stateUseCases(BlobStore blobs, SettingsService settings, AuditService audit) {
+    private StateUseCases stateUseCases(
+            BlobStore blobs, SettingsService settings, AuditService audit, ProjectService projects) {
         DecodedVersions readCache = new DecodedVersions(blobs, Math.min(config.readCacheBytes(), quarterOfTheHeap()));
         metrics.readCache(readCache::hits, readCache::misses);
         StateService states = new StateService(
@@ -144,7 +147,9 @@ public final class StatefortNode implements AutoCloseable {
                 new HistoryService(metadata, blobs, states, insight, audit),
                 new QuarantineService(metadata, blobs, settings, insight, parsed, audit, clock),
                 new StatePolicies(metadata, settings, audit, clock),
-                insight);
+                insight,
+                new FreezeAdministration(metadata, projects, audit, clock),
+                new ProtectionRuleAdministration(metadata.access(), projects, audit, clock));
     }
 
     private AccessUseCases accessUseCases(ProjectService projects, AuditService audit) {

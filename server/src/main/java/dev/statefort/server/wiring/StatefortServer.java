@@ -16,6 +16,7 @@ import dev.statefort.server.http.api.AccessApi;
 import dev.statefort.server.http.api.ApiHandler;
 import dev.statefort.server.http.api.CredentialsApi;
 import dev.statefort.server.http.api.IdentityApi;
+import dev.statefort.server.http.api.LockPolicyApi;
 import dev.statefort.server.http.api.ProjectApi;
 import dev.statefort.server.http.api.StateApi;
 import dev.statefort.server.http.api.StorageApi;
@@ -24,6 +25,7 @@ import dev.statefort.server.http.ui.Templates;
 import dev.statefort.server.http.ui.UiCredentialPages;
 import dev.statefort.server.http.ui.UiHandler;
 import dev.statefort.server.http.ui.UiHistoryPages;
+import dev.statefort.server.http.ui.UiLockPolicyPages;
 import dev.statefort.server.http.ui.UiPages;
 import dev.statefort.server.http.ui.UiProjectAdminPages;
 import dev.statefort.server.http.ui.UiStatic;
@@ -140,6 +142,7 @@ public final class StatefortServer implements AutoCloseable {
                 new AccessApi(logins, node.access(), authenticator, json),
                 new CredentialsApi(node.access(), json),
                 new IdentityApi(node.access(), json),
+                new LockPolicyApi(node.state(), json),
                 new StorageApi(node.storage(), json),
                 authenticator,
                 json);
@@ -154,6 +157,7 @@ public final class StatefortServer implements AutoCloseable {
                 historyPages,
                 new UiCredentialPages(node.access(), node.project().projects(), node.clock(), view),
                 new UiTrustPages(node.access(), node.clock(), view),
+                new UiLockPolicyPages(node.state(), node.access(), node.clock(), view),
                 new UiProjectAdminPages(
                         node.project(),
                         node.access().memberAdmin(),

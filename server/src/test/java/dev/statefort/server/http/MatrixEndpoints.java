@@ -64,6 +64,7 @@ final class MatrixEndpoints {
 
     private static final String STATE = AuthorizationMatrixTest.STATE;
     private static final String LOCK = "{\"ID\":\"matrix-lock\",\"Operation\":\"OperationTypeApply\"}";
+    private static final String PLAN_LOCK = "{\"ID\":\"matrix-plan\",\"Operation\":\"OperationTypePlan\"}";
     private static final String PW = AuthorizationMatrixTest.PASSWORD;
     private static final String S = "/api/v1/projects/default/states/existing";
     private static final String STATES = "/api/v1/projects/{project}/states/{state}";
@@ -76,11 +77,19 @@ final class MatrixEndpoints {
             row("POST /tf/{project}/{state}", "/tf/default/written", STATE, Needs.WRITE),
             row("PUT /tf/{project}/{state}", "/tf/default/written", STATE, Needs.WRITE),
             row("LOCK /tf/{project}/{state}", "/tf/default/locked", LOCK, Needs.WRITE),
-            row("UNLOCK /tf/{project}/{state}", "/tf/default/locked", LOCK, Needs.WRITE),
+            // a plan's LOCK takes a shared plan lock: read is enough
+            row("LOCK /tf/{project}/{state}", "/tf/default/planned", PLAN_LOCK, Needs.READ),
+            // force-unlock (no body) needs write; a plan lock's UNLOCK read
+            row("UNLOCK /tf/{project}/{state}", "/tf/default/locked", null, Needs.WRITE),
+            row("UNLOCK /tf/{project}/{state}", "/tf/default/planned", PLAN_LOCK, Needs.READ),
             row("LOCK /tf/{project}/{state}/lock", "/tf/default/locked/lock", LOCK, Needs.WRITE),
-            row("UNLOCK /tf/{project}/{state}/lock", "/tf/default/locked/lock", LOCK, Needs.WRITE),
+            row("LOCK /tf/{project}/{state}/lock", "/tf/default/planned/lock", PLAN_LOCK, Needs.READ),
+            row("UNLOCK /tf/{project}/{state}/lock", "/tf/default/locked/lock", null, Needs.WRITE),
+            row("UNLOCK /tf/{project}/{state}/lock", "/tf/default/planned/lock", PLAN_LOCK, Needs.READ),
             row("POST /tf/{project}/{state}/lock", "/tf/default/locked/lock", LOCK, Needs.WRITE),
-            row("DELETE /tf/{project}/{state}/lock", "/tf/default/locked/lock", LOCK, Needs.WRITE),
+            row("POST /tf/{project}/{state}/lock", "/tf/default/planned/lock", PLAN_LOCK, Needs.READ),
+            row("DELETE /tf/{project}/{state}/lock", "/tf/default/locked/lock", null, Needs.WRITE),
+            row("DELETE /tf/{project}/{state}/lock", "/tf/default/planned/lock", PLAN_LOCK, Needs.READ),
             row("DELETE /tf/{project}/{state}", "/tf/default/locked", LOCK, Needs.WRITE),
             row("DELETE /tf/{project}/{state}", "/tf/default/deleted", null, Needs.ADMIN),
             // alias addresses
@@ -175,6 +184,35 @@ final class MatrixEndpoints {
                     "/api/v1/projects/default/trust-policies/no-such-policy",
                     null,
                     Needs.ADMIN),
+            // protection rules and change freezes
+            row(
+                    "GET /api/v1/projects/{project}/protection-rules",
+                    "/api/v1/projects/default/protection-rules",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "POST /api/v1/projects/{project}/protection-rules",
+                    "/api/v1/projects/default/protection-rules",
+                    "{\"states\":\"matrix-*\",\"allowTokens\":[\"matrix-token\"]}",
+                    Needs.ADMIN),
+            row(
+                    "DELETE /api/v1/projects/{project}/protection-rules/{id}",
+                    "/api/v1/projects/default/protection-rules/no-such-rule",
+                    null,
+                    Needs.ADMIN),
+            row("GET /api/v1/projects/{project}/freezes", "/api/v1/projects/default/freezes", null, Needs.READ),
+            row(
+                    "POST /api/v1/projects/{project}/freeze",
+                    "/api/v1/projects/default/freeze",
+                    "{\"reason\":\"matrix\",\"until\":\"2099-01-01T00:00:00Z\"}",
+                    Needs.ADMIN),
+            row("DELETE /api/v1/projects/{project}/freeze", "/api/v1/projects/default/freeze", null, Needs.ADMIN),
+            row(
+                    "POST " + STATES + "/freeze",
+                    "/api/v1/projects/default/states/frozen/freeze",
+                    "{\"reason\":\"matrix\"}",
+                    Needs.ADMIN),
+            row("DELETE " + STATES + "/freeze", "/api/v1/projects/default/states/frozen/freeze", null, Needs.ADMIN),
             // projects, settings, audit
             row("GET /api/v1/projects", "/api/v1/projects", null, Needs.ANY),
             row("POST /api/v1/projects", "/api/v1/projects", "{\"name\":\"{newProject}\"}", Needs.GLOBAL_ADMIN),
@@ -323,6 +361,37 @@ final class MatrixEndpoints {
             row(
                     "POST /ui/projects/{project}/trust-policies/{id}/delete",
                     "/ui/projects/default/trust-policies/nosuchpolicy/delete",
+                    null,
+                    Needs.UI_ADMIN),
+            row("GET /ui/projects/{project}/protection", "/ui/projects/default/protection", null, Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/protection/rules",
+                    "/ui/projects/default/protection/rules",
+                    "states=matrix-*&allowTokens=matrix-token",
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/protection/rules/{number}/delete",
+                    "/ui/projects/default/protection/rules/999/delete",
+                    null,
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/protection/freeze",
+                    "/ui/projects/default/protection/freeze",
+                    "reason=matrix&until=2099-01-01T00:00",
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/protection/unfreeze",
+                    "/ui/projects/default/protection/unfreeze",
+                    null,
+                    Needs.UI_ADMIN),
+            row(
+                    "POST " + UI_STATES + "/freeze",
+                    "/ui/projects/default/states/frozen/freeze",
+                    "reason=matrix",
+                    Needs.UI_ADMIN),
+            row(
+                    "POST " + UI_STATES + "/freeze/lift",
+                    "/ui/projects/default/states/frozen/freeze/lift",
                     null,
                     Needs.UI_ADMIN),
             row("GET /ui/projects/{project}/members", "/ui/projects/default/members", null, Needs.UI_ADMIN),

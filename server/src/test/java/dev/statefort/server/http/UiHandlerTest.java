@@ -88,8 +88,8 @@ class UiHandlerTest extends UiServerTest {
         HttpResponse<String> wrong =
                 ui.post("/ui/projects/default/states/held/unlock", form("_csrf", "0".repeat(64)), s.cookie());
         assertThat(wrong.statusCode()).isEqualTo(403);
-        assertThat(server.node().state().locks().view(TestPrincipals.admin("test"), key))
-                .isPresent();
+        assertThat(server.node().state().locks().holders(TestPrincipals.admin("test"), key))
+                .isNotEmpty();
 
         HttpResponse<String> missing = ui.post("/ui/projects/default/states/held/unlock", "", s.cookie());
         assertThat(missing.statusCode()).isEqualTo(403);
@@ -103,7 +103,7 @@ class UiHandlerTest extends UiServerTest {
                 ui.post("/ui/projects/default/states/held/unlock", form("_csrf", s.csrf()), s.cookie());
         assertThat(right.statusCode()).isEqualTo(303);
         assertThat(right.headers().firstValue("Location")).contains("/ui/projects/default/states/held?done=unlocked");
-        assertThat(server.node().state().locks().view(TestPrincipals.admin("test"), key))
+        assertThat(server.node().state().locks().holders(TestPrincipals.admin("test"), key))
                 .isEmpty();
     }
 
@@ -122,8 +122,11 @@ class UiHandlerTest extends UiServerTest {
         assertThat(forced.statusCode()).isEqualTo(403);
         assertThat(forced.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
-        assertThat(server.node().state().locks().view(TestPrincipals.admin("test"), new StateKey("default", "viewed")))
-                .isPresent();
+        assertThat(server.node()
+                        .state()
+                        .locks()
+                        .holders(TestPrincipals.admin("test"), new StateKey("default", "viewed")))
+                .isNotEmpty();
     }
 
     @Test

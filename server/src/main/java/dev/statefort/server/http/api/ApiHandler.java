@@ -40,6 +40,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
             AccessApi access,
             CredentialsApi credentials,
             IdentityApi identity,
+            LockPolicyApi lockPolicies,
             StorageApi storage,
             Authenticator authenticator,
             ObjectMapper json) {
@@ -82,6 +83,15 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
                 .add("POST", p + "/trust-policies", Access.project(ADMIN), identity::createPolicy)
                 .add("GET", p + "/trust-policies/{id}", Access.project(ADMIN), identity::getPolicy)
                 .add("DELETE", p + "/trust-policies/{id}", Access.project(ADMIN), identity::deletePolicy)
+                // what keeps changes away: protection rules, change freezes
+                .add("GET", p + "/protection-rules", Access.project(ADMIN), lockPolicies::listRules)
+                .add("POST", p + "/protection-rules", Access.project(ADMIN), lockPolicies::createRule)
+                .add("DELETE", p + "/protection-rules/{id}", Access.project(ADMIN), lockPolicies::deleteRule)
+                .add("GET", p + "/freezes", Access.project(READ), lockPolicies::listFreezes)
+                .add("POST", p + "/freeze", Access.project(ADMIN), lockPolicies::freeze)
+                .add("DELETE", p + "/freeze", Access.project(ADMIN), lockPolicies::lift)
+                .add("POST", s + "/freeze", Access.state(ADMIN), lockPolicies::freeze)
+                .add("DELETE", s + "/freeze", Access.state(ADMIN), lockPolicies::lift)
                 // projects, settings, audit
                 .add("GET", "/api/v1/projects", Access.signedIn(), projects::listProjects)
                 .add("POST", "/api/v1/projects", Access.globalAdmin("creating projects"), projects::createProject)

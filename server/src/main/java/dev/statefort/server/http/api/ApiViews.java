@@ -23,9 +23,35 @@ public final class ApiViews {
         }
     }
 
-    /** The lock holder: what Terraform sent ({@code info}) and what Statefort recorded. */
+    /** A change freeze of a state ({@code state} set) or of a project. */
+    record FreezeView(String project, String state, String reason, String frozenBy, String frozenAt, String until) {
+        static FreezeView of(dev.statefort.core.model.Freeze f) {
+            return new FreezeView(f.project(), f.state(), f.reason(), f.frozenBy(), iso(f.frozenAt()), iso(f.until()));
+        }
+    }
+
+    /** A protection rule of a project. */
+    record ProtectionRuleView(
+            String id,
+            int number,
+            String states,
+            java.util.List<String> allow,
+            java.util.List<String> allowTokens,
+            String createdBy,
+            String createdAt) {
+        static ProtectionRuleView of(dev.statefort.core.model.ProtectionRule r) {
+            return new ProtectionRuleView(
+                    r.id(), r.number(), r.states(), r.allow(), r.allowTokens(), r.createdBy(), iso(r.createdAt()));
+        }
+    }
+
+    /**
+     * A lock holder: what Terraform sent ({@code info}) and what Statefort recorded; {@code kind} is
+     * {@code exclusive} or {@code plan}.
+     */
     record LockView(
             String id,
+            String kind,
             String operation,
             String who,
             String principal,
@@ -51,6 +77,7 @@ public final class ApiViews {
             String who = lock.info().who();
             return new LockView(
                     lock.id(),
+                    lock.kind().name().toLowerCase(java.util.Locale.ROOT),
                     lock.info().operation(),
                     who,
                     lock.principal(),

@@ -56,6 +56,7 @@ public final class StateApi {
     private final LockService locks;
     private final QuarantineService quarantine;
     private final StatePolicies policies;
+    private final dev.statefort.core.lock.FreezeAdministration freezes;
     private final ObjectMapper json;
 
     public StateApi(StateUseCases state, ObjectMapper json) {
@@ -65,6 +66,7 @@ public final class StateApi {
         this.locks = state.locks();
         this.quarantine = state.quarantine();
         this.policies = state.policies();
+        this.freezes = state.freezes();
         this.json = json;
     }
 
@@ -291,20 +293,25 @@ public final class StateApi {
         sendAnalysed(ex, () -> DiffView.of(from, to, result));
     }
 
+    /**
+     * The lock: {@code locked}, {@code holder} (the exclusive holder, or the oldest plan holder: the
+     * shape clients read before plan locks), {@code holders} (every holder, each with its {@code
+     * kind}) and {@code freeze} (the freeze in force, or absent).
+     */
     void lock(Exchange ex, Principal principal, PathParams path) throws IOException {
-        var view = locks.view(principal, path.state());
-        if (view.isEmpty()) {
-            ex.sendJson(200, json, Map.of("locked", false));
-            return;
+        var holders = locks.holders(principal, path.state());
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("locked", !holders.isEmpty());
+        if (!holders.isEmpty()) {
+            body.put("holder", LockView.of(holders.get(0).lock(), holders.get(0).stale(), json));
         }
-        ex.sendJson(
-                200,
-                json,
-                Map.of(
-                        "locked",
-                        true,
-                        "holder",
-                        LockView.of(view.get().lock(), view.get().stale(), json)));
+        body.put(
+                "holders",
+                holders.stream()
+                        .map(h -> LockView.of(h.lock(), h.stale(), json))
+                        .toList());
+        freezes.of(principal, path.state()).ifPresent(f -> body.put("freeze", ApiViews.FreezeView.of(f)));
+        ex.sendJson(200, json, body);
     }
 
     private void written(Exchange ex, StateKey key, WriteOutcome outcome) throws IOException {
@@ -313,6 +320,14 @@ public final class StateApi {
             case WriteOutcome.Written w -> ex.sendJson(status, json, VersionView.of(w.version()));
             case WriteOutcome.Locked l -> lockedBy(ex, status, l.holder());
             case WriteOutcome.Fenced f -> fenced(ex, status, f.expired());
+            case WriteOutcome.PlanLockOnly p ->
+                ex.sendJson(
+                        status,
+                        json,
+                        ApiViews.ErrorView.of(
+                                ex,
+                                status,
+                                dev.statefort.server.http.backend.TerraformBackendHandler.planLockRefusal(p)));
             case WriteOutcome.Refused r ->
                 ex.sendJson(
                         status,
@@ -331,7 +346,13 @@ public final class StateApi {
                                 "status",
                                 status,
                                 "message",
-                                "the state is locked by " + holder.id(),
+                                switch (holder.kind()) {
+                                    case FREEZE ->
+                                        "the state is frozen: " + holder.info().textField("Info");
+                                    case PROTECTION -> holder.info().textField("Info");
+                                    case PLAN -> "the state is locked by plan lock " + holder.id();
+                                    default -> "the state is locked by " + holder.id();
+                                },
                                 "requestId",
                                 ex.requestId()),
                         "holder",

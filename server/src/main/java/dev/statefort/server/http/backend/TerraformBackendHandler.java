@@ -66,12 +66,13 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
                     .add("POST", state, Access.state(Permission.WRITE), this::write)
                     .add("PUT", state, Access.state(Permission.WRITE), this::write)
                     .add("DELETE", state, Access.state(Permission.WRITE), this::deleteOrUnlock)
-                    .add("LOCK", state, Access.state(Permission.WRITE), this::lock)
-                    .add("UNLOCK", state, Access.state(Permission.WRITE), this::unlock)
-                    .add("LOCK", state + "/lock", Access.state(Permission.WRITE), this::lock)
-                    .add("UNLOCK", state + "/lock", Access.state(Permission.WRITE), this::unlock)
-                    .add("POST", state + "/lock", Access.state(Permission.WRITE), this::lock)
-                    .add("DELETE", state + "/lock", Access.state(Permission.WRITE), this::unlock);
+                    // a plan's lock needs read; LockService asks write of every other LOCK and UNLOCK
+                    .add("LOCK", state, Access.state(Permission.READ), this::lock)
+                    .add("UNLOCK", state, Access.state(Permission.READ), this::unlock)
+                    .add("LOCK", state + "/lock", Access.state(Permission.READ), this::lock)
+                    .add("UNLOCK", state + "/lock", Access.state(Permission.READ), this::unlock)
+                    .add("POST", state + "/lock", Access.state(Permission.READ), this::lock)
+                    .add("DELETE", state + "/lock", Access.state(Permission.READ), this::unlock);
         }
         this.routes = table.build();
     }
@@ -180,6 +181,7 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
                     case WriteOutcome.Written w -> "accepted";
                     case WriteOutcome.Locked l -> "locked";
                     case WriteOutcome.Fenced f -> "fenced";
+                    case WriteOutcome.PlanLockOnly p -> "under-plan-lock";
                     case WriteOutcome.Refused r -> "refused-by-guard";
                 },
                 outcome instanceof WriteOutcome.Written w ? w.version().size() : -1);
@@ -189,6 +191,7 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
             case WriteOutcome.Locked l ->
                 sendLockInfo(exchange, status, l.holder().info());
             case WriteOutcome.Fenced f -> sendLockInfo(exchange, status, f.expired());
+            case WriteOutcome.PlanLockOnly p -> exchange.sendText(status, planLockRefusal(p));
             case WriteOutcome.Refused r ->
                 exchange.sendText(status, DestructiveWriteGuard.refusal(key, r.quarantined()));
         }
@@ -215,6 +218,8 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
         switch (result) {
             case UnlockResult.HeldBy h ->
                 sendLockInfo(exchange, OutcomeStatus.of(result), h.holder().info());
+            case UnlockResult.Frozen f ->
+                sendLockInfo(exchange, OutcomeStatus.of(result), f.shown().info());
             default -> exchange.sendEmpty(OutcomeStatus.of(result));
         }
     }
@@ -238,6 +243,12 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
             case DeleteResult.LockedBy l ->
                 sendLockInfo(exchange, status, l.holder().info());
         }
+    }
+
+    /** What a write under a plan lock's ID is told (409). */
+    public static String planLockRefusal(WriteOutcome.PlanLockOnly refused) {
+        return "lock " + refused.planLock().id() + " is a plan lock (Operation OperationTypePlan): a plan lock does"
+                + " not allow writes. Take the exclusive lock (terraform apply) to write.";
     }
 
     /** 423/409 bodies are the holder's LockInfo exactly as it was sent: clients show it. */

@@ -125,6 +125,7 @@ public final class AccessPages {
             int guardRemovalPercent,
             int lockStaleMinutes,
             Integer lockAutoExpireMinutes,
+            boolean sharedPlanLocks,
             String action,
             String storage,
             String movingTo) {}

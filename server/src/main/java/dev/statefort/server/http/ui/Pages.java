@@ -34,8 +34,16 @@ public final class Pages {
 
     public record SortLink(String label, String key, String href, boolean active) {}
 
+    /** A state in its project's list; {@code planLocks}: how many shared plan locks are held. */
     public record StateRow(
-            String name, String href, LockBadge lock, When written, String writer, String size, Integer resources) {}
+            String name,
+            String href,
+            LockBadge lock,
+            int planLocks,
+            When written,
+            String writer,
+            String size,
+            Integer resources) {}
 
     /** A held lock in a table cell. */
     public record LockBadge(String holder, String operation, When since, boolean stale) {}
@@ -72,9 +80,11 @@ public final class Pages {
             String name,
             String href,
             Summary summary,
-            LockPanel lock,
+            List<LockPanel> locks,
             boolean canForceUnlock,
             String unlockAction,
+            FreezePanel freeze,
+            String freezeAction,
             Resources resources,
             List<OutputRow> outputs,
             List<VersionRow> versions,
@@ -96,7 +106,34 @@ public final class Pages {
             When written,
             boolean readable) {}
 
+    /**
+     * The freeze in force on a state ({@code ownState}: its own, else its project's): what refused
+     * runs are shown, who froze it, until when.
+     */
+    public record FreezePanel(String reason, String frozenBy, When since, When until, boolean ownState) {}
+
+    /**
+     * A project's protection rules and change freezes (its admins): {@code projectFreeze} is the
+     * project's own (or null), {@code stateFreezes} its states'; {@code trustPolicies} the names a
+     * rule may allow.
+     */
+    public record Protection(
+            String project,
+            String action,
+            List<ProtectionRuleRow> rules,
+            FreezeRow projectFreeze,
+            List<FreezeRow> stateFreezes,
+            List<String> trustPolicies) {}
+
+    public record ProtectionRuleRow(
+            int number, String states, String allowed, String createdBy, When created, String deleteAction) {}
+
+    /** A freeze in force: {@code state} null for the project's own. */
+    public record FreezeRow(String state, String reason, String frozenBy, When since, When until, String liftAction) {}
+
+    /** One lock holder; {@code plan} for a shared plan lock. */
     public record LockPanel(
+            boolean plan,
             String id,
             String principal,
             String who,

@@ -53,6 +53,12 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             Map.entry("alias-revoked", "The alias was revoked: its address and password no longer work."),
             Map.entry("trust-policy-created", "The trust policy was created."),
             Map.entry("trust-policy-deleted", "The trust policy was deleted: tokens it let in no longer work."),
+            Map.entry("rule-created", "The protection rule was created."),
+            Map.entry(
+                    "rule-deleted",
+                    "The protection rule was deleted: the states it protected are open to every writer."),
+            Map.entry("frozen", "Frozen: no new apply gets the lock until the freeze is lifted."),
+            Map.entry("unfrozen", "The freeze was lifted."),
             Map.entry("member-saved", "The member's role was saved."),
             Map.entry("member-removed", "The member was removed from the project."),
             Map.entry("settings-saved", "The settings were saved."),
@@ -78,6 +84,7 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             UiHistoryPages history,
             UiCredentialPages credentials,
             UiTrustPages trust,
+            UiLockPolicyPages lockPolicies,
             UiProjectAdminPages admin,
             UiUploadPages uploads) {
         this.authenticator = authenticator;
@@ -202,6 +209,41 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
                         p + "/trust-policies/{id}/delete",
                         Access.project(ADMIN),
                         (ex, c, who, path) -> trust.delete(ex, who, path.project(), path.get("id")))
+                .add(
+                        "GET",
+                        p + "/protection",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> lockPolicies.page(ex, c, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/protection/rules",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> lockPolicies.createRule(ex, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/protection/rules/{number}/delete",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> lockPolicies.deleteRule(ex, who, path.project(), path.get("number")))
+                .add(
+                        "POST",
+                        p + "/protection/freeze",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> lockPolicies.freezeProject(ex, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/protection/unfreeze",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> lockPolicies.liftProject(ex, who, path.project()))
+                .add(
+                        "POST",
+                        s + "/freeze",
+                        Access.state(ADMIN),
+                        (ex, c, who, path) -> pages.freeze(ex, who, path.state()))
+                .add(
+                        "POST",
+                        s + "/freeze/lift",
+                        Access.state(ADMIN),
+                        (ex, c, who, path) -> pages.unfreeze(ex, who, path.state()))
                 .add(
                         "GET",
                         p + "/members",

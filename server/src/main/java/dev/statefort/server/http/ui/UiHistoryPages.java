@@ -9,6 +9,7 @@ import dev.statefort.core.insight.Masking;
 import dev.statefort.core.insight.StateDiff;
 import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.VersionInsight;
+import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.PageRequest;
 import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
@@ -226,11 +227,16 @@ public final class UiHistoryPages {
         String message =
                 switch (outcome) {
                     case WriteOutcome.Written w -> null;
+                    case WriteOutcome.Locked l
+                    when l.holder().kind() == LockRecord.Kind.FREEZE ->
+                        "The state is frozen: " + l.holder().info().textField("Info") + ". " + nothing
+                                + " An admin lifts the freeze.";
                     case WriteOutcome.Locked l ->
                         "The state is locked by " + l.holder().principal() + " (lock "
                                 + l.holder().id() + "). "
                                 + nothing
                                 + " Wait for the run to finish, or force-unlock the state if its holder is gone.";
+                    case WriteOutcome.PlanLockOnly p -> "A plan lock does not allow writes. " + nothing;
                     case WriteOutcome.Fenced f ->
                         "The lock " + f.expired().id() + " expired while the write was under way. " + nothing;
                     case WriteOutcome.Refused r -> DestructiveWriteGuard.refusal(key, r.quarantined());

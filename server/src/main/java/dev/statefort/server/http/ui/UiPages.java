@@ -57,6 +57,7 @@ public final class UiPages {
     private final VersionInsight insight;
     private final HistoryService history;
     private final LockService locks;
+    private final dev.statefort.core.lock.FreezeAdministration freezes;
     private final ProjectService projects;
     private final SettingsService settings;
     private final Clock clock;
@@ -67,6 +68,7 @@ public final class UiPages {
         this.insight = state.insight();
         this.history = state.history();
         this.locks = state.locks();
+        this.freezes = state.freezes();
         this.projects = projects.projects();
         this.settings = projects.settings();
         this.clock = clock;
@@ -147,8 +149,16 @@ public final class UiPages {
             }
         }
         Pages.Summary summary = record.head() == null ? null : summary(record.head(), doc.isPresent(), now);
-        Pages.LockPanel lock = locks.view(principal, key)
+        List<Pages.LockPanel> lockPanels = locks.holders(principal, key).stream()
                 .map(l -> lockPanel(l.lock(), l.stale(), now))
+                .toList();
+        Pages.FreezePanel freeze = freezes.of(principal, key)
+                .map(f -> new Pages.FreezePanel(
+                        f.reason(),
+                        f.frozenBy(),
+                        When.of(f.frozenAt(), now),
+                        f.until() == null ? null : When.of(f.until(), now),
+                        f.state() != null))
                 .orElse(null);
         Optional<StateDocument> parsed = doc;
         String filter = ex.query("filter");
@@ -190,9 +200,11 @@ public final class UiPages {
                         key.name(),
                         href,
                         summary,
-                        lock,
+                        lockPanels,
                         principal.allows(key, Permission.ADMIN),
                         href + "/unlock",
+                        freeze,
+                        href + "/freeze",
                         parsed.map(d -> resources(d, href, filter, pageNumber)).orElse(null),
                         parsed.map(UiPages::outputRows).orElse(List.of()),
                         versionRows,
@@ -208,6 +220,23 @@ public final class UiPages {
     void forceUnlock(Exchange ex, Principal principal, StateKey key) throws IOException {
         boolean released = locks.forceUnlock(principal, key);
         ex.redirect(stateHref(key) + "?done=" + (released ? "unlocked" : "not-locked"));
+    }
+
+    /** Freezes the state from its page (admin, CSRF-checked by the caller, audited by the use case). */
+    void freeze(Exchange ex, Principal principal, StateKey key) throws IOException {
+        freezes.freeze(
+                principal,
+                key.project(),
+                key.name(),
+                ex.formField("reason"),
+                UiLockPolicyPages.until(ex.formField("until")));
+        ex.redirect(stateHref(key) + "?done=frozen");
+    }
+
+    /** Lifts the state's own freeze from its page. */
+    void unfreeze(Exchange ex, Principal principal, StateKey key) throws IOException {
+        freezes.lift(principal, key.project(), key.name());
+        ex.redirect(stateHref(key) + "?done=unfrozen");
     }
 
     private StateRecord find(Principal principal, StateKey key) {
@@ -228,6 +257,7 @@ public final class UiPages {
                 s.key().name(),
                 stateHref(s.key()),
                 lock,
+                s.planLocks(),
                 head == null ? null : When.of(head.createdAt(), now),
                 head == null ? null : head.principal(),
                 head == null ? "" : When.bytes(head.size()),
@@ -277,6 +307,7 @@ public final class UiPages {
 
     private Pages.LockPanel lockPanel(LockRecord lock, boolean stale, Instant now) {
         return new Pages.LockPanel(
+                lock.plan(),
                 lock.id(),
                 lock.principal(),
                 shown(lock.info().who()),

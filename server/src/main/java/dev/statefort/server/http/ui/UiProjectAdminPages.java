@@ -160,6 +160,7 @@ public final class UiProjectAdminPages {
                         s.guardRemovalPercent(),
                         s.lockStaleMinutes(),
                         s.lockAutoExpireMinutes(),
+                        s.sharesPlanLocks(),
                         href,
                         record.map(ProjectRecord::storage).orElse(""),
                         record.map(ProjectRecord::movingTo).orElse(null)));
@@ -174,6 +175,7 @@ public final class UiProjectAdminPages {
         patch.put("guardRemovalPercent", number(ex, "guardRemovalPercent", false));
         patch.put("lockStaleMinutes", number(ex, "lockStaleMinutes", false));
         patch.put("lockAutoExpireMinutes", number(ex, "lockAutoExpireMinutes", true));
+        patch.put("sharedPlanLocks", "on".equals(ex.formField("sharedPlanLocks")));
         settings.patch(principal, project, patch.toString());
         ex.redirect(UiPages.projectHref(project) + "/settings?done=settings-saved");
     }
