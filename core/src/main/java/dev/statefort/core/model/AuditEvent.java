@@ -46,8 +46,9 @@ public record AuditEvent(
 
     /**
      * The event of an unlock (made before the store knows which lock it releases: a force-unlock
-     * names none) for the lock {@code lockId} the store released: its detail becomes {@code
-     * {"lockId": ...}}. A store appends it in the transaction that releases the lock.
+     * names none) for the lock {@code lockId} the store released: {@code "lockId"} comes first in its
+     * detail, before what the event already says. A store appends it in the transaction that releases
+     * the lock.
      */
     public AuditEvent forReleasedLock(String lockId) {
         String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(lockId));
@@ -61,7 +62,9 @@ public record AuditEvent(
                 project,
                 state,
                 version,
-                "{\"lockId\":\"" + quoted + "\"}");
+                detail == null || !detail.startsWith("{") || detail.strip().equals("{}")
+                        ? "{\"lockId\":\"" + quoted + "\"}"
+                        : "{\"lockId\":\"" + quoted + "\"," + detail.substring(1));
     }
 
     /** This event with the ID and time a store assigned. */
