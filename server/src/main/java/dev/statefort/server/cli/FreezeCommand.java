@@ -14,32 +14,40 @@ import picocli.CommandLine.Option;
  */
 @Command(
         name = "freeze",
-        description = "Freeze a state or a project (no new apply, no write) with a reason every refused run shows.",
+        description =
+                "Change freezes of a state or a project: no new apply, no write, a reason every refused run shows.",
         mixinStandardHelpOptions = true,
-        subcommands = {FreezeCommand.Lift.class, FreezeCommand.ListFreezes.class})
-final class FreezeCommand implements Callable<Integer> {
-    @Mixin
-    ConfigOptions options;
+        subcommands = {FreezeCommand.Set.class, FreezeCommand.Lift.class, FreezeCommand.ListFreezes.class})
+final class FreezeCommand {
 
-    @Option(names = "--project", required = true, paramLabel = "P")
-    String project;
+    @Command(
+            name = "set",
+            description = "Freeze a state (--state) or every state of a project.",
+            mixinStandardHelpOptions = true)
+    static final class Set implements Callable<Integer> {
+        @Mixin
+        ConfigOptions options;
 
-    @Option(names = "--state", paramLabel = "S", description = "One state; without it, every state of the project.")
-    String state;
+        @Option(names = "--project", required = true, paramLabel = "P")
+        String project;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "What refused runs print.")
-    String reason;
+        @Option(names = "--state", paramLabel = "S", description = "One state; without it, every state of the project.")
+        String state;
 
-    @Option(names = "--until", paramLabel = "TIME", description = "When it ends by itself (2026-12-24T00:00:00Z).")
-    Instant until;
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "What refused runs print.")
+        String reason;
 
-    @Override
-    public Integer call() {
-        try (StatefortNode node = StatefortNode.open(options.load())) {
-            Freeze f = node.state().freezes().freeze(Cli.principal(), project, state, reason, until);
-            System.out.println((state == null ? "project " + project : "state " + project + "/" + state) + " frozen"
-                    + (f.until() == null ? "" : " until " + f.until()) + ": " + f.reason());
-            return 0;
+        @Option(names = "--until", paramLabel = "TIME", description = "When it ends by itself (2026-12-24T00:00:00Z).")
+        Instant until;
+
+        @Override
+        public Integer call() {
+            try (StatefortNode node = StatefortNode.open(options.load())) {
+                Freeze f = node.state().freezes().freeze(Cli.principal(), project, state, reason, until);
+                System.out.println((state == null ? "project " + project : "state " + project + "/" + state) + " frozen"
+                        + (f.until() == null ? "" : " until " + f.until()) + ": " + f.reason());
+                return 0;
+            }
         }
     }
 
