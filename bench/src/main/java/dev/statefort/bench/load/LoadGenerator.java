@@ -29,6 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *       unlocks; one grant is one unit; at the end the serial must equal the grants (no lost update).
  *       A refused client asks again at once, or after {@code --retry-ms} (Terraform's
  *       {@code -lock-timeout} waits a second and more between attempts).
+ *   <li>{@code planners}: on one state, {@code clients - 1} planners each take a shared plan lock
+ *       (LOCK with {@code Operation: OperationTypePlan}) → GET → UNLOCK, and one applier LOCK → GET
+ *       → POST serial + 1 → UNLOCK, asking again after {@code --retry-ms} (default 100) when
+ *       refused; one plan grant is one unit; it prints the applies per second and how long the
+ *       applier waited for each grant (a starved applier shows here). At the end the serial must
+ *       equal the applies.
  *   <li>{@code get}: GET of one URL; one response is one unit. With {@code --gzip true} the request
  *       says {@code Accept-Encoding: gzip} (as Terraform's client does); the bytes received per
  *       response are printed either way.
@@ -42,7 +48,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>With {@code -Dload.per-method=true} it also prints the latency of each request method.
  *
  * <p>Prints one line: {@code scenario clients units/s p50-ms p99-ms bytes/unit statuses}. Any
- * status other than 2xx (and 423 in {@code race}, 404 before a state's first write) is counted as
+ * status other than 2xx (and 423 in {@code race} and {@code planners}, 404 before a state's first write) is counted as
  * a failure.
  */
 public final class LoadGenerator {
@@ -61,8 +67,13 @@ public final class LoadGenerator {
     private final AtomicLong bytesReceived = new AtomicLong();
     private final Map<String, List<Long>> perMethod = new ConcurrentHashMap<>();
     private final boolean acceptGzip;
-    /** race: how long a client waits after a refused LOCK before it asks again (0: at once). */
+    /** race and planners: how long a client waits after a refused LOCK before it asks again (0: at once). */
     private long retryMillis;
+
+    /** planners: the applier's applies and how long it waited for each grant. */
+    private final AtomicLong applies = new AtomicLong();
+
+    private final List<Long> applyWaits = java.util.Collections.synchronizedList(new ArrayList<>());
 
     private LoadGenerator(String base, String authorization, int size, boolean acceptGzip) {
         this.base = base;
@@ -89,7 +100,7 @@ public final class LoadGenerator {
         String auth = token == null ? null : "Bearer " + token;
         boolean gzip = Boolean.parseBoolean(a.getOrDefault("gzip", "false"));
         LoadGenerator load = new LoadGenerator(url, auth, size, gzip);
-        load.retryMillis = Long.parseLong(a.getOrDefault("retry-ms", "0"));
+        load.retryMillis = Long.parseLong(a.getOrDefault("retry-ms", mode.equals("planners") ? "100" : "0"));
         load.run(mode, clients, seconds, a.getOrDefault("prefix", "load"), a.get("path"), size);
     }
 
@@ -97,7 +108,7 @@ public final class LoadGenerator {
         long deadline = System.nanoTime() + (long) (seconds * 1e9);
         long maxUnits = 1_000_000;
         AtomicLong raceSerial = new AtomicLong();
-        if (mode.equals("race")) {
+        if (mode.equals("race") || mode.equals("planners")) {
             send("POST", "/tf/default/" + prefix + "-race", state(0, size), false);
         }
         if (mode.equals("get")) {
@@ -117,6 +128,10 @@ public final class LoadGenerator {
                                         cycle("/tf/default/" + prefix + "-" + client, "c" + client, ++serial);
                                     case "dav" -> dav("/dav/" + prefix + "-" + client);
                                     case "race" -> race("/tf/default/" + prefix + "-race", "r" + client, raceSerial);
+                                    case "planners" ->
+                                        client == 0
+                                                ? applyAfterWaiting("/tf/default/" + prefix + "-race", deadline)
+                                                : plan("/tf/default/" + prefix + "-race", "p" + client);
                                     case "get" -> get(path) / 100 == 2;
                                     case "post" ->
                                         send("POST", "/tf/default/" + prefix + "-w" + client, body, true) == 200;
@@ -143,7 +158,16 @@ public final class LoadGenerator {
         Map<Integer, Integer> counted = new TreeMap<>();
         statuses.forEach((s, n) -> counted.put(s, n.get()));
         String check = "";
-        if (mode.equals("race")) {
+        if (mode.equals("planners")) {
+            long[] waits =
+                    applyWaits.stream().mapToLong(Long::longValue).sorted().toArray();
+            check = String.format(
+                    " applies/s=%.1f apply-wait-p50-ms=%.1f apply-wait-max-ms=%.1f",
+                    applies.get() / ((System.nanoTime() - started) / 1e9),
+                    percentile(waits, 0.5),
+                    waits.length == 0 ? Double.NaN : waits[waits.length - 1] / 1e6);
+        }
+        if (mode.equals("race") || mode.equals("planners")) {
             String last = new String(
                     HTTP.send(
                                     request("GET", "/tf/default/" + prefix + "-race", null),
@@ -151,7 +175,8 @@ public final class LoadGenerator {
                             .body(),
                     StandardCharsets.UTF_8);
             long serial = Long.parseLong(last.replaceAll("(?s).*\"serial\":(\\d+).*", "$1"));
-            check = serial == units.get() ? " no-lost-update" : " LOST-UPDATES(serial " + serial + ")";
+            long expected = mode.equals("race") ? units.get() : applies.get();
+            check += serial == expected ? " no-lost-update" : " LOST-UPDATES(serial " + serial + ")";
         }
         System.out.printf(
                 "%s clients=%d units/s=%.1f p50-ms=%.2f p99-ms=%.2f bytes/unit=%d statuses=%s%s%n",
@@ -202,6 +227,44 @@ public final class LoadGenerator {
         send("UNLOCK", path, info, true);
         serials.incrementAndGet();
         return true;
+    }
+
+    /** planners: a plan's shared lock, its read, its unlock; a unit when the lock was granted. */
+    private boolean plan(String path, String lockId) throws Exception {
+        byte[] info = lockInfo(lockId, "OperationTypePlan").getBytes(StandardCharsets.UTF_8);
+        if (send("LOCK", path, info, true) != 200) {
+            if (retryMillis > 0) {
+                Thread.sleep(retryMillis);
+            }
+            return false;
+        }
+        send("GET", path, null, true);
+        send("UNLOCK", path, info, true);
+        return true;
+    }
+
+    /**
+     * planners: the applier asks for the exclusive lock until it is granted (or the run ends), then
+     * writes serial + 1 and unlocks; its wait is recorded. Not a unit (units are plan grants).
+     */
+    private boolean applyAfterWaiting(String path, long deadline) throws Exception {
+        byte[] info = lockInfo("applier").getBytes(StandardCharsets.UTF_8);
+        long asked = System.nanoTime();
+        while (send("LOCK", path, info, true) != 200) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(Math.max(1, retryMillis));
+        }
+        applyWaits.add(System.nanoTime() - asked);
+        HttpResponse<byte[]> current = HTTP.send(request("GET", path, null), HttpResponse.BodyHandlers.ofByteArray());
+        count(current.statusCode());
+        String text = new String(current.body(), StandardCharsets.UTF_8);
+        long serial = Long.parseLong(text.replaceAll("(?s).*\"serial\":(\\d+).*", "$1"));
+        send("POST", path + "?ID=applier", state(serial + 1, 512), true);
+        send("UNLOCK", path, info, true);
+        applies.incrementAndGet();
+        return false;
     }
 
     /** A GET whose body is read and counted as it arrives on the wire (compressed if so sent). */
@@ -267,7 +330,11 @@ public final class LoadGenerator {
     }
 
     private static String lockInfo(String id) {
-        return "{\"ID\":\"" + id + "\",\"Operation\":\"OperationTypeApply\",\"Info\":\"\",\"Who\":\"load\","
+        return lockInfo(id, "OperationTypeApply");
+    }
+
+    private static String lockInfo(String id, String operation) {
+        return "{\"ID\":\"" + id + "\",\"Operation\":\"" + operation + "\",\"Info\":\"\",\"Who\":\"load\","
                 + "\"Version\":\"1.11.4\",\"Created\":\"2026-01-01T00:00:00Z\",\"Path\":\"\"}";
     }
 
