@@ -165,7 +165,8 @@ scenario "cycle-1MiB-1" --mode cycle --clients 1 --size 1048576 -- --mode dav --
 scenario "cycle-1MiB-8" --mode cycle --clients 8 --size 1048576 -- --mode dav --clients 8 --size 1048576
 scenario "race-8" --mode race --clients 8 --
 scenario "race-8-retry20" --mode race --clients 8 --retry-ms 20 --
-# 8 planners and 1 applier on one state (the applier retries every 100 ms): plan grants/s, applies/s, the applier's wait
+# 8 planners and 1 applier on one state (the applier retries every 100 ms and applies every 0.5 s):
+# plan grants/s, applies/s, the applier's wait
 scenario "planners-8+1" --mode planners --clients 9 --
 scenario "get-1MiB-16" --mode get --clients 16 --path /tf/default/get -- --mode get --clients 16 --path /static.json
 scenario "get-1MiB-16-gzip" --mode get --gzip true --clients 16 --path /tf/default/get -- --mode get --gzip true --clients 16 --path /static.json

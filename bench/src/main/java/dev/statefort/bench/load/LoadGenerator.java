@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code planners}: on one state, {@code clients - 1} planners each take a shared plan lock
  *       (LOCK with {@code Operation: OperationTypePlan}) → GET → UNLOCK, and one applier LOCK → GET
  *       → POST serial + 1 → UNLOCK, asking again after {@code --retry-ms} (default 100) when
- *       refused; one plan grant is one unit; it prints the applies per second and how long the
+ *       refused, and applying again {@code --apply-pause-ms} (default 500) after each apply (an
+ *       applier that never pauses keeps the plans out by design: it always holds or waits for the
+ *       lock); one plan grant is one unit; it prints the applies per second and how long the
  *       applier waited for each grant (a starved applier shows here). At the end the serial must
  *       equal the applies.
  *   <li>{@code get}: GET of one URL; one response is one unit. With {@code --gzip true} the request
@@ -70,6 +72,9 @@ public final class LoadGenerator {
     /** race and planners: how long a client waits after a refused LOCK before it asks again (0: at once). */
     private long retryMillis;
 
+    /** planners: how long the applier pauses after each apply. */
+    private long applyPauseMillis;
+
     /** planners: the applier's applies and how long it waited for each grant. */
     private final AtomicLong applies = new AtomicLong();
 
@@ -101,6 +106,7 @@ public final class LoadGenerator {
         boolean gzip = Boolean.parseBoolean(a.getOrDefault("gzip", "false"));
         LoadGenerator load = new LoadGenerator(url, auth, size, gzip);
         load.retryMillis = Long.parseLong(a.getOrDefault("retry-ms", mode.equals("planners") ? "100" : "0"));
+        load.applyPauseMillis = Long.parseLong(a.getOrDefault("apply-pause-ms", "500"));
         load.run(mode, clients, seconds, a.getOrDefault("prefix", "load"), a.get("path"), size);
     }
 
@@ -264,6 +270,7 @@ public final class LoadGenerator {
         send("POST", path + "?ID=applier", state(serial + 1, 512), true);
         send("UNLOCK", path, info, true);
         applies.incrementAndGet();
+        Thread.sleep(applyPauseMillis);
         return false;
     }
 

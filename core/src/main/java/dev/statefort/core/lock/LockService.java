@@ -89,18 +89,21 @@ public final class LockService {
                 && settings.project(key.project()).sharesPlanLocks();
         if (!plan) {
             Authorization.require(actor, key, Permission.WRITE);
-            Optional<ProtectionRule> rule = protection.refusing(actor, key);
-            if (rule.isPresent()) {
-                return new LockResult.HeldBy(protection.refusalAtLock(actor, key, rule.get()));
-            }
         }
         Instant now = clock.instant();
         Optional<LockRecord> seen = refuseFromMemory
                 ? recentHolders.otherThan(key, info.id(), now.minus(SHORTEST_AUTO_EXPIRY))
                 : Optional.empty();
         if (seen.isPresent()) {
+            // held by someone else: refused without a read (a protection rule is told once it is free)
             auditRefusal(actor, key, info.id(), seen.get());
             return new LockResult.HeldBy(seen.get());
+        }
+        if (!plan) {
+            Optional<ProtectionRule> rule = protection.refusing(actor, key);
+            if (rule.isPresent()) {
+                return new LockResult.HeldBy(protection.refusalAtLock(actor, key, rule.get()));
+            }
         }
         AuditEvent granted = audit.pending(
                 actor,
