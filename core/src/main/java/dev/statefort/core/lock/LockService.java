@@ -163,7 +163,7 @@ public final class LockService {
      * force-unlock); a body releases the holder of its ID. Needs write, except to release a plan
      * lock by its ID (read). Releasing someone else's exclusive lock on a protected state without
      * its ID needs an identity the rule allows, or admin (audited as a bypass). A freeze is never
-     * released here: with nothing held, an UNLOCK on a frozen state is shown the freeze (423).
+     * released here: with nothing held, a force-unlock on a frozen state is shown the freeze (423).
      */
     public UnlockResult unlock(Principal actor, StateKey key, byte[] body) {
         String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
@@ -186,7 +186,10 @@ public final class LockService {
         }
         Map<String, Object> detail = lockId == null ? protectedForceUnlock(actor, key) : Map.of();
         UnlockResult result = release(actor, key, lockId, detail);
-        if (result instanceof UnlockResult.NotLocked) {
+        // a force-unlock (or OpenTofu's, typing the freeze's ID) is told the freeze is still there; a
+        // client's repeated UNLOCK of its own lock stays a 200, as the protocol wants
+        boolean aimsAtTheFreeze = lockId == null || lockId.startsWith(Freeze.ID_PREFIX);
+        if (result instanceof UnlockResult.NotLocked && aimsAtTheFreeze) {
             Optional<Freeze> freeze = metadata.findFreeze(key, clock.instant());
             if (freeze.isPresent()) {
                 return new UnlockResult.Frozen(freeze.get().asHolder());

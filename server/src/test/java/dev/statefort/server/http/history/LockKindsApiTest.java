@@ -279,10 +279,19 @@ class LockKindsApiTest extends HistoryApiFixture {
         assertThat(getJson("/states/f/lock").path("freeze").path("reason").asText())
                 .isEqualTo("release 42 in progress");
 
-        // Terraform's force-unlock does not lift it
+        // Terraform's force-unlock does not lift it, nor OpenTofu's typing the freeze's ID
         Response forced = server.send("UNLOCK", "/tf/default/f", "", admin);
         assertThat(forced.status()).isEqualTo(423);
         assertThat(forced.json().path("ID").asText()).startsWith("freeze: ");
+        assertThat(server.send(
+                                "UNLOCK",
+                                "/tf/default/f",
+                                lockInfo(apply.json().path("ID").asText()),
+                                admin)
+                        .status())
+                .isEqualTo(423);
+        // a client repeating the UNLOCK of a lock it no longer holds still gets its 200
+        assertThat(unlock("f", "released-before").status()).isEqualTo(200);
 
         // it ends at its until
         clock.advance(Duration.ofHours(2).plusSeconds(1));
