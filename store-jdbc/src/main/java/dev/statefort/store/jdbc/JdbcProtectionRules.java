@@ -15,10 +15,14 @@ import java.util.List;
 final class JdbcProtectionRules {
     private static final String COLUMNS = "id, project, number, states, allow, allow_tokens, created_by, created_at";
 
-    /** Numbered one above the project's highest rule, in the same statement (the project must exist). */
+    /**
+     * Numbered one above the project's highest rule, in the same statement (the project must exist);
+     * no row when another rule took that number at the same time (PostgreSQL), and the work is retried.
+     */
     private static final String INSERT = "INSERT INTO protection_rules (" + COLUMNS + ")"
             + " SELECT ?, p.name, COALESCE((SELECT MAX(number) FROM protection_rules r WHERE r.project = p.name), 0) + 1,"
-            + " ?, ?, ?, ?, ? FROM projects p WHERE p.name = ?";
+            + " ?, ?, ?, ?, ? FROM projects p WHERE p.name = ?"
+            + " ON CONFLICT (project, number) DO NOTHING";
 
     private final Sql sql;
 
@@ -44,7 +48,7 @@ final class JdbcProtectionRules {
                     rule.project());
             if (inserted == 0) {
                 JdbcCommits.requireProject(c, rule.project());
-                throw new Sql.Retry();
+                throw new Sql.Retry(); // the number was taken concurrently: number it again
             }
             return query(c, " WHERE id = ?", rule.id()).get(0);
         });

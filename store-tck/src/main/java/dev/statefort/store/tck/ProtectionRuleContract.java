@@ -43,6 +43,14 @@ public abstract class ProtectionRuleContract extends MetadataStoreContractGroup 
     }
 
     @Test
+    void rulesCreatedAtOnceGetDistinctNumbers() throws Exception {
+        state("s");
+        List<Integer> numbers = runConcurrently(4, i -> access().createProtectionRule(draft("c" + i, PROJECT, "s-" + i))
+                .number());
+        assertThat(numbers).containsExactlyInAnyOrder(1, 2, 3, 4);
+    }
+
+    @Test
     void aRuleNeedsItsProjectAndAnUnusedId() {
         assertThatThrownBy(() -> access().createProtectionRule(draft("r1", "missing", "*")))
                 .isInstanceOf(ProjectNotFoundException.class);
