@@ -1,5 +1,6 @@
 package dev.statefort.core.lock;
 
+import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.AccessDeniedException;
@@ -85,12 +86,24 @@ public final class LockService {
     public LockResult lock(Principal actor, StateKey key, byte[] lockInfoJson) {
         Authorization.require(actor, key, Permission.READ);
         LockInfo info = LockInfo.parse(lockInfoJson);
+        if (info.id().length() > LockInfo.MAX_QUERY_ID_LENGTH) {
+            // a write names its lock in ?ID=, which is at most this long: a longer lock could never write
+            throw new InvalidInputException("lock ID is longer than " + LockInfo.MAX_QUERY_ID_LENGTH + " characters");
+        }
         boolean plan = PLAN_OPERATION.equals(info.operation())
                 && settings.project(key.project()).sharesPlanLocks();
         if (!plan) {
             Authorization.require(actor, key, Permission.WRITE);
         }
         Instant now = clock.instant();
+        if (plan
+                && !actor.allows(key, Permission.WRITE)
+                && Authorization.requireOn(actor, key, Permission.READ, metadata) != null
+                && metadata.findState(key).isEmpty()) {
+            // read permission creates no state: a plan of a state that does not exist has nothing to
+            // keep from changing, and its UNLOCK will find nothing held
+            return new LockResult.Acquired(new LockRecord(info, actor.name(), now, now, null, LockRecord.Kind.PLAN));
+        }
         Optional<LockRecord> seen = refuseFromMemory
                 ? recentHolders.otherThan(key, info.id(), now.minus(SHORTEST_AUTO_EXPIRY))
                 : Optional.empty();
@@ -102,7 +115,13 @@ public final class LockService {
         if (!plan) {
             Optional<ProtectionRule> rule = protection.refusing(actor, key);
             if (rule.isPresent()) {
-                return new LockResult.HeldBy(protection.refusalAtLock(actor, key, rule.get()));
+                // audited once per series of retries (-lock-timeout), as a refusal by a holder is
+                boolean first = repeatedRefusals.first(
+                        key,
+                        actor.name(),
+                        info.id(),
+                        "protection rule " + rule.get().number());
+                return new LockResult.HeldBy(protection.refusalAtLock(actor, key, rule.get(), first));
             }
         }
         AuditEvent granted = audit.pending(
@@ -168,23 +187,15 @@ public final class LockService {
     public UnlockResult unlock(Principal actor, StateKey key, byte[] body) {
         String lockId = isBlank(body) ? null : LockInfo.parse(body).id();
         if (!actor.allows(key, Permission.WRITE)) {
-            // a reader releases its plan locks (and may repeat an UNLOCK that already released one)
-            Authorization.requireOn(actor, key, Permission.READ, metadata);
-            boolean exclusive = lockId == null
-                    || metadata.findLock(key).map(l -> l.id().equals(lockId)).orElse(false);
-            if (exclusive) {
-                throw new AccessDeniedException("releasing the exclusive lock (or every lock, a force-unlock) needs"
-                        + " write permission; with read permission only a plan lock is released");
-            }
-        } else {
-            Authorization.requireOn(actor, key, Permission.WRITE, metadata);
+            return releasePlanLock(actor, key, lockId);
         }
+        Authorization.requireOn(actor, key, Permission.WRITE, metadata);
         if (actor.graceLockId() != null && !actor.graceLockId().equals(lockId)) {
             // an expired OIDC token finishing its apply releases its own lock, never whatever is held
             throw new AuthenticationRequiredException(
                     "the OIDC token has expired: it may only release the lock " + actor.graceLockId() + " it took");
         }
-        Map<String, Object> detail = lockId == null ? protectedForceUnlock(actor, key) : Map.of();
+        Map<String, Object> detail = protectedRelease(actor, key, lockId);
         UnlockResult result = release(actor, key, lockId, detail);
         // a force-unlock (or OpenTofu's, typing the freeze's ID) is told the freeze is still there; a
         // client's repeated UNLOCK of its own lock stays a 200, as the protocol wants
@@ -199,20 +210,45 @@ public final class LockService {
     }
 
     /**
-     * Before a force-unlock: on a protected state, releasing someone else's exclusive lock needs an
-     * identity the rule allows or admin; the audit detail says when admin bypassed a rule.
+     * A reader's UNLOCK: it releases a plan lock by its ID and nothing else, in the store (so no
+     * exclusive lock granted meanwhile under that ID is ever released); a repeated UNLOCK of a plan
+     * lock already released is 200. An empty body (force-unlock) or the exclusive holder's ID: 403.
      */
-    private Map<String, Object> protectedForceUnlock(Principal actor, StateKey key) {
-        Optional<LockRecord> exclusive = metadata.findLock(key);
-        if (exclusive.isEmpty() || exclusive.get().principal().equals(actor.name())) {
-            return Map.of();
+    private UnlockResult releasePlanLock(Principal actor, StateKey key, String lockId) {
+        Authorization.requireOn(actor, key, Permission.READ, metadata);
+        if (lockId == null
+                || metadata.findLock(key).map(l -> l.id().equals(lockId)).orElse(false)) {
+            throw new AccessDeniedException("releasing the exclusive lock (or every lock, a force-unlock) needs"
+                    + " write permission; with read permission only a plan lock is released");
         }
+        AuditEvent released =
+                audit.pending(actor, AuditAction.LOCK_RELEASE, AuditEvent.OK, key.project(), key.name(), Map.of());
+        UnlockResult result = metadata.unlockPlanLock(key, lockId, released);
+        if (result instanceof UnlockResult.Released) {
+            audit.logged(released.forReleasedLock(lockId));
+        }
+        return result;
+    }
+
+    /**
+     * Before releasing someone else's exclusive lock (a force-unlock, or an UNLOCK naming its ID) on a
+     * protected state: it needs an identity the rule allows or admin; the audit detail says when
+     * admin bypassed a rule. The rules are read first: on a state no rule refuses the actor, no lock
+     * is read.
+     */
+    private Map<String, Object> protectedRelease(Principal actor, StateKey key, String lockId) {
         Optional<ProtectionRule> rule = protection.refusing(actor, key);
         if (rule.isEmpty()) {
             return Map.of();
         }
+        Optional<LockRecord> exclusive = metadata.findLock(key);
+        if (exclusive.isEmpty()
+                || exclusive.get().principal().equals(actor.name())
+                || (lockId != null && !exclusive.get().id().equals(lockId))) {
+            return Map.of(); // nothing of someone else's is released (plan locks never protect a change)
+        }
         if (!actor.allows(key, Permission.ADMIN)) {
-            throw protection.denied(actor, key, rule.get(), "force-unlock");
+            throw protection.denied(actor, key, rule.get(), lockId == null ? "force-unlock" : "unlock");
         }
         return Map.of("bypass", "protection rule " + rule.get().number());
     }

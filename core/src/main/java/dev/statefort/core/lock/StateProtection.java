@@ -70,9 +70,14 @@ public final class StateProtection {
         return new AccessDeniedException(message(key, rule));
     }
 
-    /** What a client refused at LOCK is shown in a holder's place: {@code ID} and {@code Info} carry the message. */
-    LockRecord refusalAtLock(Principal actor, StateKey key, ProtectionRule rule) {
-        audit(actor, key, rule, "lock");
+    /**
+     * What a client refused at LOCK is shown in a holder's place: {@code ID} and {@code Info} carry
+     * the message; audited when {@code audited} (the first of a series of retries).
+     */
+    LockRecord refusalAtLock(Principal actor, StateKey key, ProtectionRule rule, boolean audited) {
+        if (audited) {
+            audit(actor, key, rule, "lock");
+        }
         String message = message(key, rule);
         Instant now = clock.instant();
         String id = ID_PREFIX + message;

@@ -50,8 +50,9 @@ public interface LockStore {
      *   <li>Exclusive, nothing held and no freeze in force: stores the LockInfo bytes exactly, the
      *       principal and {@code now} as both acquired and last-activity time; {@link
      *       LockResult.Acquired}; the waiting marker is cleared.
-     *   <li>Held by the same ID (either kind): {@link LockResult.Acquired} with the stored record;
-     *       only the last-activity time moves to {@code now} (the client retries LOCK after errors).
+     *   <li>Held by the same ID and of the same kind: {@link LockResult.Acquired} with the stored
+     *       record; only the last-activity time moves to {@code now} (the client retries LOCK after
+     *       errors). An ID held as the other kind is refused like any other ID.
      *   <li>Exclusive, held by another ID: {@link LockResult.HeldBy} with the holder, unchanged.
      *   <li>Exclusive, plan locks held: {@link LockResult.HeldBy} the oldest plan holder; the
      *       request becomes the waiting marker (since {@code now}).
@@ -83,6 +84,14 @@ public interface LockStore {
      *     MetadataStore#appendAudit}; the store calls back into nothing
      */
     UnlockResult unlock(StateKey key, String lockId, AuditEvent released);
+
+    /**
+     * Releases the plan lock {@code lockId} and nothing else (what a reader may release): {@link
+     * UnlockResult.Released} with it, or {@link UnlockResult.NotLocked} when no plan lock has that ID
+     * (whatever else is held, an exclusive lock under that very ID included). The event as by
+     * {@link #unlock(StateKey, String, AuditEvent)}.
+     */
+    UnlockResult unlockPlanLock(StateKey key, String lockId, AuditEvent released);
 
     /** {@link #unlock(StateKey, String, AuditEvent)} without an audit event. */
     default UnlockResult unlock(StateKey key, String lockId) {

@@ -180,14 +180,14 @@ public final class InMemoryMetadataStore implements MetadataStore {
         Instant now = millis(request.now());
         StateData state = stateForWrite(key, now);
         String id = request.info().id();
-        if (state.lock != null && !state.lock.id().equals(id)) {
+        if (state.lock != null && (request.plan() || !state.lock.id().equals(id))) {
             return new LockResult.HeldBy(state.lock);
         }
         if (state.lock != null) {
             state.lock = touched(state.lock, now);
             return new LockResult.Acquired(state.lock);
         }
-        if (state.planLocks.containsKey(id)) {
+        if (request.plan() && state.planLocks.containsKey(id)) {
             LockRecord again = touched(state.planLocks.get(id), now);
             state.planLocks.put(id, again);
             return new LockResult.Acquired(again);
@@ -250,6 +250,20 @@ public final class InMemoryMetadataStore implements MetadataStore {
             released.forEach(l -> appendAudit(audit.forReleasedLock(l.id())));
         }
         return new UnlockResult.Released(released);
+    }
+
+    @Override
+    public synchronized UnlockResult unlockPlanLock(StateKey key, String lockId, AuditEvent audit) {
+        Objects.requireNonNull(lockId, "lockId");
+        StateData state = states.get(key);
+        LockRecord plan = state == null ? null : state.planLocks.remove(lockId);
+        if (plan == null) {
+            return new UnlockResult.NotLocked();
+        }
+        if (audit != null) {
+            appendAudit(audit.forReleasedLock(lockId));
+        }
+        return new UnlockResult.Released(plan);
     }
 
     @Override

@@ -90,7 +90,7 @@ final class MatrixEndpoints {
             row("POST /tf/{project}/{state}/lock", "/tf/default/planned/lock", PLAN_LOCK, Needs.READ),
             row("DELETE /tf/{project}/{state}/lock", "/tf/default/locked/lock", null, Needs.WRITE),
             row("DELETE /tf/{project}/{state}/lock", "/tf/default/planned/lock", PLAN_LOCK, Needs.READ),
-            row("DELETE /tf/{project}/{state}", "/tf/default/locked", LOCK, Needs.WRITE),
+            row("DELETE /tf/{project}/{state}", "/tf/default/planned", PLAN_LOCK, Needs.READ),
             row("DELETE /tf/{project}/{state}", "/tf/default/deleted", null, Needs.ADMIN),
             // alias addresses
             row("GET /tf/alias/{id}", "/tf/alias/{alias}", null, Needs.ALIAS_WRITE),

@@ -231,6 +231,20 @@ final class JdbcLocks {
         return lockId != null ? sql.writeRelaxed("unlock a state", release) : sql.write("unlock a state", release);
     }
 
+    UnlockResult unlockPlanLock(StateKey key, String lockId, AuditEvent released) {
+        Objects.requireNonNull(lockId, "lockId");
+        return sql.writeRelaxed("release a plan lock", c -> {
+            List<LockRecord> plan = deletePlanLocks(c, key, " AND lock_id = ?", lockId);
+            if (plan.isEmpty()) {
+                return new UnlockResult.NotLocked();
+            }
+            if (released != null) {
+                history.insertAudit(c, released.forReleasedLock(lockId));
+            }
+            return new UnlockResult.Released(plan);
+        });
+    }
+
     /** Releases the holder {@code lockId}: the released lock, or null when another ID holds the state. */
     private static List<LockRecord> releaseOne(Connection c, StateKey key, String lockId) throws SQLException {
         LockRecord exclusive = lockOf(c, key).map(StateLock::lock).orElse(null);
@@ -320,16 +334,19 @@ final class JdbcLocks {
 
     // ---- freezes ----------------------------------------------------------------------------
 
+    /** Replaces the freeze of the same target in one statement (two admins at once: the later one wins). */
+    private static final String UPSERT_FREEZE = "INSERT INTO freezes (" + FREEZE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (project, state) DO UPDATE SET reason = excluded.reason, frozen_by = excluded.frozen_by,"
+            + " frozen_at = excluded.frozen_at, until_at = excluded.until_at";
+
     void freeze(Freeze freeze) {
         sql.write("freeze", c -> {
             JdbcCommits.requireProject(c, freeze.project());
-            String state = freeze.state() == null ? "" : freeze.state();
-            update(c, "DELETE FROM freezes WHERE project = ? AND state = ?", freeze.project(), state);
             update(
                     c,
-                    "INSERT INTO freezes (" + FREEZE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                    UPSERT_FREEZE,
                     freeze.project(),
-                    state,
+                    freeze.state() == null ? "" : freeze.state(),
                     freeze.reason(),
                     freeze.frozenBy(),
                     millis(freeze.frozenAt()),

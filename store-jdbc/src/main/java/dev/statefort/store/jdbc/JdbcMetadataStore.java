@@ -129,6 +129,11 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public UnlockResult unlockPlanLock(StateKey key, String lockId, AuditEvent released) {
+        return locks.unlockPlanLock(key, lockId, released);
+    }
+
+    @Override
     public List<LockRecord> findLocks(StateKey key) {
         return locks.findLocks(key);
     }

@@ -65,8 +65,9 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
             table.add("GET", state, Access.state(Permission.OUTPUTS), this::read)
                     .add("POST", state, Access.state(Permission.WRITE), this::write)
                     .add("PUT", state, Access.state(Permission.WRITE), this::write)
-                    .add("DELETE", state, Access.state(Permission.WRITE), this::deleteOrUnlock)
-                    // a plan's lock needs read; LockService asks write of every other LOCK and UNLOCK
+                    // a plan's lock needs read; LockService asks write of every other LOCK and UNLOCK, and
+                    // StateService admin of a DELETE without a LockInfo (the state's deletion)
+                    .add("DELETE", state, Access.state(Permission.READ), this::deleteOrUnlock)
                     .add("LOCK", state, Access.state(Permission.READ), this::lock)
                     .add("UNLOCK", state, Access.state(Permission.READ), this::unlock)
                     .add("LOCK", state + "/lock", Access.state(Permission.READ), this::lock)

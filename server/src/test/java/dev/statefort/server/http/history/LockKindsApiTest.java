@@ -110,6 +110,7 @@ class LockKindsApiTest extends HistoryApiFixture {
 
     @Test
     void unlockReleasesOneHolderByIdAndForceUnlockEveryHolder() {
+        written("u", state(1).json()); // a reader's plan lock holds only on a state that exists
         for (String id : List.of("P1", "P2", "P3", "P4")) {
             assertThat(planLock("u", id, reader).status()).isEqualTo(200);
         }
@@ -141,6 +142,30 @@ class LockKindsApiTest extends HistoryApiFixture {
     }
 
     @Test
+    void aReadersPlanCreatesNoStateAndALockIdLongerThanAWriteCanNameIsRefused() {
+        assertThat(planLock("ghost", "P1", reader).status()).isEqualTo(200);
+        assertThat(server.send("GET", "/tf/default/ghost", null, admin).status())
+                .isEqualTo(404);
+        assertThat(server.node().metadata().findState(new dev.statefort.core.model.StateKey("default", "ghost")))
+                .isEmpty();
+        assertThat(planUnlock("ghost", "P1", reader).status()).isEqualTo(200);
+        assertThat(lock("long", "x".repeat(1025), writer).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aReaderReleasesOnlyPlanLocksEvenUnderAnExclusiveLocksId() {
+        assertThat(lock("r", "apply-1", writer).status()).isEqualTo(200);
+        assertThat(server.send("UNLOCK", "/tf/default/r", planInfo("apply-1"), reader)
+                        .status())
+                .isEqualTo(403);
+        assertThat(server.send("UNLOCK", "/tf/default/r", planInfo("no-such-plan"), reader)
+                        .status())
+                .as("nothing of the reader's is held: a repeated UNLOCK is fine")
+                .isEqualTo(200);
+        assertThat(holderIds("r")).containsExactly("apply-1");
+    }
+
+    @Test
     void withSharedPlanLocksOffAPlanTakesTheExclusiveLock() {
         settings("{\"sharedPlanLocks\":false}");
         assertThat(getJson("/settings").path("sharedPlanLocks").asBoolean(true)).isFalse();
@@ -156,6 +181,7 @@ class LockKindsApiTest extends HistoryApiFixture {
     @Test
     void eachPlanHolderIsMarkedStaleAndExpiresOnItsOwn() {
         settings("{\"lockStaleMinutes\":10,\"lockAutoExpireMinutes\":30}");
+        written("e", state(1).json());
         assertThat(planLock("e", "P1", reader).status()).isEqualTo(200);
         clock.advance(Duration.ofMinutes(25));
         assertThat(planLock("e", "P2", reader).status()).isEqualTo(200);
@@ -220,9 +246,11 @@ class LockKindsApiTest extends HistoryApiFixture {
         assertThat(server.send("POST", "/tf/default/prod-db?ID=apply-2", state(1).json(), deploy.token())
                         .status())
                 .isEqualTo(200);
-        // someone else's lock on a protected state: a writer may not force-unlock it, a project admin may
+        // someone else's lock on a protected state: a writer may not force-unlock it, nor unlock it by
+        // its ID (which any reader sees); a project admin may
         assertThat(server.send("UNLOCK", "/tf/default/prod-db", "", writer).status())
                 .isEqualTo(403);
+        assertThat(unlock("prod-db", "apply-2").status()).isEqualTo(403);
         assertThat(server.send("UNLOCK", "/tf/default/prod-db", "", admin).status())
                 .isEqualTo(200);
         assertThat(audit("lock.force-unlock"))
@@ -232,7 +260,7 @@ class LockKindsApiTest extends HistoryApiFixture {
         List<JsonNode> denied = audit("protection.denied");
         assertThat(denied)
                 .extracting(e -> e.path("detail").path("change").asText())
-                .contains("lock", "write", "delete", "force-unlock");
+                .contains("lock", "write", "delete", "force-unlock", "unlock");
         assertThat(denied)
                 .allSatisfy(
                         e -> assertThat(e.path("detail").path("rule").asInt()).isEqualTo(1));
