@@ -247,6 +247,7 @@ class TerraformLockKindsTest {
         assertThat(forceUnlock.exitCode())
                 .as("force-unlock does not lift a freeze: %s", forceUnlock)
                 .isNotZero();
+        assertThat(oneLine(forceUnlock.output())).contains("Unexpected HTTP response code 423");
 
         node.json("DELETE", "/api/v1/projects/default/states/" + state + "/freeze", "", 204);
         tf.run("apply", "-auto-approve", "-no-color", "-var", "input=f2").requireSuccess();
