@@ -96,13 +96,14 @@ public final class LockService {
             Authorization.require(actor, key, Permission.WRITE);
         }
         Instant now = clock.instant();
-        if (plan
-                && !actor.allows(key, Permission.WRITE)
-                && Authorization.requireOn(actor, key, Permission.READ, metadata) != null
-                && metadata.findState(key).isEmpty()) {
-            // read permission creates no state: a plan of a state that does not exist has nothing to
-            // keep from changing, and its UNLOCK will find nothing held
-            return new LockResult.Acquired(new LockRecord(info, actor.name(), now, now, null, LockRecord.Kind.PLAN));
+        if (plan && !actor.allows(key, Permission.WRITE)) {
+            Authorization.requireOn(actor, key, Permission.READ, metadata);
+            if (metadata.findState(key).isEmpty()) {
+                // read permission creates no state: a plan of a state that does not exist has nothing to
+                // keep from changing, and its UNLOCK will find nothing held
+                return new LockResult.Acquired(
+                        new LockRecord(info, actor.name(), now, now, null, LockRecord.Kind.PLAN));
+            }
         }
         Optional<LockRecord> seen = refuseFromMemory
                 ? recentHolders.otherThan(key, info.id(), now.minus(SHORTEST_AUTO_EXPIRY))
@@ -256,13 +257,7 @@ public final class LockService {
     /** Releases whatever lock is held (admin; the UI's and the API's force-unlock); true if one was. */
     public boolean forceUnlock(Principal actor, StateKey key) {
         Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
-        Map<String, Object> detail = protection.refusing(actor, key).isPresent()
-                        && metadata.findLock(key).isPresent()
-                ? Map.of(
-                        "bypass",
-                        "protection rule "
-                                + protection.refusing(actor, key).get().number())
-                : Map.of();
+        Map<String, Object> detail = protectedRelease(actor, key, null); // an admin: a bypass, never a refusal
         return release(actor, key, null, detail) instanceof UnlockResult.Released;
     }
 

@@ -46,11 +46,6 @@ public final class StateProtection {
                 .findFirst();
     }
 
-    /** Whether any rule protects {@code key}. */
-    public boolean isProtected(StateKey key) {
-        return access.listProtectionRules(key.project()).stream().anyMatch(rule -> rule.protects(key.name()));
-    }
-
     /**
      * Refuses {@code change} of {@code key} by {@code actor} with 403 naming the rule (audited as
      * {@code protection.denied}) when a rule protects the state and does not allow the actor.

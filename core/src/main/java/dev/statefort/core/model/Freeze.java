@@ -37,11 +37,6 @@ public record Freeze(String project, String state, String reason, String frozenB
         return until == null || until.isAfter(now);
     }
 
-    /** Whether it covers {@code key}: the state itself, or every state of its project. */
-    public boolean covers(StateKey key) {
-        return project.equals(key.project()) && (state == null || state.equals(key.name()));
-    }
-
     /**
      * What the client is shown in the holder's place, whose {@code ID} carries the reason (Terraform
      * before 1.15 prints only the holder's ID): {@code Who} = the admin, {@code Operation} = {@code

@@ -18,7 +18,13 @@ public sealed interface WriteOutcome {
     record Refused(dev.statefort.core.model.QuarantineRecord quarantined) implements WriteOutcome {}
 
     /** The write carried the ID of a plan lock, which never allows a write (409); nothing was stored. */
-    record PlanLockOnly(LockRecord planLock) implements WriteOutcome {}
+    record PlanLockOnly(LockRecord planLock) implements WriteOutcome {
+        /** What the client is told (the backend's text, the REST API's error message). */
+        public String refusal() {
+            return "lock " + planLock.id() + " is a plan lock (Operation OperationTypePlan): a plan lock does"
+                    + " not allow writes. Take the exclusive lock (terraform apply) to write.";
+        }
+    }
 
     /** The write carried a lock ID that expired after inactivity; nothing was stored. */
     record Fenced(dev.statefort.core.model.LockInfo expired) implements WriteOutcome {}

@@ -46,11 +46,13 @@ public final class ApiInput {
 
     static Instant instantParam(Exchange exchange, String name) {
         String v = exchange.query(name);
-        if (v == null) {
-            return null;
-        }
+        return v == null ? null : instant(name, v);
+    }
+
+    /** {@code text} as an ISO-8601 UTC time; 400 naming {@code name} otherwise. */
+    static Instant instant(String name, String text) {
         try {
-            return Instant.parse(v);
+            return Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(name + " must be an ISO-8601 UTC time such as 2026-12-01T10:00:00Z");
         }

@@ -15,7 +15,6 @@ import dev.statefort.server.http.api.ApiViews.Items;
 import dev.statefort.server.http.api.ApiViews.ProtectionRuleView;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -87,16 +86,9 @@ public final class LockPolicyApi {
         ex.sendEmpty(204);
     }
 
-    /** An ISO-8601 time ({@code 2026-12-24T00:00:00Z}), or null; 400 otherwise. */
+    /** An ISO-8601 time ({@code 2026-12-24T00:00:00Z}), or null when absent or blank; 400 otherwise. */
     static Instant until(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.strip());
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException("until must be an ISO-8601 UTC time such as 2026-12-24T00:00:00Z");
-        }
+        return text == null || text.isBlank() ? null : ApiInput.instant("until", text.strip());
     }
 
     /** An array of strings, or empty when missing; 400 otherwise. */

@@ -321,13 +321,7 @@ public final class StateApi {
             case WriteOutcome.Locked l -> lockedBy(ex, status, l.holder());
             case WriteOutcome.Fenced f -> fenced(ex, status, f.expired());
             case WriteOutcome.PlanLockOnly p ->
-                ex.sendJson(
-                        status,
-                        json,
-                        ApiViews.ErrorView.of(
-                                ex,
-                                status,
-                                dev.statefort.server.http.backend.TerraformBackendHandler.planLockRefusal(p)));
+                ex.sendJson(status, json, ApiViews.ErrorView.of(ex, status, p.refusal()));
             case WriteOutcome.Refused r ->
                 ex.sendJson(
                         status,

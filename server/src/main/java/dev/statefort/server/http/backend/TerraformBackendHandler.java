@@ -192,7 +192,7 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
             case WriteOutcome.Locked l ->
                 sendLockInfo(exchange, status, l.holder().info());
             case WriteOutcome.Fenced f -> sendLockInfo(exchange, status, f.expired());
-            case WriteOutcome.PlanLockOnly p -> exchange.sendText(status, planLockRefusal(p));
+            case WriteOutcome.PlanLockOnly p -> exchange.sendText(status, p.refusal());
             case WriteOutcome.Refused r ->
                 exchange.sendText(status, DestructiveWriteGuard.refusal(key, r.quarantined()));
         }
@@ -244,12 +244,6 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
             case DeleteResult.LockedBy l ->
                 sendLockInfo(exchange, status, l.holder().info());
         }
-    }
-
-    /** What a write under a plan lock's ID is told (409). */
-    public static String planLockRefusal(WriteOutcome.PlanLockOnly refused) {
-        return "lock " + refused.planLock().id() + " is a plan lock (Operation OperationTypePlan): a plan lock does"
-                + " not allow writes. Take the exclusive lock (terraform apply) to write.";
     }
 
     /** 423/409 bodies are the holder's LockInfo exactly as it was sent: clients show it. */
