@@ -17,6 +17,10 @@ import java.time.Duration;
  *     (the default)
  * @param sharedPlanLocks whether a plan's LOCK takes a shared plan lock (null, the default: on);
  *     false makes every LOCK exclusive, as before shared plan locks
+ * @param snapshotIntervalSeconds how often a TFE client (a {@code cloud} block) may save an
+ *     intermediate state during a long apply, sent to it as {@code X-Terraform-Snapshot-Interval};
+ *     0 = only the final state; null, the default: {@value #DEFAULT_SNAPSHOT_INTERVAL_SECONDS} s
+ *     (Terraform's own default)
  */
 public record ProjectSettings(
         int keepVersions,
@@ -25,9 +29,38 @@ public record ProjectSettings(
         int guardRemovalPercent,
         int lockStaleMinutes,
         Integer lockAutoExpireMinutes,
-        Boolean sharedPlanLocks) {
+        Boolean sharedPlanLocks,
+        Integer snapshotIntervalSeconds) {
 
-    public static final ProjectSettings DEFAULTS = new ProjectSettings(100, null, GuardMode.WARN, 50, 60, null, true);
+    public static final int DEFAULT_SNAPSHOT_INTERVAL_SECONDS = 20;
+
+    public static final ProjectSettings DEFAULTS =
+            new ProjectSettings(100, null, GuardMode.WARN, 50, 60, null, true, null);
+
+    /** Settings stored before the snapshot interval existed: Terraform's default interval. */
+    public ProjectSettings(
+            int keepVersions,
+            Integer keepDays,
+            GuardMode guard,
+            int guardRemovalPercent,
+            int lockStaleMinutes,
+            Integer lockAutoExpireMinutes,
+            Boolean sharedPlanLocks) {
+        this(
+                keepVersions,
+                keepDays,
+                guard,
+                guardRemovalPercent,
+                lockStaleMinutes,
+                lockAutoExpireMinutes,
+                sharedPlanLocks,
+                null);
+    }
+
+    /** The interval a TFE client is sent, in seconds (0: only the final state). */
+    public int snapshotInterval() {
+        return snapshotIntervalSeconds == null ? DEFAULT_SNAPSHOT_INTERVAL_SECONDS : snapshotIntervalSeconds;
+    }
 
     /** Settings stored before shared plan locks existed: shared plan locks on. */
     public ProjectSettings(
@@ -63,6 +96,10 @@ public record ProjectSettings(
         }
         if (lockAutoExpireMinutes != null && lockAutoExpireMinutes < 1) {
             throw new InvalidInputException("lockAutoExpireMinutes must be at least 1 or null");
+        }
+        if (snapshotIntervalSeconds != null && (snapshotIntervalSeconds < 0 || snapshotIntervalSeconds > 3600)) {
+            throw new InvalidInputException(
+                    "snapshotIntervalSeconds must be 0..3600 or null (0: only the final state)");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.ProtectionRule;
 import dev.statefort.core.model.SessionRecord;
 import dev.statefort.core.model.TrustPolicy;
+import dev.statefort.core.model.UploadGrant;
 import dev.statefort.core.model.UserRecord;
 import java.time.Instant;
 import java.util.List;
@@ -121,6 +122,24 @@ public interface AccessStore {
 
     /** Deletes the rule {@code id} of {@code project}; false if it has none of that ID. */
     boolean deleteProtectionRule(String project, String id);
+
+    // ---- upload grants (a TFE client's upload URLs) ------------------------------------------
+
+    /**
+     * Stores a new grant; an existing {@code idHash} is an IllegalArgumentException, a state that
+     * does not exist a {@link dev.statefort.core.NotFoundException}. The grant goes with its state.
+     */
+    void createUploadGrant(UploadGrant grant);
+
+    /**
+     * Redeems the grant once: marks it used at {@code now} and returns it, in one conditional write,
+     * when it exists, is unused and expires after {@code now}; otherwise empty and nothing changes.
+     * Two nodes redeeming the same grant at once: exactly one gets it.
+     */
+    Optional<UploadGrant> redeemUploadGrant(String idHash, Instant now);
+
+    /** Deletes grants that expired before {@code before}, used or not; returns how many. */
+    int deleteExpiredUploadGrants(Instant before);
 
     // ---- sessions -------------------------------------------------------------------------
 

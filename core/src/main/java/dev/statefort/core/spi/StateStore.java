@@ -5,11 +5,13 @@ import dev.statefort.core.model.CommitResult;
 import dev.statefort.core.model.DeleteResult;
 import dev.statefort.core.model.Page;
 import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.StateRecord;
 import dev.statefort.core.model.VersionCommit;
 import dev.statefort.core.model.VersionDeleteResult;
 import dev.statefort.core.model.VersionRecord;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +29,14 @@ public interface StateStore {
     List<StateRecord> listStates(String project);
 
     Optional<StateRecord> findState(StateKey key);
+
+    /**
+     * Creates the state with no version and no lock (what a TFE client's "new workspace" is); true
+     * when it was created, false when it already existed.
+     *
+     * @throws ProjectNotFoundException when the project does not exist
+     */
+    boolean createState(StateKey key, Instant now);
 
     /**
      * Deletes a state with all its versions, quarantined writes, settings and its lock; {@link

@@ -8,6 +8,8 @@ import dev.statefort.core.lock.ProtectionRuleAdministration;
 import dev.statefort.core.policy.StatePolicies;
 import dev.statefort.core.quarantine.QuarantineService;
 import dev.statefort.core.state.StateService;
+import dev.statefort.core.workspace.WorkspaceStateWrites;
+import dev.statefort.core.workspace.Workspaces;
 
 /**
  * What can be done to a state: the use cases the backend protocol, the REST API, the UI and the CLI
@@ -21,6 +23,8 @@ import dev.statefort.core.state.StateService;
  * @param insight versions parsed, compared, and read as an outputs-only principal sees them
  * @param freezes change freezes of a state or a project
  * @param protection the project's protection rules, as an admin manages them
+ * @param workspaces states as a TFE client's workspaces: found, listed by tags, created empty, tagged
+ * @param workspaceWrites a TFE client's state versions, inline or through upload URLs
  */
 public record StateUseCases(
         StateService states,
@@ -30,4 +34,6 @@ public record StateUseCases(
         StatePolicies policies,
         VersionInsight insight,
         FreezeAdministration freezes,
-        ProtectionRuleAdministration protection) {}
+        ProtectionRuleAdministration protection,
+        Workspaces workspaces,
+        WorkspaceStateWrites workspaceWrites) {}

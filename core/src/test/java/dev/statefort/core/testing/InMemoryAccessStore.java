@@ -6,7 +6,9 @@ import dev.statefort.core.model.MembershipRecord;
 import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.ProtectionRule;
 import dev.statefort.core.model.SessionRecord;
+import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.TrustPolicy;
+import dev.statefort.core.model.UploadGrant;
 import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.spi.AccessStore;
 import java.time.Instant;
@@ -23,6 +25,7 @@ import java.util.function.Predicate;
 /** {@link AccessStore} in memory, for unit tests; the access part of {@link InMemoryMetadataStore}. */
 final class InMemoryAccessStore implements AccessStore {
     private final Predicate<String> projectExists;
+    private final Predicate<StateKey> stateExists;
     /** Revokes the tokens of a user ID and their descendants at a time; returns how many. */
     private final java.util.function.BiFunction<String, Instant, Integer> revokeTokensOfUser;
 
@@ -31,14 +34,66 @@ final class InMemoryAccessStore implements AccessStore {
     private final Map<String, AliasRecord> aliases = new HashMap<>();
     private final Map<String, TrustPolicy> trustPolicies = new HashMap<>();
     private final Map<String, SessionRecord> sessions = new HashMap<>();
+    private final Map<String, UploadGrant> uploadGrants = new HashMap<>();
     /** key: {count, window end in epoch millis} */
     private final Map<String, long[]> authFailures = new HashMap<>();
 
     InMemoryAccessStore(
             Predicate<String> projectExists,
+            Predicate<StateKey> stateExists,
             java.util.function.BiFunction<String, Instant, Integer> revokeTokensOfUser) {
         this.projectExists = projectExists;
+        this.stateExists = stateExists;
         this.revokeTokensOfUser = revokeTokensOfUser;
+    }
+
+    // ---- upload grants --------------------------------------------------------------------
+
+    @Override
+    public synchronized void createUploadGrant(UploadGrant grant) {
+        if (!stateExists.test(grant.key())) {
+            throw new dev.statefort.core.NotFoundException("state " + grant.key() + " does not exist");
+        }
+        if (uploadGrants.containsKey(grant.idHash())) {
+            throw new IllegalArgumentException("an upload grant with this ID already exists");
+        }
+        uploadGrants.put(
+                grant.idHash(),
+                new UploadGrant(
+                        grant.idHash(),
+                        grant.key(),
+                        grant.kind(),
+                        grant.serial(),
+                        grant.lineage(),
+                        grant.md5(),
+                        grant.lockId(),
+                        grant.principal(),
+                        grant.trustPolicies(),
+                        millis(grant.createdAt()),
+                        millis(grant.expiresAt()),
+                        null));
+    }
+
+    @Override
+    public synchronized Optional<UploadGrant> redeemUploadGrant(String idHash, Instant now) {
+        UploadGrant grant = uploadGrants.get(idHash);
+        if (grant != null && !stateExists.test(grant.key())) {
+            uploadGrants.remove(idHash); // went with its state
+            return Optional.empty();
+        }
+        if (grant == null || grant.usedAt() != null || !grant.expiresAt().isAfter(now)) {
+            return Optional.empty();
+        }
+        UploadGrant used = grant.usedAt(millis(now));
+        uploadGrants.put(idHash, used);
+        return Optional.of(used);
+    }
+
+    @Override
+    public synchronized int deleteExpiredUploadGrants(Instant before) {
+        int before0 = uploadGrants.size();
+        uploadGrants.values().removeIf(g -> g.expiresAt().isBefore(before));
+        return before0 - uploadGrants.size();
     }
 
     // ---- users ----------------------------------------------------------------------------

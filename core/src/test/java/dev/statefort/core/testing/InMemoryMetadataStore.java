@@ -43,7 +43,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final Map<String, ProjectRecord> projects = new TreeMap<>();
     private final Map<StateKey, StateData> states = new HashMap<>();
     private final InMemoryTokens tokens = new InMemoryTokens();
-    private final InMemoryAccessStore access = new InMemoryAccessStore(this::projectExists, tokens::revokeTokensOfUser);
+    private final InMemoryAccessStore access =
+            new InMemoryAccessStore(this::projectExists, this::stateExists, tokens::revokeTokensOfUser);
     private final InMemoryKeyMaterial keyMaterial = new InMemoryKeyMaterial();
     private final Map<String, String> projectSettings = new HashMap<>();
     private final InMemoryAudit audit = new InMemoryAudit();
@@ -146,6 +147,13 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public synchronized Optional<StateRecord> findState(StateKey key) {
         return Optional.ofNullable(states.get(key)).map(StateData::record);
+    }
+
+    @Override
+    public synchronized boolean createState(StateKey key, Instant now) {
+        boolean existed = states.containsKey(key);
+        stateForWrite(key, millis(now));
+        return !existed;
     }
 
     @Override
@@ -746,6 +754,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
             throw new ProjectNotFoundException(key.project());
         }
         return states.computeIfAbsent(key, k -> new StateData(k, now));
+    }
+
+    private synchronized boolean stateExists(StateKey key) {
+        return states.containsKey(key);
     }
 
     private synchronized boolean projectExists(String name) {

@@ -117,7 +117,7 @@ public final class Exchange {
      * The client's IP address: the peer's, or, when the peer is a trusted proxy, the one its
      * forwarding headers name ({@link TrustedProxies}).
      */
-    String remoteAddress() {
+    public String remoteAddress() {
         if (remoteAddress == null) { // read once: the audit origin, the throttle and the access log all ask
             remoteAddress = proxies.clientAddress(Request.getRemoteAddr(request), request.getHeaders());
         }

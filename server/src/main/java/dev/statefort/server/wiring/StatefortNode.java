@@ -43,6 +43,8 @@ import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.core.usecases.ProjectUseCases;
 import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.core.usecases.StorageUseCases;
+import dev.statefort.core.workspace.WorkspaceStateWrites;
+import dev.statefort.core.workspace.Workspaces;
 import dev.statefort.server.config.OidcSettings;
 import dev.statefort.server.config.ServerConfig;
 import dev.statefort.server.config.StorageConfig;
@@ -149,7 +151,9 @@ public final class StatefortNode implements AutoCloseable {
                 new StatePolicies(metadata, settings, audit, clock),
                 insight,
                 new FreezeAdministration(metadata, projects, audit, clock),
-                new ProtectionRuleAdministration(metadata.access(), projects, audit, clock));
+                new ProtectionRuleAdministration(metadata.access(), projects, audit, clock),
+                new Workspaces(metadata, settings, audit, clock),
+                new WorkspaceStateWrites(metadata, states, clock));
     }
 
     private AccessUseCases accessUseCases(ProjectService projects, AuditService audit) {

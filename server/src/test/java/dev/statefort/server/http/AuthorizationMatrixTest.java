@@ -134,7 +134,7 @@ class AuthorizationMatrixTest {
     private static int level(MatrixEndpoints.Needs needs) {
         return switch (needs) {
             case NOTHING, LOGIN, SESSION -> 0;
-            case ANY, SELF_OR_GLOBAL_ADMIN, USER_OR_GLOBAL_ADMIN, TOKEN_CREATE, UI_SESSION -> 1;
+            case ANY, ANY_IN_PROJECT, SELF_OR_GLOBAL_ADMIN, USER_OR_GLOBAL_ADMIN, TOKEN_CREATE, UI_SESSION -> 1;
             case OUTPUTS -> 2 + Permission.OUTPUTS.ordinal();
             case READ, UI_READ -> 2 + Permission.READ.ordinal();
             case WRITE, UI_WRITE, ALIAS_WRITE -> 2 + Permission.WRITE.ordinal();
@@ -231,6 +231,9 @@ class AuthorizationMatrixTest {
         String out = text.replace("{alias}", aliasId);
         if (out.contains("{newProject}")) {
             out = out.replace("{newProject}", "p" + fresh.incrementAndGet());
+        }
+        if (out.contains("{newWorkspace}")) {
+            out = out.replace("{newWorkspace}", "w" + fresh.incrementAndGet());
         }
         if (out.contains("{newPolicy}")) {
             out = out.replace("{newPolicy}", "policy" + fresh.incrementAndGet());

@@ -15,6 +15,8 @@ final class MatrixEndpoints {
         /** A session cookie (GET /api/v1/session). */
         SESSION,
         ANY,
+        /** Any permission in project {@code default}, a one-state credential's included (the TFE API's entitlements). */
+        ANY_IN_PROJECT,
         OUTPUTS,
         READ,
         WRITE,
@@ -70,6 +72,22 @@ final class MatrixEndpoints {
     private static final String STATES = "/api/v1/projects/{project}/states/{state}";
     private static final String UI_STATES = "/ui/projects/{project}/states/{state}";
     private static final String UI_S = "/ui/projects/default/states/existing";
+
+    private static final String TFE_WS = "GET /api/v2/workspaces/{workspace}";
+    private static final String WS = "/api/v2/workspaces/" + tfeId("ws-", "existing");
+    private static final String TFE_LOCKED = "/api/v2/workspaces/" + tfeId("ws-", "tfe-locked");
+    private static final String TAGS = "{\"data\":[{\"type\":\"tags\",\"attributes\":{\"name\":\"matrix\"}}]}";
+    private static final String TFE_LOCK = "{\"data\":{\"type\":\"\",\"attributes\":{\"reason\":\"matrix\"}}}";
+    private static final String TFE_VERSION = "{\"data\":{\"type\":\"state-versions\",\"attributes\":"
+            + "{\"serial\":2,\"lineage\":\"l\",\"md5\":\"00000000000000000000000000000000\"}}}";
+
+    /** A TFE API ID of a thing of project {@code default}: the prefix and the base64url of its path. */
+    static String tfeId(String prefix, String rest) {
+        return prefix
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(("default/" + rest).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     static final List<Row> ROWS = List.of(
             // backend
@@ -405,6 +423,70 @@ final class MatrixEndpoints {
                     "/ui/projects/default/members/{newMember}/remove",
                     null,
                     Needs.UI_ADMIN),
+            // the TFE API: discovery and ping open, organizations are projects, workspaces states
+            row("GET /.well-known/terraform.json", "/.well-known/terraform.json", null, Needs.NOTHING),
+            row("GET /api/v2/ping", "/api/v2/ping", null, Needs.NOTHING),
+            row(
+                    "GET /api/v2/organizations/{project}/entitlement-set",
+                    "/api/v2/organizations/default/entitlement-set",
+                    null,
+                    Needs.ANY_IN_PROJECT),
+            row(
+                    "GET /api/v2/organizations/{project}/workspaces",
+                    "/api/v2/organizations/default/workspaces?search[name]=exist",
+                    null,
+                    Needs.OUTPUTS),
+            row(
+                    "POST /api/v2/organizations/{project}/workspaces",
+                    "/api/v2/organizations/default/workspaces",
+                    "{\"data\":{\"type\":\"workspaces\",\"attributes\":{\"name\":\"{newWorkspace}\"}}}",
+                    Needs.WRITE),
+            row(
+                    "GET /api/v2/organizations/{project}/workspaces/{state}",
+                    "/api/v2/organizations/default/workspaces/existing",
+                    null,
+                    Needs.OUTPUTS),
+            row(
+                    "DELETE /api/v2/organizations/{project}/workspaces/{state}",
+                    "/api/v2/organizations/default/workspaces/never-made",
+                    null,
+                    Needs.ADMIN),
+            row(TFE_WS, WS, null, Needs.OUTPUTS),
+            row(
+                    "PATCH " + TFE_WS.substring(4),
+                    WS,
+                    "{\"data\":{\"attributes\":{\"terraform-version\":\"1.11.4\"}}}",
+                    Needs.WRITE),
+            row(TFE_WS + "/relationships/tags", WS + "/relationships/tags", null, Needs.OUTPUTS),
+            row("POST " + TFE_WS.substring(4) + "/relationships/tags", WS + "/relationships/tags", TAGS, Needs.WRITE),
+            row("DELETE " + TFE_WS.substring(4) + "/relationships/tags", WS + "/relationships/tags", TAGS, Needs.WRITE),
+            row("POST " + TFE_WS.substring(4) + "/actions/lock", TFE_LOCKED + "/actions/lock", TFE_LOCK, Needs.WRITE),
+            row("POST " + TFE_WS.substring(4) + "/actions/unlock", TFE_LOCKED + "/actions/unlock", null, Needs.WRITE),
+            row(
+                    "POST " + TFE_WS.substring(4) + "/actions/force-unlock",
+                    TFE_LOCKED + "/actions/force-unlock",
+                    null,
+                    Needs.WRITE),
+            row(TFE_WS + "/current-state-version", WS + "/current-state-version", null, Needs.OUTPUTS),
+            row(TFE_WS + "/current-state-version-outputs", WS + "/current-state-version-outputs", null, Needs.OUTPUTS),
+            row(TFE_WS + "/state-versions", WS + "/state-versions", null, Needs.READ),
+            row("POST " + TFE_WS.substring(4) + "/state-versions", WS + "/state-versions", TFE_VERSION, Needs.WRITE),
+            row(
+                    "GET /api/v2/state-versions/{version}",
+                    "/api/v2/state-versions/" + tfeId("sv-", "existing/n1"),
+                    null,
+                    Needs.OUTPUTS),
+            row(
+                    "GET /api/v2/state-versions/{version}/download",
+                    "/api/v2/state-versions/" + tfeId("sv-", "existing/n1") + "/download",
+                    null,
+                    Needs.OUTPUTS),
+            row(
+                    "GET /api/v2/state-version-outputs/{output}",
+                    "/api/v2/state-version-outputs/" + tfeId("wsout-", "existing/1/name"),
+                    null,
+                    Needs.OUTPUTS),
+            row("PUT /api/v2/uploads/{secret}", "/api/v2/uploads/" + "0".repeat(64), STATE, Needs.NOTHING),
             row("GET /ui/projects/{project}/settings", "/ui/projects/default/settings", null, Needs.UI_READ),
             row(
                     "POST /ui/projects/{project}/settings",
@@ -429,6 +511,25 @@ final class MatrixEndpoints {
         }
         if (s.length >= 7 && s[1].equals("api") && s[3].equals("projects") && s[5].equals("states")) {
             return new StateKey(s[4], s[6]);
+        }
+        if (s.length >= 7
+                && s[1].equals("api")
+                && s[2].equals("v2")
+                && s[3].equals("organizations")
+                && s[5].equals("workspaces")) {
+            return new StateKey(s[4], s[6]);
+        }
+        if (s.length >= 5
+                && s[1].equals("api")
+                && s[2].equals("v2")
+                && List.of("workspaces", "state-versions", "state-version-outputs")
+                        .contains(s[3])) {
+            String id = s[4];
+            String plain = new String(
+                    java.util.Base64.getUrlDecoder().decode(id.substring(id.indexOf('-') + 1)),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            String[] parts = plain.split("/");
+            return new StateKey(parts[0], parts[1]);
         }
         return null;
     }

@@ -85,6 +85,7 @@ final class MatrixExpectations {
     private static boolean allowed(Row row, Caller c) {
         return switch (row.needs()) {
             case ANY -> true;
+            case ANY_IN_PROJECT -> c.inDefault() != null;
             case GLOBAL_ADMIN -> c.everywhere();
             case USER_OR_GLOBAL_ADMIN -> c.user() != null || c.everywhere();
             case SELF_OR_GLOBAL_ADMIN -> "viewer".equals(c.user()) || c.everywhere();

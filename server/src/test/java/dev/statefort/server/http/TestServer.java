@@ -139,7 +139,7 @@ public final class TestServer implements AutoCloseable {
                         body == null
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body, UTF_8));
-        if (body != null && path.startsWith("/api/v1/")) {
+        if (body != null && (path.startsWith("/api/v1/") || path.startsWith("/api/v2/"))) {
             request.setHeader("Content-Type", "application/json");
         }
         headers.forEach(request::setHeader);

@@ -13,6 +13,7 @@ import dev.statefort.core.model.ProtectionRule;
 import dev.statefort.core.model.Role;
 import dev.statefort.core.model.SessionRecord;
 import dev.statefort.core.model.TrustPolicy;
+import dev.statefort.core.model.UploadGrant;
 import dev.statefort.core.model.UserRecord;
 import dev.statefort.core.spi.AccessStore;
 import dev.statefort.core.spi.AuthFailureCount;
@@ -55,14 +56,33 @@ final class JdbcAccessStore implements AccessStore {
     private final JdbcAuthFailures authFailures;
     private final JdbcTrustPolicies trustPolicies;
     private final JdbcProtectionRules protectionRules;
+    private final JdbcUploadGrants uploadGrants;
 
     JdbcAccessStore(Sql sql) {
         this.sql = sql;
         this.trustPolicies = new JdbcTrustPolicies(sql);
         this.protectionRules = new JdbcProtectionRules(sql);
+        this.uploadGrants = new JdbcUploadGrants(sql);
         this.aliases = new JdbcAliases(sql);
         this.sessions = new JdbcSessions(sql);
         this.authFailures = new JdbcAuthFailures(sql);
+    }
+
+    // ---- upload grants --------------------------------------------------------------------
+
+    @Override
+    public void createUploadGrant(UploadGrant grant) {
+        uploadGrants.create(grant);
+    }
+
+    @Override
+    public Optional<UploadGrant> redeemUploadGrant(String idHash, Instant now) {
+        return uploadGrants.redeem(idHash, now);
+    }
+
+    @Override
+    public int deleteExpiredUploadGrants(Instant before) {
+        return uploadGrants.deleteExpired(before);
     }
 
     // ---- trust policies -------------------------------------------------------------------

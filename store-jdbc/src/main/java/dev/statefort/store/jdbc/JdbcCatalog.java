@@ -127,6 +127,16 @@ final class JdbcCatalog {
         });
     }
 
+    boolean createState(StateKey key, Instant now) {
+        return sql.write("create a state", c -> {
+            if (update(c, JdbcCommits.ENSURE_STATE, key.name(), now, key.project()) == 1) {
+                return true;
+            }
+            JdbcCommits.requireProject(c, key);
+            return false;
+        });
+    }
+
     DeleteResult deleteState(StateKey key, String lockId) {
         return sql.write("delete a state", c -> {
             if (update(c, CLAIM_FOR_DELETE, key.project(), key.name(), lockId) == 0) {

@@ -101,6 +101,11 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public boolean createState(StateKey key, Instant now) {
+        return catalog.createState(key, now);
+    }
+
+    @Override
     public DeleteResult deleteState(StateKey key, String lockId) {
         return catalog.deleteState(key, lockId);
     }

@@ -85,6 +85,9 @@ public abstract class MetadataStoreContract extends MetadataStoreHelpers {
     class ProtectionRules extends ProtectionRuleContract {}
 
     @Nested
+    class UploadGrants extends UploadGrantContract {}
+
+    @Nested
     class KeyMaterial extends KeyMaterialContract {}
 
     @Nested

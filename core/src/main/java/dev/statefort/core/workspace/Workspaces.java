@@ -1,0 +1,145 @@
+package dev.statefort.core.workspace;
+
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.audit.AuditAction;
+import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.auth.Authorization;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.StateRecord;
+import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.policy.StateSettings;
+import dev.statefort.core.spi.MetadataStore;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * States as a TFE client's workspaces: found, listed by name and tags, created empty ({@code
+ * terraform workspace new}), and given tags and a Terraform version. The REST API, the UI and the
+ * TFE API share these; changes are audited ({@code state.create}, {@code state.tags}).
+ */
+public final class Workspaces {
+    private static final Pattern TERRAFORM_VERSION = Pattern.compile("[0-9A-Za-z.+~<>=!, -]{1,64}");
+
+    private final MetadataStore metadata;
+    private final SettingsService settings;
+    private final AuditService audit;
+    private final Clock clock;
+
+    public Workspaces(MetadataStore metadata, SettingsService settings, AuditService audit, Clock clock) {
+        this.metadata = metadata;
+        this.settings = settings;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The state as a workspace; empty when it does not exist. Needs any access to it (outputs too). */
+    public Optional<Workspace> find(Principal actor, StateKey key) {
+        Authorization.requireOn(actor, key, Permission.OUTPUTS, metadata);
+        return metadata.findState(key).map(s -> new Workspace(s, settings.state(key)));
+    }
+
+    /**
+     * The project's states the actor may see, by name: those whose name contains {@code nameContains}
+     * (null: any) and that carry every tag of {@code tags}.
+     */
+    public List<Workspace> list(Principal actor, String project, String nameContains, Set<String> tags) {
+        if (actor.onlyState() == null) {
+            Authorization.requireOn(actor, project, Permission.OUTPUTS, metadata);
+        } else {
+            metadata.requireProject(project); // a one-state credential lists its state, nothing else
+        }
+        Set<String> wanted = tags.isEmpty() ? Set.of() : Set.copyOf(WorkspaceTags.checked(tags));
+        return metadata.listStates(project).stream()
+                .filter(s -> actor.allows(s.key(), Permission.OUTPUTS))
+                .filter(s -> nameContains == null || s.key().name().contains(nameContains))
+                .map(s -> new Workspace(s, settings.state(s.key())))
+                .filter(w -> w.tags().containsAll(wanted))
+                .toList();
+    }
+
+    /**
+     * Creates the state with no version (write on the project); 409-like {@link
+     * WorkspaceExistsException} when it exists. Its tags and Terraform version are set with it.
+     */
+    public Workspace create(Principal actor, StateKey key, Collection<String> tags, String terraformVersion) {
+        Authorization.requireOn(actor, key, Permission.WRITE, metadata);
+        List<String> checkedTags = WorkspaceTags.checked(tags);
+        String version = checkedVersion(terraformVersion);
+        if (!metadata.createState(key, clock.instant())) {
+            throw new WorkspaceExistsException(key);
+        }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("tags", checkedTags);
+        audit.record(actor, AuditAction.STATE_CREATE, key, detail);
+        if (!checkedTags.isEmpty() || version != null) {
+            settings.saveState(key, settings.state(key).withWorkspace(checkedTags, version));
+        }
+        return new Workspace(metadata.findState(key).orElseThrow(), settings.state(key));
+    }
+
+    /**
+     * Sets the state's tags (null: unchanged) and Terraform version (null: unchanged); write on the
+     * state. Audited when something changed.
+     */
+    public Workspace update(Principal actor, StateKey key, Collection<String> tags, String terraformVersion) {
+        Authorization.requireOn(actor, key, Permission.WRITE, metadata);
+        StateRecord state = existing(key);
+        StateSettings current = settings.state(key);
+        List<String> newTags = tags == null ? current.tagList() : WorkspaceTags.checked(tags);
+        String newVersion = terraformVersion == null ? current.terraformVersion() : checkedVersion(terraformVersion);
+        StateSettings updated = current.withWorkspace(newTags, newVersion);
+        if (!updated.equals(current)) {
+            settings.saveState(key, updated);
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("tags", updated.tagList());
+            if (newVersion != null) {
+                detail.put("terraformVersion", newVersion);
+            }
+            audit.record(actor, AuditAction.STATE_TAGS, key, detail);
+        }
+        return new Workspace(state, updated);
+    }
+
+    /** Adds tags to the state (write). */
+    public Workspace addTags(Principal actor, StateKey key, Collection<String> tags) {
+        Authorization.requireOn(actor, key, Permission.WRITE, metadata);
+        existing(key);
+        java.util.TreeSet<String> all =
+                new java.util.TreeSet<>(settings.state(key).tagList());
+        all.addAll(WorkspaceTags.checked(tags));
+        return update(actor, key, all, null);
+    }
+
+    /** Removes tags from the state (write). */
+    public Workspace removeTags(Principal actor, StateKey key, Collection<String> tags) {
+        Authorization.requireOn(actor, key, Permission.WRITE, metadata);
+        existing(key);
+        java.util.TreeSet<String> all =
+                new java.util.TreeSet<>(settings.state(key).tagList());
+        all.removeAll(WorkspaceTags.checked(tags));
+        return update(actor, key, all, null);
+    }
+
+    private StateRecord existing(StateKey key) {
+        return metadata.findState(key)
+                .orElseThrow(() -> new dev.statefort.core.NotFoundException("state " + key + " does not exist"));
+    }
+
+    private static String checkedVersion(String version) {
+        if (version == null || version.isBlank()) {
+            return null;
+        }
+        if (!TERRAFORM_VERSION.matcher(version).matches()) {
+            throw new InvalidInputException("terraform-version must be a version or a version constraint");
+        }
+        return version;
+    }
+}

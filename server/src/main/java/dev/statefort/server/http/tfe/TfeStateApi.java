@@ -1,0 +1,280 @@
+package dev.statefort.server.http.tfe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.statefort.core.ConflictException;
+import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.NotFoundException;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.insight.OutputValue;
+import dev.statefort.core.insight.StateDocument;
+import dev.statefort.core.insight.VersionInsight;
+import dev.statefort.core.model.Page;
+import dev.statefort.core.model.PageRequest;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.model.VersionRecord;
+import dev.statefort.core.policy.SettingsService;
+import dev.statefort.core.state.DestructiveWriteGuard;
+import dev.statefort.core.state.StateService;
+import dev.statefort.core.state.StoredState;
+import dev.statefort.core.state.WriteOutcome;
+import dev.statefort.core.usecases.StateUseCases;
+import dev.statefort.core.workspace.Workspace;
+import dev.statefort.core.workspace.WorkspaceStateWrites;
+import dev.statefort.core.workspace.Workspaces;
+import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.PathParams;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The TFE API's state versions and outputs over the state's versions: the current one and its
+ * download, a new one written inline or through upload URLs, one by ID, the list, and the outputs
+ * with their types. An outputs credential reads outputs only: its download is the outputs-only view
+ * {@code /tf/} gives it, never the state.
+ */
+public final class TfeStateApi {
+    /** The header that tells a {@code cloud} block how often it may save an intermediate state. */
+    static final String SNAPSHOT_INTERVAL = "X-Terraform-Snapshot-Interval";
+
+    private static final int MAX_PAGE_SIZE = 100;
+
+    private final StateService states;
+    private final VersionInsight insight;
+    private final Workspaces workspaces;
+    private final WorkspaceStateWrites writes;
+    private final SettingsService settings;
+    private final TfeDocuments documents;
+
+    public TfeStateApi(
+            StateUseCases useCases, SettingsService settings, com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.states = useCases.states();
+        this.insight = useCases.insight();
+        this.workspaces = useCases.workspaces();
+        this.writes = useCases.workspaceWrites();
+        this.settings = settings;
+        this.documents = new TfeDocuments(json);
+    }
+
+    /** The current version (404 before the first write: the client then starts from nothing). */
+    void current(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        snapshotInterval(exchange, key);
+        VersionRecord head = head(principal, key)
+                .orElseThrow(() -> new NotFoundException("workspace " + key.name() + " has no state yet"));
+        send(exchange, 200, documents.single(documents.stateVersion(head, downloadUrl(exchange, head))));
+    }
+
+    /** Every output of the current version, sensitive values left out (the output's own read has them); none before the first write. */
+    void currentOutputs(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        Optional<VersionRecord> head = head(principal, key);
+        List<ObjectNode> items = new ArrayList<>();
+        if (head.isPresent()) {
+            for (OutputValue output : outputs(principal, key).values()) {
+                items.add(documents.output(key, head.get().number(), output, false));
+            }
+        }
+        send(exchange, 200, documents.list(items, 1, 1, items.size()));
+    }
+
+    /** One output with its value (sensitive too, where the caller may read it). */
+    void output(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        TfeIds.Output id = TfeIds.output(path.get("output"));
+        Map<String, OutputValue> outputs;
+        if (principal.allows(key, Permission.READ)) {
+            outputs = insight.document(principal, key, id.number())
+                    .map(StateDocument::outputs)
+                    .orElse(Map.of());
+        } else {
+            requireHead(principal, key, id.number());
+            outputs = outputs(principal, key);
+        }
+        OutputValue output = outputs.get(id.name());
+        if (output == null) {
+            throw new NotFoundException("no output " + id.name() + " in that state version");
+        }
+        send(exchange, 200, documents.single(documents.output(key, id.number(), output, true)));
+    }
+
+    void list(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        int size = TfeInput.page(exchange, "page[size]", 20);
+        if (size > MAX_PAGE_SIZE) {
+            throw new InvalidInputException("page[size] must be 1.." + MAX_PAGE_SIZE);
+        }
+        int number = TfeInput.page(exchange, "page[number]", 1);
+        Page<VersionRecord> page = states.versions(principal, key, PageRequest.first(size));
+        for (int i = 1; i < number && page.nextBefore() != null; i++) {
+            page = states.versions(principal, key, new PageRequest(size, page.nextBefore()));
+        }
+        List<VersionRecord> versions =
+                page.nextBefore() == null && number > 1 && page.items().isEmpty() ? List.of() : page.items();
+        List<ObjectNode> items = versions.stream()
+                .map(v -> documents.stateVersion(v, downloadUrl(exchange, v)))
+                .toList();
+        int pages = page.nextBefore() == null ? number : number + 1;
+        send(exchange, 200, documents.list(items, number, pages, -1));
+    }
+
+    /**
+     * A new version the client declares ({@code serial}, {@code md5}, {@code lineage}, {@code force}):
+     * with {@code state} inline it is written now; without, two upload URLs are returned for it.
+     */
+    void create(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        snapshotInterval(exchange, key);
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, states.maxStateBytes() * 4 / 3 * 2 + TfeInput.MAX_BODY_BYTES);
+        JsonNode attributes = TfeInput.attributes(TfeInput.read(exchange, documents.mapper(), limit));
+        WorkspaceStateWrites.Declared declared = new WorkspaceStateWrites.Declared(
+                TfeInput.number(attributes, "serial"),
+                TfeInput.text(attributes, "lineage"),
+                TfeInput.text(attributes, "md5"),
+                TfeInput.flag(attributes, "force"));
+        String inline = TfeInput.text(attributes, "state");
+        if (inline == null) {
+            WorkspaceStateWrites.UploadUrls urls = writes.grantUploads(principal, key, declared);
+            send(
+                    exchange,
+                    201,
+                    documents.single(documents.pendingStateVersion(
+                            key,
+                            declared.serial(),
+                            uploadUrl(exchange, urls.stateSecret()),
+                            uploadUrl(exchange, urls.jsonStateSecret()))));
+            return;
+        }
+        byte[] state;
+        try {
+            state = Base64.getDecoder().decode(inline);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("state must be the state's bytes in base64");
+        }
+        VersionRecord written = written(key, writes.writeInline(principal, key, declared, state));
+        send(exchange, 201, documents.single(documents.stateVersion(written, downloadUrl(exchange, written))));
+    }
+
+    /** A version by ID; a pending upload's ID answers the version its upload wrote, or says it is pending. */
+    void read(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        snapshotInterval(exchange, key);
+        TfeIds.Version id = TfeIds.version(path.get("version"));
+        Optional<VersionRecord> version = resolve(principal, key, id);
+        ObjectNode resource = version.isPresent()
+                ? documents.stateVersion(version.get(), downloadUrl(exchange, version.get()))
+                : documents.pendingStateVersion(key, id.serial(), null, null);
+        send(exchange, 200, documents.single(resource));
+    }
+
+    /** The version's bytes, as {@code /tf/} serves them; to an outputs credential the outputs-only view of the current one. */
+    void download(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        TfeIds.Version id = TfeIds.version(path.get("version"));
+        VersionRecord version = resolve(principal, key, id)
+                .orElseThrow(() -> new NotFoundException("that state version has not been uploaded"));
+        if (!principal.allows(key, Permission.READ)) {
+            byte[] outputs = insight.outputsOnly(principal, key)
+                    .orElseThrow(() -> new NotFoundException("workspace " + key.name() + " has no state yet"));
+            exchange.send(200, Exchange.JSON, outputs);
+            return;
+        }
+        StoredState stored = states.readVersion(principal, key, version.number());
+        exchange.stream(200, Exchange.JSON, stored.version().size(), stored.content());
+    }
+
+    /** An upload URL's PUT: no credentials, the URL's one-time grant instead. */
+    void upload(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        WorkspaceStateWrites.Uploaded uploaded =
+                writes.redeem(path.get("secret"), exchange.body(), exchange.remoteAddress());
+        if (uploaded instanceof WorkspaceStateWrites.Uploaded.State state) {
+            written(state.key(), state.outcome());
+        }
+        exchange.sendEmpty(200);
+    }
+
+    private static VersionRecord written(StateKey key, WriteOutcome outcome) {
+        return switch (outcome) {
+            case WriteOutcome.Written w -> w.version();
+            case WriteOutcome.Locked l ->
+                throw new ConflictException("workspace " + key.name() + " is locked by "
+                        + l.holder().principal() + " (lock ID " + l.holder().id() + ")");
+            case WriteOutcome.Fenced f ->
+                throw new ConflictException(
+                        "the lock " + f.expired().id() + " expired and was released: nothing was written");
+            case WriteOutcome.PlanLockOnly p -> throw new ConflictException(p.refusal());
+            case WriteOutcome.Refused r ->
+                throw new ConflictException(DestructiveWriteGuard.refusal(key, r.quarantined()));
+        };
+    }
+
+    /** The version an ID names: by number, or the newest one written with a pending upload's serial. */
+    private Optional<VersionRecord> resolve(Principal principal, StateKey key, TfeIds.Version id) {
+        Optional<VersionRecord> head = head(principal, key);
+        if (id.number() != null) {
+            if (head.isPresent() && head.get().number() == id.number()) {
+                return head;
+            }
+            if (!principal.allows(key, Permission.READ)) {
+                throw new NotFoundException("an outputs credential reads the current state version only");
+            }
+            return Optional.of(insight.version(principal, key, id.number()));
+        }
+        if (head.isPresent() && id.serial().equals(head.get().serial())) {
+            return head;
+        }
+        if (!principal.allows(key, Permission.READ)) {
+            return Optional.empty();
+        }
+        return states.versions(principal, key, PageRequest.first(20)).items().stream()
+                .filter(v -> id.serial().equals(v.serial()))
+                .findFirst();
+    }
+
+    private Optional<VersionRecord> head(Principal principal, StateKey key) {
+        Workspace workspace = workspaces
+                .find(principal, key)
+                .orElseThrow(() -> new NotFoundException("workspace " + key.name() + " not found in " + key.project()));
+        return Optional.ofNullable(workspace.state().head());
+    }
+
+    private void requireHead(Principal principal, StateKey key, long number) {
+        if (head(principal, key).map(VersionRecord::number).orElse(-1L) != number) {
+            throw new NotFoundException("an outputs credential reads the current state version's outputs only");
+        }
+    }
+
+    /** The current version's outputs as the caller may see them (an outputs credential: as on {@code /tf/}). */
+    private Map<String, OutputValue> outputs(Principal principal, StateKey key) throws IOException {
+        if (principal.allows(key, Permission.READ)) {
+            return insight.currentDocument(principal, key)
+                    .map(StateDocument::outputs)
+                    .orElse(Map.of());
+        }
+        Optional<byte[]> view = insight.outputsOnly(principal, key);
+        if (view.isEmpty()) {
+            return Map.of();
+        }
+        return StateDocument.parse(new ByteArrayInputStream(view.get()))
+                .map(StateDocument::outputs)
+                .orElse(Map.of());
+    }
+
+    private void snapshotInterval(Exchange exchange, StateKey key) {
+        exchange.header(
+                SNAPSHOT_INTERVAL,
+                String.valueOf(settings.project(key.project()).snapshotInterval()));
+    }
+
+    private static String downloadUrl(Exchange exchange, VersionRecord version) {
+        return exchange.baseUrl() + "/api/v2/state-versions/"
+                + new TfeIds.Version(version.key(), version.number(), null).id() + "/download";
+    }
+
+    private static String uploadUrl(Exchange exchange, String secret) {
+        return exchange.baseUrl() + "/api/v2/uploads/" + secret;
+    }
+
+    private void send(Exchange exchange, int status, ObjectNode document) throws IOException {
+        exchange.send(status, TfeDocuments.MEDIA_TYPE, documents.mapper().writeValueAsBytes(document));
+    }
+}
