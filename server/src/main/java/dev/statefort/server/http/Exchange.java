@@ -73,6 +73,14 @@ public final class Exchange {
     }
 
     /** Notes which route answers (its template, never the raw path), for the access log. */
+    /**
+     * The path as a log line may show it: the path itself, except on a route whose path carries a
+     * secret (a TFE upload URL), which shows its template instead.
+     */
+    String pathForLogs() {
+        return routeTemplate != null && routeTemplate.contains("{secret}") ? routeTemplate : path();
+    }
+
     void routed(String template) {
         this.routeTemplate = template;
     }

@@ -101,12 +101,12 @@ public final class StatefortHandler extends Handler.Abstract {
             LOG.warn(
                     "{} {} failed after the response started: {}",
                     exchange.method(),
-                    exchange.path(),
+                    exchange.pathForLogs(),
                     failure.toString());
             callback.failed(failure);
             return;
         }
-        HttpErrors.HttpError error = HttpErrors.of(failure, exchange.method(), exchange.path());
+        HttpErrors.HttpError error = HttpErrors.of(failure, exchange.method(), exchange.pathForLogs());
         try {
             if (error.retryAfterSeconds() != null) {
                 exchange.header(HttpHeader.RETRY_AFTER, String.valueOf(error.retryAfterSeconds()));

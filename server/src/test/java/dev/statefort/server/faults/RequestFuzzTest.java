@@ -52,6 +52,21 @@ class RequestFuzzTest {
             "POST /api/v1/projects/default/states/fz/permit",
             "PUT /api/v1/projects/default/states/fz/outputs-access");
 
+    /** The workspace (TFE API) of state {@code fz}. */
+    private static final String FZ =
+            "ws-" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("default/fz".getBytes(UTF_8));
+
+    private static final List<String> TFE_BODY_ROUTES = List.of(
+            "POST /api/v2/organizations/default/workspaces",
+            "PATCH /api/v2/workspaces/" + FZ,
+            "POST /api/v2/workspaces/" + FZ + "/relationships/tags",
+            "DELETE /api/v2/workspaces/" + FZ + "/relationships/tags",
+            "POST /api/v2/workspaces/" + FZ + "/actions/lock",
+            "POST /api/v2/workspaces/" + FZ + "/actions/unlock",
+            "POST /api/v2/workspaces/" + FZ + "/actions/force-unlock",
+            "POST /api/v2/workspaces/" + FZ + "/state-versions",
+            "PUT /api/v2/uploads/" + "0".repeat(64));
+
     private static Path dir;
     private static TestServer server;
     private static String admin;
@@ -95,6 +110,121 @@ class RequestFuzzTest {
                 + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                 + "\r\nConnection: close\r\n\r\n";
         assertNoServerError(head, body);
+    }
+
+    /** Issue 30: JSON:API bodies of every TFE route that takes one, as go-tfe sends them and mutated. */
+    @Property(tries = 1000)
+    void theTfeApiNeverAnswers5xx(@ForAll("tfeRoutes") String route, @ForAll("jsonApiBodies") String json)
+            throws Exception {
+        String[] parts = route.split(" ");
+        byte[] body = json.getBytes(UTF_8);
+        String head = parts[0] + " " + parts[1] + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
+                + "\r\nContent-Type: application/vnd.api+json\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n";
+        assertNoServerError(head, body);
+    }
+
+    /** Issue 30: any string where the TFE API takes an ID (workspace, state version, output, upload). */
+    @Property(tries = 500)
+    void tfeIdsNeverAnswer5xx(@ForAll("tfeIdPaths") String path) throws Exception {
+        String head = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
+                + "\r\nConnection: close\r\n\r\n";
+        assertNoServerError(head, new byte[0]);
+    }
+
+    @Provide
+    Arbitrary<String> tfeRoutes() {
+        return Arbitraries.of(TFE_BODY_ROUTES);
+    }
+
+    @Provide
+    Arbitrary<String> tfeIdPaths() {
+        Arbitrary<String> id = Arbitraries.oneOf(
+                Arbitraries.strings().withChars("abcXYZ09_-=").ofMaxLength(60).map(s -> "ws-" + s),
+                Arbitraries.strings().withChars("abcXYZ09_-=").ofMaxLength(60).map(s -> "sv-" + s),
+                Arbitraries.strings().withChars("abcXYZ09_-=").ofMaxLength(60).map(s -> "wsout-" + s),
+                Arbitraries.of("default/fz", "default/fz/n1", "default/fz/s7", "default/fz/1/a", "a/b/c/d/e", "//", "x")
+                        .map(plain -> java.util.Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(plain.getBytes(UTF_8)))
+                        .flatMap(encoded ->
+                                Arbitraries.of("ws-", "sv-", "wsout-").map(p -> p + encoded)));
+        return Combinators.combine(
+                        id,
+                        Arbitraries.of(
+                                "/api/v2/workspaces/%s",
+                                "/api/v2/workspaces/%s/current-state-version",
+                                "/api/v2/workspaces/%s/current-state-version-outputs",
+                                "/api/v2/state-versions/%s",
+                                "/api/v2/state-versions/%s/download",
+                                "/api/v2/state-version-outputs/%s"))
+                .as((i, template) -> template.formatted(i));
+    }
+
+    @Provide
+    Arbitrary<String> jsonApiBodies() {
+        Arbitrary<String> key = Arbitraries.of(
+                "name",
+                "tag-names",
+                "terraform-version",
+                "reason",
+                "serial",
+                "md5",
+                "lineage",
+                "force",
+                "state",
+                "json-state",
+                "json-state-outputs",
+                "x");
+        Arbitrary<String> scalar = Arbitraries.oneOf(
+                Arbitraries.of(
+                        "null",
+                        "true",
+                        "false",
+                        "0",
+                        "-1",
+                        "1e309",
+                        "99999999999999999999",
+                        "\"\"",
+                        "[]",
+                        "{}",
+                        "[\"a\",1]",
+                        "\"fz\"",
+                        "\"latest\"",
+                        "\"" + "0".repeat(32) + "\"",
+                        "\"e30=\"",
+                        "\"!!\"",
+                        "\"" + "x".repeat(5000) + "\""),
+                Arbitraries.integers().map(String::valueOf),
+                Arbitraries.strings().ofMaxLength(20).map(RequestFuzzTest::jsonString));
+        Arbitrary<String> attributes = Combinators.combine(key, scalar)
+                .as((k, v) -> "\"" + k + "\":" + v)
+                .list()
+                .ofMaxSize(6)
+                .map(fields -> "{" + String.join(",", fields) + "}");
+        Arbitrary<String> tags = Arbitraries.oneOf(
+                scalar,
+                scalar.list().ofMaxSize(3).map(items -> "[" + String.join(",", items) + "]"),
+                scalar.list()
+                        .ofMaxSize(3)
+                        .map(names -> "["
+                                + String.join(
+                                        ",",
+                                        names.stream()
+                                                .map(n -> "{\"type\":\"tags\",\"attributes\":{\"name\":" + n + "}}")
+                                                .toList())
+                                + "]"));
+        Arbitrary<String> document = Combinators.combine(
+                        Arbitraries.of("workspaces", "", "state-versions"), attributes, tags)
+                .as((type, a, t) -> "{\"data\":{\"type\":\"" + type + "\",\"attributes\":" + a
+                        + ",\"relationships\":{\"tags\":{\"data\":" + t + "}}}}");
+        return Arbitraries.oneOf(
+                document,
+                tags.map(t -> "{\"data\":" + t + "}"),
+                attributes.map(a -> "{\"data\":" + a + "}"),
+                document.map(d -> d.substring(0, d.length() / 2)),
+                scalar,
+                Arbitraries.strings().ofMaxLength(40));
     }
 
     private static void assertNoServerError(String head, byte[] body) throws IOException {

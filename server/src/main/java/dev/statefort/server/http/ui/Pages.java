@@ -75,9 +75,11 @@ public final class Pages {
             String guard,
             boolean quarantined) {}
 
+    /** A state's page; {@code tags} are its workspace tags (a TFE client's), sorted. */
     public record State(
             String project,
             String name,
+            List<String> tags,
             String href,
             Summary summary,
             List<LockPanel> locks,

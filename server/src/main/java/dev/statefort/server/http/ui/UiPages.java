@@ -178,6 +178,7 @@ public final class UiPages {
                         v.number() == current))
                 .toList();
         String href = stateHref(key);
+        List<String> tags = settings.state(key).tagList();
         var timeline = UiHistoryPages.timeline(
                 history,
                 now,
@@ -198,6 +199,7 @@ public final class UiPages {
                 () -> new Pages.State(
                         key.project(),
                         key.name(),
+                        tags,
                         href,
                         summary,
                         lockPanels,

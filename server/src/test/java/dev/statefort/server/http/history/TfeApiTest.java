@@ -197,7 +197,8 @@ class TfeApiTest extends HistoryApiFixture {
                         .status())
                 .isEqualTo(400);
         // the tags show in the REST API's audit trail
-        assertThat(server.send("GET", "/api/v1/audit?project=default", null, admin).body())
+        assertThat(server.send("GET", "/api/v1/audit?project=default", null, admin)
+                        .body())
                 .contains("state.tags")
                 .contains("state.create");
     }
