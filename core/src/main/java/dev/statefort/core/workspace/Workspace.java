@@ -12,12 +12,4 @@ public record Workspace(StateRecord state, StateSettings settings) {
     public List<String> tags() {
         return settings.tagList();
     }
-
-    /** The Terraform version set on the workspace, else the one that wrote the current version, else null. */
-    public String terraformVersion() {
-        if (settings.terraformVersion() != null) {
-            return settings.terraformVersion();
-        }
-        return state.head() == null ? null : state.head().terraformVersion();
-    }
 }

@@ -110,21 +110,20 @@ public final class Workspaces {
 
     /** Adds tags to the state (write). */
     public Workspace addTags(Principal actor, StateKey key, Collection<String> tags) {
-        Authorization.requireOn(actor, key, Permission.WRITE, metadata);
-        existing(key);
-        java.util.TreeSet<String> all =
-                new java.util.TreeSet<>(settings.state(key).tagList());
-        all.addAll(WorkspaceTags.checked(tags));
-        return update(actor, key, all, null);
+        return retag(actor, key, all -> all.addAll(WorkspaceTags.checked(tags)));
     }
 
     /** Removes tags from the state (write). */
     public Workspace removeTags(Principal actor, StateKey key, Collection<String> tags) {
+        return retag(actor, key, all -> all.removeAll(WorkspaceTags.checked(tags)));
+    }
+
+    private Workspace retag(Principal actor, StateKey key, java.util.function.Consumer<java.util.Set<String>> change) {
         Authorization.requireOn(actor, key, Permission.WRITE, metadata);
         existing(key);
         java.util.TreeSet<String> all =
                 new java.util.TreeSet<>(settings.state(key).tagList());
-        all.removeAll(WorkspaceTags.checked(tags));
+        change.accept(all);
         return update(actor, key, all, null);
     }
 

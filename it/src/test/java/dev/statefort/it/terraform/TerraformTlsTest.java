@@ -11,11 +11,8 @@ import dev.statefort.it.support.TerraformCli.Result;
 import dev.statefort.server.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.HashMap;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,7 +50,7 @@ class TerraformTlsTest {
         return StatefortProcess.startHttps(
                 node.dir().resolve("server"),
                 logName,
-                trusting(certs),
+                certs.trustingContext(),
                 "--tls-cert",
                 certs.certPem().toString(),
                 "--tls-key",
@@ -127,16 +124,5 @@ class TerraformTlsTest {
         tf.writeHttpBackend(address);
         tf.writeFile("main.tf", MAIN_TF);
         return tf;
-    }
-
-    private static SSLContext trusting(TestCertificates certs) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", certs.ca());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }

@@ -104,24 +104,14 @@ class RequestFuzzTest {
     @Property(tries = 1500)
     void theJsonApiNeverAnswers5xx(@ForAll("apiRoutes") String route, @ForAll("jsonBodies") String json)
             throws Exception {
-        String[] parts = route.split(" ");
-        byte[] body = json.getBytes(UTF_8);
-        String head = parts[0] + " " + parts[1] + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
-                + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
-                + "\r\nConnection: close\r\n\r\n";
-        assertNoServerError(head, body);
+        assertNoServerError(route, "application/json", json);
     }
 
     /** Issue 30: JSON:API bodies of every TFE route that takes one, as go-tfe sends them and mutated. */
     @Property(tries = 1000)
     void theTfeApiNeverAnswers5xx(@ForAll("tfeRoutes") String route, @ForAll("jsonApiBodies") String json)
             throws Exception {
-        String[] parts = route.split(" ");
-        byte[] body = json.getBytes(UTF_8);
-        String head = parts[0] + " " + parts[1] + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
-                + "\r\nContent-Type: application/vnd.api+json\r\nContent-Length: " + body.length
-                + "\r\nConnection: close\r\n\r\n";
-        assertNoServerError(head, body);
+        assertNoServerError(route, "application/vnd.api+json", json);
     }
 
     /** Issue 30: any string where the TFE API takes an ID (workspace, state version, output, upload). */
@@ -225,6 +215,16 @@ class RequestFuzzTest {
                 document.map(d -> d.substring(0, d.length() / 2)),
                 scalar,
                 Arbitraries.strings().ofMaxLength(40));
+    }
+
+    /** {@code route} ({@code METHOD /path}) as the admin, with {@code json} declared as {@code contentType}. */
+    private static void assertNoServerError(String route, String contentType, String json) throws IOException {
+        String[] parts = route.split(" ");
+        byte[] body = json.getBytes(UTF_8);
+        String head = parts[0] + " " + parts[1] + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
+                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length
+                + "\r\nConnection: close\r\n\r\n";
+        assertNoServerError(head, body);
     }
 
     private static void assertNoServerError(String head, byte[] body) throws IOException {

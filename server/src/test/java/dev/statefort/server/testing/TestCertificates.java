@@ -59,6 +59,19 @@ public record TestCertificates(X509Certificate ca, PrivateKey caKey, Path dir, P
         return new TestCertificates(ca, caKeys.getPrivate(), dir, caPem, certPem, keyPem);
     }
 
+    /** A TLS client context that trusts this CA (and nothing else). */
+    public javax.net.ssl.SSLContext trustingContext() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca);
+        javax.net.ssl.TrustManagerFactory factory =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
     /** A client certificate for {@code subject} (e.g. {@code CN=ci,O=Example}) issued by this CA. */
     public Issued client(String fileName, String subject) throws Exception {
         return issue(fileName, subject, name("CN=Statefort Test CA"), caKey);

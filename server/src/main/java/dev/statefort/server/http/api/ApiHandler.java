@@ -11,6 +11,7 @@ import dev.statefort.core.identity.RequestTarget;
 import dev.statefort.server.http.Access;
 import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.JsonBodies;
 import dev.statefort.server.http.PathParams;
 import dev.statefort.server.http.RouteTable;
 import dev.statefort.server.http.Surface;
@@ -149,7 +150,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
 
     @Override
     public void dispatch(Exchange exchange, RouteTable.Match<Endpoint> match) throws IOException {
-        if (exchange.isChange() && exchange.hasBody() && !isJson(exchange.mediaType())) {
+        if (exchange.isChange() && exchange.hasBody() && !JsonBodies.isJson(exchange.mediaType())) {
             // a body no cross-site HTML form can send; after BrowserRequestGuard, before authentication
             throw new UnsupportedMediaTypeException(exchange.mediaType());
         }
@@ -180,12 +181,5 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
     @Override
     public void sendError(Exchange exchange, int status, String message) throws IOException {
         exchange.sendJson(status, json, ApiViews.ErrorView.of(exchange, status, message));
-    }
-
-    /** {@code application/json}, or a structured {@code +json} type such as {@code application/merge-patch+json}. */
-    private static boolean isJson(String mediaType) {
-        return mediaType != null
-                && (mediaType.equals("application/json")
-                        || (mediaType.startsWith("application/") && mediaType.endsWith("+json")));
     }
 }

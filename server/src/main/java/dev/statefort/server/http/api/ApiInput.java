@@ -1,10 +1,10 @@
 package dev.statefort.server.http.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.JsonBodies;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -17,19 +17,7 @@ public final class ApiInput {
 
     /** The body as a JSON object (an empty body is {@code {}}); 400 for anything else, 413 above 64 KiB. */
     static JsonNode readJson(Exchange exchange, ObjectMapper json) throws IOException {
-        byte[] body = exchange.readSmallBody(MAX_JSON_BYTES, "request body");
-        if (body.length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new InvalidInputException("request body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("request body is not valid JSON");
-        }
+        return JsonBodies.object(exchange, json, MAX_JSON_BYTES, "request body must be a JSON object");
     }
 
     /** The body's text field {@code field}, or null when it is missing or null; 400 when it is not a string. */

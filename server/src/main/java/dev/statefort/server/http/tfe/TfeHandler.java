@@ -12,6 +12,7 @@ import dev.statefort.core.model.StateKey;
 import dev.statefort.server.http.Access;
 import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.JsonBodies;
 import dev.statefort.server.http.PathParams;
 import dev.statefort.server.http.RouteTable;
 import dev.statefort.server.http.Surface;
@@ -91,7 +92,7 @@ public final class TfeHandler implements Surface<TfeHandler.Endpoint> {
     public void dispatch(Exchange exchange, RouteTable.Match<Endpoint> match) throws IOException {
         PathParams path = match.path();
         boolean upload = path.has("secret");
-        if (exchange.isChange() && exchange.hasBody() && !upload && !isJson(exchange.mediaType())) {
+        if (exchange.isChange() && exchange.hasBody() && !upload && !JsonBodies.isJson(exchange.mediaType())) {
             // a body no cross-site HTML form can send, before authentication
             throw new UnsupportedMediaTypeException(exchange.mediaType());
         }
@@ -133,12 +134,5 @@ public final class TfeHandler implements Surface<TfeHandler.Endpoint> {
                 status,
                 TfeDocuments.MEDIA_TYPE,
                 documents.mapper().writeValueAsBytes(documents.errors(status, message)));
-    }
-
-    /** {@code application/vnd.api+json} (what go-tfe sends), {@code application/json} or another {@code +json}. */
-    private static boolean isJson(String mediaType) {
-        return mediaType != null
-                && (mediaType.equals("application/json")
-                        || (mediaType.startsWith("application/") && mediaType.endsWith("+json")));
     }
 }

@@ -1,10 +1,10 @@
 package dev.statefort.server.http.tfe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.JsonBodies;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,19 +18,8 @@ final class TfeInput {
 
     /** The body as JSON (empty: an empty object); 400 for anything that is not a JSON object. */
     static JsonNode read(Exchange exchange, ObjectMapper json, int maxBytes) throws IOException {
-        byte[] body = exchange.readSmallBody(maxBytes, "request body");
-        if (body.length == 0) {
-            return json.createObjectNode();
-        }
-        try {
-            JsonNode node = json.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new InvalidInputException("the request body must be a JSON:API document (a JSON object)");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("the request body is not valid JSON");
-        }
+        return JsonBodies.object(
+                exchange, json, maxBytes, "the request body must be a JSON:API document (a JSON object)");
     }
 
     /** {@code data.attributes}, or an empty object. */
