@@ -33,7 +33,7 @@ public enum AuditAction {
     STATE_WRITE_FLAGGED("state.write.flagged"),
     STATE_WRITE_PERMITTED("state.write.permitted"),
     STATE_CREATE("state.create"),
-    STATE_TAGS("state.tags"),
+    STATE_WORKSPACE("state.workspace"),
     STATE_DELETE("state.delete"),
     STATE_IMPORT("state.import"),
     STATE_OUTPUTS_ACCESS("state.outputs-access"),

@@ -8,7 +8,9 @@ import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.spi.MetadataStore;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -87,6 +89,40 @@ public final class VersionInsight {
         }
         // Over the analysis limits: terraform_remote_state must still work; streamed, on the pool.
         return Optional.of(parsed.outputsOnlyStreamed(head.get(), settings.state(key)));
+    }
+
+    /**
+     * The current version's outputs as {@code actor} may see them: every one with read, else those
+     * the state's outputs access allows (as {@link #outputsOnly} shows them); empty before the first
+     * write or for a state Statefort cannot read.
+     */
+    public Map<String, OutputValue> currentOutputs(Principal actor, StateKey key) throws IOException {
+        if (actor.allows(key, Permission.READ)) {
+            return currentDocument(actor, key).map(StateDocument::outputs).orElse(Map.of());
+        }
+        Optional<byte[]> view = outputsOnly(actor, key);
+        if (view.isEmpty()) {
+            return Map.of();
+        }
+        return StateDocument.parse(new ByteArrayInputStream(view.get()))
+                .map(StateDocument::outputs)
+                .orElse(Map.of());
+    }
+
+    /**
+     * Version {@code number}'s outputs: every one with read; with outputs only, the current version's
+     * as {@link #currentOutputs} gives them, and a 404 for any other version.
+     */
+    public Map<String, OutputValue> outputs(Principal actor, StateKey key, long number) throws IOException {
+        if (actor.allows(key, Permission.READ)) {
+            return document(actor, key, number).map(StateDocument::outputs).orElse(Map.of());
+        }
+        Authorization.requireOn(actor, key, Permission.OUTPUTS, metadata);
+        long current = metadata.headVersion(key).map(VersionRecord::number).orElse(-1L);
+        if (current != number) {
+            throw new NotFoundException("an outputs credential reads the current version's outputs only");
+        }
+        return currentOutputs(actor, key);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.statefort.core.lock.ProtectionRuleAdministration;
 import dev.statefort.core.policy.StatePolicies;
 import dev.statefort.core.quarantine.QuarantineService;
 import dev.statefort.core.state.StateService;
+import dev.statefort.core.workspace.WorkspaceLocks;
 import dev.statefort.core.workspace.WorkspaceStateWrites;
 import dev.statefort.core.workspace.Workspaces;
 
@@ -24,6 +25,7 @@ import dev.statefort.core.workspace.Workspaces;
  * @param freezes change freezes of a state or a project
  * @param protection the project's protection rules, as an admin manages them
  * @param workspaces states as a TFE client's workspaces: found, listed by tags, created empty, tagged
+ * @param workspaceLocks a TFE client's workspace lock, which is the state's lock
  * @param workspaceWrites a TFE client's state versions, inline or through upload URLs
  */
 public record StateUseCases(
@@ -36,4 +38,5 @@ public record StateUseCases(
         FreezeAdministration freezes,
         ProtectionRuleAdministration protection,
         Workspaces workspaces,
+        WorkspaceLocks workspaceLocks,
         WorkspaceStateWrites workspaceWrites) {}

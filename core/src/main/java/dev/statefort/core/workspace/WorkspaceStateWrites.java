@@ -12,7 +12,6 @@ import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.UploadGrant;
-import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.MetadataStore;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StateSummary;
@@ -45,6 +44,9 @@ public final class WorkspaceStateWrites {
     public static final Duration UPLOAD_URL_LIFETIME = Duration.ofMinutes(5);
 
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+    /** What an upload URL's secret looks like: 32 random bytes in hex. */
+    private static final Pattern SECRET = Pattern.compile("[0-9a-f]{64}");
+
     private static final int MAX_LINEAGE_LENGTH = 128;
     private static final int JSON_STATE_FACTOR = 4;
 
@@ -62,7 +64,8 @@ public final class WorkspaceStateWrites {
      * What the client declares about the state it writes.
      *
      * @param md5 lowercase hex MD5 of the state's bytes
-     * @param force replace whatever lineage and serial the current state has (a migration)
+     * @param force what the client says of a migration; accepted and not needed: the declaration is
+     *     checked against the bytes, never against the current state
      */
     public record Declared(long serial, String lineage, String md5, boolean force) {
         public Declared {
@@ -79,24 +82,24 @@ public final class WorkspaceStateWrites {
         }
     }
 
-    /** The secrets of a state version's two upload URLs, and when they expire. */
-    public record UploadUrls(String stateSecret, String jsonStateSecret, Instant expiresAt) {
+    /** The secrets of a state version's two upload URLs. */
+    public record UploadUrls(String stateSecret, String jsonStateSecret) {
         @Override
         public String toString() {
-            return "UploadUrls[expires " + expiresAt + "]";
+            return "UploadUrls[secrets not shown]";
         }
     }
 
     /** Writes the state sent inline (older clients): checked against what was declared, under the caller's lock. */
     public WriteOutcome writeInline(Principal actor, StateKey key, Declared declared, byte[] state) throws IOException {
-        String lockId = checkedBeforeWrite(actor, key, declared);
+        String lockId = checkedBeforeWrite(actor, key);
         checkBody(declared, state);
         return write(actor, key, lockId, state);
     }
 
     /** The upload URLs' secrets for a state version the client declares (write, under the caller's lock). */
     public UploadUrls grantUploads(Principal actor, StateKey key, Declared declared) {
-        String lockId = checkedBeforeWrite(actor, key, declared);
+        String lockId = checkedBeforeWrite(actor, key);
         Instant now = clock.instant();
         Instant expires = now.plus(UPLOAD_URL_LIFETIME);
         metadata.access().deleteExpiredUploadGrants(now.minus(UPLOAD_URL_LIFETIME));
@@ -121,13 +124,13 @@ public final class WorkspaceStateWrites {
                             expires,
                             null));
         }
-        return new UploadUrls(stateSecret, jsonSecret, expires);
+        return new UploadUrls(stateSecret, jsonSecret);
     }
 
     /** The state a redeemed upload URL wrote, or that its JSON form was taken. */
     public sealed interface Uploaded {
         /** The state's bytes were written (or refused: the outcome says how). */
-        record State(StateKey key, long serial, WriteOutcome outcome) implements Uploaded {}
+        record State(StateKey key, WriteOutcome outcome) implements Uploaded {}
 
         /** The JSON form was received (and not kept: Statefort renders its own views from the state). */
         record JsonState(StateKey key) implements Uploaded {}
@@ -140,10 +143,14 @@ public final class WorkspaceStateWrites {
      * @throws NotFoundException for a URL unknown, used or expired
      */
     public Uploaded redeem(String secret, InputStream body, String origin) throws IOException {
+        NotFoundException unknown = new NotFoundException(
+                "this upload URL is unknown, already used or expired: ask for a new state version");
+        if (secret == null || !SECRET.matcher(secret).matches()) {
+            throw unknown; // never issued: no database work at all
+        }
         UploadGrant grant = metadata.access()
                 .redeemUploadGrant(Secrets.sha256Hex(secret), clock.instant())
-                .orElseThrow(() -> new NotFoundException(
-                        "this upload URL is unknown, already used or expired: ask for a new state version"));
+                .orElseThrow(() -> unknown);
         if (grant.kind() == UploadGrant.Kind.JSON_STATE) {
             discardBounded(body);
             return new Uploaded.JsonState(grant.key());
@@ -151,10 +158,16 @@ public final class WorkspaceStateWrites {
         byte[] bytes = readBounded(body);
         Declared declared = new Declared(grant.serial(), grant.lineage(), grant.md5(), true);
         checkBody(declared, bytes);
+        if (metadata.findLock(grant.key())
+                .filter(l -> l.id().equals(grant.lockId()))
+                .isEmpty()) {
+            throw new ConflictException("the lock " + grant.lockId() + " this upload was asked under was released"
+                    + " before the upload: nothing was written");
+        }
         Principal asker = Principal.forState(grant.principal(), grant.key(), Permission.WRITE)
                 .from(origin)
                 .tracedBy(new CredentialTrace(Map.of("via", "upload-url"), null, grant.trustPolicies()));
-        return new Uploaded.State(grant.key(), grant.serial(), write(asker, grant.key(), grant.lockId(), bytes));
+        return new Uploaded.State(grant.key(), write(asker, grant.key(), grant.lockId(), bytes));
     }
 
     private WriteOutcome write(Principal actor, StateKey key, String lockId, byte[] state) throws IOException {
@@ -163,34 +176,22 @@ public final class WorkspaceStateWrites {
     }
 
     /**
-     * Write on the state; the caller holds its lock (the lock's ID is returned); unless forced, the
-     * declared lineage is the current state's and the serial not older.
+     * Write on the state (and the protection rule's identity, on a protected state); the caller holds
+     * its lock, whose ID is returned. The declared serial and lineage are not held against the current
+     * state's: Terraform checks them itself before it writes, and its {@code state push -force} relies
+     * on the server not doing it again (as on {@code /tf/}).
      */
-    private String checkedBeforeWrite(Principal actor, StateKey key, Declared declared) {
+    private String checkedBeforeWrite(Principal actor, StateKey key) {
         Authorization.requireOn(actor, key, Permission.WRITE, metadata);
         states.locks().protection().requireAllowed(actor, key, "write");
         LockRecord lock = metadata.findLock(key)
                 .orElseThrow(() -> new ConflictException("the workspace must be locked by you to create a state"
                         + " version; lock it first (Terraform does unless run with -lock=false)"));
-        if (!lock.principal().equals(actor.name())) {
+        if (!WorkspaceLocks.heldBy(lock, actor)) {
             throw new ConflictException(
                     "the workspace is locked by " + lock.principal() + " (lock ID " + lock.id() + "), not by you");
         }
-        if (!declared.force()) {
-            metadata.headVersion(key).ifPresent(head -> checkSuccession(head, declared));
-        }
         return lock.id();
-    }
-
-    private static void checkSuccession(VersionRecord head, Declared declared) {
-        if (head.lineage() != null && !head.lineage().equals(declared.lineage())) {
-            throw new ConflictException("lineage " + declared.lineage() + " is not the current state's ("
-                    + head.lineage() + "); a state of another lineage replaces it only with force");
-        }
-        if (head.serial() != null && declared.serial() < head.serial()) {
-            throw new ConflictException(
-                    "serial " + declared.serial() + " is older than the current state's (" + head.serial() + ")");
-        }
     }
 
     /** The bytes have the declared MD5, and carry the declared serial and lineage. */

@@ -1,6 +1,7 @@
 package dev.statefort.core.workspace;
 
 import dev.statefort.core.InvalidInputException;
+import dev.statefort.core.NotFoundException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.audit.AuditService;
 import dev.statefort.core.auth.Authorization;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
 /**
  * States as a TFE client's workspaces: found, listed by name and tags, created empty ({@code
  * terraform workspace new}), and given tags and a Terraform version. The REST API, the UI and the
- * TFE API share these; changes are audited ({@code state.create}, {@code state.tags}).
+ * TFE API share these; changes are audited ({@code state.create}, {@code state.workspace}).
  */
 public final class Workspaces {
     private static final Pattern TERRAFORM_VERSION = Pattern.compile("[0-9A-Za-z.+~<>=!, -]{1,64}");
@@ -46,16 +47,19 @@ public final class Workspaces {
         return metadata.findState(key).map(s -> new Workspace(s, settings.state(key)));
     }
 
+    /** The state as a workspace (any access to it); 404 when it does not exist. */
+    public Workspace require(Principal actor, StateKey key) {
+        return find(actor, key)
+                .orElseThrow(() -> new NotFoundException("workspace " + key.name() + " not found in " + key.project()));
+    }
+
     /**
-     * The project's states the actor may see, by name: those whose name contains {@code nameContains}
+     * The project's states the actor may see (outputs on the whole project: a one-state credential
+     * names its workspace and lists nothing), by name: those whose name contains {@code nameContains}
      * (null: any) and that carry every tag of {@code tags}.
      */
     public List<Workspace> list(Principal actor, String project, String nameContains, Set<String> tags) {
-        if (actor.onlyState() == null) {
-            Authorization.requireOn(actor, project, Permission.OUTPUTS, metadata);
-        } else {
-            metadata.requireProject(project); // a one-state credential lists its state, nothing else
-        }
+        Authorization.requireOn(actor, project, Permission.OUTPUTS, metadata);
         Set<String> wanted = tags.isEmpty() ? Set.of() : Set.copyOf(WorkspaceTags.checked(tags));
         return metadata.listStates(project).stream()
                 .filter(s -> actor.allows(s.key(), Permission.OUTPUTS))
@@ -76,12 +80,15 @@ public final class Workspaces {
         if (!metadata.createState(key, clock.instant())) {
             throw new WorkspaceExistsException(key);
         }
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("tags", checkedTags);
-        audit.record(actor, AuditAction.STATE_CREATE, key, detail);
         if (!checkedTags.isEmpty() || version != null) {
             settings.saveState(key, settings.state(key).withWorkspace(checkedTags, version));
         }
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("tags", checkedTags);
+        if (version != null) {
+            detail.put("terraformVersion", version);
+        }
+        audit.record(actor, AuditAction.STATE_CREATE, key, detail);
         return new Workspace(metadata.findState(key).orElseThrow(), settings.state(key));
     }
 
@@ -103,7 +110,7 @@ public final class Workspaces {
             if (newVersion != null) {
                 detail.put("terraformVersion", newVersion);
             }
-            audit.record(actor, AuditAction.STATE_TAGS, key, detail);
+            audit.record(actor, AuditAction.STATE_WORKSPACE, key, detail);
         }
         return new Workspace(state, updated);
     }
@@ -128,8 +135,7 @@ public final class Workspaces {
     }
 
     private StateRecord existing(StateKey key) {
-        return metadata.findState(key)
-                .orElseThrow(() -> new dev.statefort.core.NotFoundException("state " + key + " does not exist"));
+        return metadata.findState(key).orElseThrow(() -> new NotFoundException("state " + key + " does not exist"));
     }
 
     private static String checkedVersion(String version) {

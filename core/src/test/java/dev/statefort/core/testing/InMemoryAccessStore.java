@@ -77,16 +77,17 @@ final class InMemoryAccessStore implements AccessStore {
     @Override
     public synchronized Optional<UploadGrant> redeemUploadGrant(String idHash, Instant now) {
         UploadGrant grant = uploadGrants.get(idHash);
-        if (grant != null && !stateExists.test(grant.key())) {
-            uploadGrants.remove(idHash); // went with its state
-            return Optional.empty();
-        }
         if (grant == null || grant.usedAt() != null || !grant.expiresAt().isAfter(now)) {
             return Optional.empty();
         }
         UploadGrant used = grant.usedAt(millis(now));
         uploadGrants.put(idHash, used);
         return Optional.of(used);
+    }
+
+    /** Deletes the grants of a state being deleted. */
+    synchronized void forgetUploadGrants(StateKey key) {
+        uploadGrants.values().removeIf(g -> g.key().equals(key));
     }
 
     @Override

@@ -169,6 +169,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
             return new DeleteResult.LockedBy(state.firstPlanLock());
         }
         states.remove(key);
+        access.forgetUploadGrants(key); // they go with their state, as the database's cascade does
         List<String> blobKeys = new ArrayList<>();
         state.versions.values().forEach(v -> blobKeys.add(v.blobKey()));
         state.quarantine.values().forEach(q -> blobKeys.add(q.version().blobKey()));

@@ -72,7 +72,6 @@ public final class Exchange {
         return requestId;
     }
 
-    /** Notes which route answers (its template, never the raw path), for the access log. */
     /**
      * The path as a log line may show it: the path itself, except on a route whose path carries a
      * secret (a TFE upload URL), which shows its template instead.
@@ -81,6 +80,7 @@ public final class Exchange {
         return routeTemplate != null && routeTemplate.contains("{secret}") ? routeTemplate : path();
     }
 
+    /** Notes which route answers (its template, never the raw path), for the access log. */
     void routed(String template) {
         this.routeTemplate = template;
     }

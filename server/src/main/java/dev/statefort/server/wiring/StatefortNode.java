@@ -43,6 +43,7 @@ import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.core.usecases.ProjectUseCases;
 import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.core.usecases.StorageUseCases;
+import dev.statefort.core.workspace.WorkspaceLocks;
 import dev.statefort.core.workspace.WorkspaceStateWrites;
 import dev.statefort.core.workspace.Workspaces;
 import dev.statefort.server.config.OidcSettings;
@@ -153,6 +154,7 @@ public final class StatefortNode implements AutoCloseable {
                 new FreezeAdministration(metadata, projects, audit, clock),
                 new ProtectionRuleAdministration(metadata.access(), projects, audit, clock),
                 new Workspaces(metadata, settings, audit, clock),
+                new WorkspaceLocks(locks, clock),
                 new WorkspaceStateWrites(metadata, states, clock));
     }
 

@@ -22,8 +22,6 @@ import dev.statefort.server.http.api.StateApi;
 import dev.statefort.server.http.api.StorageApi;
 import dev.statefort.server.http.backend.TerraformBackendHandler;
 import dev.statefort.server.http.tfe.TfeHandler;
-import dev.statefort.server.http.tfe.TfeStateApi;
-import dev.statefort.server.http.tfe.TfeWorkspaceApi;
 import dev.statefort.server.http.ui.Templates;
 import dev.statefort.server.http.ui.UiCredentialPages;
 import dev.statefort.server.http.ui.UiHandler;
@@ -179,11 +177,7 @@ public final class StatefortServer implements AutoCloseable {
         StatefortHandler handler = new StatefortHandler(
                 List.of(
                         new TerraformBackendHandler(node.state(), authenticator, metrics),
-                        new TfeHandler(
-                                new TfeWorkspaceApi(node.state(), node.project().projects(), json, node.clock()),
-                                new TfeStateApi(node.state(), node.project().settings(), json),
-                                authenticator,
-                                json),
+                        new TfeHandler(node.state(), node.project(), authenticator, json),
                         api,
                         ui,
                         health,

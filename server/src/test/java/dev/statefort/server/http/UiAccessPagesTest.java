@@ -218,10 +218,22 @@ class UiAccessPagesTest extends UiServerTest {
 
         HttpResponse<String> ok = ui.post(
                 "/ui/projects/default/settings",
-                form(with(fields, "_csrf", s.csrf(), "lockStaleMinutes", "15", "lockAutoExpireMinutes", "240")),
+                form(with(
+                        fields,
+                        "_csrf",
+                        s.csrf(),
+                        "lockStaleMinutes",
+                        "15",
+                        "lockAutoExpireMinutes",
+                        "240",
+                        "snapshotIntervalSeconds",
+                        "0")),
                 s);
         assertThat(location(ok)).contains("done=settings-saved");
         var saved = server.node().project().settings().project("default");
+        assertThat(saved.snapshotInterval())
+                .as("a cloud block saves only the final state")
+                .isZero();
         assertThat(saved.guard()).isEqualTo(GuardMode.ENFORCE);
         assertThat(saved.lockAutoExpireMinutes()).isEqualTo(240);
         assertThat(saved.keepDays()).isNull();

@@ -52,8 +52,12 @@ public final class DatabaseSnapshots {
             "freezes",
             "protection_rules");
 
-    /** Tables of the schema a snapshot does not hold. */
-    public static final Set<String> NOT_KEPT = Set.of("sessions", "auth_failures", "flyway_schema_history");
+    /**
+     * Tables of the schema a snapshot does not hold: what lives minutes (sessions, the failure
+     * throttle, a TFE client's upload URLs) and Flyway's own.
+     */
+    public static final Set<String> NOT_KEPT =
+            Set.of("sessions", "auth_failures", "upload_grants", "flyway_schema_history");
 
     private static final int FETCH_ROWS = 1_000;
 

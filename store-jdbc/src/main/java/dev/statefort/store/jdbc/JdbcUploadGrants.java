@@ -67,6 +67,21 @@ final class JdbcUploadGrants {
     }
 
     Optional<UploadGrant> redeem(String idHash, Instant now) {
+        // a read first: a URL never issued (or used) costs no write transaction, which on SQLite would
+        // queue behind every state's writes
+        boolean usable = sql.read("find an upload grant", c -> {
+            try (BoundStatement ps = prepare(
+                            c,
+                            "SELECT 1 FROM upload_grants WHERE id_hash = ? AND used_at IS NULL AND expires_at > ?",
+                            idHash,
+                            now);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        });
+        if (!usable) {
+            return Optional.empty();
+        }
         return sql.write("redeem an upload grant", c -> {
             try (BoundStatement ps = prepare(c, REDEEM, JdbcAccessStore.millis(now), idHash, now);
                     ResultSet rs = ps.executeQuery()) {

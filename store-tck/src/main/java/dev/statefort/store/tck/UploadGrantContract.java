@@ -92,6 +92,9 @@ public abstract class UploadGrantContract extends MetadataStoreContractGroup {
         store.access().createUploadGrant(grant("e".repeat(64), key, at(60_000)));
         store.deleteState(key, null);
         assertThat(store.access().redeemUploadGrant("e".repeat(64), at(1_000))).isEmpty();
+        // a state made again under the same name does not inherit it
+        store.createState(key, at(2_000));
+        assertThat(store.access().redeemUploadGrant("e".repeat(64), at(3_000))).isEmpty();
     }
 
     @Test

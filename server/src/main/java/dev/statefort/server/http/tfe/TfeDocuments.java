@@ -10,6 +10,8 @@ import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.workspace.Workspace;
+import dev.statefort.server.http.Exchange;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 
@@ -31,6 +33,11 @@ final class TfeDocuments {
 
     ObjectMapper mapper() {
         return json;
+    }
+
+    /** Sends {@code document} as JSON:API. */
+    void send(Exchange exchange, int status, ObjectNode document) throws IOException {
+        exchange.send(status, MEDIA_TYPE, json.writeValueAsBytes(document));
     }
 
     ObjectNode single(ObjectNode resource) {
@@ -89,7 +96,7 @@ final class TfeDocuments {
         a.put("execution-mode", "local");
         a.put("operations", false);
         a.put("auto-apply", false);
-        a.put("locked", workspace.state().lock() != null);
+        a.put("locked", workspace.state().locked());
         String version = workspace.settings().terraformVersion();
         a.put("terraform-version", version == null ? ANY_TERRAFORM_VERSION : version);
         ArrayNode tags = a.putArray("tag-names");
@@ -122,6 +129,12 @@ final class TfeDocuments {
                 .put("id", key.project())
                 .put("type", "organizations");
         return resource;
+    }
+
+    ObjectNode tag(String name) {
+        ObjectNode tag = resource("tags", "tag-" + name);
+        ((ObjectNode) tag.get("attributes")).put("name", name);
+        return tag;
     }
 
     /** A written version, with the address its bytes are downloaded from. */

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.identity.RequestTarget;
 import dev.statefort.core.model.StateKey;
+import dev.statefort.core.usecases.ProjectUseCases;
+import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.server.http.Access;
 import dev.statefort.server.http.Authenticator;
 import dev.statefort.server.http.Exchange;
@@ -40,10 +42,11 @@ public final class TfeHandler implements Surface<TfeHandler.Endpoint> {
     private final TfeDocuments documents;
     private final RouteTable<Endpoint> routes;
 
-    public TfeHandler(
-            TfeWorkspaceApi workspaces, TfeStateApi stateVersions, Authenticator authenticator, ObjectMapper json) {
+    public TfeHandler(StateUseCases state, ProjectUseCases project, Authenticator authenticator, ObjectMapper json) {
         this.authenticator = authenticator;
         this.documents = new TfeDocuments(json);
+        TfeWorkspaceApi workspaces = new TfeWorkspaceApi(state, project.projects(), documents);
+        TfeStateApi stateVersions = new TfeStateApi(state, project.settings(), documents);
         String org = "/api/v2/organizations/{project}";
         String ws = "/api/v2/workspaces/{workspace}";
         this.routes = RouteTable.<Endpoint>builder()
@@ -130,9 +133,6 @@ public final class TfeHandler implements Surface<TfeHandler.Endpoint> {
     /** Errors as JSON:API error documents, which go-tfe shows by their title. */
     @Override
     public void sendError(Exchange exchange, int status, String message) throws IOException {
-        exchange.send(
-                status,
-                TfeDocuments.MEDIA_TYPE,
-                documents.mapper().writeValueAsBytes(documents.errors(status, message)));
+        documents.send(exchange, status, documents.errors(status, message));
     }
 }

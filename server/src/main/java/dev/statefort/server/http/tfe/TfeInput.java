@@ -110,20 +110,20 @@ final class TfeInput {
         return names;
     }
 
-    /** A page parameter ({@code page[number]}, {@code page[size]}): a whole number from 1, else {@code fallback}. */
-    static int page(Exchange exchange, String name, int fallback) {
+    /** A page parameter ({@code page[number]}, {@code page[size]}): a whole number from 1 to {@code max}, else {@code fallback}. */
+    static int page(Exchange exchange, String name, int fallback, int max) {
         String raw = exchange.query(name);
         if (raw == null || raw.isBlank()) {
             return fallback;
         }
         try {
             int value = Integer.parseInt(raw.strip());
-            if (value >= 1) {
+            if (value >= 1 && value <= max) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // below
         }
-        throw new InvalidInputException(name + " must be a whole number from 1");
+        throw new InvalidInputException(name + " must be a whole number from 1 to " + max);
     }
 }

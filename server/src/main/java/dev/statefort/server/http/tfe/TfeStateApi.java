@@ -7,7 +7,6 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.NotFoundException;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.insight.OutputValue;
-import dev.statefort.core.insight.StateDocument;
 import dev.statefort.core.insight.VersionInsight;
 import dev.statefort.core.model.Page;
 import dev.statefort.core.model.PageRequest;
@@ -20,17 +19,14 @@ import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StoredState;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.usecases.StateUseCases;
-import dev.statefort.core.workspace.Workspace;
 import dev.statefort.core.workspace.WorkspaceStateWrites;
 import dev.statefort.core.workspace.Workspaces;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.PathParams;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,11 +35,16 @@ import java.util.Optional;
  * with their types. An outputs credential reads outputs only: its download is the outputs-only view
  * {@code /tf/} gives it, never the state.
  */
-public final class TfeStateApi {
+final class TfeStateApi {
     /** The header that tells a {@code cloud} block how often it may save an intermediate state. */
     static final String SNAPSHOT_INTERVAL = "X-Terraform-Snapshot-Interval";
 
+    private static final int DEFAULT_PAGE_SIZE = 20;
     private static final int MAX_PAGE_SIZE = 100;
+    /** How far back a pending upload's serial is looked for. */
+    private static final int PENDING_LOOKBACK = 20;
+    /** Page numbers of the version list walk the keyset pages: bounded. */
+    private static final int MAX_PAGE_NUMBER = 1_000;
 
     private final StateService states;
     private final VersionInsight insight;
@@ -52,14 +53,13 @@ public final class TfeStateApi {
     private final SettingsService settings;
     private final TfeDocuments documents;
 
-    public TfeStateApi(
-            StateUseCases useCases, SettingsService settings, com.fasterxml.jackson.databind.ObjectMapper json) {
+    TfeStateApi(StateUseCases useCases, SettingsService settings, TfeDocuments documents) {
         this.states = useCases.states();
         this.insight = useCases.insight();
         this.workspaces = useCases.workspaces();
         this.writes = useCases.workspaceWrites();
         this.settings = settings;
-        this.documents = new TfeDocuments(json);
+        this.documents = documents;
     }
 
     /** The current version (404 before the first write: the client then starts from nothing). */
@@ -67,7 +67,7 @@ public final class TfeStateApi {
         snapshotInterval(exchange, key);
         VersionRecord head = head(principal, key)
                 .orElseThrow(() -> new NotFoundException("workspace " + key.name() + " has no state yet"));
-        send(exchange, 200, documents.single(documents.stateVersion(head, downloadUrl(exchange, head))));
+        documents.send(exchange, 200, documents.single(documents.stateVersion(head, downloadUrl(exchange, head))));
     }
 
     /** Every output of the current version, sensitive values left out (the output's own read has them); none before the first write. */
@@ -75,49 +75,39 @@ public final class TfeStateApi {
         Optional<VersionRecord> head = head(principal, key);
         List<ObjectNode> items = new ArrayList<>();
         if (head.isPresent()) {
-            for (OutputValue output : outputs(principal, key).values()) {
+            for (OutputValue output : insight.currentOutputs(principal, key).values()) {
                 items.add(documents.output(key, head.get().number(), output, false));
             }
         }
-        send(exchange, 200, documents.list(items, 1, 1, items.size()));
+        documents.send(exchange, 200, documents.list(items, 1, 1, items.size()));
     }
 
     /** One output with its value (sensitive too, where the caller may read it). */
     void output(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
         TfeIds.Output id = TfeIds.output(path.get("output"));
-        Map<String, OutputValue> outputs;
-        if (principal.allows(key, Permission.READ)) {
-            outputs = insight.document(principal, key, id.number())
-                    .map(StateDocument::outputs)
-                    .orElse(Map.of());
-        } else {
-            requireHead(principal, key, id.number());
-            outputs = outputs(principal, key);
-        }
-        OutputValue output = outputs.get(id.name());
+        OutputValue output = insight.outputs(principal, key, id.number()).get(id.name());
         if (output == null) {
             throw new NotFoundException("no output " + id.name() + " in that state version");
         }
-        send(exchange, 200, documents.single(documents.output(key, id.number(), output, true)));
+        documents.send(exchange, 200, documents.single(documents.output(key, id.number(), output, true)));
     }
 
+    /** Versions newest first, by page number over the keyset pages (a number past the end answers the last page). */
     void list(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
-        int size = TfeInput.page(exchange, "page[size]", 20);
-        if (size > MAX_PAGE_SIZE) {
-            throw new InvalidInputException("page[size] must be 1.." + MAX_PAGE_SIZE);
-        }
-        int number = TfeInput.page(exchange, "page[number]", 1);
+        int size = TfeInput.page(exchange, "page[size]", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        int wanted = TfeInput.page(exchange, "page[number]", 1, MAX_PAGE_NUMBER);
         Page<VersionRecord> page = states.versions(principal, key, PageRequest.first(size));
-        for (int i = 1; i < number && page.nextBefore() != null; i++) {
+        int reached = 1;
+        while (reached < wanted && page.nextBefore() != null) {
             page = states.versions(principal, key, new PageRequest(size, page.nextBefore()));
+            reached++;
         }
-        List<VersionRecord> versions =
-                page.nextBefore() == null && number > 1 && page.items().isEmpty() ? List.of() : page.items();
-        List<ObjectNode> items = versions.stream()
+        List<ObjectNode> items = page.items().stream()
                 .map(v -> documents.stateVersion(v, downloadUrl(exchange, v)))
                 .toList();
-        int pages = page.nextBefore() == null ? number : number + 1;
-        send(exchange, 200, documents.list(items, number, pages, -1));
+        int pages = page.nextBefore() == null ? reached : reached + 1;
+        long seen = (long) (reached - 1) * size + items.size();
+        documents.send(exchange, 200, documents.list(items, reached, pages, seen));
     }
 
     /**
@@ -136,14 +126,12 @@ public final class TfeStateApi {
         String inline = TfeInput.text(attributes, "state");
         if (inline == null) {
             WorkspaceStateWrites.UploadUrls urls = writes.grantUploads(principal, key, declared);
-            send(
-                    exchange,
-                    201,
-                    documents.single(documents.pendingStateVersion(
-                            key,
-                            declared.serial(),
-                            uploadUrl(exchange, urls.stateSecret()),
-                            uploadUrl(exchange, urls.jsonStateSecret()))));
+            ObjectNode pending = documents.pendingStateVersion(
+                    key,
+                    declared.serial(),
+                    uploadUrl(exchange, urls.stateSecret()),
+                    uploadUrl(exchange, urls.jsonStateSecret()));
+            documents.send(exchange, 201, documents.single(pending));
             return;
         }
         byte[] state;
@@ -153,7 +141,8 @@ public final class TfeStateApi {
             throw new InvalidInputException("state must be the state's bytes in base64");
         }
         VersionRecord written = written(key, writes.writeInline(principal, key, declared, state));
-        send(exchange, 201, documents.single(documents.stateVersion(written, downloadUrl(exchange, written))));
+        documents.send(
+                exchange, 201, documents.single(documents.stateVersion(written, downloadUrl(exchange, written))));
     }
 
     /** A version by ID; a pending upload's ID answers the version its upload wrote, or says it is pending. */
@@ -164,7 +153,7 @@ public final class TfeStateApi {
         ObjectNode resource = version.isPresent()
                 ? documents.stateVersion(version.get(), downloadUrl(exchange, version.get()))
                 : documents.pendingStateVersion(key, id.serial(), null, null);
-        send(exchange, 200, documents.single(resource));
+        documents.send(exchange, 200, documents.single(resource));
     }
 
     /** The version's bytes, as {@code /tf/} serves them; to an outputs credential the outputs-only view of the current one. */
@@ -207,56 +196,35 @@ public final class TfeStateApi {
         };
     }
 
-    /** The version an ID names: by number, or the newest one written with a pending upload's serial. */
+    /**
+     * The version an ID names: by number, or the newest one written with a pending upload's serial.
+     * An outputs credential resolves the current version only.
+     */
     private Optional<VersionRecord> resolve(Principal principal, StateKey key, TfeIds.Version id) {
         Optional<VersionRecord> head = head(principal, key);
-        if (id.number() != null) {
-            if (head.isPresent() && head.get().number() == id.number()) {
-                return head;
-            }
-            if (!principal.allows(key, Permission.READ)) {
-                throw new NotFoundException("an outputs credential reads the current state version only");
-            }
-            return Optional.of(insight.version(principal, key, id.number()));
-        }
-        if (head.isPresent() && id.serial().equals(head.get().serial())) {
+        boolean isHead = head.isPresent()
+                && (id.number() != null
+                        ? head.get().number() == id.number()
+                        : id.serial().equals(head.get().serial()));
+        if (isHead) {
             return head;
         }
         if (!principal.allows(key, Permission.READ)) {
+            if (id.number() != null) {
+                throw new NotFoundException("an outputs credential reads the current state version only");
+            }
             return Optional.empty();
         }
-        return states.versions(principal, key, PageRequest.first(20)).items().stream()
+        if (id.number() != null) {
+            return Optional.of(insight.version(principal, key, id.number()));
+        }
+        return states.versions(principal, key, PageRequest.first(PENDING_LOOKBACK)).items().stream()
                 .filter(v -> id.serial().equals(v.serial()))
                 .findFirst();
     }
 
     private Optional<VersionRecord> head(Principal principal, StateKey key) {
-        Workspace workspace = workspaces
-                .find(principal, key)
-                .orElseThrow(() -> new NotFoundException("workspace " + key.name() + " not found in " + key.project()));
-        return Optional.ofNullable(workspace.state().head());
-    }
-
-    private void requireHead(Principal principal, StateKey key, long number) {
-        if (head(principal, key).map(VersionRecord::number).orElse(-1L) != number) {
-            throw new NotFoundException("an outputs credential reads the current state version's outputs only");
-        }
-    }
-
-    /** The current version's outputs as the caller may see them (an outputs credential: as on {@code /tf/}). */
-    private Map<String, OutputValue> outputs(Principal principal, StateKey key) throws IOException {
-        if (principal.allows(key, Permission.READ)) {
-            return insight.currentDocument(principal, key)
-                    .map(StateDocument::outputs)
-                    .orElse(Map.of());
-        }
-        Optional<byte[]> view = insight.outputsOnly(principal, key);
-        if (view.isEmpty()) {
-            return Map.of();
-        }
-        return StateDocument.parse(new ByteArrayInputStream(view.get()))
-                .map(StateDocument::outputs)
-                .orElse(Map.of());
+        return Optional.ofNullable(workspaces.require(principal, key).state().head());
     }
 
     private void snapshotInterval(Exchange exchange, StateKey key) {
@@ -272,9 +240,5 @@ public final class TfeStateApi {
 
     private static String uploadUrl(Exchange exchange, String secret) {
         return exchange.baseUrl() + "/api/v2/uploads/" + secret;
-    }
-
-    private void send(Exchange exchange, int status, ObjectNode document) throws IOException {
-        exchange.send(status, TfeDocuments.MEDIA_TYPE, documents.mapper().writeValueAsBytes(document));
     }
 }

@@ -126,6 +126,7 @@ public final class AccessPages {
             int lockStaleMinutes,
             Integer lockAutoExpireMinutes,
             boolean sharedPlanLocks,
+            int snapshotIntervalSeconds,
             String action,
             String storage,
             String movingTo) {}

@@ -161,6 +161,7 @@ public final class UiProjectAdminPages {
                         s.lockStaleMinutes(),
                         s.lockAutoExpireMinutes(),
                         s.sharesPlanLocks(),
+                        s.snapshotInterval(),
                         href,
                         record.map(ProjectRecord::storage).orElse(""),
                         record.map(ProjectRecord::movingTo).orElse(null)));
@@ -176,6 +177,7 @@ public final class UiProjectAdminPages {
         patch.put("lockStaleMinutes", number(ex, "lockStaleMinutes", false));
         patch.put("lockAutoExpireMinutes", number(ex, "lockAutoExpireMinutes", true));
         patch.put("sharedPlanLocks", "on".equals(ex.formField("sharedPlanLocks")));
+        patch.put("snapshotIntervalSeconds", number(ex, "snapshotIntervalSeconds", true));
         settings.patch(principal, project, patch.toString());
         ex.redirect(UiPages.projectHref(project) + "/settings?done=settings-saved");
     }

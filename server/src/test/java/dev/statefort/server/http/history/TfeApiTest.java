@@ -199,7 +199,7 @@ class TfeApiTest extends HistoryApiFixture {
         // the tags show in the REST API's audit trail
         assertThat(server.send("GET", "/api/v1/audit?project=default", null, admin)
                         .body())
-                .contains("state.tags")
+                .contains("state.workspace")
                 .contains("state.create");
     }
 
@@ -360,7 +360,7 @@ class TfeApiTest extends HistoryApiFixture {
     }
 
     @Test
-    void inlineStateOlderSerialsOtherLineagesAndForce() throws Exception {
+    void anInlineStateIsCheckedAgainstItsDeclarationNotAgainstTheCurrentState() throws Exception {
         String ws = workspaceId("inline");
         tfe("POST", "/api/v2/workspaces/" + ws + "/actions/lock", "", writer);
         String v1 = state(1, "lin-i", "{}");
@@ -376,18 +376,28 @@ class TfeApiTest extends HistoryApiFixture {
                 .isEqualTo("finalized");
         assertThat(server.send("GET", "/tf/default/inline", null, reader).body())
                 .isEqualTo(v1);
-        // an older serial or another lineage is refused, unless forced (a migration)
-        assertThat(declare(ws, 0, "lin-i", md5(v1), writer).status()).isEqualTo(409);
-        Response otherLineage = declare(ws, 5, "lin-x", md5(v1), writer);
-        assertThat(otherLineage.status()).isEqualTo(409);
-        assertThat(otherLineage.body()).contains("lineage");
-        Response forced = tfe(
+        // another lineage is what `terraform state push -force` sends (with force false): Terraform checks
+        // lineage and serial itself, the server checks the bytes against the declaration, as /tf/ does
+        String otherLineage = state(7, "lin-x", "{}");
+        Response replaced = tfe(
                 "POST",
                 "/api/v2/workspaces/" + ws + "/state-versions",
-                "{\"data\":{\"attributes\":{\"serial\":5,\"md5\":\"" + md5(v1)
-                        + "\",\"lineage\":\"lin-x\",\"force\":true}}}",
+                "{\"data\":{\"attributes\":{\"serial\":7,\"md5\":\"" + md5(otherLineage)
+                        + "\",\"lineage\":\"lin-x\",\"force\":false,\"state\":\""
+                        + Base64.getEncoder().encodeToString(otherLineage.getBytes(StandardCharsets.UTF_8)) + "\"}}}",
                 writer);
-        assertThat(forced.status()).isEqualTo(201);
+        assertThat(replaced.status()).as(replaced.body()).isEqualTo(201);
+        assertThat(server.send("GET", "/tf/default/inline", null, reader).body())
+                .isEqualTo(otherLineage);
+        // a declaration the bytes do not match: another serial
+        Response wrongSerial = tfe(
+                "POST",
+                "/api/v2/workspaces/" + ws + "/state-versions",
+                "{\"data\":{\"attributes\":{\"serial\":8,\"md5\":\"" + md5(otherLineage)
+                        + "\",\"lineage\":\"lin-x\",\"state\":\""
+                        + Base64.getEncoder().encodeToString(otherLineage.getBytes(StandardCharsets.UTF_8)) + "\"}}}",
+                writer);
+        assertThat(wrongSerial.status()).isEqualTo(400);
         // a bad md5 in an inline state
         Response badMd5 = tfe(
                 "POST",
@@ -472,6 +482,39 @@ class TfeApiTest extends HistoryApiFixture {
         assertThat(tfe("GET", "/api/v2/workspaces/" + empty + "/current-state-version-outputs", null, reader)
                         .json()
                         .path("data"))
+                .isEmpty();
+    }
+
+    @Test
+    void aProtectionRuleRefusesATfeLockAt403AndAnUploadAfterTheLockWasReleasedWritesNothing() throws Exception {
+        String ws = workspaceId("prod-db");
+        assertThat(server.send(
+                                "POST",
+                                API + "/protection-rules",
+                                "{\"states\":\"prod-*\",\"allowTokens\":[\"nobody\"]}",
+                                admin)
+                        .status())
+                .isEqualTo(201);
+        Response refused = tfe("POST", "/api/v2/workspaces/" + ws + "/actions/lock", "", writer);
+        assertThat(refused.status()).as("waiting would not help: not a 409").isEqualTo(403);
+        assertThat(refused.body()).contains("protected by rule 1");
+
+        String other = workspaceId("released");
+        tfe("POST", "/api/v2/workspaces/" + other + "/actions/lock", "", writer);
+        String body = state(1, "lin-r", "{}");
+        String url = declare(other, 1, "lin-r", md5(body), writer)
+                .json()
+                .path("data")
+                .path("attributes")
+                .path("hosted-state-upload-url")
+                .asText();
+        assertThat(tfe("POST", "/api/v2/workspaces/" + other + "/actions/force-unlock", "", admin)
+                        .status())
+                .isEqualTo(200);
+        Response late = put(url, body);
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(late.body()).contains("released");
+        assertThat(get("/states/released/versions", reader).json().path("items"))
                 .isEmpty();
     }
 
