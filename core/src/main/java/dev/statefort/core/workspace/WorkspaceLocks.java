@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.statefort.core.ConflictException;
 import dev.statefort.core.auth.AccessDeniedException;
+import dev.statefort.core.auth.Authorization;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.lock.LockService;
 import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.LockResult;
+import dev.statefort.core.model.Permission;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.UnlockResult;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +79,7 @@ public final class WorkspaceLocks {
 
     /** Releases the caller's own lock; 409 when nothing is held, or someone else holds it. */
     public void unlock(Principal actor, StateKey key) {
+        Authorization.require(actor, key, Permission.WRITE);
         LockRecord holder = locks.holders(actor, key).stream()
                 .map(view -> view.lock())
                 .filter(lock -> lock.kind() == LockRecord.Kind.EXCLUSIVE)

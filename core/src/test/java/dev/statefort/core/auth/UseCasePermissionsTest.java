@@ -23,11 +23,15 @@ import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.testing.InMemoryBlobStore;
 import dev.statefort.core.testing.InMemoryMetadataStore;
+import dev.statefort.core.workspace.WorkspaceLocks;
+import dev.statefort.core.workspace.WorkspaceStateWrites;
+import dev.statefort.core.workspace.Workspaces;
 import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,7 +80,13 @@ class UseCasePermissionsTest {
         final QuarantineService quarantine =
                 new QuarantineService(metadata, blobs, settings, insight, parsed, audit, CLOCK);
         final StatePolicies policies = new StatePolicies(metadata, settings, audit, CLOCK);
+        final Workspaces workspaces = new Workspaces(metadata, settings, audit, CLOCK);
+        final WorkspaceLocks workspaceLocks = new WorkspaceLocks(locks, CLOCK);
+        final WorkspaceStateWrites workspaceWrites = new WorkspaceStateWrites(metadata, states, CLOCK);
     }
+
+    private static final WorkspaceStateWrites.Declared DECLARED =
+            new WorkspaceStateWrites.Declared(1, "l", "0".repeat(32), false);
 
     static Stream<UseCase> useCases() {
         return Stream.of(
@@ -115,7 +125,35 @@ class UseCasePermissionsTest {
                 new UseCase("insight current", Permission.READ, (u, a, k) -> u.insight.current(a, k)),
                 new UseCase("insight document", Permission.READ, (u, a, k) -> u.insight.document(a, k, 1)),
                 new UseCase("insight diff", Permission.READ, (u, a, k) -> u.insight.diff(a, k, 1, 1)),
-                new UseCase("outputsOnly", Permission.OUTPUTS, (u, a, k) -> u.insight.outputsOnly(a, k)));
+                new UseCase("outputsOnly", Permission.OUTPUTS, (u, a, k) -> u.insight.outputsOnly(a, k)),
+                new UseCase("currentOutputs", Permission.OUTPUTS, (u, a, k) -> u.insight.currentOutputs(a, k)),
+                new UseCase("outputs", Permission.OUTPUTS, (u, a, k) -> u.insight.outputs(a, k, 1)),
+                // a TFE client's workspaces, their locks and state versions
+                new UseCase("workspace", Permission.OUTPUTS, (u, a, k) -> u.workspaces.require(a, k)),
+                new UseCase(
+                        "workspaces",
+                        Permission.OUTPUTS,
+                        (u, a, k) -> u.workspaces.list(a, k.project(), null, Set.of())),
+                new UseCase(
+                        "create workspace",
+                        Permission.WRITE,
+                        (u, a, k) -> u.workspaces.create(a, k, List.of("t"), null)),
+                new UseCase(
+                        "update workspace",
+                        Permission.WRITE,
+                        (u, a, k) -> u.workspaces.update(a, k, List.of("t"), "1.11.4")),
+                new UseCase("add tags", Permission.WRITE, (u, a, k) -> u.workspaces.addTags(a, k, List.of("t"))),
+                new UseCase("remove tags", Permission.WRITE, (u, a, k) -> u.workspaces.removeTags(a, k, List.of("t"))),
+                new UseCase("workspace lock", Permission.WRITE, (u, a, k) -> u.workspaceLocks.lock(a, k, "r", null)),
+                new UseCase("workspace unlock", Permission.WRITE, (u, a, k) -> u.workspaceLocks.unlock(a, k)),
+                new UseCase(
+                        "workspace force-unlock", Permission.WRITE, (u, a, k) -> u.workspaceLocks.forceUnlock(a, k)),
+                new UseCase(
+                        "grant uploads", Permission.WRITE, (u, a, k) -> u.workspaceWrites.grantUploads(a, k, DECLARED)),
+                new UseCase(
+                        "write inline",
+                        Permission.WRITE,
+                        (u, a, k) -> u.workspaceWrites.writeInline(a, k, DECLARED, STATE)));
     }
 
     private UseCases u;
