@@ -9,9 +9,13 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.spi.SettingsStore;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Reads and writes project and state settings documents, with defaults for what was never set. */
 public final class SettingsService {
+    private static final int MAX_UPDATE_ATTEMPTS = 16;
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
@@ -62,8 +66,26 @@ public final class SettingsService {
                 .orElse(StateSettings.NONE);
     }
 
-    public void saveState(StateKey key, StateSettings settings) {
-        store.saveStateSettings(key, write(settings), clock.instant());
+    /**
+     * Changes one state's settings by {@code change}, read and written as one conditional write (again
+     * on a concurrent change): an admin's outputs access and a client's tags, kept in the same
+     * document, never undo each other. Returns the settings as saved.
+     */
+    public StateSettings updateState(StateKey key, UnaryOperator<StateSettings> change) {
+        for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            Optional<String> stored = store.findStateSettings(key);
+            StateSettings current =
+                    stored.map(json -> read(json, StateSettings.class)).orElse(StateSettings.NONE);
+            StateSettings updated = change.apply(current);
+            if (updated.equals(current) && stored.isPresent()) {
+                return current;
+            }
+            if (store.replaceStateSettings(key, stored.orElse(null), write(updated), clock.instant())) {
+                return updated;
+            }
+        }
+        throw new dev.statefort.core.ConflictException(
+                "the state's settings kept changing under this change: retry it");
     }
 
     /** Parses settings sent by a client; unknown fields and bad values are a 400 naming them. */

@@ -31,11 +31,11 @@ public final class StatePolicies {
     public StateSettings setOutputsAccess(
             Principal actor, StateKey key, List<String> allowed, List<String> sensitiveAllowed) {
         Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
-        StateSettings updated = settings.state(key)
-                .withOutputsAccess(
+        StateSettings updated = settings.updateState(
+                key,
+                current -> current.withOutputsAccess(
                         allowed == null ? null : List.copyOf(allowed),
-                        sensitiveAllowed == null ? null : List.copyOf(sensitiveAllowed));
-        settings.saveState(key, updated);
+                        sensitiveAllowed == null ? null : List.copyOf(sensitiveAllowed)));
         Map<String, Object> detail = new java.util.HashMap<>();
         detail.put("outputsAllowed", allowed);
         detail.put("sensitiveOutputsAllowed", sensitiveAllowed);
@@ -56,7 +56,7 @@ public final class StatePolicies {
             throw new dev.statefort.core.InvalidInputException("a permit lasts 1..1440 minutes");
         }
         Instant until = clock.instant().plus(Duration.ofMinutes(minutes));
-        settings.saveState(key, settings.state(key).withPermit(until, actor.name()));
+        settings.updateState(key, current -> current.withPermit(until, actor.name()));
         audit.record(actor, AuditAction.STATE_PERMIT_DESTRUCTIVE, key, Map.of("until", until.toString()));
         return until;
     }
@@ -64,7 +64,7 @@ public final class StatePolicies {
     /** Ends a destructive-write permit early (admin), audited. */
     public void revokePermit(Principal actor, StateKey key) {
         Authorization.requireOn(actor, key, Permission.ADMIN, metadata);
-        settings.saveState(key, settings.state(key).withPermit(null, null));
+        settings.updateState(key, current -> current.withPermit(null, null));
         audit.record(actor, AuditAction.STATE_PERMIT_REVOKED, key, Map.of());
     }
 }

@@ -22,4 +22,11 @@ public interface SettingsStore {
 
     /** Replaces one state's settings JSON; creates the state row if needed. */
     void saveStateSettings(StateKey key, String json, Instant now);
+
+    /**
+     * Replaces one state's settings JSON only if it is still {@code expected} (null: the state has
+     * none yet), in one conditional write; false, and nothing changed, when someone else changed it
+     * first. Creates the state row if needed; ProjectNotFoundException if the project is missing.
+     */
+    boolean replaceStateSettings(StateKey key, String expected, String json, Instant now);
 }

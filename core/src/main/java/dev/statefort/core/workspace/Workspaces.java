@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -81,7 +85,7 @@ public final class Workspaces {
             throw new WorkspaceExistsException(key);
         }
         if (!checkedTags.isEmpty() || version != null) {
-            settings.saveState(key, settings.state(key).withWorkspace(checkedTags, version));
+            settings.updateState(key, current -> current.withWorkspace(checkedTags, version));
         }
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("tags", checkedTags);
@@ -94,25 +98,19 @@ public final class Workspaces {
 
     /**
      * Sets the state's tags (null: unchanged) and Terraform version (null: unchanged); write on the
-     * state. Audited when something changed.
+     * state. Audited ({@code state.workspace}) when something changed.
      */
     public Workspace update(Principal actor, StateKey key, Collection<String> tags, String terraformVersion) {
         Authorization.requireOn(actor, key, Permission.WRITE, metadata);
         StateRecord state = existing(key);
-        StateSettings current = settings.state(key);
-        List<String> newTags = tags == null ? current.tagList() : WorkspaceTags.checked(tags);
-        String newVersion = terraformVersion == null ? current.terraformVersion() : checkedVersion(terraformVersion);
-        StateSettings updated = current.withWorkspace(newTags, newVersion);
-        if (!updated.equals(current)) {
-            settings.saveState(key, updated);
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("tags", updated.tagList());
-            if (newVersion != null) {
-                detail.put("terraformVersion", newVersion);
-            }
-            audit.record(actor, AuditAction.STATE_WORKSPACE, key, detail);
-        }
-        return new Workspace(state, updated);
+        List<String> newTags = tags == null ? null : WorkspaceTags.checked(tags);
+        String newVersion = terraformVersion == null ? null : checkedVersion(terraformVersion);
+        return change(
+                actor,
+                state,
+                current -> current.withWorkspace(
+                        newTags == null ? current.tagList() : newTags,
+                        newVersion == null ? current.terraformVersion() : newVersion));
     }
 
     /** Adds tags to the state (write). */
@@ -125,13 +123,31 @@ public final class Workspaces {
         return retag(actor, key, all -> all.removeAll(WorkspaceTags.checked(tags)));
     }
 
-    private Workspace retag(Principal actor, StateKey key, java.util.function.Consumer<java.util.Set<String>> change) {
+    private Workspace retag(Principal actor, StateKey key, Consumer<Set<String>> edit) {
         Authorization.requireOn(actor, key, Permission.WRITE, metadata);
-        existing(key);
-        java.util.TreeSet<String> all =
-                new java.util.TreeSet<>(settings.state(key).tagList());
-        change.accept(all);
-        return update(actor, key, all, null);
+        return change(actor, existing(key), current -> {
+            TreeSet<String> all = new TreeSet<>(current.tagList());
+            edit.accept(all);
+            return current.withWorkspace(all, current.terraformVersion());
+        });
+    }
+
+    /** Changes the state's settings as one conditional write ({@link SettingsService#updateState}); audited when it changed them. */
+    private Workspace change(Principal actor, StateRecord state, UnaryOperator<StateSettings> edit) {
+        AtomicReference<StateSettings> before = new AtomicReference<>();
+        StateSettings updated = settings.updateState(state.key(), current -> {
+            before.set(current);
+            return edit.apply(current);
+        });
+        if (!updated.equals(before.get())) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("tags", updated.tagList());
+            if (updated.terraformVersion() != null) {
+                detail.put("terraformVersion", updated.terraformVersion());
+            }
+            audit.record(actor, AuditAction.STATE_WORKSPACE, state.key(), detail);
+        }
+        return new Workspace(state, updated);
     }
 
     private StateRecord existing(StateKey key) {

@@ -602,6 +602,17 @@ public final class InMemoryMetadataStore implements MetadataStore {
         stateForWrite(key, millis(now)).settings = json;
     }
 
+    @Override
+    public synchronized boolean replaceStateSettings(StateKey key, String expected, String json, Instant now) {
+        Objects.requireNonNull(json, "json");
+        StateData state = stateForWrite(key, millis(now));
+        if (!Objects.equals(state.settings, expected)) {
+            return false;
+        }
+        state.settings = json;
+        return true;
+    }
+
     // ---- lock expiry -----------------------------------------------------------------------
 
     @Override

@@ -51,6 +51,15 @@ final class JdbcHistory {
             + " SELECT project, name, ?, ? FROM states WHERE project = ? AND name = ?"
             + " ON CONFLICT (project, state) DO UPDATE SET json = excluded.json, updated_at = excluded.updated_at";
 
+    /** The first settings of a state: no row when it has some already (or the state is gone). */
+    private static final String FIRST_STATE_SETTINGS = "INSERT INTO state_settings (project, state, json, updated_at)"
+            + " SELECT project, name, ?, ? FROM states WHERE project = ? AND name = ?"
+            + " ON CONFLICT (project, state) DO NOTHING";
+
+    /** The settings replaced only if they are still what the caller read. */
+    private static final String REPLACE_STATE_SETTINGS =
+            "UPDATE state_settings SET json = ?, updated_at = ? WHERE project = ? AND state = ? AND json = ?";
+
     private static final String AUDIT_COLUMNS =
             "id, at, principal, source_ip, action, outcome, project, state, version, detail";
 
@@ -272,6 +281,29 @@ final class JdbcHistory {
                 throw new Sql.Retry(); // deleted in between (PostgreSQL only)
             }
             return null;
+        });
+    }
+
+    boolean replaceStateSettings(StateKey key, String expected, String json, Instant now) {
+        Objects.requireNonNull(json, "json");
+        return sql.write("replace state settings", c -> {
+            JdbcCommits.ensureState(c, key, now);
+            if (expected != null) {
+                return update(c, REPLACE_STATE_SETTINGS, json, now, key.project(), key.name(), expected) == 1;
+            }
+            if (update(c, FIRST_STATE_SETTINGS, json, now, key.project(), key.name()) == 1) {
+                return true;
+            }
+            if (queryJson(
+                            c,
+                            "SELECT json FROM state_settings WHERE project = ? AND state = ?",
+                            key.project(),
+                            key.name())
+                    .isPresent()) {
+                return false; // someone saved the first settings meanwhile
+            }
+            JdbcCommits.requireProject(c, key);
+            throw new Sql.Retry(); // deleted in between (PostgreSQL only)
         });
     }
 

@@ -297,6 +297,11 @@ final class JdbcMetadataStore implements MetadataStore {
         history.saveStateSettings(key, json, millis(now));
     }
 
+    @Override
+    public boolean replaceStateSettings(StateKey key, String expected, String json, Instant now) {
+        return history.replaceStateSettings(key, expected, json, millis(now));
+    }
+
     // ---- lock expiry -----------------------------------------------------------------------
 
     @Override

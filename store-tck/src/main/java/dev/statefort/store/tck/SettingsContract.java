@@ -54,6 +54,29 @@ public abstract class SettingsContract extends MetadataStoreContractGroup {
     }
 
     @Test
+    void replaceStateSettingsChangesThemOnlyIfTheyAreStillWhatWasRead() {
+        StateKey key = state("s");
+        assertThat(store.replaceStateSettings(key, "{\"a\":0}", "{\"a\":1}", T0))
+                .as("none yet: expecting some fails")
+                .isFalse();
+        assertThat(store.replaceStateSettings(key, null, "{\"a\":1}", T0))
+                .as("the first")
+                .isTrue();
+        assertThat(store.findState(key)).as("the state row is created").isPresent();
+        assertThat(store.replaceStateSettings(key, null, "{\"a\":2}", T0))
+                .as("someone saved the first meanwhile")
+                .isFalse();
+        assertThat(store.replaceStateSettings(key, "{\"a\":0}", "{\"a\":2}", T0))
+                .isFalse();
+        assertThat(store.findStateSettings(key)).contains("{\"a\":1}");
+        assertThat(store.replaceStateSettings(key, "{\"a\":1}", "{\"a\":2}", T0))
+                .isTrue();
+        assertThat(store.findStateSettings(key)).contains("{\"a\":2}");
+        assertThatThrownBy(() -> store.replaceStateSettings(new StateKey("nope", "s"), null, "{}", T0))
+                .isInstanceOf(ProjectNotFoundException.class);
+    }
+
+    @Test
     void deleteStateRemovesItsSettings() {
         StateKey key = state("s");
         StateKey other = state("other");
