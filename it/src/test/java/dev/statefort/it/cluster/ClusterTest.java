@@ -171,6 +171,83 @@ class ClusterTest {
                 .isEqualTo(200);
     }
 
+    /**
+     * Issue 30 on several nodes: IDs derived from names answer on any node, an upload URL made by one
+     * node is redeemed on another, and two nodes racing the same URL write it once.
+     */
+    @Test
+    @Order(2)
+    void theTfeApiAnswersOnAnyNodeAndAnUploadUrlWorksOnceAcrossThem() throws Exception {
+        String admin = cluster.adminToken();
+        StatefortClient a = cluster.direct(0, admin);
+        StatefortClient b = cluster.direct(1, admin);
+        StatefortClient c = cluster.direct(2, admin);
+        JsonNode created = tfe(
+                        a,
+                        "POST",
+                        "/api/v2/organizations/default/workspaces",
+                        "{\"data\":{\"type\":\"workspaces\",\"attributes\":{\"name\":\"tfe-nodes\"}}}")
+                .json();
+        String ws = created.path("data").path("id").asText();
+        assertThat(tfe(b, "GET", "/api/v2/workspaces/" + ws, null).status()).isEqualTo(200);
+        assertThat(tfe(c, "POST", "/api/v2/workspaces/" + ws + "/actions/lock", "")
+                        .status())
+                .isEqualTo(200);
+        assertThat(tfe(a, "POST", "/api/v2/workspaces/" + ws + "/actions/lock", "")
+                        .status())
+                .as("the lock taken through C, seen by A")
+                .isEqualTo(409);
+
+        byte[] state = Fixtures.terraformState(1, "tfe-nodes", "one");
+        String md5 = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5").digest(state));
+        JsonNode pending = tfe(
+                        c,
+                        "POST",
+                        "/api/v2/workspaces/" + ws + "/state-versions",
+                        "{\"data\":{\"type\":\"state-versions\",\"attributes\":{\"serial\":1,\"lineage\":\"tfe-nodes\","
+                                + "\"md5\":\"" + md5 + "\"}}}")
+                .json();
+        String url = pending.path("data")
+                .path("attributes")
+                .path("hosted-state-upload-url")
+                .asText();
+        String upload = url.substring(url.indexOf("/api/v2/"));
+        StatefortClient anonymousA = a.anonymous();
+        StatefortClient anonymousB = b.anonymous();
+        ExecutorService two = Executors.newFixedThreadPool(2);
+        try {
+            Future<Response> viaA = two.submit(() -> anonymousA.send("PUT", upload, state));
+            Future<Response> viaB = two.submit(() -> anonymousB.send("PUT", upload, state));
+            List<Integer> statuses = List.of(
+                    viaA.get(60, TimeUnit.SECONDS).status(),
+                    viaB.get(60, TimeUnit.SECONDS).status());
+            assertThat(statuses)
+                    .as("one node redeems it, the other finds it used")
+                    .containsExactlyInAnyOrder(200, 404);
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(a.versions("default", "tfe-nodes").path("items")).hasSize(1);
+        assertThat(b.get("/tf/default/tfe-nodes").body()).isEqualTo(state);
+        String download = tfe(a, "GET", "/api/v2/workspaces/" + ws + "/current-state-version", null)
+                .json()
+                .path("data")
+                .path("attributes")
+                .path("hosted-state-download-url")
+                .asText();
+        assertThat(b.get(download.substring(download.indexOf("/api/v2/"))).body())
+                .isEqualTo(state);
+        assertThat(tfe(a, "POST", "/api/v2/workspaces/" + ws + "/actions/unlock", "")
+                        .status())
+                .isEqualTo(200);
+    }
+
+    private static Response tfe(StatefortClient client, String method, String path, String body) {
+        return client.send(
+                method, path, body == null ? null : body.getBytes(UTF_8), "Content-Type", "application/vnd.api+json");
+    }
+
     @Test
     @Order(3)
     void eightClientsSplitAcrossTheNodesKeepMutualExclusionAndLoseNoUpdate() throws Exception {
