@@ -23,7 +23,12 @@ public record RequestTarget(String project, String state, LockUse underLock, Str
         /** POST of the state with {@code ?ID=}. */
         WRITE,
         /** UNLOCK of the state. */
-        UNLOCK
+        UNLOCK,
+        /**
+         * A TFE client's request under the workspace lock it took (a state version declared, its
+         * reads, the unlock): it carries no lock ID, so the lock bound to the token is the one.
+         */
+        WORKSPACE
     }
 
     public static RequestTarget none() {

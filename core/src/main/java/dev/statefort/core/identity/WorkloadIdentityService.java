@@ -142,7 +142,8 @@ public final class WorkloadIdentityService {
     /**
      * The lock an expired token may still act under for this request, or null: the request is one
      * Terraform makes under the lock of the state, that lock was taken with this very token less than
-     * the grace ago, and a write carries that lock's ID.
+     * the grace ago, and a write carries that lock's ID (a TFE client's request carries none: the lock
+     * bound to the token is the one it acts under).
      */
     private String lockInGrace(VerifiedJwt jwt, RequestTarget target, Instant now) {
         StateKey key = target.stateKey();

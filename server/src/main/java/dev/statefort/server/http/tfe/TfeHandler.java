@@ -103,7 +103,8 @@ public final class TfeHandler implements Surface<TfeHandler.Endpoint> {
         Access access = match.route().access();
         Principal principal = null;
         if (access.needsCredentials()) {
-            principal = authenticator.authenticate(exchange, targetOf(path, key));
+            principal = authenticator.authenticate(
+                    exchange, targetOf(exchange, match.route().template(), path, key));
             access.check(principal, path, key);
         }
         match.route().endpoint().handle(exchange, principal, path, key);
@@ -123,11 +124,21 @@ public final class TfeHandler implements Surface<TfeHandler.Endpoint> {
         return path.has("state") ? path.state() : null;
     }
 
-    private static RequestTarget targetOf(PathParams path, StateKey key) {
-        if (key != null) {
-            return RequestTarget.state(key, RequestTarget.LockUse.NONE, null);
+    /**
+     * What the path names for an OIDC ID token: its project and state, and whether the request is one
+     * an apply makes under the workspace lock it took (an expired token still finishes the apply under
+     * it, as on {@code /tf/}: the state's reads, the state version and its read-back, the unlock).
+     */
+    private static RequestTarget targetOf(Exchange exchange, String template, PathParams path, StateKey key) {
+        if (key == null) {
+            return path.has("project") ? RequestTarget.project(path.project()) : RequestTarget.none();
         }
-        return path.has("project") ? RequestTarget.project(path.project()) : RequestTarget.none();
+        boolean underLock = template.endsWith("/current-state-version")
+                || template.endsWith("/download")
+                || template.equals("/api/v2/state-versions/{version}")
+                || (exchange.method().equals("POST")
+                        && (template.endsWith("/state-versions") || template.endsWith("/actions/unlock")));
+        return RequestTarget.state(key, underLock ? RequestTarget.LockUse.WORKSPACE : RequestTarget.LockUse.NONE, null);
     }
 
     /** Errors as JSON:API error documents, which go-tfe shows by their title. */

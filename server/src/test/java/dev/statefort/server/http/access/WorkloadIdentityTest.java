@@ -273,6 +273,52 @@ class WorkloadIdentityTest extends AccessFixture {
 
     // ---- expiry and the lock grace ----------------------------------------------------------------
 
+    /** Issue 30: the same grace through the TFE API, where no request carries the lock's ID. */
+    @Test
+    void aCloudBlockApplyOutlivesItsTokenUnderTheWorkspaceLockItTook() throws Exception {
+        deployMain();
+        expect(
+                201,
+                tok(
+                        "POST",
+                        "/api/v2/organizations/default/workspaces",
+                        "{\"data\":{\"type\":\"workspaces\",\"attributes\":{\"name\":\"prod-tfe\"}}}",
+                        rootToken));
+        String ws = "/api/v2/workspaces/ws-"
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString("default/prod-tfe".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String jwt = mainToken(60);
+        expect(200, tok("POST", ws + "/actions/lock", "", jwt));
+        clock.advance(Duration.ofMinutes(30)); // the token expired long ago; the apply goes on
+
+        expect(404, tok("GET", ws + "/current-state-version", null, jwt)); // read under the lock: no state yet
+        String body = state(1, "during");
+        String md5 = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("MD5")
+                        .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        JsonNode declared = expect(
+                        201,
+                        tok(
+                                "POST",
+                                ws + "/state-versions",
+                                "{\"data\":{\"attributes\":{\"serial\":1,\"lineage\":\"lin-acc\",\"md5\":\"" + md5
+                                        + "\"}}}",
+                                jwt))
+                .json()
+                .path("data");
+        String upload =
+                declared.path("attributes").path("hosted-state-upload-url").asText();
+        expect(200, send("PUT", upload.substring(upload.indexOf("/api/v2/")), body, Map.of()));
+        expect(200, tok("GET", "/api/v2/state-versions/" + declared.path("id").asText(), null, jwt));
+        expect(401, tok("GET", ws, null, jwt)); // not one of the apply's requests
+        expect(401, tok("POST", ws + "/actions/lock", "", jwt));
+        expect(200, tok("POST", ws + "/actions/unlock", "", jwt));
+
+        expect(401, tok("GET", ws + "/current-state-version", null, jwt)); // no lock: the grace is over
+        assertThat(content("default", "prod-tfe")).contains("during");
+    }
+
     @Test
     void anExpiredTokenIs401() {
         deployMain();
