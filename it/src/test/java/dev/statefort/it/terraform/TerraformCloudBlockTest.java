@@ -273,6 +273,32 @@ class TerraformCloudBlockTest {
         assertThat(read.stdout()).contains("vpc-123").contains("ports").doesNotContain("db_password");
     }
 
+    /**
+     * The project's snapshot interval reaches the client as {@code X-Terraform-Snapshot-Interval}:
+     * Terraform's trace says what it took (20 s by default; 0 turns intermediate snapshots off).
+     */
+    @Test
+    void theProjectsSnapshotIntervalReachesTheClient() {
+        String writer = node.createToken("default", "write", "snapshots");
+        TerraformCli tf = terraform("snapshots", writer);
+        tf.writeFile("main.tf", cloudBlock("name = \"snapshots\"") + MAIN_TF);
+        tf.run(WAIT, "init", "-no-color").requireSuccess();
+        tf.run(WAIT, "apply", "-auto-approve", "-no-color").requireSuccess();
+        TerraformCli traced = terraform("snapshots", writer, Map.of("TF_LOG", "TRACE"));
+        Result byDefault = traced.run(WAIT, "plan", "-no-color");
+        byDefault.requireSuccess();
+        assertThat(byDefault.stderr()).contains("Intermediate state interval is set by header to 20s");
+
+        node.json("PATCH", "/api/v1/projects/default/settings", "{\"snapshotIntervalSeconds\": 0}");
+        try {
+            Result off = traced.run(WAIT, "plan", "-no-color");
+            off.requireSuccess();
+            assertThat(off.stderr()).contains("Intermediate state interval is set by header to 0s");
+        } finally {
+            node.json("PATCH", "/api/v1/projects/default/settings", "{\"snapshotIntervalSeconds\": null}");
+        }
+    }
+
     @Test
     void aLockTakenThroughTfMakesACloudApplyWaitAndTheReverse() {
         String writer = node.createToken("default", "write", "waiting");
