@@ -179,7 +179,8 @@ class TerraformCloudBlockTest {
     void aCloudBlockByTagsCreatesListsAndSelectsWorkspaces() {
         String writer = node.createToken("default", "write", "cloud-by-tags");
         createWorkspace("team-dev", "team-a");
-        String config = cloudBlock("tags = [\"team-a\"]") + MAIN_TF;
+        // an HCP project in the block is accepted and has no effect: the organization groups the states
+        String config = cloudBlock("tags = [\"team-a\"]\n      project = \"platform\"") + MAIN_TF;
         TerraformCli first = terraform("by-tags", writer, Map.of("TF_WORKSPACE", "team-dev"));
         first.writeFile("main.tf", config);
         first.run(WAIT, "init", "-no-color").requireSuccess();

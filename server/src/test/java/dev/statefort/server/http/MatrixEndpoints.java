@@ -432,6 +432,11 @@ final class MatrixEndpoints {
                     null,
                     Needs.ANY_IN_PROJECT),
             row(
+                    "GET /api/v2/organizations/{project}/projects",
+                    "/api/v2/organizations/default/projects?filter%5Bnames%5D=infra",
+                    null,
+                    Needs.ANY_IN_PROJECT),
+            row(
                     "GET /api/v2/organizations/{project}/workspaces",
                     "/api/v2/organizations/default/workspaces?search[name]=exist",
                     null,

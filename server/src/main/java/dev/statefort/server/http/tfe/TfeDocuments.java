@@ -131,6 +131,13 @@ final class TfeDocuments {
         return resource;
     }
 
+    /** An HCP project named {@code name} in organization {@code project} (it has no effect here). */
+    ObjectNode project(String project, String name) {
+        ObjectNode resource = resource("projects", TfeIds.project(project, name));
+        ((ObjectNode) resource.get("attributes")).put("name", name);
+        return resource;
+    }
+
     ObjectNode tag(String name) {
         ObjectNode tag = resource("tags", "tag-" + name);
         ((ObjectNode) tag.get("attributes")).put("name", name);

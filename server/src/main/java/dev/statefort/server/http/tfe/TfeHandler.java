@@ -54,6 +54,7 @@ public final class TfeHandler implements Surface<TfeHandler.Endpoint> {
                 .add("GET", DISCOVERY, Access.anyone(), (e, p, path, key) -> TfeWorkspaceApi.discovery(e))
                 .add("GET", "/api/v2/ping", Access.anyone(), (e, p, path, key) -> TfeWorkspaceApi.ping(e))
                 .add("GET", org + "/entitlement-set", Access.signedIn(), workspaces::entitlements)
+                .add("GET", org + "/projects", Access.signedIn(), workspaces::projects)
                 // workspaces are states: by name in an organization (a project), or by ID
                 .add("GET", org + "/workspaces", Access.project(OUTPUTS), workspaces::list)
                 .add("POST", org + "/workspaces", Access.project(WRITE), workspaces::create)

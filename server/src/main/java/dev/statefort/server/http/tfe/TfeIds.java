@@ -31,6 +31,11 @@ final class TfeIds {
         }
     }
 
+    /** An HCP project's ID (projects have no effect: nothing reads it back). */
+    static String project(String project, String name) {
+        return "prj-" + ENCODER.encodeToString((project + "/" + name).getBytes(StandardCharsets.UTF_8));
+    }
+
     static String workspace(StateKey key) {
         return encode("ws-", key, null);
     }

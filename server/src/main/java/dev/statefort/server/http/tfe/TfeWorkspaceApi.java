@@ -73,6 +73,28 @@ final class TfeWorkspaceApi {
      * states' workspaces.
      */
     void entitlements(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        String project = visibleProject(principal, path);
+        documents.send(exchange, 200, documents.single(documents.entitlements(project)));
+    }
+
+    /**
+     * HCP projects: a {@code project} in a {@code cloud} block's {@code workspaces} is accepted and
+     * has no effect (the organization, a Statefort project, is what groups states), so the one asked
+     * for ({@code filter[names]}) is always there and Terraform never tries to create one.
+     */
+    void projects(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
+        String project = visibleProject(principal, path);
+        String name = exchange.query("filter[names]");
+        ObjectNode only = documents.project(project, name == null || name.isBlank() ? project : name);
+        documents.send(exchange, 200, documents.list(List.of(only), 1, 1, 1));
+    }
+
+    /**
+     * The path's project, when the caller has any access to it: a one-state credential's included, or
+     * a CI identity whose trust policies cover some of its states only (its trace names them); it goes
+     * on to those states' workspaces.
+     */
+    private String visibleProject(Principal principal, PathParams path) {
         String project = path.project();
         boolean knownByPolicy =
                 principal.trace() != null && !principal.trace().trustPolicies().isEmpty();
@@ -80,7 +102,7 @@ final class TfeWorkspaceApi {
             throw new AccessDeniedException("this credential has no access to organization (project) " + project);
         }
         projects.require(project);
-        documents.send(exchange, 200, documents.single(documents.entitlements(project)));
+        return project;
     }
 
     void read(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {

@@ -84,6 +84,12 @@ class TfeApiTest extends HistoryApiFixture {
         assertThat(entitlements.json().path("data").path("type").asText()).isEqualTo("entitlement-sets");
         assertThat(attributes.path("operations").asBoolean(true)).isFalse();
         assertThat(attributes.path("state-storage").asBoolean()).isTrue();
+        JsonNode projects = tfe("GET", ORG + "/projects?filter%5Bnames%5D=platform", null, reader)
+                .json();
+        assertThat(projects.path("data")).hasSize(1);
+        assertThat(projects.path("data").get(0).path("type").asText()).isEqualTo("projects");
+        assertThat(projects.path("data").get(0).path("attributes").path("name").asText())
+                .isEqualTo("platform");
         Response unknown =
                 tfe("GET", "/api/v2/organizations/nope/entitlement-set", null, server.token(null, Permission.ADMIN));
         assertThat(unknown.status()).isEqualTo(404);
