@@ -9,6 +9,7 @@ import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.spi.SettingsStore;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -64,6 +65,13 @@ public final class SettingsService {
         return store.findStateSettings(key)
                 .map(json -> read(json, StateSettings.class))
                 .orElse(StateSettings.NONE);
+    }
+
+    /** The settings of every state of a project, by state name (a state without any is absent). */
+    public Map<String, StateSettings> states(String project) {
+        Map<String, StateSettings> out = new java.util.HashMap<>();
+        store.listStateSettings(project).forEach((state, json) -> out.put(state, read(json, StateSettings.class)));
+        return out;
     }
 
     /**

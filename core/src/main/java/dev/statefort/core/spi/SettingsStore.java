@@ -2,6 +2,7 @@ package dev.statefort.core.spi;
 
 import dev.statefort.core.model.StateKey;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +20,9 @@ public interface SettingsStore {
 
     /** One state's settings as a JSON object (e.g. a destructive-write permit), or empty. */
     Optional<String> findStateSettings(StateKey key);
+
+    /** The settings of every state of a project that has some, by state name (one read, not one per state). */
+    Map<String, String> listStateSettings(String project);
 
     /** Replaces one state's settings JSON; creates the state row if needed. */
     void saveStateSettings(StateKey key, String json, Instant now);

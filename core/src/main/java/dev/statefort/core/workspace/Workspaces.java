@@ -65,10 +65,11 @@ public final class Workspaces {
     public List<Workspace> list(Principal actor, String project, String nameContains, Set<String> tags) {
         Authorization.requireOn(actor, project, Permission.OUTPUTS, metadata);
         Set<String> wanted = tags.isEmpty() ? Set.of() : Set.copyOf(WorkspaceTags.checked(tags));
+        Map<String, StateSettings> all = settings.states(project); // one read for the whole list
         return metadata.listStates(project).stream()
                 .filter(s -> actor.allows(s.key(), Permission.OUTPUTS))
                 .filter(s -> nameContains == null || s.key().name().contains(nameContains))
-                .map(s -> new Workspace(s, settings.state(s.key())))
+                .map(s -> new Workspace(s, all.getOrDefault(s.key().name(), StateSettings.NONE)))
                 .filter(w -> w.tags().containsAll(wanted))
                 .toList();
     }

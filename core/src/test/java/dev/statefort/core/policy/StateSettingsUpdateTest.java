@@ -40,6 +40,11 @@ class StateSettingsUpdateTest {
             }
 
             @Override
+            public java.util.Map<String, String> listStateSettings(String project) {
+                return store.listStateSettings(project);
+            }
+
+            @Override
             public boolean replaceStateSettings(StateKey key, String expected, String json, Instant now) {
                 return store.replaceStateSettings(key, expected, json, now);
             }

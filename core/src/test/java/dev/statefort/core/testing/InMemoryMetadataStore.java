@@ -597,6 +597,15 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
+    public synchronized Map<String, String> listStateSettings(String project) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        states.values().stream()
+                .filter(s -> s.key.project().equals(project) && s.settings != null)
+                .forEach(s -> out.put(s.key.name(), s.settings));
+        return out;
+    }
+
+    @Override
     public synchronized void saveStateSettings(StateKey key, String json, Instant now) {
         Objects.requireNonNull(json, "json");
         stateForWrite(key, millis(now)).settings = json;

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -281,6 +282,19 @@ final class JdbcHistory {
                 throw new Sql.Retry(); // deleted in between (PostgreSQL only)
             }
             return null;
+        });
+    }
+
+    Map<String, String> listStateSettings(String project) {
+        return sql.read("list state settings", c -> {
+            Map<String, String> out = new java.util.TreeMap<>();
+            try (BoundStatement ps = prepare(c, "SELECT state, json FROM state_settings WHERE project = ?", project);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString("state"), rs.getString("json"));
+                }
+            }
+            return out;
         });
     }
 

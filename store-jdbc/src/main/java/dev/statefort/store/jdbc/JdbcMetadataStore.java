@@ -29,6 +29,7 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -295,6 +296,11 @@ final class JdbcMetadataStore implements MetadataStore {
     @Override
     public void saveStateSettings(StateKey key, String json, Instant now) {
         history.saveStateSettings(key, json, millis(now));
+    }
+
+    @Override
+    public Map<String, String> listStateSettings(String project) {
+        return history.listStateSettings(project);
     }
 
     @Override

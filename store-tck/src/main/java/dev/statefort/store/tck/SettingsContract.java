@@ -77,6 +77,21 @@ public abstract class SettingsContract extends MetadataStoreContractGroup {
     }
 
     @Test
+    void listStateSettingsReadsAProjectsStatesThatHaveSome() {
+        StateKey a = state("a");
+        StateKey b = state("b");
+        state("c");
+        store.createState(new StateKey(PROJECT, "c"), T0);
+        store.saveStateSettings(a, "{\"x\":1}", T0);
+        store.saveStateSettings(b, "{\"x\":2}", T0);
+        store.createProject("q", T0);
+        store.saveStateSettings(new StateKey("q", "a"), "{\"x\":3}", T0);
+        assertThat(store.listStateSettings(PROJECT))
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("a", "{\"x\":1}", "b", "{\"x\":2}"));
+        assertThat(store.listStateSettings("nope")).isEmpty();
+    }
+
+    @Test
     void deleteStateRemovesItsSettings() {
         StateKey key = state("s");
         StateKey other = state("other");
