@@ -109,6 +109,22 @@ public final class NodeMetrics implements AutoCloseable {
     }
 
     /** One state write and what became of it; {@code bytes} of an accepted one, else -1. */
+    /** A write's outcome, as {@link #stateWrite(String, String, long)} counts it (the backend's and the TFE API's). */
+    public void stateWrite(String project, dev.statefort.core.state.WriteOutcome outcome) {
+        stateWrite(
+                project,
+                switch (outcome) {
+                    case dev.statefort.core.state.WriteOutcome.Written w -> "accepted";
+                    case dev.statefort.core.state.WriteOutcome.Locked l -> "locked";
+                    case dev.statefort.core.state.WriteOutcome.Fenced f -> "fenced";
+                    case dev.statefort.core.state.WriteOutcome.PlanLockOnly p -> "under-plan-lock";
+                    case dev.statefort.core.state.WriteOutcome.Refused r -> "refused-by-guard";
+                },
+                outcome instanceof dev.statefort.core.state.WriteOutcome.Written w
+                        ? w.version().size()
+                        : -1);
+    }
+
     public void stateWrite(String project, String outcome, long bytes) {
         Counter.builder("statefort.state.writes")
                 .description("State writes by project and outcome")

@@ -177,7 +177,7 @@ public final class StatefortServer implements AutoCloseable {
         StatefortHandler handler = new StatefortHandler(
                 List.of(
                         new TerraformBackendHandler(node.state(), authenticator, metrics),
-                        new TfeHandler(node.state(), node.project(), authenticator, json),
+                        new TfeHandler(node.state(), node.project(), authenticator, json, metrics),
                         api,
                         ui,
                         health,

@@ -176,16 +176,7 @@ public final class TerraformBackendHandler implements Surface<TerraformBackendHa
             metrics.stateWrite(key.project(), "too-large", -1);
             throw e;
         }
-        metrics.stateWrite(
-                key.project(),
-                switch (outcome) {
-                    case WriteOutcome.Written w -> "accepted";
-                    case WriteOutcome.Locked l -> "locked";
-                    case WriteOutcome.Fenced f -> "fenced";
-                    case WriteOutcome.PlanLockOnly p -> "under-plan-lock";
-                    case WriteOutcome.Refused r -> "refused-by-guard";
-                },
-                outcome instanceof WriteOutcome.Written w ? w.version().size() : -1);
+        metrics.stateWrite(key.project(), outcome);
         int status = OutcomeStatus.of(outcome);
         switch (outcome) {
             case WriteOutcome.Written w -> exchange.sendEmpty(status);

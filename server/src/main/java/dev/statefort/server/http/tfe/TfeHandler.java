@@ -19,6 +19,7 @@ import dev.statefort.server.http.PathParams;
 import dev.statefort.server.http.RouteTable;
 import dev.statefort.server.http.Surface;
 import dev.statefort.server.http.UnsupportedMediaTypeException;
+import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
 
 /**
@@ -42,11 +43,16 @@ public final class TfeHandler implements Surface<TfeHandler.Endpoint> {
     private final TfeDocuments documents;
     private final RouteTable<Endpoint> routes;
 
-    public TfeHandler(StateUseCases state, ProjectUseCases project, Authenticator authenticator, ObjectMapper json) {
+    public TfeHandler(
+            StateUseCases state,
+            ProjectUseCases project,
+            Authenticator authenticator,
+            ObjectMapper json,
+            NodeMetrics metrics) {
         this.authenticator = authenticator;
         this.documents = new TfeDocuments(json);
-        TfeWorkspaceApi workspaces = new TfeWorkspaceApi(state, project.projects(), documents);
-        TfeStateApi stateVersions = new TfeStateApi(state, project.settings(), documents);
+        TfeWorkspaceApi workspaces = new TfeWorkspaceApi(state, project.projects(), documents, metrics);
+        TfeStateApi stateVersions = new TfeStateApi(state, project.settings(), documents, metrics);
         String org = "/api/v2/organizations/{project}";
         String ws = "/api/v2/workspaces/{workspace}";
         this.routes = RouteTable.<Endpoint>builder()

@@ -23,6 +23,7 @@ import dev.statefort.core.workspace.WorkspaceStateWrites;
 import dev.statefort.core.workspace.Workspaces;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.PathParams;
+import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,8 +53,10 @@ final class TfeStateApi {
     private final WorkspaceStateWrites writes;
     private final SettingsService settings;
     private final TfeDocuments documents;
+    private final NodeMetrics metrics;
 
-    TfeStateApi(StateUseCases useCases, SettingsService settings, TfeDocuments documents) {
+    TfeStateApi(StateUseCases useCases, SettingsService settings, TfeDocuments documents, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.states = useCases.states();
         this.insight = useCases.insight();
         this.workspaces = useCases.workspaces();
@@ -140,7 +143,9 @@ final class TfeStateApi {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("state must be the state's bytes in base64");
         }
-        VersionRecord written = written(key, writes.writeInline(principal, key, declared, state));
+        WriteOutcome outcome = writes.writeInline(principal, key, declared, state);
+        metrics.stateWrite(key.project(), outcome);
+        VersionRecord written = written(key, outcome);
         documents.send(
                 exchange, 201, documents.single(documents.stateVersion(written, downloadUrl(exchange, written))));
     }
@@ -176,6 +181,7 @@ final class TfeStateApi {
         WorkspaceStateWrites.Uploaded uploaded =
                 writes.redeem(path.get("secret"), exchange.body(), exchange.remoteAddress());
         if (uploaded instanceof WorkspaceStateWrites.Uploaded.State state) {
+            metrics.stateWrite(state.key().project(), state.outcome());
             written(state.key(), state.outcome());
         }
         exchange.sendEmpty(200);

@@ -17,6 +17,7 @@ import dev.statefort.core.workspace.WorkspaceLocks;
 import dev.statefort.core.workspace.Workspaces;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.PathParams;
+import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -41,8 +42,10 @@ final class TfeWorkspaceApi {
     private final StateService states;
     private final ProjectService projects;
     private final TfeDocuments documents;
+    private final NodeMetrics metrics;
 
-    TfeWorkspaceApi(StateUseCases useCases, ProjectService projects, TfeDocuments documents) {
+    TfeWorkspaceApi(StateUseCases useCases, ProjectService projects, TfeDocuments documents, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.workspaces = useCases.workspaces();
         this.locks = useCases.workspaceLocks();
         this.states = useCases.states();
@@ -202,7 +205,13 @@ final class TfeWorkspaceApi {
     /** 200 with the workspace, or 409 while anyone holds it (what {@code -lock-timeout} waits out). */
     void lock(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
         JsonNode attributes = TfeInput.attributes(TfeInput.read(exchange, documents.mapper(), TfeInput.MAX_BODY_BYTES));
-        locks.lock(principal, key, TfeInput.text(attributes, "reason"), exchange.header("Terraform-Version"));
+        try {
+            locks.lock(principal, key, TfeInput.text(attributes, "reason"), exchange.header("Terraform-Version"));
+        } catch (ConflictException held) {
+            metrics.lockRequest(key.project(), false);
+            throw held;
+        }
+        metrics.lockRequest(key.project(), true);
         read(exchange, principal, path, key);
     }
 

@@ -322,6 +322,11 @@ class TfeApiTest extends HistoryApiFixture {
                 .isEqualTo(
                         server.send("GET", "/tf/default/uploaded", null, reader).body());
         assertThat(downloaded.body()).isEqualTo(body);
+        // counted as a /tf/ write and LOCK are
+        assertThat(server.send("GET", "/metrics", null, server.token(null, Permission.ADMIN))
+                        .body())
+                .contains("statefort_state_writes_total{outcome=\"accepted\",project=\"default\"} 1.0")
+                .contains("statefort_lock_requests_total{outcome=\"acquired\",project=\"default\"} 1.0");
     }
 
     @Test
