@@ -17,10 +17,22 @@ import java.util.function.UnaryOperator;
 public final class SettingsService {
     private static final int MAX_UPDATE_ATTEMPTS = 16;
 
+    /** Client input: an unknown field is a 400 naming it. */
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * Stored documents, which nodes of two versions share during a rolling upgrade: a field never set
+     * is not written (an older node does not know a newer field), and a field a newer node wrote is
+     * ignored when read.
+     */
+    private static final ObjectMapper STORED = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
 
     private final SettingsStore store;
     private final Clock clock;
@@ -108,9 +120,10 @@ public final class SettingsService {
         }
     }
 
+    /** A settings document as it is stored. */
     public static String write(Object settings) {
         try {
-            return JSON.writeValueAsString(settings);
+            return STORED.writeValueAsString(settings);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize settings", e);
         }
@@ -118,7 +131,7 @@ public final class SettingsService {
 
     private static <T> T read(String json, Class<T> type) {
         try {
-            return JSON.readValue(json, type);
+            return STORED.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored settings are unreadable: " + e.getOriginalMessage(), e);
         }

@@ -138,6 +138,12 @@ public interface AccessStore {
      */
     Optional<UploadGrant> redeemUploadGrant(String idHash, Instant now);
 
+    /**
+     * Makes a grant redeemed at {@code usedAt} usable again (its upload failed on the server's side
+     * before anything was written, so the client's retry may use it); false if it was not so.
+     */
+    boolean releaseUploadGrant(String idHash, Instant usedAt);
+
     /** Deletes grants that expired before {@code before}, used or not; returns how many. */
     int deleteExpiredUploadGrants(Instant before);
 

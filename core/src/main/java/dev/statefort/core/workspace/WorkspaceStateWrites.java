@@ -138,7 +138,10 @@ public final class WorkspaceStateWrites {
 
     /**
      * Redeems the upload URL with {@code secret} (once) and takes its body: the state is checked
-     * against what was declared and written in the asker's name under the asker's lock.
+     * against what was declared and written in the asker's name under the asker's lock. A URL is used
+     * up by a PUT refused for what it sent (400, 409); a PUT that fails on the server's side before
+     * anything is written (the database or the storage unavailable, the body cut off) gives it back,
+     * so the client's retry (go-tfe retries a 5xx) goes through.
      *
      * @throws NotFoundException for a URL unknown, used or expired
      */
@@ -148,9 +151,20 @@ public final class WorkspaceStateWrites {
         if (secret == null || !SECRET.matcher(secret).matches()) {
             throw unknown; // never issued: no database work at all
         }
-        UploadGrant grant = metadata.access()
-                .redeemUploadGrant(Secrets.sha256Hex(secret), clock.instant())
-                .orElseThrow(() -> unknown);
+        String idHash = Secrets.sha256Hex(secret);
+        UploadGrant grant =
+                metadata.access().redeemUploadGrant(idHash, clock.instant()).orElseThrow(() -> unknown);
+        try {
+            return take(grant, body, origin);
+        } catch (InvalidInputException | ConflictException | StateTooLargeException refused) {
+            throw refused; // what was sent is at fault: the URL stays used
+        } catch (IOException | RuntimeException failed) {
+            giveBack(idHash, grant, failed);
+            throw failed;
+        }
+    }
+
+    private Uploaded take(UploadGrant grant, InputStream body, String origin) throws IOException {
         if (grant.kind() == UploadGrant.Kind.JSON_STATE) {
             discardBounded(body);
             return new Uploaded.JsonState(grant.key());
@@ -168,6 +182,15 @@ public final class WorkspaceStateWrites {
                 .from(origin)
                 .tracedBy(new CredentialTrace(Map.of("via", "upload-url"), null, grant.trustPolicies()));
         return new Uploaded.State(grant.key(), write(asker, grant.key(), grant.lockId(), bytes));
+    }
+
+    /** Makes the grant usable again after a failure on the server's side (best effort: the store may be down). */
+    private void giveBack(String idHash, UploadGrant grant, Exception cause) {
+        try {
+            metadata.access().releaseUploadGrant(idHash, grant.usedAt());
+        } catch (RuntimeException alsoFailed) {
+            cause.addSuppressed(alsoFailed);
+        }
     }
 
     private WriteOutcome write(Principal actor, StateKey key, String lockId, byte[] state) throws IOException {

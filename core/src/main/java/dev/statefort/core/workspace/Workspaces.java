@@ -129,6 +129,9 @@ public final class Workspaces {
         return change(actor, existing(key), current -> {
             TreeSet<String> all = new TreeSet<>(current.tagList());
             edit.accept(all);
+            if (all.size() > WorkspaceTags.MAX_TAGS) {
+                throw new InvalidInputException("a state has at most " + WorkspaceTags.MAX_TAGS + " tags");
+            }
             return current.withWorkspace(all, current.terraformVersion());
         });
     }

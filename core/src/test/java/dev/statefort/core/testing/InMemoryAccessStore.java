@@ -85,6 +85,16 @@ final class InMemoryAccessStore implements AccessStore {
         return Optional.of(used);
     }
 
+    @Override
+    public synchronized boolean releaseUploadGrant(String idHash, Instant usedAt) {
+        UploadGrant grant = uploadGrants.get(idHash);
+        if (grant == null || grant.usedAt() == null || !grant.usedAt().equals(millis(usedAt))) {
+            return false;
+        }
+        uploadGrants.put(idHash, grant.usedAt(null));
+        return true;
+    }
+
     /** Deletes the grants of a state being deleted. */
     synchronized void forgetUploadGrants(StateKey key) {
         uploadGrants.values().removeIf(g -> g.key().equals(key));

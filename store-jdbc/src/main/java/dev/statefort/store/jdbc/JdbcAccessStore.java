@@ -81,6 +81,11 @@ final class JdbcAccessStore implements AccessStore {
     }
 
     @Override
+    public boolean releaseUploadGrant(String idHash, Instant usedAt) {
+        return uploadGrants.release(idHash, usedAt);
+    }
+
+    @Override
     public int deleteExpiredUploadGrants(Instant before) {
         return uploadGrants.deleteExpired(before);
     }

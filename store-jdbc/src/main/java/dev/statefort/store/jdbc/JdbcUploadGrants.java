@@ -90,6 +90,17 @@ final class JdbcUploadGrants {
         });
     }
 
+    boolean release(String idHash, Instant usedAt) {
+        return sql.write(
+                "release an upload grant",
+                c -> update(
+                                c,
+                                "UPDATE upload_grants SET used_at = NULL WHERE id_hash = ? AND used_at = ?",
+                                idHash,
+                                JdbcAccessStore.millis(usedAt))
+                        == 1);
+    }
+
     int deleteExpired(Instant before) {
         return sql.write(
                 "delete expired upload grants",

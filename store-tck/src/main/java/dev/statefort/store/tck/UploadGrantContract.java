@@ -72,6 +72,25 @@ public abstract class UploadGrantContract extends MetadataStoreContractGroup {
     }
 
     @Test
+    void aGrantGivenBackAfterAFailureIsRedeemedAgainOnce() {
+        StateKey key = state("s");
+        store.createState(key, at(0));
+        store.access().createUploadGrant(grant("9".repeat(64), key, at(60_000)));
+        UploadGrant used =
+                store.access().redeemUploadGrant("9".repeat(64), at(1_000)).orElseThrow();
+        assertThat(store.access().releaseUploadGrant("9".repeat(64), at(5_000)))
+                .as("another use's time")
+                .isFalse();
+        assertThat(store.access().releaseUploadGrant("9".repeat(64), used.usedAt()))
+                .isTrue();
+        assertThat(store.access().releaseUploadGrant("9".repeat(64), used.usedAt()))
+                .as("already back")
+                .isFalse();
+        assertThat(store.access().redeemUploadGrant("9".repeat(64), at(2_000))).isPresent();
+        assertThat(store.access().redeemUploadGrant("9".repeat(64), at(3_000))).isEmpty();
+    }
+
+    @Test
     void anExpiredGrantIsNeverRedeemedAndIsPruned() {
         StateKey key = state("s");
         store.createState(key, at(0));
