@@ -15,6 +15,7 @@ import dev.statefort.core.state.StateSummary;
 import dev.statefort.core.state.StateTooLargeException;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
+import dev.statefort.core.workspace.Workspaces;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,10 +42,13 @@ import java.util.function.Consumer;
 public final class StateImport {
     private final StateService states;
     private final AuditService audit;
+    private final Workspaces workspaces;
 
-    public StateImport(StateService states, AuditService audit) {
+    /** {@code workspaces} keeps the tags a source's states carry (HCP Terraform's workspace tags). */
+    public StateImport(StateService states, AuditService audit, Workspaces workspaces) {
         this.states = states;
         this.audit = audit;
+        this.workspaces = workspaces;
     }
 
     /**
@@ -100,6 +104,29 @@ public final class StateImport {
                         + (versions.getLast() == version ? "" : " (its later versions are not imported)"));
                 return;
             }
+        }
+        keepTags(key, found, dryRun, actor, out, counts);
+    }
+
+    /** The source's tags, added to the state's (a workspace without versions is created, to carry them). */
+    private void keepTags(
+            StateKey key, SourceState found, boolean dryRun, Principal actor, Consumer<String> out, Counts counts) {
+        if (found.tags().isEmpty()) {
+            return;
+        }
+        out.accept((dryRun ? "would tag " : "tagged   ") + key.name() + ": " + String.join(", ", found.tags()));
+        if (dryRun) {
+            return;
+        }
+        try {
+            if (workspaces.find(actor, key).isPresent()) {
+                workspaces.addTags(actor, key, found.tags());
+            } else {
+                workspaces.create(actor, key, found.tags(), null);
+            }
+        } catch (RuntimeException e) {
+            counts.failed++;
+            out.accept("failed   " + key.name() + " (" + found.origin() + "): its tags: " + reason(e));
         }
     }
 

@@ -109,7 +109,13 @@ public final class TfeStateSource implements StateSource {
                         + " has no name in " + base + "'s answer");
             }
             if (workspace == null || workspace.equals(name)) {
-                states.add(new SourceState(name, origin(name), () -> versions(name)));
+                List<String> tags = new ArrayList<>();
+                ws.path("attributes").path("tag-names").forEach(tag -> {
+                    if (tag.isTextual()) {
+                        tags.add(tag.asText());
+                    }
+                });
+                states.add(new SourceState(name, origin(name), () -> versions(name), tags));
             }
         }
         if (workspace != null && states.isEmpty()) {

@@ -119,7 +119,13 @@ public final class FakeTfe implements AutoCloseable {
                 List<Map<String, Object>> items = new ArrayList<>();
                 int i = 0;
                 for (String name : versions.keySet()) {
-                    items.add(Map.of("id", "ws-" + (++i), "type", "workspaces", "attributes", Map.of("name", name)));
+                    items.add(Map.of(
+                            "id",
+                            "ws-" + (++i),
+                            "type",
+                            "workspaces",
+                            "attributes",
+                            Map.of("name", name, "tag-names", List.of("team-" + name, "from-hcp"))));
                 }
                 int page = Integer.parseInt(query.getOrDefault("page[number]", "1"));
                 Integer next = page < items.size() ? page + 1 : null;

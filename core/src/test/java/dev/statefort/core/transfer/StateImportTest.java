@@ -35,7 +35,9 @@ class StateImportTest {
     private final InMemoryMetadataStore metadata = new InMemoryMetadataStore();
     private final StateService states = StateService.withDefaults(metadata, new InMemoryBlobStore(), 4096, CLOCK);
     private final AuditService audit = new AuditService(metadata, CLOCK);
-    private final StateImport importer = new StateImport(states, audit);
+    private final dev.statefort.core.workspace.Workspaces workspaces = new dev.statefort.core.workspace.Workspaces(
+            metadata, new dev.statefort.core.policy.SettingsService(metadata, CLOCK), audit, CLOCK);
+    private final StateImport importer = new StateImport(states, audit, workspaces);
     private final List<String> lines = new ArrayList<>();
 
     StateImportTest() {

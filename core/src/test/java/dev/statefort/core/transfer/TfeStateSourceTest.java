@@ -37,6 +37,7 @@ class TfeStateSourceTest {
 
             assertThat(states).extracting(SourceState::name).containsExactly("app", "network");
             assertThat(states).extracting(SourceState::origin).containsExactly("tfe:acme/app", "tfe:acme/network");
+            assertThat(states.getFirst().tags()).as("the workspace's tags").containsExactly("team-app", "from-hcp");
             for (SourceState state : states) {
                 List<SourceVersion> versions = state.versions().list();
                 List<FakeTfe.Version> expected = tfe.versions.get(state.name());

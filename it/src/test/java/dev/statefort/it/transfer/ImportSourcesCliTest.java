@@ -214,6 +214,11 @@ class ImportSourcesCliTest {
                             FakeTfe.ORG);
             assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.stdout()).contains("imported 6, skipped 0, failed 0");
+            // the workspaces' tags are kept, so a cloud block's `workspaces { tags = [...] }` finds them here
+            assertThat(node.admin()
+                            .getJson("/api/v2/organizations/fromtfe/workspaces?search%5Btags%5D=from-hcp")
+                            .path("data"))
+                    .hasSize(tfe.workspaces().size());
             for (Map.Entry<String, List<FakeTfe.Version>> ws : tfe.workspaces().entrySet()) {
                 JsonNode items = node.admin().versions("fromtfe", ws.getKey()).path("items"); // newest first
                 List<FakeTfe.Version> expected = ws.getValue();

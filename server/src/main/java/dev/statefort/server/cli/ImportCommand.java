@@ -40,7 +40,9 @@ final class ImportCommand implements Callable<Integer> {
             System.out.println(
                     (dryRun ? "dry run: " : "") + "importing " + source.describe() + " into project " + project);
             ImportReport report = new StateImport(
-                            node.state().states(), node.project().audit())
+                            node.state().states(),
+                            node.project().audit(),
+                            node.state().workspaces())
                     .run(Cli.principal(), project, source, dryRun, System.out::println);
             System.out.println(report.summary());
             return report.failed() == 0 ? 0 : 1;
