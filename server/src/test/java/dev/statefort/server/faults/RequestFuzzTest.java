@@ -166,27 +166,8 @@ class RequestFuzzTest {
                 "json-state",
                 "json-state-outputs",
                 "x");
-        Arbitrary<String> scalar = Arbitraries.oneOf(
-                Arbitraries.of(
-                        "null",
-                        "true",
-                        "false",
-                        "0",
-                        "-1",
-                        "1e309",
-                        "99999999999999999999",
-                        "\"\"",
-                        "[]",
-                        "{}",
-                        "[\"a\",1]",
-                        "\"fz\"",
-                        "\"latest\"",
-                        "\"" + "0".repeat(32) + "\"",
-                        "\"e30=\"",
-                        "\"!!\"",
-                        "\"" + "x".repeat(5000) + "\""),
-                Arbitraries.integers().map(String::valueOf),
-                Arbitraries.strings().ofMaxLength(20).map(RequestFuzzTest::jsonString));
+        Arbitrary<String> scalar =
+                scalars("[\"a\",1]", "\"fz\"", "\"latest\"", "\"" + "0".repeat(32) + "\"", "\"e30=\"", "\"!!\"");
         Arbitrary<String> attributes = Combinators.combine(key, scalar)
                 .as((k, v) -> "\"" + k + "\":" + v)
                 .list()
@@ -322,25 +303,7 @@ class RequestFuzzTest {
                 "serial",
                 "lineage",
                 "x");
-        Arbitrary<String> scalar = Arbitraries.oneOf(
-                Arbitraries.of(
-                        "null",
-                        "true",
-                        "false",
-                        "0",
-                        "-1",
-                        "1e309",
-                        "99999999999999999999",
-                        "\"\"",
-                        "[]",
-                        "{}",
-                        "\"admin\"",
-                        "\"write\"",
-                        "\"enforce\"",
-                        "\"local\"",
-                        "\"" + "x".repeat(5000) + "\""),
-                Arbitraries.integers().map(String::valueOf),
-                Arbitraries.strings().ofMaxLength(20).map(RequestFuzzTest::jsonString));
+        Arbitrary<String> scalar = scalars("\"admin\"", "\"write\"", "\"enforce\"", "\"local\"");
         Arbitrary<String> object = Combinators.combine(key, scalar)
                 .as((k, v) -> "\"" + k + "\":" + v)
                 .list()
@@ -351,6 +314,27 @@ class RequestFuzzTest {
                 object.map(o -> o.substring(0, o.length() / 2)),
                 scalar,
                 Arbitraries.strings().ofMaxLength(40));
+    }
+
+    /** JSON scalars and empty containers every body fuzzer tries, and {@code extra} ones of its own. */
+    private static Arbitrary<String> scalars(String... extra) {
+        List<String> values = new java.util.ArrayList<>(List.of(
+                "null",
+                "true",
+                "false",
+                "0",
+                "-1",
+                "1e309",
+                "99999999999999999999",
+                "\"\"",
+                "[]",
+                "{}",
+                "\"" + "x".repeat(5000) + "\""));
+        values.addAll(List.of(extra));
+        return Arbitraries.oneOf(
+                Arbitraries.of(values),
+                Arbitraries.integers().map(String::valueOf),
+                Arbitraries.strings().ofMaxLength(20).map(RequestFuzzTest::jsonString));
     }
 
     /** {@code json} with a few bytes changed, cut, or doubled. */
