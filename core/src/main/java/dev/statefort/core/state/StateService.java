@@ -212,6 +212,20 @@ public final class StateService {
     }
 
     /**
+     * A whole state body read into memory, for the work that needs it at once (a preview, an import,
+     * a TFE client's upload).
+     *
+     * @throws StateTooLargeException over the size limit (it reads at most one byte more)
+     */
+    public byte[] readWhole(InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxStateBytes + 1));
+        if (bytes.length > maxStateBytes) {
+            throw new StateTooLargeException(maxStateBytes);
+        }
+        return bytes;
+    }
+
+    /**
      * How a write of {@code body} would be judged, writing nothing: its summary, and the
      * destructive-write guard's findings against the current version under the project's mode.
      *
@@ -219,10 +233,7 @@ public final class StateService {
      */
     public WritePreview preview(Principal actor, StateKey key, InputStream body) throws IOException {
         Authorization.requireOn(actor, key, Permission.WRITE, metadata);
-        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxStateBytes + 1));
-        if (bytes.length > maxStateBytes) {
-            throw new StateTooLargeException(maxStateBytes);
-        }
+        byte[] bytes = readWhole(body);
         StateSummary summary = StateBodyParser.parse(new java.io.ByteArrayInputStream(bytes));
         ProjectSettings policy = settings.project(key.project());
         VersionRecord current = metadata.headVersion(key).orElse(null);

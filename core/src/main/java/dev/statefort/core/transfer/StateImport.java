@@ -12,7 +12,6 @@ import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.StateSummary;
-import dev.statefort.core.state.StateTooLargeException;
 import dev.statefort.core.state.WriteOutcome;
 import dev.statefort.core.state.WriteRequest;
 import dev.statefort.core.workspace.Workspaces;
@@ -176,13 +175,8 @@ public final class StateImport {
     }
 
     private byte[] read(SourceVersion version) throws IOException {
-        long limit = states.maxStateBytes();
         try (InputStream in = version.body().open()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-            if (body.length > limit) {
-                throw new StateTooLargeException(limit);
-            }
-            return body;
+            return states.readWhole(in);
         }
     }
 

@@ -169,7 +169,7 @@ public final class WorkspaceStateWrites {
             discardBounded(body);
             return new Uploaded.JsonState(grant.key());
         }
-        byte[] bytes = readBounded(body);
+        byte[] bytes = states.readWhole(body);
         Declared declared = new Declared(grant.serial(), grant.lineage(), grant.md5(), true);
         checkBody(declared, bytes);
         if (metadata.findLock(grant.key())
@@ -246,14 +246,5 @@ public final class WorkspaceStateWrites {
                 throw new StateTooLargeException(max);
             }
         }
-    }
-
-    private byte[] readBounded(InputStream body) throws IOException {
-        long max = states.maxStateBytes();
-        byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-        if (bytes.length > max) {
-            throw new StateTooLargeException(max);
-        }
-        return bytes;
     }
 }

@@ -16,10 +16,15 @@ public final class WorkspaceTags {
 
     /** The tags lower-cased and checked; a bad tag is a 400 naming it. */
     public static List<String> checked(Collection<String> tags) {
+        requireWithinLimit(tags);
+        return tags.stream().map(WorkspaceTags::checked).distinct().sorted().toList();
+    }
+
+    /** 400 when a state would carry more than {@value #MAX_TAGS} tags. */
+    public static void requireWithinLimit(Collection<String> tags) {
         if (tags.size() > MAX_TAGS) {
             throw new InvalidInputException("a state has at most " + MAX_TAGS + " tags");
         }
-        return tags.stream().map(WorkspaceTags::checked).distinct().sorted().toList();
     }
 
     private static String checked(String tag) {

@@ -88,12 +88,7 @@ public final class Workspaces {
         if (!checkedTags.isEmpty() || version != null) {
             settings.updateState(key, current -> current.withWorkspace(checkedTags, version));
         }
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("tags", checkedTags);
-        if (version != null) {
-            detail.put("terraformVersion", version);
-        }
-        audit.record(actor, AuditAction.STATE_CREATE, key, detail);
+        audit.record(actor, AuditAction.STATE_CREATE, key, detail(checkedTags, version));
         return new Workspace(metadata.findState(key).orElseThrow(), settings.state(key));
     }
 
@@ -129,9 +124,7 @@ public final class Workspaces {
         return change(actor, existing(key), current -> {
             TreeSet<String> all = new TreeSet<>(current.tagList());
             edit.accept(all);
-            if (all.size() > WorkspaceTags.MAX_TAGS) {
-                throw new InvalidInputException("a state has at most " + WorkspaceTags.MAX_TAGS + " tags");
-            }
+            WorkspaceTags.requireWithinLimit(all);
             return current.withWorkspace(all, current.terraformVersion());
         });
     }
@@ -144,14 +137,23 @@ public final class Workspaces {
             return edit.apply(current);
         });
         if (!updated.equals(before.get())) {
-            Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("tags", updated.tagList());
-            if (updated.terraformVersion() != null) {
-                detail.put("terraformVersion", updated.terraformVersion());
-            }
-            audit.record(actor, AuditAction.STATE_WORKSPACE, state.key(), detail);
+            audit.record(
+                    actor,
+                    AuditAction.STATE_WORKSPACE,
+                    state.key(),
+                    detail(updated.tagList(), updated.terraformVersion()));
         }
         return new Workspace(state, updated);
+    }
+
+    /** What the audit records of a workspace's settings: its tags, and its Terraform version when set. */
+    private static Map<String, Object> detail(List<String> tags, String terraformVersion) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("tags", tags);
+        if (terraformVersion != null) {
+            detail.put("terraformVersion", terraformVersion);
+        }
+        return detail;
     }
 
     private StateRecord existing(StateKey key) {
