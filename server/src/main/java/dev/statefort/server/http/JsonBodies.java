@@ -41,4 +41,16 @@ public final class JsonBodies {
             throw new InvalidInputException("request body is not valid JSON");
         }
     }
+
+    /** The field {@code field} of a JSON object as text, or null when it is missing or null; 400 when it is not a string. */
+    public static String text(JsonNode body, String field) {
+        JsonNode v = body.path(field);
+        if (v.isMissingNode() || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new InvalidInputException("\"" + field + "\" must be a string");
+        }
+        return v.asText();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.statefort.server.metrics;
 
+import dev.statefort.core.state.WriteOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -110,19 +111,17 @@ public final class NodeMetrics implements AutoCloseable {
 
     /** One state write and what became of it; {@code bytes} of an accepted one, else -1. */
     /** A write's outcome, as {@link #stateWrite(String, String, long)} counts it (the backend's and the TFE API's). */
-    public void stateWrite(String project, dev.statefort.core.state.WriteOutcome outcome) {
+    public void stateWrite(String project, WriteOutcome outcome) {
         stateWrite(
                 project,
                 switch (outcome) {
-                    case dev.statefort.core.state.WriteOutcome.Written w -> "accepted";
-                    case dev.statefort.core.state.WriteOutcome.Locked l -> "locked";
-                    case dev.statefort.core.state.WriteOutcome.Fenced f -> "fenced";
-                    case dev.statefort.core.state.WriteOutcome.PlanLockOnly p -> "under-plan-lock";
-                    case dev.statefort.core.state.WriteOutcome.Refused r -> "refused-by-guard";
+                    case WriteOutcome.Written w -> "accepted";
+                    case WriteOutcome.Locked l -> "locked";
+                    case WriteOutcome.Fenced f -> "fenced";
+                    case WriteOutcome.PlanLockOnly p -> "under-plan-lock";
+                    case WriteOutcome.Refused r -> "refused-by-guard";
                 },
-                outcome instanceof dev.statefort.core.state.WriteOutcome.Written w
-                        ? w.version().size()
-                        : -1);
+                outcome instanceof WriteOutcome.Written w ? w.version().size() : -1);
     }
 
     public void stateWrite(String project, String outcome, long bytes) {

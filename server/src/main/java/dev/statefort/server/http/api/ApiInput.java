@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefort.core.InvalidInputException;
 import dev.statefort.server.http.Exchange;
 import dev.statefort.server.http.JsonBodies;
+import dev.statefort.server.http.QueryParams;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,14 +23,7 @@ public final class ApiInput {
 
     /** The body's text field {@code field}, or null when it is missing or null; 400 when it is not a string. */
     static String text(JsonNode body, String field) {
-        JsonNode v = body.path(field);
-        if (v.isMissingNode() || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new InvalidInputException("\"" + field + "\" must be a string");
-        }
-        return v.asText();
+        return JsonBodies.text(body, field);
     }
 
     static Instant instantParam(Exchange exchange, String name) {
@@ -47,18 +41,6 @@ public final class ApiInput {
     }
 
     static int intParam(Exchange exchange, String name, int fallback, int min, int max) {
-        String v = exchange.query(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new InvalidInputException(name + " must be an integer " + min + ".." + max);
+        return QueryParams.integer(exchange, name, fallback, min, max);
     }
 }

@@ -35,18 +35,6 @@ final class TfeInput {
         return attributes;
     }
 
-    /** A string attribute, or null when missing or null; 400 when it is something else. */
-    static String text(JsonNode attributes, String name) {
-        JsonNode value = attributes.path(name);
-        if (value.isMissingNode() || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new InvalidInputException(name + " must be a string");
-        }
-        return value.asText();
-    }
-
     /** A whole-number attribute; 400 when missing or not one. */
     static long number(JsonNode attributes, String name) {
         JsonNode value = attributes.path(name);
@@ -101,29 +89,12 @@ final class TfeInput {
         }
         List<String> names = new ArrayList<>();
         for (JsonNode tag : tagsData) {
-            String name = text(tag.path("attributes"), "name");
+            String name = JsonBodies.text(tag.path("attributes"), "name");
             if (name == null) {
                 throw new InvalidInputException("each tag needs attributes.name");
             }
             names.add(name);
         }
         return names;
-    }
-
-    /** A page parameter ({@code page[number]}, {@code page[size]}): a whole number from 1 to {@code max}, else {@code fallback}. */
-    static int page(Exchange exchange, String name, int fallback, int max) {
-        String raw = exchange.query(name);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.strip());
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // below
-        }
-        throw new InvalidInputException(name + " must be a whole number from 1 to " + max);
     }
 }

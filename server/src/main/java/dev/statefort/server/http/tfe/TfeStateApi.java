@@ -22,7 +22,9 @@ import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.core.workspace.WorkspaceStateWrites;
 import dev.statefort.core.workspace.Workspaces;
 import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.JsonBodies;
 import dev.statefort.server.http.PathParams;
+import dev.statefort.server.http.QueryParams;
 import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -97,8 +99,8 @@ final class TfeStateApi {
 
     /** Versions newest first, by page number over the keyset pages (a number past the end answers the last page). */
     void list(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
-        int size = TfeInput.page(exchange, "page[size]", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-        int wanted = TfeInput.page(exchange, "page[number]", 1, MAX_PAGE_NUMBER);
+        int size = QueryParams.integer(exchange, "page[size]", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+        int wanted = QueryParams.integer(exchange, "page[number]", 1, 1, MAX_PAGE_NUMBER);
         Page<VersionRecord> page = states.versions(principal, key, PageRequest.first(size));
         int reached = 1;
         while (reached < wanted && page.nextBefore() != null) {
@@ -123,10 +125,10 @@ final class TfeStateApi {
         JsonNode attributes = TfeInput.attributes(TfeInput.read(exchange, documents.mapper(), limit));
         WorkspaceStateWrites.Declared declared = new WorkspaceStateWrites.Declared(
                 TfeInput.number(attributes, "serial"),
-                TfeInput.text(attributes, "lineage"),
-                TfeInput.text(attributes, "md5"),
+                JsonBodies.text(attributes, "lineage"),
+                JsonBodies.text(attributes, "md5"),
                 TfeInput.flag(attributes, "force"));
-        String inline = TfeInput.text(attributes, "state");
+        String inline = JsonBodies.text(attributes, "state");
         if (inline == null) {
             WorkspaceStateWrites.UploadUrls urls = writes.grantUploads(principal, key, declared);
             ObjectNode pending = documents.pendingStateVersion(

@@ -16,7 +16,9 @@ import dev.statefort.core.workspace.Workspace;
 import dev.statefort.core.workspace.WorkspaceLocks;
 import dev.statefort.core.workspace.Workspaces;
 import dev.statefort.server.http.Exchange;
+import dev.statefort.server.http.JsonBodies;
 import dev.statefort.server.http.PathParams;
+import dev.statefort.server.http.QueryParams;
 import dev.statefort.server.metrics.NodeMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,11 +126,11 @@ final class TfeWorkspaceApi {
                     .filter(t -> !t.isEmpty())
                     .forEach(tags::add);
         }
-        int size = TfeInput.page(exchange, "page[size]", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        int size = QueryParams.integer(exchange, "page[size]", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
         List<Workspace> all =
                 workspaces.list(principal, path.project(), name == null || name.isBlank() ? null : name, tags);
         int pages = Math.max(1, (all.size() + size - 1) / size);
-        int page = Math.min(TfeInput.page(exchange, "page[number]", 1, Integer.MAX_VALUE), pages);
+        int page = Math.min(QueryParams.integer(exchange, "page[number]", 1, 1, Integer.MAX_VALUE), pages);
         List<ObjectNode> items = all.stream()
                 .skip((long) (page - 1) * size)
                 .limit(size)
@@ -141,7 +143,7 @@ final class TfeWorkspaceApi {
     void create(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
         JsonNode body = TfeInput.read(exchange, documents.mapper(), TfeInput.MAX_BODY_BYTES);
         JsonNode attributes = TfeInput.attributes(body);
-        String name = TfeInput.text(attributes, "name");
+        String name = JsonBodies.text(attributes, "name");
         if (name == null) {
             throw new InvalidInputException("name is required");
         }
@@ -156,14 +158,14 @@ final class TfeWorkspaceApi {
             tags.addAll(named);
         }
         Workspace workspace = workspaces.create(
-                principal, new StateKey(path.project(), name), tags, TfeInput.text(attributes, "terraform-version"));
+                principal, new StateKey(path.project(), name), tags, JsonBodies.text(attributes, "terraform-version"));
         documents.send(exchange, 201, documents.single(documents.workspace(workspace, principal)));
     }
 
     /** What the client sets after creating one: its Terraform version (and tags, when sent). */
     void update(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
         JsonNode attributes = TfeInput.attributes(TfeInput.read(exchange, documents.mapper(), TfeInput.MAX_BODY_BYTES));
-        String newName = TfeInput.text(attributes, "name");
+        String newName = JsonBodies.text(attributes, "name");
         if (newName != null && !newName.equals(key.name())) {
             throw new InvalidInputException("a workspace is a state: it cannot be renamed here");
         }
@@ -171,7 +173,7 @@ final class TfeWorkspaceApi {
                 principal,
                 key,
                 TfeInput.texts(attributes, "tag-names"),
-                TfeInput.text(attributes, "terraform-version"));
+                JsonBodies.text(attributes, "terraform-version"));
         documents.send(exchange, 200, documents.single(documents.workspace(workspace, principal)));
     }
 
@@ -206,7 +208,7 @@ final class TfeWorkspaceApi {
     void lock(Exchange exchange, Principal principal, PathParams path, StateKey key) throws IOException {
         JsonNode attributes = TfeInput.attributes(TfeInput.read(exchange, documents.mapper(), TfeInput.MAX_BODY_BYTES));
         try {
-            locks.lock(principal, key, TfeInput.text(attributes, "reason"), exchange.header("Terraform-Version"));
+            locks.lock(principal, key, JsonBodies.text(attributes, "reason"), exchange.header("Terraform-Version"));
         } catch (ConflictException held) {
             metrics.lockRequest(key.project(), false);
             throw held;
