@@ -43,12 +43,19 @@ public enum AuditAction {
     LOCK_RELEASE("lock.release"),
     LOCK_FORCE_UNLOCK("lock.force-unlock"),
     LOCK_EXPIRED("lock.expired"),
+    LOCK_STALE("lock.stale"),
     VERSION_RESTORE("version.restore"),
     VERSION_DELETE("version.delete"),
     SESSION_REVERT("session.revert"),
     QUARANTINE_PROMOTE("quarantine.promote"),
     QUARANTINE_DISCARD("quarantine.discard"),
-    QUARANTINE_DROP("quarantine.drop");
+    QUARANTINE_DROP("quarantine.drop"),
+    WEBHOOK_CREATE("webhook.create"),
+    WEBHOOK_DELETE("webhook.delete"),
+    WEBHOOK_ROTATE_SECRET("webhook.rotate-secret"),
+    WEBHOOK_PING("webhook.ping"),
+    WEBHOOK_REDELIVER("webhook.redeliver"),
+    WEBHOOK_DISABLED("webhook.disabled");
 
     private final String wireName;
 

@@ -36,4 +36,13 @@ public interface AuditStore {
      * filter must match exactly; {@code beforeId} returns only events ordered after it.
      */
     List<AuditEvent> listAudit(AuditQuery query);
+
+    /** One event by ID. */
+    java.util.Optional<AuditEvent> findAudit(String id);
+
+    /**
+     * The project's events with an ID after {@code afterId} (null: from the first), oldest first, at
+     * most {@code limit}: what a live stream reads to catch up.
+     */
+    List<AuditEvent> listAuditAfter(String project, String afterId, int limit);
 }

@@ -132,4 +132,20 @@ public interface LockStore {
      * is not idle long enough.
      */
     boolean expireLock(StateKey key, String lockId, Instant idleBefore);
+
+    // ---- stale locks --------------------------------------------------------------------------
+
+    /**
+     * Held locks (exclusive and plan) idle since before {@code idleBefore} whose stale event has
+     * not been raised, oldest activity first, at most {@code limit}.
+     */
+    java.util.List<dev.statefort.core.model.IdleLock> findIdleLocks(Instant idleBefore, int limit);
+
+    /**
+     * Marks the lock held under {@code lockId} as reported stale if it is still held, idle since
+     * before {@code idleBefore} and not marked yet, appending {@code event} in the same transaction:
+     * one conditional write, so of several nodes sweeping at once exactly one raises the event.
+     * Once per lock: a lock stays marked until it is released.
+     */
+    boolean markLockStale(StateKey key, String lockId, Instant idleBefore, AuditEvent event);
 }

@@ -41,6 +41,7 @@ public interface MetadataStore
                 TokenStore,
                 KeyMaterialStore,
                 SmallBlobStore,
+                WebhookStore,
                 AutoCloseable {
 
     // ---- access -------------------------------------------------------------------------------

@@ -12,6 +12,11 @@ import java.util.TreeMap;
 /** {@link InMemoryMetadataStore}'s audit log: events by ID (time-ordered), read newest first. */
 final class InMemoryAudit {
     private final TreeMap<String, AuditEvent> audit = new TreeMap<>();
+    private final InMemoryWebhooks webhooks;
+
+    InMemoryAudit(InMemoryWebhooks webhooks) {
+        this.webhooks = webhooks;
+    }
 
     synchronized AuditEvent appendAudit(AuditEvent event) {
         Objects.requireNonNull(event.outcome(), "outcome");
@@ -24,7 +29,20 @@ final class InMemoryAudit {
                         .orElse(null);
         AuditEvent stored = event.storedAfter(last);
         audit.put(stored.id(), stored);
+        webhooks.appended(stored);
         return stored;
+    }
+
+    synchronized java.util.Optional<AuditEvent> findAudit(String id) {
+        return java.util.Optional.ofNullable(audit.get(id));
+    }
+
+    synchronized List<AuditEvent> listAuditAfter(String project, String afterId, int limit) {
+        var newer = afterId == null ? audit : audit.tailMap(afterId, false);
+        return newer.values().stream()
+                .filter(e -> project.equals(e.project()))
+                .limit(limit)
+                .toList();
     }
 
     synchronized List<AuditEvent> listAudit(AuditQuery query) {

@@ -47,7 +47,8 @@ public final class InMemoryMetadataStore implements MetadataStore {
             new InMemoryAccessStore(this::projectExists, this::stateExists, tokens::revokeTokensOfUser);
     private final InMemoryKeyMaterial keyMaterial = new InMemoryKeyMaterial();
     private final Map<String, String> projectSettings = new HashMap<>();
-    private final InMemoryAudit audit = new InMemoryAudit();
+    private final InMemoryWebhooks webhooks = new InMemoryWebhooks();
+    private final InMemoryAudit audit = new InMemoryAudit(webhooks);
     private final Map<String, byte[]> smallBlobs = new HashMap<>();
 
     private static final class StateData {
@@ -64,6 +65,10 @@ public final class InMemoryMetadataStore implements MetadataStore {
         LockRecord waiting;
         LockInfo fenced;
         String settings;
+        /** The exclusive lock whose stale event was raised, and the plan locks whose were. */
+        String staleLockId;
+
+        final java.util.Set<String> stalePlanLocks = new java.util.HashSet<>();
 
         StateData(StateKey key, Instant createdAt) {
             this.key = key;
@@ -647,6 +652,141 @@ public final class InMemoryMetadataStore implements MetadataStore {
         return true;
     }
 
+    // ---- stale locks ------------------------------------------------------------------------
+
+    @Override
+    public synchronized List<dev.statefort.core.model.IdleLock> findIdleLocks(Instant idleBefore, int limit) {
+        Instant before = millis(idleBefore);
+        List<dev.statefort.core.model.IdleLock> out = new ArrayList<>();
+        for (StateData state : states.values()) {
+            if (state.lock != null
+                    && state.lock.lastActivityAt().isBefore(before)
+                    && !state.lock.id().equals(state.staleLockId)) {
+                out.add(new dev.statefort.core.model.IdleLock(state.key, state.lock));
+            }
+            for (LockRecord plan : state.planLocks.values()) {
+                if (plan.lastActivityAt().isBefore(before) && !state.stalePlanLocks.contains(plan.id())) {
+                    out.add(new dev.statefort.core.model.IdleLock(state.key, plan));
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(l -> l.lock().lastActivityAt()));
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    @Override
+    public synchronized boolean markLockStale(StateKey key, String lockId, Instant idleBefore, AuditEvent event) {
+        Objects.requireNonNull(lockId, "lockId");
+        Instant before = millis(idleBefore);
+        StateData state = states.get(key);
+        if (state == null) {
+            return false;
+        }
+        boolean marked = false;
+        if (state.lock != null
+                && state.lock.id().equals(lockId)
+                && state.lock.lastActivityAt().isBefore(before)
+                && !lockId.equals(state.staleLockId)) {
+            state.staleLockId = lockId;
+            marked = true;
+        } else {
+            LockRecord plan = state.planLocks.get(lockId);
+            if (plan != null && plan.lastActivityAt().isBefore(before) && state.stalePlanLocks.add(lockId)) {
+                marked = true;
+            }
+        }
+        if (marked && event != null) {
+            appendAudit(event);
+        }
+        return marked;
+    }
+
+    // ---- webhooks -----------------------------------------------------------------------------
+
+    @Override
+    public synchronized void createWebhook(dev.statefort.core.model.Webhook webhook) {
+        if (!projects.containsKey(webhook.project())) {
+            throw new ProjectNotFoundException(webhook.project());
+        }
+        webhooks.create(webhook);
+    }
+
+    @Override
+    public List<dev.statefort.core.model.Webhook> listWebhooks(String project) {
+        return webhooks.list(project);
+    }
+
+    @Override
+    public List<dev.statefort.core.model.Webhook> listAllWebhooks() {
+        return webhooks.listAll();
+    }
+
+    @Override
+    public Optional<dev.statefort.core.model.Webhook> findWebhook(String id) {
+        return webhooks.find(id);
+    }
+
+    @Override
+    public boolean deleteWebhook(String project, String id) {
+        return webhooks.delete(project, id);
+    }
+
+    @Override
+    public boolean replaceWebhookSecret(String id, String expected, String replacement) {
+        return webhooks.replaceSecret(id, expected, replacement);
+    }
+
+    @Override
+    public void webhookSucceeded(String id) {
+        webhooks.succeeded(id);
+    }
+
+    @Override
+    public boolean webhookFailed(String id, Instant now, Instant disableIfFailingBefore, String reason) {
+        return webhooks.failed(id, now, disableIfFailingBefore, reason);
+    }
+
+    @Override
+    public Optional<AuditEvent> appendAuditFor(String webhookId, String type, AuditEvent event) {
+        if (webhooks.find(webhookId).isEmpty()) {
+            return Optional.empty();
+        }
+        AuditEvent stored = appendAudit(event);
+        webhooks.enqueue(webhookId, type, stored);
+        return Optional.of(stored);
+    }
+
+    @Override
+    public List<dev.statefort.core.model.WebhookDelivery> dueDeliveries(Instant now, int limit) {
+        return webhooks.due(now, limit);
+    }
+
+    @Override
+    public boolean claimDelivery(String webhookId, String eventId, String claim, Instant now, Instant until) {
+        return webhooks.claim(webhookId, eventId, claim, now, until);
+    }
+
+    @Override
+    public boolean finishDelivery(
+            String webhookId, String eventId, String claim, dev.statefort.core.model.WebhookDelivery.Attempt attempt) {
+        return webhooks.finish(webhookId, eventId, claim, attempt);
+    }
+
+    @Override
+    public List<dev.statefort.core.model.WebhookDelivery> listDeliveries(String webhookId, int limit) {
+        return webhooks.list(webhookId, limit);
+    }
+
+    @Override
+    public Optional<dev.statefort.core.model.WebhookDelivery> findDelivery(String webhookId, String eventId) {
+        return webhooks.findDelivery(webhookId, eventId);
+    }
+
+    @Override
+    public boolean redeliver(String webhookId, String eventId, Instant now) {
+        return webhooks.redeliver(webhookId, eventId, now);
+    }
+
     // ---- audit ----------------------------------------------------------------------------
 
     @Override
@@ -657,6 +797,16 @@ public final class InMemoryMetadataStore implements MetadataStore {
     @Override
     public List<AuditEvent> listAudit(AuditQuery query) {
         return audit.listAudit(query);
+    }
+
+    @Override
+    public Optional<AuditEvent> findAudit(String id) {
+        return audit.findAudit(id);
+    }
+
+    @Override
+    public List<AuditEvent> listAuditAfter(String project, String afterId, int limit) {
+        return audit.listAuditAfter(project, afterId, limit);
     }
 
     // ---- tokens ---------------------------------------------------------------------------

@@ -50,14 +50,16 @@ public final class DatabaseSnapshots {
             "trust_policies",
             "plan_locks",
             "freezes",
-            "protection_rules");
+            "protection_rules",
+            "webhooks");
 
     /**
      * Tables of the schema a snapshot does not hold: what lives minutes (sessions, the failure
-     * throttle, a TFE client's upload URLs) and Flyway's own.
+     * throttle, a TFE client's upload URLs, the webhook outbox: a restored server does not send
+     * old events again) and Flyway's own.
      */
     public static final Set<String> NOT_KEPT =
-            Set.of("sessions", "auth_failures", "upload_grants", "flyway_schema_history");
+            Set.of("sessions", "auth_failures", "upload_grants", "webhook_deliveries", "flyway_schema_history");
 
     private static final int FETCH_ROWS = 1_000;
 

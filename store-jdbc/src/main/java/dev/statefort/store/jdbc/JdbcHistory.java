@@ -363,6 +363,7 @@ final class JdbcHistory {
                 stored.state(),
                 longOrNull(stored.version()),
                 stored.detail());
+        JdbcWebhooks.fanOut(c, stored);
         return stored;
     }
 
@@ -409,21 +410,49 @@ final class JdbcHistory {
             try (BoundStatement ps = prepare(c, select, params.toArray());
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AuditEvent(
-                            rs.getString("id"),
-                            getInstant(rs, "at"),
-                            rs.getString("principal"),
-                            rs.getString("source_ip"),
-                            rs.getString("action"),
-                            rs.getString("outcome"),
-                            rs.getString("project"),
-                            rs.getString("state"),
-                            getLong(rs, "version"),
-                            rs.getString("detail")));
+                    out.add(auditEvent(rs));
                 }
             }
             return List.copyOf(out);
         });
+    }
+
+    Optional<AuditEvent> findAudit(String id) {
+        return sql.read("find an audit event", c -> {
+            try (BoundStatement ps = prepare(c, "SELECT " + AUDIT_COLUMNS + " FROM audit_events WHERE id = ?", id);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(auditEvent(rs)) : Optional.empty();
+            }
+        });
+    }
+
+    List<AuditEvent> listAuditAfter(String project, String afterId, int limit) {
+        String select = "SELECT " + AUDIT_COLUMNS + " FROM audit_events WHERE project = ? AND id" + sql.byteOrder()
+                + " > ? ORDER BY id" + sql.byteOrder() + " LIMIT ?";
+        return sql.read("list audit events after one", c -> {
+            List<AuditEvent> out = new ArrayList<>();
+            try (BoundStatement ps = prepare(c, select, project, afterId == null ? "" : afterId, limit);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(auditEvent(rs));
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    private static AuditEvent auditEvent(ResultSet rs) throws SQLException {
+        return new AuditEvent(
+                rs.getString("id"),
+                getInstant(rs, "at"),
+                rs.getString("principal"),
+                rs.getString("source_ip"),
+                rs.getString("action"),
+                rs.getString("outcome"),
+                rs.getString("project"),
+                rs.getString("state"),
+                getLong(rs, "version"),
+                rs.getString("detail"));
     }
 
     private static void filter(StringBuilder where, List<Object> params, String column, String value) {

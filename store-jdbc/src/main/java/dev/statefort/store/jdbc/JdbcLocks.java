@@ -332,6 +332,58 @@ final class JdbcLocks {
         });
     }
 
+    // ---- stale locks ------------------------------------------------------------------------
+
+    private static final String IDLE_EXCLUSIVE = "SELECT project, name, " + Rows.LOCK_COLUMNS + " FROM states"
+            + " WHERE lock_id IS NOT NULL AND lock_last_activity < ?"
+            + " AND (stale_lock_id IS NULL OR stale_lock_id <> lock_id) ORDER BY lock_last_activity LIMIT ?";
+
+    private static final String IDLE_PLAN = "SELECT project, state, " + PLAN_COLUMNS + " FROM plan_locks"
+            + " WHERE last_activity < ? AND stale_raised = 0 ORDER BY last_activity LIMIT ?";
+
+    private static final String MARK_STALE = "UPDATE states SET stale_lock_id = lock_id"
+            + " WHERE project = ? AND name = ? AND lock_id = ? AND lock_last_activity < ?"
+            + " AND (stale_lock_id IS NULL OR stale_lock_id <> lock_id)";
+
+    private static final String MARK_PLAN_STALE = "UPDATE plan_locks SET stale_raised = 1"
+            + " WHERE project = ? AND state = ? AND lock_id = ? AND last_activity < ? AND stale_raised = 0";
+
+    List<dev.statefort.core.model.IdleLock> findIdleLocks(Instant idleBefore, int limit) {
+        Instant before = millis(idleBefore);
+        return sql.read("find idle locks", c -> {
+            List<dev.statefort.core.model.IdleLock> out = new ArrayList<>();
+            try (BoundStatement ps = prepare(c, IDLE_EXCLUSIVE, before, limit);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new dev.statefort.core.model.IdleLock(
+                            new StateKey(rs.getString("project"), rs.getString("name")), Rows.lock(rs)));
+                }
+            }
+            try (BoundStatement ps = prepare(c, IDLE_PLAN, before, limit);
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new dev.statefort.core.model.IdleLock(
+                            new StateKey(rs.getString("project"), rs.getString("state")), planLock(rs)));
+                }
+            }
+            out.sort(java.util.Comparator.comparing(l -> l.lock().lastActivityAt()));
+            return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+        });
+    }
+
+    boolean markLockStale(StateKey key, String lockId, Instant idleBefore, AuditEvent event) {
+        Objects.requireNonNull(lockId, "lockId");
+        Instant before = millis(idleBefore);
+        return sql.write("mark a lock stale", c -> {
+            boolean marked = update(c, MARK_STALE, key.project(), key.name(), lockId, before) == 1
+                    || update(c, MARK_PLAN_STALE, key.project(), key.name(), lockId, before) == 1;
+            if (marked && event != null) {
+                history.insertAudit(c, event);
+            }
+            return marked;
+        });
+    }
+
     // ---- freezes ----------------------------------------------------------------------------
 
     /** Replaces the freeze of the same target in one statement (two admins at once: the later one wins). */

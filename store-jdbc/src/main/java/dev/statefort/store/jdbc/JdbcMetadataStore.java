@@ -23,6 +23,8 @@ import dev.statefort.core.model.UnlockResult;
 import dev.statefort.core.model.VersionCommit;
 import dev.statefort.core.model.VersionDeleteResult;
 import dev.statefort.core.model.VersionRecord;
+import dev.statefort.core.model.Webhook;
+import dev.statefort.core.model.WebhookDelivery;
 import dev.statefort.core.spi.AccessStore;
 import dev.statefort.core.spi.MetadataStore;
 import java.sql.ResultSet;
@@ -51,6 +53,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final JdbcLocks locks;
     private final JdbcCatalog catalog;
     private final JdbcSmallBlobs smallBlobs;
+    private final JdbcWebhooks webhooks;
 
     JdbcMetadataStore(Sql sql) {
         this.sql = sql;
@@ -62,6 +65,7 @@ final class JdbcMetadataStore implements MetadataStore {
         this.locks = new JdbcLocks(sql, history);
         this.catalog = new JdbcCatalog(sql, history);
         this.smallBlobs = new JdbcSmallBlobs(sql);
+        this.webhooks = new JdbcWebhooks(sql, history);
     }
 
     // ---- projects and states ------------------------------------------------------------
@@ -309,6 +313,103 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     // ---- lock expiry -----------------------------------------------------------------------
+
+    @Override
+    public List<dev.statefort.core.model.IdleLock> findIdleLocks(Instant idleBefore, int limit) {
+        return locks.findIdleLocks(idleBefore, limit);
+    }
+
+    @Override
+    public boolean markLockStale(StateKey key, String lockId, Instant idleBefore, AuditEvent event) {
+        return locks.markLockStale(key, lockId, idleBefore, event);
+    }
+
+    @Override
+    public Optional<AuditEvent> findAudit(String id) {
+        return history.findAudit(id);
+    }
+
+    @Override
+    public List<AuditEvent> listAuditAfter(String project, String afterId, int limit) {
+        return history.listAuditAfter(project, afterId, limit);
+    }
+
+    // ---- webhooks -----------------------------------------------------------------------------
+
+    @Override
+    public void createWebhook(Webhook webhook) {
+        webhooks.create(webhook);
+    }
+
+    @Override
+    public List<Webhook> listWebhooks(String project) {
+        return webhooks.list(project);
+    }
+
+    @Override
+    public List<Webhook> listAllWebhooks() {
+        return webhooks.listAll();
+    }
+
+    @Override
+    public Optional<Webhook> findWebhook(String id) {
+        return webhooks.find(id);
+    }
+
+    @Override
+    public boolean deleteWebhook(String project, String id) {
+        return webhooks.delete(project, id);
+    }
+
+    @Override
+    public boolean replaceWebhookSecret(String id, String expected, String replacement) {
+        return webhooks.replaceSecret(id, expected, replacement);
+    }
+
+    @Override
+    public void webhookSucceeded(String id) {
+        webhooks.succeeded(id);
+    }
+
+    @Override
+    public boolean webhookFailed(String id, Instant now, Instant disableIfFailingBefore, String reason) {
+        return webhooks.failed(id, now, disableIfFailingBefore, reason);
+    }
+
+    @Override
+    public Optional<AuditEvent> appendAuditFor(String webhookId, String type, AuditEvent event) {
+        return webhooks.appendAuditFor(webhookId, type, event);
+    }
+
+    @Override
+    public List<WebhookDelivery> dueDeliveries(Instant now, int limit) {
+        return webhooks.due(now, limit);
+    }
+
+    @Override
+    public boolean claimDelivery(String webhookId, String eventId, String claim, Instant now, Instant until) {
+        return webhooks.claim(webhookId, eventId, claim, now, until);
+    }
+
+    @Override
+    public boolean finishDelivery(String webhookId, String eventId, String claim, WebhookDelivery.Attempt attempt) {
+        return webhooks.finish(webhookId, eventId, claim, attempt);
+    }
+
+    @Override
+    public List<WebhookDelivery> listDeliveries(String webhookId, int limit) {
+        return webhooks.list(webhookId, limit);
+    }
+
+    @Override
+    public Optional<WebhookDelivery> findDelivery(String webhookId, String eventId) {
+        return webhooks.findDelivery(webhookId, eventId);
+    }
+
+    @Override
+    public boolean redeliver(String webhookId, String eventId, Instant now) {
+        return webhooks.redeliver(webhookId, eventId, now);
+    }
 
     @Override
     public boolean expireLock(StateKey key, String lockId, Instant idleBefore) {

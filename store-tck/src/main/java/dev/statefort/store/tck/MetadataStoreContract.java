@@ -88,6 +88,9 @@ public abstract class MetadataStoreContract extends MetadataStoreHelpers {
     class UploadGrants extends UploadGrantContract {}
 
     @Nested
+    class Webhooks extends WebhookContract {}
+
+    @Nested
     class KeyMaterial extends KeyMaterialContract {}
 
     @Nested
