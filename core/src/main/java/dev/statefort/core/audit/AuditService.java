@@ -26,6 +26,7 @@ public final class AuditService {
 
     private final AuditStore store;
     private final Clock clock;
+    private volatile java.util.function.Consumer<AuditEvent> listener = e -> {};
 
     public AuditService(AuditStore store, Clock clock) {
         this.store = store;
@@ -113,6 +114,7 @@ public final class AuditService {
      * DEBUG: the audit records it, and formatting two lines per apply cost more than the lock itself.
      */
     public void logged(AuditEvent e) {
+        listener.accept(e);
         boolean routine = ROUTINE.contains(e.action());
         if (routine ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
             return;
@@ -128,6 +130,14 @@ public final class AuditService {
                         e.version() == null ? "" : " v" + e.version(),
                         e.sourceIp() == null ? "-" : e.sourceIp(),
                         e.detail());
+    }
+
+    /**
+     * Called with every event once stored (or queued, {@link #recordLater}), on the thread that
+     * recorded it: must return at once (the live stream and the webhook sender are woken by it).
+     */
+    public void listen(java.util.function.Consumer<AuditEvent> listener) {
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     public List<AuditEvent> list(AuditQuery query) {

@@ -67,6 +67,14 @@ public final class KeyRotation {
                     rewrapped++;
                 }
             }
+            for (var webhook : metadata.listAllWebhooks()) {
+                if (WebhookSecrets.wrappingKeyId(webhook.sealedSecret()) != working.primaryKeyId()) {
+                    String again = WebhookSecrets.rewrap(webhook.id(), webhook.sealedSecret(), working);
+                    if (again != null && metadata.replaceWebhookSecret(webhook.id(), webhook.sealedSecret(), again)) {
+                        rewrapped++;
+                    }
+                }
+            }
         } catch (GeneralSecurityException e) {
             throw new CryptoException(
                     "key material cannot be unwrapped with " + target.description()
@@ -78,6 +86,13 @@ public final class KeyRotation {
             if (MasterKey.wrappingKeyId(stored) != working.primaryKeyId()) {
                 throw new CryptoException("'" + name + "' is still wrapped by an old master key (a node wrapped it "
                         + "during the rotation); run the rotation again to finish it");
+            }
+        }
+        for (var webhook : metadata.listAllWebhooks()) {
+            int keyId = WebhookSecrets.wrappingKeyId(webhook.sealedSecret());
+            if (keyId != 0 && keyId != working.primaryKeyId()) {
+                throw new CryptoException("webhook " + webhook.id() + "'s secret is still wrapped by an old master key"
+                        + " (rotated or made during the rotation); run the rotation again to finish it");
             }
         }
         int retired = working.keyCount() - 1;

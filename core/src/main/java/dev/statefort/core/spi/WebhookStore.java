@@ -43,7 +43,7 @@ public interface WebhookStore {
 
     /**
      * Records a failed delivery at {@code now}: the webhook is failing since now unless it already
-     * was; when it has been failing since before {@code disableIfFailingBefore}, it is disabled
+     * was; when it has been failing since {@code disableIfFailingBefore} or earlier, it is disabled
      * (with {@code reason}). Returns true only to the call that disabled it.
      */
     boolean webhookFailed(String id, Instant now, Instant disableIfFailingBefore, String reason);

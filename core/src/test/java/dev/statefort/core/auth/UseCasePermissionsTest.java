@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefort.core.audit.AuditService;
+import dev.statefort.core.crypto.WebhookSecrets;
+import dev.statefort.core.event.EventFeed;
+import dev.statefort.core.event.WebhookAdministration;
+import dev.statefort.core.event.WebhookTargets;
 import dev.statefort.core.history.HistoryService;
 import dev.statefort.core.insight.AnalysisLimits;
 import dev.statefort.core.insight.AnalysisPool;
@@ -18,6 +22,7 @@ import dev.statefort.core.model.ProjectNotFoundException;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.policy.StatePolicies;
+import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.quarantine.QuarantineService;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.state.WriteRequest;
@@ -83,6 +88,16 @@ class UseCasePermissionsTest {
         final Workspaces workspaces = new Workspaces(metadata, settings, audit, CLOCK);
         final WorkspaceLocks workspaceLocks = new WorkspaceLocks(locks, CLOCK);
         final WorkspaceStateWrites workspaceWrites = new WorkspaceStateWrites(metadata, states, CLOCK);
+        final ProjectService projects = new ProjectService(metadata, audit, CLOCK, null);
+        final WebhookAdministration webhooks = new WebhookAdministration(
+                metadata,
+                projects,
+                new WebhookSecrets(null),
+                new WebhookTargets(false, Set.of()),
+                audit,
+                CLOCK,
+                () -> {});
+        final EventFeed feed = new EventFeed(metadata, projects, CLOCK);
     }
 
     private static final WorkspaceStateWrites.Declared DECLARED =
@@ -153,7 +168,28 @@ class UseCasePermissionsTest {
                 new UseCase(
                         "write inline",
                         Permission.WRITE,
-                        (u, a, k) -> u.workspaceWrites.writeInline(a, k, DECLARED, STATE)));
+                        (u, a, k) -> u.workspaceWrites.writeInline(a, k, DECLARED, STATE)),
+                // a project's webhooks and its event stream
+                new UseCase(
+                        "create webhook",
+                        Permission.ADMIN,
+                        (u, a, k) ->
+                                u.webhooks.create(a, k.project(), "https://hooks.example.com/x", List.of("*"), null)),
+                new UseCase("list webhooks", Permission.ADMIN, (u, a, k) -> u.webhooks.list(a, k.project())),
+                new UseCase("get webhook", Permission.ADMIN, (u, a, k) -> u.webhooks.get(a, k.project(), "wh_x")),
+                new UseCase("delete webhook", Permission.ADMIN, (u, a, k) -> u.webhooks.delete(a, k.project(), "wh_x")),
+                new UseCase(
+                        "rotate webhook secret",
+                        Permission.ADMIN,
+                        (u, a, k) -> u.webhooks.rotateSecret(a, k.project(), "wh_x")),
+                new UseCase("ping webhook", Permission.ADMIN, (u, a, k) -> u.webhooks.ping(a, k.project(), "wh_x")),
+                new UseCase(
+                        "webhook deliveries",
+                        Permission.ADMIN,
+                        (u, a, k) -> u.webhooks.deliveries(a, k.project(), "wh_x", 10)),
+                new UseCase(
+                        "redeliver", Permission.ADMIN, (u, a, k) -> u.webhooks.redeliver(a, k.project(), "wh_x", "e")),
+                new UseCase("event stream", Permission.READ, (u, a, k) -> u.feed.open(a, k.project(), null)));
     }
 
     private UseCases u;

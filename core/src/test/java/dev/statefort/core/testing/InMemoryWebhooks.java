@@ -115,7 +115,7 @@ final class InMemoryWebhooks {
             return false;
         }
         Instant since = w.failingSince() == null ? millis(now) : w.failingSince();
-        boolean disable = !w.disabled() && since.isBefore(disableIfFailingBefore);
+        boolean disable = !w.disabled() && !since.isAfter(disableIfFailingBefore);
         webhooks.put(
                 id, health(w, disable ? millis(now) : w.disabledAt(), disable ? reason : w.disabledReason(), since));
         return disable;

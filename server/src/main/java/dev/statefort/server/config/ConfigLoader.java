@@ -56,7 +56,10 @@ public final class ConfigLoader {
             "min-free-space",
             "http-idle-timeout",
             "max-connections",
-            "jwt-lock-grace");
+            "jwt-lock-grace",
+            "webhook-retry-initial",
+            "webhook-allowed-hosts",
+            "webhook-allow-http");
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_PORT = 8080;
@@ -70,6 +73,7 @@ public final class ConfigLoader {
     public static final String DEFAULT_SMALL_STATE_MAX_SIZE = "64KiB";
     static final long MAX_SMALL_STATE_MAX_BYTES = 1024 * 1024;
     public static final java.time.Duration DEFAULT_IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
+    public static final java.time.Duration DEFAULT_WEBHOOK_RETRY_INITIAL = java.time.Duration.ofSeconds(30);
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     /** Below this much free space in the data directory, {@code /readyz} says so. */
     public static final String DEFAULT_MIN_FREE_SPACE = "256MiB";
@@ -213,6 +217,7 @@ public final class ConfigLoader {
                 s.durationOrZero("shutdown-drain", DEFAULT_SHUTDOWN_DRAIN),
                 s.duration("shutdown-timeout", DEFAULT_SHUTDOWN_TIMEOUT));
         OidcSettings oidc = OidcConfigReader.read(s);
+        ServerConfig.Webhooks webhooks = webhooks(s);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -244,7 +249,25 @@ public final class ConfigLoader {
                 management,
                 s.sizeOrZero("min-free-space", DEFAULT_MIN_FREE_SPACE),
                 connections,
-                oidc);
+                oidc,
+                webhooks);
+    }
+
+    /** {@code webhook-retry-initial} (the first wait after a failed delivery), {@code webhook-allowed-hosts}, {@code webhook-allow-http}. */
+    private static ServerConfig.Webhooks webhooks(Settings s) {
+        java.time.Duration retry = s.duration("webhook-retry-initial", DEFAULT_WEBHOOK_RETRY_INITIAL);
+        String hosts = s.text("webhook-allowed-hosts", "");
+        List<String> allowed = java.util.Arrays.stream(hosts.split(","))
+                .map(String::strip)
+                .filter(h -> !h.isEmpty())
+                .toList();
+        for (String host : allowed) {
+            if (!host.matches("[A-Za-z0-9.:_-]+")) {
+                s.problem(s.where("webhook-allowed-hosts") + " lists '" + host
+                        + "', which is not a host name or IP address (comma-separated, no ports or ranges)");
+            }
+        }
+        return new ServerConfig.Webhooks(retry, allowed, s.onOff("webhook-allow-http", false));
     }
 
     /** {@code $XDG_DATA_HOME/statefort}, else {@code ~/.local/share/statefort}: never a temp directory. */

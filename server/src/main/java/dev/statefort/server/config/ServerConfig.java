@@ -23,6 +23,7 @@ import java.nio.file.Path;
  *     version (0 = every state in the blob store)
  * @param databaseWriteWait SQLite: how long a write may wait for the one writer before 503
  * @param oidc the issuers whose ID tokens authenticate CI jobs, and the lock grace of an expired one
+ * @param webhooks how webhook deliveries retry and where they may go
  */
 public record ServerConfig(
         String bind,
@@ -52,7 +53,19 @@ public record ServerConfig(
         Management management,
         long minFreeBytes,
         Connections connections,
-        OidcSettings oidc) {
+        OidcSettings oidc,
+        Webhooks webhooks) {
+
+    /**
+     * Webhook deliveries: the first wait after a failed attempt ({@code webhook-retry-initial}, then
+     * doubled), the hosts or addresses they may reach although private or loopback ({@code
+     * webhook-allowed-hosts}), and whether plain http URLs are allowed ({@code webhook-allow-http}).
+     */
+    public record Webhooks(java.time.Duration retryInitial, java.util.List<String> allowedHosts, boolean allowHttp) {
+        public Webhooks {
+            allowedHosts = java.util.List.copyOf(allowedHosts);
+        }
+    }
 
     /**
      * How the node logs: {@code json} one JSON object per line ({@code log-format = json}) instead of

@@ -420,6 +420,21 @@ public final class Exchange {
         Content.Sink.write(response, true, ByteBuffer.allocate(0));
     }
 
+    /**
+     * Starts a response of unknown length that the caller writes and flushes piece by piece (a
+     * Server-Sent Events stream): no Content-Length, not cached, not buffered by a proxy. Closing
+     * the stream ends the response.
+     */
+    public OutputStream openStream(int status, String contentType) {
+        closeIfBodyUnread();
+        this.status = status;
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
+        response.getHeaders().put("X-Accel-Buffering", "no");
+        return Content.Sink.asOutputStream(response);
+    }
+
     /** Streams {@code content} (closing it) as the response body. */
     public void stream(int status, String contentType, long length, InputStream content) throws IOException {
         closeIfBodyUnread();

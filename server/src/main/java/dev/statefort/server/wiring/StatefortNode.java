@@ -12,6 +12,15 @@ import dev.statefort.core.auth.PasswordHasher;
 import dev.statefort.core.auth.SessionService;
 import dev.statefort.core.auth.TokenService;
 import dev.statefort.core.auth.UserService;
+import dev.statefort.core.crypto.WebhookSecrets;
+import dev.statefort.core.event.EventFeed;
+import dev.statefort.core.event.EventSignal;
+import dev.statefort.core.event.EventTypes;
+import dev.statefort.core.event.StaleLockSweeper;
+import dev.statefort.core.event.WebhookAdministration;
+import dev.statefort.core.event.WebhookDispatcher;
+import dev.statefort.core.event.WebhookTargets;
+import dev.statefort.core.event.WrittenCounts;
 import dev.statefort.core.history.HistoryService;
 import dev.statefort.core.identity.JwtVerifier;
 import dev.statefort.core.identity.OidcIssuer;
@@ -40,6 +49,7 @@ import dev.statefort.core.storage.StorageHealth;
 import dev.statefort.core.storage.StorageMoves;
 import dev.statefort.core.storage.StorageProfiles;
 import dev.statefort.core.usecases.AccessUseCases;
+import dev.statefort.core.usecases.EventUseCases;
 import dev.statefort.core.usecases.ProjectUseCases;
 import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.core.usecases.StorageUseCases;
@@ -52,6 +62,7 @@ import dev.statefort.server.config.StorageConfig;
 import dev.statefort.server.http.TlsContext;
 import dev.statefort.server.metrics.MeteredBlobStore;
 import dev.statefort.server.metrics.NodeMetrics;
+import dev.statefort.server.outbound.HttpWebhookTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,6 +93,9 @@ public final class StatefortNode implements AutoCloseable {
     private final AccessUseCases access;
     private final StorageUseCases storage;
     private final ProjectUseCases project;
+    private final EventUseCases events;
+    private final EventSignal eventSignal = new EventSignal();
+    private final HttpWebhookTransport webhookTransport;
 
     private StatefortNode(
             ServerConfig config, MetadataStore metadata, StorageProfiles profiles, Clock clock, NodeMetrics metrics) {
@@ -103,12 +117,41 @@ public final class StatefortNode implements AutoCloseable {
         this.project =
                 new ProjectUseCases(projects, settings, new SettingsAdministration(settings, projects, audit), audit);
         this.access = accessUseCases(projects, audit);
+        WebhookTargets targets = new WebhookTargets(
+                config.webhooks().allowHttp(),
+                java.util.Set.copyOf(config.webhooks().allowedHosts()));
+        this.webhookTransport = new HttpWebhookTransport(targets);
+        this.events = eventUseCases(settings, audit, projects, targets);
         StorageHealth storageHealth = new StorageHealth(profiles);
         this.storage = new StorageUseCases(
                 profiles,
                 storageHealth,
                 new StorageAdministration(profiles, storageHealth, metadata),
                 new StorageMoves(metadata, blobs, profiles, audit));
+    }
+
+    /** Webhooks, the live stream and their background work; every recorded event wakes this node's readers. */
+    private EventUseCases eventUseCases(
+            SettingsService settings, AuditService audit, ProjectService projects, WebhookTargets targets) {
+        WebhookSecrets secrets = new WebhookSecrets(encryption.master());
+        audit.listen(e -> {
+            if (EventTypes.of(e) != null) {
+                eventSignal.fire();
+            }
+        });
+        return new EventUseCases(
+                new WebhookAdministration(metadata, projects, secrets, targets, audit, clock, eventSignal::fire),
+                new EventFeed(metadata, projects, clock),
+                new WebhookDispatcher(
+                        metadata,
+                        secrets,
+                        webhookTransport,
+                        new WrittenCounts(metadata, state.insight()),
+                        audit,
+                        clock,
+                        config.webhooks().retryInitial(),
+                        config.publicUrl()),
+                new StaleLockSweeper(metadata, settings, audit, clock));
     }
 
     /** The state use cases, their read cache and their analysis limits as configured, metered. */
@@ -282,6 +325,15 @@ public final class StatefortNode implements AutoCloseable {
     }
 
     /** What can be done to a state: read, write, lock, its history, quarantine, policies, insight. */
+    public EventUseCases events() {
+        return events;
+    }
+
+    /** Fires when this node records an event (its live streams and webhook sender wait on it). */
+    public EventSignal eventSignal() {
+        return eventSignal;
+    }
+
     public StateUseCases state() {
         return state;
     }
@@ -337,6 +389,11 @@ public final class StatefortNode implements AutoCloseable {
     @Override
     public void close() {
         analysis.close();
+        try {
+            webhookTransport.close();
+        } catch (java.io.IOException e) {
+            // nothing is left to send through it
+        }
         try {
             encryption.blobs().close();
         } finally {

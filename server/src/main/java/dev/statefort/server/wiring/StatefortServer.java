@@ -15,6 +15,7 @@ import dev.statefort.server.http.TlsContext;
 import dev.statefort.server.http.api.AccessApi;
 import dev.statefort.server.http.api.ApiHandler;
 import dev.statefort.server.http.api.CredentialsApi;
+import dev.statefort.server.http.api.EventApi;
 import dev.statefort.server.http.api.IdentityApi;
 import dev.statefort.server.http.api.LockPolicyApi;
 import dev.statefort.server.http.api.ProjectApi;
@@ -63,6 +64,7 @@ public final class StatefortServer implements AutoCloseable {
     private final Drain drain;
     private final ServerConfig.Shutdown shutdown;
     private final NodeMetrics metrics;
+    private final BackgroundWork background;
 
     private StatefortServer(
             Server jetty,
@@ -71,8 +73,10 @@ public final class StatefortServer implements AutoCloseable {
             StatefortHandler handler,
             Drain drain,
             ServerConfig.Shutdown shutdown,
-            NodeMetrics metrics) {
+            NodeMetrics metrics,
+            BackgroundWork background) {
         this.metrics = metrics;
+        this.background = background;
         this.jetty = jetty;
         this.connector = connector;
         this.managementConnector = managementConnector;
@@ -137,6 +141,7 @@ public final class StatefortServer implements AutoCloseable {
                             }
                         }));
         Logins logins = new Logins(node.access(), node.project().audit(), authenticator);
+        Drain drain = new Drain();
         ApiHandler api = new ApiHandler(
                 new ProjectApi(node.project(), node.state().states(), json),
                 new StateApi(node.state(), json),
@@ -145,6 +150,12 @@ public final class StatefortServer implements AutoCloseable {
                 new IdentityApi(node.access(), json),
                 new LockPolicyApi(node.state(), json),
                 new StorageApi(node.storage(), json),
+                new EventApi(
+                        node.events(),
+                        node.eventSignal(),
+                        drain::isDraining,
+                        node.config().publicUrl(),
+                        json),
                 authenticator,
                 json);
         UiView view = new UiView(new Templates());
@@ -167,7 +178,6 @@ public final class StatefortServer implements AutoCloseable {
                         json,
                         view),
                 new UiUploadPages(node.state().states(), historyPages, view));
-        Drain drain = new Drain();
         HealthChecks health = new HealthChecks(
                 node.metadata(),
                 node.storage(),
@@ -219,7 +229,8 @@ public final class StatefortServer implements AutoCloseable {
                 handler,
                 drain,
                 node.config().shutdown(),
-                metrics);
+                metrics,
+                BackgroundWork.start(node));
     }
 
     /** Every route the server answers ({@code METHOD /template}), in table order. */
@@ -254,6 +265,7 @@ public final class StatefortServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (!jetty.isRunning()) {
+            background.close();
             return;
         }
         drain.begin();
@@ -272,6 +284,8 @@ public final class StatefortServer implements AutoCloseable {
             LOG.warn(
                     "requests still running {} ms after the listener closed were cut off",
                     shutdown.timeout().toMillis());
+        } finally {
+            background.close(); // an undelivered event stays in the outbox for the next node to send
         }
     }
 }

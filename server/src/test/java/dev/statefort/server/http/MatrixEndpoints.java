@@ -231,6 +231,48 @@ final class MatrixEndpoints {
                     "{\"reason\":\"matrix\"}",
                     Needs.ADMIN),
             row("DELETE " + STATES + "/freeze", "/api/v1/projects/default/states/frozen/freeze", null, Needs.ADMIN),
+            // webhooks and the event stream
+            row("GET /api/v1/projects/{project}/webhooks", "/api/v1/projects/default/webhooks", null, Needs.ADMIN),
+            row(
+                    "POST /api/v1/projects/{project}/webhooks",
+                    "/api/v1/projects/default/webhooks",
+                    "{\"url\":\"https://hooks.example.com/matrix\",\"events\":[\"lock.stale\"]}",
+                    Needs.ADMIN),
+            row(
+                    "GET /api/v1/projects/{project}/webhooks/{id}",
+                    "/api/v1/projects/default/webhooks/wh_none",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "DELETE /api/v1/projects/{project}/webhooks/{id}",
+                    "/api/v1/projects/default/webhooks/wh_none",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "POST /api/v1/projects/{project}/webhooks/{id}/rotate-secret",
+                    "/api/v1/projects/default/webhooks/wh_none/rotate-secret",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "POST /api/v1/projects/{project}/webhooks/{id}/ping",
+                    "/api/v1/projects/default/webhooks/wh_none/ping",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "GET /api/v1/projects/{project}/webhooks/{id}/deliveries",
+                    "/api/v1/projects/default/webhooks/wh_none/deliveries",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "POST /api/v1/projects/{project}/webhooks/{id}/deliveries/{event}/redeliver",
+                    "/api/v1/projects/default/webhooks/wh_none/deliveries/none/redeliver",
+                    null,
+                    Needs.ADMIN),
+            row(
+                    "GET /api/v1/projects/{project}/events",
+                    "/api/v1/projects/default/events?follow=false",
+                    null,
+                    Needs.READ),
             // projects, settings, audit
             row("GET /api/v1/projects", "/api/v1/projects", null, Needs.ANY),
             row("POST /api/v1/projects", "/api/v1/projects", "{\"name\":\"{newProject}\"}", Needs.GLOBAL_ADMIN),

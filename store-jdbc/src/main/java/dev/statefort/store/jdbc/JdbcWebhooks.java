@@ -150,7 +150,7 @@ final class JdbcWebhooks {
             return update(
                             c,
                             "UPDATE webhooks SET disabled_at = ?, disabled_reason = ?"
-                                    + " WHERE id = ? AND disabled_at IS NULL AND failing_since < ?",
+                                    + " WHERE id = ? AND disabled_at IS NULL AND failing_since <= ?",
                             now,
                             reason,
                             id,

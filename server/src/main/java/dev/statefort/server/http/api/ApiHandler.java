@@ -43,6 +43,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
             IdentityApi identity,
             LockPolicyApi lockPolicies,
             StorageApi storage,
+            EventApi events,
             Authenticator authenticator,
             ObjectMapper json) {
         this.authenticator = authenticator;
@@ -93,6 +94,20 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
                 .add("DELETE", p + "/freeze", Access.project(ADMIN), lockPolicies::lift)
                 .add("POST", s + "/freeze", Access.state(ADMIN), lockPolicies::freeze)
                 .add("DELETE", s + "/freeze", Access.state(ADMIN), lockPolicies::lift)
+                // what happens: webhooks, the live event stream
+                .add("GET", p + "/webhooks", Access.project(ADMIN), events::list)
+                .add("POST", p + "/webhooks", Access.project(ADMIN), events::create)
+                .add("GET", p + "/webhooks/{id}", Access.project(ADMIN), events::get)
+                .add("DELETE", p + "/webhooks/{id}", Access.project(ADMIN), events::delete)
+                .add("POST", p + "/webhooks/{id}/rotate-secret", Access.project(ADMIN), events::rotateSecret)
+                .add("POST", p + "/webhooks/{id}/ping", Access.project(ADMIN), events::ping)
+                .add("GET", p + "/webhooks/{id}/deliveries", Access.project(ADMIN), events::deliveries)
+                .add(
+                        "POST",
+                        p + "/webhooks/{id}/deliveries/{event}/redeliver",
+                        Access.project(ADMIN),
+                        events::redeliver)
+                .add("GET", p + "/events", Access.project(READ), events::stream)
                 // projects, settings, audit
                 .add("GET", "/api/v1/projects", Access.signedIn(), projects::listProjects)
                 .add("POST", "/api/v1/projects", Access.globalAdmin("creating projects"), projects::createProject)

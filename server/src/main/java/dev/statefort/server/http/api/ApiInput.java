@@ -43,4 +43,23 @@ public final class ApiInput {
     static int intParam(Exchange exchange, String name, int fallback, int min, int max) {
         return QueryParams.integer(exchange, name, fallback, min, max);
     }
+
+    /** An array of strings, or empty when missing; 400 otherwise. */
+    static java.util.List<String> strings(JsonNode body, String field) {
+        JsonNode node = body.path(field);
+        if (node.isMissingNode() || node.isNull()) {
+            return java.util.List.of();
+        }
+        if (!node.isArray()) {
+            throw new InvalidInputException("\"" + field + "\" must be an array of strings");
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode item : node) {
+            if (!item.isTextual()) {
+                throw new InvalidInputException("\"" + field + "\" must be an array of strings");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
 }

@@ -2,7 +2,6 @@ package dev.statefort.server.http.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefort.core.InvalidInputException;
 import dev.statefort.core.auth.Principal;
 import dev.statefort.core.lock.FreezeAdministration;
 import dev.statefort.core.lock.ProtectionRuleAdministration;
@@ -15,8 +14,6 @@ import dev.statefort.server.http.api.ApiViews.Items;
 import dev.statefort.server.http.api.ApiViews.ProtectionRuleView;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * What keeps changes away from states: a project's protection rules ({@code
@@ -50,8 +47,8 @@ public final class LockPolicyApi {
                 principal,
                 path.project(),
                 ApiInput.text(body, "states"),
-                strings(body, "allow"),
-                strings(body, "allowTokens"));
+                ApiInput.strings(body, "allow"),
+                ApiInput.strings(body, "allowTokens"));
         ex.sendJson(201, json, ProtectionRuleView.of(rule));
     }
 
@@ -89,24 +86,5 @@ public final class LockPolicyApi {
     /** An ISO-8601 time ({@code 2026-12-24T00:00:00Z}), or null when absent or blank; 400 otherwise. */
     static Instant until(String text) {
         return text == null || text.isBlank() ? null : ApiInput.instant("until", text.strip());
-    }
-
-    /** An array of strings, or empty when missing; 400 otherwise. */
-    private static List<String> strings(JsonNode body, String field) {
-        JsonNode node = body.path(field);
-        if (node.isMissingNode() || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new InvalidInputException("\"" + field + "\" must be an array of strings");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode item : node) {
-            if (!item.isTextual()) {
-                throw new InvalidInputException("\"" + field + "\" must be an array of strings");
-            }
-            out.add(item.asText());
-        }
-        return out;
     }
 }

@@ -1,0 +1,124 @@
+package dev.statefort.core.event;
+
+import dev.statefort.core.auth.Authorization;
+import dev.statefort.core.auth.Principal;
+import dev.statefort.core.model.AuditEvent;
+import dev.statefort.core.model.Permission;
+import dev.statefort.core.model.StateKey;
+import dev.statefort.core.project.ProjectService;
+import dev.statefort.core.spi.MetadataStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A project's events as a live stream reads them, for the caller's readable states only: a {@link
+ * Cursor} resumes after an event ID ({@code Last-Event-ID}) from the stored events. Event IDs order
+ * events by time; with several nodes, an event may be committed a moment after one with a later ID,
+ * so each read looks {@link #LOOKBACK} back and skips what it already sent: nothing is missed and
+ * nothing is sent twice.
+ */
+public final class EventFeed {
+    static final Duration LOOKBACK = Duration.ofSeconds(10);
+    private static final int PAGE = 200;
+
+    private final MetadataStore metadata;
+    private final ProjectService projects;
+    private final Clock clock;
+
+    public EventFeed(MetadataStore metadata, ProjectService projects, Clock clock) {
+        this.metadata = metadata;
+        this.projects = projects;
+        this.clock = clock;
+    }
+
+    /**
+     * A cursor over {@code project}'s events after {@code lastEventId} (null: from now on). 403
+     * unless {@code actor} may read the project (an outputs-only or one-state credential may not);
+     * 404 without the project.
+     */
+    public Cursor open(Principal actor, String project, String lastEventId) {
+        Authorization.require(actor, project, Permission.READ);
+        projects.require(project);
+        String from = lastEventId != null && isEventId(lastEventId)
+                ? lastEventId
+                : String.format(java.util.Locale.ROOT, "%016d", clock.millis());
+        return new Cursor(actor, project, from);
+    }
+
+    /** One stream's position. Not thread-safe: one stream reads it. */
+    public final class Cursor {
+        private final Principal actor;
+        private final String project;
+        /** Nothing at or before it is sent (where the stream began). */
+        private final String start;
+        /** Sent IDs within the look-back window, to skip when read again. */
+        private final java.util.TreeMap<String, Boolean> sent = new java.util.TreeMap<>();
+
+        private String newest;
+
+        Cursor(Principal actor, String project, String start) {
+            this.actor = actor;
+            this.project = project;
+            this.start = start;
+            this.newest = start;
+        }
+
+        /** The events stored since the last call (in ID order) that the caller may read. */
+        public List<Event> next() {
+            String from = lookBackFrom(newest);
+            if (from.compareTo(start) < 0) {
+                from = start;
+            }
+            List<Event> out = new ArrayList<>();
+            List<AuditEvent> page;
+            do {
+                page = metadata.listAuditAfter(project, from, PAGE);
+                for (AuditEvent e : page) {
+                    from = e.id();
+                    if (sent.containsKey(e.id())) {
+                        continue;
+                    }
+                    String type = EventTypes.of(e);
+                    if (type == null || !readable(e)) {
+                        continue;
+                    }
+                    sent.put(e.id(), Boolean.TRUE);
+                    out.add(new Event(type, e));
+                    if (e.id().compareTo(newest) > 0) {
+                        newest = e.id();
+                    }
+                }
+            } while (page.size() == PAGE);
+            forgetOlderThan(lookBackFrom(newest));
+            return out;
+        }
+
+        private boolean readable(AuditEvent e) {
+            return e.state() == null
+                    ? actor.allows(project, Permission.READ)
+                    : actor.allows(new StateKey(project, e.state()), Permission.READ);
+        }
+
+        private void forgetOlderThan(String bound) {
+            Iterator<String> ids = sent.keySet().iterator();
+            while (ids.hasNext() && ids.next().compareTo(bound) < 0) {
+                ids.remove();
+            }
+        }
+    }
+
+    /** An event of the stream: its type and the recorded action it is. */
+    public record Event(String type, AuditEvent record) {}
+
+    private static String lookBackFrom(String id) {
+        long millis = Long.parseLong(id.substring(0, Math.min(16, id.length())));
+        return String.format(java.util.Locale.ROOT, "%016d", Math.max(0, millis - LOOKBACK.toMillis()));
+    }
+
+    private static boolean isEventId(String id) {
+        return id.matches("[0-9]{16}(-[0-9]{12}-[0-9a-f]{16})?");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.statefort.server.wiring;
+
+import dev.statefort.core.event.EventSignal;
+import dev.statefort.core.usecases.EventUseCases;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a serving node does besides answering requests: sends due webhook deliveries (at once when
+ * this node records an event, else every {@link #DELIVERY_LOOK}) and looks for stale locks every
+ * {@link #STALE_LOOK}. Every node runs it; the store's conditional writes let exactly one node act
+ * on each delivery and each stale lock. Started with the server, stopped before the store closes.
+ */
+final class BackgroundWork implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
+    static final Duration DELIVERY_LOOK = Duration.ofSeconds(1);
+    static final Duration STALE_LOOK = Duration.ofSeconds(30);
+
+    private final List<Thread> threads;
+    private volatile boolean running = true;
+
+    private BackgroundWork(EventUseCases events, EventSignal signal) {
+        this.threads = List.of(
+                Thread.ofVirtual()
+                        .name("webhook-sender")
+                        .unstarted(() -> loop(signal, DELIVERY_LOOK, () -> {
+                            while (running && events.dispatcher().deliverDue() > 0) {
+                                // more may be due at once: another pass
+                            }
+                        })),
+                Thread.ofVirtual()
+                        .name("stale-lock-sweeper")
+                        .unstarted(() ->
+                                loop(null, STALE_LOOK, () -> events.staleLocks().sweep())));
+    }
+
+    static BackgroundWork start(StatefortNode node) {
+        BackgroundWork work = new BackgroundWork(node.events(), node.eventSignal());
+        work.threads.forEach(Thread::start);
+        return work;
+    }
+
+    private void loop(EventSignal signal, Duration every, Runnable task) {
+        while (running) {
+            long seen = signal == null ? 0 : signal.count();
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // a dead database or a bug: logged, tried again next time; never a secret (messages carry none)
+                LOG.warn("{} failed: {}", Thread.currentThread().getName(), e.toString());
+            }
+            try {
+                if (signal == null) {
+                    Thread.sleep(every);
+                } else {
+                    signal.awaitAfter(seen, every);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        for (Thread t : threads) {
+            try {
+                t.join(Duration.ofSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
