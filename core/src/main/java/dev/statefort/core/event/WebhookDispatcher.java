@@ -55,7 +55,7 @@ public final class WebhookDispatcher {
     private final AuditService audit;
     private final Clock clock;
     private final Duration retryInitial;
-    private final String baseUrl;
+    private final java.util.function.Supplier<String> baseUrl;
     private final String node = HexFormat.of().toHexDigits(RANDOM.nextLong());
 
     public WebhookDispatcher(
@@ -66,7 +66,7 @@ public final class WebhookDispatcher {
             AuditService audit,
             Clock clock,
             Duration retryInitial,
-            String baseUrl) {
+            java.util.function.Supplier<String> baseUrl) {
         this.metadata = metadata;
         this.secrets = secrets;
         this.transport = transport;
@@ -171,6 +171,12 @@ public final class WebhookDispatcher {
         return true;
     }
 
+    /** How often a node looks for due deliveries when nothing wakes it: at most every second, often enough for the first retry. */
+    public Duration lookEvery() {
+        Duration half = retryInitial.dividedBy(2);
+        return half.compareTo(Duration.ofSeconds(1)) < 0 ? half : Duration.ofSeconds(1);
+    }
+
     /** The wait after {@code attempts} failed attempts: retryInitial, doubled each time, at most {@link #LONGEST_GAP}. */
     Duration gapAfter(int attempts) {
         Duration gap = retryInitial;
@@ -216,10 +222,10 @@ public final class WebhookDispatcher {
 
     private byte[] body(Webhook w, WebhookDelivery d, AuditEvent e) {
         if (w.format() == Webhook.Format.SLACK) {
-            return EventDocument.bytes(EventDocument.slack(e, d.eventType(), baseUrl));
+            return EventDocument.bytes(EventDocument.slack(e, d.eventType(), baseUrl.get()));
         }
         ObjectNode extra = EventTypes.STATE_WRITTEN.equals(d.eventType()) ? counts.of(e) : null;
-        return EventDocument.bytes(EventDocument.of(e, d.eventType(), baseUrl, extra));
+        return EventDocument.bytes(EventDocument.of(e, d.eventType(), baseUrl.get(), extra));
     }
 
     private void finish(WebhookDelivery d, String claim, WebhookDelivery.Attempt attempt) {

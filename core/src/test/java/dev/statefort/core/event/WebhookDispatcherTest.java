@@ -79,7 +79,14 @@ class WebhookDispatcherTest {
 
     private WebhookDispatcher dispatcher() {
         return new WebhookDispatcher(
-                metadata, secrets, receiver, null, audit, clock, Duration.ofSeconds(30), "https://state.example.com");
+                metadata,
+                secrets,
+                receiver,
+                null,
+                audit,
+                clock,
+                Duration.ofSeconds(30),
+                () -> "https://state.example.com");
     }
 
     private AuditEvent lockTaken() {

@@ -9,13 +9,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a serving node does besides answering requests: sends due webhook deliveries (at once when
- * this node records an event, else every {@link #DELIVERY_LOOK}) and looks for stale locks every
+ * this node records an event, else every second or half the first retry wait) and looks for stale locks every
  * {@link #STALE_LOOK}. Every node runs it; the store's conditional writes let exactly one node act
  * on each delivery and each stale lock. Started with the server, stopped before the store closes.
  */
 final class BackgroundWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
-    static final Duration DELIVERY_LOOK = Duration.ofSeconds(1);
     static final Duration STALE_LOOK = Duration.ofSeconds(30);
 
     private final List<Thread> threads;
@@ -25,7 +24,7 @@ final class BackgroundWork implements AutoCloseable {
         this.threads = List.of(
                 Thread.ofVirtual()
                         .name("webhook-sender")
-                        .unstarted(() -> loop(signal, DELIVERY_LOOK, () -> {
+                        .unstarted(() -> loop(signal, events.dispatcher().lookEvery(), () -> {
                             while (running && events.dispatcher().deliverDue() > 0) {
                                 // more may be due at once: another pass
                             }

@@ -95,6 +95,9 @@ public final class StatefortNode implements AutoCloseable {
     private final ProjectUseCases project;
     private final EventUseCases events;
     private final EventSignal eventSignal = new EventSignal();
+    /** Where this node serves, once it does (links in events when public-url is not set). */
+    private volatile String servingUrl;
+
     private final HttpWebhookTransport webhookTransport;
 
     private StatefortNode(
@@ -150,7 +153,7 @@ public final class StatefortNode implements AutoCloseable {
                         audit,
                         clock,
                         config.webhooks().retryInitial(),
-                        config.publicUrl()),
+                        () -> config.publicUrl() != null ? config.publicUrl() : servingUrl),
                 new StaleLockSweeper(metadata, settings, audit, clock));
     }
 
@@ -327,6 +330,11 @@ public final class StatefortNode implements AutoCloseable {
     /** What can be done to a state: read, write, lock, its history, quarantine, policies, insight. */
     public EventUseCases events() {
         return events;
+    }
+
+    /** Called by the server once it listens: the address links in webhook events use without public-url. */
+    public void serving(String url) {
+        this.servingUrl = url;
     }
 
     /** Fires when this node records an event (its live streams and webhook sender wait on it). */

@@ -222,6 +222,7 @@ public final class StatefortServer implements AutoCloseable {
         jetty.setStopTimeout(node.config().shutdown().timeout().toMillis());
         jetty.setStopAtShutdown(false);
         jetty.start();
+        node.serving(node.config().displayUrl(connector.getLocalPort()));
         return new StatefortServer(
                 jetty,
                 connector,
