@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             TrustCommand.class,
             ProtectCommand.class,
             FreezeCommand.class,
+            WebhookCommand.class,
             AuditCommand.class,
             KeysCommand.class,
             StateCommand.class,
