@@ -34,6 +34,7 @@ import dev.statefort.server.http.ui.UiStatic;
 import dev.statefort.server.http.ui.UiTrustPages;
 import dev.statefort.server.http.ui.UiUploadPages;
 import dev.statefort.server.http.ui.UiView;
+import dev.statefort.server.http.ui.UiWebhookPages;
 import dev.statefort.server.metrics.NodeMetrics;
 import java.time.Duration;
 import java.util.List;
@@ -170,6 +171,7 @@ public final class StatefortServer implements AutoCloseable {
                 new UiCredentialPages(node.access(), node.project().projects(), node.clock(), view),
                 new UiTrustPages(node.access(), node.clock(), view),
                 new UiLockPolicyPages(node.state(), node.access(), node.clock(), view),
+                new UiWebhookPages(node.events().webhooks(), node.clock(), view),
                 new UiProjectAdminPages(
                         node.project(),
                         node.access().memberAdmin(),

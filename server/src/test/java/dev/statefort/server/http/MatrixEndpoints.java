@@ -236,7 +236,7 @@ final class MatrixEndpoints {
             row(
                     "POST /api/v1/projects/{project}/webhooks",
                     "/api/v1/projects/default/webhooks",
-                    "{\"url\":\"https://hooks.example.com/matrix\",\"events\":[\"lock.stale\"]}",
+                    "{\"url\":\"https://localhost:1/matrix\",\"events\":[\"lock.stale\"]}",
                     Needs.ADMIN),
             row(
                     "GET /api/v1/projects/{project}/webhooks/{id}",
@@ -442,6 +442,37 @@ final class MatrixEndpoints {
             row(
                     "POST /ui/projects/{project}/protection/unfreeze",
                     "/ui/projects/default/protection/unfreeze",
+                    null,
+                    Needs.UI_ADMIN),
+            row("GET /ui/projects/{project}/webhooks", "/ui/projects/default/webhooks", null, Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/webhooks",
+                    "/ui/projects/default/webhooks",
+                    "url=https%3A%2F%2Flocalhost%3A1%2Fui&event.lock.stale=on&format=json",
+                    Needs.UI_ADMIN),
+            row(
+                    "GET /ui/projects/{project}/webhooks/{id}",
+                    "/ui/projects/default/webhooks/wh_none",
+                    null,
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/webhooks/{id}/ping",
+                    "/ui/projects/default/webhooks/wh_none/ping",
+                    null,
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/webhooks/{id}/rotate-secret",
+                    "/ui/projects/default/webhooks/wh_none/rotate-secret",
+                    null,
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/webhooks/{id}/delete",
+                    "/ui/projects/default/webhooks/wh_none/delete",
+                    null,
+                    Needs.UI_ADMIN),
+            row(
+                    "POST /ui/projects/{project}/webhooks/{id}/deliveries/{event}/redeliver",
+                    "/ui/projects/default/webhooks/wh_none/deliveries/none/redeliver",
                     null,
                     Needs.UI_ADMIN),
             row(

@@ -127,6 +127,37 @@ public final class Pages {
             List<FreezeRow> stateFreezes,
             List<String> trustPolicies) {}
 
+    /** A project's webhooks; {@code newSecret} the one just made or rotated (shown once), else null. */
+    public record Webhooks(
+            String project, String action, List<WebhookRow> webhooks, List<String> eventTypes, NewSecret newSecret) {}
+
+    public record NewSecret(String webhook, String secret) {}
+
+    public record WebhookRow(
+            String id,
+            String url,
+            String events,
+            String format,
+            boolean disabled,
+            String disabledReason,
+            When failingSince,
+            When created,
+            String createdBy,
+            String href) {}
+
+    public record WebhookLog(String project, WebhookRow webhook, List<DeliveryRow> deliveries) {}
+
+    public record DeliveryRow(
+            String event,
+            String type,
+            String status,
+            int attempts,
+            String lastStatus,
+            String lastError,
+            When created,
+            When nextTry,
+            String redeliverAction) {}
+
     public record ProtectionRuleRow(
             int number, String states, String allowed, String createdBy, When created, String deleteAction) {}
 

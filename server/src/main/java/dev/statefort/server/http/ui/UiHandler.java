@@ -59,6 +59,9 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
                     "The protection rule was deleted: the states it protected are open to every writer."),
             Map.entry("frozen", "Frozen: no new apply gets the lock until the freeze is lifted."),
             Map.entry("unfrozen", "The freeze was lifted."),
+            Map.entry("webhook-pinged", "A ping was queued: the delivery log below shows how it went."),
+            Map.entry("webhook-deleted", "The webhook was deleted: its undelivered events went with it."),
+            Map.entry("webhook-redelivered", "The event was queued again."),
             Map.entry("member-saved", "The member's role was saved."),
             Map.entry("member-removed", "The member was removed from the project."),
             Map.entry("settings-saved", "The settings were saved."),
@@ -85,6 +88,7 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             UiCredentialPages credentials,
             UiTrustPages trust,
             UiLockPolicyPages lockPolicies,
+            UiWebhookPages webhooks,
             UiProjectAdminPages admin,
             UiUploadPages uploads) {
         this.authenticator = authenticator;
@@ -234,6 +238,42 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
                         p + "/protection/unfreeze",
                         Access.project(ADMIN),
                         (ex, c, who, path) -> lockPolicies.liftProject(ex, who, path.project()))
+                .add(
+                        "GET",
+                        p + "/webhooks",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> webhooks.page(ex, c, who, path.project()))
+                .add(
+                        "POST",
+                        p + "/webhooks",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> webhooks.create(ex, c, who, path.project()))
+                .add(
+                        "GET",
+                        p + "/webhooks/{id}",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> webhooks.deliveries(ex, c, who, path.project(), path.get("id")))
+                .add(
+                        "POST",
+                        p + "/webhooks/{id}/ping",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> webhooks.ping(ex, who, path.project(), path.get("id")))
+                .add(
+                        "POST",
+                        p + "/webhooks/{id}/rotate-secret",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> webhooks.rotateSecret(ex, c, who, path.project(), path.get("id")))
+                .add(
+                        "POST",
+                        p + "/webhooks/{id}/delete",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) -> webhooks.delete(ex, who, path.project(), path.get("id")))
+                .add(
+                        "POST",
+                        p + "/webhooks/{id}/deliveries/{event}/redeliver",
+                        Access.project(ADMIN),
+                        (ex, c, who, path) ->
+                                webhooks.redeliver(ex, who, path.project(), path.get("id"), path.get("event")))
                 .add(
                         "POST",
                         s + "/freeze",
