@@ -39,3 +39,6 @@ ALTER TABLE states ADD COLUMN stale_lock_id TEXT;
 ALTER TABLE plan_locks ADD COLUMN stale_raised INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX states_lock_activity ON states (lock_last_activity);
 CREATE INDEX plan_locks_activity ON plan_locks (last_activity);
+
+-- A live stream reads a project's newest events: by time (an event's time is its ID's prefix).
+CREATE INDEX audit_events_by_project_time ON audit_events (project, at);

@@ -40,18 +40,24 @@ public final class EventFeed {
      * 404 without the project.
      */
     public Cursor open(Principal actor, String project, String lastEventId) {
+        return open(actor, project, lastEventId, null);
+    }
+
+    /** {@link #open(Principal, String, String)} for one state's events only ({@code state} null: every state's). */
+    public Cursor open(Principal actor, String project, String lastEventId, String state) {
         Authorization.require(actor, project, Permission.READ);
         projects.require(project);
         String from = lastEventId != null && isEventId(lastEventId)
                 ? lastEventId
                 : String.format(java.util.Locale.ROOT, "%016d", clock.millis());
-        return new Cursor(actor, project, from);
+        return new Cursor(actor, project, state, from);
     }
 
     /** One stream's position. Not thread-safe: one stream reads it. */
     public final class Cursor {
         private final Principal actor;
         private final String project;
+        private final String state;
         /** Nothing at or before it is sent (where the stream began). */
         private final String start;
         /** Sent IDs within the look-back window, to skip when read again. */
@@ -59,9 +65,10 @@ public final class EventFeed {
 
         private String newest;
 
-        Cursor(Principal actor, String project, String start) {
+        Cursor(Principal actor, String project, String state, String start) {
             this.actor = actor;
             this.project = project;
+            this.state = state;
             this.start = start;
             this.newest = start;
         }
@@ -82,7 +89,7 @@ public final class EventFeed {
                         continue;
                     }
                     String type = EventTypes.of(e);
-                    if (type == null || !readable(e)) {
+                    if (type == null || (state != null && !state.equals(e.state())) || !readable(e)) {
                         continue;
                     }
                     sent.put(e.id(), Boolean.TRUE);

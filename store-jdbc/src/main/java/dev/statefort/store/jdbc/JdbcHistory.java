@@ -427,11 +427,17 @@ final class JdbcHistory {
     }
 
     List<AuditEvent> listAuditAfter(String project, String afterId, int limit) {
-        String select = "SELECT " + AUDIT_COLUMNS + " FROM audit_events WHERE project = ? AND id" + sql.byteOrder()
-                + " > ? ORDER BY id" + sql.byteOrder() + " LIMIT ?";
+        // an event's time is its ID's prefix: the time bound lets the (project, at) index find them
+        String select = "SELECT " + AUDIT_COLUMNS + " FROM audit_events WHERE project = ? AND at >= ? AND id"
+                + sql.byteOrder() + " > ? ORDER BY id" + sql.byteOrder() + " LIMIT ?";
+        long from = afterId == null
+                        || afterId.length() < 16
+                        || !afterId.substring(0, 16).chars().allMatch(Character::isDigit)
+                ? 0
+                : Long.parseLong(afterId.substring(0, 16));
         return sql.read("list audit events after one", c -> {
             List<AuditEvent> out = new ArrayList<>();
-            try (BoundStatement ps = prepare(c, select, project, afterId == null ? "" : afterId, limit);
+            try (BoundStatement ps = prepare(c, select, project, from, afterId == null ? "" : afterId, limit);
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(auditEvent(rs));

@@ -169,7 +169,7 @@ public final class EventApi {
      * GET .../events: Server-Sent Events ({@code id}, {@code event} = the type, {@code data} = the
      * event's JSON) of the states the caller may read, from after {@code Last-Event-ID} (or {@code
      * ?lastEventId=}), else from now. Ends after {@link #STREAM_LIFETIME} or when the node stops;
-     * the client reconnects and resumes. {@code ?follow=false} answers what is stored and ends (a
+     * the client reconnects and resumes. {@code ?state=} keeps one state's events. {@code ?follow=false} answers what is stored and ends (a
      * script's catch-up read).
      */
     void stream(Exchange ex, Principal principal, PathParams path) throws IOException {
@@ -177,7 +177,9 @@ public final class EventApi {
         if (last == null || last.isBlank()) {
             last = ex.query("lastEventId");
         }
-        EventFeed.Cursor cursor = feed.open(principal, path.project(), last); // 403/404 before the stream starts
+        String state = ex.query("state");
+        EventFeed.Cursor cursor =
+                feed.open(principal, path.project(), last, state == null || state.isBlank() ? null : state);
         String base = publicUrl != null ? publicUrl : ex.baseUrl();
         boolean follow = !"false".equals(ex.query("follow"));
         long endAt = System.nanoTime() + (follow ? STREAM_LIFETIME.toNanos() : 0);

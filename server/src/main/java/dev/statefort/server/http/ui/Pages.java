@@ -17,6 +17,14 @@ public final class Pages {
     public record ProjectRow(String name, String href, int states, int locked, When lastActivity) {}
 
     /** A project's states, filtered by {@code q} and sorted by {@code sort}. */
+    /**
+     * What makes a page part follow the live event stream (htmx's SSE extension): the events that
+     * change a lock badge or the last-write line; on one, the part is fetched again.
+     */
+    public static final String LIVE_TRIGGER = "sse:lock.acquired, sse:lock.released, sse:lock.force-released,"
+            + " sse:lock.stale, sse:lock.expired, sse:state.written, sse:state.deleted, sse:version.restored,"
+            + " sse:session.reverted, sse:freeze.set, sse:freeze.lifted";
+
     public record Project(
             String name,
             String q,

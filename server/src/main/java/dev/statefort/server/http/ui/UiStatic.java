@@ -18,15 +18,19 @@ public final class UiStatic {
     static final String ROUTE = "/ui/static/{file}";
 
     private static final String HTMX_POM = "/META-INF/maven/org.webjars.npm/htmx.org/pom.properties";
+    /** htmx's Server-Sent Events extension: the project and state pages follow the live event stream with it. */
+    private static final String SSE_POM = "/META-INF/maven/org.webjars.npm/htmx-ext-sse/pom.properties";
 
     private record File(String resource, String contentType) {}
 
     private final Map<String, File> files;
 
     public UiStatic() {
-        String htmx = "/META-INF/resources/webjars/htmx.org/" + htmxVersion() + "/dist/htmx.min.js";
+        String htmx = "/META-INF/resources/webjars/htmx.org/" + version(HTMX_POM) + "/dist/htmx.min.js";
+        String sse = "/META-INF/resources/webjars/htmx-ext-sse/" + version(SSE_POM) + "/sse.js";
         files = Map.of(
                 "htmx.min.js", new File(htmx, "text/javascript; charset=utf-8"),
+                "sse.js", new File(sse, "text/javascript; charset=utf-8"),
                 "statefort.css", new File("/dev/statefort/server/ui/static/statefort.css", "text/css; charset=utf-8"));
         files.values().forEach(f -> {
             if (UiStatic.class.getResource(f.resource()) == null) {
@@ -49,11 +53,11 @@ public final class UiStatic {
         ex.send(200, file.contentType(), bytes);
     }
 
-    /** The webjar's version, from its Maven metadata: the pom names it once. */
-    private static String htmxVersion() {
-        try (InputStream in = UiStatic.class.getResourceAsStream(HTMX_POM)) {
+    /** A webjar's version, from its Maven metadata: the pom names it once. */
+    private static String version(String pomProperties) {
+        try (InputStream in = UiStatic.class.getResourceAsStream(pomProperties)) {
             if (in == null) {
-                throw new IllegalStateException("the htmx webjar is not on the class path");
+                throw new IllegalStateException(pomProperties + " (a webjar) is not on the class path");
             }
             Properties properties = new Properties();
             properties.load(in);
