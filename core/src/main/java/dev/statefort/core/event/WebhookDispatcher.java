@@ -43,7 +43,9 @@ public final class WebhookDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     public static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
     static final Duration LONGEST_GAP = Duration.ofHours(2);
-    static final Duration CLAIM_FOR = Duration.ofMinutes(2);
+    /** Longer than one send can take (5 s to connect, 10 s for the answer): another node takes over after it. */
+    static final Duration CLAIM_FOR = Duration.ofSeconds(30);
+
     private static final int BATCH = 100;
     private static final int PARALLEL_WEBHOOKS = 8;
     private static final SecureRandom RANDOM = new SecureRandom();

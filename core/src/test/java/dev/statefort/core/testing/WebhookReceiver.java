@@ -60,7 +60,12 @@ public final class WebhookReceiver implements AutoCloseable {
     }
 
     public static WebhookReceiver start() throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        return start(0);
+    }
+
+    /** On this port of 127.0.0.1 (0: any free one). */
+    public static WebhookReceiver start(int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         WebhookReceiver receiver = new WebhookReceiver(server);
         server.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();

@@ -77,7 +77,12 @@ final class Cluster implements BeforeAllCallback, BeforeEachCallback, AfterAllCa
                 S3Server.CREDENTIAL,
                 // long enough for the balancer's health check (every 200 ms) to see /readyz fail
                 "STATEFORT_SHUTDOWN_DRAIN",
-                "1s");
+                "1s",
+                // webhook receivers of the tests listen on 127.0.0.1
+                "STATEFORT_WEBHOOK_ALLOWED_HOSTS",
+                "127.0.0.1",
+                "STATEFORT_WEBHOOK_ALLOW_HTTP",
+                "on");
         List<CompletableFuture<StatefortProcess>> starting = new ArrayList<>();
         for (int i = 1; i <= size; i++) {
             Path nodeDir = Files.createDirectories(dir.resolve("node" + i));

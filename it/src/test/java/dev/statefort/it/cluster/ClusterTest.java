@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.statefort.core.testing.WebhookReceiver;
 import dev.statefort.it.support.Fixtures;
 import dev.statefort.it.support.StatefortClient;
 import dev.statefort.it.support.StatefortClient.Response;
@@ -246,6 +247,55 @@ class ClusterTest {
     private static Response tfe(StatefortClient client, String method, String path, String body) {
         return client.send(
                 method, path, body == null ? null : body.getBytes(UTF_8), "Content-Type", "application/vnd.api+json");
+    }
+
+    /**
+     * Issue 31: every node sends webhook deliveries from the shared outbox, each claimed with a
+     * conditional update: writes made through all three nodes reach the receiver once each.
+     */
+    @Test
+    @Order(3)
+    void everyNodeSendsWebhookDeliveriesAndEachEventArrivesOnce() throws Exception {
+        String admin = cluster.adminToken();
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            Response created = cluster.direct(0, admin)
+                    .send(
+                            "POST",
+                            "/api/v1/projects/default/webhooks",
+                            ("{\"url\":\"" + receiver.url("/cluster") + "\",\"events\":[\"state.written\"]}")
+                                    .getBytes(UTF_8),
+                            "Content-Type",
+                            "application/json");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            String secret = created.json().path("secret").asText();
+            String webhook = created.json().path("webhook").path("id").asText();
+            int writes = 30;
+            for (int i = 1; i <= writes; i++) {
+                String path = StatefortClient.statePath("default", "hooked-" + (i % 3));
+                assertThat(cluster.direct(i % 3, admin)
+                                .write(path, counter(i), null)
+                                .status())
+                        .isEqualTo(200);
+            }
+            List<WebhookReceiver.Received> got = receiver.await(r -> true, writes, java.time.Duration.ofSeconds(60));
+            Thread.sleep(2_000); // a second sender, if any, has had time to send again
+            got = receiver.received();
+            assertThat(got).hasSize(writes);
+            assertThat(got).extracting(r -> r.header("webhook-id")).doesNotHaveDuplicates();
+            assertThat(got).allMatch(r -> r.signedWith(secret));
+            JsonNode log = cluster.direct(1, admin)
+                    .getJson("/api/v1/projects/default/webhooks/" + webhook + "/deliveries?limit=100")
+                    .path("items");
+            assertThat(log).hasSize(writes);
+            log.forEach(d -> {
+                assertThat(d.path("status").asText()).isEqualTo("delivered");
+                assertThat(d.path("attempts").asInt()).isEqualTo(1);
+            });
+            assertThat(cluster.direct(2, admin)
+                            .send("DELETE", "/api/v1/projects/default/webhooks/" + webhook, (byte[]) null)
+                            .status())
+                    .isEqualTo(204);
+        }
     }
 
     @Test
