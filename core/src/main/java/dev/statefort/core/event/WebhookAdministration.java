@@ -40,8 +40,12 @@ public final class WebhookAdministration {
     private final AuditService audit;
     private final Clock clock;
     private final Runnable wake;
+    private final WebhookSubscriptions subscriptions;
 
-    /** @param wake called after an enqueue, so this node's dispatcher looks at once */
+    /**
+     * @param wake called after an enqueue, so this node's dispatcher looks at once
+     * @param subscriptions told of every change, so this node wakes its sender for the right events
+     */
     public WebhookAdministration(
             MetadataStore metadata,
             ProjectService projects,
@@ -49,7 +53,8 @@ public final class WebhookAdministration {
             WebhookTargets targets,
             AuditService audit,
             Clock clock,
-            Runnable wake) {
+            Runnable wake,
+            WebhookSubscriptions subscriptions) {
         this.metadata = metadata;
         this.projects = projects;
         this.secrets = secrets;
@@ -57,6 +62,7 @@ public final class WebhookAdministration {
         this.audit = audit;
         this.clock = clock;
         this.wake = wake;
+        this.subscriptions = subscriptions;
     }
 
     /** A webhook made, with its secret (shown this once). */
@@ -87,6 +93,7 @@ public final class WebhookAdministration {
                 null,
                 null);
         metadata.createWebhook(webhook);
+        subscriptions.changed(project);
         audit.record(
                 actor,
                 AuditAction.WEBHOOK_CREATE,
@@ -113,6 +120,7 @@ public final class WebhookAdministration {
         if (!metadata.deleteWebhook(project, id)) {
             throw notFound(project, id);
         }
+        subscriptions.changed(project);
         audit.record(actor, AuditAction.WEBHOOK_DELETE, project, null, Map.of("webhook", id));
     }
 
@@ -137,6 +145,7 @@ public final class WebhookAdministration {
         Webhook webhook = require(project, id);
         if (webhook.disabled()) {
             metadata.webhookSucceeded(id);
+            subscriptions.changed(project);
         }
         AuditEvent pending =
                 audit.pending(actor, AuditAction.WEBHOOK_PING, AuditEvent.OK, project, null, Map.of("webhook", id));
@@ -163,6 +172,7 @@ public final class WebhookAdministration {
         }
         if (webhook.disabled()) {
             metadata.webhookSucceeded(id);
+            subscriptions.changed(project);
         }
         audit.record(actor, AuditAction.WEBHOOK_REDELIVER, project, null, Map.of("webhook", id, "event", eventId));
         wake.run();

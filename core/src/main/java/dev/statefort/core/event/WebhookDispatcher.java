@@ -116,26 +116,38 @@ public final class WebhookDispatcher {
         }
     }
 
+    /** One webhook's due deliveries in event order: the webhook read and its secret opened once. */
     private int deliverAll(List<WebhookDelivery> deliveries) {
+        Optional<Webhook> webhook = metadata.findWebhook(deliveries.get(0).webhookId());
+        if (webhook.isEmpty()) {
+            return 0; // deleted meanwhile: its deliveries went with it
+        }
+        Webhook w = webhook.get();
+        String secret = secrets.open(w.id(), w.sealedSecret());
         int attempted = 0;
+        boolean delivered = false;
         for (WebhookDelivery d : deliveries) {
-            if (deliver(d)) {
+            Boolean outcome = deliver(w, secret, d);
+            if (outcome != null) {
                 attempted++;
+                delivered |= outcome;
             }
+        }
+        if (delivered) {
+            metadata.webhookSucceeded(w.id()); // a read unless it was failing
         }
         return attempted;
     }
 
-    /** Claims and attempts one delivery; false when another node has it (or it is no longer due). */
-    boolean deliver(WebhookDelivery d) {
+    /**
+     * Claims and attempts one delivery: whether it was delivered, or null when another node has it
+     * (or it is no longer due).
+     */
+    Boolean deliver(Webhook w, String secret, WebhookDelivery d) {
         Instant now = clock.instant();
         String claim = node + "-" + HexFormat.of().toHexDigits(RANDOM.nextLong());
         if (!metadata.claimDelivery(d.webhookId(), d.eventId(), claim, now, now.plus(CLAIM_FOR))) {
-            return false;
-        }
-        Optional<Webhook> webhook = metadata.findWebhook(d.webhookId());
-        if (webhook.isEmpty()) {
-            return false; // deleted meanwhile: its deliveries went with it
+            return null;
         }
         Optional<AuditEvent> event = metadata.findAudit(d.eventId());
         if (event.isEmpty()) {
@@ -143,13 +155,12 @@ public final class WebhookDispatcher {
                     d,
                     claim,
                     new WebhookDelivery.Attempt(Status.FAILED, null, "the event is no longer stored", now, null));
-            return true;
+            return false;
         }
-        Outcome outcome = send(webhook.get(), d, event.get());
+        Outcome outcome = send(w, secret, d, event.get());
         Instant after = clock.instant();
         if (outcome.delivered()) {
             finish(d, claim, new WebhookDelivery.Attempt(Status.DELIVERED, outcome.status(), null, after, null));
-            metadata.webhookSucceeded(d.webhookId());
             return true;
         }
         Instant lastChance = d.createdAt().plus(GIVE_UP_AFTER);
@@ -166,11 +177,11 @@ public final class WebhookDispatcher {
             audit.record(
                     Principal.system(),
                     AuditAction.WEBHOOK_DISABLED,
-                    webhook.get().project(),
+                    w.project(),
                     null,
                     Map.of("webhook", d.webhookId(), "lastError", error));
         }
-        return true;
+        return false;
     }
 
     /** How often a node looks for due deliveries when nothing wakes it: at most every second, often enough for the first retry. */
@@ -194,9 +205,8 @@ public final class WebhookDispatcher {
 
     private record Outcome(boolean delivered, boolean retry, Integer status, String error) {}
 
-    private Outcome send(Webhook w, WebhookDelivery d, AuditEvent e) {
+    private Outcome send(Webhook w, String secret, WebhookDelivery d, AuditEvent e) {
         byte[] body = body(w, d, e);
-        String secret = secrets.open(w.id(), w.sealedSecret());
         Map<String, String> headers = new LinkedHashMap<>(
                 WebhookSignature.headers(secret, e.id(), clock.instant().getEpochSecond(), body));
         headers.put("Content-Type", "application/json");

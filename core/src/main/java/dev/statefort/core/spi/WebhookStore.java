@@ -64,14 +64,16 @@ public interface WebhookStore {
     /**
      * Claims a due delivery for one attempt with one conditional write: true for exactly one of
      * several nodes asking at once. The claim runs out at {@code until} (a node that died while
-     * sending leaves it to another).
+     * sending leaves it to another). It need not be durable at once (a claim lost in a power
+     * failure only lets the delivery be sent again).
      */
     boolean claimDelivery(String webhookId, String eventId, String claim, Instant now, Instant until);
 
     /**
      * Records the attempt made under {@code claim}: attempts + 1, the outcome, and either the next
      * try (pending) or a final status; the claim is cleared. False when the claim is no longer held
-     * (nothing is changed).
+     * (nothing is changed). It need not be durable at once either: an outcome lost in a power
+     * failure means the event is sent again, which receivers expect (the same {@code webhook-id}).
      */
     boolean finishDelivery(String webhookId, String eventId, String claim, WebhookDelivery.Attempt attempt);
 

@@ -96,7 +96,8 @@ class UseCasePermissionsTest {
                 new WebhookTargets(false, Set.of()),
                 audit,
                 CLOCK,
-                () -> {});
+                () -> {},
+                new dev.statefort.core.event.WebhookSubscriptions(metadata, CLOCK));
         final EventFeed feed = new EventFeed(metadata, projects, CLOCK);
     }
 

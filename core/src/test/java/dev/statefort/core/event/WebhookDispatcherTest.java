@@ -74,7 +74,8 @@ class WebhookDispatcherTest {
                 new WebhookTargets(false, Set.of()),
                 audit,
                 clock,
-                () -> {});
+                () -> {},
+                new WebhookSubscriptions(metadata, clock));
     }
 
     private WebhookDispatcher dispatcher() {

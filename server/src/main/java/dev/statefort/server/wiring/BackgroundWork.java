@@ -36,7 +36,7 @@ final class BackgroundWork implements AutoCloseable {
     }
 
     static BackgroundWork start(StatefortNode node) {
-        BackgroundWork work = new BackgroundWork(node.events(), node.eventSignal());
+        BackgroundWork work = new BackgroundWork(node.events(), node.deliverySignal());
         work.threads.forEach(Thread::start);
         return work;
     }

@@ -19,6 +19,7 @@ import dev.statefort.core.event.EventTypes;
 import dev.statefort.core.event.StaleLockSweeper;
 import dev.statefort.core.event.WebhookAdministration;
 import dev.statefort.core.event.WebhookDispatcher;
+import dev.statefort.core.event.WebhookSubscriptions;
 import dev.statefort.core.event.WebhookTargets;
 import dev.statefort.core.event.WrittenCounts;
 import dev.statefort.core.history.HistoryService;
@@ -95,6 +96,7 @@ public final class StatefortNode implements AutoCloseable {
     private final ProjectUseCases project;
     private final EventUseCases events;
     private final EventSignal eventSignal = new EventSignal();
+    private final EventSignal deliverySignal = new EventSignal();
     /** Where this node serves, once it does (links in events when public-url is not set). */
     private volatile String servingUrl;
 
@@ -137,13 +139,19 @@ public final class StatefortNode implements AutoCloseable {
     private EventUseCases eventUseCases(
             SettingsService settings, AuditService audit, ProjectService projects, WebhookTargets targets) {
         WebhookSecrets secrets = new WebhookSecrets(encryption.master());
+        WebhookSubscriptions subscriptions = new WebhookSubscriptions(metadata, clock);
         audit.listen(e -> {
-            if (EventTypes.of(e) != null) {
+            String type = EventTypes.of(e);
+            if (type != null) {
                 eventSignal.fire();
+                if (subscriptions.anyFor(e.project(), type)) {
+                    deliverySignal.fire();
+                }
             }
         });
         return new EventUseCases(
-                new WebhookAdministration(metadata, projects, secrets, targets, audit, clock, eventSignal::fire),
+                new WebhookAdministration(
+                        metadata, projects, secrets, targets, audit, clock, deliverySignal::fire, subscriptions),
                 new EventFeed(metadata, projects, clock),
                 new WebhookDispatcher(
                         metadata,
@@ -337,9 +345,14 @@ public final class StatefortNode implements AutoCloseable {
         this.servingUrl = url;
     }
 
-    /** Fires when this node records an event (its live streams and webhook sender wait on it). */
+    /** Fires when this node records an event (its live streams wait on it). */
     public EventSignal eventSignal() {
         return eventSignal;
+    }
+
+    /** Fires when this node records an event one of its project's webhooks receives (the webhook sender waits on it). */
+    public EventSignal deliverySignal() {
+        return deliverySignal;
     }
 
     public StateUseCases state() {

@@ -145,7 +145,8 @@ final class JdbcWebhooks {
     }
 
     boolean failed(String id, Instant now, Instant disableIfFailingBefore, String reason) {
-        return sql.write("mark a webhook failing", c -> {
+        // relaxed: a failure mark lost in a power failure only delays disabling the webhook
+        return sql.writeRelaxed("mark a webhook failing", c -> {
             update(c, "UPDATE webhooks SET failing_since = ? WHERE id = ? AND failing_since IS NULL", now, id);
             return update(
                             c,
@@ -186,12 +187,15 @@ final class JdbcWebhooks {
     }
 
     boolean claim(String webhookId, String eventId, String claim, Instant now, Instant until) {
-        return sql.write(
+        // relaxed (no fsync of its own): a claim lost in a power failure only lets the delivery be sent again
+        return sql.writeRelaxed(
                 "claim a webhook delivery", c -> update(c, CLAIM, claim, until, webhookId, eventId, now, now) == 1);
     }
 
     boolean finish(String webhookId, String eventId, String claim, WebhookDelivery.Attempt a) {
-        return sql.write(
+        // relaxed: an outcome lost in a power failure only means the event is sent again (receivers
+        // treat webhook-id as an idempotency key)
+        return sql.writeRelaxed(
                 "record a webhook delivery",
                 c -> update(
                                 c,
