@@ -99,7 +99,15 @@ public final class WebhookAdministration {
                 AuditAction.WEBHOOK_CREATE,
                 project,
                 null,
-                Map.of("webhook", id, "url", checkedUrl, "events", types, "format", shape.wireName()));
+                Map.of(
+                        "webhook",
+                        id,
+                        "url",
+                        WebhookTargets.origin(checkedUrl),
+                        "events",
+                        types,
+                        "format",
+                        shape.wireName()));
         return new Created(webhook, secret);
     }
 

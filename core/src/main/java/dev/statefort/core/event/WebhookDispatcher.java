@@ -79,6 +79,11 @@ public final class WebhookDispatcher {
         this.baseUrl = baseUrl;
     }
 
+    /** Whether a pass found as many due deliveries as it takes at once: more may be due. */
+    public boolean moreDue(int attempted) {
+        return attempted >= BATCH;
+    }
+
     /** One pass: attempts every delivery due now (webhooks in parallel, each one's in event order); returns how many. */
     public int deliverDue() {
         List<WebhookDelivery> due = metadata.dueDeliveries(clock.instant(), BATCH);
@@ -124,17 +129,19 @@ public final class WebhookDispatcher {
         }
         Webhook w = webhook.get();
         String secret = secrets.open(w.id(), w.sealedSecret());
+        Map<String, AuditEvent> events = metadata.findAudits(
+                deliveries.stream().map(WebhookDelivery::eventId).toList());
         int attempted = 0;
         boolean delivered = false;
         for (WebhookDelivery d : deliveries) {
-            Boolean outcome = deliver(w, secret, d);
+            Boolean outcome = deliver(w, secret, d, events.get(d.eventId()));
             if (outcome != null) {
                 attempted++;
                 delivered |= outcome;
             }
         }
-        if (delivered) {
-            metadata.webhookSucceeded(w.id()); // a read unless it was failing
+        if (delivered && (w.failingSince() != null || w.disabled())) {
+            metadata.webhookSucceeded(w.id());
         }
         return attempted;
     }
@@ -143,13 +150,13 @@ public final class WebhookDispatcher {
      * Claims and attempts one delivery: whether it was delivered, or null when another node has it
      * (or it is no longer due).
      */
-    Boolean deliver(Webhook w, String secret, WebhookDelivery d) {
+    Boolean deliver(Webhook w, String secret, WebhookDelivery d, AuditEvent stored) {
         Instant now = clock.instant();
         String claim = node + "-" + HexFormat.of().toHexDigits(RANDOM.nextLong());
         if (!metadata.claimDelivery(d.webhookId(), d.eventId(), claim, now, now.plus(CLAIM_FOR))) {
             return null;
         }
-        Optional<AuditEvent> event = metadata.findAudit(d.eventId());
+        Optional<AuditEvent> event = Optional.ofNullable(stored);
         if (event.isEmpty()) {
             finish(
                     d,

@@ -61,6 +61,9 @@ public final class WebhookTargets {
             throw new InvalidInputException("url must name a host, without user info or fragment");
         }
         String host = host(uri);
+        if (isLiteral(host) && !isValidLiteral(host)) {
+            throw new InvalidInputException("url has an invalid address: " + host);
+        }
         if (isLiteral(host) && !allowedHosts.contains(host)) {
             try {
                 String why = refusal(InetAddress.getByName(host));
@@ -102,6 +105,16 @@ public final class WebhookTargets {
         return usable.toArray(InetAddress[]::new);
     }
 
+    /**
+     * A URL as audit events and logs may show it: scheme, host and port, the rest elided. A Slack or
+     * Teams webhook URL's path is its credential; it never reaches the audit log or a log line.
+     */
+    public static String origin(String url) {
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getRawAuthority()
+                + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "" : "/…");
+    }
+
     /** The URL's host, lower case, IPv6 literals without brackets. */
     public static String host(URI uri) {
         String host = uri.getHost().toLowerCase(Locale.ROOT);
@@ -110,6 +123,23 @@ public final class WebhookTargets {
 
     private static boolean isLiteral(String host) {
         return host.contains(":") || host.matches("[0-9.]+");
+    }
+
+    /** An IPv4 literal must be four numbers of 0 to 255 (anything else would be looked up as a name). */
+    private static boolean isValidLiteral(String host) {
+        if (host.contains(":")) {
+            return true; // the URI parser accepted the brackets: an IPv6 literal
+        }
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (p.isEmpty() || p.length() > 3 || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why an address is refused (e.g. "loopback"), or null when it is public. */

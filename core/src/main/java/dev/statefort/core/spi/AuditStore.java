@@ -40,6 +40,15 @@ public interface AuditStore {
     /** One event by ID. */
     java.util.Optional<AuditEvent> findAudit(String id);
 
+    /** The events of these IDs that are stored, by ID (one read for a batch of deliveries). */
+    default java.util.Map<String, AuditEvent> findAudits(java.util.Collection<String> ids) {
+        java.util.Map<String, AuditEvent> out = new java.util.HashMap<>();
+        for (String id : ids) {
+            findAudit(id).ifPresent(e -> out.put(id, e));
+        }
+        return out;
+    }
+
     /**
      * The project's events with an ID after {@code afterId} (null: from the first), oldest first, at
      * most {@code limit}: what a live stream reads to catch up.

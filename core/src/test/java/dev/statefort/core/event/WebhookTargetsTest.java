@@ -88,5 +88,16 @@ class WebhookTargetsTest {
         assertThatThrownBy(() -> strict.checkUrl("file:///etc/passwd")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> strict.checkUrl("gopher://x")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> strict.checkUrl(null)).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> strict.checkUrl("https://999.1.1.1/x")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> strict.checkUrl("https://1.2.3/x"))
+                .as("not looked up as a name")
+                .isInstanceOf(InvalidInputException.class);
+    }
+
+    @Test
+    void auditAndLogsSeeOnlyTheOriginOfAUrlWhosePathMayBeItsCredential() {
+        assertThat(WebhookTargets.origin("https://hooks.slack.com/services/T000/B000/XXXXSECRET"))
+                .isEqualTo("https://hooks.slack.com/…");
+        assertThat(WebhookTargets.origin("http://127.0.0.1:8080")).isEqualTo("http://127.0.0.1:8080");
     }
 }

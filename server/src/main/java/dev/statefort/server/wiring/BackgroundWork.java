@@ -25,8 +25,10 @@ final class BackgroundWork implements AutoCloseable {
                 Thread.ofVirtual()
                         .name("webhook-sender")
                         .unstarted(() -> loop(signal, events.dispatcher().lookEvery(), () -> {
-                            while (running && events.dispatcher().deliverDue() > 0) {
-                                // more may be due at once: another pass
+                            while (running
+                                    && events.dispatcher()
+                                            .moreDue(events.dispatcher().deliverDue())) {
+                                // a full batch: more may be due at once, another pass
                             }
                         })),
                 Thread.ofVirtual()

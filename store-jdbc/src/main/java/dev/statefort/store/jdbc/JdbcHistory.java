@@ -426,6 +426,25 @@ final class JdbcHistory {
         });
     }
 
+    Map<String, AuditEvent> findAudits(java.util.Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String select = "SELECT " + AUDIT_COLUMNS + " FROM audit_events WHERE id IN ("
+                + String.join(", ", java.util.Collections.nCopies(ids.size(), "?")) + ")";
+        return sql.read("find audit events", c -> {
+            Map<String, AuditEvent> out = new java.util.HashMap<>();
+            try (BoundStatement ps = prepare(c, select, ids.toArray());
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    AuditEvent e = auditEvent(rs);
+                    out.put(e.id(), e);
+                }
+            }
+            return out;
+        });
+    }
+
     List<AuditEvent> listAuditAfter(String project, String afterId, int limit) {
         // an event's time is its ID's prefix: the time bound lets the (project, at) index find them
         String select = "SELECT " + AUDIT_COLUMNS + " FROM audit_events WHERE project = ? AND at >= ? AND id"

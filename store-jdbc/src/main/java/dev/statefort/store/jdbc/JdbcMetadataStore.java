@@ -330,6 +330,11 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public Map<String, AuditEvent> findAudits(java.util.Collection<String> ids) {
+        return history.findAudits(ids);
+    }
+
+    @Override
     public List<AuditEvent> listAuditAfter(String project, String afterId, int limit) {
         return history.listAuditAfter(project, afterId, limit);
     }

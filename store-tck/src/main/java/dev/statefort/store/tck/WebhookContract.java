@@ -100,6 +100,9 @@ public abstract class WebhookContract extends MetadataStoreContractGroup {
         assertThat(d.nextAttemptAt()).isEqualTo(write.at());
         assertThat(store.listDeliveries("wh_stale", 10)).isEmpty();
         assertThat(store.findAudit(write.id())).contains(write);
+        assertThat(store.findAudits(List.of(write.id(), "0000000000000000-no-such-event")))
+                .containsOnlyKeys(write.id())
+                .containsEntry(write.id(), write);
     }
 
     @Test
