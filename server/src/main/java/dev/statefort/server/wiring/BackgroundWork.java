@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 final class BackgroundWork implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWork.class);
     static final Duration STALE_LOOK = Duration.ofSeconds(30);
+    /** How long the sender waits after being woken, for the events that follow at once. */
+    static final Duration COALESCE = Duration.ofMillis(50);
 
     private final List<Thread> threads;
     private volatile boolean running = true;
@@ -57,6 +59,11 @@ final class BackgroundWork implements AutoCloseable {
                     Thread.sleep(every);
                 } else {
                     signal.awaitAfter(seen, every);
+                    if (signal.count() != seen) {
+                        // woken by an event: the events of the same apply (LOCK, write, UNLOCK come
+                        // milliseconds apart) go out in one pass, one read of the outbox for them all
+                        Thread.sleep(COALESCE);
+                    }
                 }
             } catch (InterruptedException e) {
                 return;
