@@ -114,7 +114,12 @@ public final class AuditService {
      * DEBUG: the audit records it, and formatting two lines per apply cost more than the lock itself.
      */
     public void logged(AuditEvent e) {
-        listener.accept(e);
+        try {
+            listener.accept(e);
+        } catch (RuntimeException failed) {
+            // a listener only wakes readers (they look by themselves too): never the request's failure
+            LOG.debug("an event listener failed: {}", failed.toString());
+        }
         boolean routine = ROUTINE.contains(e.action());
         if (routine ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
             return;

@@ -22,6 +22,9 @@ import java.util.List;
  */
 public final class EventFeed {
     static final Duration LOOKBACK = Duration.ofSeconds(10);
+    /** How far back a stream resumes at most (an older Last-Event-ID starts a day ago). */
+    static final Duration LONGEST_RESUME = Duration.ofHours(24);
+
     private static final int PAGE = 200;
 
     private final MetadataStore metadata;
@@ -47,9 +50,11 @@ public final class EventFeed {
     public Cursor open(Principal actor, String project, String lastEventId, String state) {
         Authorization.require(actor, project, Permission.READ);
         projects.require(project);
-        String from = lastEventId != null && isEventId(lastEventId)
-                ? lastEventId
-                : String.format(java.util.Locale.ROOT, "%016d", clock.millis());
+        String now = String.format(java.util.Locale.ROOT, "%016d", clock.millis());
+        String oldest = String.format(java.util.Locale.ROOT, "%016d", clock.millis() - LONGEST_RESUME.toMillis());
+        String from = lastEventId == null || !isEventId(lastEventId)
+                ? now
+                : lastEventId.compareTo(oldest) < 0 ? oldest : lastEventId; // resumes at most a day back
         return new Cursor(actor, project, state, from);
     }
 
@@ -62,45 +67,57 @@ public final class EventFeed {
         private final String start;
         /** Sent IDs within the look-back window, to skip when read again. */
         private final java.util.TreeMap<String, Boolean> sent = new java.util.TreeMap<>();
-
-        private String newest;
+        /** The newest ID read so far, sent or not: the look-back starts from it. */
+        private String scanned;
+        /** After a full page: where the next read goes on (no look-back), else null. */
+        private String continueFrom;
 
         Cursor(Principal actor, String project, String state, String start) {
             this.actor = actor;
             this.project = project;
             this.state = state;
             this.start = start;
-            this.newest = start;
+            this.scanned = start;
         }
 
-        /** The events stored since the last call (in ID order) that the caller may read. */
+        /**
+         * The events stored since the last call (in ID order) that the caller may read: at most one
+         * page read; {@link #behind()} says whether more were already stored.
+         */
         public List<Event> next() {
-            String from = lookBackFrom(newest);
-            if (from.compareTo(start) < 0) {
-                from = start;
+            String from;
+            if (continueFrom != null) {
+                from = continueFrom; // the last read was a full page: go on after it
+            } else {
+                from = lookBackFrom(scanned);
+                if (from.compareTo(start) < 0) {
+                    from = start;
+                }
             }
             List<Event> out = new ArrayList<>();
-            List<AuditEvent> page;
-            do {
-                page = metadata.listAuditAfter(project, from, PAGE);
-                for (AuditEvent e : page) {
-                    from = e.id();
-                    if (sent.containsKey(e.id())) {
-                        continue;
-                    }
-                    String type = EventTypes.of(e);
-                    if (type == null || (state != null && !state.equals(e.state())) || !readable(e)) {
-                        continue;
-                    }
-                    sent.put(e.id(), Boolean.TRUE);
-                    out.add(new Event(type, e));
-                    if (e.id().compareTo(newest) > 0) {
-                        newest = e.id();
-                    }
+            List<AuditEvent> page = metadata.listAuditAfter(project, from, PAGE);
+            for (AuditEvent e : page) {
+                if (e.id().compareTo(scanned) > 0) {
+                    scanned = e.id();
                 }
-            } while (page.size() == PAGE);
-            forgetOlderThan(lookBackFrom(newest));
+                if (sent.containsKey(e.id())) {
+                    continue;
+                }
+                String type = EventTypes.of(e);
+                if (type == null || (state != null && !state.equals(e.state())) || !readable(e)) {
+                    continue;
+                }
+                sent.put(e.id(), Boolean.TRUE);
+                out.add(new Event(type, e));
+            }
+            continueFrom = page.size() == PAGE ? page.get(page.size() - 1).id() : null;
+            forgetOlderThan(lookBackFrom(scanned));
             return out;
+        }
+
+        /** Whether the last {@link #next} read a full page: more events are stored already. */
+        public boolean behind() {
+            return continueFrom != null;
         }
 
         private boolean readable(AuditEvent e) {

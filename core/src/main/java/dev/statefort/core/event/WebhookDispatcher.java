@@ -59,6 +59,17 @@ public final class WebhookDispatcher {
     private final Duration retryInitial;
     private final java.util.function.Supplier<String> baseUrl;
     private final String node = HexFormat.of().toHexDigits(RANDOM.nextLong());
+    /**
+     * Webhooks whose receiver just failed, resting until a time: this node does not send them what
+     * was due before the failure (a redelivery or a ping asked for since goes out).
+     */
+    private record Rest(Instant since, Instant until) {}
+
+    private final Map<String, Rest> resting = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The most due deliveries of one webhook a pass gets from the store (its contract). */
+    private static final int MOST_OF_ONE_WEBHOOK = 10;
+
+    private volatile boolean moreDue;
 
     public WebhookDispatcher(
             MetadataStore metadata,
@@ -79,20 +90,31 @@ public final class WebhookDispatcher {
         this.baseUrl = baseUrl;
     }
 
-    /** Whether a pass found as many due deliveries as it takes at once: more may be due. */
-    public boolean moreDue(int attempted) {
-        return attempted >= BATCH;
+    /**
+     * Whether the last pass left due deliveries behind (a webhook had more due than a pass takes of
+     * it, and none of them failed): another pass at once.
+     */
+    public boolean moreDue() {
+        return moreDue;
     }
 
     /** One pass: attempts every delivery due now (webhooks in parallel, each one's in event order); returns how many. */
     public int deliverDue() {
-        List<WebhookDelivery> due = metadata.dueDeliveries(clock.instant(), BATCH);
-        if (due.isEmpty()) {
+        moreDue = false;
+        Instant now = clock.instant();
+        List<WebhookDelivery> due = metadata.dueDeliveries(now, BATCH);
+        resting.values().removeIf(rest -> !rest.until().isAfter(now));
+        Map<String, List<WebhookDelivery>> byWebhook = new LinkedHashMap<>();
+        for (WebhookDelivery d : due) {
+            Rest rest = resting.get(d.webhookId());
+            if (rest == null || !d.nextAttemptAt().isBefore(rest.since())) {
+                byWebhook.computeIfAbsent(d.webhookId(), k -> new ArrayList<>()).add(d);
+            }
+        }
+        if (byWebhook.isEmpty()) {
             return 0;
         }
-        Map<String, List<WebhookDelivery>> byWebhook = new LinkedHashMap<>();
-        due.forEach(d ->
-                byWebhook.computeIfAbsent(d.webhookId(), k -> new ArrayList<>()).add(d));
+        moreDue = byWebhook.values().stream().anyMatch(list -> list.size() >= MOST_OF_ONE_WEBHOOK);
         Semaphore slots = new Semaphore(PARALLEL_WEBHOOKS);
         List<Future<Integer>> running = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -121,7 +143,22 @@ public final class WebhookDispatcher {
         }
     }
 
-    /** One webhook's due deliveries in event order: the webhook read and its secret opened once. */
+    /** What one attempt came to. */
+    enum Result {
+        /** Another node has it, or it is no longer due: nothing was sent. */
+        SKIPPED,
+        DELIVERED,
+        /** Will be tried again: the webhook's later events wait for their next pass (order is kept). */
+        RETRY,
+        /** Given up (a 4xx, a refused address, 24 h, the event gone). */
+        GIVEN_UP
+    }
+
+    /**
+     * One webhook's due deliveries in event order: the webhook read and its secret opened once; a
+     * delivery to be tried again ends the batch, so a dead receiver costs one attempt per pass and
+     * its events stay in order.
+     */
     private int deliverAll(List<WebhookDelivery> deliveries) {
         Optional<Webhook> webhook = metadata.findWebhook(deliveries.get(0).webhookId());
         if (webhook.isEmpty()) {
@@ -132,43 +169,48 @@ public final class WebhookDispatcher {
         Map<String, AuditEvent> events = metadata.findAudits(
                 deliveries.stream().map(WebhookDelivery::eventId).toList());
         int attempted = 0;
-        boolean delivered = false;
+        boolean failing = w.failingSince() != null || w.disabled();
+        Result last = Result.SKIPPED;
         for (WebhookDelivery d : deliveries) {
-            Boolean outcome = deliver(w, secret, d, events.get(d.eventId()));
-            if (outcome != null) {
-                attempted++;
-                delivered |= outcome;
+            Result result = deliver(w, secret, d, events.get(d.eventId()));
+            if (result == Result.SKIPPED) {
+                continue;
+            }
+            attempted++;
+            last = result;
+            failing |= result != Result.DELIVERED;
+            if (result == Result.RETRY) {
+                // its receiver is failing: its later events wait (in order) until this one's next try
+                Instant failedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+                resting.put(w.id(), new Rest(failedAt, failedAt.plus(gapAfter(1))));
+                break;
             }
         }
-        if (delivered && (w.failingSince() != null || w.disabled())) {
-            metadata.webhookSucceeded(w.id());
+        if (last == Result.DELIVERED && failing) {
+            metadata.webhookSucceeded(w.id()); // its last attempt got through: healthy again
         }
         return attempted;
     }
 
-    /**
-     * Claims and attempts one delivery: whether it was delivered, or null when another node has it
-     * (or it is no longer due).
-     */
-    Boolean deliver(Webhook w, String secret, WebhookDelivery d, AuditEvent stored) {
+    /** Claims and attempts one delivery. */
+    Result deliver(Webhook w, String secret, WebhookDelivery d, AuditEvent stored) {
         Instant now = clock.instant();
         String claim = node + "-" + HexFormat.of().toHexDigits(RANDOM.nextLong());
         if (!metadata.claimDelivery(d.webhookId(), d.eventId(), claim, now, now.plus(CLAIM_FOR))) {
-            return null;
+            return Result.SKIPPED;
         }
-        Optional<AuditEvent> event = Optional.ofNullable(stored);
-        if (event.isEmpty()) {
+        if (stored == null) {
             finish(
                     d,
                     claim,
                     new WebhookDelivery.Attempt(Status.FAILED, null, "the event is no longer stored", now, null));
-            return false;
+            return Result.GIVEN_UP;
         }
-        Outcome outcome = send(w, secret, d, event.get());
+        Outcome outcome = send(w, secret, d, stored);
         Instant after = clock.instant();
         if (outcome.delivered()) {
             finish(d, claim, new WebhookDelivery.Attempt(Status.DELIVERED, outcome.status(), null, after, null));
-            return true;
+            return Result.DELIVERED;
         }
         Instant lastChance = d.createdAt().plus(GIVE_UP_AFTER);
         boolean expired = !after.isBefore(lastChance);
@@ -188,7 +230,7 @@ public final class WebhookDispatcher {
                     null,
                     Map.of("webhook", d.webhookId(), "lastError", error));
         }
-        return false;
+        return next == null ? Result.GIVEN_UP : Result.RETRY;
     }
 
     /** How often a node looks for due deliveries when nothing wakes it: at most every second, often enough for the first retry. */
@@ -213,12 +255,12 @@ public final class WebhookDispatcher {
     private record Outcome(boolean delivered, boolean retry, Integer status, String error) {}
 
     private Outcome send(Webhook w, String secret, WebhookDelivery d, AuditEvent e) {
-        byte[] body = body(w, d, e);
-        Map<String, String> headers = new LinkedHashMap<>(
-                WebhookSignature.headers(secret, e.id(), clock.instant().getEpochSecond(), body));
-        headers.put("Content-Type", "application/json");
-        headers.put("User-Agent", "Statefort-Webhooks/1");
         try {
+            byte[] body = body(w, d, e);
+            Map<String, String> headers = new LinkedHashMap<>(
+                    WebhookSignature.headers(secret, e.id(), clock.instant().getEpochSecond(), body));
+            headers.put("Content-Type", "application/json");
+            headers.put("User-Agent", "Statefort-Webhooks/1");
             int status = transport.post(URI.create(w.url()), headers, body);
             if (status >= 200 && status < 300) {
                 return new Outcome(true, false, status, null);

@@ -35,10 +35,14 @@ public final class WebhookSubscriptions {
         Read read = byProject.get(project);
         if (read == null || read.at().plus(FRESH).isBefore(now)) {
             Set<String> types = new HashSet<>();
-            for (Webhook w : metadata.listWebhooks(project)) {
-                if (!w.disabled()) {
-                    types.addAll(w.events());
+            try {
+                for (Webhook w : metadata.listWebhooks(project)) {
+                    if (!w.disabled()) {
+                        types.addAll(w.events());
+                    }
                 }
+            } catch (RuntimeException unreadable) {
+                return true; // the database did not answer: wake the sender, it finds out by itself
             }
             read = new Read(Set.copyOf(types), now);
             byProject.put(project, read);

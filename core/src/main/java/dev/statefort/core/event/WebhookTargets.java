@@ -60,6 +60,9 @@ public final class WebhookTargets {
         if (uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
             throw new InvalidInputException("url must name a host, without user info or fragment");
         }
+        if (uri.getPort() > 65535) {
+            throw new InvalidInputException("url has no valid port: " + uri.getPort());
+        }
         String host = host(uri);
         if (isLiteral(host) && !isValidLiteral(host)) {
             throw new InvalidInputException("url has an invalid address: " + host);
@@ -163,7 +166,7 @@ public final class WebhookTargets {
         if (a instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
-            if (first == 0 || first == 255 && second == 255) {
+            if (first == 0 || first >= 240) {
                 return "reserved";
             }
             if (first == 100 && second >= 64 && second < 128) {
@@ -179,6 +182,21 @@ public final class WebhookTargets {
         if (a instanceof Inet6Address) {
             if ((b[0] & 0xfe) == 0xfc) {
                 return "unique-local (private)";
+            }
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) { // 6to4 carries an IPv4 address
+                try {
+                    return refusal(InetAddress.getByAddress(new byte[] {b[2], b[3], b[4], b[5]}));
+                } catch (java.net.UnknownHostException e) {
+                    return "reserved";
+                }
+            }
+            if ((b[0] & 0xff) == 0x00
+                    && (b[1] & 0xff) == 0x64
+                    && (b[2] & 0xff) == 0xff
+                    && (b[3] & 0xff) == 0x9b
+                    && (b[4] & 0xff) == 0x00
+                    && (b[5] & 0xff) == 0x01) {
+                return "local-use NAT64";
             }
             if (isMappedOrCompatible(b)) {
                 try {

@@ -57,7 +57,8 @@ public interface WebhookStore {
 
     /**
      * Deliveries due at {@code now}: pending, next attempt at or before now, not claimed (or the
-     * claim ran out), of an enabled webhook; in event order, at most {@code limit}.
+     * claim ran out), of an enabled webhook; of each webhook its oldest ten at most (one webhook's
+     * backlog never keeps the others out); in event order, at most {@code limit}.
      */
     List<WebhookDelivery> dueDeliveries(Instant now, int limit);
 

@@ -77,6 +77,37 @@ class EventFeedTest {
     }
 
     @Test
+    void aBusyProjectIsReadAPageAtATimeWithoutGapsAndAResumeGoesBackADayAtMost() {
+        AuditEvent ancient = lock("p", "net");
+        clock.advance(Duration.ofHours(25));
+        EventFeed.Cursor fromTheStart = feed.open(reader, "p", "0000000000000000");
+        clock.advance(Duration.ofMillis(1));
+        EventFeed.Cursor live = feed.open(reader, "p", null);
+        java.util.List<String> made = new java.util.ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            made.add(lock("p", "s" + (i % 7)).id());
+        }
+        java.util.List<String> read = new java.util.ArrayList<>();
+        int calls = 0;
+        do {
+            read.addAll(ids(live.next()));
+            calls++;
+        } while (live.behind() && calls < 10);
+        assertThat(calls).as("one page per call").isEqualTo(3);
+        assertThat(read).containsExactlyElementsOf(made);
+        assertThat(live.next()).isEmpty();
+
+        java.util.List<String> resumed = new java.util.ArrayList<>();
+        do {
+            resumed.addAll(ids(fromTheStart.next()));
+        } while (fromTheStart.behind());
+        assertThat(resumed)
+                .as("a day back at most")
+                .doesNotContain(ancient.id())
+                .containsExactlyElementsOf(made);
+    }
+
+    @Test
     void onlyAProjectReaderAndNeverAnOutputsOrOneStateCredential() {
         Principal oneState = Principal.forState("alias:x", new StateKey("p", "net"), Permission.READ);
         assertThatThrownBy(() -> feed.open(oneState, "p", null)).isInstanceOf(AccessDeniedException.class);

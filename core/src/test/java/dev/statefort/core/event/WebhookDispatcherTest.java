@@ -222,6 +222,19 @@ class WebhookDispatcherTest {
         assertThat(metadata.findWebhook(id).orElseThrow().disabled()).isFalse();
     }
 
+    /** Passes (at most ten deliveries of a webhook each) until a pass finds nothing due. */
+    private int untilNothingIsDue(WebhookDispatcher sender) {
+        int total = 0;
+        for (int pass = 0; pass < 100; pass++) {
+            int n = sender.deliverDue();
+            total += n;
+            if (n == 0 && metadata.dueDeliveries(clock.instant(), 1).isEmpty()) {
+                return total;
+            }
+        }
+        return total;
+    }
+
     @Test
     void twoSendersOnOneStoreSendEachEventOnce() throws Exception {
         admin.create(alice, "p", "https://hooks.example.com/a", List.of("*"), null);
@@ -231,9 +244,11 @@ class WebhookDispatcherTest {
         }
         WebhookDispatcher one = dispatcher();
         WebhookDispatcher two = dispatcher();
+        java.util.concurrent.Callable<Integer> untilNothingIsDue1 = () -> untilNothingIsDue(one);
+        java.util.concurrent.Callable<Integer> untilNothingIsDue2 = () -> untilNothingIsDue(two);
         try (var threads = Executors.newFixedThreadPool(2)) {
-            Future<Integer> a = threads.submit(one::deliverDue);
-            Future<Integer> b = threads.submit(two::deliverDue);
+            Future<Integer> a = threads.submit(untilNothingIsDue1);
+            Future<Integer> b = threads.submit(untilNothingIsDue2);
             assertThat(a.get() + b.get()).isEqualTo(60);
         }
         assertThat(receiver.bodies).hasSize(60);

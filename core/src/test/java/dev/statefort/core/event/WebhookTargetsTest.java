@@ -89,6 +89,9 @@ class WebhookTargetsTest {
         assertThatThrownBy(() -> strict.checkUrl("gopher://x")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> strict.checkUrl(null)).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> strict.checkUrl("https://999.1.1.1/x")).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> strict.checkUrl("https://hooks.example.com:99999/x"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("port");
         assertThatThrownBy(() -> strict.checkUrl("https://1.2.3/x"))
                 .as("not looked up as a name")
                 .isInstanceOf(InvalidInputException.class);

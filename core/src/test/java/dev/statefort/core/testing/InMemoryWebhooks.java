@@ -128,11 +128,14 @@ final class InMemoryWebhooks {
             if (w == null || w.disabled()) {
                 continue;
             }
+            int taken = 0;
             for (Row r : e.getValue().values()) {
-                if (r.delivery.status() == WebhookDelivery.Status.PENDING
+                if (taken < 10
+                        && r.delivery.status() == WebhookDelivery.Status.PENDING
                         && !r.delivery.nextAttemptAt().isAfter(now)
                         && (r.claimedUntil == null || r.claimedUntil.isBefore(now))) {
                     out.add(r.delivery);
+                    taken++;
                 }
             }
         }

@@ -27,10 +27,9 @@ final class BackgroundWork implements AutoCloseable {
                 Thread.ofVirtual()
                         .name("webhook-sender")
                         .unstarted(() -> loop(signal, events.dispatcher().lookEvery(), () -> {
-                            while (running
-                                    && events.dispatcher()
-                                            .moreDue(events.dispatcher().deliverDue())) {
-                                // a full batch: more may be due at once, another pass
+                            events.dispatcher().deliverDue();
+                            while (running && events.dispatcher().moreDue()) {
+                                events.dispatcher().deliverDue(); // a webhook had more due: another pass
                             }
                         })),
                 Thread.ofVirtual()

@@ -33,11 +33,20 @@ final class JdbcWebhooks {
             + " SELECT id, ?, ?, ?, 'PENDING', 0, ? FROM webhooks"
             + " WHERE project = ? AND disabled_at IS NULL AND (events LIKE ? OR events = ',*,')";
 
-    private static final String DUE = "SELECT " + prefixed("d.", DELIVERY_COLUMNS) + " FROM webhook_deliveries d"
-            + " JOIN webhooks w ON w.id = d.webhook_id"
+    /**
+     * Due deliveries, at most {@link #PER_WEBHOOK} of each webhook (the oldest), so that one webhook
+     * with a long backlog never keeps the others out of a pass; then in event order.
+     */
+    private static final String DUE = "SELECT " + DELIVERY_COLUMNS + " FROM (SELECT "
+            + prefixed("d.", DELIVERY_COLUMNS)
+            + ", ROW_NUMBER() OVER (PARTITION BY d.webhook_id ORDER BY d.event_id) AS rn"
+            + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
             + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.disabled_at IS NULL"
-            + " AND (d.claimed_until IS NULL OR d.claimed_until < ?)"
-            + " ORDER BY d.event_id, d.webhook_id LIMIT ?";
+            + " AND (d.claimed_until IS NULL OR d.claimed_until < ?)) due"
+            + " WHERE rn <= ? ORDER BY event_id, webhook_id LIMIT ?";
+
+    /** The most due deliveries of one webhook a pass takes. */
+    static final int PER_WEBHOOK = 10;
 
     private static final String CLAIM = "UPDATE webhook_deliveries SET claim = ?, claimed_until = ?"
             + " WHERE webhook_id = ? AND event_id = ? AND status = 'PENDING' AND next_attempt_at <= ?"
@@ -183,7 +192,7 @@ final class JdbcWebhooks {
     }
 
     List<WebhookDelivery> due(Instant now, int limit) {
-        return deliveries(DUE, now, now, limit);
+        return deliveries(DUE, now, now, PER_WEBHOOK, limit);
     }
 
     boolean claim(String webhookId, String eventId, String claim, Instant now, Instant until) {

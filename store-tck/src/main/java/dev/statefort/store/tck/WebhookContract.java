@@ -190,6 +190,23 @@ public abstract class WebhookContract extends MetadataStoreContractGroup {
     }
 
     @Test
+    void aPassTakesAtMostTenOfOneWebhookSoABacklogNeverKeepsTheOthersOut() {
+        store.createWebhook(webhook("wh_busy", List.of("lock.acquired"), at(1)));
+        for (int i = 0; i < 30; i++) {
+            store.appendAudit(event("lock.acquire", "s"));
+        }
+        store.createWebhook(webhook("wh_quiet", List.of("state.written"), at(2)));
+        AuditEvent write = store.appendAudit(event("state.write", "s"));
+        List<WebhookDelivery> due = store.dueDeliveries(at(10), 100);
+        assertThat(due).filteredOn(d -> d.webhookId().equals("wh_busy")).hasSize(10);
+        assertThat(due)
+                .filteredOn(d -> d.webhookId().equals("wh_quiet"))
+                .extracting(WebhookDelivery::eventId)
+                .containsExactly(write.id());
+        assertThat(due).extracting(WebhookDelivery::eventId).isSorted();
+    }
+
+    @Test
     void aPingGoesToItsWebhookAlone() {
         store.createWebhook(webhook("wh_a", List.of("*"), at(1)));
         store.createWebhook(webhook("wh_b", List.of("*"), at(2)));

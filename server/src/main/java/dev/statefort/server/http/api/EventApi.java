@@ -206,16 +206,19 @@ public final class EventApi {
                     write(out, ": keep-alive\n\n");
                     lastWrite = System.nanoTime();
                 }
-                if (!follow) {
+                if (!follow && !cursor.behind()) {
                     break;
                 }
                 try {
+                    if (cursor.behind()) {
+                        continue; // more is stored already: the next page at once
+                    }
                     signal.awaitAfter(seen, LOOK);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 }
-            } while (!stopping.getAsBoolean() && System.nanoTime() < endAt);
+            } while (!stopping.getAsBoolean() && (cursor.behind() || System.nanoTime() < endAt));
         } catch (IOException clientGone) {
             // the client went away: nothing to answer
         }
