@@ -59,15 +59,6 @@ public final class WebhookDispatcher {
     private final Duration retryInitial;
     private final java.util.function.Supplier<String> baseUrl;
     private final String node = HexFormat.of().toHexDigits(RANDOM.nextLong());
-    /**
-     * Webhooks whose receiver just failed, resting until a time: this node does not send them what
-     * was due before the failure (a redelivery or a ping asked for since goes out).
-     */
-    private record Rest(Instant since, Instant until) {}
-
-    private final Map<String, Rest> resting = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The most due deliveries of one webhook a pass gets from the store (its contract). */
-    private static final int MOST_OF_ONE_WEBHOOK = 10;
 
     private volatile boolean moreDue;
 
@@ -90,10 +81,7 @@ public final class WebhookDispatcher {
         this.baseUrl = baseUrl;
     }
 
-    /**
-     * Whether the last pass left due deliveries behind (a webhook had more due than a pass takes of
-     * it, and none of them failed): another pass at once.
-     */
+    /** Whether the last pass took as many due deliveries as a pass takes: more may be due, another pass at once. */
     public boolean moreDue() {
         return moreDue;
     }
@@ -103,18 +91,14 @@ public final class WebhookDispatcher {
         moreDue = false;
         Instant now = clock.instant();
         List<WebhookDelivery> due = metadata.dueDeliveries(now, BATCH);
-        resting.values().removeIf(rest -> !rest.until().isAfter(now));
-        Map<String, List<WebhookDelivery>> byWebhook = new LinkedHashMap<>();
-        for (WebhookDelivery d : due) {
-            Rest rest = resting.get(d.webhookId());
-            if (rest == null || !d.nextAttemptAt().isBefore(rest.since())) {
-                byWebhook.computeIfAbsent(d.webhookId(), k -> new ArrayList<>()).add(d);
-            }
-        }
-        if (byWebhook.isEmpty()) {
+        if (due.isEmpty()) {
             return 0;
         }
-        moreDue = byWebhook.values().stream().anyMatch(list -> list.size() >= MOST_OF_ONE_WEBHOOK);
+        moreDue = due.size() >= BATCH;
+        Map<String, List<WebhookDelivery>> byWebhook = new LinkedHashMap<>();
+        for (WebhookDelivery d : due) {
+            byWebhook.computeIfAbsent(d.webhookId(), k -> new ArrayList<>()).add(d);
+        }
         Semaphore slots = new Semaphore(PARALLEL_WEBHOOKS);
         List<Future<Integer>> running = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -180,10 +164,7 @@ public final class WebhookDispatcher {
             last = result;
             failing |= result != Result.DELIVERED;
             if (result == Result.RETRY) {
-                // its receiver is failing: its later events wait (in order) until this one's next try
-                Instant failedAt = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-                resting.put(w.id(), new Rest(failedAt, failedAt.plus(gapAfter(1))));
-                break;
+                break; // its receiver is failing: its later events were postponed to this one's next try
             }
         }
         if (last == Result.DELIVERED && failing) {
@@ -222,6 +203,11 @@ public final class WebhookDispatcher {
                 claim,
                 new WebhookDelivery.Attempt(
                         next == null ? Status.FAILED : Status.PENDING, outcome.status(), error, after, next));
+        if (next != null) {
+            // the receiver is failing: its later events wait for this one's next try, on every node
+            // (in order, one attempt per try, and never filling the head of the outbox for others)
+            metadata.postponeDeliveries(w.id(), next);
+        }
         if (metadata.webhookFailed(d.webhookId(), after, after.minus(GIVE_UP_AFTER), "failing for 24 h: " + error)) {
             audit.record(
                     Principal.system(),

@@ -57,8 +57,7 @@ public interface WebhookStore {
 
     /**
      * Deliveries due at {@code now}: pending, next attempt at or before now, not claimed (or the
-     * claim ran out), of an enabled webhook; of each webhook its oldest ten at most (one webhook's
-     * backlog never keeps the others out); in event order, at most {@code limit}.
+     * claim ran out), of an enabled webhook; in event order, at most {@code limit}.
      */
     List<WebhookDelivery> dueDeliveries(Instant now, int limit);
 
@@ -77,6 +76,13 @@ public interface WebhookStore {
      * failure means the event is sent again, which receivers expect (the same {@code webhook-id}).
      */
     boolean finishDelivery(String webhookId, String eventId, String claim, WebhookDelivery.Attempt attempt);
+
+    /**
+     * Makes the webhook's pending deliveries due before {@code until} due at {@code until}: a
+     * failing receiver's later events wait for its next try (on every node), and never fill the
+     * head of {@link #dueDeliveries} for the other webhooks. Need not be durable at once.
+     */
+    void postponeDeliveries(String webhookId, Instant until);
 
     /** The webhook's deliveries, newest event first, at most {@code limit}. */
     List<WebhookDelivery> listDeliveries(String webhookId, int limit);

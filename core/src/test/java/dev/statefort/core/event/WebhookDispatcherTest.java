@@ -175,6 +175,29 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void aDeadReceiversBacklogCostsOneAttemptPerTryAndDelaysNobodyElse() {
+        admin.create(alice, "p", "https://dead.example.com/in", List.of("lock.acquired"), null);
+        admin.create(alice, "p", "https://alive.example.com/in", List.of("lock.released"), null);
+        Map<String, Integer> calls = new java.util.concurrent.ConcurrentHashMap<>();
+        WebhookTransport byHost = (url, headers, body) -> {
+            calls.merge(url.getHost(), 1, Integer::sum);
+            return url.getHost().startsWith("dead") ? 503 : 200;
+        };
+        for (int i = 0; i < 20; i++) {
+            lockTaken();
+            audit.record(alice, AuditAction.LOCK_RELEASE, "p", "net", Map.of());
+        }
+        WebhookDispatcher sender = new WebhookDispatcher(
+                metadata, secrets, byHost, null, audit, clock, Duration.ofSeconds(30), () -> null);
+        sender.deliverDue();
+        sender.deliverDue();
+        assertThat(calls).containsEntry("alive.example.com", 20).containsEntry("dead.example.com", 1);
+        clock.advance(Duration.ofSeconds(30));
+        sender.deliverDue();
+        assertThat(calls.get("dead.example.com")).as("one more try, not twenty").isEqualTo(2);
+    }
+
+    @Test
     void aRefusedAddressIsNeverRetriedAndARedirectIsNotFollowed() {
         var created = admin.create(alice, "p", "https://hooks.example.com/in", List.of("*"), null);
         receiver.script.addAll(List.of(new WebhookTargets.Refused("refused: resolves to the private address"), 302));

@@ -762,6 +762,11 @@ public final class InMemoryMetadataStore implements MetadataStore {
     }
 
     @Override
+    public void postponeDeliveries(String webhookId, Instant until) {
+        webhooks.postpone(webhookId, until);
+    }
+
+    @Override
     public boolean claimDelivery(String webhookId, String eventId, String claim, Instant now, Instant until) {
         return webhooks.claim(webhookId, eventId, claim, now, until);
     }

@@ -128,19 +128,40 @@ final class InMemoryWebhooks {
             if (w == null || w.disabled()) {
                 continue;
             }
-            int taken = 0;
             for (Row r : e.getValue().values()) {
-                if (taken < 10
-                        && r.delivery.status() == WebhookDelivery.Status.PENDING
+                if (r.delivery.status() == WebhookDelivery.Status.PENDING
                         && !r.delivery.nextAttemptAt().isAfter(now)
                         && (r.claimedUntil == null || r.claimedUntil.isBefore(now))) {
                     out.add(r.delivery);
-                    taken++;
                 }
             }
         }
         out.sort(Comparator.comparing(WebhookDelivery::eventId).thenComparing(WebhookDelivery::webhookId));
         return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+    }
+
+    synchronized void postpone(String webhookId, Instant until) {
+        TreeMap<String, Row> rows = deliveries.get(webhookId);
+        if (rows == null) {
+            return;
+        }
+        for (Row r : rows.values()) {
+            WebhookDelivery d = r.delivery;
+            if (d.status() == WebhookDelivery.Status.PENDING
+                    && d.nextAttemptAt().isBefore(until)) {
+                r.delivery = new WebhookDelivery(
+                        d.webhookId(),
+                        d.eventId(),
+                        d.eventType(),
+                        d.createdAt(),
+                        d.status(),
+                        d.attempts(),
+                        millis(until),
+                        d.lastStatus(),
+                        d.lastError(),
+                        d.lastAttemptAt());
+            }
+        }
     }
 
     synchronized boolean claim(String webhookId, String eventId, String claim, Instant now, Instant until) {

@@ -392,6 +392,11 @@ final class JdbcMetadataStore implements MetadataStore {
     }
 
     @Override
+    public void postponeDeliveries(String webhookId, Instant until) {
+        webhooks.postpone(webhookId, until);
+    }
+
+    @Override
     public boolean claimDelivery(String webhookId, String eventId, String claim, Instant now, Instant until) {
         return webhooks.claim(webhookId, eventId, claim, now, until);
     }

@@ -33,20 +33,11 @@ final class JdbcWebhooks {
             + " SELECT id, ?, ?, ?, 'PENDING', 0, ? FROM webhooks"
             + " WHERE project = ? AND disabled_at IS NULL AND (events LIKE ? OR events = ',*,')";
 
-    /**
-     * Due deliveries, at most {@link #PER_WEBHOOK} of each webhook (the oldest), so that one webhook
-     * with a long backlog never keeps the others out of a pass; then in event order.
-     */
-    private static final String DUE = "SELECT " + DELIVERY_COLUMNS + " FROM (SELECT "
-            + prefixed("d.", DELIVERY_COLUMNS)
-            + ", ROW_NUMBER() OVER (PARTITION BY d.webhook_id ORDER BY d.event_id) AS rn"
-            + " FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id"
+    private static final String DUE = "SELECT " + prefixed("d.", DELIVERY_COLUMNS) + " FROM webhook_deliveries d"
+            + " JOIN webhooks w ON w.id = d.webhook_id"
             + " WHERE d.status = 'PENDING' AND d.next_attempt_at <= ? AND w.disabled_at IS NULL"
-            + " AND (d.claimed_until IS NULL OR d.claimed_until < ?)) due"
-            + " WHERE rn <= ? ORDER BY event_id, webhook_id LIMIT ?";
-
-    /** The most due deliveries of one webhook a pass takes. */
-    static final int PER_WEBHOOK = 10;
+            + " AND (d.claimed_until IS NULL OR d.claimed_until < ?)"
+            + " ORDER BY d.event_id, d.webhook_id LIMIT ?";
 
     private static final String CLAIM = "UPDATE webhook_deliveries SET claim = ?, claimed_until = ?"
             + " WHERE webhook_id = ? AND event_id = ? AND status = 'PENDING' AND next_attempt_at <= ?"
@@ -192,7 +183,19 @@ final class JdbcWebhooks {
     }
 
     List<WebhookDelivery> due(Instant now, int limit) {
-        return deliveries(DUE, now, now, PER_WEBHOOK, limit);
+        return deliveries(DUE, now, now, limit);
+    }
+
+    void postpone(String webhookId, Instant until) {
+        sql.writeRelaxed(
+                "postpone a failing webhook's deliveries",
+                c -> update(
+                        c,
+                        "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE webhook_id = ? AND status = 'PENDING'"
+                                + " AND next_attempt_at < ?",
+                        until,
+                        webhookId,
+                        until));
     }
 
     boolean claim(String webhookId, String eventId, String claim, Instant now, Instant until) {
