@@ -43,7 +43,7 @@ public final class WebhookDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
     public static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
     static final Duration LONGEST_GAP = Duration.ofHours(2);
-    /** Longer than one send can take (5 s to connect, 10 s for the answer): another node takes over after it. */
+    /** Longer than one send can take (the transport's deadline, 20 s): another node takes over after it. */
     static final Duration CLAIM_FOR = Duration.ofSeconds(30);
 
     private static final int BATCH = 100;
@@ -132,7 +132,7 @@ public final class WebhookDispatcher {
         /** Another node has it, or it is no longer due: nothing was sent. */
         SKIPPED,
         DELIVERED,
-        /** Will be tried again: the webhook's later events wait for their next pass (order is kept). */
+        /** Will be tried again: the webhook's later events were postponed to that try (order is kept). */
         RETRY,
         /** Given up (a 4xx, a refused address, 24 h, the event gone). */
         GIVEN_UP
@@ -140,8 +140,8 @@ public final class WebhookDispatcher {
 
     /**
      * One webhook's due deliveries in event order: the webhook read and its secret opened once; a
-     * delivery to be tried again ends the batch, so a dead receiver costs one attempt per pass and
-     * its events stay in order.
+     * delivery to be tried again ends the batch (its later events were postponed to that try), so a
+     * dead receiver costs one attempt per try and its events stay in order.
      */
     private int deliverAll(List<WebhookDelivery> deliveries) {
         Optional<Webhook> webhook = metadata.findWebhook(deliveries.get(0).webhookId());

@@ -149,17 +149,7 @@ final class InMemoryWebhooks {
             WebhookDelivery d = r.delivery;
             if (d.status() == WebhookDelivery.Status.PENDING
                     && d.nextAttemptAt().isBefore(until)) {
-                r.delivery = new WebhookDelivery(
-                        d.webhookId(),
-                        d.eventId(),
-                        d.eventType(),
-                        d.createdAt(),
-                        d.status(),
-                        d.attempts(),
-                        millis(until),
-                        d.lastStatus(),
-                        d.lastError(),
-                        d.lastAttemptAt());
+                r.delivery = pendingAt(d, until);
             }
         }
     }
@@ -217,20 +207,25 @@ final class InMemoryWebhooks {
             return false;
         }
         WebhookDelivery d = r.delivery;
-        r.delivery = new WebhookDelivery(
+        r.delivery = pendingAt(d, now);
+        r.claim = null;
+        r.claimedUntil = null;
+        return true;
+    }
+
+    /** The same delivery, pending and due at {@code at} (its attempts and last outcome kept). */
+    private static WebhookDelivery pendingAt(WebhookDelivery d, Instant at) {
+        return new WebhookDelivery(
                 d.webhookId(),
                 d.eventId(),
                 d.eventType(),
                 d.createdAt(),
                 WebhookDelivery.Status.PENDING,
                 d.attempts(),
-                millis(now),
+                millis(at),
                 d.lastStatus(),
                 d.lastError(),
                 d.lastAttemptAt());
-        r.claim = null;
-        r.claimedUntil = null;
-        return true;
     }
 
     private Row row(String webhookId, String eventId) {

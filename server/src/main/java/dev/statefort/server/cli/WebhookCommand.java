@@ -48,6 +48,12 @@ final class WebhookCommand {
         abstract Integer run(WebhookAdministration webhooks);
     }
 
+    /** A subcommand on one webhook: its ID first. */
+    abstract static class OnWebhook extends OnProject {
+        @Parameters(index = "0", paramLabel = "ID")
+        String id;
+    }
+
     @Command(
             name = "create",
             description = "Add a webhook; prints its signing secret, which is shown only this once.",
@@ -99,10 +105,7 @@ final class WebhookCommand {
             name = "delete",
             description = "Delete a webhook and its undelivered events.",
             mixinStandardHelpOptions = true)
-    static final class Delete extends OnProject {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Delete extends OnWebhook {
         @Override
         Integer run(WebhookAdministration webhooks) {
             webhooks.delete(Cli.principal(), project, id);
@@ -115,10 +118,7 @@ final class WebhookCommand {
             name = "rotate-secret",
             description = "Give a webhook a new signing secret (printed once); the old one stops at once.",
             mixinStandardHelpOptions = true)
-    static final class RotateSecret extends OnProject {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class RotateSecret extends OnWebhook {
         @Override
         Integer run(WebhookAdministration webhooks) {
             System.out.println(
@@ -131,10 +131,7 @@ final class WebhookCommand {
             name = "ping",
             description = "Queue a webhook.ping event for this webhook (enables a disabled one again).",
             mixinStandardHelpOptions = true)
-    static final class Ping extends OnProject {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Ping extends OnWebhook {
         @Override
         Integer run(WebhookAdministration webhooks) {
             System.out.println("ping queued as event " + webhooks.ping(Cli.principal(), project, id));
@@ -146,10 +143,7 @@ final class WebhookCommand {
             name = "deliveries",
             description = "A webhook's delivery log, newest first.",
             mixinStandardHelpOptions = true)
-    static final class Deliveries extends OnProject {
-        @Parameters(paramLabel = "ID")
-        String id;
-
+    static final class Deliveries extends OnWebhook {
         @Option(names = "--limit", paramLabel = "N", description = "At most this many (default 50).")
         int limit = 50;
 
@@ -174,10 +168,7 @@ final class WebhookCommand {
     }
 
     @Command(name = "redeliver", description = "Send one event to a webhook again.", mixinStandardHelpOptions = true)
-    static final class Redeliver extends OnProject {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
+    static final class Redeliver extends OnWebhook {
         @Parameters(index = "1", paramLabel = "EVENT")
         String event;
 

@@ -123,25 +123,14 @@ final class JdbcWebhooks {
     }
 
     void succeeded(String id) {
-        // a read first: the common case (not failing) costs no write
-        boolean failing = sql.read("read a webhook's health", c -> {
-            try (BoundStatement ps = prepare(
-                            c,
-                            "SELECT 1 FROM webhooks WHERE id = ? AND (failing_since IS NOT NULL OR disabled_at IS NOT NULL)",
-                            id);
-                    ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        });
-        if (failing) {
-            sql.write(
-                    "mark a webhook healthy",
-                    c -> update(
-                            c,
-                            "UPDATE webhooks SET failing_since = NULL, disabled_at = NULL, disabled_reason = NULL"
-                                    + " WHERE id = ?",
-                            id));
-        }
+        // callers ask only for a webhook they know is failing or disabled: one conditional write
+        sql.write(
+                "mark a webhook healthy",
+                c -> update(
+                        c,
+                        "UPDATE webhooks SET failing_since = NULL, disabled_at = NULL, disabled_reason = NULL"
+                                + " WHERE id = ? AND (failing_since IS NOT NULL OR disabled_at IS NOT NULL)",
+                        id));
     }
 
     boolean failed(String id, Instant now, Instant disableIfFailingBefore, String reason) {
