@@ -86,7 +86,8 @@ public class StateReadBenchmark {
                         audit,
                         QuarantineCap.DEFAULT_MAX_COUNT,
                         QuarantineCap.DEFAULT_MAX_BYTES),
-                decoded);
+                decoded,
+                dev.statefort.core.state.ConsumerReads.NONE);
         byte[] state = new TerraformStateGenerator(7).ofAtLeast(size.equals("1MiB") ? 1 << 20 : 10 << 10);
         states.write(WriteRequest.of(KEY, new ByteArrayInputStream(state), state.length, BENCH));
     }

@@ -26,7 +26,8 @@ public final class AuditService {
 
     private final AuditStore store;
     private final Clock clock;
-    private volatile java.util.function.Consumer<AuditEvent> listener = e -> {};
+    private final java.util.List<java.util.function.Consumer<AuditEvent>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public AuditService(AuditStore store, Clock clock) {
         this.store = store;
@@ -114,11 +115,13 @@ public final class AuditService {
      * DEBUG: the audit records it, and formatting two lines per apply cost more than the lock itself.
      */
     public void logged(AuditEvent e) {
-        try {
-            listener.accept(e);
-        } catch (RuntimeException failed) {
-            // a listener only wakes readers (they look by themselves too): never the request's failure
-            LOG.debug("an event listener failed: {}", failed.toString());
+        for (java.util.function.Consumer<AuditEvent> listener : listeners) {
+            try {
+                listener.accept(e);
+            } catch (RuntimeException failed) {
+                // a listener only wakes readers (they look by themselves too): never the request's failure
+                LOG.debug("an event listener failed: {}", failed.toString());
+            }
         }
         boolean routine = ROUTINE.contains(e.action());
         if (routine ? !LOG.isDebugEnabled() : !LOG.isInfoEnabled()) {
@@ -139,10 +142,11 @@ public final class AuditService {
 
     /**
      * Called with every event once stored (or queued, {@link #recordLater}), on the thread that
-     * recorded it: must return at once (the live stream and the webhook sender are woken by it).
+     * recorded it: must return at once (the live stream, the webhook sender and the search indexer are
+     * woken by it). Every listener added is called, in the order added.
      */
     public void listen(java.util.function.Consumer<AuditEvent> listener) {
-        this.listener = java.util.Objects.requireNonNull(listener, "listener");
+        listeners.add(java.util.Objects.requireNonNull(listener, "listener"));
     }
 
     public List<AuditEvent> list(AuditQuery query) {

@@ -13,6 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param sensitive the attribute paths Terraform marked sensitive, as a tree, for masking in one walk
  * @param maskedAttributes the attributes with every sensitive subtree or value masked, computed once
  *     when the version is parsed ({@code attributes} itself when nothing in it is sensitive)
+ * @param provider the resource's provider configuration, e.g. {@code provider["registry.terraform.io/hashicorp/aws"]}
+ *     (empty when the state names none)
+ * @param identity the instance's resource identity (Terraform and OpenTofu 1.12 and later), or null
  */
 public record ResourceInstance(
         String address,
@@ -23,4 +26,6 @@ public record ResourceInstance(
         JsonNode indexKey,
         JsonNode attributes,
         SensitiveTree sensitive,
-        JsonNode maskedAttributes) {}
+        JsonNode maskedAttributes,
+        String provider,
+        JsonNode identity) {}

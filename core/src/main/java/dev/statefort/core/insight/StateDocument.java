@@ -193,6 +193,7 @@ public final class StateDocument {
             String mode = resource.path("mode").asText("managed");
             String type = resource.path("type").asText("");
             String name = resource.path("name").asText("");
+            String provider = resource.path("provider").asText("");
             String base =
                     (module.isEmpty() ? "" : module + ".") + (mode.equals("data") ? "data." : "") + type + "." + name;
             for (JsonNode instance : resource.path("instances")) {
@@ -217,7 +218,9 @@ public final class StateDocument {
                         indexKey,
                         attributes,
                         sensitive,
-                        Masking.maskAttributes(attributes, sensitive))); // masked once, here
+                        Masking.maskAttributes(attributes, sensitive), // masked once, here
+                        provider,
+                        instance.get("identity") instanceof ObjectNode identity ? identity : null));
             }
         }
         Map<String, OutputValue> outputs = new LinkedHashMap<>();

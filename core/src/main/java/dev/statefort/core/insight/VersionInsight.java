@@ -8,6 +8,7 @@ import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.policy.SettingsService;
 import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.ConsumerReads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.Map;
@@ -21,11 +22,25 @@ public final class VersionInsight {
     private final MetadataStore metadata;
     private final SettingsService settings;
     private final ParsedVersions parsed;
+    private final ConsumerReads consumerReads;
 
+    /** Insight whose outputs reads are told to nobody (tests, tools). */
     public VersionInsight(MetadataStore metadata, SettingsService settings, ParsedVersions parsed) {
+        this(metadata, settings, parsed, ConsumerReads.NONE);
+    }
+
+    /** Insight that tells {@code consumerReads} of every outputs read by another party. */
+    public VersionInsight(
+            MetadataStore metadata, SettingsService settings, ParsedVersions parsed, ConsumerReads consumerReads) {
         this.metadata = metadata;
         this.settings = settings;
         this.parsed = parsed;
+        this.consumerReads = consumerReads;
+    }
+
+    /** The parsed versions it reads through (what background work parses with, outside any request). */
+    public ParsedVersions parsedVersions() {
+        return parsed;
     }
 
     /**
@@ -62,8 +77,19 @@ public final class VersionInsight {
         return parsed.diff(version(actor, key, from), version(actor, key, to));
     }
 
-    /** The current state as an outputs-only principal sees it (outputs); empty before the first write. */
+    /**
+     * The current state as an outputs-only principal sees it (outputs); empty before the first write.
+     * Counted as a read of the state's outputs by {@code actor}.
+     */
     public Optional<byte[]> outputsOnly(Principal actor, StateKey key) throws IOException {
+        Optional<byte[]> view = outputsOnlyView(actor, key);
+        if (view.isPresent()) {
+            consumerReads.read(actor, key, ConsumerReads.outputsVia(actor));
+        }
+        return view;
+    }
+
+    private Optional<byte[]> outputsOnlyView(Principal actor, StateKey key) throws IOException {
         Authorization.requireOn(actor, key, Permission.OUTPUTS, metadata);
         Optional<VersionRecord> head = metadata.headVersion(key);
         if (head.isEmpty()) {
@@ -94,13 +120,19 @@ public final class VersionInsight {
     /**
      * The current version's outputs as {@code actor} may see them: every one with read, else those
      * the state's outputs access allows (as {@link #outputsOnly} shows them); empty before the first
-     * write or for a state Statefort cannot read.
+     * write or for a state Statefort cannot read. Counted as a read through the TFE outputs route.
      */
     public Map<String, OutputValue> currentOutputs(Principal actor, StateKey key) throws IOException {
+        Map<String, OutputValue> outputs = currentOutputsUncounted(actor, key);
+        consumerReads.read(actor, key, ConsumerReads.TFE_OUTPUTS);
+        return outputs;
+    }
+
+    private Map<String, OutputValue> currentOutputsUncounted(Principal actor, StateKey key) throws IOException {
         if (actor.allows(key, Permission.READ)) {
             return currentDocument(actor, key).map(StateDocument::outputs).orElse(Map.of());
         }
-        Optional<byte[]> view = outputsOnly(actor, key);
+        Optional<byte[]> view = outputsOnlyView(actor, key);
         if (view.isEmpty()) {
             return Map.of();
         }
@@ -111,11 +143,15 @@ public final class VersionInsight {
 
     /**
      * Version {@code number}'s outputs: every one with read; with outputs only, the current version's
-     * as {@link #currentOutputs} gives them, and a 404 for any other version.
+     * as {@link #currentOutputs} gives them, and a 404 for any other version. Counted as a read
+     * through the TFE outputs route.
      */
     public Map<String, OutputValue> outputs(Principal actor, StateKey key, long number) throws IOException {
         if (actor.allows(key, Permission.READ)) {
-            return document(actor, key, number).map(StateDocument::outputs).orElse(Map.of());
+            Map<String, OutputValue> outputs =
+                    document(actor, key, number).map(StateDocument::outputs).orElse(Map.of());
+            consumerReads.read(actor, key, ConsumerReads.TFE_OUTPUTS);
+            return outputs;
         }
         Authorization.requireOn(actor, key, Permission.OUTPUTS, metadata);
         long current = metadata.headVersion(key).map(VersionRecord::number).orElse(-1L);

@@ -42,6 +42,7 @@ public interface MetadataStore
                 KeyMaterialStore,
                 SmallBlobStore,
                 WebhookStore,
+                FleetStore,
                 AutoCloseable {
 
     // ---- access -------------------------------------------------------------------------------

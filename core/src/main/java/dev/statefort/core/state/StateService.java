@@ -53,6 +53,7 @@ public final class StateService {
     private final AuditService audit;
     private final StateAuditTrail trail;
     private final DecodedVersions decoded;
+    private final ConsumerReads consumerReads;
     private final VersionWriter writer;
     private final DestructiveWriteQuarantine destructiveWrites;
     private final BlobRelocation relocation;
@@ -66,6 +67,7 @@ public final class StateService {
      *     ({@code DatabaseRoutedBlobStore}); 0: every write goes to {@code blobs}
      * @param quarantineCap how many quarantined writes a state keeps
      * @param decoded the cache of decoded versions the reads go through ({@link DecodedVersions#off} for none)
+     * @param consumerReads told of every read of a state through an alias (who depends on it)
      */
     public StateService(
             MetadataStore metadata,
@@ -76,8 +78,10 @@ public final class StateService {
             SettingsService settings,
             AuditService audit,
             QuarantineCap quarantineCap,
-            DecodedVersions decoded) {
+            DecodedVersions decoded,
+            ConsumerReads consumerReads) {
         this.decoded = decoded;
+        this.consumerReads = consumerReads;
         this.metadata = metadata;
         this.maxStateBytes = maxStateBytes;
         this.clock = clock;
@@ -106,7 +110,8 @@ public final class StateService {
                 audit,
                 new QuarantineCap(
                         metadata, blobs, audit, QuarantineCap.DEFAULT_MAX_COUNT, QuarantineCap.DEFAULT_MAX_BYTES),
-                DecodedVersions.off(blobs));
+                DecodedVersions.off(blobs),
+                ConsumerReads.NONE);
     }
 
     public long maxStateBytes() {
@@ -116,6 +121,7 @@ public final class StateService {
     /** The current version with its bytes (read), or empty when the state has never been written. */
     public Optional<StoredState> read(Principal actor, StateKey key) {
         Authorization.requireOn(actor, key, Permission.READ, metadata);
+        countAliasRead(actor, key);
         return metadata.headVersion(key)
                 .map(head -> readFollowingMoves(head, v -> new StoredState(v, decoded.open(v))));
     }
@@ -126,9 +132,17 @@ public final class StateService {
      */
     public Optional<GzippedState> readGzipped(Principal actor, StateKey key) {
         Authorization.requireOn(actor, key, Permission.READ, metadata);
+        countAliasRead(actor, key);
         return metadata.headVersion(key)
                 .flatMap(head ->
                         readFollowingMoves(head, v -> decoded.gzipped(v).map(bytes -> new GzippedState(v, bytes))));
+    }
+
+    /** An alias hands a state to another party: its reads are who depends on the state. */
+    private void countAliasRead(Principal actor, StateKey key) {
+        if (actor.name().startsWith("alias:")) {
+            consumerReads.read(actor, key, ConsumerReads.ALIAS);
+        }
     }
 
     /** A version and its gzip-compressed bytes. */

@@ -37,6 +37,10 @@ final class InMemoryAudit {
         return java.util.Optional.ofNullable(audit.get(id));
     }
 
+    synchronized List<AuditEvent> all() {
+        return List.copyOf(audit.values());
+    }
+
     synchronized List<AuditEvent> listAuditAfter(String project, String afterId, int limit) {
         var newer = afterId == null ? audit : audit.tailMap(afterId, false);
         return newer.values().stream()

@@ -50,6 +50,23 @@ public final class InMemoryMetadataStore implements MetadataStore {
     private final InMemoryWebhooks webhooks = new InMemoryWebhooks();
     private final InMemoryAudit audit = new InMemoryAudit(webhooks);
     private final Map<String, byte[]> smallBlobs = new HashMap<>();
+    private final InMemoryFleet fleet = new InMemoryFleet(new InMemoryFleet.States() {
+        @Override
+        public java.util.Collection<StateRecord> all() {
+            return states.values().stream().map(StateData::record).toList();
+        }
+
+        @Override
+        public java.util.Collection<VersionRecord> versions(StateKey key) {
+            StateData s = states.get(key);
+            return s == null ? List.of() : List.copyOf(s.versions.values());
+        }
+
+        @Override
+        public java.util.Collection<dev.statefort.core.model.AuditEvent> audit() {
+            return audit.all();
+        }
+    });
 
     private static final class StateData {
         final StateKey key;
@@ -174,6 +191,7 @@ public final class InMemoryMetadataStore implements MetadataStore {
             return new DeleteResult.LockedBy(state.firstPlanLock());
         }
         states.remove(key);
+        fleet.forget(key);
         access.forgetUploadGrants(key); // they go with their state, as the database's cascade does
         List<String> blobKeys = new ArrayList<>();
         state.versions.values().forEach(v -> blobKeys.add(v.blobKey()));
@@ -942,5 +960,44 @@ public final class InMemoryMetadataStore implements MetadataStore {
 
     private static Instant millis(Instant t) {
         return Objects.requireNonNull(t, "time").truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    // ---- the fleet ----------------------------------------------------------------------------
+
+    @Override
+    public synchronized boolean replaceIndex(dev.statefort.core.model.StateIndex index) {
+        return fleet.replaceIndex(index);
+    }
+
+    @Override
+    public synchronized List<StateKey> findUnindexed(int limit) {
+        return fleet.findUnindexed(limit);
+    }
+
+    @Override
+    public synchronized List<dev.statefort.core.model.SearchHit> search(dev.statefort.core.model.SearchQuery query) {
+        return fleet.search(query);
+    }
+
+    @Override
+    public synchronized List<dev.statefort.core.model.DuplicateObject> findDuplicates(
+            dev.statefort.core.model.ReadScope scope, int limit) {
+        return fleet.findDuplicates(scope, limit);
+    }
+
+    @Override
+    public synchronized void addConsumerReads(List<dev.statefort.core.model.ConsumerRead> reads) {
+        fleet.addConsumerReads(reads);
+    }
+
+    @Override
+    public synchronized List<dev.statefort.core.model.ConsumerRecord> listConsumers(StateKey key) {
+        return fleet.listConsumers(key);
+    }
+
+    @Override
+    public synchronized List<dev.statefort.core.model.FleetState> listFleetStates(
+            dev.statefort.core.model.ReadScope scope, Instant since) {
+        return fleet.listFleetStates(scope, since);
     }
 }

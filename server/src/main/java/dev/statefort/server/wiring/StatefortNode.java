@@ -22,6 +22,9 @@ import dev.statefort.core.event.WebhookDispatcher;
 import dev.statefort.core.event.WebhookSubscriptions;
 import dev.statefort.core.event.WebhookTargets;
 import dev.statefort.core.event.WrittenCounts;
+import dev.statefort.core.fleet.ConsumerLedger;
+import dev.statefort.core.fleet.FleetView;
+import dev.statefort.core.fleet.StateIndexer;
 import dev.statefort.core.history.HistoryService;
 import dev.statefort.core.identity.JwtVerifier;
 import dev.statefort.core.identity.OidcIssuer;
@@ -42,6 +45,7 @@ import dev.statefort.core.project.ProjectService;
 import dev.statefort.core.quarantine.QuarantineService;
 import dev.statefort.core.spi.BlobStore;
 import dev.statefort.core.spi.MetadataStore;
+import dev.statefort.core.state.ConsumerReads;
 import dev.statefort.core.state.DecodedVersions;
 import dev.statefort.core.state.StateService;
 import dev.statefort.core.storage.DatabaseRoutedBlobStore;
@@ -51,6 +55,7 @@ import dev.statefort.core.storage.StorageMoves;
 import dev.statefort.core.storage.StorageProfiles;
 import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.core.usecases.EventUseCases;
+import dev.statefort.core.usecases.FleetUseCases;
 import dev.statefort.core.usecases.ProjectUseCases;
 import dev.statefort.core.usecases.StateUseCases;
 import dev.statefort.core.usecases.StorageUseCases;
@@ -95,6 +100,10 @@ public final class StatefortNode implements AutoCloseable {
     private final StorageUseCases storage;
     private final ProjectUseCases project;
     private final EventUseCases events;
+    private final FleetUseCases fleet;
+    /** Wakes the search indexer when this node commits a version. */
+    private final EventSignal indexSignal = new EventSignal();
+
     private final EventSignal eventSignal = new EventSignal();
     private final EventSignal deliverySignal = new EventSignal();
     /** Where this node serves, once it does (links in events when public-url is not set). */
@@ -118,7 +127,9 @@ public final class StatefortNode implements AutoCloseable {
         AuditService audit = new AuditService(metadata, clock);
         this.analysis = new AnalysisPool(config.insight().concurrency());
         ProjectService projects = new ProjectService(metadata, audit, clock, profiles);
-        this.state = stateUseCases(blobs, settings, audit, projects);
+        ConsumerLedger consumers = new ConsumerLedger(metadata, clock);
+        this.state = stateUseCases(blobs, settings, audit, projects, consumers);
+        this.fleet = fleetUseCases(audit, consumers);
         this.project =
                 new ProjectUseCases(projects, settings, new SettingsAdministration(settings, projects, audit), audit);
         this.access = accessUseCases(projects, audit);
@@ -165,9 +176,24 @@ public final class StatefortNode implements AutoCloseable {
                 new StaleLockSweeper(metadata, settings, audit, clock));
     }
 
+    /** The fleet's search, overview and outputs readers; every version this node commits wakes the indexer. */
+    private FleetUseCases fleetUseCases(AuditService audit, ConsumerLedger consumers) {
+        StateIndexer indexer = new StateIndexer(metadata, state.insight().parsedVersions());
+        audit.listen(e -> {
+            if (indexer.recorded(e)) {
+                indexSignal.fire();
+            }
+        });
+        return new FleetUseCases(new FleetView(metadata, consumers, clock), indexer, consumers);
+    }
+
     /** The state use cases, their read cache and their analysis limits as configured, metered. */
     private StateUseCases stateUseCases(
-            BlobStore blobs, SettingsService settings, AuditService audit, ProjectService projects) {
+            BlobStore blobs,
+            SettingsService settings,
+            AuditService audit,
+            ProjectService projects,
+            ConsumerReads consumers) {
         DecodedVersions readCache = new DecodedVersions(blobs, Math.min(config.readCacheBytes(), quarterOfTheHeap()));
         metrics.readCache(readCache::hits, readCache::misses);
         StateService states = new StateService(
@@ -184,13 +210,14 @@ public final class StatefortNode implements AutoCloseable {
                         audit,
                         config.quarantine().maxCount(),
                         config.quarantine().maxBytes()),
-                readCache);
+                readCache,
+                consumers);
         ParsedVersions parsed = new ParsedVersions(
                 states,
                 AnalysisLimits.of(
                         config.insight().maxStateBytes(), config.insight().maxNodes()),
                 analysis);
-        VersionInsight insight = new VersionInsight(metadata, settings, parsed);
+        VersionInsight insight = new VersionInsight(metadata, settings, parsed, consumers);
         LockService locks = states.locks(); // the one the write path asks too: one view of the holders
         metrics.lockGauges(
                 () -> {
@@ -340,6 +367,15 @@ public final class StatefortNode implements AutoCloseable {
         return events;
     }
 
+    public FleetUseCases fleet() {
+        return fleet;
+    }
+
+    /** Fired when this node commits a version (the search indexer waits on it). */
+    public EventSignal indexSignal() {
+        return indexSignal;
+    }
+
     /** Called by the server once it listens: the address links in webhook events use without public-url. */
     public void serving(String url) {
         this.servingUrl = url;
@@ -409,6 +445,11 @@ public final class StatefortNode implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            fleet.consumers().flush(); // the last seconds' outputs reads
+        } catch (RuntimeException e) {
+            // the database is gone: those counts are lost, nothing else
+        }
         analysis.close();
         try {
             webhookTransport.close();

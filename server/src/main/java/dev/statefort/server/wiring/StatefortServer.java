@@ -16,6 +16,7 @@ import dev.statefort.server.http.api.AccessApi;
 import dev.statefort.server.http.api.ApiHandler;
 import dev.statefort.server.http.api.CredentialsApi;
 import dev.statefort.server.http.api.EventApi;
+import dev.statefort.server.http.api.FleetApi;
 import dev.statefort.server.http.api.IdentityApi;
 import dev.statefort.server.http.api.LockPolicyApi;
 import dev.statefort.server.http.api.ProjectApi;
@@ -25,6 +26,7 @@ import dev.statefort.server.http.backend.TerraformBackendHandler;
 import dev.statefort.server.http.tfe.TfeHandler;
 import dev.statefort.server.http.ui.Templates;
 import dev.statefort.server.http.ui.UiCredentialPages;
+import dev.statefort.server.http.ui.UiFleetPages;
 import dev.statefort.server.http.ui.UiHandler;
 import dev.statefort.server.http.ui.UiHistoryPages;
 import dev.statefort.server.http.ui.UiLockPolicyPages;
@@ -157,6 +159,7 @@ public final class StatefortServer implements AutoCloseable {
                         drain::isDraining,
                         node.config().publicUrl(),
                         json),
+                new FleetApi(node.fleet().view(), json),
                 authenticator,
                 json);
         UiView view = new UiView(new Templates());
@@ -172,6 +175,7 @@ public final class StatefortServer implements AutoCloseable {
                 new UiTrustPages(node.access(), node.clock(), view),
                 new UiLockPolicyPages(node.state(), node.access(), node.clock(), view),
                 new UiWebhookPages(node.events().webhooks(), node.clock(), view),
+                new UiFleetPages(node.fleet().view(), node.clock(), view),
                 new UiProjectAdminPages(
                         node.project(),
                         node.access().memberAdmin(),

@@ -165,6 +165,7 @@ final class JdbcCatalog {
             JdbcSmallBlobs.deleteAll(c, deleted);
             update(c, "DELETE FROM state_settings WHERE project = ? AND state = ?", key.project(), key.name());
             update(c, "DELETE FROM plan_locks WHERE project = ? AND state = ?", key.project(), key.name());
+            JdbcFleet.deleteOf(c, key);
             update(c, "DELETE FROM states WHERE project = ? AND name = ?", key.project(), key.name());
             return new DeleteResult.Deleted(deleted);
         });

@@ -5,7 +5,11 @@ import static dev.statefort.store.jdbc.Sql.prepare;
 import dev.statefort.core.model.AuditEvent;
 import dev.statefort.core.model.AuditQuery;
 import dev.statefort.core.model.CommitResult;
+import dev.statefort.core.model.ConsumerRead;
+import dev.statefort.core.model.ConsumerRecord;
 import dev.statefort.core.model.DeleteResult;
+import dev.statefort.core.model.DuplicateObject;
+import dev.statefort.core.model.FleetState;
 import dev.statefort.core.model.Freeze;
 import dev.statefort.core.model.LockRecord;
 import dev.statefort.core.model.LockRequest;
@@ -15,7 +19,11 @@ import dev.statefort.core.model.Page;
 import dev.statefort.core.model.PageRequest;
 import dev.statefort.core.model.ProjectRecord;
 import dev.statefort.core.model.QuarantineRecord;
+import dev.statefort.core.model.ReadScope;
 import dev.statefort.core.model.RetentionPolicy;
+import dev.statefort.core.model.SearchHit;
+import dev.statefort.core.model.SearchQuery;
+import dev.statefort.core.model.StateIndex;
 import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.StateRecord;
 import dev.statefort.core.model.TokenRecord;
@@ -54,6 +62,7 @@ final class JdbcMetadataStore implements MetadataStore {
     private final JdbcCatalog catalog;
     private final JdbcSmallBlobs smallBlobs;
     private final JdbcWebhooks webhooks;
+    private final JdbcFleet fleet;
 
     JdbcMetadataStore(Sql sql) {
         this.sql = sql;
@@ -66,6 +75,44 @@ final class JdbcMetadataStore implements MetadataStore {
         this.catalog = new JdbcCatalog(sql, history);
         this.smallBlobs = new JdbcSmallBlobs(sql);
         this.webhooks = new JdbcWebhooks(sql, history);
+        this.fleet = new JdbcFleet(sql);
+    }
+
+    // ---- the fleet ------------------------------------------------------------------------
+
+    @Override
+    public boolean replaceIndex(StateIndex index) {
+        return fleet.replaceIndex(index);
+    }
+
+    @Override
+    public List<StateKey> findUnindexed(int limit) {
+        return fleet.findUnindexed(limit);
+    }
+
+    @Override
+    public List<SearchHit> search(SearchQuery query) {
+        return fleet.search(query);
+    }
+
+    @Override
+    public List<DuplicateObject> findDuplicates(ReadScope scope, int limit) {
+        return fleet.findDuplicates(scope, limit);
+    }
+
+    @Override
+    public void addConsumerReads(List<ConsumerRead> reads) {
+        fleet.addConsumerReads(reads);
+    }
+
+    @Override
+    public List<ConsumerRecord> listConsumers(StateKey key) {
+        return fleet.listConsumers(key);
+    }
+
+    @Override
+    public List<FleetState> listFleetStates(ReadScope scope, Instant since) {
+        return fleet.listFleetStates(scope, since);
     }
 
     // ---- projects and states ------------------------------------------------------------

@@ -91,6 +91,9 @@ public abstract class MetadataStoreContract extends MetadataStoreHelpers {
     class Webhooks extends WebhookContract {}
 
     @Nested
+    class Fleet extends FleetContract {}
+
+    @Nested
     class KeyMaterial extends KeyMaterialContract {}
 
     @Nested

@@ -44,6 +44,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
             LockPolicyApi lockPolicies,
             StorageApi storage,
             EventApi events,
+            FleetApi fleet,
             Authenticator authenticator,
             ObjectMapper json) {
         this.authenticator = authenticator;
@@ -108,6 +109,11 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
                         Access.project(ADMIN),
                         events::redeliver)
                 .add("GET", p + "/events", Access.project(READ), events::stream)
+                // the fleet: every answer holds only the states the caller may read
+                .add("GET", "/api/v1/search", Access.signedIn(), fleet::search)
+                .add("GET", "/api/v1/fleet/states", Access.signedIn(), fleet::states)
+                .add("GET", "/api/v1/fleet/duplicates", Access.signedIn(), fleet::duplicates)
+                .add("GET", s + "/consumers", Access.state(READ), fleet::consumers)
                 // projects, settings, audit
                 .add("GET", "/api/v1/projects", Access.signedIn(), projects::listProjects)
                 .add("POST", "/api/v1/projects", Access.globalAdmin("creating projects"), projects::createProject)

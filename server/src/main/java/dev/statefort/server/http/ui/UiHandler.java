@@ -89,6 +89,7 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             UiTrustPages trust,
             UiLockPolicyPages lockPolicies,
             UiWebhookPages webhooks,
+            UiFleetPages fleet,
             UiProjectAdminPages admin,
             UiUploadPages uploads) {
         this.authenticator = authenticator;
@@ -161,6 +162,24 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
                         Access.globalAdmin("creating projects"),
                         (ex, c, who, path) -> admin.createProject(ex, who))
                 .add("GET", "/ui/audit", Access.signedIn(), (ex, c, who, path) -> admin.audit(ex, c, who))
+                // the fleet: only the states the user may read
+                .add("GET", "/ui/search", Access.signedIn(), (ex, c, who, path) -> fleet.search(ex, c, who))
+                .add("GET", UiFleetPages.FLEET, Access.signedIn(), (ex, c, who, path) -> fleet.states(ex, c, who))
+                .add(
+                        "GET",
+                        UiFleetPages.FLEET + "/export",
+                        Access.signedIn(),
+                        (ex, c, who, path) -> fleet.export(ex, who))
+                .add(
+                        "GET",
+                        UiFleetPages.FLEET + "/duplicates",
+                        Access.signedIn(),
+                        (ex, c, who, path) -> fleet.duplicates(ex, c, who))
+                .add(
+                        "GET",
+                        s + "/readers",
+                        Access.state(READ),
+                        (ex, c, who, path) -> fleet.readers(ex, c, who, path.state()))
                 .add(
                         "GET",
                         "/ui/storage",
