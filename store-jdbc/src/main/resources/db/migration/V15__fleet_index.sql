@@ -19,7 +19,8 @@ CREATE TABLE index_entries (
     PRIMARY KEY (project, state, address),
     FOREIGN KEY (project, state) REFERENCES states (project, name) ON DELETE CASCADE
 );
-CREATE INDEX index_entries_by_owner ON index_entries (owner_key);
+-- covering: objects managed twice are found in one pass over it
+CREATE INDEX index_entries_by_owner ON index_entries (owner_key, project, state, address);
 CREATE INDEX index_entries_by_type ON index_entries (type, project);
 
 -- What a search matches: lower-case terms as UTF-8 bytes (byte order on both databases, so a

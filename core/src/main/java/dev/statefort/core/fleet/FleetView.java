@@ -77,6 +77,21 @@ public final class FleetView {
         return filter.apply(metadata.listFleetStates(scope, now.minus(RECENT)), now);
     }
 
+    /**
+     * Per project {@code {states, states with a lock held, resource instances}}: what the node's
+     * gauges show (the system's own view, for the metrics endpoint; no principal).
+     */
+    public java.util.Map<String, long[]> countsByProject() {
+        java.util.Map<String, long[]> counts = new java.util.TreeMap<>();
+        for (FleetState s : metadata.listFleetStates(ReadScope.ALL, clock.instant())) {
+            long[] c = counts.computeIfAbsent(s.key().project(), p -> new long[3]);
+            c[0]++;
+            c[1] += s.lockHolder() != null || s.planLocks() > 0 ? 1 : 0;
+            c[2] += s.resources() == null ? 0 : s.resources();
+        }
+        return counts;
+    }
+
     /** Who reads {@code key}'s outputs (read on the state). */
     public List<ConsumerRecord> consumers(Principal actor, StateKey key) {
         Authorization.requireOn(actor, key, Permission.READ, metadata);

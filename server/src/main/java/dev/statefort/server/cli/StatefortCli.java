@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ProtectCommand.class,
             FreezeCommand.class,
             WebhookCommand.class,
+            FleetCommand.class,
             AuditCommand.class,
             KeysCommand.class,
             StateCommand.class,

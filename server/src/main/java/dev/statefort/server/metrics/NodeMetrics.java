@@ -177,6 +177,35 @@ public final class NodeMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /**
+     * The fleet by project, made anew from {@code counts} (project name to {@code {states, locked
+     * states, resource instances}}) on every call: one series per project and gauge, never one per
+     * state, and a project gone is dropped.
+     */
+    public void fleetCounts(java.util.Map<String, long[]> counts) {
+        for (int i = 0; i < FLEET_GAUGES.length; i++) {
+            int column = i;
+            fleetGauges[i].register(
+                    counts.entrySet().stream()
+                            .map(e -> io.micrometer.core.instrument.MultiGauge.Row.of(
+                                    io.micrometer.core.instrument.Tags.of("project", e.getKey()), e.getValue()[column]))
+                            .toList(),
+                    true);
+        }
+    }
+
+    private static final String[][] FLEET_GAUGES = {
+        {"statefort.fleet.states", "States by project"},
+        {"statefort.fleet.states.locked", "States with a lock held, by project"},
+        {"statefort.fleet.resources", "Resource instances in the states' current versions, by project"}
+    };
+
+    private final io.micrometer.core.instrument.MultiGauge[] fleetGauges = java.util.Arrays.stream(FLEET_GAUGES)
+            .map(g -> io.micrometer.core.instrument.MultiGauge.builder(g[0])
+                    .description(g[1])
+                    .register(registry))
+            .toArray(io.micrometer.core.instrument.MultiGauge[]::new);
+
     /** Counts the locks held and the stale ones: {@code {held, stale}}. */
     @FunctionalInterface
     public interface LockCounts {

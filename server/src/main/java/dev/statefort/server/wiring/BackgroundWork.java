@@ -33,7 +33,15 @@ final class BackgroundWork implements AutoCloseable {
     private final List<Thread> threads;
     private volatile boolean running = true;
 
-    private BackgroundWork(EventUseCases events, EventSignal signal, FleetUseCases fleet, EventSignal indexSignal) {
+    /** How often the fleet's gauges (by project) are counted again. */
+    static final Duration FLEET_GAUGES = Duration.ofSeconds(60);
+
+    private BackgroundWork(
+            EventUseCases events,
+            EventSignal signal,
+            FleetUseCases fleet,
+            EventSignal indexSignal,
+            java.util.function.Consumer<java.util.Map<String, long[]>> fleetGauges) {
         long[] lastCatchUp = {Long.MIN_VALUE};
         this.threads = List.of(
                 Thread.ofVirtual()
@@ -46,6 +54,13 @@ final class BackgroundWork implements AutoCloseable {
                                 fleet.indexer().catchUp();
                             }
                         })),
+                Thread.ofVirtual()
+                        .name("fleet-gauges")
+                        .unstarted(() -> loop(
+                                null,
+                                FLEET_GAUGES,
+                                COALESCE,
+                                () -> fleetGauges.accept(fleet.view().countsByProject()))),
                 Thread.ofVirtual()
                         .name("outputs-readers")
                         .unstarted(() -> loop(null, CONSUMER_FLUSH, COALESCE, () -> fleet.consumers()
@@ -65,8 +80,8 @@ final class BackgroundWork implements AutoCloseable {
     }
 
     static BackgroundWork start(StatefortNode node) {
-        BackgroundWork work =
-                new BackgroundWork(node.events(), node.deliverySignal(), node.fleet(), node.indexSignal());
+        BackgroundWork work = new BackgroundWork(
+                node.events(), node.deliverySignal(), node.fleet(), node.indexSignal(), node.metrics()::fleetCounts);
         work.threads.forEach(Thread::start);
         return work;
     }

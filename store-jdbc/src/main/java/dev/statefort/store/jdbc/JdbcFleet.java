@@ -47,7 +47,7 @@ final class JdbcFleet {
             + " AND (indexed_version IS NULL OR indexed_version <> head_version) LIMIT ?";
 
     private static final String HIT_COLUMNS = "SELECT t.project, t.state, t.address, t.field, e.type, e.fields,"
-            + " s.indexed_version FROM index_terms t"
+            + " s.indexed_version FROM index_terms t%s"
             + " JOIN index_entries e ON e.project = t.project AND e.state = t.state AND e.address = t.address"
             + " JOIN states s ON s.project = t.project AND s.name = t.state";
 
@@ -163,11 +163,16 @@ final class JdbcFleet {
         });
     }
 
-    private static void collect(
+    private void collect(
             Connection c, SearchQuery query, String termCondition, List<Object> termParams, Map<String, SearchHit> hits)
             throws SQLException {
         List<Object> params = new ArrayList<>(termParams);
-        StringBuilder where = new StringBuilder(HIT_COLUMNS).append(" WHERE ").append(termCondition);
+        // SQLite would walk a project's whole part of the primary key for "project IN (...)": the terms'
+        // own index is the one range that holds every match
+        String hint = sql.isSqlite() ? " INDEXED BY index_terms_by_term" : "";
+        StringBuilder where = new StringBuilder(String.format(HIT_COLUMNS, hint))
+                .append(" WHERE ")
+                .append(termCondition);
         if (query.type() != null) {
             where.append(" AND e.type = ?");
             params.add(query.type());
@@ -238,7 +243,7 @@ final class JdbcFleet {
             List<Object> params = new ArrayList<>();
             String inner = "SELECT owner_key FROM index_entries e WHERE owner_key IS NOT NULL"
                     + scope("e", scope, params)
-                    + " GROUP BY owner_key HAVING COUNT(DISTINCT project || '/' || state) > 1"
+                    + " GROUP BY owner_key HAVING MIN(project || '/' || state) <> MAX(project || '/' || state)"
                     + " ORDER BY owner_key LIMIT ?";
             params.add(limit);
             String outer = "SELECT e.owner_key, e.type, e.project, e.state, e.address FROM index_entries e"
