@@ -36,6 +36,7 @@ public enum AuditAction {
     STATE_WORKSPACE("state.workspace"),
     STATE_DELETE("state.delete"),
     STATE_IMPORT("state.import"),
+    STATE_SURGERY("state.surgery"),
     STATE_OUTPUTS_ACCESS("state.outputs-access"),
     STATE_PERMIT_DESTRUCTIVE("state.permit-destructive"),
     STATE_PERMIT_REVOKED("state.permit-revoked"),

@@ -77,6 +77,24 @@ public interface StateStore {
      */
     CommitResult commitVersion(VersionCommit commit);
 
+    /**
+     * Commits each of {@code commits} (each on a different state) as {@link #commitVersion} would, all
+     * in one transaction: every one is written, or, when any would be refused, none is and the answer
+     * names the first refused and why. So a change spanning two states (a resource moved from one to
+     * the other) is seen, and survives a crash, whole or not at all.
+     *
+     * @throws IllegalArgumentException when two commits name the same state, or none is given
+     */
+    dev.statefort.core.model.JointCommit commitVersions(List<VersionCommit> commits);
+
+    /** The argument rules of {@link #commitVersions}, for implementations. */
+    static void checkJointCommits(List<VersionCommit> commits) {
+        if (commits.isEmpty()
+                || commits.stream().map(VersionCommit::key).distinct().count() != commits.size()) {
+            throw new IllegalArgumentException("commitVersions needs one commit per state, at least one");
+        }
+    }
+
     /** The current (highest-numbered) version. */
     Optional<VersionRecord> headVersion(StateKey key);
 

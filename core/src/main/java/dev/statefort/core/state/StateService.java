@@ -54,6 +54,7 @@ public final class StateService {
     private final StateAuditTrail trail;
     private final DecodedVersions decoded;
     private final ConsumerReads consumerReads;
+    private final JointWrite joint;
     private final VersionWriter writer;
     private final DestructiveWriteQuarantine destructiveWrites;
     private final BlobRelocation relocation;
@@ -92,6 +93,7 @@ public final class StateService {
         this.destructiveWrites = new DestructiveWriteQuarantine(metadata, settings, trail, quarantineCap);
         this.relocation = new BlobRelocation(metadata, blobs);
         this.locks = new LockService(metadata, settings, audit, clock);
+        this.joint = new JointWrite(metadata, writer, settings, trail, audit, locks, decoded, maxStateBytes);
     }
 
     /**
@@ -224,6 +226,39 @@ public final class StateService {
         followMove(key, outcome);
         return underPlanLock(outcome, request.lockId());
     }
+
+    /** What {@link #writeTogether} did. */
+    public sealed interface JointOutcome {
+        /** Every state has its new version, in the order given. */
+        record Written(List<VersionRecord> versions) implements JointOutcome {}
+
+        /** {@code state} is locked under another ID: nothing was written. */
+        record Locked(StateKey state, LockRecord holder) implements JointOutcome {}
+
+        /** {@code state}'s lock expired after inactivity: nothing was written. */
+        record Fenced(StateKey state, dev.statefort.core.model.LockInfo expired) implements JointOutcome {}
+
+        /** The destructive-write guard (enforce) found {@code state}'s part destructive: nothing was written. */
+        record Refused(StateKey state, List<String> findings) implements JointOutcome {}
+    }
+
+    /**
+     * New versions of several states (each body in memory, each under its own lock ID), written as one
+     * step: each checked as {@link #write} checks a client's write, then all committed in one
+     * transaction, or none. The guard refuses the whole step where it would quarantine a write.
+     *
+     * @param parts state, body and lock ID, one per state
+     */
+    public JointOutcome writeTogether(Principal actor, List<JointPart> parts) throws IOException {
+        return joint.write(
+                actor,
+                parts.stream()
+                        .map(p -> new JointWrite.Part(p.key(), p.body(), p.lockId()))
+                        .toList());
+    }
+
+    /** One state's part of {@link #writeTogether}. */
+    public record JointPart(StateKey key, byte[] body, String lockId) {}
 
     /**
      * A whole state body read into memory, for the work that needs it at once (a preview, an import,

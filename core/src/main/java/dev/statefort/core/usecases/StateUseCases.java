@@ -8,6 +8,7 @@ import dev.statefort.core.lock.ProtectionRuleAdministration;
 import dev.statefort.core.policy.StatePolicies;
 import dev.statefort.core.quarantine.QuarantineService;
 import dev.statefort.core.state.StateService;
+import dev.statefort.core.surgery.StateSurgery;
 import dev.statefort.core.workspace.WorkspaceLocks;
 import dev.statefort.core.workspace.WorkspaceStateWrites;
 import dev.statefort.core.workspace.Workspaces;
@@ -27,6 +28,7 @@ import dev.statefort.core.workspace.Workspaces;
  * @param workspaces states as a TFE client's workspaces: found, listed by tags, created empty, tagged
  * @param workspaceLocks a TFE client's workspace lock, which is the state's lock
  * @param workspaceWrites a TFE client's state versions, inline or through upload URLs
+ * @param surgery rm and mv of resources within a state or between two states of a project
  */
 public record StateUseCases(
         StateService states,
@@ -39,4 +41,5 @@ public record StateUseCases(
         ProtectionRuleAdministration protection,
         Workspaces workspaces,
         WorkspaceLocks workspaceLocks,
-        WorkspaceStateWrites workspaceWrites) {}
+        WorkspaceStateWrites workspaceWrites,
+        StateSurgery surgery) {}

@@ -99,6 +99,10 @@ class UseCasePermissionsTest {
                 () -> {},
                 new dev.statefort.core.event.WebhookSubscriptions(metadata, CLOCK));
         final EventFeed feed = new EventFeed(metadata, projects, CLOCK);
+        final dev.statefort.core.surgery.StateSurgery surgery =
+                new dev.statefort.core.surgery.StateSurgery(metadata, states, locks, insight, audit);
+        final dev.statefort.core.fleet.FleetView fleet = new dev.statefort.core.fleet.FleetView(
+                metadata, new dev.statefort.core.fleet.ConsumerLedger(metadata, CLOCK), CLOCK);
     }
 
     private static final WorkspaceStateWrites.Declared DECLARED =
@@ -126,6 +130,17 @@ class UseCasePermissionsTest {
                 new UseCase("restore", Permission.ADMIN, (u, a, k) -> u.history.restore(a, k, 1)),
                 new UseCase("deleteVersion", Permission.ADMIN, (u, a, k) -> u.history.deleteVersion(a, k, 1)),
                 new UseCase("sessions", Permission.READ, (u, a, k) -> u.history.sessions(a, k)),
+                new UseCase(
+                        "surgery",
+                        Permission.WRITE,
+                        (u, a, k) -> u.surgery.perform(
+                                a,
+                                k,
+                                List.of(dev.statefort.core.surgery.SurgeryOperation.of(
+                                        "rm", "null_resource.x", null, null)),
+                                true,
+                                null)),
+                new UseCase("consumers", Permission.READ, (u, a, k) -> u.fleet.consumers(a, k)),
                 new UseCase("revertSession", Permission.ADMIN, (u, a, k) -> u.history.revertSession(a, k, "x")),
                 new UseCase("quarantine", Permission.READ, (u, a, k) -> u.quarantine.quarantine(a, k)),
                 new UseCase("quarantined", Permission.READ, (u, a, k) -> u.quarantine.quarantined(a, k, 1)),

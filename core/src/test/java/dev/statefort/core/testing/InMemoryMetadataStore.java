@@ -385,6 +385,42 @@ public final class InMemoryMetadataStore implements MetadataStore {
         return result;
     }
 
+    @Override
+    public synchronized dev.statefort.core.model.JointCommit commitVersions(List<VersionCommit> commits) {
+        dev.statefort.core.spi.StateStore.checkJointCommits(commits);
+        for (VersionCommit commit : commits) { // all checked first: none is written when one is refused
+            StateData state = states.get(commit.key());
+            Instant createdAt = millis(commit.version().createdAt());
+            if (state == null) {
+                if (!projects.containsKey(commit.key().project())) {
+                    throw new dev.statefort.core.model.ProjectNotFoundException(
+                            commit.key().project());
+                }
+                continue;
+            }
+            CommitResult refusal = null;
+            if (state.lock != null && !state.lock.id().equals(commit.lockId())) {
+                refusal = new CommitResult.LockedBy(state.lock);
+            } else if (state.lock == null
+                    && state.planLocks.isEmpty()
+                    && state.fenced != null
+                    && state.fenced.id().equals(commit.lockId())) {
+                refusal = new CommitResult.Fenced(state.fenced);
+            } else if (state.lock == null) {
+                LockRecord blocker = state.blocker(commit.lockId(), activeFreeze(state.key, createdAt));
+                refusal = blocker == null ? null : new CommitResult.LockedBy(blocker);
+            }
+            if (refusal != null) {
+                return dev.statefort.core.model.JointCommit.refused(commit.key(), refusal);
+            }
+        }
+        List<CommitResult.Committed> done = new java.util.ArrayList<>();
+        for (VersionCommit commit : commits) {
+            done.add((CommitResult.Committed) commitVersion(commit));
+        }
+        return dev.statefort.core.model.JointCommit.written(done);
+    }
+
     /** As the JDBC store: a version's small blob goes in the same transaction as the version. */
     private void deleteSmallBlobs(List<String> blobKeys) {
         blobKeys.stream().filter(BlobKeys::isInDatabase).forEach(smallBlobs::remove);

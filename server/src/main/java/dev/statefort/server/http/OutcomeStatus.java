@@ -34,6 +34,14 @@ public final class OutcomeStatus {
     }
 
     /** A promoted quarantined write: the store's commit, judged as a write's. */
+    public static int of(dev.statefort.core.surgery.SurgeryOutcome outcome) {
+        return switch (outcome) {
+            case dev.statefort.core.surgery.SurgeryOutcome.Done d -> OK;
+            case dev.statefort.core.surgery.SurgeryOutcome.Locked l -> LOCKED;
+            case dev.statefort.core.surgery.SurgeryOutcome.Refused r -> CONFLICT;
+        };
+    }
+
     public static int of(CommitResult result) {
         return switch (result) {
             case CommitResult.Committed c -> OK;

@@ -53,6 +53,7 @@ import dev.statefort.core.storage.StorageAdministration;
 import dev.statefort.core.storage.StorageHealth;
 import dev.statefort.core.storage.StorageMoves;
 import dev.statefort.core.storage.StorageProfiles;
+import dev.statefort.core.surgery.StateSurgery;
 import dev.statefort.core.usecases.AccessUseCases;
 import dev.statefort.core.usecases.EventUseCases;
 import dev.statefort.core.usecases.FleetUseCases;
@@ -236,7 +237,8 @@ public final class StatefortNode implements AutoCloseable {
                 new ProtectionRuleAdministration(metadata.access(), projects, audit, clock),
                 new Workspaces(metadata, settings, audit, clock),
                 new WorkspaceLocks(locks, clock),
-                new WorkspaceStateWrites(metadata, states, clock));
+                new WorkspaceStateWrites(metadata, states, clock),
+                new StateSurgery(metadata, states, locks, insight, audit));
     }
 
     private AccessUseCases accessUseCases(ProjectService projects, AuditService audit) {

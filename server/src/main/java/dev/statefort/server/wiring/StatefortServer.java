@@ -22,6 +22,7 @@ import dev.statefort.server.http.api.LockPolicyApi;
 import dev.statefort.server.http.api.ProjectApi;
 import dev.statefort.server.http.api.StateApi;
 import dev.statefort.server.http.api.StorageApi;
+import dev.statefort.server.http.api.SurgeryApi;
 import dev.statefort.server.http.backend.TerraformBackendHandler;
 import dev.statefort.server.http.tfe.TfeHandler;
 import dev.statefort.server.http.ui.Templates;
@@ -160,6 +161,7 @@ public final class StatefortServer implements AutoCloseable {
                         node.config().publicUrl(),
                         json),
                 new FleetApi(node.fleet().view(), json),
+                new SurgeryApi(node.state().surgery(), json),
                 authenticator,
                 json);
         UiView view = new UiView(new Templates());

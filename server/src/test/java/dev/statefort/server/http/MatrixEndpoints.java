@@ -323,6 +323,11 @@ final class MatrixEndpoints {
             row("GET " + STATES + "/diff", S + "/diff?from=1&to=3", null, Needs.READ),
             row("GET " + STATES + "/sessions", S + "/sessions", null, Needs.READ),
             row("POST " + STATES + "/sessions/{lockId}/revert", S + "/sessions/matrix-lock/revert", null, Needs.ADMIN),
+            row(
+                    "POST " + STATES + "/surgery",
+                    S + "/surgery",
+                    "{\"dryRun\":true,\"operations\":[{\"op\":\"rm\",\"address\":\"terraform_data.none\"}]}",
+                    Needs.WRITE),
             row("GET " + STATES + "/lock", S + "/lock", null, Needs.READ),
             row("DELETE " + STATES + "/lock", S + "/lock", null, Needs.ADMIN),
             row("GET " + STATES + "/quarantine", S + "/quarantine", null, Needs.READ),

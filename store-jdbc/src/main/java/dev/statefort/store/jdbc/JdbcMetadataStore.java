@@ -239,6 +239,50 @@ final class JdbcMetadataStore implements MetadataStore {
         });
     }
 
+    /** Thrown inside a joint commit's transaction to roll every commit of it back. */
+    private static final class JointRefusal extends RuntimeException {
+        final StateKey key;
+        final CommitResult refusal;
+
+        JointRefusal(StateKey key, CommitResult refusal) {
+            super(null, null, false, false);
+            this.key = key;
+            this.refusal = refusal;
+        }
+    }
+
+    @Override
+    public dev.statefort.core.model.JointCommit commitVersions(List<VersionCommit> commits) {
+        dev.statefort.core.spi.StateStore.checkJointCommits(commits);
+        try {
+            return sql.write("commit versions of several states", c -> {
+                List<CommitResult.Committed> done = new java.util.ArrayList<>();
+                for (VersionCommit commit : commits) {
+                    Instant createdAt = millis(commit.version().createdAt());
+                    JdbcCommits.ensureState(c, commit.key(), createdAt);
+                    CommitResult result = JdbcCommits.commit(
+                            c, commit.key(), commit.version(), createdAt, commit.lockId(), commit.retention());
+                    if (!(result instanceof CommitResult.Committed committed)) {
+                        throw new JointRefusal(commit.key(), result); // rolls back the ones before it
+                    }
+                    if (commit.audit() != null) {
+                        history.insertAudit(
+                                c,
+                                commit.audit().withVersion(committed.version().number()));
+                    }
+                    if (commit.smallBlob() != null) {
+                        JdbcSmallBlobs.insert(c, commit.version().blobKey(), commit.smallBlob());
+                    }
+                    JdbcSmallBlobs.deleteAll(c, committed.prunedBlobKeys());
+                    done.add(committed);
+                }
+                return dev.statefort.core.model.JointCommit.written(done);
+            });
+        } catch (JointRefusal refused) {
+            return dev.statefort.core.model.JointCommit.refused(refused.key, refused.refusal);
+        }
+    }
+
     // ---- small blobs ----------------------------------------------------------------------
 
     @Override

@@ -94,6 +94,9 @@ public abstract class MetadataStoreContract extends MetadataStoreHelpers {
     class Fleet extends FleetContract {}
 
     @Nested
+    class JointCommits extends JointCommitContract {}
+
+    @Nested
     class KeyMaterial extends KeyMaterialContract {}
 
     @Nested

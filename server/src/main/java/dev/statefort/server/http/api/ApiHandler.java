@@ -45,6 +45,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
             StorageApi storage,
             EventApi events,
             FleetApi fleet,
+            SurgeryApi surgery,
             Authenticator authenticator,
             ObjectMapper json) {
         this.authenticator = authenticator;
@@ -144,6 +145,7 @@ public final class ApiHandler implements Surface<ApiHandler.Endpoint> {
                 .add("GET", s + "/diff", Access.state(READ), states::diff)
                 .add("GET", s + "/sessions", Access.state(READ), states::sessions)
                 .add("POST", s + "/sessions/{lockId}/revert", Access.state(ADMIN), states::revertSession)
+                .add("POST", s + "/surgery", Access.state(WRITE), surgery::perform)
                 .add("GET", s + "/lock", Access.state(READ), states::lock)
                 .add("DELETE", s + "/lock", Access.state(ADMIN), states::forceUnlock)
                 .add("GET", s + "/quarantine", Access.state(READ), states::listQuarantine)

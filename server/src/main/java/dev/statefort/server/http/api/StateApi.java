@@ -145,7 +145,7 @@ public final class StateApi {
         int status = OutcomeStatus.of(result);
         switch (result) {
             case CommitResult.Committed c -> ex.sendJson(status, json, VersionView.of(c.version()));
-            case CommitResult.LockedBy l -> lockedBy(ex, status, l.holder());
+            case CommitResult.LockedBy l -> lockedBy(ex, json, status, l.holder());
             case CommitResult.Fenced f -> fenced(ex, status, f.expired());
         }
     }
@@ -210,7 +210,7 @@ public final class StateApi {
         switch (result) {
             case DeleteResult.Deleted d -> ex.sendEmpty(204);
             case DeleteResult.NotFound n -> throw new NotFoundException("state " + key + " does not exist");
-            case DeleteResult.LockedBy l -> lockedBy(ex, OutcomeStatus.of(result), l.holder());
+            case DeleteResult.LockedBy l -> lockedBy(ex, json, OutcomeStatus.of(result), l.holder());
         }
     }
 
@@ -318,7 +318,7 @@ public final class StateApi {
         int status = OutcomeStatus.of(outcome);
         switch (outcome) {
             case WriteOutcome.Written w -> ex.sendJson(status, json, VersionView.of(w.version()));
-            case WriteOutcome.Locked l -> lockedBy(ex, status, l.holder());
+            case WriteOutcome.Locked l -> lockedBy(ex, json, status, l.holder());
             case WriteOutcome.Fenced f -> fenced(ex, status, f.expired());
             case WriteOutcome.PlanLockOnly p ->
                 ex.sendJson(status, json, ApiViews.ErrorView.of(ex, status, p.refusal()));
@@ -330,7 +330,9 @@ public final class StateApi {
         }
     }
 
-    private void lockedBy(Exchange ex, int status, dev.statefort.core.model.LockRecord holder) throws IOException {
+    /** The REST error shape of a refusal because a lock (or a freeze, or a protection rule) holds the state. */
+    static void lockedBy(Exchange ex, ObjectMapper json, int status, dev.statefort.core.model.LockRecord holder)
+            throws IOException {
         ex.sendJson(
                 status,
                 json,
