@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
         name = "state",
         description = "Administrative actions on one state.",
         mixinStandardHelpOptions = true,
-        subcommands = {StateCommand.PermitDestructive.class})
+        subcommands = {StateCommand.PermitDestructive.class, SurgeryCommand.class})
 final class StateCommand {
 
     @Command(
