@@ -293,6 +293,16 @@ public final class Exchange {
         return form.getValue(name);
     }
 
+    /** Every value of a field of the HTML form in the body (checkboxes sharing a name), in order; empty for none. */
+    public java.util.List<String> formFields(String name) throws IOException {
+        String first = formField(name); // reads and parses the form once
+        if (upload != null) {
+            return first == null ? java.util.List.of() : java.util.List.of(first);
+        }
+        java.util.List<String> values = form == null ? null : form.getValues(name);
+        return values == null ? java.util.List.of() : java.util.List.copyOf(values);
+    }
+
     /** The declared Content-Length, or -1 when the body is chunked or absent. */
     public long contentLength() {
         return request.getLength();

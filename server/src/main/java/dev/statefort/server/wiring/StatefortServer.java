@@ -34,6 +34,7 @@ import dev.statefort.server.http.ui.UiLockPolicyPages;
 import dev.statefort.server.http.ui.UiPages;
 import dev.statefort.server.http.ui.UiProjectAdminPages;
 import dev.statefort.server.http.ui.UiStatic;
+import dev.statefort.server.http.ui.UiSurgeryPages;
 import dev.statefort.server.http.ui.UiTrustPages;
 import dev.statefort.server.http.ui.UiUploadPages;
 import dev.statefort.server.http.ui.UiView;
@@ -178,6 +179,7 @@ public final class StatefortServer implements AutoCloseable {
                 new UiLockPolicyPages(node.state(), node.access(), node.clock(), view),
                 new UiWebhookPages(node.events().webhooks(), node.clock(), view),
                 new UiFleetPages(node.fleet().view(), node.clock(), view),
+                new UiSurgeryPages(node.state(), view),
                 new UiProjectAdminPages(
                         node.project(),
                         node.access().memberAdmin(),

@@ -394,6 +394,17 @@ final class MatrixEndpoints {
             row("GET /ui/fleet/export", "/ui/fleet/export?format=csv", null, Needs.UI_SESSION),
             row("GET /ui/fleet/duplicates", "/ui/fleet/duplicates", null, Needs.UI_SESSION),
             row("GET " + UI_STATES + "/readers", UI_S + "/readers", null, Needs.UI_READ),
+            row("GET " + UI_STATES + "/surgery", UI_S + "/surgery", null, Needs.UI_WRITE),
+            row(
+                    "POST " + UI_STATES + "/surgery/preview",
+                    UI_S + "/surgery/preview",
+                    "address=terraform_data.none&operation=rm",
+                    Needs.UI_WRITE),
+            row(
+                    "POST " + UI_STATES + "/surgery",
+                    UI_S + "/surgery",
+                    "address=terraform_data.none&operation=rm",
+                    Needs.UI_WRITE),
             row("GET /ui/storage", "/ui/storage", null, Needs.UI_GLOBAL_ADMIN),
             row("GET /ui/audit", "/ui/audit?project=default&action=token.create", null, Needs.UI_ADMIN),
             row("GET /ui/projects/{project}/tokens", "/ui/projects/default/tokens", null, Needs.UI_ADMIN),

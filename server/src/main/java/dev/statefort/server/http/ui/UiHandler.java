@@ -60,6 +60,9 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             Map.entry("frozen", "Frozen: no new apply gets the lock until the freeze is lifted."),
             Map.entry("unfrozen", "The freeze was lifted."),
             Map.entry("webhook-pinged", "A ping was queued: the delivery log below shows how it went."),
+            Map.entry(
+                    "surgery",
+                    "The surgery is done: each state it changed has a new version (revert its session to undo it)."),
             Map.entry("webhook-deleted", "The webhook was deleted: its undelivered events went with it."),
             Map.entry("webhook-redelivered", "The event was queued again."),
             Map.entry("member-saved", "The member's role was saved."),
@@ -90,6 +93,7 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
             UiLockPolicyPages lockPolicies,
             UiWebhookPages webhooks,
             UiFleetPages fleet,
+            UiSurgeryPages surgery,
             UiProjectAdminPages admin,
             UiUploadPages uploads) {
         this.authenticator = authenticator;
@@ -180,6 +184,21 @@ public final class UiHandler implements Surface<UiHandler.Endpoint> {
                         s + "/readers",
                         Access.state(READ),
                         (ex, c, who, path) -> fleet.readers(ex, c, who, path.state()))
+                .add(
+                        "GET",
+                        s + "/surgery",
+                        Access.state(WRITE),
+                        (ex, c, who, path) -> surgery.select(ex, c, who, path.state()))
+                .add(
+                        "POST",
+                        s + "/surgery/preview",
+                        Access.state(WRITE),
+                        (ex, c, who, path) -> surgery.preview(ex, c, who, path.state()))
+                .add(
+                        "POST",
+                        s + "/surgery",
+                        Access.state(WRITE),
+                        (ex, c, who, path) -> surgery.perform(ex, c, who, path.state()))
                 .add(
                         "GET",
                         "/ui/storage",
