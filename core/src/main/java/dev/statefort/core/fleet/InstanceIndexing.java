@@ -28,7 +28,9 @@ public final class InstanceIndexing {
     static final int MAX_VALUE_CHARS = 1024;
     private static final int MAX_IDENTITY_VALUES = 16;
     /** Longer identity keys are kept as their digest (a database index holds a few KiB per entry). */
-    private static final int MAX_OWNER_KEY_CHARS = 1200;
+    private static final int MAX_OWNER_KEY_BYTES = 1024;
+    /** Longer addresses are not indexed (a database index holds a few KiB per entry). */
+    static final int MAX_ADDRESS_BYTES = 1024;
 
     private InstanceIndexing() {}
 
@@ -36,6 +38,9 @@ public final class InstanceIndexing {
         List<IndexedInstance> out = new ArrayList<>(document.resources().size());
         Set<String> seen = new java.util.HashSet<>();
         for (ResourceInstance r : document.resources()) {
+            if (utf8Length(r.address()) > MAX_ADDRESS_BYTES || r.address().indexOf('\u0000') >= 0) {
+                continue; // a key of that length is no address anyone searches for
+            }
             if (seen.add(r.address())) { // a state repeating an address: its first instance
                 out.add(of(r));
             }
@@ -83,6 +88,7 @@ public final class InstanceIndexing {
     private static boolean isKeptScalar(JsonNode value) {
         return (value.isTextual() || value.isNumber())
                 && value.asText().length() <= MAX_VALUE_CHARS
+                && value.asText().indexOf('\u0000') < 0
                 && !PLACEHOLDERS.contains(value.asText().strip().toLowerCase(java.util.Locale.ROOT));
     }
 
@@ -97,16 +103,19 @@ public final class InstanceIndexing {
         if (!identity.isEmpty()) {
             StringBuilder key = new StringBuilder(r.type()).append(" identity");
             identity.forEach((k, v) -> key.append(' ').append(k).append('=').append(v));
-            return key.length() <= MAX_OWNER_KEY_CHARS
+            return utf8Length(key.toString()) <= MAX_OWNER_KEY_BYTES
                     ? key.toString()
                     : r.type() + " identity sha256=" + dev.statefort.core.auth.Secrets.sha256Hex(key.toString());
         }
-        if (fields.containsKey("arn")) {
-            return r.type() + " arn=" + fields.get("arn");
-        }
-        if (fields.containsKey("id")) {
-            return r.type() + " id=" + fields.get("id");
-        }
-        return null;
+        String key = fields.containsKey("arn")
+                ? r.type() + " arn=" + fields.get("arn")
+                : fields.containsKey("id") ? r.type() + " id=" + fields.get("id") : null;
+        return key == null || utf8Length(key) <= MAX_OWNER_KEY_BYTES
+                ? key
+                : r.type() + " sha256=" + dev.statefort.core.auth.Secrets.sha256Hex(key);
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 }

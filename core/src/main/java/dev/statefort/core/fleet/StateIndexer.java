@@ -1,6 +1,5 @@
 package dev.statefort.core.fleet;
 
-import dev.statefort.core.OverloadedException;
 import dev.statefort.core.audit.AuditAction;
 import dev.statefort.core.insight.ParsedVersions;
 import dev.statefort.core.insight.StateDocument;
@@ -12,7 +11,6 @@ import dev.statefort.core.model.StateKey;
 import dev.statefort.core.model.VersionRecord;
 import dev.statefort.core.spi.BlobNotFoundException;
 import dev.statefort.core.spi.MetadataStore;
-import dev.statefort.core.spi.StoreUnavailableException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,28 +97,34 @@ public final class StateIndexer {
         return replaced;
     }
 
+    /**
+     * Indexes each state; one that fails (a database error, an analysis pool too busy) is logged and
+     * left to the next catch-up, and the others go on.
+     */
     private int indexAll(List<StateKey> keys) {
         int replaced = 0;
         for (StateKey key : keys) {
             try {
                 replaced += index(key) ? 1 : 0;
-            } catch (StoreUnavailableException | OverloadedException e) {
-                marked.add(key); // tried again at the next pass
-                throw e;
             } catch (IOException | RuntimeException e) {
-                LOG.warn("could not index state {}: {}", key, e.toString());
+                LOG.warn("could not index state {} (tried again within {} s): {}", key, 10, e.toString());
             }
         }
         return replaced;
     }
 
-    /** Indexes the current version of {@code key} unless the index holds it already; true when replaced. */
+    /**
+     * Indexes the current version of {@code key} unless the index holds it already; true when
+     * replaced, false when it was current already, the state has no version, or its blob was being
+     * moved (tried again at the next pass).
+     */
     public boolean index(StateKey key) throws IOException {
         Optional<VersionRecord> head = metadata.headVersion(key);
         if (head.isEmpty()) {
             return false;
         }
-        return metadata.replaceIndex(indexOf(head.get()));
+        StateIndex index = indexOf(head.get());
+        return index != null && metadata.replaceIndex(index);
     }
 
     private StateIndex indexOf(VersionRecord version) throws IOException {
@@ -137,8 +141,8 @@ public final class StateIndexer {
         } catch (TooLargeToAnalyseException e) {
             return new StateIndex(version.key(), version.number(), StateIndex.Status.TOO_LARGE, List.of());
         } catch (BlobNotFoundException e) {
-            // pruned or deleted since the head was read: the next pass finds the new head
-            return new StateIndex(version.key(), version.number(), StateIndex.Status.NOT_READABLE, List.of());
+            // pruned or moved since the head was read: nothing claimed, the next pass reads the head again
+            return null;
         }
     }
 }

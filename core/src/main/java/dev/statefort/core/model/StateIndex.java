@@ -22,6 +22,40 @@ public record StateIndex(StateKey key, long version, Status status, List<Indexed
         }
     }
 
+    /**
+     * A digest of what the index holds (status and instances, not the version): a store whose index
+     * already holds the same moves only its version on, instead of writing every entry again (most
+     * writes change attributes, not what identifies an object).
+     */
+    public String digest() {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder text = new StringBuilder(status.wireName());
+        for (IndexedInstance i : instances) {
+            text.append('\u0000')
+                    .append(i.address())
+                    .append('\u0001')
+                    .append(i.type())
+                    .append('\u0001')
+                    .append(i.provider())
+                    .append('\u0001')
+                    .append(i.mode())
+                    .append('\u0001')
+                    .append(i.module())
+                    .append('\u0001')
+                    .append(i.ownerKey());
+            i.fields()
+                    .forEach((k, v) ->
+                            text.append('\u0002').append(k).append('\u0003').append(v));
+        }
+        return java.util.HexFormat.of()
+                .formatHex(sha.digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** Why a version is or is not in the index. */
     public enum Status {
         /** Parsed: its instances are searchable. */

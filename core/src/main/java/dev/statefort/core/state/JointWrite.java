@@ -76,6 +76,7 @@ final class JointWrite {
             }
         }
         List<Prepared> prepared = new ArrayList<>();
+        JointCommit joint;
         try {
             for (int i = 0; i < parts.size(); i++) {
                 Part part = parts.get(i);
@@ -85,7 +86,12 @@ final class JointWrite {
                         new ByteArrayInputStream(part.body()),
                         part.body().length,
                         null);
-                prepared.add(judged(actor, part, stored));
+                try {
+                    prepared.add(judged(actor, part, stored));
+                } catch (RuntimeException e) {
+                    writer.discard(stored);
+                    throw e;
+                }
             }
             for (Prepared p : prepared) {
                 ProjectSettings policy = settings.project(p.part().key().project());
@@ -112,7 +118,7 @@ final class JointWrite {
                                 .withAudit(p.event())
                                 .withSmallBlob(p.stored().pendingSmallBlob()));
             }
-            JointCommit joint = metadata.commitVersions(commits);
+            joint = metadata.commitVersions(commits);
             if (!joint.isWritten()) {
                 discardAll(prepared);
                 return switch (joint.refusal()) {
@@ -123,11 +129,12 @@ final class JointWrite {
                     case CommitResult.Committed c -> throw new IllegalStateException("a refusal cannot be a commit");
                 };
             }
-            return written(actor, prepared, joint);
         } catch (IOException | RuntimeException e) {
             discardAll(prepared);
             throw e;
         }
+        // committed: from here on the blobs are the new versions' and are never discarded
+        return written(actor, prepared, joint);
     }
 
     private Prepared judged(Principal actor, Part part, StoredBody stored) {

@@ -30,8 +30,9 @@ final class StateEdits {
                     throw new ConflictException(move.to() + " is already in state " + target + ": remove it first");
                 }
                 if (move.from().hasKey() || move.to().hasKey()) {
+                    String provider = provider(from, move.from()); // before the instance (maybe its resource) goes
                     ObjectNode instance = takeInstance(from, move.from(), source);
-                    put(to, move.to(), instance, provider(from, move.from(), to));
+                    put(to, move.to(), instance, provider);
                 } else {
                     ObjectNode resource = takeResource(from, move.from(), source);
                     setAddress(resource, move.to());
@@ -105,17 +106,14 @@ final class StateEdits {
         resource.putArray("instances").add(instance);
     }
 
-    /** The provider of the resource an instance leaves (the target's own when it has one). */
-    private static String provider(ObjectNode from, InstanceAddress address, ObjectNode to) {
-        // the instance was just taken: its resource may be gone from {@code from}, so look in both
-        for (ObjectNode tree : new ObjectNode[] {to, from}) {
-            for (JsonNode resource : resources(tree)) {
-                if (resource.path("type").asText().equals(address.type()) && resource.has("provider")) {
-                    return resource.path("provider").asText();
-                }
+    /** The provider configuration of the resource {@code address} is in (its alias and namespace kept). */
+    private static String provider(ObjectNode tree, InstanceAddress address) {
+        for (JsonNode resource : resources(tree)) {
+            if (isResource(resource, address) && resource.has("provider")) {
+                return resource.path("provider").asText();
             }
         }
-        return "provider[\"registry.terraform.io/hashicorp/" + address.type().split("_", 2)[0] + "\"]";
+        return "";
     }
 
     private static void setAddress(ObjectNode resource, InstanceAddress address) {

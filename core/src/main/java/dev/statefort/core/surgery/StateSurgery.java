@@ -48,6 +48,7 @@ public final class StateSurgery {
     public static final String OPERATION = "statefort.surgery";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StateSurgery.class);
 
     private final MetadataStore metadata;
     private final StateService states;
@@ -132,7 +133,12 @@ public final class StateSurgery {
             };
         } finally {
             for (Map.Entry<StateKey, String> t : taken.entrySet()) {
-                locks.unlock(actor, t.getKey(), lockInfo(t.getValue(), actor));
+                try {
+                    locks.unlock(actor, t.getKey(), lockInfo(t.getValue(), actor));
+                } catch (RuntimeException e) {
+                    // each lock on its own: one that cannot be released now is left to expire or a force-unlock
+                    LOG.warn("state surgery could not release its lock on {}: {}", t.getKey(), e.toString());
+                }
             }
         }
     }
@@ -176,6 +182,7 @@ public final class StateSurgery {
     private Edited edit(Principal actor, StateKey key, List<StateKey> involved, List<SurgeryOperation> operations)
             throws IOException {
         Map<String, ObjectNode> trees = new LinkedHashMap<>();
+        Map<StateKey, ObjectNode> originals = new LinkedHashMap<>();
         Map<StateKey, VersionRecord> heads = new LinkedHashMap<>();
         Map<StateKey, Set<String>> before = new LinkedHashMap<>();
         for (StateKey k : involved) {
@@ -187,6 +194,7 @@ public final class StateSurgery {
                 tree = insight.analyse(() -> readable(k, JSON.readTree(in)));
             }
             heads.put(k, head);
+            originals.put(k, canonical(tree));
             before.put(k, addresses(tree));
             trees.put(k.name(), tree);
         }
@@ -199,15 +207,33 @@ public final class StateSurgery {
             for (StateKey k : involved) {
                 ObjectNode tree = trees.get(k.name());
                 Set<String> now = addresses(tree);
-                if (now.equals(before.get(k))) {
+                if (canonical(tree).equals(originals.get(k))) {
                     continue; // nothing of it changed
                 }
                 tree.put("serial", tree.path("serial").asLong() + 1);
                 bodies.put(k, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(tree));
                 after.put(k, now);
             }
+            if (bodies.isEmpty()) {
+                throw new InvalidInputException("the operations change nothing");
+            }
             return new Edited(heads, before, after, bodies);
         });
+    }
+
+    /** A copy whose resources are in address order: the same resources in another order are the same state. */
+    private static ObjectNode canonical(ObjectNode tree) {
+        ObjectNode copy = tree.deepCopy();
+        if (copy.get("resources") instanceof com.fasterxml.jackson.databind.node.ArrayNode resources) {
+            List<JsonNode> sorted = new ArrayList<>();
+            resources.forEach(sorted::add);
+            sorted.sort(java.util.Comparator.comparing(
+                    r -> r.path("module").asText("") + " " + r.path("mode").asText() + " "
+                            + r.path("type").asText() + " " + r.path("name").asText()));
+            resources.removeAll();
+            sorted.forEach(resources::add);
+        }
+        return copy;
     }
 
     private static ObjectNode readable(StateKey key, JsonNode node) {

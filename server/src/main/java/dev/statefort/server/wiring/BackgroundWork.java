@@ -24,7 +24,7 @@ final class BackgroundWork implements AutoCloseable {
     /** How long the sender waits after being woken, for the events that follow at once. */
     static final Duration COALESCE = Duration.ofMillis(50);
     /** How long the indexer gathers writes after being woken: a state written many times a second is indexed a few times. */
-    static final Duration INDEX_PACE = Duration.ofMillis(250);
+    static final Duration INDEX_PACE = Duration.ofSeconds(1);
     /** How often the indexer looks for states whose index is behind (other nodes' writes, a crash). */
     static final Duration INDEX_CATCH_UP = Duration.ofSeconds(10);
 

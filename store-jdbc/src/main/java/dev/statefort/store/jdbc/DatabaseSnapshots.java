@@ -51,15 +51,23 @@ public final class DatabaseSnapshots {
             "plan_locks",
             "freezes",
             "protection_rules",
-            "webhooks");
+            "webhooks",
+            "state_consumers");
 
     /**
      * Tables of the schema a snapshot does not hold: what lives minutes (sessions, the failure
      * throttle, a TFE client's upload URLs, the webhook outbox: a restored server does not send
-     * old events again) and Flyway's own.
+     * old events again), what is derived (the search index: a restored server rebuilds it from every
+     * state's current version) and Flyway's own.
      */
-    public static final Set<String> NOT_KEPT =
-            Set.of("sessions", "auth_failures", "upload_grants", "webhook_deliveries", "flyway_schema_history");
+    public static final Set<String> NOT_KEPT = Set.of(
+            "sessions",
+            "auth_failures",
+            "upload_grants",
+            "webhook_deliveries",
+            "index_entries",
+            "index_terms",
+            "flyway_schema_history");
 
     private static final int FETCH_ROWS = 1_000;
 
@@ -223,6 +231,10 @@ public final class DatabaseSnapshots {
         try {
             for (String table : TABLES) {
                 insert(connection, table, source);
+            }
+            try (java.sql.Statement s = connection.createStatement()) {
+                // the search index is not in a snapshot: every state is indexed again from its head
+                s.executeUpdate("UPDATE states SET indexed_version = NULL, index_status = NULL, index_digest = NULL");
             }
             connection.commit();
         } catch (IOException | SQLException | RuntimeException e) {

@@ -32,9 +32,12 @@ import java.util.Set;
 /** The FleetStore part of {@link JdbcMetadataStore}: the search index, outputs readers, the overview. */
 final class JdbcFleet {
     /** Marks the index as holding the head, only while that version is current and not indexed yet. */
-    private static final String CLAIM_INDEX = "UPDATE states SET indexed_version = ?, index_status = ?"
-            + " WHERE project = ? AND name = ? AND head_version = ?"
+    private static final String CLAIM_INDEX = "UPDATE states SET indexed_version = ?, index_status = ?,"
+            + " index_digest = ? WHERE project = ? AND name = ? AND head_version = ?"
             + " AND (indexed_version IS NULL OR indexed_version <> ?)";
+
+    /** {@link #CLAIM_INDEX} when the index already holds the same instances: only the version moves on. */
+    private static final String CLAIM_SAME = CLAIM_INDEX + " AND index_digest = ?";
 
     private static final String INSERT_ENTRY = "INSERT INTO index_entries"
             + " (project, state, address, type, provider, mode, module, fields, owner_key)"
@@ -81,17 +84,22 @@ final class JdbcFleet {
     boolean replaceIndex(StateIndex index) {
         StateKey key = index.key();
         // relaxed: the index is derived; one lost in a power failure is rebuilt from the head
+        String digest = index.digest();
         return sql.writeRelaxed("index a state", c -> {
-            if (update(
-                            c,
-                            CLAIM_INDEX,
-                            index.version(),
-                            index.status().wireName(),
-                            key.project(),
-                            key.name(),
-                            index.version(),
-                            index.version())
-                    == 0) {
+            Object[] claim = {
+                index.version(),
+                index.status().wireName(),
+                digest,
+                key.project(),
+                key.name(),
+                index.version(),
+                index.version(),
+                digest
+            };
+            if (update(c, CLAIM_SAME, claim) == 1) {
+                return true; // the same instances as before: nothing else to write
+            }
+            if (update(c, CLAIM_INDEX, java.util.Arrays.copyOf(claim, claim.length - 1)) == 0) {
                 return false;
             }
             update(c, "DELETE FROM index_terms WHERE project = ? AND state = ?", key.project(), key.name());
@@ -244,11 +252,12 @@ final class JdbcFleet {
             String inner = "SELECT owner_key FROM index_entries e WHERE owner_key IS NOT NULL"
                     + scope("e", scope, params)
                     + " GROUP BY owner_key HAVING MIN(project || '/' || state) <> MAX(project || '/' || state)"
-                    + " ORDER BY owner_key LIMIT ?";
+                    + " ORDER BY owner_key" + sql.byteOrder() + " LIMIT ?";
             params.add(limit);
             String outer = "SELECT e.owner_key, e.type, e.project, e.state, e.address FROM index_entries e"
                     + " WHERE e.owner_key IN (" + inner + ")" + scope("e", scope, params)
-                    + " ORDER BY e.owner_key, e.project, e.state, e.address";
+                    + " ORDER BY e.owner_key" + sql.byteOrder() + ", e.project" + sql.byteOrder() + ", e.state"
+                    + sql.byteOrder() + ", e.address" + sql.byteOrder();
             Map<String, List<DuplicateObject.Owner>> owners = new LinkedHashMap<>();
             Map<String, String> types = new LinkedHashMap<>();
             try (BoundStatement ps = prepare(c, outer, params.toArray());

@@ -131,6 +131,47 @@ class DatabaseSnapshotsTest {
     }
 
     @Test
+    void theSearchIndexIsRebuiltAfterARestoreAndOutputsReadersAreKept() throws Exception {
+        StateKey key = new StateKey("p", "s1");
+        try (MetadataStore store = JdbcMetadataStores.sqlite(tmp.resolve("indexed.db"))) {
+            populate(store);
+            long head = store.headVersion(key).orElseThrow().number();
+            store.replaceIndex(new dev.statefort.core.model.StateIndex(
+                    key,
+                    head,
+                    dev.statefort.core.model.StateIndex.Status.INDEXED,
+                    List.of(new dev.statefort.core.model.IndexedInstance(
+                            "aws_s3_bucket.logs",
+                            "aws_s3_bucket",
+                            "",
+                            "managed",
+                            "",
+                            java.util.Map.of("id", "acme"),
+                            "aws_s3_bucket id=acme"))));
+            store.addConsumerReads(List.of(new dev.statefort.core.model.ConsumerRead(
+                    key,
+                    "token:r",
+                    "outputs-token",
+                    Instant.parse("2026-12-01T10:00:00Z"),
+                    Instant.parse("2026-12-01T11:00:00Z"),
+                    4)));
+            assertThat(store.findUnindexed(10)).isEmpty();
+        }
+        Map<String, DatabaseSnapshots.Table> snapshot = snapshot("jdbc:sqlite:" + tmp.resolve("indexed.db"), null);
+        assertThat(snapshot).doesNotContainKeys("index_entries", "index_terms");
+        Path back = tmp.resolve("restored.db");
+        JdbcMetadataStores.sqlite(back).close();
+        load("jdbc:sqlite:" + back, null, snapshot);
+        try (MetadataStore restored = JdbcMetadataStores.sqlite(back)) {
+            assertThat(restored.findUnindexed(10))
+                    .as("the index is not in the backup: every state is indexed again from its head")
+                    .containsExactly(key);
+            assertThat(restored.listConsumers(key)).singleElement().satisfies(c -> assertThat(c.reads())
+                    .isEqualTo(4));
+        }
+    }
+
+    @Test
     void aLoadRefusesADatabaseThatIsNotEmpty() throws Exception {
         String sqlite = "jdbc:sqlite:" + tmp.resolve("full.db");
         try (MetadataStore store = JdbcMetadataStores.sqlite(tmp.resolve("full.db"))) {

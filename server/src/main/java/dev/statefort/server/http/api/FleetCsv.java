@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The fleet overview as CSV (RFC 4180: every field quoted when it holds a comma, a quote or a line
- * break; a leading {@code = + - @} is prefixed with {@code '} so a spreadsheet never runs a cell as
+ * break; a leading {@code = + - @}, tab or carriage return is prefixed with {@code '} so a spreadsheet never runs a cell as
  * a formula). The CLI exports the same text.
  */
 public final class FleetCsv {
@@ -50,7 +50,7 @@ public final class FleetCsv {
         if (value == null || value.isEmpty()) {
             return "";
         }
-        String v = "=+-@".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
+        String v = "=+-@\t\r".indexOf(value.charAt(0)) >= 0 ? "'" + value : value;
         if (v.contains(",") || v.contains("\"") || v.contains("\n") || v.contains("\r")) {
             return "\"" + v.replace("\"", "\"\"") + "\"";
         }

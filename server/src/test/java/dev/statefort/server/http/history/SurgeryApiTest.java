@@ -194,4 +194,35 @@ class SurgeryApiTest extends HistoryApiFixture {
                 .isEqualTo(403);
         assertThat(surgery("app", "{\"operations\":[]}", writer).status()).isEqualTo(400);
     }
+
+    @Test
+    void aSwapWithinAStateIsOneVersionAndAnEmptyChangeIsRefused() {
+        twoStates();
+        Response swapped = surgery(
+                "app",
+                "{\"operations\":[{\"op\":\"mv\",\"from\":\"terraform_data.web\",\"to\":\"terraform_data.tmp\"},"
+                        + "{\"op\":\"mv\",\"from\":\"terraform_data.db\",\"to\":\"terraform_data.web\"},"
+                        + "{\"op\":\"mv\",\"from\":\"terraform_data.tmp\",\"to\":\"terraform_data.db\"}]}",
+                writer);
+        assertThat(swapped.status()).as(swapped.body()).isEqualTo(200);
+        assertThat(swapped.json().path("states")).hasSize(1);
+        JsonNode app = current("app");
+        assertThat(app.path("serial").asLong()).isEqualTo(6);
+        java.util.Map<String, String> idByName = new java.util.HashMap<>();
+        app.path("resources")
+                .forEach(r -> idByName.put(
+                        r.path("name").asText(),
+                        r.path("instances").get(0).path("attributes").path("id").asText()));
+        assertThat(idByName)
+                .as("the addresses are the same, their objects swapped")
+                .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("web", "id-db", "db", "id-web"));
+
+        Response nothing = surgery(
+                "app",
+                "{\"operations\":[{\"op\":\"mv\",\"from\":\"terraform_data.web\",\"to\":\"terraform_data.tmp\"},"
+                        + "{\"op\":\"mv\",\"from\":\"terraform_data.tmp\",\"to\":\"terraform_data.web\"}]}",
+                writer);
+        assertThat(nothing.status()).isEqualTo(400);
+        assertThat(nothing.body()).contains("change nothing");
+    }
 }
