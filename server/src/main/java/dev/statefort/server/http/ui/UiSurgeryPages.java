@@ -81,68 +81,44 @@ public final class UiSurgeryPages {
         Selection s = selection(ex);
         SurgeryOutcome outcome = states.surgery().perform(principal, key, s.operations(), true, null);
         SurgeryOutcome.Done done = (SurgeryOutcome.Done) outcome;
-        send(
-                ex,
-                chrome,
-                200,
-                key,
-                new Page(
-                        key.project(),
-                        key.name(),
-                        UiPages.stateHref(key),
-                        href(key),
-                        List.of(),
-                        List.of(),
-                        s.addresses(),
-                        s.operation(),
-                        s.toState(),
-                        done.states()));
+        send(ex, chrome, 200, key, confirmation(key, s, done.states()));
     }
 
     /** POST: the confirmed change, made; back to the state page. */
     void perform(Exchange ex, Chrome chrome, Principal principal, StateKey key) throws IOException {
         Selection s = selection(ex);
         SurgeryOutcome outcome = states.surgery().perform(principal, key, s.operations(), false, null);
-        switch (outcome) {
-            case SurgeryOutcome.Done d -> ex.redirect(UiPages.stateHref(key) + "?done=surgery");
-            case SurgeryOutcome.Locked l ->
-                send(
-                        ex,
-                        chrome.withNotice("Nothing was written: " + l.state() + " is locked by "
-                                + l.holder().id() + ". Try again once it is released."),
-                        OutcomeStatus.of(outcome),
-                        key,
-                        new Page(
-                                key.project(),
-                                key.name(),
-                                UiPages.stateHref(key),
-                                href(key),
-                                List.of(),
-                                List.of(),
-                                s.addresses(),
-                                s.operation(),
-                                s.toState(),
-                                null));
-            case SurgeryOutcome.Refused r ->
-                send(
-                        ex,
-                        chrome.withNotice("Nothing was written: the destructive-write"
-                                + " guard refused the change to " + r.state() + " (" + String.join("; ", r.findings())
-                                + "). An admin can allow it with a destructive-write permit."),
-                        OutcomeStatus.of(outcome),
-                        key,
-                        new Page(
-                                key.project(),
-                                key.name(),
-                                UiPages.stateHref(key),
-                                href(key),
-                                List.of(),
-                                List.of(),
-                                s.addresses(),
-                                s.operation(),
-                                s.toState(),
-                                null));
+        String refusal =
+                switch (outcome) {
+                    case SurgeryOutcome.Done d -> null;
+                    case SurgeryOutcome.Locked l ->
+                        "Nothing was written: " + l.state() + " is locked by "
+                                + l.holder().id() + ". Try again once it is released.";
+                    case SurgeryOutcome.Refused r ->
+                        "Nothing was written: the destructive-write guard refused the change to " + r.state() + " ("
+                                + String.join("; ", r.findings())
+                                + "). An admin can allow it with a destructive-write permit.";
+                };
+        if (refusal == null) {
+            ex.redirect(UiPages.stateHref(key) + "?done=surgery");
+            return;
         }
+        send(ex, chrome.withNotice(refusal), OutcomeStatus.of(outcome), key, confirmation(key, s, null));
+    }
+
+    /** The confirmation form of a selection, with the change it makes (null: not shown). */
+    private static Page confirmation(StateKey key, Selection s, List<SurgeryOutcome.StateChange> preview) {
+        return new Page(
+                key.project(),
+                key.name(),
+                UiPages.stateHref(key),
+                href(key),
+                List.of(),
+                List.of(),
+                s.addresses(),
+                s.operation(),
+                s.toState(),
+                preview);
     }
 
     /** The form's selection: the checked addresses, remove or move, and the state to move into. */
