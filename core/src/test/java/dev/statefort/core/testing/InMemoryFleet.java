@@ -169,7 +169,13 @@ final class InMemoryFleet {
                     .computeIfAbsent(r.key(), k -> new HashMap<>())
                     .merge(
                             r.reader(),
-                            new ConsumerRecord(r.key(), r.reader(), r.via(), r.first(), r.last(), r.count()),
+                            new ConsumerRecord(
+                                    r.key(),
+                                    r.reader(),
+                                    r.via(),
+                                    r.first().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), // stores keep ms
+                                    r.last().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                                    r.count()),
                             (held, added) -> new ConsumerRecord(
                                     held.key(),
                                     held.reader(),

@@ -248,6 +248,50 @@ class FleetHttpTest {
     }
 
     @Test
+    void readsThroughAnAliasAndTheTfeOutputsRouteAreCountedToo() throws Exception {
+        pushTheFleet();
+        Response alias = server.send(
+                "POST",
+                "/api/v1/projects/default/aliases",
+                "{\"state\":\"network\",\"permission\":\"outputs\"}",
+                admin);
+        assertThat(alias.status()).as(alias.body()).isEqualTo(201);
+        JsonNode created = alias.json();
+        String address = java.net
+                .URI
+                .create(created.path("alias").path("address").asText())
+                .getPath();
+        String basic = "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((created.path("environment")
+                                                .path("TF_HTTP_USERNAME")
+                                                .asText() + ":"
+                                        + created.path("environment")
+                                                .path("TF_HTTP_PASSWORD")
+                                                .asText())
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Response viaAlias = server.sendAuthorized("GET", address, null, basic);
+        assertThat(viaAlias.status()).as(viaAlias.body()).isEqualTo(200);
+        assertThat(viaAlias.body()).contains("vpc_id");
+
+        String workspace = "ws-"
+                + java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString("default/network".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String tfeReader = server.token("default", Permission.READ);
+        Response outputs = server.send(
+                "GET", "/api/v2/workspaces/" + workspace + "/current-state-version-outputs", null, tfeReader);
+        assertThat(outputs.status()).as(outputs.body()).isEqualTo(200);
+
+        JsonNode readers =
+                get("/api/v1/projects/default/states/network/consumers", admin).path("items");
+        List<String> vias = new ArrayList<>();
+        readers.forEach(r -> vias.add(r.path("reader").asText().replaceAll(":.*", "") + " "
+                + r.path("via").asText()));
+        assertThat(vias).containsExactlyInAnyOrder("alias alias", "token tfe-outputs");
+    }
+
+    @Test
     void theOverviewListsFiltersSortsAndExports() throws Exception {
         pushTheFleet();
         server.send(
