@@ -34,11 +34,20 @@ public final class StateIndexer {
 
     private final MetadataStore metadata;
     private final ParsedVersions parsed;
+    private final java.util.function.Function<VersionRecord, java.io.InputStream> content;
     private final Set<StateKey> marked = ConcurrentHashMap.newKeySet();
 
-    public StateIndexer(MetadataStore metadata, ParsedVersions parsed) {
+    /**
+     * @param content a version's bytes as background work reads them ({@code
+     *     StateService::contentInBackground}: not counted, not kept in the read cache)
+     */
+    public StateIndexer(
+            MetadataStore metadata,
+            ParsedVersions parsed,
+            java.util.function.Function<VersionRecord, java.io.InputStream> content) {
         this.metadata = metadata;
         this.parsed = parsed;
+        this.content = content;
     }
 
     /** The recorded actions that make a new current version. */
@@ -132,7 +141,9 @@ public final class StateIndexer {
             return new StateIndex(version.key(), version.number(), StateIndex.Status.TOO_LARGE, List.of());
         }
         try {
-            Optional<StateDocument> document = parsed.document(version);
+            // parsed once and not cached: the index is built once per version, pages parse what they show
+            Optional<StateDocument> document =
+                    parsed.parseOnce(version.key(), version.number(), version.size(), () -> content.apply(version));
             if (document.isEmpty()) {
                 return new StateIndex(version.key(), version.number(), StateIndex.Status.NOT_READABLE, List.of());
             }

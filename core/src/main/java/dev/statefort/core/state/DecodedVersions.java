@@ -90,6 +90,16 @@ public final class DecodedVersions {
     }
 
     /**
+     * The version's bytes for background work (the search indexer): from the cache when they are
+     * there, else from the store; neither counted nor kept, so background reads never change what the
+     * node's reads find cached or what the read-cache metrics say.
+     */
+    public InputStream openInBackground(VersionRecord version) {
+        byte[] kept = keeps(version) ? cache.getIfPresent(cacheKey(version)) : null;
+        return kept != null ? new ByteArrayInputStream(kept) : VersionBlobs.open(blobs, version);
+    }
+
+    /**
      * Keeps the bytes of a version just written, as read would decode them (the writer had them in
      * memory and checked them against the version's SHA-256), so its first read decodes nothing.
      */

@@ -163,6 +163,11 @@ public final class StateService {
         return readFollowingMoves(version, decoded::open);
     }
 
+    /** {@link #content} for background work: neither counted as a read nor kept in the read cache. */
+    public InputStream contentInBackground(VersionRecord version) {
+        return readFollowingMoves(version, decoded::openInBackground);
+    }
+
     /**
      * Stores {@code request.body()} as the state's new current version: refused while another ID
      * holds the lock, fenced under an expired one, quarantined when the destructive-write guard

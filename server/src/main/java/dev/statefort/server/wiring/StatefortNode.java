@@ -179,7 +179,8 @@ public final class StatefortNode implements AutoCloseable {
 
     /** The fleet's search, overview and outputs readers; every version this node commits wakes the indexer. */
     private FleetUseCases fleetUseCases(AuditService audit, ConsumerLedger consumers) {
-        StateIndexer indexer = new StateIndexer(metadata, state.insight().parsedVersions());
+        StateIndexer indexer =
+                new StateIndexer(metadata, state.insight().parsedVersions(), state.states()::contentInBackground);
         audit.listen(e -> {
             if (indexer.recorded(e)) {
                 indexSignal.fire();

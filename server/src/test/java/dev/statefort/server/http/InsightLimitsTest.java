@@ -127,6 +127,7 @@ class InsightLimitsTest {
         assertThat(send("POST", "/tf/default/small", state(3, "hunter2")).statusCode())
                 .isEqualTo(200);
         String api = "/api/v1/projects/default/states/small";
+        IndexSettled.await(node); // the indexer's one read of the new version is not counted
         blobs.opens.set(0);
         for (String filter : new String[] {"", "r", "r1", "r2", "terraform"}) {
             HttpResponse<String> r = send("GET", api + "/resources?filter=" + filter, null);
@@ -140,10 +141,12 @@ class InsightLimitsTest {
 
         assertThat(send("POST", "/tf/default/small", state(3, "other secret")).statusCode())
                 .isEqualTo(200);
+        IndexSettled.await(node);
+        int before = blobs.opens.get();
         JsonNode after = JSON.readTree(send("GET", api + "/resources", null).body());
         assertThat(after.toString()).doesNotContain("other secret");
-        assertThat(blobs.opens.get())
+        assertThat(blobs.opens.get() - before)
                 .as("a new version is a new blob: parsed once more")
-                .isEqualTo(2);
+                .isEqualTo(1);
     }
 }
