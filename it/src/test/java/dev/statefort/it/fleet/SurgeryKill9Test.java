@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in exactly one of the two states and each state is whole: both states changed, or neither.
  */
 class SurgeryKill9Test {
-    private static final int ROUNDS = Integer.getInteger("statefort.surgery.kill9.rounds", 8);
-    private static final int FILLER = 1500;
+    private static final int ROUNDS = Integer.getInteger("statefort.surgery.kill9.rounds", 4);
+    private static final int FILLER = 800;
     private static final String STATES = "/api/v1/projects/default/states/";
 
     @TempDir
