@@ -115,7 +115,7 @@ public final class AliasService {
         if (!nameOk || !passwordOk || !lineage.stillGranted(alias)) {
             return Optional.empty();
         }
-        return Optional.of(Principal.forState("alias:" + alias.id(), alias.state(), alias.permission()));
+        return Optional.of(Principal.forState(Principal.ALIAS_PREFIX + alias.id(), alias.state(), alias.permission()));
     }
 
     private AliasRecord liveAlias(String id) {

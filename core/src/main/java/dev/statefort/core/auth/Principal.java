@@ -38,6 +38,14 @@ public record Principal(
         return name.startsWith(WORKLOAD_PREFIX);
     }
 
+    /** The name prefix of an alias's principal: {@code alias:<id>}. */
+    public static final String ALIAS_PREFIX = "alias:";
+
+    /** Whether it is an alias (an unguessable address handed to another party). */
+    public boolean isAlias() {
+        return name.startsWith(ALIAS_PREFIX);
+    }
+
     /** A principal whose credential leaves no trace beyond its name. */
     public Principal(
             String name, Permission everywhere, Map<String, Permission> projects, StateKey onlyState, String origin) {

@@ -77,11 +77,6 @@ public final class StateIndexer {
         marked.add(key);
     }
 
-    /** Whether states are marked and waiting for {@link #indexMarked}. */
-    public boolean hasMarked() {
-        return !marked.isEmpty();
-    }
-
     /** Indexes the states marked so far; returns how many indexes it replaced. */
     public int indexMarked() {
         List<StateKey> batch = new ArrayList<>(marked);

@@ -23,6 +23,6 @@ public interface ConsumerReads {
 
     /** How {@code reader} reading only the outputs reads: through its alias or its outputs credential. */
     static String outputsVia(Principal reader) {
-        return reader.name().startsWith("alias:") ? ALIAS : OUTPUTS_TOKEN;
+        return reader.isAlias() ? ALIAS : OUTPUTS_TOKEN;
     }
 }

@@ -142,7 +142,7 @@ public final class StateService {
 
     /** An alias hands a state to another party: its reads are who depends on the state. */
     private void countAliasRead(Principal actor, StateKey key) {
-        if (actor.name().startsWith("alias:")) {
+        if (actor.isAlias()) {
             consumerReads.read(actor, key, ConsumerReads.ALIAS);
         }
     }

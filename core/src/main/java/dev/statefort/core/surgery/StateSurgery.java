@@ -55,18 +55,21 @@ public final class StateSurgery {
     private final LockService locks;
     private final VersionInsight insight;
     private final AuditService audit;
+    private final java.time.Clock clock;
 
     public StateSurgery(
             MetadataStore metadata,
             StateService states,
             LockService locks,
             VersionInsight insight,
-            AuditService audit) {
+            AuditService audit,
+            java.time.Clock clock) {
         this.metadata = metadata;
         this.states = states;
         this.locks = locks;
         this.insight = insight;
         this.audit = audit;
+        this.clock = clock;
     }
 
     /**
@@ -263,20 +266,10 @@ public final class StateSurgery {
                 .toList();
     }
 
-    private static byte[] lockInfo(String id, Principal actor) {
-        Map<String, String> info = new LinkedHashMap<>();
-        info.put("ID", id);
-        info.put("Operation", OPERATION);
-        info.put("Info", "state surgery by " + actor.name());
-        info.put("Who", actor.name());
-        info.put("Version", "");
-        info.put("Created", java.time.Instant.now().toString());
-        info.put("Path", "");
-        try {
-            return JSON.writeValueAsBytes(info);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+    /** The LockInfo of a lock the surgery takes (the server's own, shown as Terraform shows a holder). */
+    private byte[] lockInfo(String id, Principal actor) {
+        return dev.statefort.core.model.Freeze.shownLockInfo(
+                id, OPERATION, "state surgery by " + actor.name(), actor.name(), clock.instant());
     }
 
     /** The edited states: their heads, addresses before and after, and new bodies (changed states only). */

@@ -100,7 +100,7 @@ class UseCasePermissionsTest {
                 new dev.statefort.core.event.WebhookSubscriptions(metadata, CLOCK));
         final EventFeed feed = new EventFeed(metadata, projects, CLOCK);
         final dev.statefort.core.surgery.StateSurgery surgery =
-                new dev.statefort.core.surgery.StateSurgery(metadata, states, locks, insight, audit);
+                new dev.statefort.core.surgery.StateSurgery(metadata, states, locks, insight, audit, CLOCK);
         final dev.statefort.core.fleet.FleetView fleet = new dev.statefort.core.fleet.FleetView(
                 metadata, new dev.statefort.core.fleet.ConsumerLedger(metadata, CLOCK), CLOCK);
     }

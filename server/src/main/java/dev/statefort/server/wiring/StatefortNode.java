@@ -239,7 +239,7 @@ public final class StatefortNode implements AutoCloseable {
                 new Workspaces(metadata, settings, audit, clock),
                 new WorkspaceLocks(locks, clock),
                 new WorkspaceStateWrites(metadata, states, clock),
-                new StateSurgery(metadata, states, locks, insight, audit));
+                new StateSurgery(metadata, states, locks, insight, audit, clock));
     }
 
     private AccessUseCases accessUseCases(ProjectService projects, AuditService audit) {

@@ -24,10 +24,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The FleetStore part of {@link JdbcMetadataStore}: the search index, outputs readers, the overview. */
 final class JdbcFleet {
@@ -227,15 +225,20 @@ final class JdbcFleet {
 
     /** {@code AND ...} limiting {@code alias}'s project and state columns to the scope (never empty here). */
     private static String scope(String alias, ReadScope scope, List<Object> params) {
+        return scope(alias + ".project", alias + ".state", scope, params);
+    }
+
+    /** {@code AND ...} limiting the given project and state-name columns to the scope. */
+    private static String scope(String projectColumn, String stateColumn, ReadScope scope, List<Object> params) {
         if (scope.onlyState() != null) {
             params.add(scope.onlyState().project());
             params.add(scope.onlyState().name());
-            return " AND " + alias + ".project = ? AND " + alias + ".state = ?";
+            return " AND " + projectColumn + " = ? AND " + stateColumn + " = ?";
         }
         if (scope.everywhere()) {
             return "";
         }
-        StringBuilder in = new StringBuilder(" AND ").append(alias).append(".project IN (");
+        StringBuilder in = new StringBuilder(" AND ").append(projectColumn).append(" IN (");
         int n = 0;
         for (String project : scope.projects().stream().sorted().toList()) {
             in.append(n++ == 0 ? "?" : ", ?");
@@ -342,7 +345,7 @@ final class JdbcFleet {
                     + " GROUP BY project, state) w ON w.project = s.project AND w.state = s.name"
                     + " LEFT JOIN (SELECT project, state, COUNT(*) AS n FROM audit_events WHERE action = ?"
                     + " AND at >= ? GROUP BY project, state) g ON g.project = s.project AND g.state = s.name"
-                    + " WHERE 1 = 1" + scopeOnStates(scope, params)
+                    + " WHERE 1 = 1" + scope("s.project", "s.name", scope, params)
                     + " ORDER BY s.project" + sql.byteOrder() + ", s.name" + sql.byteOrder();
             List<FleetState> out = new ArrayList<>();
             try (BoundStatement ps = prepare(c, text, params.toArray());
@@ -371,25 +374,6 @@ final class JdbcFleet {
             }
             return out;
         });
-    }
-
-    private static String scopeOnStates(ReadScope scope, List<Object> params) {
-        if (scope.onlyState() != null) {
-            params.add(scope.onlyState().project());
-            params.add(scope.onlyState().name());
-            return " AND s.project = ? AND s.name = ?";
-        }
-        if (scope.everywhere()) {
-            return "";
-        }
-        Set<String> projects = new LinkedHashSet<>(scope.projects());
-        StringBuilder in = new StringBuilder(" AND s.project IN (");
-        int n = 0;
-        for (String project : projects) {
-            in.append(n++ == 0 ? "?" : ", ?");
-            params.add(project);
-        }
-        return in.append(')').toString();
     }
 
     // ---- fields -------------------------------------------------------------------------------
